@@ -1,0 +1,47 @@
+# Vigie front door. Two commands do everything on a fresh Debian 12:
+#   make run    bootstrap → release build → index corpus/ → serve on :8080
+#   make test   bootstrap → dev build (ASan+UBSan) → every test
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+CONFIG ?= config/vigie.json
+DB ?= var/index
+CORPUS ?= corpus
+
+.PHONY: run test build build-dev bootstrap index bench clean format
+
+bootstrap:
+	@scripts/bootstrap
+
+build: bootstrap
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+
+build-dev: bootstrap
+	@VIGIE_WERROR=$(if $(CI),ON,OFF) cmake --preset dev >/dev/null
+	@cmake --build --preset dev -j $(JOBS)
+
+index: build
+	build/release/indexer/vigie-index --config $(CONFIG) --db $(DB) $(CORPUS)
+
+run: index
+	@if [ -x build/release/server/vigie-server ]; then \
+	  echo "Vigie: http://127.0.0.1:8080"; \
+	  exec build/release/server/vigie-server --config $(CONFIG) --db $(DB); \
+	else \
+	  echo "vigie-server is not built yet: the index is in $(DB); query it with build/release/server/vigie-search --db $(DB) QUERY"; \
+	fi
+
+test: build-dev
+	@cd build/dev && ctest -j $(JOBS) --output-on-failure --timeout 900 > ctest.log 2>&1; rc=$$?; \
+	  tail -n 40 ctest.log | grep -v '^$$' ; \
+	  summary=$$(grep -E 'tests passed|tests failed' ctest.log | tail -1); \
+	  echo "make test: $${summary:-no summary (see build/dev/ctest.log)}"; exit $$rc
+
+bench: build
+	@bench/run
+
+clean:
+	rm -rf build
+
+format:
+	@clang-format -i $$(git ls-files '*.cpp' '*.h')

@@ -1,0 +1,101 @@
+// Config: the one configuration file (config/vigie.json), read with RapidJSON
+// (comments and trailing commas allowed). Every key is documented in
+// docs/configuration.md. Unknown keys and wrong types are errors that name the
+// key ("server.port: expected an integer between 1 and 65535").
+// Plain value type; read once at start-up, then shared read-only.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace vigie {
+
+// Defaults applied to every file under a folder (path relative to the
+// indexed root's parent, e.g. "chemere/"). The longest matching prefix wins.
+struct FolderDefaults {
+  std::string path_prefix;
+  std::string organisation;
+  std::string place;
+  std::string type;  // a doc type label or key; empty = infer
+  // Per-format type overrides: {"pdf": "procès-verbal"}.
+  std::vector<std::pair<std::string, std::string>> type_by_format;
+};
+
+struct IndexConfig {
+  std::filesystem::path path = "var/index";  // holds gen-NNNNNN/ and the `current` stub
+  int keep_generations = 2;                  // old generations kept after a switch
+  int grace_seconds = 60;                    // before an old generation is removed
+};
+
+struct IndexerConfig {
+  std::vector<std::filesystem::path> roots;  // folders indexed when none are given
+  int threads = 0;                           // 0 = all cores
+  std::uint64_t max_file_bytes = 200ull << 20;
+  std::uint64_t max_unzipped_bytes = 256ull << 20;  // ODT/DOCX: total uncompressed size cap
+  double max_zip_ratio = 200.0;                     // ODT/DOCX: uncompressed/compressed cap
+  int max_pdf_pages = 5000;
+  std::uint64_t max_text_bytes = 32ull << 20;       // extracted text per document is cut here
+  std::vector<FolderDefaults> folders;
+};
+
+struct Bm25Config {
+  double k1 = 1.2, k2 = 0.0, k3 = 1.0, b = 0.75, min_normlen = 0.5;
+};
+
+struct SearchConfig {
+  Bm25Config bm25;
+  int title_weight = 3;                 // wdf multiplier for title words in the body
+  std::size_t max_query_bytes = 4096;   // longer queries are rejected with a message
+  std::size_t max_query_terms = 256;
+  std::size_t wildcard_limit = 200;     // prefix expansion cap
+  std::size_t exact_facets_under = 20000;
+  std::size_t snippet_chars = 300;
+  std::size_t max_page_size = 100;
+};
+
+struct ServerConfig {
+  std::string bind = "127.0.0.1";
+  int port = 8080;
+  int threads = 8;
+  int queue = 64;
+  int timeout_ms = 5000;
+  int keepalive_max_requests = 100;
+  std::size_t max_header_bytes = 16 * 1024;
+  std::size_t max_body_bytes = 64 * 1024;
+  std::string admin_token;  // also VIGIE_ADMIN_TOKEN; empty = admin API disabled (401)
+};
+
+struct AnalysisConfig {
+  std::filesystem::path stopwords = "stopwords-fr.txt";  // relative to the config file
+  std::filesystem::path synonyms = "synonyms.txt";
+};
+
+struct Config {
+  std::filesystem::path source;  // the file it was read from (empty for defaults)
+  IndexConfig index;
+  IndexerConfig indexer;
+  SearchConfig search;
+  ServerConfig server;
+  AnalysisConfig analysis;
+
+  // Folder defaults for a root-relative path ("chemere/pdf/CM.pdf"), if any.
+  const FolderDefaults* defaults_for(const std::string& relative_path) const;
+};
+
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Reads and validates a config file. Relative `index.path` and
+// `indexer.roots` are resolved against the current directory; `analysis.*`
+// files against the config file's folder. Throws ConfigError naming the key.
+Config load_config(const std::filesystem::path& file);
+// Same, from text (for tests and fuzzing); `origin` names it in messages.
+Config parse_config(const std::string& json_text, const std::filesystem::path& origin);
+
+}  // namespace vigie

@@ -1,0 +1,64 @@
+// SourceDocument: what an extractor produces and the index stores — one
+// searchable unit (a file, or a record inside a file such as one deliberation
+// of a session's minutes). Plain value type; safe to move between threads.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace vigie {
+
+// The kinds of public-policy texts Vigie knows. Display names are French.
+enum class DocType { Manifeste, Communique, Deliberation, ProcesVerbal, Arrete, Rapport, Autre };
+
+// "délibération", "procès-verbal", ... (the display form, with accents).
+std::string_view doc_type_label(DocType type);
+// Stable ASCII key used in terms and URLs: "deliberation", "proces-verbal", ...
+std::string_view doc_type_key(DocType type);
+// Accepts a label or a key, any case, with or without accents
+// ("Communiqué", "communique", "PV", "proces verbal"); nullopt if unknown.
+std::optional<DocType> parse_doc_type(std::string_view text);
+const std::vector<DocType>& all_doc_types();
+
+// A calendar date, possibly partial (year only, or year and month).
+struct Date {
+  int year = 0;   // 0 = unknown
+  int month = 0;  // 1..12, 0 = unknown
+  int day = 0;    // 1..31, 0 = unknown
+
+  bool known() const { return year != 0; }
+  // "2010-06-22", "2010-06", "2010", or "" when unknown.
+  std::string iso() const;
+  // Sortable integer YYYYMMDD (unknown parts as 00), 0 when unknown.
+  int sortable() const;
+  // Parses "2010-06-22", "2010-06", "2010", "22/06/2010"; nullopt if invalid
+  // (month 13, day 32, 30 February...).
+  static std::optional<Date> parse(std::string_view text);
+  friend bool operator==(const Date&, const Date&) = default;
+};
+
+struct SourceDocument {
+  std::string id;           // relative path from the indexed root's parent, plus "#fragment"
+  std::string title;
+  std::string body;         // UTF-8, NFC, the text that is indexed and shown
+  std::optional<DocType> type;
+  Date date;
+  std::string organisation; // collectivité / body that issued it
+  std::vector<std::string> persons;
+  std::string place;
+  std::string number;       // deliberation number, e.g. "2010/80"
+  std::string source_path;  // file it came from (same root-relative form as id)
+  std::string format;       // "pdf", "html", "markdown", "text", "json-minutes", "csv-scdl", "odt", "docx", "doc"
+  std::string collection;   // first folder under the root (e.g. "chemere"), for XK filters
+  std::string url;          // canonical URL when the source gives one
+  std::string language = "fr";  // ISO 639-1; "und" when unknown; non-French text is flagged
+  // Anything else worth showing (votes, prefecture ids...), in source order.
+  std::vector<std::pair<std::string, std::string>> extra;
+  // Notes about what the metadata rules inferred, for reports (not indexed).
+  std::vector<std::string> provenance;
+};
+
+}  // namespace vigie

@@ -1,0 +1,153 @@
+#include "vigie/text_normalization.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+namespace vigie {
+namespace {
+
+const icu::Normalizer2& nfd() {
+  UErrorCode status = U_ZERO_ERROR;
+  static const icu::Normalizer2* instance = icu::Normalizer2::getNFDInstance(status);
+  return *instance;
+}
+
+const icu::Normalizer2& nfc() {
+  UErrorCode status = U_ZERO_ERROR;
+  static const icu::Normalizer2* instance = icu::Normalizer2::getNFCInstance(status);
+  return *instance;
+}
+
+void append_utf8(std::string& out, UChar32 c) {
+  char buffer[4];
+  int32_t length = 0;
+  UBool error = false;
+  U8_APPEND(buffer, length, 4, c, error);
+  if (!error) out.append(buffer, static_cast<size_t>(length));
+}
+
+bool is_apostrophe(UChar32 c) { return c == 0x2019 || c == 0x02BC || c == 0x2018 || c == 0x00B4; }
+
+// Appends the matching form of one code point.
+void append_folded(std::string& out, UChar32 c, bool strip_accents) {
+  if (c < 0x80) {
+    out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+    return;
+  }
+  if (is_apostrophe(c)) {
+    out.push_back('\'');
+    return;
+  }
+  if (u_isUWhiteSpace(c)) {
+    out.push_back(' ');
+    return;
+  }
+  if (strip_accents) {
+    // Ligatures are not decomposed by NFD: map them ourselves (DESIGN.md).
+    switch (c) {
+      case 0x0152: case 0x0153: out += "oe"; return;  // Œ œ
+      case 0x00C6: case 0x00E6: out += "ae"; return;  // Æ æ
+      case 0x00DF: case 0x1E9E: out += "ss"; return;  // ß ẞ
+      default: break;
+    }
+  }
+  UChar32 lowered = u_foldCase(c, U_FOLD_CASE_DEFAULT);
+  if (!strip_accents) {
+    append_utf8(out, lowered);
+    return;
+  }
+  if (u_charType(lowered) == U_NON_SPACING_MARK) return;
+  icu::UnicodeString decomposition;
+  if (nfd().getDecomposition(lowered, decomposition)) {
+    for (int32_t i = 0; i < decomposition.length();) {
+      UChar32 part = decomposition.char32At(i);
+      i += U16_LENGTH(part);
+      if (u_charType(part) != U_NON_SPACING_MARK) append_utf8(out, u_foldCase(part, U_FOLD_CASE_DEFAULT));
+    }
+    return;
+  }
+  append_utf8(out, lowered);
+}
+
+template <typename Fn>
+void for_each_code_point(std::string_view text, Fn&& fn) {
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t length = static_cast<int32_t>(text.size());
+  for (int32_t i = 0; i < length;) {
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    fn(c < 0 ? 0xFFFD : c);
+  }
+}
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view bytes) {
+  const auto* s = reinterpret_cast<const uint8_t*>(bytes.data());
+  int32_t length = static_cast<int32_t>(bytes.size());
+  for (int32_t i = 0; i < length;) {
+    if (s[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    if (c < 0) return false;
+  }
+  return true;
+}
+
+std::string make_valid_utf8(std::string_view bytes) {
+  if (is_valid_utf8(bytes)) return std::string(bytes);
+  std::string out;
+  out.reserve(bytes.size() + 16);
+  for_each_code_point(bytes, [&](UChar32 c) { append_utf8(out, c); });
+  return out;
+}
+
+std::string to_nfc(std::string_view utf8) {
+  std::string valid = make_valid_utf8(utf8);
+  icu::UnicodeString text = icu::UnicodeString::fromUTF8(valid);
+  UErrorCode status = U_ZERO_ERROR;
+  if (nfc().isNormalized(text, status) && U_SUCCESS(status)) return valid;
+  status = U_ZERO_ERROR;
+  icu::UnicodeString normalised = nfc().normalize(text, status);
+  if (U_FAILURE(status)) return valid;
+  std::string out;
+  normalised.toUTF8String(out);
+  return out;
+}
+
+std::string fold(std::string_view utf8) {
+  std::string out;
+  out.reserve(utf8.size());
+  for_each_code_point(utf8, [&](UChar32 c) { append_folded(out, c, true); });
+  return out;
+}
+
+std::string lower(std::string_view utf8) {
+  std::string out;
+  out.reserve(utf8.size());
+  for_each_code_point(utf8, [&](UChar32 c) { append_folded(out, c, false); });
+  return out;
+}
+
+std::string collapse_spaces(std::string_view utf8) {
+  std::string out;
+  out.reserve(utf8.size());
+  bool pending_space = false;
+  for_each_code_point(utf8, [&](UChar32 c) {
+    if (u_isUWhiteSpace(c) || c == 0x200B) {
+      pending_space = !out.empty();
+      return;
+    }
+    if (pending_space) out.push_back(' ');
+    pending_space = false;
+    append_utf8(out, c);
+  });
+  return out;
+}
+
+}  // namespace vigie

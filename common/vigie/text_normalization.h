@@ -1,0 +1,30 @@
+// Text normalisation shared by analysis, metadata and schema keys.
+// Pure functions of their input; safe from any thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace vigie {
+
+// Replaces every invalid UTF-8 sequence (overlong, surrogate, truncated, stray
+// continuation byte) with U+FFFD. Valid input is returned unchanged.
+std::string make_valid_utf8(std::string_view bytes);
+bool is_valid_utf8(std::string_view bytes);
+
+// NFC normalisation (input made valid first).
+std::string to_nfc(std::string_view utf8);
+
+// Matching form: case-folded (ICU full folding), accents and other combining
+// marks removed, ligatures expanded (œ→oe, æ→ae, ß→ss), apostrophe variants
+// unified to ', Unicode spaces to ' '. "Délibération" → "deliberation",
+// "Œuvre" → "oeuvre".
+std::string fold(std::string_view utf8);
+
+// Lower case only (ICU full case folding), accents kept: "L’État" → "l’état".
+std::string lower(std::string_view utf8);
+
+// Collapses runs of Unicode white space to one ASCII space and trims.
+std::string collapse_spaces(std::string_view utf8);
+
+}  // namespace vigie
