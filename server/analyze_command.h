@@ -1,0 +1,15 @@
+// `vigie-search --analyze TEXT`: prints what the French analyzer makes of a
+// text, one token per line, for debugging queries and indexing.
+#pragma once
+
+#include <ostream>
+#include <string_view>
+
+namespace vigie {
+
+// Format (tab-separated): position, exact form, stem, byte offsets
+// "begin-end", the original text of the token, and flags:
+// "alt" (alternative form at the same position), "unaccented=<stem>".
+void print_analysis(std::string_view text, std::ostream& out);
+
+}  // namespace vigie

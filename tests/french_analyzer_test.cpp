@@ -1,0 +1,316 @@
+// FrenchAnalyzer: table-driven. Each row is an input and the tokens expected,
+// written as their exact (folded) forms; "+form" is an alternative sharing the
+// previous token's position.
+#include "vigie/french_analyzer.h"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "test_support.h"
+#include "vigie/schema.h"
+#include "vigie/term_forms.h"
+#include "vigie/text_normalization.h"
+
+namespace {
+
+std::string render(const std::vector<vigie::Token>& tokens) {
+  std::string out;
+  for (const auto& t : tokens) {
+    if (!out.empty()) out += ' ';
+    if (t.alternative) out += '+';
+    out += t.exact;
+  }
+  return out;
+}
+
+struct Row {
+  std::string input;
+  std::string expected;
+};
+
+// clang-format off
+const Row kSegmentation[] = {
+    // ICU segmentation, punctuation, French quotes and every Unicode space
+    {"Le conseil municipal", "le conseil municipal"},
+    {"« Bonjour » ; dit-il !", "bonjour dit +ditil il"},
+    {"mot\u00A0;\u00A0mot", "mot mot"},
+    {"question\u202F?", "question"},
+    {"«\u202Fnumérique responsable\u202F»", "numerique responsable"},
+    {"a\u2003b\u2009c\u3000d", "a b c d"},
+    {"fin.Début", "fin +fin.debut debut"},
+    {"", ""},
+    {"   \t\n ", ""},
+    {"— … ! ? ( ) [ ] / * •", ""},
+    {"ligne1\nligne2\r\nligne3", "ligne1 ligne2 ligne3"},
+    // elisions with ' ’ ʼ, any case
+    {"l’intelligence", "intelligence"},
+    {"l'intelligence", "intelligence"},
+    {"l\u02BCintelligence", "intelligence"},
+    {"L'État", "etat"},
+    {"L’ÉTAT", "etat"},
+    {"qu’il", "il"},
+    {"QU'ELLE", "elle"},
+    {"jusqu’à", "a"},
+    {"JUSQU’OÙ", "ou"},
+    {"lorsqu’on", "on"},
+    {"puisqu'il", "il"},
+    {"quoiqu’elle", "elle"},
+    {"d’IA", "ia"},
+    {"D'ailleurs", "ailleurs"},
+    {"j’ai", "ai"},
+    {"m’a", "a"},
+    {"n’est", "est"},
+    {"s’engage", "engage"},
+    {"t’es", "es"},
+    {"c’était", "etait"},
+    // lexicalised words stay whole
+    {"aujourd’hui", "aujourd'hui"},
+    {"aujourd'hui", "aujourd'hui"},
+    {"presqu’île", "presqu'ile"},
+    {"prud’homme", "prud'homme"},
+    {"quelqu’un", "quelqu'un"},
+    // case, accents, ligatures
+    {"délibération", "deliberation"},
+    {"DÉLIBÉRATION", "deliberation"},
+    {"Délibération", "deliberation"},
+    {"cœur", "coeur"},
+    {"Œuvre", "oeuvre"},
+    {"ŒUVRE", "oeuvre"},
+    {"ex æquo", "ex aequo"},
+    {"Noël naïf où", "noel naif ou"},
+    {"e\u0301lu", "elu"},  // decomposed é
+    {"Straße", "strasse"},
+    // hyphenated words
+    {"Vice-président", "vice +vicepresident president"},
+    {"Saint-Nazaire", "saint +saintnazaire nazaire"},
+    {"peut-être", "peut +peutetre etre"},
+    {"c’est-à-dire", "est +estadire a dire"},
+    {"Loire-Atlantique", "loire +loireatlantique atlantique"},
+    {"Saint-Julien-sur-Lisière", "saint +saintjuliensurlisiere julien sur lisiere"},
+    {"porte\u2011parole", "porte +porteparole parole"},
+    {"a - b", "a b"},
+    // acronyms
+    {"O.R.A.C.", "orac"},
+    {"ORAC", "orac"},
+    {"orac", "orac"},
+    {"IA", "ia"},
+    {"CNR", "cnr"},
+    {"EPCI", "epci"},
+    {"E.P.C.I.", "epci"},
+    // numbers and identifiers
+    {"2023", "2023"},
+    {"n°2008/45", "2008/45"},
+    {"n° 2010/80", "2010/80"},
+    {"N°2010/80", "2010/80"},
+    {"2010/80", "2010/80"},
+    {"32 339,40 €", "32 339,40 +32339,40"},
+    {"32\u202F339,40\u00A0€", "32 339,40 +32339,40"},
+    {"1 250 000,00 €", "1 250 +1250 000,00"},
+    {"en 2023 150 élèves", "en 2023 150 eleves"},  // 4 digits: not a thousands group,
+    {"22/03/2023", "22/03/2023"},
+    {"12,5 %", "12,5"},
+    {"1er", "1er"},
+    {"3e", "3e"},
+    {"XXIe", "xxie"},
+    {"article L.2121-29", "article l 2121 29"},
+    // emails and URLs
+    {"ccolucci@interconnectes.com", "ccolucci +ccolucci@interconnectes.com interconnectes com"},
+    {"voir https://www.interconnectes.com/forum.", "voir https +https://www.interconnectes.com/forum www interconnectes com forum"},
+    {"www.vigie.fr", "www +www.vigie.fr vigie fr"},
+    // dropped characters
+    {"\uF0D8 2007-1 Halte", "2007 1 halte"},
+    {"soft\u00ADhyphen", "softhyphen"},
+    {"zéro\u200Blargeur", "zero largeur"},
+    {"contrôle\x01\x02" "caractères", "controle caracteres"},
+    {"\uFEFFdébut", "debut"},
+    // inclusive writing with a middle dot
+    {"élu·es", "elu +elu·es es"},
+};
+// clang-format on
+
+}  // namespace
+
+TEST_CASE("analyzer segments, strips elisions, folds and joins as the table says") {
+  vigie::FrenchAnalyzer analyzer;
+  CHECK(std::size(kSegmentation) >= 80);
+  for (const auto& row : kSegmentation) {
+    CAPTURE(row.input);
+    CHECK(render(analyzer.analyze(row.input)) == row.expected);
+  }
+}
+
+TEST_CASE("offsets point at the original words, elision excluded") {
+  vigie::FrenchAnalyzer analyzer;
+  const std::string text = "L’Intelligence du Vice-président";
+  auto tokens = analyzer.analyze(text);
+  REQUIRE(tokens.size() == 5);
+  CHECK(text.substr(tokens[0].begin, tokens[0].end - tokens[0].begin) == "Intelligence");
+  CHECK(text.substr(tokens[2].begin, tokens[2].end - tokens[2].begin) == "Vice");
+  CHECK(text.substr(tokens[3].begin, tokens[3].end - tokens[3].begin) == "Vice-président");
+  CHECK(text.substr(tokens[4].begin, tokens[4].end - tokens[4].begin) == "président");
+  CHECK(tokens[2].position == 2);
+  CHECK(tokens[3].position == 2);
+  CHECK(tokens[4].position == 3);
+}
+
+TEST_CASE("positions continue from first_position") {
+  vigie::FrenchAnalyzer analyzer;
+  auto tokens = analyzer.analyze("deux mots", 100);
+  REQUIRE(tokens.size() == 2);
+  CHECK(tokens[0].position == 100);
+  CHECK(tokens[1].position == 101);
+}
+
+namespace {
+bool share_a_stem(vigie::FrenchAnalyzer& analyzer, const std::string& a, const std::string& b) {
+  auto ta = analyzer.analyze(a);
+  auto tb = analyzer.analyze(b);
+  REQUIRE(ta.size() == 1);
+  REQUIRE(tb.size() == 1);
+  return ta[0].stem == tb[0].stem;
+}
+
+// Does a query typed as `typed` match a document containing `indexed`?
+bool query_meets(vigie::FrenchAnalyzer& analyzer, const std::string& typed,
+                 const std::string& indexed) {
+  auto tq = analyzer.analyze(typed);
+  auto td = analyzer.analyze(indexed);
+  REQUIRE(tq.size() == 1);
+  REQUIRE(td.size() == 1);
+  if (tq[0].exact == td[0].exact) return true;
+  auto wanted = vigie::query_stem_terms(tq[0]);
+  auto present = vigie::index_stem_terms(td[0]);
+  for (const auto& w : wanted)
+    if (std::find(present.begin(), present.end(), w) != present.end()) return true;
+  return false;
+}
+}  // namespace
+
+TEST_CASE("inflections meet on the same stem") {
+  vigie::FrenchAnalyzer analyzer;
+  const std::pair<const char*, const char*> pairs[] = {
+      {"collectivité", "collectivités"}, {"numérique", "numériques"},
+      {"délibère", "délibéré"},         {"délibération", "délibérations"},
+      {"conseil", "conseils"},           {"municipal", "municipaux"},
+      {"élue", "élues"},                 {"commune", "communes"},
+      {"territoire", "territoires"},     {"intelligent", "intelligente"},
+      {"public", "publics"},             {"budget", "budgets"},
+  };
+  for (auto [a, b] : pairs) {
+    CAPTURE(a);
+    CAPTURE(b);
+    CHECK(share_a_stem(analyzer, a, b));
+  }
+}
+
+TEST_CASE("a word typed without accents finds the accented word") {
+  vigie::FrenchAnalyzer analyzer;
+  // (typed, indexed): Snowball stems the two spellings differently for many
+  // of these (municipalite→municipalit, municipalité→municipal).
+  const std::pair<const char*, const char*> pairs[] = {
+      {"municipalite", "municipalité"},   {"communique", "communiqué"},
+      {"interet", "intérêt"},             {"elus", "élus"},
+      {"generaux", "généraux"},           {"reflechir", "réfléchir"},
+      {"deliberation", "délibération"},   {"deliberations", "délibération"},
+      {"collectivite", "collectivité"},   {"collectivites", "collectivités"},
+      {"numerique", "numérique"},         {"electricite", "électricité"},
+      {"ecole", "école"},                 {"ecoles", "écoles"},
+      {"societe", "société"},             {"securite", "sécurité"},
+      {"developpement", "développement"}, {"egalite", "égalité"},
+      {"region", "région"},               {"regional", "régional"},
+      {"arrete", "arrêté"},               {"proces", "procès"},
+      {"seance", "séance"},               {"depenses", "dépenses"},
+      {"annee", "année"},                 {"prefecture", "préfecture"},
+      {"eleves", "élèves"},               {"president", "président"},
+      {"presidente", "présidente"},       {"referendum", "référendum"},
+      {"velo", "vélo"},                   {"cooperation", "coopération"},
+      {"telecommunications", "télécommunications"},
+      {"activites", "activités"},         {"strategie", "stratégie"},
+      {"energetique", "énergétique"},
+  };
+  CHECK(std::size(pairs) >= 25);
+  for (auto [typed, indexed] : pairs) {
+    CAPTURE(typed);
+    CAPTURE(indexed);
+    CHECK(query_meets(analyzer, typed, indexed));
+    // and typing the accented word still works on a text written without accents
+    CHECK(query_meets(analyzer, indexed, indexed));
+  }
+}
+
+TEST_CASE("accented queries do not collide with unrelated words") {
+  vigie::FrenchAnalyzer analyzer;
+  // Folding before stemming would make these meet; stemming the accented
+  // form keeps them apart.
+  CHECK_FALSE(query_meets(analyzer, "communiqué", "commune"));
+  CHECK_FALSE(query_meets(analyzer, "communiqués", "communes"));
+  CHECK_FALSE(query_meets(analyzer, "numérique", "numéro"));
+}
+
+TEST_CASE("invalid UTF-8 never crashes and is never emitted") {
+  vigie::FrenchAnalyzer analyzer;
+  const std::string inputs[] = {
+      std::string("caf\xC3", 4),            // truncated sequence
+      std::string("\xC0\xAF" "abc"),        // overlong
+      std::string("a\xED\xA0\x80z"),        // surrogate
+      std::string("\xFF\xFE\xFD"),          // never valid
+      std::string("mot\x80mot"),            // stray continuation
+      std::string("d\xE9lib\xE9ration"),    // Latin-1 bytes passed as UTF-8
+      std::string("\0nul\0", 5),
+  };
+  for (const auto& input : inputs) {
+    auto tokens = analyzer.analyze(input);
+    for (const auto& t : tokens) {
+      CHECK(vigie::is_valid_utf8(t.exact));
+      CHECK(vigie::is_valid_utf8(t.stem));
+      CHECK(t.end <= input.size());
+      CHECK(t.begin < t.end);
+    }
+  }
+  CHECK(render(analyzer.analyze(std::string("mot\x80suivant"))) == "mot suivant");
+}
+
+TEST_CASE("terms are capped in length, even for a 100,000-character word") {
+  vigie::FrenchAnalyzer analyzer;
+  std::string word(100000, 'a');
+  auto tokens = analyzer.analyze(word + " fin");
+  REQUIRE(tokens.size() == 2);
+  CHECK(tokens[0].exact.size() < vigie::schema::kMaxTermBytes);
+  CHECK(tokens[0].stem.size() < vigie::schema::kMaxTermBytes);
+  CHECK(tokens[1].exact == "fin");
+  std::string accented;
+  for (int i = 0; i < 50000; ++i) accented += "é";
+  auto more = analyzer.analyze(accented);
+  REQUIRE(more.size() == 1);
+  CHECK(more[0].exact.size() < vigie::schema::kMaxTermBytes);
+  CHECK(vigie::is_valid_utf8(more[0].exact));
+}
+
+TEST_CASE("10 MB of real French text is analysed in one pass") {
+  vigie::FrenchAnalyzer analyzer;
+  std::string sample =
+      "Le Conseil municipal, après en avoir délibéré, décide à l’unanimité d’approuver "
+      "la convention avec la CAF pour la halte-garderie (32 339,40 €, n° 2010/80). ";
+  std::string big;
+  while (big.size() < 10u << 20) big += sample;
+  std::size_t count = 0;
+  std::uint32_t last_position = 0;
+  analyzer.analyze(big, [&](const vigie::Token& t) {
+    ++count;
+    last_position = t.position;
+  });
+  const std::size_t per_sample = analyzer.analyze(sample).size();
+  CHECK(count == per_sample * (big.size() / sample.size()));
+  CHECK(last_position > 1000000);
+}
+
+TEST_CASE("stopword-free analysis: stopwords are tokens (filtered at query time only)") {
+  vigie::FrenchAnalyzer analyzer;
+  CHECK(render(analyzer.analyze("le la les de du et")) == "le la les de du et");
+}
