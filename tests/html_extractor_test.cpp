@@ -40,7 +40,8 @@ TEST_CASE("declared_html_charset finds the page's own declaration") {
   const Case cases[] = {
       {"<meta charset=\"windows-1252\">", "windows-1252"},
       {"<META CHARSET=ISO-8859-15>", "iso-8859-15"},
-      {"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"/>", "iso-8859-1"},
+      {"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"/>",
+       "iso-8859-1"},
       {"<?xml version=\"1.0\" encoding='UTF-8'?><html>", "utf-8"},
       {"<html><head><title>charset=koi8-r</title>", ""},  // not in a <meta>
       {"<p>rien</p>", ""},
@@ -56,7 +57,9 @@ TEST_CASE("pages in legacy charsets come out as UTF-8") {
     std::string name;
     std::string bytes;
   };
-  const std::string cp1252_body = "<p>D\xE9lib\xE9ration \x96 l\x92\xE9t\xE9 \x9C" "uvre</p>"s;
+  const std::string cp1252_body =
+      "<p>D\xE9lib\xE9ration \x96 l\x92\xE9t\xE9 \x9C"
+      "uvre</p>"s;
   const Case cases[] = {
       {"meta charset windows-1252", page("<meta charset=\"windows-1252\">", cp1252_body)},
       {"http-equiv ISO-8859-1 (read as windows-1252)",
@@ -79,11 +82,12 @@ TEST_CASE("visible text keeps its line structure") {
     std::string text;
   };
   const Case cases[] = {
-      {"inline markup joins, blocks break",
-       "<p>Un <b>vote</b> à l’<i>unanimité</i></p><p>Deux</p>", "Un vote à l’unanimité\nDeux"},
+      {"inline markup joins, blocks break", "<p>Un <b>vote</b> à l’<i>unanimité</i></p><p>Deux</p>",
+       "Un vote à l’unanimité\nDeux"},
       {"split inline runs stay one word", "<p><u><b>P</b></u><u><b>résents</b></u><b>: </b></p>",
        "Présents:"},
-      {"white space collapses within a line", "<p>  séance \n\t  ordinaire  </p>", "séance ordinaire"},
+      {"white space collapses within a line", "<p>  séance \n\t  ordinaire  </p>",
+       "séance ordinaire"},
       {"br ends a line, at most one blank line", "a<br>b<br><br><br><br>c", "a\nb\n\nc"},
       {"table cells on their own lines",
        "<table><tr><td>Présents</td><td>16</td></tr><tr><td>Votants</td><td>17</td></tr></table>",
@@ -93,8 +97,8 @@ TEST_CASE("visible text keeps its line structure") {
       {"office civility list: empty li then paragraph",
        "<ol type=\"A\" start=\"13\"><li/><p>Georges LECLEVE, Adjoint</p></ol>",
        "M. Georges LECLEVE, Adjoint"},
-      {"roman numbering and value", "<ol type=\"i\" start=\"3\"><li>x</li><li value=\"9\">y</li></ol>",
-       "iii. x\nix. y"},
+      {"roman numbering and value",
+       "<ol type=\"i\" start=\"3\"><li>x</li><li value=\"9\">y</li></ol>", "iii. x\nix. y"},
       {"ul inside ol has no numbers", "<ol><li>a<ul><li>b</li></ul></li><li>c</li></ol>",
        "1. a\nb\n2. c"},
       {"headings", "<h1>Titre</h1>Texte", "Titre\nTexte"},
@@ -102,12 +106,14 @@ TEST_CASE("visible text keeps its line structure") {
        "<script>var x = 1;</script><style>p{color:red}</style><noscript>Activez JS</noscript>"
        "<template><p>modèle</p></template><!-- commentaire --><p>Reste</p>",
        "Reste"},
-      {"entities decoded, non-breaking space kept", "<p>Caf&eacute;&nbsp;: &laquo;&#160;oui&#xA0;&raquo; &amp; co</p>",
+      {"entities decoded, non-breaking space kept",
+       "<p>Caf&eacute;&nbsp;: &laquo;&#160;oui&#xA0;&raquo; &amp; co</p>",
        "Café\u00A0: «\u00A0oui\u00A0» & co"},
       {"pre keeps its lines", "<pre>ligne 1\nligne 2</pre>", "ligne 1\nligne 2"},
       {"unknown office elements keep their text",
        "<p>Page <sdfield type=PAGE subtype=RANDOM format=PAGE>121</sdfield></p>", "Page 121"},
-      {"unclosed tags recovered", "<p>premier<p>second<div>troisième", "premier\nsecond\ntroisième"},
+      {"unclosed tags recovered", "<p>premier<p>second<div>troisième",
+       "premier\nsecond\ntroisième"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.name);
@@ -123,9 +129,11 @@ TEST_CASE("title from <title>, else the first h1, else the first h2, else the fi
   };
   const Case cases[] = {
       {"title element", page("<title>  Compte   rendu </title>", "<h1>Autre</h1>"), "Compte rendu"},
-      {"empty title: h1", page("<title> </title>", "<h2>Deux</h2><h1>Un <b>gras</b></h1>"), "Un gras"},
+      {"empty title: h1", page("<title> </title>", "<h2>Deux</h2><h1>Un <b>gras</b></h1>"),
+       "Un gras"},
       {"no h1: h2", page("", "<p>x</p><h2>Deux</h2>"), "Deux"},
-      {"nothing: first line", page("", "<p>Séance du 7 juillet</p><p>suite</p>"), "Séance du 7 juillet"},
+      {"nothing: first line", page("", "<p>Séance du 7 juillet</p><p>suite</p>"),
+       "Séance du 7 juillet"},
       {"svg title ignored", page("", "<svg><title>icône</title></svg><h1>Vrai</h1>"), "Vrai"},
   };
   for (const Case& c : cases) {
@@ -153,11 +161,11 @@ TEST_CASE("head metadata fills persons, date, extra and url") {
   CHECK(doc.id == "chemere/html/test.html");
   CHECK(doc.source_path == "chemere/html/test.html");
 
-  const vigie::SourceDocument office = only_document(extract_html(
-      page("<meta name=\"author\" content=\"_\"><meta name=\"created\" content=\"2012-12-12T13:55:00\">",
-           "<p>Texte</p>")));
-  CHECK(office.persons.empty());         // "_" is a placeholder
-  CHECK_FALSE(office.date.known());      // a file timestamp is not a session date
+  const vigie::SourceDocument office = only_document(extract_html(page(
+      "<meta name=\"author\" content=\"_\"><meta name=\"created\" content=\"2012-12-12T13:55:00\">",
+      "<p>Texte</p>")));
+  CHECK(office.persons.empty());     // "_" is a placeholder
+  CHECK_FALSE(office.date.known());  // a file timestamp is not a session date
 }
 
 TEST_CASE("pages without text are NoText, binary is Unsupported") {
@@ -179,8 +187,7 @@ TEST_CASE("max_text_bytes cuts the HTML body") {
 
 TEST_CASE("the Chémeré office exports give the session text") {
   const auto path = vigie::test::shared_corpus() / "chemere" / "html" / "CM 7 juillet 2015.html";
-  const vigie::SourceDocument doc =
-      only_document(extract_html(vigie::test::read_file(path)));
+  const vigie::SourceDocument doc = only_document(extract_html(vigie::test::read_file(path)));
   CHECK(doc.title == "COMPTE-RENDU");
   CHECK(doc.body.find("CONSEIL MUNICIPAL\nSEANCE DU 7 JUILLET 2015") != std::string::npos);
   CHECK(doc.body.find("Présents:") != std::string::npos);

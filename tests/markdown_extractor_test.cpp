@@ -44,7 +44,8 @@ TEST_CASE("Markdown syntax becomes plain text") {
       {"code kept", "Article `L. 2121-8` du CGCT", "Article L. 2121-8 du CGCT"},
       {"image alt text kept", "![Logo de la mairie](logo.png)", "Logo de la mairie"},
       {"entities decoded", "Caf&eacute; &amp; th&eacute;", "Café & thé"},
-      {"quote markers dropped", "> « Nous attendons un engagement »", "« Nous attendons un engagement »"},
+      {"quote markers dropped", "> « Nous attendons un engagement »",
+       "« Nous attendons un engagement »"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.name);
@@ -59,13 +60,16 @@ TEST_CASE("the title comes from front matter, then a non-generic heading, then t
     std::string title;
   };
   const Case cases[] = {
-      {"front matter wins", "---\ntitle: \"Le vrai titre\"\n---\n# Un titre\n\nTexte", "Le vrai titre"},
+      {"front matter wins", "---\ntitle: \"Le vrai titre\"\n---\n# Un titre\n\nTexte",
+       "Le vrai titre"},
       {"first heading, emphasis stripped", "Intro\n\n## **Budget** _2023_\n\nTexte", "Budget 2023"},
       {"generic first heading is skipped", "## Communiqué de presse\n\n### Forum 2023\n\nTexte",
        "Forum 2023"},
-      {"generic heading alone is kept", "# Communiqué de presse :\n\nTexte", "Communiqué de presse :"},
+      {"generic heading alone is kept", "# Communiqué de presse :\n\nTexte",
+       "Communiqué de presse :"},
       {"setext heading", "Séance du 12 mai\n================\n\nTexte", "Séance du 12 mai"},
-      {"no heading: first line", "\n\nPremière ligne *utile*\nsuite\n\nAutre", "Première ligne utile suite"},
+      {"no heading: first line", "\n\nPremière ligne *utile*\nsuite\n\nAutre",
+       "Première ligne utile suite"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.name);
@@ -113,8 +117,8 @@ TEST_CASE("front matter variants and bad values") {
     CHECK(doc.organisation == "Mairie");
   }
   SUBCASE("a single author string and a timestamp date") {
-    const auto& doc =
-        only_document(extract_markdown("---\nauthors: Anne Dupont\ndate: 2011-03-01T18:30:00\n---\nT"));
+    const auto& doc = only_document(
+        extract_markdown("---\nauthors: Anne Dupont\ndate: 2011-03-01T18:30:00\n---\nT"));
     CHECK(doc.persons == std::vector<std::string>{"Anne Dupont"});
     CHECK(doc.date == vigie::Date{2011, 3, 1});
   }
@@ -127,7 +131,8 @@ TEST_CASE("front matter variants and bad values") {
     CHECK(outcome.warnings.size() == 2);
   }
   SUBCASE("a leading thematic break is not front matter") {
-    const vigie::SourceDocument doc = only_document(extract_markdown("---\nUn texte\n\n---\nSuite"));
+    const vigie::SourceDocument doc =
+        only_document(extract_markdown("---\nUn texte\n\n---\nSuite"));
     CHECK(doc.body.find("Un texte") != std::string::npos);
     CHECK(doc.body.find("Suite") != std::string::npos);
   }
@@ -141,7 +146,10 @@ TEST_CASE("empty Markdown is NoText, binary is Unsupported") {
 }
 
 TEST_CASE("windows-1252 Markdown is decoded") {
-  const vigie::SourceDocument doc = only_document(extract_markdown("# S\xE9" "ance\n\nL\x92\x9C" "uvre"s));
+  const vigie::SourceDocument doc =
+      only_document(extract_markdown("# S\xE9"
+                                     "ance\n\nL\x92\x9C"
+                                     "uvre"s));
   CHECK(doc.title == "Séance");
   CHECK(doc.body == "Séance\n\nL’œuvre");
 }

@@ -29,9 +29,9 @@ namespace {
 
 std::array<std::uint8_t, 16> md5(const std::string& message) {
   static constexpr std::uint32_t kShift[64] = {
-      7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9,  14, 20, 5, 9,
-      14, 20, 5, 9,  14, 20, 5, 9,  14, 20, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
-      4, 11, 16, 23, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21};
+      7,  12, 17, 22, 7,  12, 17, 22, 7,  12, 17, 22, 7,  12, 17, 22, 5,  9,  14, 20, 5,  9,
+      14, 20, 5,  9,  14, 20, 5,  9,  14, 20, 4,  11, 16, 23, 4,  11, 16, 23, 4,  11, 16, 23,
+      4,  11, 16, 23, 6,  10, 15, 21, 6,  10, 15, 21, 6,  10, 15, 21, 6,  10, 15, 21};
   static constexpr std::uint32_t kTable[64] = {
       0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613,
       0xfd469501, 0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193,
@@ -54,7 +54,8 @@ std::array<std::uint8_t, 16> md5(const std::string& message) {
     for (int i = 0; i < 16; ++i) {
       w[i] = 0;
       for (int b = 0; b < 4; ++b) {
-        w[i] |= static_cast<std::uint32_t>(static_cast<std::uint8_t>(data[chunk + 4 * i + b])) << (8 * b);
+        w[i] |= static_cast<std::uint32_t>(static_cast<std::uint8_t>(data[chunk + 4 * i + b]))
+                << (8 * b);
       }
     }
     std::uint32_t a = h[0], b = h[1], c = h[2], d = h[3];
@@ -105,7 +106,8 @@ std::string hex(const std::string& bytes) {
   std::string out;
   char buffer[3];
   for (char c : bytes) {
-    std::snprintf(buffer, sizeof buffer, "%02X", static_cast<unsigned>(static_cast<std::uint8_t>(c)));
+    std::snprintf(buffer, sizeof buffer, "%02X",
+                  static_cast<unsigned>(static_cast<std::uint8_t>(c)));
     out += buffer;
   }
   return out;
@@ -127,7 +129,8 @@ struct Rc4Security {
     const std::string o = rc4(owner_key, padded(user_password));
     const std::int32_t permissions = -44;
     std::string p(4, '\0');
-    for (int i = 0; i < 4; ++i) p[i] = static_cast<char>((static_cast<std::uint32_t>(permissions) >> (8 * i)) & 0xFF);
+    for (int i = 0; i < 4; ++i)
+      p[i] = static_cast<char>((static_cast<std::uint32_t>(permissions) >> (8 * i)) & 0xFF);
     file_key = bytes_of(md5(padded(user_password) + o + p + file_id), 5);
     const std::string u = rc4(file_key, kPad);
     encrypt_dictionary = "<< /Filter /Standard /V 1 /R 2 /O <" + hex(o) + "> /U <" + hex(u) +
@@ -167,22 +170,27 @@ struct PdfOptions {
 
 // One page per content stream; objects: 1 catalog, 2 pages, 3 font, then
 // (page, content) pairs, then Info and Encrypt. The xref offsets are exact.
-std::string build_pdf(const std::vector<std::string>& page_contents, const PdfOptions& options = {}) {
+std::string build_pdf(const std::vector<std::string>& page_contents,
+                      const PdfOptions& options = {}) {
   std::vector<std::string> objects;
   const int page_count = static_cast<int>(page_contents.size());
   std::string kids;
   for (int i = 0; i < page_count; ++i) kids += std::to_string(4 + 2 * i) + " 0 R ";
   objects.push_back("<< /Type /Catalog /Pages 2 0 R >>");
-  objects.push_back("<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(page_count) + " >>");
+  objects.push_back("<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(page_count) +
+                    " >>");
   objects.push_back("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding " +
                     options.font_encoding + " >>");
   for (int i = 0; i < page_count; ++i) {
     const int content_number = 5 + 2 * i;
-    objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents " +
-                      std::to_string(content_number) + " 0 R >>");
+    objects.push_back(
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> "
+        ">> /Contents " +
+        std::to_string(content_number) + " 0 R >>");
     std::string stream = page_contents[i];
     if (options.security) stream = options.security->encrypt(content_number, stream);
-    objects.push_back("<< /Length " + std::to_string(stream.size()) + " >>\nstream\n" + stream + "\nendstream");
+    objects.push_back("<< /Length " + std::to_string(stream.size()) + " >>\nstream\n" + stream +
+                      "\nendstream");
   }
   std::string trailer_extra;
   if (!options.info.empty()) {
@@ -207,12 +215,13 @@ std::string build_pdf(const std::vector<std::string>& page_contents, const PdfOp
     std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", offset);
     pdf += entry;
   }
-  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R" + trailer_extra +
-         " >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R" +
+         trailer_extra + " >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
   return pdf;
 }
 
-const std::vector<std::string> kSessionLines = {"CONSEIL MUNICIPAL", "S\\351ance du 12 d\\351cembre 2012",
+const std::vector<std::string> kSessionLines = {"CONSEIL MUNICIPAL",
+                                                "S\\351ance du 12 d\\351cembre 2012",
                                                 "Le Conseil Municipal de la Commune de CHEMERE"};
 
 vigie::ExtractOutcome extract_pdf(const std::string& bytes, vigie::ExtractLimits limits = {}) {
@@ -239,9 +248,10 @@ std::string extra_value(const vigie::SourceDocument& doc, const std::string& key
 TEST_CASE("a hand-built PDF gives its text, pages separated by form feeds") {
   const std::string pdf = build_pdf({text_content(kSessionLines), text_content({"Page deux"})});
   const vigie::SourceDocument doc = only_document(extract_pdf(pdf));
-  CHECK(doc.body ==
-        "CONSEIL MUNICIPAL\nSéance du 12 décembre 2012\nLe Conseil Municipal de la Commune de CHEMERE"
-        "\n\f\nPage deux");
+  CHECK(
+      doc.body ==
+      "CONSEIL MUNICIPAL\nSéance du 12 décembre 2012\nLe Conseil Municipal de la Commune de CHEMERE"
+      "\n\f\nPage deux");
   CHECK(doc.title == "CONSEIL MUNICIPAL");  // no Info title: first line
   CHECK(doc.format == "pdf");
   CHECK(doc.id == "chemere/pdf/CM test.pdf");
@@ -254,7 +264,8 @@ TEST_CASE("document info: title cleaned, author and creation date kept out of th
   options.info =
       "/Title (Microsoft Word - CM 19 mai 2015.doc) /Author (station2) "
       "/CreationDate (D:20150527103000Z)";
-  const vigie::SourceDocument doc = only_document(extract_pdf(build_pdf({text_content(kSessionLines)}, options)));
+  const vigie::SourceDocument doc =
+      only_document(extract_pdf(build_pdf({text_content(kSessionLines)}, options)));
   CHECK(doc.title == "CM 19 mai 2015");
   CHECK(extra_value(doc, "auteur") == "station2");
   CHECK(extra_value(doc, "pdf_creation_date") == "2015-05-27T10:30:00Z");
@@ -283,11 +294,14 @@ TEST_CASE("bad PDFs fail with the right reason") {
   std::string garbage = "%PDF-1.4\n";
   for (int i = 0; i < 400; ++i) garbage.push_back(static_cast<char>((i * 37 + 11) % 256));
   const Case cases[] = {
-      {"truncated copy", good.substr(0, good.size() / 2), vigie::ExtractFailure::Corrupt, "truncated"},
+      {"truncated copy", good.substr(0, good.size() / 2), vigie::ExtractFailure::Corrupt,
+       "truncated"},
       {"garbage after a header", garbage, vigie::ExtractFailure::Corrupt, "poppler"},
-      {"no header at all", "Bonjour, ceci n'est pas un PDF", vigie::ExtractFailure::Corrupt, "%PDF-"},
+      {"no header at all", "Bonjour, ceci n'est pas un PDF", vigie::ExtractFailure::Corrupt,
+       "%PDF-"},
       {"empty file", "", vigie::ExtractFailure::Corrupt, "%PDF-"},
-      {"image-only page", build_pdf({kImageOnlyContent}), vigie::ExtractFailure::NoText, "no text layer"},
+      {"image-only page", build_pdf({kImageOnlyContent}), vigie::ExtractFailure::NoText,
+       "no text layer"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.name);
@@ -311,8 +325,8 @@ TEST_CASE("a password-protected PDF is reported as encrypted") {
 
   // The fixture is genuinely encrypted: the right password opens it and
   // gives the text back.
-  std::unique_ptr<poppler::document> opened(
-      poppler::document::load_from_raw_data(pdf.data(), static_cast<int>(pdf.size()), "", "secret"));
+  std::unique_ptr<poppler::document> opened(poppler::document::load_from_raw_data(
+      pdf.data(), static_cast<int>(pdf.size()), "", "secret"));
   REQUIRE(opened);
   CHECK_FALSE(opened->is_locked());
   CHECK(opened->is_encrypted());
@@ -332,8 +346,8 @@ TEST_CASE("an owner-password-only PDF (no user password) is read normally") {
 }
 
 TEST_CASE("limits: page count and text size") {
-  const std::string three_pages = build_pdf(
-      {text_content({"un"}), text_content({"deux"}), text_content({"trois"})});
+  const std::string three_pages =
+      build_pdf({text_content({"un"}), text_content({"deux"}), text_content({"trois"})});
   vigie::ExtractLimits limits;
   limits.max_pdf_pages = 2;
   vigie::ExtractOutcome outcome = extract_pdf(three_pages, limits);
@@ -362,8 +376,9 @@ TEST_CASE("a Chémeré session PDF reads in order, columns kept apart") {
   CHECK(doc.body.find("CONSEIL MUNICIPAL\nSEANCE DU 12 DECEMBRE 2012") != std::string::npos);
   // Raw order keeps the right-hand column's sentence whole (the physical
   // layout would interleave "Présents : 12" into it).
-  CHECK(doc.body.find("L'an deux mil douze, le douze décembre, à vingt\nheures, le Conseil Municipal "
-                      "de la Commune de\nCHEMERE") != std::string::npos);
+  CHECK(
+      doc.body.find("L'an deux mil douze, le douze décembre, à vingt\nheures, le Conseil Municipal "
+                    "de la Commune de\nCHEMERE") != std::string::npos);
   CHECK(doc.body.find("Jean-\nPaul LERAY") != std::string::npos);  // hyphen kept
   CHECK(doc.body.find("\n\f\n") != std::string::npos);
 }
@@ -375,7 +390,8 @@ TEST_CASE("every Chémeré PDF gives clean text") {
     if (entry.path().extension() != ".pdf") continue;
     ++files;
     CAPTURE(entry.path().filename().string());
-    const vigie::SourceDocument doc = only_document(extract_pdf(vigie::test::read_file(entry.path())));
+    const vigie::SourceDocument doc =
+        only_document(extract_pdf(vigie::test::read_file(entry.path())));
     CHECK(doc.body.size() > 1000);
     CHECK(vigie::is_valid_utf8(doc.body));
     CHECK(vigie::to_nfc(doc.body) == doc.body);

@@ -25,7 +25,8 @@ struct DecodingCase {
 // Windows-1252 French sample: é (E9), ’ (92), – (96), œ (9C), € (80), « » (AB BB).
 const std::string kCp1252Sample =
     "D\xE9lib\xE9ration du conseil municipal \x96 l\x92\xE9t\xE9 des \x9C"
-    "uvres co\xFBte 12 \x80, \xAB d\xE9" "cid\xE9 \xBB \xE0 l\x92unanimit\xE9."s;
+    "uvres co\xFBte 12 \x80, \xAB d\xE9"
+    "cid\xE9 \xBB \xE0 l\x92unanimit\xE9."s;
 const std::string kCp1252SampleUtf8 =
     "Délibération du conseil municipal – l’été des œuvres coûte 12 €, « décidé » à l’unanimité.";
 
@@ -52,10 +53,11 @@ TEST_CASE("decode_to_utf8 picks the right charset and converts") {
        true},
       {"declared ISO-8859-1 is read as windows-1252", "l\x92\xE9t\xE9 \x96 \xE9t\xE9", "ISO-8859-1",
        "l’été – été", "windows-1252", false},
-      {"declared ISO-8859-15 gives œ and €", "c\xBDur \xE0 10 \xA4", "iso-8859-15",
-       "cœur à 10 €", "iso-8859-15", false},
-      {"Latin-9 is recognised from œ between letters", "Le c\xBDur de la ville \xE9tait \xE0 10 \xA4",
-       "", "Le cœur de la ville était à 10 €", "ISO-8859-15", true},
+      {"declared ISO-8859-15 gives œ and €", "c\xBDur \xE0 10 \xA4", "iso-8859-15", "cœur à 10 €",
+       "iso-8859-15", false},
+      {"Latin-9 is recognised from œ between letters",
+       "Le c\xBDur de la ville \xE9tait \xE0 10 \xA4", "", "Le cœur de la ville était à 10 €",
+       "ISO-8859-15", true},
       {"a UTF-8 label on Latin bytes is not trusted", kCp1252Sample, "utf-8", kCp1252SampleUtf8,
        "windows-1252", true},
       {"an unknown label falls back to detection", kCp1252Sample, "x-no-such-charset",
@@ -80,7 +82,9 @@ TEST_CASE("decode_to_utf8 picks the right charset and converts") {
 
 TEST_CASE("undeclared UTF-16 without BOM is detected, not taken as UTF-8 with NULs") {
   const std::string text =
-      "Le conseil municipal s'est r\xE9uni en s\xE9" "ance ordinaire le douze d\xE9" "cembre.";
+      "Le conseil municipal s'est r\xE9uni en s\xE9"
+      "ance ordinaire le douze d\xE9"
+      "cembre.";
   std::string bytes;
   for (char c : text) {
     bytes.push_back(c);
@@ -94,11 +98,15 @@ TEST_CASE("undeclared UTF-16 without BOM is detected, not taken as UTF-8 with NU
 
 TEST_CASE("mostly UTF-8 text keeps its accents and marks the damaged byte") {
   // One stray windows-1252 apostrophe inside otherwise UTF-8 text.
-  const std::string bytes = "Délibération n° 2012/80 : l\x92" "école, été, séance"s;
+  const std::string bytes =
+      "Délibération n° 2012/80 : l\x92"
+      "école, été, séance"s;
   vigie::DecodedText decoded = vigie::decode_to_utf8(bytes);
   CHECK(decoded.charset == "UTF-8");
   CHECK(decoded.replaced_invalid);
-  CHECK(decoded.utf8 == "Délibération n° 2012/80 : l\xEF\xBF\xBD" "école, été, séance");
+  CHECK(decoded.utf8 ==
+        "Délibération n° 2012/80 : l\xEF\xBF\xBD"
+        "école, été, séance");
 }
 
 TEST_CASE("truncated UTF-16 input is decoded with a replacement character") {

@@ -26,10 +26,14 @@ TEST_CASE("text files in various encodings give the same title and body") {
   const std::string expected_title = "Séance du conseil municipal";
   const Case cases[] = {
       {"UTF-8", "Séance du conseil municipal\nL’ordre du jour est adopté."},
-      {"UTF-8 with BOM and CRLF", "\xEF\xBB\xBFSéance du conseil municipal\r\nL’ordre du jour est adopté."},
-      {"windows-1252", "S\xE9" "ance du conseil municipal\nL\x92ordre du jour est adopt\xE9."s},
+      {"UTF-8 with BOM and CRLF",
+       "\xEF\xBB\xBFSéance du conseil municipal\r\nL’ordre du jour est adopté."},
+      {"windows-1252",
+       "S\xE9"
+       "ance du conseil municipal\nL\x92ordre du jour est adopt\xE9."s},
       {"UTF-16LE with BOM",
-       "\xFF\xFES\0\xE9\0a\0n\0c\0e\0 \0d\0u\0 \0c\0o\0n\0s\0e\0i\0l\0 \0m\0u\0n\0i\0c\0i\0p\0a\0l\0"
+       "\xFF\xFES\0\xE9\0a\0n\0c\0e\0 \0d\0u\0 \0c\0o\0n\0s\0e\0i\0l\0 "
+       "\0m\0u\0n\0i\0c\0i\0p\0a\0l\0"
        "\n\0L\0\x19\x20o\0r\0d\0r\0e\0 \0d\0u\0 \0j\0o\0u\0r\0 \0e\0s\0t\0 \0a\0d\0o\0p\0t\0\xE9\0.\0"s},
   };
   for (const Case& c : cases) {
@@ -107,7 +111,9 @@ TEST_CASE("max_text_bytes cuts on a UTF-8 boundary and warns") {
 }
 
 TEST_CASE("decomposed accents come out NFC") {
-  vigie::ExtractOutcome outcome = extract_text("Se\xCC\x81" "ance");
+  vigie::ExtractOutcome outcome = extract_text(
+      "Se\xCC\x81"
+      "ance");
   REQUIRE(outcome.documents.size() == 1);
   CHECK(outcome.documents[0].body == "Séance");
 }

@@ -44,9 +44,9 @@ std::string value_after(std::string_view text, std::size_t at) {
   ++i;
   while (i < text.size() && (text[i] == ' ' || text[i] == '"' || text[i] == '\'')) ++i;
   std::size_t end = i;
-  while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) ||
-                               text[end] == '-' || text[end] == '_' || text[end] == '.' ||
-                               text[end] == ':')) {
+  while (end < text.size() &&
+         (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '-' ||
+          text[end] == '_' || text[end] == '.' || text[end] == ':')) {
     ++end;
   }
   return std::string(text.substr(i, end - i));
@@ -85,13 +85,12 @@ bool is_skipped(std::string_view name) {
 // Elements that start and end a line of text.
 bool is_block(std::string_view name) {
   static const std::unordered_set<std::string_view> kBlocks = {
-      "address", "article", "aside",  "blockquote", "body",       "caption", "center",
-      "dd",      "details", "dialog", "dir",        "div",        "dl",      "dt",
-      "fieldset", "figcaption", "figure", "footer", "form",       "h1",      "h2",
-      "h3",      "h4",      "h5",     "h6",         "header",     "hr",      "legend",
-      "li",      "main",    "menu",   "nav",        "ol",         "p",       "pre",
-      "section", "summary", "table",  "tbody",      "td",         "tfoot",   "th",
-      "thead",   "tr",      "ul",     "option",     "multicol"};
+      "address", "article", "aside", "blockquote", "body",    "caption", "center",   "dd",
+      "details", "dialog",  "dir",   "div",        "dl",      "dt",      "fieldset", "figcaption",
+      "figure",  "footer",  "form",  "h1",         "h2",      "h3",      "h4",       "h5",
+      "h6",      "header",  "hr",    "legend",     "li",      "main",    "menu",     "nav",
+      "ol",      "p",       "pre",   "section",    "summary", "table",   "tbody",    "td",
+      "tfoot",   "th",      "thead", "tr",         "ul",      "option",  "multicol"};
   return kBlocks.contains(name);
 }
 
@@ -161,7 +160,7 @@ struct OrderedList {
 std::string roman(long n, bool upper) {
   static constexpr std::pair<long, std::string_view> kNumerals[] = {
       {1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"}, {90, "xc"}, {50, "l"},
-      {40, "xl"},  {10, "x"},   {9, "ix"},  {5, "v"},   {4, "iv"},  {1, "i"}};
+      {40, "xl"},  {10, "x"},   {9, "ix"},  {5, "v"},    {4, "iv"},  {1, "i"}};
   std::string out;
   for (const auto& [value, numeral] : kNumerals) {
     for (; n >= value; n -= value) out += numeral;
@@ -184,8 +183,10 @@ std::string list_marker(long n, char type) {
       return letters + ".";
     }
     case 'i':
-    case 'I': return roman(n, type == 'I') + ".";
-    default: return std::to_string(n) + ".";
+    case 'I':
+      return roman(n, type == 'I') + ".";
+    default:
+      return std::to_string(n) + ".";
   }
 }
 
@@ -288,9 +289,7 @@ std::optional<Date> parse_meta_date(std::string_view value) {
 }
 
 // A placeholder author ("_", "-", "x") carries nothing.
-bool is_placeholder(std::string_view value) {
-  return collapse_spaces(value).size() <= 1;
-}
+bool is_placeholder(std::string_view value) { return collapse_spaces(value).size() <= 1; }
 
 void apply_meta(const xmlNode* meta, SourceDocument& doc) {
   const std::string name = ascii_lower(attribute(meta, "name"));

@@ -208,9 +208,15 @@ class PlainTextWriter {
   void enter(cmark_node* node) {
     switch (cmark_node_get_type(node)) {
       case CMARK_NODE_TEXT:
-      case CMARK_NODE_CODE: append(literal(node)); break;
-      case CMARK_NODE_SOFTBREAK: append(" "); break;
-      case CMARK_NODE_LINEBREAK: end_line(1); break;
+      case CMARK_NODE_CODE:
+        append(literal(node));
+        break;
+      case CMARK_NODE_SOFTBREAK:
+        append(" ");
+        break;
+      case CMARK_NODE_LINEBREAK:
+        end_line(1);
+        break;
       case CMARK_NODE_HTML_INLINE:
         // Tags carry no text; <br> still ends a line.
         if (literal(node).starts_with("<br")) end_line(1);
@@ -223,8 +229,11 @@ class PlainTextWriter {
         append(strip_tags(literal(node)));
         end_line(2);
         break;
-      case CMARK_NODE_HEADING: heading_start_ = text_.size(); break;
-      default: break;
+      case CMARK_NODE_HEADING:
+        heading_start_ = text_.size();
+        break;
+      default:
+        break;
     }
   }
 
@@ -234,12 +243,19 @@ class PlainTextWriter {
         headings_.push_back(collapse_spaces(std::string_view(text_).substr(heading_start_)));
         end_line(2);
         break;
-      case CMARK_NODE_PARAGRAPH: end_line(in_tight_list(node) ? 1 : 2); break;
-      case CMARK_NODE_ITEM: end_line(1); break;
+      case CMARK_NODE_PARAGRAPH:
+        end_line(in_tight_list(node) ? 1 : 2);
+        break;
+      case CMARK_NODE_ITEM:
+        end_line(1);
+        break;
       case CMARK_NODE_LIST:
       case CMARK_NODE_BLOCK_QUOTE:
-      case CMARK_NODE_THEMATIC_BREAK: end_line(2); break;
-      default: break;
+      case CMARK_NODE_THEMATIC_BREAK:
+        end_line(2);
+        break;
+      default:
+        break;
     }
   }
 
@@ -315,15 +331,33 @@ std::optional<RenderedMarkdown> render_plain_text(std::string_view markdown) {
 // in favour of the first heading that is not generic. Compared folded, with
 // trailing punctuation removed.
 bool is_generic_heading(std::string_view heading) {
-  static constexpr std::array<std::string_view, 24> kGeneric = {
-      "communique de presse", "communique", "dossier de presse", "compte rendu",
-      "compte-rendu",         "proces-verbal", "proces verbal",  "sommaire",
-      "table des matieres",   "introduction",  "resume",         "ordre du jour",
-      "contacts presse",      "contact presse", "contacts",      "contact",
-      "annexe",               "annexes",       "a la une",       "actualites",
-      "actualite",            "edito",         "deliberation",   "manifeste"};
+  static constexpr std::array<std::string_view, 24> kGeneric = {"communique de presse",
+                                                                "communique",
+                                                                "dossier de presse",
+                                                                "compte rendu",
+                                                                "compte-rendu",
+                                                                "proces-verbal",
+                                                                "proces verbal",
+                                                                "sommaire",
+                                                                "table des matieres",
+                                                                "introduction",
+                                                                "resume",
+                                                                "ordre du jour",
+                                                                "contacts presse",
+                                                                "contact presse",
+                                                                "contacts",
+                                                                "contact",
+                                                                "annexe",
+                                                                "annexes",
+                                                                "a la une",
+                                                                "actualites",
+                                                                "actualite",
+                                                                "edito",
+                                                                "deliberation",
+                                                                "manifeste"};
   std::string folded = fold(heading);
-  while (!folded.empty() && (folded.back() == ':' || folded.back() == '.' || folded.back() == ' ')) {
+  while (!folded.empty() &&
+         (folded.back() == ':' || folded.back() == '.' || folded.back() == ' ')) {
     folded.pop_back();
   }
   for (std::string_view generic : kGeneric) {

@@ -24,9 +24,8 @@ constexpr std::string_view kPageSeparator = "\n\f\n";
 // handler is global state, so it is done once.
 void silence_poppler_once() {
   static std::once_flag once;
-  std::call_once(once, [] {
-    poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);
-  });
+  std::call_once(
+      once, [] { poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr); });
 }
 
 std::string to_std_string(const poppler::ustring& text) {
@@ -162,7 +161,8 @@ ExtractOutcome extract_pdf(const FileInput& input, std::string_view format) {
   if (pages <= 0) return ExtractOutcome::failed(ExtractFailure::Corrupt, "PDF has no pages");
   if (pages > input.limits.max_pdf_pages) {
     return ExtractOutcome::failed(ExtractFailure::TooLarge,
-                                  std::to_string(pages) + " pages, more than limits.max_pdf_pages (" +
+                                  std::to_string(pages) +
+                                      " pages, more than limits.max_pdf_pages (" +
                                       std::to_string(input.limits.max_pdf_pages) + ")");
   }
 
@@ -170,7 +170,8 @@ ExtractOutcome extract_pdf(const FileInput& input, std::string_view format) {
   std::string body = to_nfc(make_valid_utf8(read.text));
   if (!has_visible_text(body)) {
     // A truncated file whose page content is missing is corrupt, not a scan.
-    if (truncated) return ExtractOutcome::failed(ExtractFailure::Corrupt, "truncated PDF (no %%EOF)");
+    if (truncated)
+      return ExtractOutcome::failed(ExtractFailure::Corrupt, "truncated PDF (no %%EOF)");
     return ExtractOutcome::failed(ExtractFailure::NoText, "no text layer");
   }
 

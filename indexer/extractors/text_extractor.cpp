@@ -14,9 +14,7 @@ namespace {
 // How much of the decoded text looks_binary() inspects.
 constexpr std::size_t kBinaryProbeCodePoints = 4096;
 
-bool is_blank(std::string_view text) {
-  return collapse_spaces(text).empty();
-}
+bool is_blank(std::string_view text) { return collapse_spaces(text).empty(); }
 
 // Windows and old Mac line ends become '\n'; NULs and C0 controls other than
 // tab, line feed and form feed are dropped (they only confuse the analyzer
