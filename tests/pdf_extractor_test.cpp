@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "test_support.h"
@@ -400,4 +401,36 @@ TEST_CASE("every Chémeré PDF gives clean text") {
     CHECK_FALSE(doc.date.known());
   }
   CHECK(files == 80);
+}
+
+TEST_CASE("extract() gives the same result from several threads at once") {
+  const auto dir = vigie::test::shared_corpus() / "chemere" / "pdf";
+  std::vector<std::string> files;
+  for (const char* name :
+       {"CM 12 décembre 2012.pdf", "CM 22 janvier 2008.pdf", "CM 19 mai 2015.pdf"}) {
+    files.push_back(vigie::test::read_file(dir / name));
+  }
+  files.push_back(build_pdf({text_content(kSessionLines)}));
+  std::vector<std::string> expected;
+  for (const std::string& bytes : files) expected.push_back(only_document(extract_pdf(bytes)).body);
+
+  const vigie::PdfExtractor extractor;  // one shared instance, as in the pipeline
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 3; ++round) {
+        for (std::size_t i = 0; i < files.size(); ++i) {
+          const std::size_t pick = (i + static_cast<std::size_t>(t)) % files.size();
+          vigie::ExtractOutcome outcome = extractor.extract({"x.pdf", files[pick], {}});
+          if (outcome.failure || outcome.documents.size() != 1 ||
+              outcome.documents[0].body != expected[pick]) {
+            ++mismatches[static_cast<std::size_t>(t)];
+          }
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  CHECK(mismatches == std::vector<int>(4, 0));
 }
