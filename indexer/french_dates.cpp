@@ -306,7 +306,9 @@ DateCue classify(std::string_view s, const DateMatch& m, std::size_t& cue_begin)
       {"tenue", "le"},            {"tenu", "les"},               {"tenue", "les"},
       {"tiendra", "le"},          {"tiendra", "les"},            {"reuni", "le"},
       {"seance", "du", "mardi"},  {"seance", "du", "lundi"},     {"seance", "du", "jeudi"},
-      {"seance", "du", "mercredi"}, {"seance", "du", "vendredi"}, {"seance", "du", "samedi"}};
+      {"seance", "du", "mercredi"}, {"seance", "du", "vendredi"}, {"seance", "du", "samedi"},
+      // A press release dated in its own heading: « Communiqué de presse – 3 juin 2025 ».
+      {"presse", "\xE2\x80\x93"}, {"presse", "-"}, {"presse,"}, {"presse", ":"}, {"presse", "du"}};
   for (const auto& tail : kStrong) {
     if (ends_with_words(words, tail)) {
       // Show the noun or subject too: « conseil municipal du », « s'est tenu le ».

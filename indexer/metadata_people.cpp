@@ -41,7 +41,7 @@ struct OrgPrefix {
 };
 
 // Longer prefixes first: « Conseil municipal de la commune de X » is the commune.
-constexpr std::array<OrgPrefix, 22> kOrgPrefixes{{
+constexpr std::array<OrgPrefix, 24> kOrgPrefixes{{
     {"conseil municipal de la commune de ", "Commune de "},
     {"conseil municipal de la commune d'", "Commune d'"},
     {"commune de ", "Commune de "},
@@ -61,6 +61,8 @@ constexpr std::array<OrgPrefix, 22> kOrgPrefixes{{
     {"communaute d'agglomeration du ", "Communauté d'agglomération du "},
     {"communaute d'agglomeration ", "Communauté d'agglomération "},
     {"communaute urbaine de ", "Communauté urbaine de "},
+    {"syndicat mixte ", "Syndicat mixte "},
+    {"syndicat intercommunal ", "Syndicat intercommunal "},
     {"region des ", "Région des "},
     {"region d'", "Région d'"},
     {"region ", "Région "},
@@ -245,6 +247,22 @@ std::optional<Found> place_name_at(const FoldedText& text, std::size_t folded_po
 }
 
 }  // namespace
+
+bool is_organisation_line(std::string_view line) {
+  FoldedText folded(trim_markup(line));
+  for (const auto& prefix : kOrgPrefixes) {
+    std::size_t end = match_at(folded.folded(), 0, prefix.folded);
+    if (end == std::string_view::npos) continue;
+    std::string_view name = read_proper_name(folded.original(), folded.original_offset(end), 6);
+    if (name.empty()) continue;
+    std::string_view rest = folded.original().substr(
+        static_cast<std::size_t>(name.data() + name.size() - folded.original().data()));
+    // « Commune de CHEMERE (44 680) »: only a postcode or punctuation may follow.
+    std::string rest_folded = fold(rest);
+    return std::none_of(rest_folded.begin(), rest_folded.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  }
+  return false;
+}
 
 std::optional<Found> organisation_from_text(std::string_view title, const FoldedText& head) {
   if (auto found = organisation_in_heading(head)) return found;

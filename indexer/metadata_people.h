@@ -30,6 +30,10 @@ struct Found {
 // Conseil municipal de la commune de X ».
 std::optional<Found> organisation_from_text(std::string_view title, const FoldedText& head);
 
+// True when `line` only names an issuer (« SYNDICAT MIXTE LISIÈRE NUMÉRIQUE »,
+// « Commune de CHEMERE (44 680) »): a letterhead, not a title.
+bool is_organisation_line(std::string_view line);
+
 // Persons with the role cue that found them, in text order, no duplicates.
 std::vector<Found> persons_in(const FoldedText& head);
 

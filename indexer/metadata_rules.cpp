@@ -47,11 +47,14 @@ struct TypeRule {
 };
 
 // Order matters: the first rule that matches wins (docs/metadata-rules.md).
-constexpr std::array<TypeRule, 32> kTypeRules{{
+constexpr std::array<TypeRule, 35> kTypeRules{{
     {DocType::Communique, Where::Anywhere, "communique de presse"},
     {DocType::Communique, Where::LineStart, "communique"},
     {DocType::Arrete, Where::LineStart, "arrete"},
-    {DocType::Arrete, Where::Title, "arrete"},
+    {DocType::Arrete, Where::Anywhere, "arrete n_\xC2\xB0"},
+    {DocType::Arrete, Where::Anywhere, "arrete municipal"},
+    {DocType::Arrete, Where::Anywhere, "arrete du maire"},
+    {DocType::Arrete, Where::Anywhere, "arrete prefectoral"},
     {DocType::Arrete, Where::Path, "arrete"},
     {DocType::ProcesVerbal, Where::Anywhere, "proces-verbal"},
     {DocType::ProcesVerbal, Where::Anywhere, "proces verbal"},
@@ -320,27 +323,11 @@ std::optional<std::string> title_from_text(std::string_view text) {
     std::string_view shown = metadata::trim_markup(line);
     std::string folded = fold(shown);
     if (letter_count(folded) < 3 || folded.find(' ') == std::string::npos) continue;  // « CONSEIL »
-    if (!is_generic_heading(folded)) return shorten(shown, kTitleBytes);
+    if (!is_generic_heading(folded) && !metadata::is_organisation_line(shown))
+      return shorten(shown, kTitleBytes);
     if (!fallback) fallback = shorten(shown, kTitleBytes);
   }
   return fallback;
-}
-
-// ---- Folder defaults --------------------------------------------------------
-
-// Longest matching prefix, on folder boundaries ("chemere" matches
-// "chemere/pdf/x.pdf" but not "chemere2/x.pdf"). Done here rather than via
-// Config::defaults_for so the rules do not depend on config.cpp's progress;
-// same contract as documented in config.h.
-const FolderDefaults* folder_defaults(const Config& config, std::string_view path) {
-  const FolderDefaults* best = nullptr;
-  for (const auto& folder : config.indexer.folders) {
-    std::string_view prefix = folder.path_prefix;
-    if (prefix.empty() || path.substr(0, prefix.size()) != prefix) continue;
-    bool boundary = prefix.back() == '/' || path.size() == prefix.size() || path[prefix.size()] == '/';
-    if (boundary && (!best || prefix.size() > best->path_prefix.size())) best = &folder;
-  }
-  return best;
 }
 
 std::string quote(std::string_view original) { return "« " + shorten(original, 80) + " »"; }
@@ -470,7 +457,7 @@ bool looks_non_french(std::string_view text) { return guess_language(text) != "f
 void complete_metadata(SourceDocument& doc, const Config& config) {
   try {
     std::string path = document_path(doc);
-    const FolderDefaults* folder = folder_defaults(config, path);
+    const FolderDefaults* folder = config.defaults_for(path);
     complete_title(doc);
     complete_type(doc, folder);
 

@@ -3,6 +3,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <array>
 
 #include "vigie/text_normalization.h"
@@ -217,8 +218,9 @@ std::size_t match_at(std::string_view s, std::size_t pos, std::string_view patte
 std::size_t find_phrase(std::string_view s, std::string_view pattern, std::size_t from,
                         std::size_t* end) {
   if (pattern.empty()) return std::string_view::npos;
-  bool word_start = is_word_byte(pattern.front());
-  bool word_end = is_word_byte(pattern.back());
+  // Boundaries only around ASCII letters and digits: "n°" must match "n°2012".
+  bool word_start = is_ascii_alnum(pattern.front());
+  bool word_end = is_ascii_alnum(pattern.back());
   for (std::size_t pos = s.find(pattern.front(), from); pos != std::string_view::npos;
        pos = s.find(pattern.front(), pos + 1)) {
     if (word_start && pos > 0 && is_word_byte(s[pos - 1])) continue;
@@ -238,7 +240,7 @@ bool contains_phrase(std::string_view s, std::string_view pattern) {
 bool starts_with_phrase(std::string_view s, std::string_view pattern) {
   std::size_t stop = match_at(s, 0, pattern);
   if (stop == std::string_view::npos) return false;
-  return !is_word_byte(pattern.back()) || stop == s.size() || !is_word_byte(s[stop]);
+  return !is_ascii_alnum(pattern.back()) || stop == s.size() || !is_word_byte(s[stop]);
 }
 
 std::vector<std::string_view> first_lines(std::string_view text, std::size_t max_lines,
@@ -272,6 +274,43 @@ std::string_view trim_markup(std::string_view line) {
   return line;
 }
 
+namespace {
+
+// « SAINT-JULIEN-SUR-LISIÈRE » → « Saint-Julien-sur-Lisière », « VAL-D’AUBRAC »
+// → « Val-d’Aubrac »: French place names keep their inner particles and
+// elisions in lower case.
+std::string title_case(std::string_view word) {
+  static constexpr std::array<std::string_view, 12> kInnerParticles{
+      "sur", "sous", "en", "de", "du", "des", "la", "le", "les", "aux", "au", "et"};
+  std::string out;
+  std::size_t part_begin = 0;
+  bool first_part = true;
+  while (part_begin <= word.size()) {
+    std::size_t part_end = word.find('-', part_begin);
+    if (part_end == std::string_view::npos) part_end = word.size();
+    std::string lowered;
+    for (std::size_t i = part_begin; i < part_end;) append_utf8(lowered, u_tolower(next_code_point(word, i)));
+    bool particle = !first_part && part_end < word.size() &&
+                    std::find(kInnerParticles.begin(), kInnerParticles.end(), lowered) != kInnerParticles.end();
+    bool start = !particle;
+    for (std::size_t i = 0; i < lowered.size();) {
+      UChar32 c = next_code_point(lowered, i);
+      // An elided « d’ » / « l’ » stays lower case; the word after it does not.
+      bool elision = (c == 'd' || c == 'l') && i < lowered.size() &&
+                     (lowered[i] == '\'' || lowered.compare(i, 3, "\xE2\x80\x99") == 0) && !first_part;
+      append_utf8(out, start && !elision ? u_toupper(c) : c);
+      start = !u_isalpha(c) || elision;
+    }
+    first_part = false;
+    if (part_end == word.size()) break;
+    out.push_back('-');
+    part_begin = part_end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string tidy_name(std::string_view original) {
   std::string out;
   std::size_t pos = 0;
@@ -287,12 +326,7 @@ std::string tidy_name(std::string_view original) {
       out += word;
       continue;
     }
-    bool start_of_part = true;  // after a hyphen or apostrophe: "JEAN-PAUL" → "Jean-Paul"
-    for (std::size_t i = 0; i < word.size();) {
-      UChar32 c = next_code_point(word, i);
-      append_utf8(out, start_of_part ? u_toupper(c) : u_tolower(c));
-      start_of_part = !u_isalpha(c);
-    }
+    out += title_case(word);
   }
   return out;
 }
@@ -319,6 +353,7 @@ std::size_t skip_civility(std::string_view original, std::size_t pos) {
 
 std::string_view read_proper_name(std::string_view original, std::size_t pos, int max_words) {
   pos = skip_spaces(original, pos);
+  while (pos < original.size() && (original[pos] == '*' || original[pos] == '_')) ++pos;  // **Lyon
   std::size_t name_begin = pos, name_end = pos;
   int words = 0;
   while (pos < original.size() && words < max_words) {

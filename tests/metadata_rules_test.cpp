@@ -103,6 +103,10 @@ TEST_CASE("infer_type: rules in documented order, first match wins") {
       {"", "Commune de CHEMERE\nARRETE MUNICIPAL\nn°2012/3", "x.html", "arrete"},
       {"", "ARRÊTÉ DU MAIRE\nportant interdiction de stationner", "", "arrete"},
       {"Arrêté n° 2012/3", "", "", "arrete"},
+      {"Circulation : arrêté municipal du 3 mai", "", "", "arrete"},
+      {"Fête votive – Arrêté n°2022-031", "", "", "arrete"},
+      // « s'arrête » is a verb (a regression from the demo corpus).
+      {"Le bus France services s'arrête à Val-d'Aubrac chaque mardi", "", "", "none"},
       {"EXTRAIT", "Département de\nLoire-Atlantique", "chemere/html/ARrete 2012-3.html", "arrete"},
       {"", "PROCÈS-VERBAL de la séance", "", "proces-verbal"},
       {"", "Procès verbal des délibérations", "", "proces-verbal"},
@@ -178,6 +182,7 @@ TEST_CASE("date_from_text: French dates, first credible one") {
       {"Conformément aux délibérations n°2008/45 en date du 22 mars 2008", "none"},
       {"Fait à CHEMERE, le 14 février 2012", "2012-02-14"},
       {"Toulouse, le 24 mars 2023\nCommuniqué", "2023-03-24"},
+      {"Communiqué de presse – 3 juin 2025\nRéuni le 27 mai 2025, le conseil", "2025-06-03"},
       // Invalid or incomplete dates.
       {"le 31 juin 2010", "none"},
       {"le 30/02/2010", "none"},
@@ -411,7 +416,7 @@ TEST_CASE("complete_metadata: explicit, then folder defaults, then rules") {
                "Fait à Saint-Père-en-Retz, le 3 avril 2019";
     vigie::complete_metadata(doc, config);
     CHECK(doc.type == DocType::Arrete);
-    CHECK(doc.organisation == "Mairie de Saint-Père-En-Retz");
+    CHECK(doc.organisation == "Mairie de Saint-Père-en-Retz");
     CHECK(doc.date.iso() == "2019-04-03");
     CHECK(doc.place == "Saint-Père-en-Retz");
     CHECK(doc.number == "2019/112");
@@ -428,6 +433,50 @@ TEST_CASE("complete_metadata: explicit, then folder defaults, then rules") {
   }
 }
 
+TEST_CASE("complete_metadata: organisation, place and title rules (no folder defaults)") {
+  struct Row {
+    const char* path;
+    const char* body;
+    const char* organisation;
+    const char* place;
+    const char* title;
+  };
+  const Row rows[] = {
+      {"a/pv.txt", "Commune de CHEMERE (44 680)\nCM du 22 juin 2010\nCOMPTE-RENDU", "Commune de Chemere",
+       "", "CM du 22 juin 2010"},
+      {"a/pv.txt", "COMMUNE DE SAINT-JULIEN-SUR-LISIÈRE\nPROCÈS-VERBAL DE LA SÉANCE",
+       "Commune de Saint-Julien-sur-Lisière", "", "PROCÈS-VERBAL DE LA SÉANCE"},
+      {"a/arrete.txt", "COMMUNE DE VAL-D’AUBRAC\nARRÊTÉ MUNICIPAL N° 2019-017\nFait à Val-d’Aubrac, le 6 mai 2019",
+       "Commune de Val-d’Aubrac", "Val-d’Aubrac", "ARRÊTÉ MUNICIPAL N° 2019-017"},
+      {"a/r.txt", "SYNDICAT MIXTE LISIÈRE NUMÉRIQUE\n\nRapport d'activité 2021", "Syndicat mixte Lisière Numérique",
+       "", "Rapport d'activité 2021"},
+      {"a/c.txt", "Communauté de communes du Pays de Lisière\nCommuniqué de presse\nUn titre ici",
+       "Communauté de communes du Pays de Lisière", "", "Un titre ici"},
+      {"a/c.txt", "Région Occitanie\nCommuniqué de presse\n**Montpellier, le 3 mars 2023** — Le plan",
+       "Région Occitanie", "Montpellier", "Montpellier, le 3 mars 2023** — Le plan"},
+      {"a/c.txt", "Mairie de Nantes\nCommuniqué\nLe forum s'est tenu le 3 mars 2023 à Saint-Nazaire.",
+       "Mairie de Nantes", "Saint-Nazaire", "Le forum s'est tenu le 3 mars 2023 à Saint-Nazaire."},
+      {"a/pv.txt", "Compte rendu\nLe Conseil Municipal de la Commune de CHEMERE, dûment convoqué",
+       "Commune de Chemere", "", "Le Conseil Municipal de la Commune de CHEMERE, dûment convoqué"},
+      // « à X » after the date only counts in a press release.
+      {"a/pv.txt", "Procès-verbal\nSéance du 3 mars 2023 à Chémeré", "", "", "Séance du 3 mars 2023 à Chémeré"},
+      // Another body named in passing is not the issuer.
+      {"a/note.txt", "Notre rencontre avec la communauté d'agglomération du Sicoval", "", "",
+       "Notre rencontre avec la communauté d'agglomération du Sicoval"},
+  };
+  for (const auto& row : rows) {
+    std::string body_shown = row.body;
+    CAPTURE(body_shown);
+    vigie::SourceDocument doc;
+    doc.id = doc.source_path = row.path;
+    doc.body = row.body;
+    vigie::complete_metadata(doc, vigie::Config{});
+    CHECK(doc.organisation == std::string(row.organisation));
+    CHECK(doc.place == std::string(row.place));
+    CHECK(doc.title == std::string(row.title));
+  }
+}
+
 TEST_CASE("complete_metadata: safe and bounded on hostile input") {
   vigie::Config config;
   vigie::SourceDocument doc;
@@ -441,6 +490,34 @@ TEST_CASE("complete_metadata: safe and bounded on hostile input") {
   CHECK_NOTHROW(vigie::persons_from_text(std::string(100000, '\xC2')));
   CHECK_NOTHROW(vigie::deliberation_number(std::string(5000, '0')));
   CHECK(vigie::deliberation_number("2010/") == std::nullopt);
+}
+
+TEST_CASE("rules never crash on random mixes of cue fragments and bad bytes") {
+  // Deterministic fuzzing: fragments that make scanners look ahead/behind,
+  // glued at random, cut anywhere (inside UTF-8 sequences too).
+  const char* fragments[] = {"séance du ", "22", " et ", "juin ", "2010", "1er", "/", "-", "n°",
+                             " DE-", "2007-1 – ", "«", "»", "**", " déclare ", "M. ", "LERAY",
+                             "Jean-Paul ", ", le ", "Fait à ", "\n", "\xC3", "\xFF", "\xEF\x80\xA0",
+                             "vingt-deux ", "mille ", "l'an ", "Commune de ", "sous la présidence de ",
+                             "secrétaire de séance :", " à ", "Toulouse", "\xC2\xA0", "the ", "le "};
+  constexpr std::size_t kCount = sizeof fragments / sizeof fragments[0];
+  unsigned state = 12345;
+  auto next = [&] { return state = state * 1103515245u + 12345u; };
+  vigie::Config config = chemere_config();
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    std::size_t pieces = next() % 60;
+    for (std::size_t i = 0; i < pieces; ++i) text += fragments[(next() >> 8) % kCount];
+    text.resize(next() % (text.size() + 1));
+    vigie::SourceDocument doc;
+    doc.id = doc.source_path = "chemere/" + text.substr(0, next() % 40);
+    doc.body = text;
+    doc.format = round % 2 ? "pdf" : "html";
+    CHECK_NOTHROW(vigie::complete_metadata(doc, config));
+    CHECK_NOTHROW(vigie::infer_type(text, text, text));
+    CHECK_NOTHROW(vigie::date_from_path(text));
+    CHECK_NOTHROW(vigie::deliberation_number(text));
+  }
 }
 
 TEST_CASE("real corpus: Interconnectés press release (Markdown)") {
