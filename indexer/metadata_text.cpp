@@ -162,9 +162,10 @@ FoldedText::FoldedText(std::string_view original) : original_(original) {
       continue;
     }
     next_code_point(original, pos);
-    std::string piece = vigie::fold(original.substr(start, pos - start));
-    if (piece == "\xE2\x80\xA8" || piece == "\xE2\x80\xA9") piece = "\n";
-    folded_ += piece;
+    std::string folded = vigie::fold(original.substr(start, pos - start));
+    std::string_view piece = folded;
+    if (piece == "\xE2\x80\xA8" || piece == "\xE2\x80\xA9") piece = "\n";  // line/paragraph separators
+    folded_.append(piece);
     origin_.insert(origin_.end(), piece.size(), static_cast<std::uint32_t>(start));
   }
 }
