@@ -29,6 +29,7 @@ inline constexpr std::string_view kCollectionPrefix = "XK";  // XK + first folde
 inline constexpr std::string_view kFormatPrefix = "XF";   // XF + format
 inline constexpr std::string_view kSourcePrefix = "XR";   // XR + source_key(source path): all docs of a file
 inline constexpr std::string_view kLanguagePrefix = "XG"; // XG + "fr"
+inline constexpr std::string_view kRootPrefix = "XA";     // XA + root name: which indexed root a file came from
 
 // --- Value slots ---
 enum Slot : Xapian::valueno {

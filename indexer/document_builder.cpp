@@ -1,0 +1,110 @@
+#include "document_builder.h"
+
+#include <cstdio>
+
+#include "vigie/document_data.h"
+#include "vigie/schema.h"
+#include "vigie/term_forms.h"
+#include "vigie/text_normalization.h"
+
+namespace vigie {
+namespace {
+
+// Title and body share one position space; a gap keeps a phrase from
+// spanning the end of the title and the start of the body.
+constexpr std::uint32_t kBodyPositionGap = 100;
+
+bool spelling_worthy(const std::string& word) {
+  if (word.size() < 3 || word.size() > 40) return false;
+  for (unsigned char c : word)
+    if ((c >= '0' && c <= '9') || c == '@' || c == '/' || c == '.' || c == ':') return false;
+  return true;
+}
+
+void add_boolean(Xapian::Document& out, std::string_view prefix, const std::string& value) {
+  if (value.empty()) return;
+  std::string term = std::string(prefix) + value;
+  if (term.size() > schema::kMaxTermBytes) term.resize(schema::kMaxTermBytes);
+  out.add_boolean_term(term);
+}
+
+}  // namespace
+
+std::string content_hash(std::string_view bytes) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buffer[17];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(h));
+  return buffer;
+}
+
+DocumentBuilder::DocumentBuilder(const SearchConfig& search) : title_weight_(search.title_weight) {}
+
+std::uint32_t DocumentBuilder::index_text(Xapian::Document& out, std::string_view text,
+                                          std::uint32_t first_position, unsigned wdf,
+                                          std::map<std::string, unsigned>* spelling, bool title) {
+  std::uint32_t next = first_position;
+  analyzer_.analyze(
+      text,
+      [&](const Token& t) {
+        out.add_posting(std::string(schema::kExactPrefix) + t.exact, t.position + 1, wdf);
+        for (const auto& stem : index_stem_terms(t)) out.add_term(stem, wdf);
+        if (title) {
+          out.add_posting(std::string(schema::kTitlePrefix) + t.exact, t.position + 1);
+          out.add_term(std::string(schema::kTitleStemPrefix) + t.stem);
+        }
+        if (spelling && !t.alternative && spelling_worthy(t.exact)) ++(*spelling)[t.exact];
+        next = t.position + 1;
+      },
+      first_position);
+  return next;
+}
+
+BuiltDocument DocumentBuilder::build(const SourceDocument& doc, const SourceStamp& stamp) {
+  BuiltDocument built;
+  built.id_term = schema::id_term(doc.id);
+  Xapian::Document& out = built.document;
+  out.add_boolean_term(built.id_term);
+  out.add_boolean_term(stamp.source_term);
+  out.add_boolean_term(stamp.root_term);
+
+  // Title words count `title_weight` times, so title matches rank above body
+  // matches under BM25, and also go to the S/XSZ field terms.
+  const std::uint32_t title_end =
+      index_text(out, doc.title, 0, static_cast<unsigned>(title_weight_), &built.spelling, true);
+  const std::uint32_t body_start = title_end + kBodyPositionGap;
+  index_text(out, doc.body, body_start, 1, &built.spelling, false);
+
+  if (doc.type) {
+    add_boolean(out, schema::kTypePrefix, std::string(doc_type_key(*doc.type)));
+    out.add_value(schema::kSlotType, std::string(doc_type_key(*doc.type)));
+  }
+  if (!doc.organisation.empty()) {
+    add_boolean(out, schema::kOrgPrefix, schema::facet_key(doc.organisation));
+    out.add_value(schema::kSlotOrganisation, doc.organisation);
+  }
+  for (const auto& person : doc.persons) add_boolean(out, schema::kPersonPrefix, schema::facet_key(person));
+  add_boolean(out, schema::kPlacePrefix, schema::facet_key(doc.place));
+  add_boolean(out, schema::kNumberPrefix, fold(doc.number));
+  add_boolean(out, schema::kCollectionPrefix, schema::facet_key(doc.collection));
+  add_boolean(out, schema::kFormatPrefix, doc.format);
+  add_boolean(out, schema::kLanguagePrefix, doc.language);
+  if (doc.date.known()) {
+    char date[16];
+    std::snprintf(date, sizeof date, "%08d", doc.date.sortable());
+    out.add_value(schema::kSlotDate, date);
+    out.add_value(schema::kSlotDateNumber, Xapian::sortable_serialise(doc.date.sortable()));
+    const std::string year = std::to_string(doc.date.year);
+    out.add_value(schema::kSlotYear, year);
+    add_boolean(out, schema::kYearPrefix, year);
+  }
+  out.add_value(schema::kSlotFingerprint, stamp.fingerprint);
+  out.add_value(schema::kSlotContentHash, content_hash(collapse_spaces(doc.body)));
+  out.set_data(encode_document_data(doc));
+  return built;
+}
+
+}  // namespace vigie

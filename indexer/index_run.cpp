@@ -1,0 +1,443 @@
+#include "index_run.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "document_builder.h"
+#include "extractor.h"
+#include "index_state.h"
+#include "metadata_rules.h"
+#include "progress_meter.h"
+#include "synonym_file.h"
+#include "vigie/index_directory.h"
+#include "vigie/schema.h"
+
+namespace vigie {
+namespace {
+
+struct FileTask {
+  const CrawledFile* file = nullptr;
+  std::string source_term;
+  std::string root_term;
+  bool known = false;     // the index has documents of this file
+  std::string old_hash;   // their content hash, to tell a touched file from a changed one
+};
+
+struct FileResult {
+  enum class Kind { Documents, Touch, Skipped, Failed } kind = Kind::Failed;
+  std::vector<BuiltDocument> documents;
+  std::string fingerprint;
+  std::string problem_kind, reason;
+  std::vector<std::string> warnings;
+  std::uint64_t bytes = 0, text_bytes = 0;
+};
+
+std::string quick_fingerprint(const CrawledFile& f) {
+  return std::to_string(f.size) + ":" + std::to_string(f.mtime_ns);
+}
+
+std::string first_folder(const std::string& relative, const IndexRoot& root) {
+  auto slash = relative.find('/');
+  if (slash != std::string::npos) return relative.substr(0, slash);
+  return root.name.empty() ? root.path.filename().string() : root.name;
+}
+
+// Reads a whole file, or says why it cannot.
+std::optional<std::string> read_whole(const CrawledFile& f, std::uint64_t cap, FileResult& result) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(f.absolute, ec);
+  if (ec) {
+    result.problem_kind = "io";
+    result.reason = "file vanished or unreadable: " + ec.message();
+    return std::nullopt;
+  }
+  if (size > cap) {
+    result.problem_kind = "too-large";
+    result.reason = "file is " + std::to_string(size >> 20) + " MB, over the " +
+                    std::to_string(cap >> 20) + " MB limit (indexer.max_file_mb)";
+    return std::nullopt;
+  }
+  std::ifstream in(f.absolute, std::ios::binary);
+  if (!in) {
+    result.problem_kind = "io";
+    result.reason = "cannot open (permission denied or vanished)";
+    return std::nullopt;
+  }
+  std::string bytes(size, '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(size));
+  bytes.resize(static_cast<std::size_t>(in.gcount()));
+  if (in.bad()) {
+    result.problem_kind = "io";
+    result.reason = "read error";
+    return std::nullopt;
+  }
+  return bytes;
+}
+
+class Extraction {
+ public:
+  Extraction(const Config& config, const std::vector<IndexRoot>& roots)
+      : config_(config), roots_(roots) {
+    limits_.max_unzipped_bytes = config.indexer.max_unzipped_bytes;
+    limits_.max_zip_ratio = config.indexer.max_zip_ratio;
+    limits_.max_pdf_pages = config.indexer.max_pdf_pages;
+    limits_.max_text_bytes = config.indexer.max_text_bytes;
+  }
+
+  FileResult process(const FileTask& task, DocumentBuilder& builder) const {
+    FileResult result;
+    try {
+      process_inner(task, builder, result);
+    } catch (const Xapian::Error& e) {
+      result = failed("internal", "Xapian: " + e.get_description());
+    } catch (const std::exception& e) {
+      result = failed("internal", std::string("unexpected error: ") + e.what());
+    }
+    return result;
+  }
+
+ private:
+  static FileResult failed(std::string kind, std::string reason) {
+    FileResult r;
+    r.kind = FileResult::Kind::Failed;
+    r.problem_kind = std::move(kind);
+    r.reason = std::move(reason);
+    return r;
+  }
+
+  void process_inner(const FileTask& task, DocumentBuilder& builder, FileResult& result) const {
+    const CrawledFile& file = *task.file;
+    auto bytes = read_whole(file, config_.indexer.max_file_bytes, result);
+    if (!bytes) {
+      result.kind = FileResult::Kind::Failed;
+      return;
+    }
+    result.bytes = bytes->size();
+    const std::string hash = content_hash(*bytes);
+    result.fingerprint = quick_fingerprint(file) + ":" + hash;
+    if (task.known && hash == task.old_hash) {  // touched, not changed
+      result.kind = FileResult::Kind::Touch;
+      return;
+    }
+    const std::string_view head = std::string_view(*bytes).substr(0, 8192);
+    const Extractor* extractor = choose_extractor(file.relative, head);
+    if (!extractor) {
+      result.kind = FileResult::Kind::Skipped;
+      result.problem_kind = "unsupported";
+      result.reason = "not a format Vigie indexes";
+      return;
+    }
+    ExtractOutcome outcome = extractor->extract(FileInput{file.relative, *bytes, limits_});
+    result.warnings = std::move(outcome.warnings);
+    if (outcome.failure) {
+      result.kind = *outcome.failure == ExtractFailure::Unsupported ? FileResult::Kind::Skipped
+                                                                    : FileResult::Kind::Failed;
+      result.problem_kind = std::string(failure_name(*outcome.failure));
+      result.reason = outcome.reason;
+      return;
+    }
+    if (outcome.documents.empty()) {
+      result.kind = FileResult::Kind::Failed;
+      result.problem_kind = "no-text";
+      result.reason = "no documents in file";
+      return;
+    }
+    const IndexRoot& root = roots_[file.root_index];
+    const SourceStamp stamp{task.source_term, task.root_term, result.fingerprint};
+    for (SourceDocument& doc : outcome.documents) {
+      // Folder defaults and rules see the path inside the root; ids carry the
+      // root's name when it has one.
+      doc.source_path = file.relative;
+      complete_metadata(doc, config_);
+      if (doc.collection.empty()) doc.collection = first_folder(file.relative, root);
+      if (!root.name.empty()) {
+        doc.id = root.name + "/" + doc.id;
+        doc.source_path = file.id_path;
+      }
+      result.text_bytes += doc.body.size();
+      result.documents.push_back(builder.build(doc, stamp));
+    }
+    result.kind = FileResult::Kind::Documents;
+  }
+
+  const Config& config_;
+  const std::vector<IndexRoot>& roots_;
+  ExtractLimits limits_;
+};
+
+// Hands tasks to worker threads and gives results back in task order, with
+// at most `window` tasks in flight (back-pressure on the extractors).
+class OrderedPipeline {
+ public:
+  OrderedPipeline(std::size_t tasks, std::size_t window) : results_(tasks), window_(window) {}
+
+  // Worker side: the next task index, or nullopt when all are taken.
+  std::optional<std::size_t> take() {
+    std::unique_lock lock(mutex_);
+    room_.wait(lock, [&] {
+      return aborted_ || next_task_ >= results_.size() || next_task_ < written_ + window_;
+    });
+    if (aborted_ || next_task_ >= results_.size()) return std::nullopt;
+    return next_task_++;
+  }
+  void put(std::size_t index, FileResult result) {
+    std::lock_guard lock(mutex_);
+    results_[index] = std::move(result);
+    ready_.notify_all();
+  }
+  // Writer side: stop handing out tasks (the writer failed).
+  void abort() {
+    std::lock_guard lock(mutex_);
+    aborted_ = true;
+    room_.notify_all();
+  }
+  // Writer side: waits for the result of task `index` (called in order).
+  FileResult wait_for(std::size_t index) {
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return results_[index].has_value(); });
+    FileResult result = std::move(*results_[index]);
+    results_[index].reset();
+    written_ = index + 1;
+    room_.notify_all();
+    return result;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable room_, ready_;
+  std::vector<std::optional<FileResult>> results_;
+  std::size_t window_;
+  std::size_t next_task_ = 0, written_ = 0;
+  bool aborted_ = false;
+};
+
+// The single writer: applies results to the WritableDatabase.
+class IndexWriter {
+ public:
+  IndexWriter(Xapian::WritableDatabase& db, IndexReport& report, std::size_t commit_every)
+      : db_(db), report_(report), commit_every_(commit_every) {}
+
+  void apply(const FileTask& task, FileResult& result) {
+    const std::string& path = task.file->id_path;
+    for (auto& w : result.warnings) report_.warnings.push_back(path + ": " + w);
+    switch (result.kind) {
+      case FileResult::Kind::Documents: write_documents(task, result); break;
+      case FileResult::Kind::Touch: touch(task, result.fingerprint); break;
+      case FileResult::Kind::Skipped:
+      case FileResult::Kind::Failed: remember_problem(task, result); break;
+    }
+  }
+
+  void delete_file(const std::string& source_term) {
+    db_.begin_transaction(false);
+    report_.documents_deleted += count_documents(source_term);
+    db_.delete_document(source_term);
+    db_.set_metadata(skip_key(source_term), "");
+    db_.commit_transaction();
+    ++report_.deleted;
+  }
+
+  void commit() {
+    db_.commit();
+    pending_ = 0;
+  }
+
+ private:
+  Xapian::doccount count_documents(const std::string& term) { return db_.get_termfreq(term); }
+
+  void write_documents(const FileTask& task, FileResult& result) {
+    db_.begin_transaction(false);
+    if (task.known) db_.delete_document(task.source_term);
+    for (auto& built : result.documents) {
+      db_.replace_document(built.id_term, built.document);
+      for (const auto& [word, count] : built.spelling) db_.add_spelling(word, count);
+    }
+    db_.set_metadata(skip_key(task.source_term), "");
+    db_.commit_transaction();
+    if (task.known) ++report_.updated; else ++report_.added;
+    report_.documents += result.documents.size();
+    report_.text_bytes += result.text_bytes;
+    pending_ += result.documents.size();
+    pending_bytes_ += result.text_bytes;
+    if (pending_ >= commit_every_ || pending_bytes_ >= (256u << 20)) {
+      commit();
+      pending_bytes_ = 0;
+    }
+  }
+
+  void touch(const FileTask& task, const std::string& fingerprint) {
+    db_.begin_transaction(false);
+    std::vector<Xapian::docid> ids;
+    for (auto it = db_.postlist_begin(task.source_term); it != db_.postlist_end(task.source_term); ++it)
+      ids.push_back(*it);
+    for (auto id : ids) {
+      Xapian::Document doc = db_.get_document(id);
+      doc.add_value(schema::kSlotFingerprint, fingerprint);
+      db_.replace_document(id, doc);
+    }
+    db_.commit_transaction();
+    ++report_.unchanged;
+  }
+
+  void remember_problem(const FileTask& task, const FileResult& result) {
+    FileProblem problem{task.file->id_path, result.problem_kind, result.reason};
+    (result.kind == FileResult::Kind::Skipped ? report_.skipped : report_.failed).push_back(problem);
+    // Remembered so that an unchanged broken file is not re-extracted; the
+    // documents of its last good version (if any) keep serving.
+    if (!result.fingerprint.empty()) {
+      db_.set_metadata(skip_key(task.source_term),
+                       quick_prefix(result.fingerprint) + "\t" +
+                           (result.kind == FileResult::Kind::Skipped ? "skipped" : "failed") + "\t" +
+                           result.problem_kind + "\t" + result.reason);
+    }
+  }
+
+  static std::string quick_prefix(const std::string& fingerprint) {
+    auto second = fingerprint.find(':', fingerprint.find(':') + 1);
+    return fingerprint.substr(0, second);
+  }
+
+  Xapian::WritableDatabase& db_;
+  IndexReport& report_;
+  std::size_t commit_every_;
+  std::size_t pending_ = 0;
+  std::uint64_t pending_bytes_ = 0;
+};
+
+}  // namespace
+
+IndexReport run_index(const Config& config, const IndexOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  IndexReport report;
+  report.dry_run = options.dry_run;
+  report.threads = options.threads > 0 ? options.threads
+                                       : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+
+  std::optional<IndexLock> lock;
+  if (!options.dry_run) lock.emplace(options.db);
+  IndexDirectory directory(options.db);
+  const bool full = options.full || !directory.exists();
+  report.full = full;
+
+  CrawlResult crawl_result = crawl(options.roots);
+  for (auto& p : crawl_result.problems) report.failed.push_back({p.path, "io", p.reason});
+
+  // The database written: the live generation, or a new one for a rebuild.
+  std::filesystem::path target = full ? directory.next_generation() : *directory.live_generation();
+  report.generation = target.filename().string();
+  std::optional<Xapian::WritableDatabase> writable;
+  Xapian::Database current;
+  try {
+    if (!options.dry_run) {
+      std::filesystem::create_directories(options.db);
+      writable.emplace(target.string(), full ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_OPEN);
+      current = *writable;
+    } else if (directory.exists() && !full) {
+      current = Xapian::Database(directory.stub_path().string());
+    }
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot open the index at " + target.string() + ": " + e.get_description());
+  }
+
+  // Plan: what the index already holds, compared with what is on disk.
+  std::vector<std::string> root_terms;
+  for (const auto& root : options.roots) root_terms.push_back(std::string(schema::kRootPrefix) + root.key());
+  IndexState state = full ? IndexState{} : read_index_state(current, root_terms);
+
+  std::vector<FileTask> tasks;
+  std::unordered_set<std::string> seen;
+  std::uint64_t planned_bytes = 0;
+  for (const CrawledFile& file : crawl_result.files) {
+    std::string source_term = schema::source_key(file.id_path);
+    if (!seen.insert(source_term).second) {
+      report.failed.push_back({file.id_path, "duplicate",
+                               "another root gives the same path; name the roots (NAME=FOLDER)"});
+      continue;
+    }
+    FileTask task{&file, source_term, root_terms[file.root_index], false, {}};
+    const std::string quick = quick_fingerprint(file);
+    if (auto it = state.files.find(source_term); it != state.files.end()) {
+      if (it->second.fingerprint.starts_with(quick + ":")) {
+        ++report.unchanged;
+        continue;
+      }
+      task.known = true;
+      task.old_hash = it->second.fingerprint.substr(it->second.fingerprint.rfind(':') + 1);
+    } else if (auto skip = state.skips.find(source_term);
+               skip != state.skips.end() && skip->second.quick_fingerprint == quick) {
+      auto& list = skip->second.skipped ? report.skipped : report.failed;
+      list.push_back({file.id_path, skip->second.kind, skip->second.reason + " (unchanged since last run)"});
+      continue;
+    }
+    planned_bytes += file.size;
+    tasks.push_back(std::move(task));
+  }
+  std::vector<std::string> vanished;
+  for (const auto& [term, indexed] : state.files)
+    if (indexed.in_these_roots && !seen.count(term)) vanished.push_back(term);
+
+  if (options.dry_run) {
+    for (const auto& t : tasks) (t.known ? report.updated : report.added)++;
+    report.deleted = vanished.size();
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return report;
+  }
+
+  try {
+    IndexWriter writer(*writable, report, options.commit_every_documents);
+    for (const auto& term : vanished) writer.delete_file(term);
+
+    const Extraction extraction(config, options.roots);
+    const std::size_t threads = static_cast<std::size_t>(report.threads);
+    OrderedPipeline pipeline(tasks.size(), threads * 4 + 4);
+    std::vector<std::thread> workers;
+    for (std::size_t t = 0; t < std::min(threads, std::max<std::size_t>(tasks.size(), 1)); ++t) {
+      workers.emplace_back([&] {
+        DocumentBuilder builder(config.search);
+        while (auto index = pipeline.take()) pipeline.put(*index, extraction.process(tasks[*index], builder));
+      });
+    }
+    ProgressMeter progress(options.progress, tasks.size(), planned_bytes);
+    try {
+      for (std::size_t i = 0; i < tasks.size(); ++i) {
+        FileResult result = pipeline.wait_for(i);
+        report.bytes_read += result.bytes;
+        writer.apply(tasks[i], result);
+        progress.advance(tasks[i].file->size);
+      }
+    } catch (...) {
+      pipeline.abort();  // workers finish their current file and stop
+      for (auto& w : workers) w.join();
+      throw;
+    }
+    for (auto& w : workers) w.join();
+    progress.finish();
+
+    write_synonyms(*writable, config.analysis.synonyms, report.warnings);
+    writer.commit();
+    writable->close();
+  } catch (const Xapian::Error& e) {
+    throw IndexError("writing the index at " + target.string() + " failed: " + e.get_description() +
+                     " (the last committed state is intact; rerun to complete)");
+  }
+
+  if (full) {
+    directory.switch_to(target);
+    directory.remove_retired(config.index.keep_generations,
+                             std::chrono::seconds(config.index.grace_seconds));
+  }
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return report;
+}
+
+}  // namespace vigie

@@ -1,0 +1,48 @@
+#include "index_state.h"
+
+#include <sstream>
+#include <unordered_set>
+
+#include "vigie/schema.h"
+
+namespace vigie {
+
+std::string skip_key(const std::string& source_term) { return "skip:" + source_term; }
+
+IndexState read_index_state(const Xapian::Database& db, const std::vector<std::string>& root_terms) {
+  IndexState state;
+  if (db.get_doccount() == 0 && db.metadata_keys_begin("skip:") == db.metadata_keys_end("skip:"))
+    return state;
+  // Documents of the roots being indexed now: a membership set by docid is
+  // cheaper than reading each document's term list.
+  std::unordered_set<Xapian::docid> in_roots;
+  for (const auto& root : root_terms)
+    for (auto it = db.postlist_begin(root); it != db.postlist_end(root); ++it) in_roots.insert(*it);
+
+  const std::string prefix(schema::kSourcePrefix);
+  for (auto term = db.allterms_begin(prefix); term != db.allterms_end(prefix); ++term) {
+    auto post = db.postlist_begin(*term);
+    if (post == db.postlist_end(*term)) continue;
+    const Xapian::docid first = *post;
+    IndexedFile file;
+    file.fingerprint = db.get_document(first).get_value(schema::kSlotFingerprint);
+    file.in_these_roots = in_roots.count(first) > 0;
+    state.files.emplace(*term, std::move(file));
+  }
+
+  for (auto key = db.metadata_keys_begin("skip:"); key != db.metadata_keys_end("skip:"); ++key) {
+    std::string value = db.get_metadata(*key);
+    std::istringstream fields(value);
+    RememberedProblem problem;
+    std::string outcome;
+    if (!std::getline(fields, problem.quick_fingerprint, '\t') || !std::getline(fields, outcome, '\t') ||
+        !std::getline(fields, problem.kind, '\t'))
+      continue;
+    std::getline(fields, problem.reason);
+    problem.skipped = outcome == "skipped";
+    state.skips.emplace((*key).substr(5), std::move(problem));
+  }
+  return state;
+}
+
+}  // namespace vigie

@@ -1,0 +1,16 @@
+// Writes the synonym groups of config/synonyms.txt into the index (Xapian
+// synonyms, keyed by analysed form), replacing what was there.
+#pragma once
+
+#include <xapian.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace vigie {
+
+void write_synonyms(Xapian::WritableDatabase& db, const std::filesystem::path& file,
+                    std::vector<std::string>& warnings);
+
+}  // namespace vigie

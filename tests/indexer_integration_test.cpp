@@ -1,0 +1,323 @@
+// The indexer end to end, on real files: ../shared/corpus and our corpus/,
+// into real Xapian databases on disk, through run_index and the vigie-index
+// program (exit codes, kill -9 and rerun).
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <xapian.h>
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <map>
+#include <random>
+#include <thread>
+
+#include "index_run.h"
+#include "test_support.h"
+#include "vigie/config.h"
+#include "vigie/document_data.h"
+#include "vigie/index_directory.h"
+#include "vigie/schema.h"
+
+namespace fs = std::filesystem;
+using vigie::test::ScratchDir;
+
+namespace {
+
+vigie::Config shipped_config() {
+  return vigie::load_config(vigie::test::source_dir() / "config" / "vigie.json");
+}
+
+vigie::IndexReport index(const fs::path& db, std::vector<vigie::IndexRoot> roots, bool full = false,
+                         int threads = 2, vigie::Config config = shipped_config()) {
+  vigie::IndexOptions options;
+  options.db = db;
+  options.roots = std::move(roots);
+  options.full = full;
+  options.threads = threads;
+  return vigie::run_index(config, options);
+}
+
+Xapian::Database open(const fs::path& db) { return Xapian::Database((db / "current").string()); }
+
+vigie::SourceDocument by_id(const Xapian::Database& db, const std::string& id) {
+  const std::string term = vigie::schema::id_term(id);
+  auto it = db.postlist_begin(term);
+  REQUIRE_MESSAGE(it != db.postlist_end(term), "no document " << id);
+  return vigie::decode_document_data(db.get_document(*it).get_data());
+}
+
+// Every document's id and data: two indexes with the same snapshot hold the
+// same documents and texts.
+std::map<std::string, std::string> snapshot(const Xapian::Database& db) {
+  std::map<std::string, std::string> out;
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+    auto doc = db.get_document(*it);
+    auto data = vigie::decode_document_data(doc.get_data());
+    out[data.id] = data.title + "\n" + data.date.iso() + "\n" + data.body;
+  }
+  return out;
+}
+
+Xapian::doccount count(const Xapian::Database& db, const std::string& term) { return db.get_termfreq(term); }
+
+void copy_tree(const fs::path& from, const fs::path& to) {
+  fs::create_directories(to);
+  fs::copy(from, to, fs::copy_options::recursive);
+}
+
+int run_program(const std::vector<std::string>& args) {
+  std::string command;
+  for (const auto& a : args) command += "'" + a + "' ";
+  command += " >/dev/null 2>&1";
+  int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+fs::path vigie_index_program() { return vigie::test::binary_dir() / "indexer" / "vigie-index"; }
+
+}  // namespace
+
+TEST_CASE("the real shared corpus: deliberations, sessions, PDFs, HTML and the press release") {
+  ScratchDir dir;
+  auto report = index(dir.path() / "index", {{"", vigie::test::shared_corpus()}});
+  CHECK(report.failed.empty());
+  for (const auto& f : report.failed) MESSAGE(f.path << ": " << f.reason);
+  CHECK(report.documents > 1000);
+  auto db = open(dir.path() / "index");
+
+  SUBCASE("a known deliberation by its number and title") {
+    const std::string number_term = std::string(vigie::schema::kNumberPrefix) + "2010/83";
+    REQUIRE(count(db, number_term) >= 1);
+    auto doc = db.get_document(*db.postlist_begin(number_term));
+    auto data = vigie::decode_document_data(doc.get_data());
+    CHECK(data.title.find("Télétransmission des actes administratifs") != std::string::npos);
+    CHECK(data.date.iso() == "2010-06-22");
+    CHECK(data.type == vigie::DocType::Deliberation);
+    CHECK(data.organisation == "Commune de Chémeré");
+  }
+  SUBCASE("sessions from JSON are procès-verbaux listing their deliberations") {
+    auto session = by_id(db, "chemere/pv-json/2010-06-22.json");
+    CHECK(session.type == vigie::DocType::ProcesVerbal);
+    CHECK(session.body.find("Télétransmission") != std::string::npos);
+  }
+  SUBCASE("PDF and HTML minutes give text and the session date") {
+    auto pdf = by_id(db, "chemere/pdf/CM 22 juin 2010.pdf");
+    CHECK(pdf.body.size() > 1000);
+    CHECK(pdf.date.iso() == "2010-06-22");
+    CHECK(pdf.type == vigie::DocType::ProcesVerbal);
+    auto html = by_id(db, "chemere/html/CM 22 juin 2010.html");
+    CHECK(html.body.size() > 1000);
+    CHECK(html.date.iso() == "2010-06-22");
+  }
+  SUBCASE("the press release") {
+    auto press = by_id(db, "communiques/interconnectes-forum-2023.md");
+    CHECK(press.type == vigie::DocType::Communique);
+    CHECK(press.date.year == 2023);
+    CHECK(press.date.month == 3);
+    CHECK(press.organisation == "Les Interconnectés");
+  }
+  SUBCASE("words are searchable through the analyzer's terms") {
+    CHECK(count(db, "teletransmission") >= 1);
+    CHECK(count(db, "Zdeliber") > 100);
+    CHECK(count(db, std::string(vigie::schema::kTypePrefix) + "deliberation") > 500);
+  }
+  SUBCASE("non-SCDL CSV files are skipped as unsupported, not indexed as garbage") {
+    bool presences_skipped = false;
+    for (const auto& s : report.skipped)
+      if (s.path.find("presences") != std::string::npos) presences_skipped = true;
+    CHECK(presences_skipped);
+  }
+}
+
+TEST_CASE("the demo corpus indexes every format without failures") {
+  ScratchDir dir;
+  auto report = index(dir.path() / "index", {{"", vigie::test::source_dir() / "corpus"}});
+  for (const auto& f : report.failed) MESSAGE(f.path << ": " << f.kind << ": " << f.reason);
+  CHECK(report.failed.empty());
+  auto db = open(dir.path() / "index");
+  for (const char* format : {"pdf", "html", "markdown", "text", "json-minutes", "csv-scdl", "odt", "docx"}) {
+    CAPTURE(format);
+    CHECK(count(db, std::string(vigie::schema::kFormatPrefix) + format) >= 1);
+  }
+  for (auto type : vigie::all_doc_types()) {
+    if (type == vigie::DocType::Autre) continue;
+    CAPTURE(vigie::doc_type_label(type));
+    CHECK(count(db, std::string(vigie::schema::kTypePrefix) + std::string(vigie::doc_type_key(type))) >= 1);
+  }
+}
+
+TEST_CASE("incremental runs: unchanged is a no-op, a touched file only re-indexes itself, deletions remove") {
+  ScratchDir dir;
+  const fs::path root = dir.path() / "docs";
+  copy_tree(vigie::test::shared_corpus() / "communiques", root / "communiques");
+  copy_tree(vigie::test::shared_corpus() / "chemere" / "pv-json", root / "chemere" / "pv-json");
+  const fs::path db = dir.path() / "index";
+  auto first = index(db, {{"", root}});
+  CHECK(first.added > 100);
+  const auto before = snapshot(open(db));
+
+  auto again = index(db, {{"", root}});
+  CHECK(again.added == 0);
+  CHECK(again.updated == 0);
+  CHECK(again.deleted == 0);
+  CHECK(again.documents == 0);
+  CHECK(again.unchanged == first.added);
+  CHECK(snapshot(open(db)) == before);
+
+  // Same bytes, new mtime: fingerprints refreshed, nothing re-extracted.
+  fs::last_write_time(root / "communiques/interconnectes-forum-2023.md", fs::file_time_type::clock::now());
+  auto touched = index(db, {{"", root}});
+  CHECK(touched.documents == 0);
+  CHECK(touched.unchanged == first.added);
+
+  // A changed file: only its documents are rewritten.
+  const fs::path session = root / "chemere/pv-json/2010-06-22.json";
+  std::string json = vigie::test::read_file(session);
+  // The file spells accents as \u escapes: change an ASCII word.
+  const std::string word = "administratifs";
+  auto at = json.find(word);
+  REQUIRE(at != std::string::npos);
+  json.replace(at, word.size(), "teleprocedure");
+  vigie::test::write_file(session, json);
+  auto changed = index(db, {{"", root}});
+  CHECK(changed.updated == 1);
+  CHECK(changed.added == 0);
+  auto db_changed = open(db);
+  CHECK(count(db_changed, "teleprocedure") >= 1);
+  CHECK(snapshot(db_changed).size() == before.size());
+
+  // A deleted file: its documents go.
+  fs::remove(session);
+  auto deleted = index(db, {{"", root}});
+  CHECK(deleted.deleted == 1);
+  auto db_deleted = open(db);
+  CHECK(count(db_deleted, vigie::schema::source_key("chemere/pv-json/2010-06-22.json")) == 0);
+  CHECK(count(db_deleted, "teleprocedure") == 0);
+}
+
+TEST_CASE("1 and 2 extraction threads build the same index") {
+  ScratchDir dir;
+  const fs::path root = vigie::test::shared_corpus() / "chemere" / "pv-json";
+  index(dir.path() / "one", {{"", root}}, true, 1);
+  index(dir.path() / "two", {{"", root}}, true, 2);
+  auto one = open(dir.path() / "one");
+  auto two = open(dir.path() / "two");
+  CHECK(snapshot(one) == snapshot(two));
+  CHECK(one.get_doccount() == two.get_doccount());
+  CHECK(one.get_total_length() == two.get_total_length());
+}
+
+TEST_CASE("--full builds a new generation and switches atomically; old ones are cleaned up") {
+  ScratchDir dir;
+  const fs::path root = vigie::test::shared_corpus() / "communiques";
+  const fs::path db = dir.path() / "index";
+  index(db, {{"", root}}, true);
+  vigie::IndexDirectory directory(db);
+  auto first = directory.live_generation();
+  REQUIRE(first);
+  Xapian::Database reader((db / "current").string());  // a reader on the old generation
+  index(db, {{"", root}}, true);
+  auto second = directory.live_generation();
+  CHECK(*second != *first);
+  CHECK(fs::exists(*first));  // kept: keep_generations = 2 and within the grace period
+  CHECK(reader.get_doccount() == open(db).get_doccount());
+  auto no_grace = shipped_config();
+  no_grace.index.grace_seconds = 0;
+  index(db, {{"", root}}, true, 2, no_grace);
+  index(db, {{"", root}}, true, 2, no_grace);
+  CHECK(directory.generations().size() == 2);  // live + the previous one (keep_generations = 2)
+}
+
+TEST_CASE("a second indexer on the same index fails fast") {
+  ScratchDir dir;
+  vigie::IndexLock held(dir.path() / "index");
+  CHECK_THROWS_WITH_AS(index(dir.path() / "index", {{"", vigie::test::shared_corpus() / "communiques"}}),
+                       doctest::Contains("another vigie-index"), vigie::IndexError);
+}
+
+TEST_CASE("bad files are reported and skipped; the batch goes on") {
+  ScratchDir dir;
+  const fs::path root = dir.path() / "docs";
+  vigie::test::write_file(root / "bon.txt", "Un texte du conseil municipal sur le budget.\n");
+  vigie::test::write_file(root / "vide.txt", "");
+  vigie::test::write_file(root / "tronque.pdf", "%PDF-1.4\n1 0 obj << /Type /Catalog");
+  vigie::test::write_file(root / "image.png", std::string("\x89PNG\r\n\x1a\n", 8) + std::string(100, '\0'));
+  vigie::test::write_file(root / "faux.docx", "PK\x03\x04 not really a zip");
+  vigie::test::write_file(root / "latin1.txt", "D\xe9lib\xe9ration du conseil sur l'\xe9" "cole.\n");
+  auto report = index(dir.path() / "index", {{"", root}});
+  CHECK(report.added == 2);
+  CHECK(report.failed.size() == 3);
+  CHECK(report.skipped.size() == 1);
+  auto db = open(dir.path() / "index");
+  CHECK(count(db, "deliberation") == 1);
+  // Unchanged broken files are remembered, not re-extracted, and still reported.
+  auto again = index(dir.path() / "index", {{"", root}});
+  CHECK(again.failed.size() == 3);
+  CHECK(again.documents == 0);
+}
+
+TEST_CASE("vigie-index: exit codes and the JSON report") {
+  ScratchDir dir;
+  const auto program = vigie_index_program().string();
+  CHECK(run_program({program, "--no-such-option"}) == 2);
+  CHECK(run_program({program, "--threads", "zero", "x"}) == 2);
+  const fs::path report = dir.path() / "report.json";
+  CHECK(run_program({program, "--quiet", "--db", (dir.path() / "index").string(), "--report", report.string(),
+                     (vigie::test::shared_corpus() / "communiques").string()}) == 0);
+  const std::string json = vigie::test::read_file(report);
+  CHECK(json.find("\"added\": 1") != std::string::npos);
+  CHECK(json.find("\"failed\": []") != std::string::npos);
+  // Nothing indexable at all: exit 1.
+  vigie::test::write_file(dir.path() / "broken" / "a.pdf", "%PDF-1.4 garbage");
+  CHECK(run_program({program, "--quiet", "--db", (dir.path() / "index2").string(),
+                     (dir.path() / "broken").string()}) == 1);
+}
+
+TEST_CASE("kill -9 at random moments, then a rerun, gives the index of an uninterrupted run") {
+  ScratchDir dir;
+  const fs::path root = vigie::test::shared_corpus() / "chemere" / "pv-json";
+  const fs::path reference = dir.path() / "reference";
+  index(reference, {{"", root}}, true);
+  const auto expected = snapshot(open(reference));
+
+  const std::string program = vigie_index_program().string();
+  std::mt19937 random(20261128);
+  for (int round = 0; round < 6; ++round) {
+    CAPTURE(round);
+    const fs::path db = dir.path() / ("killed-" + std::to_string(round));
+    const bool full_rerun = round % 2 == 1;
+    // A first complete run for the --full rounds, so that the kill hits a rebuild.
+    if (full_rerun) index(db, {{"", root}}, true);
+    pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      int devnull = ::open("/dev/null", O_WRONLY);
+      ::dup2(devnull, 1);
+      ::dup2(devnull, 2);
+      if (full_rerun) {
+        ::execl(program.c_str(), program.c_str(), "--quiet", "--full", "--threads", "2", "--db", db.c_str(),
+                root.c_str(), nullptr);
+      } else {
+        ::execl(program.c_str(), program.c_str(), "--quiet", "--threads", "2", "--db", db.c_str(), root.c_str(),
+                nullptr);
+      }
+      ::_exit(127);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50 + random() % 1500));
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+
+    // Whatever the moment, what is live opens and answers.
+    if (vigie::IndexDirectory(db).exists()) {
+      auto db_after_kill = open(db);
+      CHECK_NOTHROW(snapshot(db_after_kill));
+      if (full_rerun) CHECK(snapshot(db_after_kill) == expected);  // the old generation still serves
+    }
+    index(db, {{"", root}});
+    CHECK(snapshot(open(db)) == expected);
+  }
+}
