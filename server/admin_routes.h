@@ -1,0 +1,28 @@
+// Admin routes (docs/api.md), all behind a Bearer token (admin_auth.h):
+//   POST /api/admin/reindex   body optional {"full": true} → 202 and the run's status;
+//                             409 when a run is going on
+//   GET  /api/admin/reindex   status of the last run (running, exit code, report)
+// Without a configured token, or with a wrong one: 401, nothing done.
+#pragma once
+
+#include <string>
+
+#include "admin_reindex.h"
+#include "http_router.h"
+#include "vigie/config.h"
+
+namespace vigie::http {
+
+struct AdminContext {
+  const Config& config;
+  ReindexRunner& runner;
+  std::string token;  // empty = admin API disabled
+};
+
+void register_admin_routes(Router& router, AdminContext& context);
+
+// The status as JSON: {"running":…,"runs":…,"full":…,"started_at":…,
+// "finished_at":…,"exit_code":…|null,"report":{…}|null,"output":…,"error":…}
+std::string reindex_status_json(const ReindexStatus& status);
+
+}  // namespace vigie::http

@@ -1,0 +1,55 @@
+// ApiContext: what the JSON API route groups share — the Searcher pool, the
+// metrics and the configuration — and the one place that borrows a Searcher
+// for a request and converts pool exhaustion into 503. Owned by HttpServer,
+// outlives every request; thread-safe (its members are).
+#pragma once
+
+#include <chrono>
+#include <utility>
+
+#include "http_error.h"
+#include "metrics.h"
+#include "searcher_pool.h"
+#include "vigie/config.h"
+
+namespace vigie::http {
+
+inline constexpr std::chrono::milliseconds kSearcherWait{5000};
+
+struct ApiContext {
+  SearcherPool& pool;
+  Metrics& metrics;
+  const Config& config;
+
+  // Runs fn(Searcher&) with a borrowed Searcher. A Searcher that threw
+  // something other than our two expected errors is dropped, not reused.
+  template <typename Fn>
+  auto with_searcher(Fn&& fn) {
+    auto lease = borrow();
+    try {
+      auto result = fn(*lease);
+      metrics.observe_generation(lease->generation());
+      return result;
+    } catch (const QuerySyntaxError&) {
+      throw;
+    } catch (const IndexUnavailable&) {
+      throw;
+    } catch (const HttpError&) {
+      throw;
+    } catch (...) {
+      lease.discard();
+      throw;
+    }
+  }
+
+  SearcherPool::Lease borrow() {
+    try {
+      return pool.acquire(kSearcherWait);
+    } catch (const PoolBusy&) {
+      metrics.count_rejected("searchers_busy");
+      throw HttpError(503, "Le serveur est occupé ; réessayez dans un instant.", {{"Retry-After", "1"}});
+    }
+  }
+};
+
+}  // namespace vigie::http

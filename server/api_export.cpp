@@ -1,0 +1,87 @@
+#include "api_export.h"
+
+#include <algorithm>
+#include <ostream>
+
+#include "api_params.h"
+#include "http_response.h"
+#include "vigie/hit_csv.h"
+#include "vigie/search_json.h"
+
+namespace vigie::http {
+namespace {
+
+enum class ExportFormat { Csv, JsonLines };
+
+ExportFormat export_format(const QueryParams& params) {
+  auto format = params.single("format");
+  if (!format || *format == "csv") return ExportFormat::Csv;
+  if (*format == "jsonl" || *format == "ndjson") return ExportFormat::JsonLines;
+  throw HttpError(400, "Format d’export inconnu : « " + format->substr(0, 40) + " ». Valeurs possibles : csv, jsonl.");
+}
+
+void write_hit(std::ostream& out, ExportFormat format, const Hit& hit) {
+  if (format == ExportFormat::Csv) {
+    out << hit_csv_row(hit);
+  } else {
+    std::string line = hit_json(hit);
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+    out << line << '\n';
+  }
+}
+
+void export_hits(ApiContext& context, HttpExchange& ex) {
+  const ExportFormat format = export_format(ex.params);
+  // Same filters and validation as /api/search, but limit means "how many
+  // in all" here (0 = all), so it is read apart.
+  SearchRequest request = search_request_from(ex.params.without("limit"), context.config.search);
+  const std::size_t limit = size_param(ex.params, "limit", 0, 0, kExportCap);
+  const std::size_t wanted = limit == 0 ? kExportCap : limit;
+  request.facets = false;
+  request.extracts = false;
+  request.explain = false;
+  request.collapse_duplicates = false;  // an export lists every document
+
+  auto lease = context.borrow();
+  std::size_t offset = request.offset;
+  request.limit = std::min(kExportPage, wanted);
+  SearchResponse page = lease->search(request);  // before sending: errors still get JSON
+
+  auto& response = ex.response;
+  const bool csv = format == ExportFormat::Csv;
+  response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
+  response.setContentType(csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8");
+  response.set("Content-Disposition",
+               std::string("attachment; filename=\"vigie-export.") + (csv ? "csv" : "jsonl") + "\"");
+  response.set("X-Vigie-Total", std::to_string(page.total));
+  response.setChunkedTransferEncoding(true);
+  std::ostream& out = response.send();
+  if (csv) out << "\xEF\xBB\xBF" << hit_csv_header();  // the BOM makes Excel read UTF-8
+
+  std::size_t written = 0;
+  while (true) {
+    for (const auto& hit : page.hits) {
+      if (written == wanted) break;
+      write_hit(out, format, hit);
+      ++written;
+    }
+    offset += page.hits.size();
+    out.flush();
+    if (!out) return;  // client went away: stop matching for nobody
+    if (written >= wanted || page.hits.empty()) break;
+    if (page.total_exact && offset >= page.total) break;
+    request.offset = offset;
+    request.limit = std::min(kExportPage, wanted - written);
+    page = lease->search(request);
+  }
+  context.metrics.observe_generation(lease->generation());
+}
+
+}  // namespace
+
+void register_export_routes(Router& router, ApiContext& context) {
+  router.add({"GET", "/api/export", false, "/api/export", true,
+              [&context](HttpExchange& ex) { export_hits(context, ex); }});
+}
+
+}  // namespace vigie::http

@@ -1,0 +1,58 @@
+#include "http_limits.h"
+
+#include <Poco/Exception.h>
+#include <Poco/Net/HTTPMessage.h>
+#include <Poco/Net/NetException.h>
+
+#include <istream>
+
+namespace vigie::http {
+namespace {
+
+HttpError too_large_body(std::size_t max) {
+  return HttpError(413,
+                   "Le corps de la requête dépasse la taille maximale de " + std::to_string(max) + " octets.",
+                   {}, /*close=*/true);
+}
+
+}  // namespace
+
+std::optional<HttpError> check_request_head(const Poco::Net::HTTPServerRequest& request,
+                                            const RequestLimits& limits) {
+  if (request.getURI().size() > limits.max_uri_bytes)
+    return HttpError(414, "L’adresse demandée est trop longue (plus de " + std::to_string(limits.max_uri_bytes) +
+                              " octets).", {}, true);
+  std::size_t header_bytes = 0;
+  for (const auto& [name, value] : request) header_bytes += name.size() + value.size() + 4;  // ": " CRLF
+  if (header_bytes > limits.max_header_bytes)
+    return HttpError(431, "Les en-têtes de la requête sont trop volumineux (plus de " +
+                              std::to_string(limits.max_header_bytes) + " octets).", {}, true);
+  if (request.hasContentLength() && request.getContentLength64() > 0 &&
+      static_cast<std::uint64_t>(request.getContentLength64()) > limits.max_body_bytes)
+    return too_large_body(limits.max_body_bytes);
+  return std::nullopt;
+}
+
+std::string read_body(Poco::Net::HTTPServerRequest& request, const RequestLimits& limits) {
+  const bool has_body = (request.hasContentLength() && request.getContentLength64() > 0) ||
+                        request.getChunkedTransferEncoding();
+  if (!has_body) return {};
+  std::string body;
+  std::istream& in = request.stream();
+  char buffer[8192];
+  try {
+    while (in) {
+      in.read(buffer, sizeof buffer);
+      body.append(buffer, static_cast<std::size_t>(in.gcount()));
+      if (body.size() > limits.max_body_bytes) throw too_large_body(limits.max_body_bytes);
+    }
+  } catch (const Poco::TimeoutException&) {
+    throw HttpError(408, "Le corps de la requête n’est pas arrivé à temps.", {}, true);
+  } catch (const Poco::Net::NetException&) {
+    // Broken chunked framing and the like: the connection cannot be reused.
+    throw HttpError(400, "Corps de requête illisible.", {}, true);
+  }
+  return body;
+}
+
+}  // namespace vigie::http

@@ -1,0 +1,277 @@
+#include "http_server.h"
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/ThreadPool.h>
+
+#include <atomic>
+#include <chrono>
+#include <ctime>
+#include <iostream>
+#include <mutex>
+#include <optional>
+
+#include "admin_routes.h"
+#include "api_context.h"
+#include "api_export.h"
+#include "api_search.h"
+#include "api_status.h"
+#include "http_limits.h"
+#include "http_response.h"
+#include "metrics.h"
+#include "searcher_pool.h"
+
+namespace vigie::http {
+namespace {
+
+std::vector<std::string> indexer_args(const ServerOptions& options) {
+  std::vector<std::string> args;
+  if (!options.config.source.empty()) args.insert(args.end(), {"--config", options.config.source.string()});
+  args.insert(args.end(), {"--db", options.index_dir.string(), "--quiet", "--report",
+                           (options.index_dir / "reindex-report.json").string()});
+  for (const auto& root : options.config.indexer.roots) args.push_back(root.string());
+  return args;
+}
+
+// What goes in the log for a request target: printable, bounded.
+std::string loggable(const std::string& target) {
+  std::string out;
+  for (char c : target.substr(0, 300)) out.push_back(static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? '?' : c);
+  if (target.size() > 300) out += "…";
+  return out;
+}
+
+std::string utc_now() {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+}  // namespace
+
+struct ServerState {
+  explicit ServerState(ServerOptions o)
+      : options(std::move(o)),
+        threads(std::max(1, options.config.server.threads)),
+        max_in_flight(options.max_in_flight > 0 ? options.max_in_flight : threads),
+        limits{8 * 1024, options.config.server.max_header_bytes, options.config.server.max_body_bytes},
+        pool(options.index_dir, options.config, static_cast<std::size_t>(threads)),
+        api{pool, metrics, pool.config()},
+        runner(options.index_program.empty() ? ReindexRunner::find_program() : options.index_program,
+               indexer_args(options), options.index_dir / "reindex-report.json"),
+        admin{pool.config(), runner, options.config.server.admin_token} {
+    register_search_routes(router, api);
+    register_export_routes(router, api);
+    register_status_routes(router, api, [this] { return server_gauges(); });
+    register_admin_routes(router, admin);
+  }
+
+  ScrapeGauges server_gauges() const {
+    ScrapeGauges g;
+    if (server) {
+      g.refused_connections = server->refusedConnections();
+      g.queued_connections = server->queuedConnections();
+      g.current_threads = server->currentThreads();
+    }
+    return g;
+  }
+
+  void log(const std::string& line) {
+    if (options.quiet) return;
+    std::lock_guard lock(log_mutex);
+    std::cerr << line << '\n';  // one write per line: lines from threads never interleave
+  }
+
+  ServerOptions options;
+  const int threads;
+  const int max_in_flight;
+  const RequestLimits limits;
+  Metrics metrics;
+  SearcherPool pool;
+  ApiContext api;
+  ReindexRunner runner;
+  AdminContext admin;
+  Router router;
+  std::mutex log_mutex;
+  std::atomic<int> limited_in_flight{0};
+  std::unique_ptr<Poco::ThreadPool> thread_pool;
+  std::unique_ptr<Poco::Net::HTTPServer> server;
+  bool stopped = false;
+};
+
+namespace {
+
+// Every request goes through here: nothing escapes as an exception (Poco
+// would answer a bare 500 and drop the connection) and every answer is
+// counted, timed and logged.
+class RequestBoundary : public Poco::Net::HTTPRequestHandler {
+ public:
+  RequestBoundary(ServerState& state, std::optional<HttpError> early) : state_(state), early_(std::move(early)) {}
+
+  void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+    const auto start = std::chrono::steady_clock::now();
+    state_.metrics.enter();
+    apply_security_headers(response);
+    body_pending_ = (request.hasContentLength() && request.getContentLength64() > 0) ||
+                    request.getChunkedTransferEncoding();
+    std::string route_name = "unmatched";
+    try {
+      dispatch(request, response, route_name);
+    } catch (const HttpError& e) {
+      answer_error(response, e.status(), e.what(), e.headers(), e.close_connection());
+    } catch (const QuerySyntaxError& e) {
+      answer_error(response, 400, e.what(), {}, false);
+    } catch (const IndexUnavailable& e) {
+      answer_error(response, 503, std::string("Index indisponible : ") + e.what(), {{"Retry-After", "5"}}, false);
+    } catch (const std::exception& e) {
+      state_.log(utc_now() + " ERROR " + request.getMethod() + " " + loggable(request.getURI()) + ": " + e.what());
+      answer_error(response, 500, "Erreur interne du serveur ; elle a été journalisée.", {}, true);
+    } catch (...) {
+      state_.log(utc_now() + " ERROR " + request.getMethod() + " " + loggable(request.getURI()) +
+                 ": unknown exception");
+      answer_error(response, 500, "Erreur interne du serveur ; elle a été journalisée.", {}, true);
+    }
+    state_.metrics.leave();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const int status = static_cast<int>(response.getStatus());
+    state_.metrics.observe(route_name, status, seconds);
+    char ms[32];
+    std::snprintf(ms, sizeof ms, "%.1fms", seconds * 1000);
+    state_.log(utc_now() + " " + request.clientAddress().host().toString() + " " + loggable(request.getMethod()) +
+               " " + loggable(request.getURI()) + " " + std::to_string(status) + " " + ms);
+  }
+
+ private:
+  void dispatch(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                std::string& route_name) {
+    if (early_) throw *early_;
+    const std::string& target = request.getURI();
+    if (target.empty() || target.front() != '/')
+      throw HttpError(400, "Adresse de requête invalide : elle doit commencer par « / ».");
+    auto [path, query] = split_target(target);
+    auto match = state_.router.match(request.getMethod(), path);
+    if (match.status == 405)
+      throw HttpError(405, "Méthode " + loggable(request.getMethod()).substr(0, 32) + " non autorisée ici ; permises : " +
+                               match.allow + ".",
+                      {{"Allow", match.allow}});
+    if (!match.route) throw HttpError(404, "Aucune ressource à cette adresse : " + loggable(path).substr(0, 200));
+    const Route& route = *match.route;
+    route_name = route.name;
+
+    // Beyond the cap, answer at once rather than queue: a client retrying
+    // after a second is better served than one waiting behind a pile-up.
+    struct Slot {
+      ServerState& s;
+      bool held = false;
+      ~Slot() {
+        if (held) --s.limited_in_flight;
+      }
+    } slot{state_};
+    if (route.limited) {
+      slot.held = true;
+      if (++state_.limited_in_flight > state_.max_in_flight) {
+        state_.metrics.count_rejected("in_flight");
+        throw HttpError(503, "Le serveur est saturé ; réessayez dans un instant.", {{"Retry-After", "1"}}, true);
+      }
+    }
+
+    HttpExchange exchange{request, response, path, std::move(match.tail), QueryParams::parse(query), {}};
+    exchange.body = read_body(request, state_.limits);
+    body_pending_ = false;
+    route.handler(exchange);
+  }
+
+  void answer_error(Poco::Net::HTTPServerResponse& response, int status, const std::string& message,
+                    const HeaderList& headers, bool close) {
+    if (response.sent()) {
+      // Headers (and maybe part of a stream) are out: the only honest thing
+      // left is to close, so the client sees a cut rather than a short file.
+      response.setKeepAlive(false);
+      return;
+    }
+    response.erase("Content-Disposition");
+    response.setChunkedTransferEncoding(false);
+    // A request whose body we did not read leaves bytes on the socket that
+    // would be parsed as the next request: close instead.
+    if (close || body_pending_) response.setKeepAlive(false);
+    try {
+      send_error(response, status, message, headers);
+    } catch (const std::exception&) {
+      response.setKeepAlive(false);  // the client is gone
+    }
+  }
+
+  ServerState& state_;
+  std::optional<HttpError> early_;
+  bool body_pending_ = false;  // the request has a body nobody has read yet
+};
+
+class BoundaryFactory : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  explicit BoundaryFactory(ServerState& state) : state_(state) {}
+
+  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override {
+    auto early = check_request_head(request, state_.limits);
+    // Poco sends "100 Continue" before the handler runs unless the status is
+    // already an error: refuse an oversized upload before the client sends it.
+    if (early) request.response().setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(early->status()));
+    return new RequestBoundary(state_, std::move(early));
+  }
+
+ private:
+  ServerState& state_;
+};
+
+}  // namespace
+
+HttpServer::HttpServer(ServerOptions options) : state_(std::make_unique<ServerState>(std::move(options))) {}
+
+HttpServer::~HttpServer() { stop(); }
+
+Router& HttpServer::router() { return state_->router; }
+
+std::uint16_t HttpServer::start() {
+  auto& s = *state_;
+  const auto& sc = s.options.config.server;
+  Poco::Net::ServerSocket socket;
+  socket.bind(Poco::Net::SocketAddress(s.options.bind, static_cast<Poco::UInt16>(s.options.port)),
+              /*reuseAddress=*/true);
+  socket.listen(std::max(8, sc.queue));
+
+  auto params = new Poco::Net::HTTPServerParams;
+  params->setMaxThreads(s.threads);
+  params->setMaxQueued(std::max(1, sc.queue));
+  params->setTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(sc.timeout_ms) * 1000));
+  params->setKeepAlive(sc.keepalive_max_requests > 0);
+  params->setMaxKeepAliveRequests(std::max(1, sc.keepalive_max_requests));
+  // An idle keep-alive connection pins a worker thread: do not wait for the
+  // next request longer than for any other recv.
+  params->setKeepAliveTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(sc.timeout_ms) * 1000));
+  params->setSoftwareVersion("Vigie");
+
+  // Our own pool: Poco's default pool has 16 threads, fewer than a large
+  // server.threads, and is shared with anything else using it.
+  s.thread_pool = std::make_unique<Poco::ThreadPool>(std::min(2, s.threads), s.threads + 1);
+  s.server = std::make_unique<Poco::Net::HTTPServer>(new BoundaryFactory(s), *s.thread_pool, socket, params);
+  s.server->start();
+  return socket.address().port();
+}
+
+void HttpServer::stop() {
+  auto& s = *state_;
+  if (s.stopped || !s.server) return;
+  s.stopped = true;
+  // stopAll(false): requests in progress complete (Poco holds a per-connection
+  // mutex while handling), then idle keep-alive sockets are shut down.
+  s.server->stopAll(false);
+  s.thread_pool->joinAll();
+}
+
+}  // namespace vigie::http

@@ -1,0 +1,129 @@
+// vigie-server: the JSON API over HTTP (docs/api.md).
+//   vigie-server [--config FILE] [--db DIR] [--bind ADDR] [--port N] [--max-in-flight N] [--quiet]
+// Prints "listening on http://ADDR:PORT" as its first stdout line (with the
+// real port when --port 0), serves until SIGINT/SIGTERM, then stops
+// gracefully: requests in progress finish, idle connections close.
+// Exit codes: 0 stopped on request; 1 cannot listen; 2 usage or config error.
+#include <Poco/Exception.h>
+#include <signal.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+#include "http_server.h"
+#include "vigie/config.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: vigie-server [--config FILE] [--db DIR] [--bind ADDR] [--port N] [--max-in-flight N] [--quiet]\n"
+    "\n"
+    "Serves the Vigie JSON API (docs/api.md).\n"
+    "  --config FILE        configuration (default: config/vigie.json when present)\n"
+    "  --db DIR             index directory (default: index.path from the config)\n"
+    "  --bind ADDR          address to listen on (default: server.bind)\n"
+    "  --port N             port (default: server.port); 0 picks a free port\n"
+    "  --max-in-flight N    API requests handled at once before answering 503 (default: server.threads)\n"
+    "  --quiet              no per-request log lines on stderr\n"
+    "Environment: VIGIE_ADMIN_TOKEN (admin API token), VIGIE_INDEX_PROGRAM (vigie-index to run for reindex).\n";
+
+int usage_error(const std::string& message) {
+  std::cerr << "vigie-server: " << message << "\n\n" << kUsage;
+  return 2;
+}
+
+bool parse_int(const char* text, int min, int max, int* out) {
+  if (!text) return false;
+  const char* end = text + std::char_traits<char>::length(text);
+  auto [ptr, ec] = std::from_chars(text, end, *out);
+  return ec == std::errc() && ptr == end && *out >= min && *out <= max;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string config_path, db, bind;
+  int port = -1, max_in_flight = 0;
+  bool quiet = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
+    if (arg == "--help" || arg == "-h") {
+      std::cout << kUsage;
+      return 0;
+    } else if (arg == "--config") {
+      const char* v = value();
+      if (!v) return usage_error("--config needs a file");
+      config_path = v;
+    } else if (arg == "--db") {
+      const char* v = value();
+      if (!v) return usage_error("--db needs a directory");
+      db = v;
+    } else if (arg == "--bind") {
+      const char* v = value();
+      if (!v) return usage_error("--bind needs an address");
+      bind = v;
+    } else if (arg == "--port") {
+      if (!parse_int(value(), 0, 65535, &port)) return usage_error("--port needs a number between 0 and 65535");
+    } else if (arg == "--max-in-flight") {
+      if (!parse_int(value(), 1, 100000, &max_in_flight))
+        return usage_error("--max-in-flight needs a number between 1 and 100000");
+    } else if (arg == "--quiet" || arg == "-q") {
+      quiet = true;
+    } else {
+      return usage_error("unknown argument " + arg);
+    }
+  }
+
+  vigie::http::ServerOptions options;
+  try {
+    if (config_path.empty() && std::filesystem::exists("config/vigie.json")) config_path = "config/vigie.json";
+    if (!config_path.empty()) {
+      options.config = vigie::load_config(config_path);
+    } else if (const char* token = std::getenv("VIGIE_ADMIN_TOKEN"); token && *token) {
+      options.config.server.admin_token = token;  // load_config does this when there is a file
+    }
+  } catch (const vigie::ConfigError& e) {
+    std::cerr << "vigie-server: " << e.what() << "\n";
+    return 2;
+  }
+  options.index_dir = db.empty() ? options.config.index.path : std::filesystem::path(db);
+  options.bind = bind.empty() ? options.config.server.bind : bind;
+  options.port = port >= 0 ? port : options.config.server.port;
+  options.quiet = quiet;
+  options.max_in_flight = max_in_flight;
+
+  // Block the stop signals before any thread starts, so every Poco thread
+  // inherits the mask and only sigwait() below sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // A client that disconnects mid-answer must not kill the server.
+  signal(SIGPIPE, SIG_IGN);
+
+  vigie::http::HttpServer server(options);
+  std::uint16_t bound = 0;
+  try {
+    bound = server.start();
+  } catch (const Poco::Exception& e) {
+    std::cerr << "vigie-server: cannot listen on " << options.bind << ":" << options.port << ": " << e.displayText()
+              << "\n";
+    return 1;
+  }
+  const bool ipv6 = options.bind.find(':') != std::string::npos;
+  std::cout << "listening on http://" << (ipv6 ? "[" + options.bind + "]" : options.bind) << ":" << bound
+            << std::endl;  // flushed: tests and supervisors wait for this line
+  if (!quiet) std::cerr << "vigie-server: index " << options.index_dir.string() << ", " << options.config.server.threads
+                        << " threads\n";
+
+  int received = 0;
+  sigwait(&stop_signals, &received);
+  if (!quiet) std::cerr << "vigie-server: " << (received == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping\n";
+  server.stop();
+  return 0;
+}
