@@ -328,6 +328,7 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
   IndexDirectory directory(options.db);
   const bool full = options.full || !directory.exists();
   report.full = full;
+  if (full && !options.dry_run) directory.remove_abandoned();
 
   CrawlResult crawl_result = crawl(options.roots);
   for (auto& p : crawl_result.problems) report.failed.push_back({p.path, "io", p.reason});

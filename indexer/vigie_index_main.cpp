@@ -97,7 +97,7 @@ int main(int argc, char** argv) {
   options.progress = !quiet;
   try {
     if (paths.empty())
-      for (const auto& r : config.indexer.roots) options.roots.push_back({"", r});
+      for (const auto& r : config.indexer.roots) options.roots.push_back(vigie::IndexRoot::parse(r.string()));
     for (const auto& p : paths) options.roots.push_back(vigie::IndexRoot::parse(p));
   } catch (const std::invalid_argument& e) {
     return usage_error(e.what());

@@ -81,3 +81,8 @@ TEST_CASE("a missing file is a clear error") {
   CHECK_THROWS_WITH_AS(vigie::load_config("/nonexistent/vigie.json"),
                        doctest::Contains("cannot read"), ConfigError);
 }
+
+TEST_CASE("text after the configuration object is an error") {
+  CHECK_THROWS_WITH_AS(parse_config("{} {\"server\": {}}", "t.json"), doctest::Contains("invalid JSON"),
+                       ConfigError);
+}

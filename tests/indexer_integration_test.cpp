@@ -1,6 +1,6 @@
 // The indexer end to end, on real files: ../shared/corpus and our corpus/,
 // into real Xapian databases on disk, through run_index and the vigie-index
-// program (exit codes, kill -9 and rerun).
+// program (exit codes). Crash safety: indexer_crash_test.cpp.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -276,48 +276,3 @@ TEST_CASE("vigie-index: exit codes and the JSON report") {
                      (dir.path() / "broken").string()}) == 1);
 }
 
-TEST_CASE("kill -9 at random moments, then a rerun, gives the index of an uninterrupted run") {
-  ScratchDir dir;
-  const fs::path root = vigie::test::shared_corpus() / "chemere" / "pv-json";
-  const fs::path reference = dir.path() / "reference";
-  index(reference, {{"", root}}, true);
-  const auto expected = snapshot(open(reference));
-
-  const std::string program = vigie_index_program().string();
-  std::mt19937 random(20261128);
-  for (int round = 0; round < 6; ++round) {
-    CAPTURE(round);
-    const fs::path db = dir.path() / ("killed-" + std::to_string(round));
-    const bool full_rerun = round % 2 == 1;
-    // A first complete run for the --full rounds, so that the kill hits a rebuild.
-    if (full_rerun) index(db, {{"", root}}, true);
-    pid_t child = ::fork();
-    REQUIRE(child >= 0);
-    if (child == 0) {
-      int devnull = ::open("/dev/null", O_WRONLY);
-      ::dup2(devnull, 1);
-      ::dup2(devnull, 2);
-      if (full_rerun) {
-        ::execl(program.c_str(), program.c_str(), "--quiet", "--full", "--threads", "2", "--db", db.c_str(),
-                root.c_str(), nullptr);
-      } else {
-        ::execl(program.c_str(), program.c_str(), "--quiet", "--threads", "2", "--db", db.c_str(), root.c_str(),
-                nullptr);
-      }
-      ::_exit(127);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50 + random() % 1500));
-    ::kill(child, SIGKILL);
-    int status = 0;
-    ::waitpid(child, &status, 0);
-
-    // Whatever the moment, what is live opens and answers.
-    if (vigie::IndexDirectory(db).exists()) {
-      auto db_after_kill = open(db);
-      CHECK_NOTHROW(snapshot(db_after_kill));
-      if (full_rerun) CHECK(snapshot(db_after_kill) == expected);  // the old generation still serves
-    }
-    index(db, {{"", root}});
-    CHECK(snapshot(open(db)) == expected);
-  }
-}

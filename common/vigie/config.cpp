@@ -244,8 +244,7 @@ const FolderDefaults* Config::defaults_for(const std::string& relative_path) con
 
 Config parse_config(const std::string& json_text, const std::filesystem::path& origin) {
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseCommentsFlag | rapidjson::kParseTrailingCommasFlag |
-            rapidjson::kParseStopWhenDoneFlag>(json_text.c_str(), json_text.size());
+  doc.Parse<rapidjson::kParseCommentsFlag | rapidjson::kParseTrailingCommasFlag>(json_text.c_str(), json_text.size());
   if (doc.HasParseError()) {
     throw ConfigError(origin.string() + ": invalid JSON at byte " + std::to_string(doc.GetErrorOffset()) +
                       ": " + rapidjson::GetParseError_En(doc.GetParseError()));

@@ -14,8 +14,9 @@
 
 namespace vigie {
 
-// Defaults applied to every file under a folder (path relative to the
-// indexed root's parent, e.g. "chemere/"). The longest matching prefix wins.
+// Defaults applied to every file under a folder (path inside the indexed
+// root, e.g. "chemere/" when indexing ../shared/corpus). The longest matching
+// prefix wins.
 struct FolderDefaults {
   std::string path_prefix;
   std::string organisation;
@@ -27,12 +28,12 @@ struct FolderDefaults {
 
 struct IndexConfig {
   std::filesystem::path path = "var/index";  // holds gen-NNNNNN/ and the `current` stub
-  int keep_generations = 2;                  // old generations kept after a switch
+  int keep_generations = 2;                  // generations kept, the live one included (2 = live + previous)
   int grace_seconds = 60;                    // before an old generation is removed
 };
 
 struct IndexerConfig {
-  std::vector<std::filesystem::path> roots;  // folders indexed when none are given
+  std::vector<std::filesystem::path> roots;  // folders indexed when none are given ("NAME=PATH" allowed)
   int threads = 0;                           // 0 = all cores
   std::uint64_t max_file_bytes = 200ull << 20;
   std::uint64_t max_unzipped_bytes = 256ull << 20;  // ODT/DOCX: total uncompressed size cap

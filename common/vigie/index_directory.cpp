@@ -97,32 +97,34 @@ void IndexDirectory::switch_to(const fs::path& generation) const {
   }
 }
 
-std::vector<fs::path> IndexDirectory::remove_retired(int keep, std::chrono::seconds grace) const {
+std::vector<fs::path> IndexDirectory::remove_abandoned() const {
   std::vector<fs::path> removed;
   const auto live = live_generation();
+  for (const auto& g : generations()) {
+    std::error_code ec;
+    if (live && g == *live) continue;
+    // A generation that was live once carries the retired marker (switch_to).
+    if (fs::exists(g / kRetiredMarker, ec)) continue;
+    fs::remove_all(g, ec);
+    if (!ec) removed.push_back(g);
+  }
+  return removed;
+}
+
+std::vector<fs::path> IndexDirectory::remove_retired(int keep, std::chrono::seconds grace) const {
+  std::vector<fs::path> removed = remove_abandoned();
+  const auto live = live_generation();
   if (!live) return removed;
-  const auto live_number = generation_number(*live).value_or(0);
   auto all = generations();
   int kept = 0;
   const auto now = fs::file_time_type::clock::now();
   for (auto it = all.rbegin(); it != all.rend(); ++it) {
-    const long n = *generation_number(*it);
     std::error_code ec;
-    if (n == live_number) {
-      ++kept;
-      continue;
-    }
-    if (n > live_number) {  // an interrupted rebuild: never made live
-      fs::remove_all(*it, ec);
-      if (!ec) removed.push_back(*it);
-      continue;
-    }
-    if (kept < keep) {
+    if (*it == *live || kept < keep) {
       ++kept;
       continue;
     }
     auto retired = fs::last_write_time(*it / kRetiredMarker, ec);
-    if (ec) retired = fs::last_write_time(*it, ec);
     if (ec || now - retired < grace) continue;
     fs::remove_all(*it, ec);
     if (!ec) removed.push_back(*it);

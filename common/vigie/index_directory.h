@@ -45,11 +45,15 @@ class IndexDirectory {
   // `current` (atomic on POSIX), after fsync, so readers see old or new.
   void switch_to(const std::filesystem::path& generation) const;
 
-  // Removes generations other than the live one beyond the newest `keep`,
-  // once they have been retired for at least `grace`; also removes
-  // generations newer than the live one left by an interrupted rebuild.
-  // Returns the removed paths.
+  // Removes generations other than the live one beyond the newest `keep`
+  // (the live one counts), once they have been retired for at least `grace`;
+  // also removes generations that were never live (an interrupted rebuild).
+  // Only call it while holding the IndexLock. Returns the removed paths.
   std::vector<std::filesystem::path> remove_retired(int keep, std::chrono::seconds grace) const;
+  // Removes generations that were never made live (left by a rebuild that
+  // was interrupted), so they are never mistaken for a previous generation.
+  // Only call it while holding the IndexLock.
+  std::vector<std::filesystem::path> remove_abandoned() const;
 
  private:
   std::filesystem::path root_;

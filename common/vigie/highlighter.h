@@ -1,0 +1,43 @@
+// Highlighter: marks a query's words in a text, on the FrenchAnalyzer's byte
+// offsets (Xapian's MSet::snippet re-tokenises and misses elided or folded
+// words). Everything is HTML-escaped; matches are wrapped in <mark>.
+// Thread-safety: one Highlighter per thread (it holds a FrenchAnalyzer).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "vigie/french_analyzer.h"
+#include "vigie/query_parser.h"
+
+namespace vigie {
+
+// HTML-escapes & < > " ' (and drops invalid UTF-8).
+std::string html_escape(std::string_view text);
+
+class Highlighter {
+ public:
+  explicit Highlighter(const std::vector<HighlightTerm>& terms);
+
+  // The best window of about `chars` characters (the one with the most
+  // distinct matched words, near the start when tied), cut at word
+  // boundaries, "…" where text was cut. Without matches: the start of the text.
+  std::string extract(FrenchAnalyzer& analyzer, std::string_view text, std::size_t chars);
+  // The whole text escaped with every match marked; the first match gets
+  // id="premier-resultat" so a page can link to it. Newlines are kept.
+  std::string mark_all(FrenchAnalyzer& analyzer, std::string_view text);
+
+ private:
+  struct Match {
+    std::uint32_t begin, end;
+    std::size_t word;  // index of the matched query word, for distinctness
+  };
+  std::vector<Match> find(FrenchAnalyzer& analyzer, std::string_view text, std::size_t max_bytes);
+
+  std::vector<HighlightTerm> terms_;
+  std::unordered_set<std::string> exacts_, stems_;
+};
+
+}  // namespace vigie

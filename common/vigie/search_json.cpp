@@ -1,0 +1,172 @@
+#include "vigie/search_json.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "vigie/text_normalization.h"
+
+namespace vigie {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void str(Writer& w, const std::string& s) {
+  // RapidJSON writes bytes as given: never let invalid UTF-8 reach a client.
+  const std::string valid = make_valid_utf8(s);
+  w.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
+}
+
+void kv(Writer& w, const char* key, const std::string& value) {
+  w.Key(key);
+  str(w, value);
+}
+
+void write_hit(Writer& w, const Hit& h) {
+  w.StartObject();
+  kv(w, "id", h.id);
+  kv(w, "title", h.title);
+  kv(w, "type", h.type);
+  kv(w, "type_label", h.type_label);
+  kv(w, "date", h.date);
+  kv(w, "organisation", h.organisation);
+  kv(w, "source", h.source);
+  kv(w, "format", h.format);
+  kv(w, "url", h.url);
+  kv(w, "extract", h.extract_html);
+  w.Key("score");
+  w.Double(h.score);
+  w.Key("duplicates");
+  w.Uint(h.duplicates);
+  if (!h.explanation.empty()) {
+    w.Key("explanation");
+    w.StartArray();
+    for (const auto& t : h.explanation) {
+      w.StartObject();
+      kv(w, "term", t.term);
+      w.Key("weight");
+      w.Double(t.weight);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  w.EndObject();
+}
+
+std::string done(rapidjson::StringBuffer& buffer) { return std::string(buffer.GetString(), buffer.GetSize()); }
+
+}  // namespace
+
+std::string search_response_json(const SearchResponse& r) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  kv(w, "query", r.query);
+  w.Key("total");
+  w.StartObject();
+  w.Key("estimate"); w.Uint(r.total);
+  w.Key("lower"); w.Uint(r.total_lower);
+  w.Key("upper"); w.Uint(r.total_upper);
+  w.Key("exact"); w.Bool(r.total_exact);
+  w.EndObject();
+  w.Key("offset");
+  w.Uint64(r.offset);
+  w.Key("hits");
+  w.StartArray();
+  for (const auto& h : r.hits) write_hit(w, h);
+  w.EndArray();
+  w.Key("facets");
+  w.StartObject();
+  for (const auto& f : r.facets) {
+    w.Key(f.name.c_str());
+    w.StartObject();
+    w.Key("exact");
+    w.Bool(f.exact);
+    w.Key("values");
+    w.StartArray();
+    for (const auto& v : f.values) {
+      w.StartObject();
+      kv(w, "key", v.key);
+      kv(w, "label", v.label);
+      w.Key("count");
+      w.Uint(v.count);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndObject();
+  w.Key("warnings");
+  w.StartArray();
+  for (const auto& warning : r.warnings) str(w, warning);
+  w.EndArray();
+  kv(w, "notice", r.notice);
+  kv(w, "suggestion", r.suggestion);
+  w.Key("synonyms");
+  w.StartArray();
+  for (const auto& s : r.synonyms) {
+    w.StartObject();
+    kv(w, "typed", s.typed);
+    kv(w, "expanded", s.expanded);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("elapsed_ms");
+  w.Double(r.elapsed_ms);
+  w.EndObject();
+  return done(buffer);
+}
+
+std::string hit_json(const Hit& hit) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  write_hit(w, hit);
+  return done(buffer);
+}
+
+std::string document_json(const SourceDocument& doc) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  kv(w, "id", doc.id);
+  kv(w, "title", doc.title);
+  if (doc.type) {
+    kv(w, "type", std::string(doc_type_key(*doc.type)));
+    kv(w, "type_label", std::string(doc_type_label(*doc.type)));
+  }
+  kv(w, "date", doc.date.iso());
+  kv(w, "organisation", doc.organisation);
+  w.Key("persons");
+  w.StartArray();
+  for (const auto& p : doc.persons) str(w, p);
+  w.EndArray();
+  kv(w, "place", doc.place);
+  kv(w, "number", doc.number);
+  kv(w, "source", doc.source_path);
+  kv(w, "format", doc.format);
+  kv(w, "collection", doc.collection);
+  kv(w, "url", doc.url);
+  kv(w, "language", doc.language);
+  w.Key("extra");
+  w.StartObject();
+  for (const auto& [k, v] : doc.extra) kv(w, k.c_str(), v);
+  w.EndObject();
+  kv(w, "text", doc.body);
+  w.EndObject();
+  return done(buffer);
+}
+
+std::string error_json(int status, const std::string& message) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  w.Key("error");
+  w.StartObject();
+  w.Key("status");
+  w.Int(status);
+  kv(w, "message", message);
+  w.EndObject();
+  w.EndObject();
+  return done(buffer);
+}
+
+}  // namespace vigie

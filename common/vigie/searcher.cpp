@@ -1,0 +1,344 @@
+#include "vigie/searcher.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+#include "vigie/document_data.h"
+#include "vigie/highlighter.h"
+#include "vigie/index_directory.h"
+#include "vigie/schema.h"
+#include "vigie/text_normalization.h"
+
+namespace vigie {
+namespace {
+
+constexpr int kModifiedRetries = 3;
+
+std::string prefixed(std::string_view prefix, const std::string& value) {
+  return std::string(prefix) + value;
+}
+
+// "2010" → 20100000..20109999; "2010-06" → 20100600..20100699; full dates as is.
+std::string date_bound(const std::string& text, bool upper) {
+  auto date = Date::parse(text);
+  if (!date) throw QuerySyntaxError("Date invalide : « " + text + " » (attendu AAAA-MM-JJ)");
+  int value = date->sortable();
+  if (date->month == 0) value += upper ? 1299 : 0;
+  else if (date->day == 0) value += upper ? 99 : 0;
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%08d", value);
+  return buffer;
+}
+
+// OR of boolean terms, or an empty query when there are none.
+Xapian::Query any_of(const std::vector<std::string>& terms) {
+  if (terms.empty()) return Xapian::Query();
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+}  // namespace
+
+std::optional<SortOrder> parse_sort_order(std::string_view text) {
+  if (text.empty() || text == "relevance" || text == "pertinence") return SortOrder::Relevance;
+  if (text == "date" || text == "-date" || text == "newest" || text == "recent" || text == "recents")
+    return SortOrder::Newest;
+  if (text == "+date" || text == "oldest" || text == "anciens") return SortOrder::Oldest;
+  return std::nullopt;
+}
+
+struct Searcher::Impl {
+  std::filesystem::path index_dir;
+  const Config& config;
+  std::optional<Xapian::Database> db;
+  std::filesystem::path generation;  // the one `db` reads
+  struct timespec stub_mtime {};
+  ino_t stub_inode = 0;
+  FrenchAnalyzer analyzer;
+  QueryParser parser;
+
+  Impl(std::filesystem::path dir, const Config& c, std::vector<SynonymGroup> synonyms,
+       std::unordered_set<std::string> stopwords)
+      : index_dir(std::move(dir)), config(c), parser(c.search, std::move(synonyms), std::move(stopwords)) {}
+
+  // Opens the live generation, or a new one when the stub changed; otherwise
+  // reopen() picks up new commits of the same generation.
+  Xapian::Database& current() {
+    IndexDirectory directory(index_dir);
+    struct stat st {};
+    const bool stub_exists = ::stat(directory.stub_path().c_str(), &st) == 0;
+    if (!stub_exists) {
+      db.reset();
+      throw IndexUnavailable("no index at " + index_dir.string() + " yet (run vigie-index)");
+    }
+    const bool stub_changed = st.st_ino != stub_inode || st.st_mtim.tv_sec != stub_mtime.tv_sec ||
+                              st.st_mtim.tv_nsec != stub_mtime.tv_nsec;
+    if (!db || stub_changed) {
+      auto live = directory.live_generation();
+      if (!live) throw IndexUnavailable("the index stub " + directory.stub_path().string() + " is unreadable");
+      try {
+        db.emplace(live->string());
+      } catch (const Xapian::Error& e) {
+        db.reset();
+        throw IndexUnavailable("index being rebuilt or unreadable: " + e.get_description());
+      }
+      generation = *live;
+      stub_inode = st.st_ino;
+      stub_mtime = st.st_mtim;
+    } else {
+      db->reopen();
+    }
+    return *db;
+  }
+
+  template <typename Fn>
+  auto with_retries(Fn&& fn) {
+    for (int attempt = 0;; ++attempt) {
+      try {
+        return fn(current());
+      } catch (const Xapian::DatabaseModifiedError&) {
+        if (attempt + 1 >= kModifiedRetries) throw IndexUnavailable("the index keeps changing; retry");
+        if (db) db->reopen();
+      } catch (const Xapian::DatabaseOpeningError& e) {
+        db.reset();
+        throw IndexUnavailable("index being rebuilt or unreadable: " + e.get_description());
+      }
+    }
+  }
+
+  Xapian::Query request_filters(const SearchRequest& r) {
+    std::vector<Xapian::Query> filters;
+    std::vector<std::string> terms;
+    for (const auto& t : r.types) {
+      auto type = parse_doc_type(t);
+      if (!type) throw QuerySyntaxError("Type de document inconnu : « " + t + " »");
+      terms.push_back(prefixed(schema::kTypePrefix, std::string(doc_type_key(*type))));
+    }
+    if (!terms.empty()) filters.push_back(any_of(terms));
+    terms.clear();
+    for (const auto& o : r.organisations) terms.push_back(prefixed(schema::kOrgPrefix, schema::facet_key(o)));
+    if (!terms.empty()) filters.push_back(any_of(terms));
+    terms.clear();
+    for (int y : r.years) terms.push_back(prefixed(schema::kYearPrefix, std::to_string(y)));
+    if (!terms.empty()) filters.push_back(any_of(terms));
+    if (!r.date_from.empty() || !r.date_to.empty()) {
+      const std::string from = r.date_from.empty() ? "00000000" : date_bound(r.date_from, false);
+      const std::string to = r.date_to.empty() ? "99999999" : date_bound(r.date_to, true);
+      filters.push_back(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate, from, to));
+    }
+    if (filters.empty()) return Xapian::Query();
+    return Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
+  }
+
+  Hit make_hit(const Xapian::MSetIterator& item, Highlighter* highlighter, const Xapian::MSet& mset) {
+    Hit hit;
+    const Xapian::Document doc = item.get_document();
+    SourceDocument data = decode_document_data(doc.get_data());
+    hit.id = data.id;
+    hit.title = data.title;
+    if (data.type) {
+      hit.type = std::string(doc_type_key(*data.type));
+      hit.type_label = std::string(doc_type_label(*data.type));
+    }
+    hit.date = data.date.iso();
+    hit.organisation = data.organisation;
+    hit.source = data.source_path;
+    hit.format = data.format;
+    hit.url = data.url;
+    hit.score = mset.convert_to_percent(item);
+    hit.duplicates = item.get_collapse_count();
+    if (highlighter) hit.extract_html = highlighter->extract(analyzer, data.body, config.search.snippet_chars);
+    return hit;
+  }
+
+  std::vector<TermWeight> explain(const Xapian::Database& database, Xapian::Enquire& enquire,
+                                  const Xapian::MSetIterator& item) {
+    std::vector<TermWeight> out;
+    const std::string id = schema::id_term(decode_document_data(item.get_document().get_data()).id);
+    Xapian::Enquire single(database);
+    single.set_weighting_scheme(weighting());
+    for (auto t = enquire.get_matching_terms_begin(item); t != enquire.get_matching_terms_end(item); ++t) {
+      single.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(*t), Xapian::Query(id)));
+      auto one = single.get_mset(0, 1);
+      out.push_back({*t, one.empty() ? 0.0 : one.begin().get_weight()});
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.weight > b.weight; });
+    return out;
+  }
+
+  Xapian::BM25Weight weighting() const {
+    const auto& b = config.search.bm25;
+    return Xapian::BM25Weight(b.k1, b.k2, b.k3, b.b, b.min_normlen);
+  }
+
+  SearchResponse run(const Xapian::Database& database, const SearchRequest& request);
+};
+
+SearchResponse Searcher::Impl::run(const Xapian::Database& database, const SearchRequest& request) {
+  SearchResponse response;
+  response.query = request.query;
+  response.offset = request.offset;
+  ParsedQuery parsed = parser.parse(request.query, database);
+  response.warnings = parsed.warnings;
+  response.synonyms = parsed.synonyms;
+  Xapian::Query query = parsed.query;
+  Xapian::Query filters = request_filters(request);
+  if (!filters.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filters);
+
+  Xapian::Enquire enquire(database);
+  enquire.set_query(query);
+  enquire.set_weighting_scheme(weighting());
+  if (request.collapse_duplicates) enquire.set_collapse_key(schema::kSlotContentHash);
+  switch (request.sort) {
+    case SortOrder::Relevance: break;
+    case SortOrder::Newest: enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true); break;
+    case SortOrder::Oldest: enquire.set_sort_by_value_then_relevance(schema::kSlotDate, false); break;
+  }
+
+  // Facet counts are exact only if the matcher looks at every match.
+  const Xapian::doccount doccount = database.get_doccount();
+  const bool exact_facets = request.facets && doccount <= config.search.exact_facets_under;
+  Xapian::ValueCountMatchSpy types(schema::kSlotType), orgs(schema::kSlotOrganisation),
+      years(schema::kSlotYear);
+  if (request.facets) {
+    enquire.add_matchspy(&types);
+    enquire.add_matchspy(&orgs);
+    enquire.add_matchspy(&years);
+  }
+  const std::size_t limit = std::min(request.limit, config.search.max_page_size);
+  const Xapian::doccount check_at_least =
+      exact_facets ? doccount : static_cast<Xapian::doccount>(std::min<std::size_t>(doccount, 1000));
+  Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                                       static_cast<Xapian::doccount>(limit), check_at_least);
+  response.total = mset.get_matches_estimated();
+  response.total_lower = mset.get_matches_lower_bound();
+  response.total_upper = mset.get_matches_upper_bound();
+  response.total_exact = response.total_lower == response.total_upper;
+
+  std::optional<Highlighter> highlighter;
+  if (request.extracts) highlighter.emplace(parsed.highlights);
+  for (auto item = mset.begin(); item != mset.end(); ++item) {
+    Hit hit = make_hit(item, highlighter ? &*highlighter : nullptr, mset);
+    if (request.explain) hit.explanation = explain(database, enquire, item);
+    response.hits.push_back(std::move(hit));
+  }
+
+  if (request.facets) {
+    auto facet = [&](const char* name, Xapian::ValueCountMatchSpy& spy, auto label_of) {
+      Facet f;
+      f.name = name;
+      f.exact = exact_facets && response.total_exact;
+      for (auto v = spy.top_values_begin(50); v != spy.top_values_end(50); ++v) {
+        if ((*v).empty()) continue;
+        f.values.push_back({*v, label_of(*v), v.get_termfreq()});
+      }
+      response.facets.push_back(std::move(f));
+    };
+    facet("type", types, [](const std::string& key) {
+      auto type = parse_doc_type(key);
+      return type ? std::string(doc_type_label(*type)) : key;
+    });
+    facet("organisation", orgs, [](const std::string& name) { return name; });
+    facet("year", years, [](const std::string& year) { return year; });
+    auto& year_values = response.facets.back().values;  // chronological, for histograms
+    std::sort(year_values.begin(), year_values.end(),
+              [](const FacetValue& a, const FacetValue& b) { return a.key < b.key; });
+  }
+
+  if (parsed.relaxed && response.total > 0) {
+    Xapian::Enquire strict(database);
+    Xapian::Query strict_query = parsed.strict_query;
+    if (!filters.empty()) strict_query = Xapian::Query(Xapian::Query::OP_FILTER, strict_query, filters);
+    strict.set_query(strict_query);
+    if (strict.get_mset(0, 0, 1).get_matches_lower_bound() == 0)
+      response.notice = "Aucun document ne contient tous les mots : voici ceux qui en contiennent une partie.";
+  }
+  if (!parsed.spelling_suggestion.empty() && (response.total == 0 || !parsed.unknown_words.empty()))
+    response.suggestion = parsed.spelling_suggestion;
+  return response;
+}
+
+Searcher::Searcher(std::filesystem::path index_dir, const Config& config) {
+  std::vector<std::string> warnings;  // missing files mean "none"; the server logs config problems at start
+  auto synonyms = load_synonyms(config.analysis.synonyms, warnings);
+  auto stopwords = load_stopwords(config.analysis.stopwords, warnings);
+  impl_ = std::make_unique<Impl>(std::move(index_dir), config, std::move(synonyms), std::move(stopwords));
+}
+
+Searcher::~Searcher() = default;
+
+SearchResponse Searcher::search(const SearchRequest& request) {
+  const auto started = std::chrono::steady_clock::now();
+  SearchResponse response =
+      impl_->with_retries([&](Xapian::Database& db) { return impl_->run(db, request); });
+  response.elapsed_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  return response;
+}
+
+std::optional<SourceDocument> Searcher::document(const std::string& id) {
+  return impl_->with_retries([&](Xapian::Database& db) -> std::optional<SourceDocument> {
+    const std::string term = schema::id_term(id);
+    auto post = db.postlist_begin(term);
+    if (post == db.postlist_end(term)) return std::nullopt;
+    return decode_document_data(db.get_document(*post).get_data());
+  });
+}
+
+std::vector<Hit> Searcher::similar(const std::string& id, std::size_t limit) {
+  return impl_->with_retries([&](Xapian::Database& db) {
+    std::vector<Hit> hits;
+    const std::string id_term = schema::id_term(id);
+    auto post = db.postlist_begin(id_term);
+    if (post == db.postlist_end(id_term)) return hits;
+    Xapian::RSet rset;
+    rset.add_document(*post);
+    Xapian::Enquire enquire(db);
+    // Only plain words and stems describe the content; field terms would
+    // just find documents of the same organisation or year.
+    struct ContentTerms : Xapian::ExpandDecider {
+      bool operator()(const std::string& term) const override {
+        if (term.size() < 4) return false;
+        if (term[0] == 'Z') return false;  // stems duplicate the exact words
+        if (term[0] >= 'A' && term[0] <= 'Z') return false;
+        return term.find_first_of("0123456789/@:") == std::string::npos;
+      }
+    } decider;
+    Xapian::ESet eset = enquire.get_eset(24, rset, &decider);
+    if (eset.empty()) return hits;
+    Xapian::Query query(Xapian::Query::OP_OR, eset.begin(), eset.end());
+    query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query(id_term));
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(impl_->weighting());
+    enquire.set_collapse_key(schema::kSlotContentHash);
+    Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(std::min<std::size_t>(limit, 50)));
+    for (auto item = mset.begin(); item != mset.end(); ++item) hits.push_back(impl_->make_hit(item, nullptr, mset));
+    return hits;
+  });
+}
+
+std::string Searcher::highlight_all(const std::string& text, const std::string& query) {
+  std::vector<HighlightTerm> terms;
+  if (!query.empty()) {
+    try {
+      terms = impl_->with_retries([&](Xapian::Database& db) { return impl_->parser.parse(query, db).highlights; });
+    } catch (const QuerySyntaxError&) {
+      // A query that cannot be parsed highlights nothing; the text still shows.
+    }
+  }
+  Highlighter highlighter(terms);
+  return highlighter.mark_all(impl_->analyzer, text);
+}
+
+Xapian::doccount Searcher::document_count() {
+  return impl_->with_retries([](Xapian::Database& db) { return db.get_doccount(); });
+}
+
+std::string Searcher::generation() {
+  impl_->with_retries([](Xapian::Database& db) { return db.get_doccount(); });
+  return impl_->generation.filename().string();
+}
+
+}  // namespace vigie

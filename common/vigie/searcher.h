@@ -1,0 +1,127 @@
+// Searcher: the search core shared by vigie-search (CLI) and vigie-server
+// (JSON API and HTML pages): parse → match → hits with highlighted extracts,
+// facets, totals, notices, spelling suggestion, synonyms; plus documents by
+// id and similar documents.
+//
+// Thread-safety: NOT thread-safe — one Searcher per worker thread (Xapian
+// handles are not thread-safe and copies share internals).
+// Index changes: every call first checks whether the `current` stub names a
+// new generation (then opens it) or the database has a new revision
+// (reopen()); a DatabaseModifiedError during a request reopens and retries
+// (bounded). Errors: QuerySyntaxError (bad query, → 400), IndexUnavailable
+// (no index yet, or being rebuilt, → 503).
+#pragma once
+
+#include <xapian.h>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "vigie/config.h"
+#include "vigie/document.h"
+#include "vigie/query_parser.h"
+
+namespace vigie {
+
+class IndexUnavailable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class SortOrder { Relevance, Newest, Oldest };
+// "relevance"/"pertinence", "date"/"-date"/"newest"/"recent", "oldest"/"+date"; nullopt if unknown.
+std::optional<SortOrder> parse_sort_order(std::string_view text);
+
+struct SearchRequest {
+  std::string query;                  // the query language (may be empty with filters)
+  // Filters from form fields / API parameters, ANDed with the query's own.
+  std::vector<std::string> types;          // type keys or labels: "communique"
+  std::vector<std::string> organisations;  // display names or facet keys
+  std::vector<int> years;
+  std::string date_from, date_to;          // "YYYY-MM-DD" (or YYYY, YYYY-MM)
+  SortOrder sort = SortOrder::Relevance;
+  std::size_t offset = 0;
+  std::size_t limit = 10;                  // capped at search.max_page_size; 0 = count only
+  bool facets = true;
+  bool extracts = true;
+  bool explain = false;
+  bool collapse_duplicates = true;         // identical texts → one hit with a count
+};
+
+struct TermWeight {
+  std::string term;
+  double weight = 0;
+};
+
+struct Hit {
+  std::string id;
+  std::string title;
+  std::string type;          // key: "deliberation"
+  std::string type_label;    // "délibération"
+  std::string date;          // ISO, possibly partial; empty if unknown
+  std::string organisation;
+  std::string source;        // source file path (root-relative id form)
+  std::string format;
+  std::string url;           // canonical URL from the source, if any
+  std::string extract_html;  // ~snippet_chars of text, HTML-escaped, matches in <mark>
+  double score = 0;          // percentage-like relevance (0..100)
+  unsigned duplicates = 0;   // other documents with the identical text (collapsed)
+  std::vector<TermWeight> explanation;  // when requested: matched terms and weights
+};
+
+struct FacetValue {
+  std::string key;    // what to filter on (type key, organisation name, year)
+  std::string label;  // what to show
+  Xapian::doccount count = 0;
+};
+
+struct Facet {
+  std::string name;   // "type", "organisation", "year"
+  std::vector<FacetValue> values;  // by count, descending
+  bool exact = false;  // counts are exact (every matching document was counted)
+};
+
+struct SearchResponse {
+  std::string query;
+  Xapian::doccount total = 0;        // Xapian's estimate
+  Xapian::doccount total_lower = 0, total_upper = 0;
+  bool total_exact = false;
+  std::size_t offset = 0;
+  std::vector<Hit> hits;
+  std::vector<Facet> facets;
+  std::vector<std::string> warnings;  // from the parser, French
+  std::string notice;                 // e.g. "Aucun document ne contient tous les mots…"
+  std::string suggestion;             // "Essayez avec : …" (the corrected query)
+  std::vector<SynonymUse> synonyms;
+  double elapsed_ms = 0;
+};
+
+class Searcher {
+ public:
+  Searcher(std::filesystem::path index_dir, const Config& config);
+  ~Searcher();
+  Searcher(const Searcher&) = delete;
+  Searcher& operator=(const Searcher&) = delete;
+
+  SearchResponse search(const SearchRequest& request);
+  // The stored document (text included), or nullopt if no such id.
+  std::optional<SourceDocument> document(const std::string& id);
+  // Documents sharing the most significant terms of `id`; empty if unknown id.
+  std::vector<Hit> similar(const std::string& id, std::size_t limit);
+  // Highlights `text` (e.g. a whole document) for a query: HTML-escaped,
+  // matches in <mark>; the first match gets id="premier-resultat".
+  std::string highlight_all(const std::string& text, const std::string& query);
+
+  Xapian::doccount document_count();
+  std::string generation();  // name of the open generation ("gen-000003")
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace vigie

@@ -1,0 +1,82 @@
+#include "search_output.h"
+
+#include <iostream>
+
+#include "vigie/hit_csv.h"
+#include "vigie/search_json.h"
+
+namespace vigie {
+
+SearchOutput::SearchOutput(std::string format, bool tty, std::ostream& out)
+    : format_(std::move(format)), tty_(tty), out_(out) {}
+
+std::string SearchOutput::terminal_extract(const std::string& html) const {
+  // The extract is HTML: marks become bold (on a terminal) or «…», entities text.
+  std::string out;
+  for (std::size_t i = 0; i < html.size();) {
+    auto starts = [&](std::string_view s) { return html.compare(i, s.size(), s) == 0; };
+    if (starts("<mark>")) { out += tty_ ? "\x1b[1m" : "["; i += 6; }
+    else if (starts("</mark>")) { out += tty_ ? "\x1b[0m" : "]"; i += 7; }
+    else if (starts("&amp;")) { out += '&'; i += 5; }
+    else if (starts("&lt;")) { out += '<'; i += 4; }
+    else if (starts("&gt;")) { out += '>'; i += 4; }
+    else if (starts("&quot;")) { out += '"'; i += 6; }
+    else if (starts("&#39;")) { out += '\''; i += 5; }
+    else out += html[i++];
+  }
+  return out;
+}
+
+void SearchOutput::print_text(const SearchResponse& r) {
+  out_ << r.total << (r.total_exact ? "" : " (estimate)") << " document" << (r.total == 1 ? "" : "s")
+       << " for « " << r.query << " »\n";
+  for (const auto& w : r.warnings) std::cerr << "warning: " << w << "\n";
+  if (!r.notice.empty()) out_ << r.notice << "\n";
+  if (!r.suggestion.empty()) out_ << "Essayez avec : " << r.suggestion << "\n";
+  for (const auto& s : r.synonyms) out_ << "synonym: " << s.typed << " → " << s.expanded << "\n";
+  std::size_t rank = r.offset;
+  for (const auto& h : r.hits) {
+    out_ << "\n" << ++rank << ". " << (tty_ ? "\x1b[1m" : "") << h.title << (tty_ ? "\x1b[0m" : "") << "\n   "
+         << h.type_label << (h.date.empty() ? "" : " · " + h.date)
+         << (h.organisation.empty() ? "" : " · " + h.organisation) << " · " << h.id;
+    if (h.duplicates) out_ << " (+" << h.duplicates << " identical)";
+    out_ << "\n";
+    if (!h.extract_html.empty()) out_ << "   " << terminal_extract(h.extract_html) << "\n";
+    for (const auto& t : h.explanation) out_ << "     " << t.term << "  " << t.weight << "\n";
+  }
+}
+
+std::size_t SearchOutput::run(Searcher& searcher, SearchRequest request, std::size_t page_size) {
+  const bool stream = (format_ == "csv" || format_ == "jsonl") && request.limit == 0;
+  if (format_ == "csv") out_ << hit_csv_header();
+  if (!stream) {
+    if (request.limit == 0) request.limit = 10;
+    SearchResponse r = searcher.search(request);
+    if (format_ == "json") out_ << search_response_json(r) << "\n";
+    else if (format_ == "text") print_text(r);
+    for (const auto& h : r.hits) {
+      if (format_ == "csv") out_ << hit_csv_row(h);
+      if (format_ == "jsonl") out_ << hit_json(h) << "\n";
+    }
+    return r.hits.size();
+  }
+  // Every hit, one page at a time (bounded memory, whatever the total).
+  request.facets = false;
+  request.extracts = format_ == "jsonl";
+  request.limit = page_size;
+  std::size_t printed = 0;
+  for (;;) {
+    SearchResponse r = searcher.search(request);
+    for (const auto& h : r.hits) {
+      if (format_ == "csv") out_ << hit_csv_row(h);
+      else out_ << hit_json(h) << "\n";
+    }
+    printed += r.hits.size();
+    if (r.hits.size() < page_size) break;
+    request.offset += r.hits.size();
+  }
+  out_.flush();
+  return printed;
+}
+
+}  // namespace vigie

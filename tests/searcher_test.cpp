@@ -1,0 +1,183 @@
+// Searcher end to end: a real index built by the indexer from the demo corpus
+// and the real press release, then searches as the CLI and the API run them.
+#include "vigie/searcher.h"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "index_run.h"
+#include "test_support.h"
+#include "vigie/config.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+vigie::Config shipped_config() {
+  return vigie::load_config(vigie::test::source_dir() / "config" / "vigie.json");
+}
+
+// One index for the whole file: building it is the slow part.
+const fs::path& shared_index() {
+  static vigie::test::ScratchDir dir("vigie-searcher");
+  static const fs::path db = [] {
+    vigie::IndexOptions options;
+    options.db = dir.path() / "index";
+    options.roots = {{"demo", vigie::test::source_dir() / "corpus"},
+                     {"reel", vigie::test::shared_corpus() / "communiques"}};
+    options.threads = 2;
+    vigie::run_index(shipped_config(), options);
+    return options.db;
+  }();
+  return db;
+}
+
+vigie::SearchResponse search(const std::string& query, vigie::SearchRequest request = {}) {
+  static const vigie::Config config = shipped_config();
+  vigie::Searcher searcher(shared_index(), config);
+  request.query = query;
+  return searcher.search(request);
+}
+
+}  // namespace
+
+TEST_CASE("a plain query finds the press release with a highlighted extract") {
+  auto r = search("Interconnectés forum Toulouse");
+  REQUIRE(!r.hits.empty());
+  CHECK(r.hits[0].id == "reel/interconnectes-forum-2023.md");
+  CHECK(r.hits[0].type == "communique");
+  CHECK(r.hits[0].extract_html.find("<mark>") != std::string::npos);
+  CHECK(r.hits[0].score > 0);
+}
+
+TEST_CASE("queries typed without accents find accented words") {
+  auto accented = search("délibération");
+  auto plain = search("deliberation");
+  CHECK(accented.total > 0);
+  CHECK(plain.total == accented.total);
+  auto r = search("communique de presse numerique");
+  CHECK(r.total > 0);
+}
+
+TEST_CASE("documents with all the words rank first; a notice when none has them all") {
+  auto r = search("budget cantine");
+  REQUIRE(!r.hits.empty());
+  CHECK(r.notice.empty());
+  auto partial = search("cantine zygomorphe");
+  CHECK(partial.total > 0);
+  CHECK(!partial.notice.empty());
+}
+
+TEST_CASE("facets count types, organisations and years; filters narrow") {
+  auto all = search("numérique");
+  REQUIRE(all.facets.size() == 3);
+  CHECK(all.facets[0].name == "type");
+  CHECK(all.facets[0].exact);
+  Xapian::doccount communiques = 0;
+  for (const auto& v : all.facets[0].values)
+    if (v.key == "communique") communiques = v.count;
+  REQUIRE(communiques > 0);
+  vigie::SearchRequest filtered;
+  filtered.types = {"communiqué"};
+  auto only = search("numérique", filtered);
+  CHECK(only.total == communiques);
+  for (const auto& h : only.hits) CHECK(h.type == "communique");
+  const auto& years = all.facets[2].values;
+  CHECK(std::is_sorted(years.begin(), years.end(),
+                       [](const auto& a, const auto& b) { return a.key < b.key; }));
+}
+
+TEST_CASE("sort by date, newest or oldest first, and pagination") {
+  vigie::SearchRequest newest;
+  newest.sort = vigie::SortOrder::Newest;
+  newest.limit = 20;
+  auto r = search("conseil", newest);
+  REQUIRE(r.hits.size() >= 5);
+  for (std::size_t i = 1; i < r.hits.size(); ++i)
+    if (!r.hits[i].date.empty()) CHECK(r.hits[i - 1].date >= r.hits[i].date);
+  vigie::SearchRequest page2 = newest;
+  page2.offset = 5;
+  page2.limit = 5;
+  auto second = search("conseil", page2);
+  REQUIRE(second.hits.size() == 5);
+  CHECK(second.hits[0].id == r.hits[5].id);
+}
+
+TEST_CASE("date filters from request fields") {
+  vigie::SearchRequest request;
+  request.date_from = "2023-01-01";
+  request.date_to = "2023-12-31";
+  request.limit = 50;
+  auto r = search("", request);
+  REQUIRE(r.total > 0);
+  for (const auto& h : r.hits) CHECK(h.date.starts_with("2023"));
+  request.date_from = "2023-13-45";
+  CHECK_THROWS_AS(search("", request), vigie::QuerySyntaxError);
+}
+
+TEST_CASE("explain lists the matched terms with weights") {
+  vigie::SearchRequest request;
+  request.explain = true;
+  auto r = search("cantine", request);
+  REQUIRE(!r.hits.empty());
+  CHECK(!r.hits[0].explanation.empty());
+  CHECK(r.hits[0].explanation[0].weight > 0);
+}
+
+TEST_CASE("documents by id, similar documents and full-text highlighting") {
+  vigie::Searcher searcher(shared_index(), shipped_config());
+  auto doc = searcher.document("reel/interconnectes-forum-2023.md");
+  REQUIRE(doc);
+  CHECK(doc->body.find("Toulouse") != std::string::npos);
+  CHECK(!searcher.document("reel/absent.md"));
+  auto similar = searcher.similar("reel/interconnectes-forum-2023.md", 5);
+  CHECK(!similar.empty());
+  for (const auto& h : similar) CHECK(h.id != "reel/interconnectes-forum-2023.md");
+  const std::string marked = searcher.highlight_all(doc->body, "Toulouse");
+  CHECK(marked.find("<mark id=\"premier-resultat\">Toulouse</mark>") != std::string::npos);
+  CHECK(searcher.document_count() > 40);
+}
+
+TEST_CASE("an XSS payload in a document is escaped in extracts") {
+  auto r = search("hameçonnage script");
+  REQUIRE(!r.hits.empty());
+  for (const auto& h : r.hits) {
+    CHECK(h.extract_html.find("<script") == std::string::npos);
+    CHECK(h.title.find("<script") == std::string::npos);
+  }
+}
+
+TEST_CASE("a new generation is picked up without reopening by hand") {
+  vigie::test::ScratchDir dir;
+  const fs::path root = dir.path() / "docs";
+  vigie::test::write_file(root / "a.txt", "Premier document sur les pistes cyclables.\n");
+  vigie::IndexOptions options;
+  options.db = dir.path() / "index";
+  options.roots = {{"", root}};
+  options.threads = 1;
+  const auto config = shipped_config();
+  vigie::run_index(config, options);
+  vigie::Searcher searcher(options.db, config);
+  vigie::SearchRequest request;
+  request.query = "cyclables";
+  CHECK(searcher.search(request).total == 1);
+  vigie::test::write_file(root / "b.txt", "Second document : pistes cyclables et covoiturage.\n");
+  options.full = true;
+  vigie::run_index(config, options);
+  CHECK(searcher.search(request).total == 2);
+  // An incremental commit to the live generation is seen too.
+  vigie::test::write_file(root / "c.txt", "Troisième : cyclables.\n");
+  options.full = false;
+  vigie::run_index(config, options);
+  CHECK(searcher.search(request).total == 3);
+}
+
+TEST_CASE("no index yet: IndexUnavailable, not a crash") {
+  vigie::test::ScratchDir dir;
+  vigie::Searcher searcher(dir.path() / "nothing", shipped_config());
+  vigie::SearchRequest request;
+  request.query = "budget";
+  CHECK_THROWS_AS(searcher.search(request), vigie::IndexUnavailable);
+}
