@@ -234,6 +234,9 @@ const Row kRows[] = {
     {"préfet NEAR/6 sécheresse", Expect::Set, {}},
     {"sécheresse PROCHE/7 préfet", Expect::Set, {"secheresse"}},
     {"prefet NEAR secheresse", Expect::Set, {"secheresse"}},
+    {"délib* NEAR/4 cantine", Expect::Set, {"delib80"}},
+    {"délib* NEAR/3 cantine", Expect::Set, {}},
+    {"\"comité des fêtes\" NEAR/3 subvention", Expect::Set, {"delib83"}},
     // Boolean operators (capitals only), + and -, parentheses.
     {"cantine AND municipalité", Expect::Set, {"delib80", "manifeste"}},
     {"cantine ET municipalité", Expect::Set, {"delib80", "manifeste"}},
@@ -266,6 +269,11 @@ const Row kRows[] = {
     {"cantine type:deliberation", Expect::Set, {"delib80"}},
     {"-type:communique cantine", Expect::Set, {"delib80", "manifeste", "rob2019"}},
     {"type:PV", Expect::Set, {"pv2012"}},
+    {"type:\"procès-verbal\"", Expect::Set, {"pv2012"}},
+    {"titre:\"vice-président\"", Expect::Set, {"vicepresident"}},
+    {"titre:Vice-président", Expect::Set, {"vicepresident"}},
+    {"collectivite:\"Liste Ensemble pour Chémeré\"", Expect::Set, {"manifeste"}},
+    {"collectivite:Chémeré", Expect::Set, {}},  // the whole name is needed (facet key)
     {"collectivite:\"Commune de Chémeré\"", Expect::Set, {"delib80", "delib83", "arrete2008", "rob2019", "cantine", "delib2011"}},
     {"org:\"commune de chemere\" budget", Expect::Set, {"delib83", "rob2019", "delib2011"}},
     {"organisation:\"Préfecture de la Lisière\"", Expect::Set, {"cnr", "secheresse"}},
@@ -471,4 +479,201 @@ TEST_CASE("prefix expansion is capped with a warning") {
   // The budget is shared: many prefixes in one query stop expanding.
   auto many = parser.parse("co* ca* pr* re* se* de* tr* ma*", index.db());
   CHECK(joined(many.warnings).find("Trop de préfixes") != std::string::npos);
+}
+
+namespace {
+
+std::string repeat(const std::string& piece, std::size_t n) {
+  std::string out;
+  out.reserve(piece.size() * n);
+  for (std::size_t i = 0; i < n; ++i) out += piece;
+  return out;
+}
+
+std::string numbered_terms(std::size_t n, const std::string& separator) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += (i ? separator : "") + "mot" + std::to_string(i);
+  return out;
+}
+
+enum class Outcome {
+  Warning,  // best-effort query plus a warning containing `message`
+  Quiet,    // best-effort query, no warning required
+  Error,    // QuerySyntaxError whose message contains `message`
+};
+
+struct HostileRow {
+  std::string name;
+  std::string input;
+  Outcome outcome;
+  std::string message;
+  bool large_limits = false;  // max_query_bytes raised to reach the other guards
+};
+
+std::vector<HostileRow> hostile_rows() {
+  using O = Outcome;
+  return {
+      {"unbalanced quote", "\"cantine scolaire", O::Warning, "Guillemet non fermé"},
+      {"unbalanced French quote", "« cantine scolaire", O::Warning, "Guillemet non fermé"},
+      {"field phrase unterminated", "titre:\"cantine", O::Warning, "Guillemet non fermé"},
+      {"organisation unterminated", "collectivite:\"Commune de", O::Warning, "Guillemet non fermé"},
+      {"empty phrase", "\"\"", O::Quiet, ""},
+      {"open parenthesis", "(cantine", O::Warning, "non fermée"},
+      {"close parenthesis", "cantine)", O::Warning, "sans parenthèse ouvrante"},
+      {"two open one close", "((cantine)", O::Warning, "non fermée"},
+      {"empty parentheses", "()", O::Warning, "vides"},
+      {"nested empty parentheses", "((()))", O::Warning, "vides"},
+      {"stray closers", "())", O::Warning, "sans parenthèse ouvrante"},
+      {"AND alone", "AND", O::Warning, "sans terme"},
+      {"OR alone", "OR", O::Warning, "sans terme"},
+      {"NOT alone", "NOT", O::Warning, "sans terme à droite"},
+      {"SAUF alone", "SAUF", O::Warning, "sans terme à droite"},
+      {"dangling OR", "cantine OR", O::Warning, "sans terme à droite"},
+      {"leading AND", "AND cantine", O::Warning, "sans terme à gauche"},
+      {"double AND", "cantine AND AND budget", O::Warning, "sans terme"},
+      {"OR OR OR", "cantine OR OR OR", O::Warning, "sans terme"},
+      {"trailing NOT", "cantine NOT", O::Warning, "sans terme à droite"},
+      {"NOT before OR", "cantine NOT OR budget", O::Warning, "sans terme à droite"},
+      {"operators only", "AND OR NOT ET OU SAUF", O::Warning, "sans terme"},
+      {"NEAR alone", "NEAR/5", O::Warning, "NEAR"},
+      {"NEAR without right", "cantine NEAR/5", O::Warning, "sans mot à droite"},
+      {"NEAR without left", "NEAR/5 cantine", O::Warning, "sans mot à gauche"},
+      {"NEAR chain of NEAR", "NEAR/5 NEAR/5 NEAR/5", O::Warning, "NEAR"},
+      {"NEAR bad window", "cantine NEAR/abc budget", O::Warning, "Distance invalide"},
+      {"NEAR huge window", "cantine NEAR/100000 budget", O::Warning, "trop grande"},
+      {"NEAR on a group", "cantine NEAR/3 (budget)", O::Warning, "sans mot à droite"},
+      {"lone minus", "-", O::Quiet, ""},
+      {"lone equals", "=", O::Quiet, ""},
+      {"lone star", "*", O::Quiet, ""},
+      {"sign soup", "+-+-cantine", O::Quiet, ""},
+      {"empty type", "type:", O::Warning, "vide"},
+      {"empty title", "titre:", O::Warning, "vide"},
+      {"empty date", "date:", O::Warning, "vide"},
+      {"negated empty field", "-type:", O::Warning, "vide"},
+      {"empty field among others", "type:communique type:", O::Warning, "vide"},
+      {"unknown type", "type:inconnu", O::Warning, "Type de document inconnu"},
+      {"unknown field", "foo:bar", O::Warning, "Champ inconnu"},
+      {"impossible date", "date:2023-13-45", O::Warning, "Date invalide"},
+      {"30 February", "date:2023-02-30", O::Warning, "Date invalide"},
+      {"dots only", "date:..", O::Warning, "Date invalide"},
+      {"inverted range", "date:2010..2008", O::Warning, "inversé"},
+      {"bad year", "annee:20x3", O::Warning, "Année invalide"},
+      {"year span", "annee:1000..9999", O::Warning, "trop large"},
+      {"one-letter prefix", "d*", O::Warning, "trop court"},
+      {"one-letter prefix in NEAR", "d* NEAR cantine", O::Warning, "trop court"},
+      {"10 kB query", repeat("cantine ", 1280), O::Error, "Requête trop longue (10240 octets, maximum 4096)"},
+      {"10,000 terms", numbered_terms(10000, " "), O::Error, "Requête trop longue"},
+      {"10,000 terms, large limits", numbered_terms(10000, " "), O::Warning, "premiers termes", true},
+      {"1,000 OR'd terms", numbered_terms(1000, " OR "), O::Warning, "premiers termes", true},
+      {"100k '(' default", repeat("(", 100000), O::Error, "Requête trop longue"},
+      {"100k '(' large limits", repeat("(", 100000) + "cantine", O::Warning, "imbriquées", true},
+      {"100k ')' large limits", repeat(")", 100000), O::Warning, "sans parenthèse ouvrante", true},
+      {"100k '()' pairs", repeat("()", 50000), O::Warning, "vides", true},
+      {"40 nested levels", repeat("(", 40) + "cantine" + repeat(")", 40), O::Warning, "imbriquées"},
+      {"5,000 NOT", repeat("NOT ", 5000) + "cantine", O::Quiet, "", true},
+      {"5,000 NEAR", "cantine" + repeat(" NEAR/5 budget", 5000), O::Warning, "premiers termes", true},
+      {"invalid UTF-8", "cantine \xff\xfe", O::Warning, "octets invalides"},
+      {"overlong UTF-8 slash", "cantine \xc0\xaf", O::Warning, "octets invalides"},
+      {"overlong NUL", "cantine\xc0\x80scolaire", O::Warning, "octets invalides"},
+      {"truncated sequence", "caf\xc3", O::Warning, "octets invalides"},
+      {"UTF-16 surrogate", "cantine \xed\xa0\x80", O::Warning, "octets invalides"},
+      {"NUL bytes", std::string("cantine\0scolaire\0", 17), O::Warning, "contrôle"},
+      {"control characters", "\x01\x02" "cantine\x1b[31m", O::Warning, "contrôle"},
+      {"RTL override", "\u202Ecantine\u202C", O::Warning, "bidi"},
+      {"isolates and marks", "\u2067cantine\u2069 \u200Fbudget", O::Warning, "bidi"},
+      {"zero-width space", "can\u200Btine", O::Quiet, ""},
+      {"emoji", "🙂 cantine", O::Quiet, ""},
+      {"Unicode spaces", "\u00a0\u2003cantine\u202fbudget", O::Quiet, ""},
+      {"3,000-letter word", std::string(3000, 'a'), O::Quiet, ""},
+      {"private use", "\uE000cantine", O::Quiet, ""},
+      {"field name with digits", "x1:y", O::Quiet, ""},
+      {"URL", "https://example.org/cantine", O::Quiet, ""},
+  };
+}
+
+}  // namespace
+
+TEST_CASE("hostile input: a best-effort query with a warning, or QuerySyntaxError") {
+  auto& index = test_index();
+  vigie::SearchConfig large = index.config();
+  large.max_query_bytes = 4u << 20;
+  auto parser = make_parser(index.config());
+  auto large_parser = make_parser(large);
+  const auto rows = hostile_rows();
+  CHECK(rows.size() >= 40);
+  for (const auto& row : rows) {
+    CAPTURE(row.name);
+    auto& p = row.large_limits ? large_parser : parser;
+    if (row.outcome == Outcome::Error) {
+      std::string message;
+      CHECK_THROWS_AS(
+          {
+            try {
+              p.parse(row.input, index.db());
+            } catch (const vigie::QuerySyntaxError& e) {
+              message = e.what();
+              throw;
+            }
+          },
+          vigie::QuerySyntaxError);
+      CAPTURE(message);
+      CHECK(message.find(row.message) != std::string::npos);
+      continue;
+    }
+    vigie::ParsedQuery parsed;
+    REQUIRE_NOTHROW(parsed = p.parse(row.input, index.db()));
+    CAPTURE(joined(parsed.warnings));
+    if (row.outcome == Outcome::Warning) CHECK(joined(parsed.warnings).find(row.message) != std::string::npos);
+    CHECK(parsed.warnings.size() <= 32);
+    // The query must run.
+    REQUIRE_NOTHROW(index.search(parsed.query));
+    REQUIRE_NOTHROW(index.search(parsed.strict_query));
+  }
+}
+
+TEST_CASE("hostile input: words survive the repairs") {
+  auto& index = test_index();
+  auto parser = make_parser(index.config());
+  const std::set<std::string> cantine{"delib80", "manifeste", "rob2019", "cantine"};
+  for (std::string q : {std::string("\u202Ecantine\u202C"), std::string("(((cantine"), std::string("cantine)))"),
+                        std::string("AND cantine OR"), std::string("can\u00ADtine"), std::string("\x01" "cantine"),
+                        std::string("cantine \xff")}) {
+    CAPTURE(q);
+    const auto found = index.search(parser.parse(q, index.db()).query);
+    CHECK(std::set<std::string>(found.begin(), found.end()) == cantine);
+  }
+  // Deep nesting keeps the words inside.
+  vigie::SearchConfig large = index.config();
+  large.max_query_bytes = 1u << 20;
+  auto large_parser = make_parser(large);
+  const auto deep = index.search(large_parser.parse(repeat("(", 100000) + "cantine", index.db()).query);
+  CHECK(std::set<std::string>(deep.begin(), deep.end()) == cantine);
+}
+
+TEST_CASE("random syntax soup never escapes as anything but QuerySyntaxError") {
+  auto& index = test_index();
+  auto parser = make_parser(index.config());
+  const std::vector<std::string> pieces = {
+      "(", ")", "\"", "«", "»", " ", "AND", "OR", "NOT", "NEAR/3", "PROCHE", "-", "+", "=", "*", ":",
+      "type:", "titre:", "date:", "annee:", "..", "2010", "cantine", "l’", "é", "\xff", std::string(1, '\0'),
+      "\u202E", "IA", "conseil", "national", "de", "la", "refondation", "délib", "2010/80", "date:2010-06",
+      "collectivite:", "foo:", "/", "\\", "'"};
+  std::mt19937 random(20240611);
+  for (int i = 0; i < 3000; ++i) {
+    std::string q;
+    const int n = static_cast<int>(random() % 24);
+    for (int k = 0; k < n; ++k) q += pieces[random() % pieces.size()];
+    CAPTURE(i);
+    try {
+      auto parsed = parser.parse(q, index.db());
+      index.search(parsed.query);
+      index.search(parsed.strict_query);
+    } catch (const vigie::QuerySyntaxError&) {
+      // acceptable
+    } catch (const std::exception& e) {
+      FAIL_CHECK("unexpected exception: " << e.what());
+    } catch (const Xapian::Error& e) {
+      FAIL_CHECK("unexpected Xapian error: " << e.get_description());
+    }
+  }
 }

@@ -240,8 +240,18 @@ QueryPart QueryGrammar::build_sequence(std::vector<Item>& items) {
         strict.push_back(*forms);
         loose.push_back(*forms);
       }
-      if (!strict.empty()) positives.push_back(Unit{combine(Q::OP_OR, strict), combine(Q::OP_OR, loose)});
-      out.relaxed |= words.size() > 1;
+      if (strict.empty()) {
+        i += span - 1;
+        continue;
+      }
+      Q unit = combine(Q::OP_OR, strict);
+      if (words.size() > 1) {
+        // Typed « intelligence artificielle »: the whole (or its synonym)
+        // first, then documents with only some of the words.
+        loose = {Q(Q::OP_SCALE_WEIGHT, unit, kAllWordsBoost), combine(Q::OP_OR, words)};
+        out.relaxed = true;
+      }
+      positives.push_back(Unit{unit, combine(Q::OP_OR, loose)});
       i += span - 1;
       continue;
     }

@@ -16,7 +16,9 @@
 // Malformed input never throws past this class except QuerySyntaxError,
 // whose message (in French) says what to fix (→ HTTP 400); most mistakes
 // (unbalanced quote or parenthesis, dangling operator, empty field) get a
-// best-effort query plus a warning instead.
+// best-effort query plus a warning instead. Errors reading the index
+// (Xapian::DatabaseError, e.g. DatabaseModifiedError) do propagate: the
+// caller reopens and retries.
 //
 // Thread-safety: one QueryParser per thread (it holds a FrenchAnalyzer and
 // reads the Database for prefix expansion, spelling and synonyms).
