@@ -346,11 +346,16 @@ TEST_CASE("query language: each row finds the documents the table says") {
         break;
       case Expect::First:
         REQUIRE(found.size() >= row.ids.size());
-        CHECK(std::set<std::string>(found.begin(), found.begin() + static_cast<long>(row.ids.size())) ==
+        CHECK(std::set<std::string>(found.begin(),
+                                    found.begin() + static_cast<long>(row.ids.size())) ==
               std::set<std::string>(row.ids.begin(), row.ids.end()));
         break;
-      case Expect::Ordered: CHECK(found == row.ids); break;
-      case Expect::All: CHECK(std::set<std::string>(found.begin(), found.end()) == all_ids()); break;
+      case Expect::Ordered:
+        CHECK(found == row.ids);
+        break;
+      case Expect::All:
+        CHECK(std::set<std::string>(found.begin(), found.end()) == all_ids());
+        break;
     }
   }
 }
@@ -387,7 +392,8 @@ TEST_CASE("strict query requires every word; relaxed only when it differs") {
 
   // A document with both words beats one that repeats a single word many times.
   CHECK(index.search(parser.parse("cantine bio", index.db()).query).front() == "manifeste");
-  CHECK(index.search(parser.parse("tarifs cantine scolaire", index.db()).query).front() == "delib80");
+  CHECK(index.search(parser.parse("tarifs cantine scolaire", index.db()).query).front() ==
+        "delib80");
 }
 
 TEST_CASE("match_all when the query has no words") {
@@ -443,13 +449,16 @@ TEST_CASE("unknown words get a spelling suggestion from the index") {
   CHECK(far.spelling_suggestion.empty());
 }
 
-TEST_CASE("highlights: positive words with stems, phrase words, expanded prefixes; not negated words") {
+TEST_CASE(
+    "highlights: positive words with stems, phrase words, expanded prefixes; not negated words") {
   auto& index = test_index();
   auto parser = make_parser(index.config());
-  auto parsed = parser.parse("cantine -scolaire \"rue de l’Église\" délib* =numérique NOT circulation", index.db());
+  auto parsed = parser.parse(
+      "cantine -scolaire \"rue de l’Église\" délib* =numérique NOT circulation", index.db());
   auto has = [&](const std::string& exact, const std::string& stem) {
-    return std::any_of(parsed.highlights.begin(), parsed.highlights.end(),
-                       [&](const vigie::HighlightTerm& h) { return h.exact == exact && h.stem == stem; });
+    return std::any_of(
+        parsed.highlights.begin(), parsed.highlights.end(),
+        [&](const vigie::HighlightTerm& h) { return h.exact == exact && h.stem == stem; });
   };
   auto has_exact = [&](const std::string& exact) {
     return std::any_of(parsed.highlights.begin(), parsed.highlights.end(),
@@ -561,9 +570,11 @@ std::vector<HostileRow> hostile_rows() {
       {"year span", "annee:1000..9999", O::Warning, "trop large"},
       {"one-letter prefix", "d*", O::Warning, "trop court"},
       {"one-letter prefix in NEAR", "d* NEAR cantine", O::Warning, "trop court"},
-      {"10 kB query", repeat("cantine ", 1280), O::Error, "Requête trop longue (10240 octets, maximum 4096)"},
+      {"10 kB query", repeat("cantine ", 1280), O::Error,
+       "Requête trop longue (10240 octets, maximum 4096)"},
       {"10,000 terms", numbered_terms(10000, " "), O::Error, "Requête trop longue"},
-      {"10,000 terms, large limits", numbered_terms(10000, " "), O::Warning, "premiers termes", true},
+      {"10,000 terms, large limits", numbered_terms(10000, " "), O::Warning, "premiers termes",
+       true},
       {"1,000 OR'd terms", numbered_terms(1000, " OR "), O::Warning, "premiers termes", true},
       {"100k '(' default", repeat("(", 100000), O::Error, "Requête trop longue"},
       {"100k '(' large limits", repeat("(", 100000) + "cantine", O::Warning, "imbriquées", true},
@@ -571,14 +582,18 @@ std::vector<HostileRow> hostile_rows() {
       {"100k '()' pairs", repeat("()", 50000), O::Warning, "vides", true},
       {"40 nested levels", repeat("(", 40) + "cantine" + repeat(")", 40), O::Warning, "imbriquées"},
       {"5,000 NOT", repeat("NOT ", 5000) + "cantine", O::Quiet, "", true},
-      {"5,000 NEAR", "cantine" + repeat(" NEAR/5 budget", 5000), O::Warning, "premiers termes", true},
+      {"5,000 NEAR", "cantine" + repeat(" NEAR/5 budget", 5000), O::Warning, "premiers termes",
+       true},
       {"invalid UTF-8", "cantine \xff\xfe", O::Warning, "octets invalides"},
       {"overlong UTF-8 slash", "cantine \xc0\xaf", O::Warning, "octets invalides"},
       {"overlong NUL", "cantine\xc0\x80scolaire", O::Warning, "octets invalides"},
       {"truncated sequence", "caf\xc3", O::Warning, "octets invalides"},
       {"UTF-16 surrogate", "cantine \xed\xa0\x80", O::Warning, "octets invalides"},
       {"NUL bytes", std::string("cantine\0scolaire\0", 17), O::Warning, "contrôle"},
-      {"control characters", "\x01\x02" "cantine\x1b[31m", O::Warning, "contrôle"},
+      {"control characters",
+       "\x01\x02"
+       "cantine\x1b[31m",
+       O::Warning, "contrôle"},
       {"RTL override", "\u202Ecantine\u202C", O::Warning, "bidi"},
       {"isolates and marks", "\u2067cantine\u2069 \u200Fbudget", O::Warning, "bidi"},
       {"zero-width space", "can\u200Btine", O::Quiet, ""},
@@ -623,7 +638,8 @@ TEST_CASE("hostile input: a best-effort query with a warning, or QuerySyntaxErro
     vigie::ParsedQuery parsed;
     REQUIRE_NOTHROW(parsed = p.parse(row.input, index.db()));
     CAPTURE(joined(parsed.warnings));
-    if (row.outcome == Outcome::Warning) CHECK(joined(parsed.warnings).find(row.message) != std::string::npos);
+    if (row.outcome == Outcome::Warning)
+      CHECK(joined(parsed.warnings).find(row.message) != std::string::npos);
     CHECK(parsed.warnings.size() <= 32);
     // The query must run.
     REQUIRE_NOTHROW(index.search(parsed.query));
@@ -635,9 +651,12 @@ TEST_CASE("hostile input: words survive the repairs") {
   auto& index = test_index();
   auto parser = make_parser(index.config());
   const std::set<std::string> cantine{"delib80", "manifeste", "rob2019", "cantine"};
-  for (std::string q : {std::string("\u202Ecantine\u202C"), std::string("(((cantine"), std::string("cantine)))"),
-                        std::string("AND cantine OR"), std::string("can\u00ADtine"), std::string("\x01" "cantine"),
-                        std::string("cantine \xff")}) {
+  for (std::string q :
+       {std::string("\u202Ecantine\u202C"), std::string("(((cantine"), std::string("cantine)))"),
+        std::string("AND cantine OR"), std::string("can\u00ADtine"),
+        std::string("\x01"
+                    "cantine"),
+        std::string("cantine \xff")}) {
     CAPTURE(q);
     const auto found = index.search(parser.parse(q, index.db()).query);
     CHECK(std::set<std::string>(found.begin(), found.end()) == cantine);
@@ -646,18 +665,56 @@ TEST_CASE("hostile input: words survive the repairs") {
   vigie::SearchConfig large = index.config();
   large.max_query_bytes = 1u << 20;
   auto large_parser = make_parser(large);
-  const auto deep = index.search(large_parser.parse(repeat("(", 100000) + "cantine", index.db()).query);
+  const auto deep =
+      index.search(large_parser.parse(repeat("(", 100000) + "cantine", index.db()).query);
   CHECK(std::set<std::string>(deep.begin(), deep.end()) == cantine);
 }
 
 TEST_CASE("random syntax soup never escapes as anything but QuerySyntaxError") {
   auto& index = test_index();
   auto parser = make_parser(index.config());
-  const std::vector<std::string> pieces = {
-      "(", ")", "\"", "«", "»", " ", "AND", "OR", "NOT", "NEAR/3", "PROCHE", "-", "+", "=", "*", ":",
-      "type:", "titre:", "date:", "annee:", "..", "2010", "cantine", "l’", "é", "\xff", std::string(1, '\0'),
-      "\u202E", "IA", "conseil", "national", "de", "la", "refondation", "délib", "2010/80", "date:2010-06",
-      "collectivite:", "foo:", "/", "\\", "'"};
+  const std::vector<std::string> pieces = {"(",
+                                           ")",
+                                           "\"",
+                                           "«",
+                                           "»",
+                                           " ",
+                                           "AND",
+                                           "OR",
+                                           "NOT",
+                                           "NEAR/3",
+                                           "PROCHE",
+                                           "-",
+                                           "+",
+                                           "=",
+                                           "*",
+                                           ":",
+                                           "type:",
+                                           "titre:",
+                                           "date:",
+                                           "annee:",
+                                           "..",
+                                           "2010",
+                                           "cantine",
+                                           "l’",
+                                           "é",
+                                           "\xff",
+                                           std::string(1, '\0'),
+                                           "\u202E",
+                                           "IA",
+                                           "conseil",
+                                           "national",
+                                           "de",
+                                           "la",
+                                           "refondation",
+                                           "délib",
+                                           "2010/80",
+                                           "date:2010-06",
+                                           "collectivite:",
+                                           "foo:",
+                                           "/",
+                                           "\\",
+                                           "'"};
   std::mt19937 random(20240611);
   for (int i = 0; i < 3000; ++i) {
     std::string q;
@@ -676,4 +733,20 @@ TEST_CASE("random syntax soup never escapes as anything but QuerySyntaxError") {
       FAIL_CHECK("unexpected Xapian error: " << e.get_description());
     }
   }
+}
+
+TEST_CASE("an empty database and no config files still parse") {
+  vigie::QueryParser parser(vigie::SearchConfig{}, {}, {});
+  Xapian::Database none;  // no shards: no terms, no spelling
+  for (const char* q :
+       {"délib* cantine", "deliberaton", "IA", "le", "type:communique date:2010..", ""}) {
+    CAPTURE(q);
+    vigie::ParsedQuery parsed;
+    REQUIRE_NOTHROW(parsed = parser.parse(q, none));
+    CHECK(parsed.spelling_suggestion.empty());
+    CHECK(parsed.synonyms.empty());
+  }
+  std::vector<std::string> warnings;
+  CHECK(vigie::load_stopwords("/nonexistent/stopwords.txt", warnings).empty());
+  CHECK(warnings.size() == 1);
 }

@@ -141,7 +141,8 @@ bool QueryGrammar::parse_item(std::vector<Item>& items) {
   }
   if (!l) return false;
   if (l->kind == LexKind::Near) {
-    terms_.warn("Opérateur " + op_name(*l) + " sans mot à gauche ; ignoré (écrire mot1 NEAR/5 mot2).");
+    terms_.warn("Opérateur " + op_name(*l) +
+                " sans mot à gauche ; ignoré (écrire mot1 NEAR/5 mot2).");
     ++pos_;
     return false;
   }
@@ -188,8 +189,10 @@ bool QueryGrammar::parse_item(std::vector<Item>& items) {
       const Lexeme& op = *peek();
       ++pos_;
       const Lexeme* right = peek();
-      if (!right || (right->kind != LexKind::Word && right->kind != LexKind::Phrase) || right->excluded) {
-        terms_.warn("Opérateur " + op_name(op) + " sans mot à droite ; ignoré (écrire mot1 NEAR/5 mot2).");
+      if (!right || (right->kind != LexKind::Word && right->kind != LexKind::Phrase) ||
+          right->excluded) {
+        terms_.warn("Opérateur " + op_name(op) +
+                    " sans mot à droite ; ignoré (écrire mot1 NEAR/5 mot2).");
         break;
       }
       ++pos_;
@@ -258,9 +261,15 @@ QueryPart QueryGrammar::build_sequence(std::vector<Item>& items) {
 
     std::optional<Q> q;
     switch (it.kind) {
-      case Item::Kind::Word: q = terms_.word(*it.lexeme, !it.negated); break;
-      case Item::Kind::Phrase: q = terms_.phrase(it.lexeme->text, !it.negated); break;
-      case Item::Kind::Near: q = terms_.near(it.near, it.window, !it.negated); break;
+      case Item::Kind::Word:
+        q = terms_.word(*it.lexeme, !it.negated);
+        break;
+      case Item::Kind::Phrase:
+        q = terms_.phrase(it.lexeme->text, !it.negated);
+        break;
+      case Item::Kind::Near:
+        q = terms_.near(it.near, it.window, !it.negated);
+        break;
       case Item::Kind::Field:
         if (it.lexeme->field == "titre") {
           q = terms_.title(*it.lexeme, !it.negated);

@@ -37,10 +37,10 @@ inline constexpr double kAllWordsBoost = 1e4;
 struct QueryPart {
   Xapian::Query strict;
   Xapian::Query loose;
-  bool empty = true;     // nothing to match (no usable item)
-  bool scored = false;   // has words (not only filters or exclusions)
-  bool relaxed = false;  // loose differs from strict
-  bool consumed = false; // some lexeme was read (for dangling operator messages)
+  bool empty = true;      // nothing to match (no usable item)
+  bool scored = false;    // has words (not only filters or exclusions)
+  bool relaxed = false;   // loose differs from strict
+  bool consumed = false;  // some lexeme was read (for dangling operator messages)
 };
 
 class QueryGrammar {

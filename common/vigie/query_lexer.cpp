@@ -33,10 +33,13 @@ bool is_quote(UChar32 c) {
   return c == '"' || c == 0x201C || c == 0x201D || c == 0x00AB || c == 0x00BB || c == 0x201E;
 }
 
-bool is_space(UChar32 c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || u_isUWhiteSpace(c); }
+bool is_space(UChar32 c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || u_isUWhiteSpace(c);
+}
 
 constexpr std::array<std::string_view, 10> kFields = {
-    "titre", "type", "collectivite", "org", "organisation", "lieu", "personne", "numero", "annee", "date"};
+    "titre", "type",     "collectivite", "org",   "organisation",
+    "lieu",  "personne", "numero",       "annee", "date"};
 
 bool is_letters(std::string_view name) {
   if (name.empty()) return false;
@@ -289,7 +292,8 @@ std::string sanitize_query_text(std::string_view raw, std::vector<std::string>& 
   if (!is_valid_utf8(raw)) {
     valid = make_valid_utf8(raw);
     raw = valid;
-    warnings.push_back("La requête contenait des octets invalides (UTF-8 mal formé) ; ils ont été ignorés.");
+    warnings.push_back(
+        "La requête contenait des octets invalides (UTF-8 mal formé) ; ils ont été ignorés.");
   }
   std::string out;
   out.reserve(raw.size());

@@ -28,23 +28,23 @@ enum class LexKind {
   RParen,
   And,
   Or,
-  Not,     // NOT, SAUF and a detached '-' before ( or "
-  Plus,    // a detached '+' before ( or "
-  Near,    // window in `near_window`
+  Not,   // NOT, SAUF and a detached '-' before ( or "
+  Plus,  // a detached '+' before ( or "
+  Near,  // window in `near_window`
 };
 
 struct Lexeme {
   LexKind kind = LexKind::Word;
   std::string text;
   std::string field;
-  std::uint32_t begin = 0;       // bytes of `text` in the cleaned query (for spelling substitution)
+  std::uint32_t begin = 0;  // bytes of `text` in the cleaned query (for spelling substitution)
   std::uint32_t end = 0;
-  bool excluded = false;         // -mot, -type:x
-  bool required = false;         // +mot
-  bool exact = false;            // =mot
-  bool prefix = false;           // mot*
-  bool quoted = false;           // field value written in quotes
-  bool unterminated = false;     // phrase without its closing quote
+  bool excluded = false;      // -mot, -type:x
+  bool required = false;      // +mot
+  bool exact = false;         // =mot
+  bool prefix = false;        // mot*
+  bool quoted = false;        // field value written in quotes
+  bool unterminated = false;  // phrase without its closing quote
   int near_window = 10;
 };
 

@@ -88,8 +88,9 @@ QueryParser::~QueryParser() = default;
 ParsedQuery QueryParser::parse(std::string_view text, const Xapian::Database& db) {
   const SearchConfig& config = impl_->config;
   if (text.size() > config.max_query_bytes)
-    throw QuerySyntaxError("Requête trop longue (" + std::to_string(text.size()) + " octets, maximum " +
-                           std::to_string(config.max_query_bytes) + ") : raccourcissez-la.");
+    throw QuerySyntaxError("Requête trop longue (" + std::to_string(text.size()) +
+                           " octets, maximum " + std::to_string(config.max_query_bytes) +
+                           ") : raccourcissez-la.");
   ParsedQuery out;
   try {
     const std::string clean = sanitize_query_text(text, out.warnings);
@@ -111,7 +112,8 @@ ParsedQuery QueryParser::parse(std::string_view text, const Xapian::Database& db
   } catch (const Xapian::LogicError& e) {
     // A query Xapian refuses is our bug, but the user still gets a message
     // rather than a 500.
-    throw QuerySyntaxError("Requête impossible à interpréter (" + e.get_msg() + ") : simplifiez-la.");
+    throw QuerySyntaxError("Requête impossible à interpréter (" + e.get_msg() +
+                           ") : simplifiez-la.");
   }
   return out;
 }

@@ -127,7 +127,8 @@ void QueryTerms::highlight(const std::string& exact, const std::string& stem) {
 
 // One word: its exact form OR its stems; several tokens (Vice-président,
 // 2010-2011, an email): the phrase of their exact forms OR the joined form.
-Xapian::Query QueryTerms::word_query(const std::vector<Token>& tokens, bool exact_only, bool title) {
+Xapian::Query QueryTerms::word_query(const std::vector<Token>& tokens, bool exact_only,
+                                     bool title) {
   const std::string_view exact_prefix = title ? schema::kTitlePrefix : schema::kExactPrefix;
   const auto words = words_of(tokens);
   if (words.size() == 1 && words.size() == tokens.size()) {
@@ -140,7 +141,8 @@ Xapian::Query QueryTerms::word_query(const std::vector<Token>& tokens, bool exac
         for (const auto& s : query_stem_terms(t)) forms.emplace_back(s);
       }
     }
-    return forms.size() == 1 ? forms[0] : Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end());
+    return forms.size() == 1 ? forms[0]
+                             : Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end());
   }
   std::vector<Xapian::Query> parts, alternatives;
   for (const auto& t : tokens) {
@@ -188,17 +190,17 @@ std::optional<Xapian::Query> QueryTerms::phrase(std::string_view text, bool posi
                        static_cast<Xapian::termcount>(parts.size()));
 }
 
-std::optional<Xapian::Query> QueryTerms::near(const std::vector<const Lexeme*>& operands, int window,
-                                              bool positive) {
+std::optional<Xapian::Query> QueryTerms::near(const std::vector<const Lexeme*>& operands,
+                                              int window, bool positive) {
   std::vector<Xapian::Query> parts;
   for (const Lexeme* op : operands) {
     if (op->prefix) {
       std::vector<std::string> expansions;
       if (prefix_query(*op, false, positive, &expansions)) {
         // OP_NEAR accepts terms or an OR of terms (not OP_SYNONYM).
-        parts.push_back(expansions.empty()
-                            ? Xapian::Query::MatchNothing
-                            : Xapian::Query(Xapian::Query::OP_OR, expansions.begin(), expansions.end()));
+        parts.push_back(expansions.empty() ? Xapian::Query::MatchNothing
+                                           : Xapian::Query(Xapian::Query::OP_OR, expansions.begin(),
+                                                           expansions.end()));
       }
       continue;
     }
@@ -212,7 +214,8 @@ std::optional<Xapian::Query> QueryTerms::near(const std::vector<const Lexeme*>& 
   if (parts.size() == 1) return parts[0];
   // Xapian's window spans all the terms: n words between two terms need a
   // window of n + 2.
-  const auto span = static_cast<Xapian::termcount>(window) + static_cast<Xapian::termcount>(parts.size());
+  const auto span =
+      static_cast<Xapian::termcount>(window) + static_cast<Xapian::termcount>(parts.size());
   return Xapian::Query(Xapian::Query::OP_NEAR, parts.begin(), parts.end(), span);
 }
 
@@ -258,7 +261,8 @@ std::optional<Xapian::Query> QueryTerms::prefix_query(const Lexeme& w, bool titl
     return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
   // "vice-pré*": the phrase of the first parts, then any expansion.
   std::vector<Xapian::Query> parts;
-  for (std::size_t i = 0; i + 1 < words.size(); ++i) parts.emplace_back(term(exact_prefix, words[i]->exact));
+  for (std::size_t i = 0; i + 1 < words.size(); ++i)
+    parts.emplace_back(term(exact_prefix, words[i]->exact));
   parts.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
   return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(),
                        static_cast<Xapian::termcount>(parts.size()));
@@ -266,7 +270,8 @@ std::optional<Xapian::Query> QueryTerms::prefix_query(const Lexeme& w, bool titl
 
 // The most frequent index terms starting with `prefix_term`, at most
 // wildcard_limit (and what is left of the query's budget).
-std::vector<std::string> QueryTerms::expand(const std::string& prefix_term, std::string_view typed) {
+std::vector<std::string> QueryTerms::expand(const std::string& prefix_term,
+                                            std::string_view typed) {
   const std::size_t limit = std::min(config_.wildcard_limit, expansion_budget_);
   if (limit == 0) {
     warn("Trop de préfixes dans la requête ; " + quote(std::string(typed) + "*") + " est ignoré.");
@@ -287,8 +292,9 @@ std::vector<std::string> QueryTerms::expand(const std::string& prefix_term, std:
     std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(keep), found.end(),
                       [](const auto& a, const auto& b) { return a.first > b.first; });
     found.resize(keep);
-    warn("Le préfixe " + quote(std::string(typed) + "*") + " correspond à trop de mots ; seuls les " +
-         std::to_string(keep) + " plus fréquents sont cherchés. Précisez le début du mot.");
+    warn("Le préfixe " + quote(std::string(typed) + "*") +
+         " correspond à trop de mots ; seuls les " + std::to_string(keep) +
+         " plus fréquents sont cherchés. Précisez le début du mot.");
   }
   expansion_budget_ -= found.size();
   std::vector<std::string> terms;
@@ -316,18 +322,26 @@ std::optional<Filter> QueryTerms::filter(const Lexeme& field) {
   const std::string& name = field.field;
   if (name == "type") {
     if (auto type = parse_doc_type(value))
-      return Filter{name, Xapian::Query(boolean_term(schema::kTypePrefix, std::string(doc_type_key(*type))))};
+      return Filter{
+          name, Xapian::Query(boolean_term(schema::kTypePrefix, std::string(doc_type_key(*type))))};
     std::string valid;
-    for (DocType t : all_doc_types()) valid += (valid.empty() ? "" : ", ") + std::string(doc_type_label(t));
-    warn("Type de document inconnu " + quote(value) + " ; filtre ignoré. Types possibles : " + valid + ".");
+    for (DocType t : all_doc_types())
+      valid += (valid.empty() ? "" : ", ") + std::string(doc_type_label(t));
+    warn("Type de document inconnu " + quote(value) +
+         " ; filtre ignoré. Types possibles : " + valid + ".");
     return std::nullopt;
   }
   if (name == "collectivite" || name == "org" || name == "organisation")
-    return Filter{"collectivite", Xapian::Query(boolean_term(schema::kOrgPrefix, schema::facet_key(value)))};
-  if (name == "lieu") return Filter{name, Xapian::Query(boolean_term(schema::kPlacePrefix, schema::facet_key(value)))};
+    return Filter{"collectivite",
+                  Xapian::Query(boolean_term(schema::kOrgPrefix, schema::facet_key(value)))};
+  if (name == "lieu")
+    return Filter{name,
+                  Xapian::Query(boolean_term(schema::kPlacePrefix, schema::facet_key(value)))};
   if (name == "personne")
-    return Filter{name, Xapian::Query(boolean_term(schema::kPersonPrefix, schema::facet_key(value)))};
-  if (name == "numero") return Filter{name, Xapian::Query(boolean_term(schema::kNumberPrefix, fold(value)))};
+    return Filter{name,
+                  Xapian::Query(boolean_term(schema::kPersonPrefix, schema::facet_key(value)))};
+  if (name == "numero")
+    return Filter{name, Xapian::Query(boolean_term(schema::kNumberPrefix, fold(value)))};
   if (name == "annee") return year_filter(field);
   if (name == "date") return date_filter(field);
   return std::nullopt;
@@ -348,7 +362,8 @@ std::optional<Filter> QueryTerms::year_filter(const Lexeme& field) {
     return std::nullopt;
   }
   std::vector<Xapian::Query> years;
-  for (int y = *from; y <= *to; ++y) years.emplace_back(boolean_term(schema::kYearPrefix, std::to_string(y)));
+  for (int y = *from; y <= *to; ++y)
+    years.emplace_back(boolean_term(schema::kYearPrefix, std::to_string(y)));
   return Filter{"annee", Xapian::Query(Xapian::Query::OP_OR, years.begin(), years.end())};
 }
 
@@ -359,7 +374,8 @@ std::optional<Filter> QueryTerms::date_filter(const Lexeme& field) {
   const std::string right = dots == std::string::npos ? value : value.substr(dots + 2);
   auto invalid = [&](const std::string& part) -> std::optional<Filter> {
     warn("Date invalide " + quote(part) +
-         " (formats : AAAA-MM-JJ, AAAA-MM, AAAA, JJ/MM/AAAA, et intervalles avec ..) ; filtre ignoré.");
+         " (formats : AAAA-MM-JJ, AAAA-MM, AAAA, JJ/MM/AAAA, et intervalles avec ..) ; filtre "
+         "ignoré.");
     return std::nullopt;
   };
   if (left.empty() && right.empty()) return invalid(value);
@@ -398,7 +414,8 @@ std::size_t QueryTerms::match_synonym(const std::vector<std::string>& keys, std:
   return best;
 }
 
-std::optional<Xapian::Query> QueryTerms::synonym_forms(std::size_t group, const std::string& typed_key,
+std::optional<Xapian::Query> QueryTerms::synonym_forms(std::size_t group,
+                                                       const std::string& typed_key,
                                                        const std::string& typed_text) {
   const SynonymEntry& entry = synonyms_[group];
   std::vector<Xapian::Query> forms;
