@@ -140,8 +140,8 @@ std::filesystem::path ReindexRunner::find_program() {
   std::error_code ec;
   const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (!ec) {
-    for (const auto& candidate :
-         {self.parent_path() / ".." / "indexer" / "vigie-index", self.parent_path() / "vigie-index"})
+    for (const auto& candidate : {self.parent_path() / ".." / "indexer" / "vigie-index",
+                                  self.parent_path() / "vigie-index"})
       if (executable(candidate)) return std::filesystem::weakly_canonical(candidate, ec);
   }
   if (const char* path = std::getenv("PATH")) {

@@ -24,19 +24,20 @@ namespace vigie::http {
 
 struct ReindexStatus {
   bool running = false;
-  unsigned runs = 0;               // started since the server started
+  unsigned runs = 0;  // started since the server started
   bool full = false;
   std::string started_at, finished_at;  // ISO 8601 UTC, empty when not applicable
-  std::optional<int> exit_code;    // of the last finished run
-  std::string report_json;         // the indexer's --report file, when valid JSON
-  std::string output_tail;         // last few kB of the child's output
-  std::string error;               // could not start the program, ...
+  std::optional<int> exit_code;         // of the last finished run
+  std::string report_json;              // the indexer's --report file, when valid JSON
+  std::string output_tail;              // last few kB of the child's output
+  std::string error;                    // could not start the program, ...
 };
 
 class ReindexRunner {
  public:
   // `args` are everything but --full; `report_file` is where --report points.
-  ReindexRunner(std::filesystem::path program, std::vector<std::string> args, std::filesystem::path report_file);
+  ReindexRunner(std::filesystem::path program, std::vector<std::string> args,
+                std::filesystem::path report_file);
   ~ReindexRunner();
   ReindexRunner(const ReindexRunner&) = delete;
   ReindexRunner& operator=(const ReindexRunner&) = delete;

@@ -13,12 +13,14 @@ namespace {
 
 void require_token(const AdminContext& context, const HttpExchange& ex) {
   if (!admin_authorized(ex.request.get("Authorization", ""), context.token))
-    throw HttpError(401,
-                    context.token.empty()
-                        ? "L’API d’administration est désactivée : aucun jeton n’est configuré (server.admin_token "
-                          "ou VIGIE_ADMIN_TOKEN)."
-                        : "Jeton d’administration absent ou invalide (en-tête « Authorization: Bearer … »).",
-                    {{"WWW-Authenticate", "Bearer realm=\"vigie-admin\""}});
+    throw HttpError(
+        401,
+        context.token.empty()
+            ? "L’API d’administration est désactivée : aucun jeton n’est configuré "
+              "(server.admin_token "
+              "ou VIGIE_ADMIN_TOKEN)."
+            : "Jeton d’administration absent ou invalide (en-tête « Authorization: Bearer … »).",
+        {{"WWW-Authenticate", "Bearer realm=\"vigie-admin\""}});
 }
 
 // {} / {"full": true|false} / empty body.
@@ -27,11 +29,13 @@ bool wants_full(const std::string& body) {
   rapidjson::Document doc;
   doc.Parse(body.c_str(), body.size());
   if (doc.HasParseError() || !doc.IsObject())
-    throw HttpError(400, "Le corps de la requête doit être un objet JSON, par exemple {\"full\": true}.");
+    throw HttpError(
+        400, "Le corps de la requête doit être un objet JSON, par exemple {\"full\": true}.");
   bool full = false;
   for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
     const std::string name(it->name.GetString(), it->name.GetStringLength());
-    if (name != "full") throw HttpError(400, "Champ inconnu dans le corps de la requête : « " + name + " ».");
+    if (name != "full")
+      throw HttpError(400, "Champ inconnu dans le corps de la requête : « " + name + " ».");
     if (!it->value.IsBool()) throw HttpError(400, "Le champ « full » doit valoir true ou false.");
     full = it->value.GetBool();
   }
@@ -49,7 +53,8 @@ void post_reindex(AdminContext& context, HttpExchange& ex) {
   } catch (const std::runtime_error& e) {
     throw HttpError(500, std::string("Impossible de lancer l’indexeur : ") + e.what());
   }
-  if (!started) throw HttpError(409, "Une réindexation est déjà en cours ; consultez GET /api/admin/reindex.");
+  if (!started)
+    throw HttpError(409, "Une réindexation est déjà en cours ; consultez GET /api/admin/reindex.");
   send_json(ex.response, 202, reindex_status_json(context.runner.status()));
 }
 

@@ -47,7 +47,8 @@ struct ApiContext {
       return pool.acquire(kSearcherWait);
     } catch (const PoolBusy&) {
       metrics.count_rejected("searchers_busy");
-      throw HttpError(503, "Le serveur est occupé ; réessayez dans un instant.", {{"Retry-After", "1"}});
+      throw HttpError(503, "Le serveur est occupé ; réessayez dans un instant.",
+                      {{"Retry-After", "1"}});
     }
   }
 };

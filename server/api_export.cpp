@@ -17,7 +17,8 @@ ExportFormat export_format(const QueryParams& params) {
   auto format = params.single("format");
   if (!format || *format == "csv") return ExportFormat::Csv;
   if (*format == "jsonl" || *format == "ndjson") return ExportFormat::JsonLines;
-  throw HttpError(400, "Format d’export inconnu : « " + format->substr(0, 40) + " ». Valeurs possibles : csv, jsonl.");
+  throw HttpError(400, "Format d’export inconnu : « " + format->substr(0, 40) +
+                           " ». Valeurs possibles : csv, jsonl.");
 }
 
 void write_hit(std::ostream& out, ExportFormat format, const Hit& hit) {
@@ -51,8 +52,8 @@ void export_hits(ApiContext& context, HttpExchange& ex) {
   const bool csv = format == ExportFormat::Csv;
   response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
   response.setContentType(csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8");
-  response.set("Content-Disposition",
-               std::string("attachment; filename=\"vigie-export.") + (csv ? "csv" : "jsonl") + "\"");
+  response.set("Content-Disposition", std::string("attachment; filename=\"vigie-export.") +
+                                          (csv ? "csv" : "jsonl") + "\"");
   response.set("X-Vigie-Total", std::to_string(page.total));
   response.setChunkedTransferEncoding(true);
   std::ostream& out = response.send();

@@ -20,23 +20,24 @@ std::string date_param(const QueryParams& params, const std::string& name) {
   auto value = params.single(name);
   if (!value) return {};
   if (!Date::parse(*value))
-    throw bad("Le paramètre « " + name + " » doit être une date AAAA-MM-JJ (ou AAAA-MM, AAAA) ; reçu « " +
+    throw bad("Le paramètre « " + name +
+              " » doit être une date AAAA-MM-JJ (ou AAAA-MM, AAAA) ; reçu « " +
               value->substr(0, 40) + " ».");
   return *value;
 }
 
 }  // namespace
 
-std::size_t size_param(const QueryParams& params, const std::string& name, std::size_t fallback, std::size_t min,
-                       std::size_t max) {
+std::size_t size_param(const QueryParams& params, const std::string& name, std::size_t fallback,
+                       std::size_t min, std::size_t max) {
   auto value = params.single(name);
   if (!value) return fallback;
   std::size_t n = 0;
   const char* end = value->data() + value->size();
   auto [ptr, ec] = std::from_chars(value->data(), end, n);
   if (ec != std::errc() || ptr != end || n < min || n > max)
-    throw bad("Le paramètre « " + name + " » doit être un entier entre " + std::to_string(min) + " et " +
-              std::to_string(max) + " ; reçu « " + value->substr(0, 40) + " ».");
+    throw bad("Le paramètre « " + name + " » doit être un entier entre " + std::to_string(min) +
+              " et " + std::to_string(max) + " ; reçu « " + value->substr(0, 40) + " ».");
   return n;
 }
 
@@ -46,8 +47,8 @@ bool bool_param(const QueryParams& params, const std::string& name, bool fallbac
   const std::string& v = *value;
   if (v == "1" || v == "true" || v == "oui" || v == "yes" || v == "on") return true;
   if (v == "0" || v == "false" || v == "non" || v == "no" || v == "off") return false;
-  throw bad("Le paramètre « " + name + " » attend 1 ou 0 (true/false, oui/non) ; reçu « " + v.substr(0, 40) +
-            " ».");
+  throw bad("Le paramètre « " + name + " » attend 1 ou 0 (true/false, oui/non) ; reçu « " +
+            v.substr(0, 40) + " ».");
 }
 
 SearchRequest search_request_from(const QueryParams& params, const SearchConfig& config) {
@@ -56,8 +57,8 @@ SearchRequest search_request_from(const QueryParams& params, const SearchConfig&
 
   for (const auto& t : params.all("type")) {
     if (!parse_doc_type(t))
-      throw bad("Type de document inconnu : « " + t.substr(0, 40) + " ». Valeurs possibles : " + valid_types() +
-                ".");
+      throw bad("Type de document inconnu : « " + t.substr(0, 40) +
+                " ». Valeurs possibles : " + valid_types() + ".");
     request.types.push_back(t);
   }
   request.organisations = params.all("collectivite");
@@ -66,7 +67,8 @@ SearchRequest search_request_from(const QueryParams& params, const SearchConfig&
     int year = 0;
     auto [ptr, ec] = std::from_chars(y.data(), y.data() + y.size(), year);
     if (ec != std::errc() || ptr != y.data() + y.size() || year < 1000 || year > 9999)
-      throw bad("Le paramètre « annee » attend une année sur quatre chiffres ; reçu « " + y.substr(0, 40) + " ».");
+      throw bad("Le paramètre « annee » attend une année sur quatre chiffres ; reçu « " +
+                y.substr(0, 40) + " ».");
     request.years.push_back(year);
   }
   request.date_from = date_param(params, "du");
@@ -75,7 +77,8 @@ SearchRequest search_request_from(const QueryParams& params, const SearchConfig&
     auto order = parse_sort_order(*s);
     if (!order)
       throw bad("Tri inconnu : « " + s->substr(0, 40) +
-                " ». Valeurs possibles : relevance (pertinence), date (plus récents d’abord), oldest (plus anciens "
+                " ». Valeurs possibles : relevance (pertinence), date (plus récents d’abord), "
+                "oldest (plus anciens "
                 "d’abord).");
     request.sort = *order;
   }

@@ -27,15 +27,18 @@ void document(ApiContext& context, HttpExchange& ex) {
 
 void similar(ApiContext& context, HttpExchange& ex) {
   const std::string id = document_id(ex);
-  const std::size_t limit = size_param(ex.params, "limit", 10, 1, context.config.search.max_page_size);
+  const std::size_t limit =
+      size_param(ex.params, "limit", 10, 1, context.config.search.max_page_size);
   auto hits = context.with_searcher([&](Searcher& s) -> std::optional<std::vector<Hit>> {
     // similar() cannot tell "unknown id" from "nothing similar": ask first.
     if (!s.document(id)) return std::nullopt;
     return s.similar(id, limit);
   });
-  if (!hits) throw HttpError(404, "Aucun document n’a l’identifiant « " + id.substr(0, 200) + " ».");
+  if (!hits)
+    throw HttpError(404, "Aucun document n’a l’identifiant « " + id.substr(0, 200) + " ».");
   std::string json = "{\"id\":" + json_string(id) + ",\"hits\":[";
-  for (std::size_t i = 0; i < hits->size(); ++i) json += (i ? "," : "") + trim_line(hit_json((*hits)[i]));
+  for (std::size_t i = 0; i < hits->size(); ++i)
+    json += (i ? "," : "") + trim_line(hit_json((*hits)[i]));
   json += "]}";
   send_json(ex.response, 200, json);
 }
@@ -48,8 +51,10 @@ std::string document_id(const HttpExchange& ex) {
     try {
       id = percent_decode(ex.tail, /*plus_as_space=*/false);
     } catch (const std::invalid_argument&) {
-      throw HttpError(400, "Identifiant de document mal encodé dans l’adresse (un « % » doit être suivi de deux "
-                           "chiffres hexadécimaux).");
+      throw HttpError(
+          400,
+          "Identifiant de document mal encodé dans l’adresse (un « % » doit être suivi de deux "
+          "chiffres hexadécimaux).");
     }
   } else if (auto value = ex.params.single("id")) {
     id = *value;

@@ -14,6 +14,7 @@
 
 namespace vigie::http {
 
-void register_status_routes(Router& router, ApiContext& context, std::function<ScrapeGauges()> server_gauges);
+void register_status_routes(Router& router, ApiContext& context,
+                            std::function<ScrapeGauges()> server_gauges);
 
 }  // namespace vigie::http

@@ -17,8 +17,8 @@ namespace vigie::http {
 struct HttpExchange {
   Poco::Net::HTTPServerRequest& request;
   Poco::Net::HTTPServerResponse& response;
-  std::string path;   // raw, percent-encoded, without the query
-  std::string tail;   // raw remainder after a prefix route's pattern
+  std::string path;  // raw, percent-encoded, without the query
+  std::string tail;  // raw remainder after a prefix route's pattern
   QueryParams params;
   std::string body;
 };

@@ -10,9 +10,10 @@ namespace vigie::http {
 namespace {
 
 HttpError too_large_body(std::size_t max) {
-  return HttpError(413,
-                   "Le corps de la requête dépasse la taille maximale de " + std::to_string(max) + " octets.",
-                   {}, /*close=*/true);
+  return HttpError(
+      413,
+      "Le corps de la requête dépasse la taille maximale de " + std::to_string(max) + " octets.",
+      {}, /*close=*/true);
 }
 
 }  // namespace
@@ -20,13 +21,18 @@ HttpError too_large_body(std::size_t max) {
 std::optional<HttpError> check_request_head(const Poco::Net::HTTPServerRequest& request,
                                             const RequestLimits& limits) {
   if (request.getURI().size() > limits.max_uri_bytes)
-    return HttpError(414, "L’adresse demandée est trop longue (plus de " + std::to_string(limits.max_uri_bytes) +
-                              " octets).", {}, true);
+    return HttpError(414,
+                     "L’adresse demandée est trop longue (plus de " +
+                         std::to_string(limits.max_uri_bytes) + " octets).",
+                     {}, true);
   std::size_t header_bytes = 0;
-  for (const auto& [name, value] : request) header_bytes += name.size() + value.size() + 4;  // ": " CRLF
+  for (const auto& [name, value] : request)
+    header_bytes += name.size() + value.size() + 4;  // ": " CRLF
   if (header_bytes > limits.max_header_bytes)
-    return HttpError(431, "Les en-têtes de la requête sont trop volumineux (plus de " +
-                              std::to_string(limits.max_header_bytes) + " octets).", {}, true);
+    return HttpError(431,
+                     "Les en-têtes de la requête sont trop volumineux (plus de " +
+                         std::to_string(limits.max_header_bytes) + " octets).",
+                     {}, true);
   if (request.hasContentLength() && request.getContentLength64() > 0 &&
       static_cast<std::uint64_t>(request.getContentLength64()) > limits.max_body_bytes)
     return too_large_body(limits.max_body_bytes);

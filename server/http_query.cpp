@@ -40,8 +40,8 @@ std::string percent_encode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : text) {
-    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                            c == '-' || c == '.' || c == '_' || c == '~';
+    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
     if (unreserved) {
       out.push_back(static_cast<char>(c));
     } else {
@@ -72,11 +72,13 @@ QueryParams QueryParams::parse(std::string_view raw) {
     if (!item.empty()) {
       const auto eq = item.find('=');
       const std::string_view name = item.substr(0, eq);
-      const std::string_view value = eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1);
+      const std::string_view value =
+          eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1);
       try {
         params.items_.emplace_back(percent_decode(name, true), percent_decode(value, true));
       } catch (const std::invalid_argument&) {
-        throw HttpError(400, "Paramètre mal encodé dans l’adresse : « " + std::string(item.substr(0, 80)) +
+        throw HttpError(400, "Paramètre mal encodé dans l’adresse : « " +
+                                 std::string(item.substr(0, 80)) +
                                  " » (un « % » doit être suivi de deux chiffres hexadécimaux).");
       }
     }
@@ -98,7 +100,8 @@ std::optional<std::string> QueryParams::single(std::string_view name) const {
   for (const auto& [n, v] : items_) {
     if (n != name) continue;
     if (++seen > 1)
-      throw HttpError(400, "Le paramètre « " + std::string(name) + " » est donné plusieurs fois ; il n’en faut qu’un.");
+      throw HttpError(400, "Le paramètre « " + std::string(name) +
+                               " » est donné plusieurs fois ; il n’en faut qu’un.");
     if (!v.empty()) found = v;
   }
   return found;

@@ -8,7 +8,9 @@ void Router::add(Route route) { routes_.push_back(std::move(route)); }
 
 bool Router::path_matches(const Route& route, const std::string& path, std::string* tail) const {
   if (!route.prefix) return path == route.pattern;
-  if (path.size() <= route.pattern.size() || path.compare(0, route.pattern.size(), route.pattern) != 0) return false;
+  if (path.size() <= route.pattern.size() ||
+      path.compare(0, route.pattern.size(), route.pattern) != 0)
+    return false;
   *tail = path.substr(route.pattern.size());
   return true;
 }

@@ -22,10 +22,10 @@ namespace vigie::http {
 using RouteHandler = std::function<void(HttpExchange&)>;
 
 struct Route {
-  std::string method;    // "GET", "POST"
-  std::string pattern;   // exact path, or prefix when `prefix` is true
+  std::string method;   // "GET", "POST"
+  std::string pattern;  // exact path, or prefix when `prefix` is true
   bool prefix = false;
-  std::string name;      // label for metrics and logs: "/api/document/{id}"
+  std::string name;  // label for metrics and logs: "/api/document/{id}"
   // Counted against the in-flight cap (searches, exports); /health and
   // /metrics are not, so probes still answer when the server is saturated.
   bool limited = true;

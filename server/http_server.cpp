@@ -14,6 +14,7 @@
 #include <iostream>
 #include <mutex>
 #include <optional>
+#include <thread>
 
 #include "admin_routes.h"
 #include "api_context.h"
@@ -30,7 +31,8 @@ namespace {
 
 std::vector<std::string> indexer_args(const ServerOptions& options) {
   std::vector<std::string> args;
-  if (!options.config.source.empty()) args.insert(args.end(), {"--config", options.config.source.string()});
+  if (!options.config.source.empty())
+    args.insert(args.end(), {"--config", options.config.source.string()});
   args.insert(args.end(), {"--db", options.index_dir.string(), "--quiet", "--report",
                            (options.index_dir / "reindex-report.json").string()});
   for (const auto& root : options.config.indexer.roots) args.push_back(root.string());
@@ -40,7 +42,8 @@ std::vector<std::string> indexer_args(const ServerOptions& options) {
 // What goes in the log for a request target: printable, bounded.
 std::string loggable(const std::string& target) {
   std::string out;
-  for (char c : target.substr(0, 300)) out.push_back(static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? '?' : c);
+  for (char c : target.substr(0, 300))
+    out.push_back(static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? '?' : c);
   if (target.size() > 300) out += "…";
   return out;
 }
@@ -61,11 +64,13 @@ struct ServerState {
       : options(std::move(o)),
         threads(std::max(1, options.config.server.threads)),
         max_in_flight(options.max_in_flight > 0 ? options.max_in_flight : threads),
-        limits{8 * 1024, options.config.server.max_header_bytes, options.config.server.max_body_bytes},
+        limits{8 * 1024, options.config.server.max_header_bytes,
+               options.config.server.max_body_bytes},
         pool(options.index_dir, options.config, static_cast<std::size_t>(threads)),
         api{pool, metrics, pool.config()},
-        runner(options.index_program.empty() ? ReindexRunner::find_program() : options.index_program,
-               indexer_args(options), options.index_dir / "reindex-report.json"),
+        runner(
+            options.index_program.empty() ? ReindexRunner::find_program() : options.index_program,
+            indexer_args(options), options.index_dir / "reindex-report.json"),
         admin{pool.config(), runner, options.config.server.admin_token} {
     register_search_routes(router, api);
     register_export_routes(router, api);
@@ -113,9 +118,11 @@ namespace {
 // counted, timed and logged.
 class RequestBoundary : public Poco::Net::HTTPRequestHandler {
  public:
-  RequestBoundary(ServerState& state, std::optional<HttpError> early) : state_(state), early_(std::move(early)) {}
+  RequestBoundary(ServerState& state, std::optional<HttpError> early)
+      : state_(state), early_(std::move(early)) {}
 
-  void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+  void handleRequest(Poco::Net::HTTPServerRequest& request,
+                     Poco::Net::HTTPServerResponse& response) override {
     const auto start = std::chrono::steady_clock::now();
     state_.metrics.enter();
     apply_security_headers(response);
@@ -129,9 +136,11 @@ class RequestBoundary : public Poco::Net::HTTPRequestHandler {
     } catch (const QuerySyntaxError& e) {
       answer_error(response, 400, e.what(), {}, false);
     } catch (const IndexUnavailable& e) {
-      answer_error(response, 503, std::string("Index indisponible : ") + e.what(), {{"Retry-After", "5"}}, false);
+      answer_error(response, 503, std::string("Index indisponible : ") + e.what(),
+                   {{"Retry-After", "5"}}, false);
     } catch (const std::exception& e) {
-      state_.log(utc_now() + " ERROR " + request.getMethod() + " " + loggable(request.getURI()) + ": " + e.what());
+      state_.log(utc_now() + " ERROR " + request.getMethod() + " " + loggable(request.getURI()) +
+                 ": " + e.what());
       answer_error(response, 500, "Erreur interne du serveur ; elle a été journalisée.", {}, true);
     } catch (...) {
       state_.log(utc_now() + " ERROR " + request.getMethod() + " " + loggable(request.getURI()) +
@@ -139,13 +148,15 @@ class RequestBoundary : public Poco::Net::HTTPRequestHandler {
       answer_error(response, 500, "Erreur interne du serveur ; elle a été journalisée.", {}, true);
     }
     state_.metrics.leave();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const int status = static_cast<int>(response.getStatus());
     state_.metrics.observe(route_name, status, seconds);
     char ms[32];
     std::snprintf(ms, sizeof ms, "%.1fms", seconds * 1000);
-    state_.log(utc_now() + " " + request.clientAddress().host().toString() + " " + loggable(request.getMethod()) +
-               " " + loggable(request.getURI()) + " " + std::to_string(status) + " " + ms);
+    state_.log(utc_now() + " " + request.clientAddress().host().toString() + " " +
+               loggable(request.getMethod()) + " " + loggable(request.getURI()) + " " +
+               std::to_string(status) + " " + ms);
   }
 
  private:
@@ -158,10 +169,12 @@ class RequestBoundary : public Poco::Net::HTTPRequestHandler {
     auto [path, query] = split_target(target);
     auto match = state_.router.match(request.getMethod(), path);
     if (match.status == 405)
-      throw HttpError(405, "Méthode " + loggable(request.getMethod()).substr(0, 32) + " non autorisée ici ; permises : " +
-                               match.allow + ".",
+      throw HttpError(405,
+                      "Méthode " + loggable(request.getMethod()).substr(0, 32) +
+                          " non autorisée ici ; permises : " + match.allow + ".",
                       {{"Allow", match.allow}});
-    if (!match.route) throw HttpError(404, "Aucune ressource à cette adresse : " + loggable(path).substr(0, 200));
+    if (!match.route)
+      throw HttpError(404, "Aucune ressource à cette adresse : " + loggable(path).substr(0, 200));
     const Route& route = *match.route;
     route_name = route.name;
 
@@ -175,14 +188,24 @@ class RequestBoundary : public Poco::Net::HTTPRequestHandler {
       }
     } slot{state_};
     if (route.limited) {
-      slot.held = true;
-      if (++state_.limited_in_flight > state_.max_in_flight) {
-        state_.metrics.count_rejected("in_flight");
-        throw HttpError(503, "Le serveur est saturé ; réessayez dans un instant.", {{"Retry-After", "1"}}, true);
+      // A short grace before refusing: a worker that has just sent its answer
+      // releases its slot a moment later, and a client that already got that
+      // answer may be quicker (spurious 503s at exactly the cap otherwise).
+      const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
+      while (++state_.limited_in_flight > state_.max_in_flight) {
+        --state_.limited_in_flight;
+        if (std::chrono::steady_clock::now() > give_up) {
+          state_.metrics.count_rejected("in_flight");
+          throw HttpError(503, "Le serveur est saturé ; réessayez dans un instant.",
+                          {{"Retry-After", "1"}}, true);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
       }
+      slot.held = true;
     }
 
-    HttpExchange exchange{request, response, path, std::move(match.tail), QueryParams::parse(query), {}};
+    HttpExchange exchange{request, response, path, std::move(match.tail), QueryParams::parse(query),
+                          {}};
     exchange.body = read_body(request, state_.limits);
     body_pending_ = false;
     route.handler(exchange);
@@ -217,11 +240,14 @@ class BoundaryFactory : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   explicit BoundaryFactory(ServerState& state) : state_(state) {}
 
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override {
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest& request) override {
     auto early = check_request_head(request, state_.limits);
     // Poco sends "100 Continue" before the handler runs unless the status is
     // already an error: refuse an oversized upload before the client sends it.
-    if (early) request.response().setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(early->status()));
+    if (early)
+      request.response().setStatus(
+          static_cast<Poco::Net::HTTPResponse::HTTPStatus>(early->status()));
     return new RequestBoundary(state_, std::move(early));
   }
 
@@ -231,7 +257,8 @@ class BoundaryFactory : public Poco::Net::HTTPRequestHandlerFactory {
 
 }  // namespace
 
-HttpServer::HttpServer(ServerOptions options) : state_(std::make_unique<ServerState>(std::move(options))) {}
+HttpServer::HttpServer(ServerOptions options)
+    : state_(std::make_unique<ServerState>(std::move(options))) {}
 
 HttpServer::~HttpServer() { stop(); }
 
@@ -253,13 +280,15 @@ std::uint16_t HttpServer::start() {
   params->setMaxKeepAliveRequests(std::max(1, sc.keepalive_max_requests));
   // An idle keep-alive connection pins a worker thread: do not wait for the
   // next request longer than for any other recv.
-  params->setKeepAliveTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(sc.timeout_ms) * 1000));
+  params->setKeepAliveTimeout(
+      Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(sc.timeout_ms) * 1000));
   params->setSoftwareVersion("Vigie");
 
   // Our own pool: Poco's default pool has 16 threads, fewer than a large
   // server.threads, and is shared with anything else using it.
   s.thread_pool = std::make_unique<Poco::ThreadPool>(std::min(2, s.threads), s.threads + 1);
-  s.server = std::make_unique<Poco::Net::HTTPServer>(new BoundaryFactory(s), *s.thread_pool, socket, params);
+  s.server = std::make_unique<Poco::Net::HTTPServer>(new BoundaryFactory(s), *s.thread_pool, socket,
+                                                     params);
   s.server->start();
   return socket.address().port();
 }

@@ -29,11 +29,11 @@ struct ServerState;  // http_server.cpp
 
 struct ServerOptions {
   Config config;
-  std::filesystem::path index_dir;   // holds `current` and gen-NNNNNN/
+  std::filesystem::path index_dir;  // holds `current` and gen-NNNNNN/
   std::string bind = "127.0.0.1";
-  int port = 8080;                   // 0 = any free port (see start())
-  bool quiet = false;                // no per-request log lines
-  int max_in_flight = 0;             // 0 = config.server.threads
+  int port = 8080;                      // 0 = any free port (see start())
+  bool quiet = false;                   // no per-request log lines
+  int max_in_flight = 0;                // 0 = config.server.threads
   std::filesystem::path index_program;  // empty = ReindexRunner::find_program()
 };
 

@@ -61,8 +61,8 @@ std::string Metrics::render(const ScrapeGauges& gauges) const {
   out << "# HELP vigie_http_requests_total HTTP requests answered, by route and status.\n"
          "# TYPE vigie_http_requests_total counter\n";
   for (const auto& [key, n] : requests_)
-    out << "vigie_http_requests_total{route=\"" << label(key.first) << "\",status=\"" << key.second << "\"} " << n
-        << "\n";
+    out << "vigie_http_requests_total{route=\"" << label(key.first) << "\",status=\"" << key.second
+        << "\"} " << n << "\n";
 
   out << "# HELP vigie_http_request_duration_seconds Time to answer a request, by route.\n"
          "# TYPE vigie_http_request_duration_seconds histogram\n";
@@ -73,23 +73,27 @@ std::string Metrics::render(const ScrapeGauges& gauges) const {
       out << "vigie_http_request_duration_seconds_bucket{route=\"" << label(route) << "\",le=\""
           << number(kBuckets[i]) << "\"} " << cumulative << "\n";
     }
-    out << "vigie_http_request_duration_seconds_bucket{route=\"" << label(route) << "\",le=\"+Inf\"} " << h.count
+    out << "vigie_http_request_duration_seconds_bucket{route=\"" << label(route)
+        << "\",le=\"+Inf\"} " << h.count << "\n";
+    out << "vigie_http_request_duration_seconds_sum{route=\"" << label(route) << "\"} "
+        << number(h.sum) << "\n";
+    out << "vigie_http_request_duration_seconds_count{route=\"" << label(route) << "\"} " << h.count
         << "\n";
-    out << "vigie_http_request_duration_seconds_sum{route=\"" << label(route) << "\"} " << number(h.sum) << "\n";
-    out << "vigie_http_request_duration_seconds_count{route=\"" << label(route) << "\"} " << h.count << "\n";
   }
 
   out << "# HELP vigie_http_requests_in_flight Requests being handled now.\n"
          "# TYPE vigie_http_requests_in_flight gauge\n"
       << "vigie_http_requests_in_flight " << in_flight_.load() << "\n";
 
-  out << "# HELP vigie_http_rejected_total Requests answered 503 because the server was saturated, by reason.\n"
+  out << "# HELP vigie_http_rejected_total Requests answered 503 because the server was saturated, "
+         "by reason.\n"
          "# TYPE vigie_http_rejected_total counter\n";
   if (rejected_.empty()) out << "vigie_http_rejected_total{reason=\"in_flight\"} 0\n";
   for (const auto& [reason, n] : rejected_)
     out << "vigie_http_rejected_total{reason=\"" << label(reason) << "\"} " << n << "\n";
 
-  out << "# HELP vigie_http_refused_connections_total Connections closed at accept because the queue was full.\n"
+  out << "# HELP vigie_http_refused_connections_total Connections closed at accept because the "
+         "queue was full.\n"
          "# TYPE vigie_http_refused_connections_total counter\n"
       << "vigie_http_refused_connections_total " << gauges.refused_connections << "\n";
   out << "# HELP vigie_http_queued_connections Accepted connections waiting for a worker thread.\n"
@@ -105,7 +109,8 @@ std::string Metrics::render(const ScrapeGauges& gauges) const {
   out << "# HELP vigie_index_documents Documents in the live index generation.\n"
          "# TYPE vigie_index_documents gauge\n"
       << "vigie_index_documents " << (gauges.documents ? *gauges.documents : 0) << "\n";
-  out << "# HELP vigie_index_generation_switches_total New index generations picked up without restart.\n"
+  out << "# HELP vigie_index_generation_switches_total New index generations picked up without "
+         "restart.\n"
          "# TYPE vigie_index_generation_switches_total counter\n"
       << "vigie_index_generation_switches_total " << generation_switches_ << "\n";
   if (!gauges.generation.empty())

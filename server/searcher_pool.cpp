@@ -3,7 +3,9 @@
 namespace vigie::http {
 
 SearcherPool::SearcherPool(std::filesystem::path index_dir, Config config, std::size_t capacity)
-    : index_dir_(std::move(index_dir)), config_(std::move(config)), capacity_(capacity == 0 ? 1 : capacity) {}
+    : index_dir_(std::move(index_dir)),
+      config_(std::move(config)),
+      capacity_(capacity == 0 ? 1 : capacity) {}
 
 SearcherPool::~SearcherPool() = default;
 
@@ -18,7 +20,8 @@ SearcherPool::Lease::~Lease() {
 
 SearcherPool::Lease SearcherPool::acquire(std::chrono::milliseconds wait) {
   std::unique_lock lock(mutex_);
-  const bool available = freed_.wait_for(lock, wait, [&] { return !idle_.empty() || created_ < capacity_; });
+  const bool available =
+      freed_.wait_for(lock, wait, [&] { return !idle_.empty() || created_ < capacity_; });
   if (!available) throw PoolBusy("every searcher is busy");
   if (!idle_.empty()) {
     auto searcher = std::move(idle_.back());

@@ -51,7 +51,8 @@ class SearcherPool {
 
    private:
     friend class SearcherPool;
-    Lease(SearcherPool* pool, std::unique_ptr<Searcher> searcher) : pool_(pool), searcher_(std::move(searcher)) {}
+    Lease(SearcherPool* pool, std::unique_ptr<Searcher> searcher)
+        : pool_(pool), searcher_(std::move(searcher)) {}
     SearcherPool* pool_;
     std::unique_ptr<Searcher> searcher_;
     bool discard_ = false;

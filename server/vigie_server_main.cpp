@@ -19,16 +19,19 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: vigie-server [--config FILE] [--db DIR] [--bind ADDR] [--port N] [--max-in-flight N] [--quiet]\n"
+    "usage: vigie-server [--config FILE] [--db DIR] [--bind ADDR] [--port N] [--max-in-flight N] "
+    "[--quiet]\n"
     "\n"
     "Serves the Vigie JSON API (docs/api.md).\n"
     "  --config FILE        configuration (default: config/vigie.json when present)\n"
     "  --db DIR             index directory (default: index.path from the config)\n"
     "  --bind ADDR          address to listen on (default: server.bind)\n"
     "  --port N             port (default: server.port); 0 picks a free port\n"
-    "  --max-in-flight N    API requests handled at once before answering 503 (default: server.threads)\n"
+    "  --max-in-flight N    API requests handled at once before answering 503 (default: "
+    "server.threads)\n"
     "  --quiet              no per-request log lines on stderr\n"
-    "Environment: VIGIE_ADMIN_TOKEN (admin API token), VIGIE_INDEX_PROGRAM (vigie-index to run for reindex).\n";
+    "Environment: VIGIE_ADMIN_TOKEN (admin API token), VIGIE_INDEX_PROGRAM (vigie-index to run for "
+    "reindex).\n";
 
 int usage_error(const std::string& message) {
   std::cerr << "vigie-server: " << message << "\n\n" << kUsage;
@@ -67,7 +70,8 @@ int main(int argc, char** argv) {
       if (!v) return usage_error("--bind needs an address");
       bind = v;
     } else if (arg == "--port") {
-      if (!parse_int(value(), 0, 65535, &port)) return usage_error("--port needs a number between 0 and 65535");
+      if (!parse_int(value(), 0, 65535, &port))
+        return usage_error("--port needs a number between 0 and 65535");
     } else if (arg == "--max-in-flight") {
       if (!parse_int(value(), 1, 100000, &max_in_flight))
         return usage_error("--max-in-flight needs a number between 1 and 100000");
@@ -80,7 +84,8 @@ int main(int argc, char** argv) {
 
   vigie::http::ServerOptions options;
   try {
-    if (config_path.empty() && std::filesystem::exists("config/vigie.json")) config_path = "config/vigie.json";
+    if (config_path.empty() && std::filesystem::exists("config/vigie.json"))
+      config_path = "config/vigie.json";
     if (!config_path.empty()) {
       options.config = vigie::load_config(config_path);
     } else if (const char* token = std::getenv("VIGIE_ADMIN_TOKEN"); token && *token) {
@@ -111,19 +116,21 @@ int main(int argc, char** argv) {
   try {
     bound = server.start();
   } catch (const Poco::Exception& e) {
-    std::cerr << "vigie-server: cannot listen on " << options.bind << ":" << options.port << ": " << e.displayText()
-              << "\n";
+    std::cerr << "vigie-server: cannot listen on " << options.bind << ":" << options.port << ": "
+              << e.displayText() << "\n";
     return 1;
   }
   const bool ipv6 = options.bind.find(':') != std::string::npos;
-  std::cout << "listening on http://" << (ipv6 ? "[" + options.bind + "]" : options.bind) << ":" << bound
-            << std::endl;  // flushed: tests and supervisors wait for this line
-  if (!quiet) std::cerr << "vigie-server: index " << options.index_dir.string() << ", " << options.config.server.threads
-                        << " threads\n";
+  std::cout << "listening on http://" << (ipv6 ? "[" + options.bind + "]" : options.bind) << ":"
+            << bound << std::endl;  // flushed: tests and supervisors wait for this line
+  if (!quiet)
+    std::cerr << "vigie-server: index " << options.index_dir.string() << ", "
+              << options.config.server.threads << " threads\n";
 
   int received = 0;
   sigwait(&stop_signals, &received);
-  if (!quiet) std::cerr << "vigie-server: " << (received == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping\n";
+  if (!quiet)
+    std::cerr << "vigie-server: " << (received == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping\n";
   server.stop();
   return 0;
 }

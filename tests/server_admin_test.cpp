@@ -17,10 +17,17 @@ fs::path write_config(const fs::path& dir, const std::string& token) {
   const auto src = source_dir() / "config";
   write_file(dir / "vigie.json",
              "{\n"
-             "  \"index\": {\"path\": \"" + (dir / "index").string() + "\"},\n"
-             "  \"indexer\": {\"roots\": [\"" + (dir / "docs").string() + "\"], \"threads\": 2},\n"
-             "  \"server\": {\"threads\": 4, \"admin_token\": \"" + token + "\"},\n"
-             "  \"analysis\": {\"stopwords\": \"" + (src / "stopwords-fr.txt").string() + "\", \"synonyms\": \"" +
+             "  \"index\": {\"path\": \"" +
+                 (dir / "index").string() +
+                 "\"},\n"
+                 "  \"indexer\": {\"roots\": [\"" +
+                 (dir / "docs").string() +
+                 "\"], \"threads\": 2},\n"
+                 "  \"server\": {\"threads\": 4, \"admin_token\": \"" +
+                 token +
+                 "\"},\n"
+                 "  \"analysis\": {\"stopwords\": \"" +
+                 (src / "stopwords-fr.txt").string() + "\", \"synonyms\": \"" +
                  (src / "synonyms.txt").string() + "\"}\n}\n");
   return dir / "vigie.json";
 }
@@ -32,9 +39,10 @@ unsigned documents(int port) {
 }
 
 std::string new_press_release(int n) {
-  return "---\ntitle: Communiqué de test numéro " + std::to_string(n) +
-         "\ndate: 2024-05-0" + std::to_string(n) +
-         "\ntype: communiqué\n---\n\nLe syndicat annonce l’ouverture d’un guichet zygomorphe numéro " +
+  return "---\ntitle: Communiqué de test numéro " + std::to_string(n) + "\ndate: 2024-05-0" +
+         std::to_string(n) +
+         "\ntype: communiqué\n---\n\nLe syndicat annonce l’ouverture d’un guichet zygomorphe "
+         "numéro " +
          std::to_string(n) + " pour les habitants.\n";
 }
 
@@ -56,18 +64,22 @@ TEST_CASE("a generation switch by vigie-index --full is picked up live, without 
   REQUIRE(before >= 1);
   auto first = parse_json(get(port, "/health").body);
   const std::string generation = first["generation"].GetString();
-  CHECK(get(port, "/api/search?q=lisi%C3%A8re&limit=0").body.find("\"estimate\":0") != std::string::npos);
+  CHECK(get(port, "/api/search?q=lisi%C3%A8re&limit=0").body.find("\"estimate\":0") !=
+        std::string::npos);
 
-  REQUIRE(run_indexer(db, {shared_corpus() / "communiques", source_dir() / "corpus"}, /*full=*/true) == 0);
+  REQUIRE(run_indexer(db, {shared_corpus() / "communiques", source_dir() / "corpus"},
+                      /*full=*/true) == 0);
   CHECK(eventually([&] { return documents(port) > before; }));
   auto after = parse_json(get(port, "/health").body);
   CHECK(std::string(after["generation"].GetString()) != generation);
   auto found = parse_json(get(port, "/api/search?q=lisi%C3%A8re&limit=0").body);
   CHECK(found["total"]["estimate"].GetUint() > 0);
-  CHECK(get(port, "/metrics").body.find("vigie_index_generation_switches_total 0") == std::string::npos);
+  CHECK(get(port, "/metrics").body.find("vigie_index_generation_switches_total 0") ==
+        std::string::npos);
 }
 
-TEST_CASE("admin reindex: 401 without or with a wrong token, 202 then a real run with the right one") {
+TEST_CASE(
+    "admin reindex: 401 without or with a wrong token, 202 then a real run with the right one") {
   ScratchDir dir("vigie-server-admin");
   const auto config = write_config(dir.path(), kToken);
   copy_tree(shared_corpus() / "communiques", dir.path() / "docs" / "communiques");
@@ -81,9 +93,12 @@ TEST_CASE("admin reindex: 401 without or with a wrong token, 202 then a real run
   const std::pair<std::string, std::string> good{"Authorization", std::string("Bearer ") + kToken};
   SUBCASE("refusals do nothing") {
     CHECK(http(port, "POST", "/api/admin/reindex").status == 401);
-    CHECK(http(port, "POST", "/api/admin/reindex", "", {{"Authorization", "Bearer wrong"}}).status == 401);
-    CHECK(http(port, "POST", "/api/admin/reindex", "", {{"Authorization", std::string("Basic ") + kToken}}).status ==
-          401);
+    CHECK(
+        http(port, "POST", "/api/admin/reindex", "", {{"Authorization", "Bearer wrong"}}).status ==
+        401);
+    CHECK(http(port, "POST", "/api/admin/reindex", "",
+               {{"Authorization", std::string("Basic ") + kToken}})
+              .status == 401);
     CHECK(http(port, "GET", "/api/admin/reindex").status == 401);
     auto status = parse_json(http(port, "GET", "/api/admin/reindex", "", {good}).body);
     CHECK(status["runs"].GetUint() == 0);
@@ -101,7 +116,8 @@ TEST_CASE("admin reindex: 401 without or with a wrong token, 202 then a real run
     auto again = http(port, "POST", "/api/admin/reindex", "", {good});
     CHECK((again.status == 409 || again.status == 202));
     REQUIRE(eventually([&] {
-      return !parse_json(http(port, "GET", "/api/admin/reindex", "", {good}).body)["running"].GetBool();
+      return !parse_json(http(port, "GET", "/api/admin/reindex", "", {good}).body)["running"]
+                  .GetBool();
     }));
     auto status = parse_json(http(port, "GET", "/api/admin/reindex", "", {good}).body);
     CAPTURE(http(port, "GET", "/api/admin/reindex", "", {good}).body);
@@ -118,11 +134,14 @@ TEST_CASE("admin reindex: 401 without or with a wrong token, 202 then a real run
     REQUIRE(started.status == 202);
     CHECK(parse_json(started.body)["full"].GetBool());
     REQUIRE(eventually([&] {
-      return !parse_json(http(port, "GET", "/api/admin/reindex", "", {good}).body)["running"].GetBool();
+      return !parse_json(http(port, "GET", "/api/admin/reindex", "", {good}).body)["running"]
+                  .GetBool();
     }));
-    CHECK(parse_json(http(port, "GET", "/api/admin/reindex", "", {good}).body)["exit_code"].GetInt() == 0);
+    CHECK(parse_json(http(port, "GET", "/api/admin/reindex", "", {good}).body)["exit_code"]
+              .GetInt() == 0);
     CHECK(eventually([&] {
-      return std::string(parse_json(get(port, "/health").body)["generation"].GetString()) != generation;
+      return std::string(parse_json(get(port, "/health").body)["generation"].GetString()) !=
+             generation;
     }));
     CHECK(documents(port) == before);
   }
@@ -131,16 +150,20 @@ TEST_CASE("admin reindex: 401 without or with a wrong token, 202 then a real run
 TEST_CASE("admin token from VIGIE_ADMIN_TOKEN; a missing indexer program is reported, not fatal") {
   ScratchDir dir("vigie-server-admin-env");
   const auto config = write_config(dir.path(), "");
-  ServerProcess server({"--config", config.string(), "--quiet"}, dir.path() / "server.log",
-                       {"VIGIE_ADMIN_TOKEN=from-env", "VIGIE_INDEX_PROGRAM=/nonexistent/vigie-index"});
+  ServerProcess server(
+      {"--config", config.string(), "--quiet"}, dir.path() / "server.log",
+      {"VIGIE_ADMIN_TOKEN=from-env", "VIGIE_INDEX_PROGRAM=/nonexistent/vigie-index"});
   const int port = server.port();
-  CHECK(http(port, "POST", "/api/admin/reindex", "", {{"Authorization", "Bearer " + std::string(kToken)}}).status ==
-        401);
+  CHECK(http(port, "POST", "/api/admin/reindex", "",
+             {{"Authorization", "Bearer " + std::string(kToken)}})
+            .status == 401);
   auto reply = http(port, "POST", "/api/admin/reindex", "", {{"Authorization", "Bearer from-env"}});
   CHECK(reply.status == 500);
   CHECK(parse_json(reply.body)["error"]["message"].GetString() != std::string());
-  auto status = parse_json(http(port, "GET", "/api/admin/reindex", "", {{"Authorization", "Bearer from-env"}}).body);
+  auto status = parse_json(
+      http(port, "GET", "/api/admin/reindex", "", {{"Authorization", "Bearer from-env"}}).body);
   CHECK_FALSE(status["running"].GetBool());
-  CHECK(std::string(status["error"].GetString()).find("/nonexistent/vigie-index") != std::string::npos);
+  CHECK(std::string(status["error"].GetString()).find("/nonexistent/vigie-index") !=
+        std::string::npos);
   CHECK(get(port, "/metrics").status == 200);
 }

@@ -23,10 +23,12 @@ struct Fixture {
   ScratchDir dir{"vigie-server-api"};
   std::unique_ptr<ServerProcess> server;
   Fixture() {
-    const int rc = run_indexer(dir.path() / "index", {shared_corpus() / "communiques", source_dir() / "corpus"});
+    const int rc = run_indexer(dir.path() / "index",
+                               {shared_corpus() / "communiques", source_dir() / "corpus"});
     if (rc != 0) throw std::runtime_error("vigie-index failed with " + std::to_string(rc));
     server = std::make_unique<ServerProcess>(
-        std::vector<std::string>{"--config", shipped_config().string(), "--db", (dir.path() / "index").string()},
+        std::vector<std::string>{"--config", shipped_config().string(), "--db",
+                                 (dir.path() / "index").string()},
         dir.path() / "server.log");
   }
 };
@@ -80,7 +82,8 @@ TEST_CASE("search: hits with highlighted extracts, totals and facets") {
   // extracts=0 and facets=0 are honoured.
   auto bare = get_json("/api/search?q=num%C3%A9rique&limit=5&extracts=0&facets=0");
   CHECK(bare["facets"].ObjectEmpty());
-  for (const auto& hit : bare["hits"].GetArray()) CHECK(std::string(hit["extract"].GetString()).empty());
+  for (const auto& hit : bare["hits"].GetArray())
+    CHECK(std::string(hit["extract"].GetString()).empty());
   // '+' in a query string is a space.
   auto plus = get_json("/api/search?q=conseil+municipal&limit=1");
   CHECK(std::string(plus["query"].GetString()) == "conseil municipal");
@@ -123,12 +126,14 @@ TEST_CASE("search: filters by several types, collectivité, year and period") {
   REQUIRE(all["facets"].HasMember("organisation"));
   REQUIRE(all["facets"]["organisation"]["values"].Size() > 0);
   const auto& org = all["facets"]["organisation"]["values"][0];
-  auto by_org = get_json("/api/search?limit=0&collectivite=" + percent_encode(org["key"].GetString()));
+  auto by_org =
+      get_json("/api/search?limit=0&collectivite=" + percent_encode(org["key"].GetString()));
   CHECK(by_org["total"]["estimate"].GetUint() == org["count"].GetUint());
 
   auto period = get_json("/api/search?du=2023-01-01&au=2023-12-31&limit=100&facets=0&extracts=0");
   REQUIRE(period["hits"].Size() > 0);
-  for (const auto& hit : period["hits"].GetArray()) CHECK(std::string(hit["date"].GetString()).rfind("2023", 0) == 0);
+  for (const auto& hit : period["hits"].GetArray())
+    CHECK(std::string(hit["date"].GetString()).rfind("2023", 0) == 0);
   auto year = get_json("/api/search?annee=2023&limit=0");
   CHECK(year["total"]["estimate"].GetUint() == period["total"]["estimate"].GetUint());
 }
@@ -138,14 +143,16 @@ TEST_CASE("document by id: '/', '#', spaces and accents percent-encoded; ?id= fo
   CHECK(std::string(pdf["id"].GetString()) == kPdfWithSpaces);
   CHECK(std::string(pdf["text"].GetString()).size() > 100);
   // Slashes may also stay raw: the id is everything after /api/document/.
-  auto raw_slashes = get_json("/api/document/val-d-aubrac/proces-verbaux/CM%2022%20septembre%202020.pdf");
+  auto raw_slashes =
+      get_json("/api/document/val-d-aubrac/proces-verbaux/CM%2022%20septembre%202020.pdf");
   CHECK(std::string(raw_slashes["id"].GetString()) == kPdfWithSpaces);
   const std::string fragment = fragment_id();
   auto record = get_json("/api/document/" + percent_encode(fragment));
   CHECK(std::string(record["id"].GetString()) == fragment);
   auto by_param = get_json("/api/document?id=" + percent_encode(fragment));
   CHECK(std::string(by_param["id"].GetString()) == fragment);
-  auto accented = get_json("/api/document/" + percent_encode("cc-pays-de-lisiere/rapports/Rapport d'activité 2023.pdf"));
+  auto accented = get_json(
+      "/api/document/" + percent_encode("cc-pays-de-lisiere/rapports/Rapport d'activité 2023.pdf"));
   CHECK(std::string(accented["title"].GetString()).size() > 0);
 
   auto missing = get_json("/api/document/" + percent_encode("nowhere/nothing.md#x"), 404);
@@ -159,7 +166,8 @@ TEST_CASE("similar documents") {
   CHECK(std::string(r["id"].GetString()) == kPdfWithSpaces);
   REQUIRE(r["hits"].Size() > 0);
   CHECK(r["hits"].Size() <= 3);
-  for (const auto& hit : r["hits"].GetArray()) CHECK(std::string(hit["id"].GetString()) != kPdfWithSpaces);
+  for (const auto& hit : r["hits"].GetArray())
+    CHECK(std::string(hit["id"].GetString()) != kPdfWithSpaces);
   get_json("/api/similar/" + percent_encode("nowhere.md"), 404);
   get_json("/api/similar/" + percent_encode(kPdfWithSpaces) + "?limit=0", 400);
 }
@@ -173,7 +181,9 @@ TEST_CASE("export: every hit as CSV (BOM, RFC 4180) or JSON lines, as an attachm
   CHECK(csv.status == 200);
   CHECK(csv.header("content-type") == "text/csv; charset=utf-8");
   CHECK(csv.header("content-disposition") == "attachment; filename=\"vigie-export.csv\"");
-  REQUIRE(csv.body.rfind("\xEF\xBB\xBF" "id,title,type,date,organisation,url,score\r\n", 0) == 0);
+  REQUIRE(csv.body.rfind("\xEF\xBB\xBF"
+                         "id,title,type,date,organisation,url,score\r\n",
+                         0) == 0);
   // Count records, not lines: a quoted field may hold a line break.
   unsigned records = 0;
   bool quoted = false;
@@ -214,11 +224,13 @@ TEST_CASE("health and metrics") {
   auto metrics = get(port(), "/metrics");
   CHECK(metrics.status == 200);
   CHECK(metrics.header("content-type").rfind("text/plain; version=0.0.4", 0) == 0);
-  CHECK(metrics.body.find("vigie_http_requests_total{route=\"/api/search\",status=\"200\"}") != std::string::npos);
-  CHECK(metrics.body.find("vigie_http_request_duration_seconds_bucket{route=\"/api/search\",le=\"0.1\"}") !=
+  CHECK(metrics.body.find("vigie_http_requests_total{route=\"/api/search\",status=\"200\"}") !=
         std::string::npos);
-  CHECK(metrics.body.find("vigie_index_documents " + std::to_string(health["documents"].GetUint())) !=
+  CHECK(metrics.body.find(
+            "vigie_http_request_duration_seconds_bucket{route=\"/api/search\",le=\"0.1\"}") !=
         std::string::npos);
+  CHECK(metrics.body.find("vigie_index_documents " +
+                          std::to_string(health["documents"].GetUint())) != std::string::npos);
   CHECK(metrics.body.find("vigie_index_generation_switches_total 0") != std::string::npos);
 }
 
@@ -247,7 +259,8 @@ TEST_CASE("bad parameters → 400 with a message saying what is accepted") {
     CHECK(std::string(r["error"]["message"].GetString()).find(row.in_message) != std::string::npos);
   }
   // Invalid UTF-8 in q is the parser's business: never a 5xx.
-  for (const char* q : {"%FF%FE", "%C3", "%ED%A0%80", "\"unbalanced", "(((", "NEAR/5", "*", "a%00b"}) {
+  for (const char* q :
+       {"%FF%FE", "%C3", "%ED%A0%80", "\"unbalanced", "(((", "NEAR/5", "*", "a%00b"}) {
     CAPTURE(q);
     auto reply = get(port(), std::string("/api/search?q=") + q);
     CHECK(reply.status < 500);
@@ -297,7 +310,8 @@ TEST_CASE("concurrent clients: 8 threads × 50 keep-alive requests, zero errors"
       for (int i = 0; i < 50; ++i) {
         try {
           auto reply = http_on(session, "GET", targets[(i + t) % 5]);
-          if (reply.status != 200) note(targets[(i + t) % 5] + " → " + std::to_string(reply.status) + " " + reply.body);
+          if (reply.status != 200)
+            note(targets[(i + t) % 5] + " → " + std::to_string(reply.status) + " " + reply.body);
         } catch (const std::exception& e) {
           note(targets[(i + t) % 5] + " → exception " + e.what());
           session.reset();

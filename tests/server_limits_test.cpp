@@ -22,14 +22,21 @@ namespace {
 // A config with small limits and short timeouts, so limit tests run fast.
 fs::path write_config(const fs::path& dir, const std::string& server_extra = "") {
   const auto src = source_dir() / "config";
-  const std::string json = "{\n"
-                           "  \"index\": {\"path\": \"" + (dir / "index").string() + "\"},\n"
-                           "  \"indexer\": {\"roots\": [\"" + (dir / "docs").string() + "\"]},\n"
-                           "  \"server\": {\"threads\": 4, \"queue\": 16, \"timeout_ms\": 1500,\n"
-                           "               \"max_header_bytes\": 16384, \"max_body_bytes\": 4096" +
-                           server_extra + "},\n"
-                           "  \"analysis\": {\"stopwords\": \"" + (src / "stopwords-fr.txt").string() +
-                           "\", \"synonyms\": \"" + (src / "synonyms.txt").string() + "\"}\n}\n";
+  const std::string json =
+      "{\n"
+      "  \"index\": {\"path\": \"" +
+      (dir / "index").string() +
+      "\"},\n"
+      "  \"indexer\": {\"roots\": [\"" +
+      (dir / "docs").string() +
+      "\"]},\n"
+      "  \"server\": {\"threads\": 4, \"queue\": 16, \"timeout_ms\": 1500,\n"
+      "               \"max_header_bytes\": 16384, \"max_body_bytes\": 4096" +
+      server_extra +
+      "},\n"
+      "  \"analysis\": {\"stopwords\": \"" +
+      (src / "stopwords-fr.txt").string() + "\", \"synonyms\": \"" +
+      (src / "synonyms.txt").string() + "\"}\n}\n";
   write_file(dir / "vigie.json", json);
   return dir / "vigie.json";
 }
@@ -85,7 +92,8 @@ TEST_CASE("router: exact beats prefix, HEAD follows GET, 405 lists the allowed m
 
 TEST_CASE("query strings: '+' and %XX decoded, repeats kept, bad escapes are 400") {
   using vigie::http::QueryParams;
-  auto p = QueryParams::parse("q=conseil+municipal&type=deliberation&type=arrete&x=%C3%A9t%C3%A9&empty=&flag");
+  auto p = QueryParams::parse(
+      "q=conseil+municipal&type=deliberation&type=arrete&x=%C3%A9t%C3%A9&empty=&flag");
   CHECK(*p.single("q") == "conseil municipal");
   CHECK(p.all("type") == std::vector<std::string>{"deliberation", "arrete"});
   CHECK(*p.single("x") == "été");
@@ -152,53 +160,62 @@ TEST_CASE("vigie-server without an index: 503, routing errors, limits, malformed
     check_json_error(put, 405);
     CHECK(put.header("allow") == "GET, HEAD, POST");
     // An invented method is just another wrong method.
-    CHECK(raw_status(raw_exchange(port, "BREW /api/search HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")) == 405);
+    CHECK(raw_status(raw_exchange(
+              port, "BREW /api/search HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")) == 405);
   }
   SUBCASE("bad parameters → 400 before the index is even needed") {
     check_json_error(get(port, "/api/search?limit=abc"), 400);
     check_json_error(get(port, "/api/search?q=%ZZ"), 400);
   }
   SUBCASE("admin API without a configured token: 401, nothing started") {
-    auto post = http(port, "POST", "/api/admin/reindex", "", {{"Authorization", "Bearer anything"}});
+    auto post =
+        http(port, "POST", "/api/admin/reindex", "", {{"Authorization", "Bearer anything"}});
     check_json_error(post, 401);
     CHECK(post.header("www-authenticate").find("Bearer") == 0);
     check_json_error(http(port, "POST", "/api/admin/reindex"), 401);
-    check_json_error(http(port, "GET", "/api/admin/reindex", "", {{"Authorization", "Bearer "}}), 401);
+    check_json_error(http(port, "GET", "/api/admin/reindex", "", {{"Authorization", "Bearer "}}),
+                     401);
     CHECK_FALSE(fs::exists(dir.path() / "index" / "current"));
   }
   SUBCASE("a 20 kB header block → 431; a 1 MB header → 4xx or closed, and the server lives on") {
     std::string headers;
-    for (int i = 0; i < 20; ++i) headers += "X-Filler-" + std::to_string(i) + ": " + std::string(1000, 'a') + "\r\n";
+    for (int i = 0; i < 20; ++i)
+      headers += "X-Filler-" + std::to_string(i) + ": " + std::string(1000, 'a') + "\r\n";
     auto answer = raw_exchange(port, "GET /health HTTP/1.1\r\nHost: x\r\n" + headers + "\r\n");
     CHECK(raw_status(answer) == 431);
-    auto huge = raw_exchange(port, "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(1 << 20, 'b') + "\r\n\r\n");
+    auto huge = raw_exchange(port, "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " +
+                                       std::string(1 << 20, 'b') + "\r\n\r\n");
     const int status = raw_status(huge);
     CHECK((status == 0 || (status >= 400 && status < 500)));
     CHECK(get(port, "/metrics").status == 200);
   }
   SUBCASE("URL over 8 kB → 414; 100 kB → 414 or 400 (Poco's own cap)") {
     CHECK(get(port, "/api/search?q=" + std::string(9000, 'a')).status == 414);
-    auto answer = raw_exchange(port, "GET /api/search?q=" + std::string(100000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    auto answer = raw_exchange(
+        port, "GET /api/search?q=" + std::string(100000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n");
     const int status = raw_status(answer);
     CHECK((status == 414 || status == 400 || status == 0));
     CHECK(get(port, "/metrics").status == 200);
   }
   SUBCASE("body over max_body_bytes → 413 (by Content-Length, and chunked)") {
     check_json_error(http(port, "POST", "/api/admin/reindex", std::string(5000, '{')), 413);
-    std::string chunked = "POST /api/admin/reindex HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+    std::string chunked =
+        "POST /api/admin/reindex HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
     for (int i = 0; i < 10; ++i) chunked += "3e8\r\n" + std::string(1000, 'x') + "\r\n";
     chunked += "0\r\n\r\n";
     CHECK(raw_status(raw_exchange(port, chunked)) == 413);
     // Expect: 100-continue with a too-large length is refused before the upload.
-    auto refused = raw_exchange(port,
-                                "POST /api/admin/reindex HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n"
-                                "Expect: 100-continue\r\n\r\n");
+    auto refused =
+        raw_exchange(port,
+                     "POST /api/admin/reindex HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n"
+                     "Expect: 100-continue\r\n\r\n");
     CHECK(raw_status(refused) == 413);
   }
   SUBCASE("garbage request lines → 400 or closed, never a crash") {
-    for (std::string junk : {std::string("\x01\x02\x03\r\n\r\n"), std::string("GET\r\n\r\n"),
-                             std::string("GET / HTTP/9.9\r\n\r\n"), std::string(40, 'A') + " / HTTP/1.1\r\n\r\n",
-                             std::string("GET /nope HTTP/1.1\r\nNo colon here\r\n\r\n")}) {
+    for (std::string junk :
+         {std::string("\x01\x02\x03\r\n\r\n"), std::string("GET\r\n\r\n"),
+          std::string("GET / HTTP/9.9\r\n\r\n"), std::string(40, 'A') + " / HTTP/1.1\r\n\r\n",
+          std::string("GET /nope HTTP/1.1\r\nNo colon here\r\n\r\n")}) {
       const std::string answer = raw_exchange(port, junk, std::chrono::milliseconds(2000));
       CAPTURE(junk);
       CAPTURE(answer);
@@ -214,7 +231,8 @@ TEST_CASE("vigie-server without an index: 503, routing errors, limits, malformed
     CHECK(head.find("{") == std::string::npos);
   }
   SUBCASE("a silent client is cut after timeout_ms and does not pin a thread forever") {
-    Poco::Net::StreamSocket slow(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+    Poco::Net::StreamSocket slow(
+        Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
     slow.sendBytes("GET /health HTTP/1.1\r\n", 22);
     slow.setReceiveTimeout(Poco::Timespan(10, 0));
     const auto t0 = std::chrono::steady_clock::now();
@@ -232,9 +250,11 @@ TEST_CASE("vigie-server without an index: 503, routing errors, limits, malformed
   SUBCASE("metrics count requests by route and status") {
     get(port, "/api/nope");
     auto text = get(port, "/metrics").body;
-    CHECK(text.find("vigie_http_requests_total{route=\"unmatched\",status=\"404\"}") != std::string::npos);
-    CHECK(text.find("vigie_http_request_duration_seconds_bucket{route=\"unmatched\",le=\"+Inf\"}") !=
+    CHECK(text.find("vigie_http_requests_total{route=\"unmatched\",status=\"404\"}") !=
           std::string::npos);
+    CHECK(
+        text.find("vigie_http_request_duration_seconds_bucket{route=\"unmatched\",le=\"+Inf\"}") !=
+        std::string::npos);
     CHECK(text.find("vigie_http_requests_in_flight") != std::string::npos);
     CHECK(text.find("vigie_http_rejected_total") != std::string::npos);
   }
@@ -244,19 +264,27 @@ TEST_CASE("vigie-server without an index: 503, routing errors, limits, malformed
 TEST_CASE("in-flight cap: beyond it, 503 + Retry-After: 1 at once; probes still answer") {
   ScratchDir dir("vigie-server-inflight");
   const auto config = write_config(dir.path());
-  ServerProcess server({"--config", config.string(), "--max-in-flight", "1", "--quiet"}, dir.path() / "server.log");
+  ServerProcess server({"--config", config.string(), "--max-in-flight", "1", "--quiet"},
+                       dir.path() / "server.log");
   const int port = server.port();
   // A request that holds its slot: it promises a body and sends it slowly.
-  Poco::Net::StreamSocket holder(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
-  const std::string head = "POST /api/admin/reindex HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{";
+  Poco::Net::StreamSocket holder(
+      Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+  const std::string head =
+      "POST /api/admin/reindex HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{";
   holder.sendBytes(head.data(), static_cast<int>(head.size()));
-  REQUIRE(eventually([&] { return get(port, "/metrics").body.find("vigie_http_requests_in_flight 2") != std::string::npos; },
-                     std::chrono::milliseconds(5000)));
+  REQUIRE(eventually(
+      [&] {
+        return get(port, "/metrics").body.find("vigie_http_requests_in_flight 2") !=
+               std::string::npos;
+      },
+      std::chrono::milliseconds(5000)));
   auto rejected = get(port, "/api/search?q=x");
   check_json_error(rejected, 503);
   CHECK(rejected.header("retry-after") == "1");
   CHECK(get(port, "/health").status == 503);  // no index, but it answered: /health is not capped
-  CHECK(get(port, "/metrics").body.find("vigie_http_rejected_total{reason=\"in_flight\"} 1") != std::string::npos);
+  CHECK(get(port, "/metrics").body.find("vigie_http_rejected_total{reason=\"in_flight\"} 1") !=
+        std::string::npos);
   holder.close();
   // Once the slot is free the search gets through (to the "no index" 503, Retry-After 5).
   CHECK(eventually([&] { return get(port, "/api/search?q=x").header("retry-after") == "5"; },

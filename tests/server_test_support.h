@@ -36,13 +36,18 @@ extern char** environ;
 
 namespace vigie::test {
 
-inline std::filesystem::path vigie_index_program() { return binary_dir() / "indexer" / "vigie-index"; }
-inline std::filesystem::path vigie_server_program() { return binary_dir() / "server" / "vigie-server"; }
+inline std::filesystem::path vigie_index_program() {
+  return binary_dir() / "indexer" / "vigie-index";
+}
+inline std::filesystem::path vigie_server_program() {
+  return binary_dir() / "server" / "vigie-server";
+}
 inline std::filesystem::path shipped_config() { return source_dir() / "config" / "vigie.json"; }
 
 // Spawns argv with `extra_env` added; stdout to `out_fd` (or /dev/null when
 // -1), stderr to `err_path` (or inherited when empty). Returns the pid.
-inline pid_t spawn_program(const std::vector<std::string>& args, int out_fd, const std::filesystem::path& err_path,
+inline pid_t spawn_program(const std::vector<std::string>& args, int out_fd,
+                           const std::filesystem::path& err_path,
                            const std::vector<std::string>& extra_env = {}) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -51,7 +56,8 @@ inline pid_t spawn_program(const std::vector<std::string>& args, int out_fd, con
   else
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
   if (!err_path.empty())
-    posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                                     0644);
   std::vector<std::string> env_strings;
   for (char** e = environ; *e; ++e) env_strings.emplace_back(*e);
   for (const auto& e : extra_env) env_strings.push_back(e);
@@ -76,10 +82,17 @@ inline int wait_exit(pid_t pid) {
 }
 
 // Runs vigie-index over `roots` into `db`; returns its exit code.
-inline int run_indexer(const std::filesystem::path& db, const std::vector<std::filesystem::path>& roots,
-                       bool full = false, const std::filesystem::path& config = shipped_config()) {
-  std::vector<std::string> args = {vigie_index_program().string(), "--config", config.string(), "--db",
-                                   db.string(), "--quiet", "--threads", "2"};
+inline int run_indexer(const std::filesystem::path& db,
+                       const std::vector<std::filesystem::path>& roots, bool full = false,
+                       const std::filesystem::path& config = shipped_config()) {
+  std::vector<std::string> args = {vigie_index_program().string(),
+                                   "--config",
+                                   config.string(),
+                                   "--db",
+                                   db.string(),
+                                   "--quiet",
+                                   "--threads",
+                                   "2"};
   if (full) args.push_back("--full");
   for (const auto& r : roots) args.push_back(r.string());
   return wait_exit(spawn_program(args, -1, db.parent_path() / "indexer.log"));
@@ -93,7 +106,8 @@ class ServerProcess {
       : log_(log) {
     int fds[2];
     if (::pipe(fds) != 0) throw std::runtime_error("pipe");
-    std::vector<std::string> argv = {vigie_server_program().string(), "--bind", "127.0.0.1", "--port", "0"};
+    std::vector<std::string> argv = {vigie_server_program().string(), "--bind", "127.0.0.1",
+                                     "--port", "0"};
     argv.insert(argv.end(), args.begin(), args.end());
     pid_ = spawn_program(argv, fds[1], log, extra_env);
     ::close(fds[1]);
@@ -106,7 +120,9 @@ class ServerProcess {
 
   int port() const { return port_; }
   pid_t pid() const { return pid_; }
-  std::string log() const { return std::filesystem::exists(log_) ? read_file(log_) : std::string(); }
+  std::string log() const {
+    return std::filesystem::exists(log_) ? read_file(log_) : std::string();
+  }
 
   // SIGTERM, then SIGKILL after `grace`; returns the exit code (128+signal if killed).
   int stop(std::chrono::seconds grace = std::chrono::seconds(20)) {
@@ -137,8 +153,9 @@ class ServerProcess {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (line.find('\n') == std::string::npos) {
       pollfd p{out_, POLLIN, 0};
-      const int ms = static_cast<int>(
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
+      const int ms = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          deadline - std::chrono::steady_clock::now())
+                                          .count());
       if (ms <= 0 || ::poll(&p, 1, ms) <= 0) break;
       char c[256];
       const ssize_t n = ::read(out_, c, sizeof c);
@@ -148,7 +165,8 @@ class ServerProcess {
     const std::string prefix = "listening on http://127.0.0.1:";
     if (line.rfind(prefix, 0) != 0) {
       stop(std::chrono::seconds(1));
-      throw std::runtime_error("vigie-server did not start; stdout: " + line + "\nstderr: " + log());
+      throw std::runtime_error("vigie-server did not start; stdout: " + line +
+                               "\nstderr: " + log());
     }
     return std::stoi(line.substr(prefix.size()));
   }
@@ -175,12 +193,13 @@ inline std::string lower(std::string s) {
   return s;
 }
 
-inline HttpReply http_on(Poco::Net::HTTPClientSession& session, const std::string& method, const std::string& target,
-                         const std::string& body = {},
+inline HttpReply http_on(Poco::Net::HTTPClientSession& session, const std::string& method,
+                         const std::string& target, const std::string& body = {},
                          const std::vector<std::pair<std::string, std::string>>& headers = {}) {
   Poco::Net::HTTPRequest request(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
   for (const auto& [n, v] : headers) request.set(n, v);
-  if (!body.empty() || method == "POST") request.setContentLength(static_cast<std::streamsize>(body.size()));
+  if (!body.empty() || method == "POST")
+    request.setContentLength(static_cast<std::streamsize>(body.size()));
   session.sendRequest(request) << body;
   Poco::Net::HTTPResponse response;
   std::istream& in = session.receiveResponse(response);
@@ -191,7 +210,8 @@ inline HttpReply http_on(Poco::Net::HTTPClientSession& session, const std::strin
   return reply;
 }
 
-inline HttpReply http(int port, const std::string& method, const std::string& target, const std::string& body = {},
+inline HttpReply http(int port, const std::string& method, const std::string& target,
+                      const std::string& body = {},
                       const std::vector<std::pair<std::string, std::string>>& headers = {}) {
   Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
   session.setTimeout(Poco::Timespan(60, 0));
@@ -205,13 +225,15 @@ inline HttpReply get(int port, const std::string& target) { return http(port, "G
 // the server counts as a close.
 inline std::string raw_exchange(int port, const std::string& bytes,
                                 std::chrono::milliseconds quiet = std::chrono::milliseconds(3000)) {
-  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+  Poco::Net::StreamSocket socket(
+      Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
   socket.setReceiveTimeout(Poco::Timespan(static_cast<long>(quiet.count()) * 1000));
   std::string answer;
   try {
     std::size_t sent = 0;
     while (sent < bytes.size()) {
-      const int n = socket.sendBytes(bytes.data() + sent, static_cast<int>(std::min<std::size_t>(bytes.size() - sent, 65536)));
+      const int n = socket.sendBytes(
+          bytes.data() + sent, static_cast<int>(std::min<std::size_t>(bytes.size() - sent, 65536)));
       if (n <= 0) break;
       sent += static_cast<std::size_t>(n);
     }
@@ -246,7 +268,8 @@ inline rapidjson::Document parse_json(const std::string& text) {
 
 // Polls `condition` every 50 ms until true or `timeout`; returns its last value.
 template <typename Condition>
-bool eventually(Condition condition, std::chrono::milliseconds timeout = std::chrono::milliseconds(60000)) {
+bool eventually(Condition condition,
+                std::chrono::milliseconds timeout = std::chrono::milliseconds(60000)) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     if (condition()) return true;
