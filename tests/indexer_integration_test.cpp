@@ -276,3 +276,21 @@ TEST_CASE("vigie-index: exit codes and the JSON report") {
                      (dir.path() / "broken").string()}) == 1);
 }
 
+
+TEST_CASE("an interrupted rebuild's generation is removed, never kept as the previous one") {
+  ScratchDir dir;
+  const fs::path root = vigie::test::shared_corpus() / "communiques";
+  const fs::path db = dir.path() / "index";
+  auto no_grace = shipped_config();
+  no_grace.index.grace_seconds = 0;
+  index(db, {{"", root}}, true, 2, no_grace);
+  vigie::IndexDirectory directory(db);
+  const fs::path good = *directory.live_generation();
+  const fs::path abandoned = directory.next_generation();  // as a killed --full leaves it
+  fs::create_directories(abandoned);
+  vigie::test::write_file(abandoned / "iamglass", "half-written");
+  index(db, {{"", root}}, true, 2, no_grace);
+  CHECK(!fs::exists(abandoned));
+  CHECK(fs::exists(good));  // the real previous generation is the one kept
+  CHECK(directory.generations().size() == 2);
+}

@@ -51,7 +51,7 @@ std::optional<SortOrder> parse_sort_order(std::string_view text) {
 
 struct Searcher::Impl {
   std::filesystem::path index_dir;
-  const Config& config;
+  const Config config;  // a copy: callers often pass a temporary
   std::optional<Xapian::Database> db;
   std::filesystem::path generation;  // the one `db` reads
   struct timespec stub_mtime {};
@@ -229,7 +229,9 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
     auto facet = [&](const char* name, Xapian::ValueCountMatchSpy& spy, auto label_of) {
       Facet f;
       f.name = name;
-      f.exact = exact_facets && response.total_exact;
+      // With check_at_least = doccount every match is examined, so the spies
+      // saw them all (they count before duplicates are collapsed).
+      f.exact = exact_facets;
       for (auto v = spy.top_values_begin(50); v != spy.top_values_end(50); ++v) {
         if ((*v).empty()) continue;
         f.values.push_back({*v, label_of(*v), v.get_termfreq()});

@@ -102,6 +102,7 @@ struct SearchResponse {
 
 class Searcher {
  public:
+  // Keeps a copy of `config`.
   Searcher(std::filesystem::path index_dir, const Config& config);
   ~Searcher();
   Searcher(const Searcher&) = delete;
