@@ -332,6 +332,12 @@ std::optional<std::string> title_from_text(std::string_view text) {
 
 std::string quote(std::string_view original) { return "« " + shorten(original, 80) + " »"; }
 
+// "délibération" → "Délibération": every type label starts with an ASCII letter.
+std::string to_title_case_first(std::string label) {
+  if (!label.empty() && label[0] >= 'a' && label[0] <= 'z') label[0] = static_cast<char>(label[0] - 32);
+  return label;
+}
+
 // ---- complete_metadata steps ------------------------------------------------
 
 std::string document_path(const SourceDocument& doc) {
@@ -349,6 +355,26 @@ void complete_title(SourceDocument& doc) {
     doc.title = stem;
     doc.provenance.push_back("title from file name: " + quote(stem));
   }
+}
+
+// A generic title ("COMPTE-RENDU", "EXTRAIT") names no document: once type,
+// date and number are known, say what the document is instead.
+void replace_generic_title(SourceDocument& doc) {
+  std::string folded = fold(metadata::trim_markup(doc.title));
+  if (!doc.title.empty() && !is_generic_heading(folded)) return;
+  if (!doc.type || !doc.date.known()) return;
+  std::string title;
+  if (*doc.type == DocType::ProcesVerbal && doc.organisation.starts_with("Commune"))
+    title = "Conseil municipal";
+  else if (*doc.type == DocType::Arrete && !doc.number.empty())
+    title = "Arrêté n° " + doc.number;
+  else {
+    title = std::string(doc_type_label(*doc.type));
+    title = to_title_case_first(title);
+  }
+  title += (doc.date.day ? " du " : " de ") + doc.date.french();
+  doc.provenance.push_back("generic title " + quote(doc.title) + " replaced by " + quote(title));
+  doc.title = title;
 }
 
 void complete_type(SourceDocument& doc, const FolderDefaults* folder) {
@@ -480,6 +506,8 @@ void complete_metadata(SourceDocument& doc, const Config& config) {
         doc.provenance.push_back("number from text: " + doc.number);
       }
     }
+
+    replace_generic_title(doc);
 
     if ((doc.language.empty() || doc.language == "fr")) {
       std::string_view guessed = guess_language(doc.body);

@@ -9,6 +9,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <random>
@@ -56,7 +57,16 @@ fs::path vigie_index_program() { return vigie::test::binary_dir() / "indexer" / 
 
 TEST_CASE("kill -9 at random moments, then a rerun, gives the index of an uninterrupted run") {
   ScratchDir dir;
-  const fs::path root = vigie::test::shared_corpus() / "chemere" / "pv-json";
+  // 40 real session files: long enough to be killed mid-run, short enough
+  // for 6 rounds under the sanitizers.
+  const fs::path root = dir.path() / "sessions";
+  fs::create_directories(root);
+  std::vector<fs::path> sessions;
+  for (const auto& entry : fs::directory_iterator(vigie::test::shared_corpus() / "chemere" / "pv-json"))
+    if (entry.path().extension() == ".json") sessions.push_back(entry.path());
+  std::sort(sessions.begin(), sessions.end());
+  sessions.resize(std::min<std::size_t>(sessions.size(), 40));
+  for (const auto& s : sessions) fs::copy_file(s, root / s.filename());
   const fs::path reference = dir.path() / "reference";
   index(reference, {{"", root}}, true);
   const auto expected = snapshot(open(reference));
@@ -84,7 +94,7 @@ TEST_CASE("kill -9 at random moments, then a rerun, gives the index of an uninte
       }
       ::_exit(127);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50 + random() % 1500));
+    std::this_thread::sleep_for(std::chrono::milliseconds(30 + random() % 800));
     ::kill(child, SIGKILL);
     int status = 0;
     ::waitpid(child, &status, 0);

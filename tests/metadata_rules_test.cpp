@@ -582,3 +582,44 @@ TEST_CASE("real corpus: Chémeré minutes and order (HTML)") {
     CHECK(doc.organisation == "Commune de Chémeré");
   }
 }
+
+TEST_CASE("generic titles are replaced by what the document is, once type and date are known") {
+  vigie::Config config;
+  vigie::FolderDefaults chemere;
+  chemere.path_prefix = "chemere/";
+  chemere.organisation = "Commune de Chémeré";
+  config.indexer.folders.push_back(chemere);
+  struct Row {
+    const char* title;
+    const char* path;
+    const char* body;
+    const char* expected;
+  };
+  const Row rows[] = {
+      {"COMPTE-RENDU", "chemere/html/CM 10 juillet 2012.html",
+       "CONSEIL MUNICIPAL\nSEANCE DU 10 JUILLET 2012\nL'an deux mil douze, le dix juillet", "Conseil municipal du 10 juillet 2012"},
+      {"EXTRAIT", "chemere/html/ARrete 2012-3.html",
+       "ARRETE MUNICIPAL n°2012/3\nPortant avancement d'échelon\nFait à Chémeré, le 14 février 2012",
+       "Arrêté n° 2012/3 du 14 février 2012"},
+      {"Budget primitif 2012", "chemere/html/CM 10 juillet 2012.html", "SEANCE DU 10 JUILLET 2012",
+       "Budget primitif 2012"},
+  };
+  for (const auto& row : rows) {
+    CAPTURE(row.path);
+    vigie::SourceDocument doc;
+    doc.id = doc.source_path = row.path;
+    doc.format = "html";
+    doc.title = row.title;
+    doc.body = row.body;
+    vigie::complete_metadata(doc, config);
+    CHECK(doc.title == row.expected);
+  }
+}
+
+TEST_CASE("dates in French for display") {
+  CHECK(vigie::Date{2010, 6, 22}.french() == "22 juin 2010");
+  CHECK(vigie::Date{2011, 3, 1}.french() == "1er mars 2011");
+  CHECK(vigie::Date{2010, 8, 0}.french() == "août 2010");
+  CHECK(vigie::Date{2010, 0, 0}.french() == "2010");
+  CHECK(vigie::Date{}.french().empty());
+}

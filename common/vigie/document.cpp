@@ -96,6 +96,19 @@ std::string Date::iso() const {
   return buffer;
 }
 
+std::string Date::french() const {
+  static constexpr std::array<std::string_view, 12> kMonths = {
+      "janvier", "février", "mars", "avril", "mai", "juin",
+      "juillet", "août", "septembre", "octobre", "novembre", "décembre"};
+  if (!known()) return {};
+  if (month < 1 || month > 12) return std::to_string(year);
+  std::string out(kMonths[static_cast<std::size_t>(month - 1)]);
+  out += " " + std::to_string(year);
+  if (day == 1) return "1er " + out;  // French writes the first of the month as an ordinal
+  if (day > 1) return std::to_string(day) + " " + out;
+  return out;
+}
+
 int Date::sortable() const { return known() ? year * 10000 + month * 100 + day : 0; }
 
 std::optional<Date> Date::parse(std::string_view text) {

@@ -32,6 +32,8 @@ struct Date {
   bool known() const { return year != 0; }
   // "2010-06-22", "2010-06", "2010", or "" when unknown.
   std::string iso() const;
+  // French display form: "22 juin 2010", "1er mars 2011", "juin 2010", "2010", "".
+  std::string french() const;
   // Sortable integer YYYYMMDD (unknown parts as 00), 0 when unknown.
   int sortable() const;
   // Parses "2010-06-22", "2010-06", "2010", "22/06/2010"; nullopt if invalid
