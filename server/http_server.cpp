@@ -25,6 +25,7 @@
 #include "http_response.h"
 #include "metrics.h"
 #include "searcher_pool.h"
+#include "web_routes.h"
 
 namespace vigie::http {
 namespace {
@@ -76,6 +77,7 @@ struct ServerState {
     register_export_routes(router, api);
     register_status_routes(router, api, [this] { return server_gauges(); });
     register_admin_routes(router, admin);
+    web::register_web_routes(router, api, options.config);  // HTML pages; catch-all 404 last
   }
 
   ScrapeGauges server_gauges() const {
