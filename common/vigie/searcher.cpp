@@ -216,6 +216,13 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   response.total_lower = mset.get_matches_lower_bound();
   response.total_upper = mset.get_matches_upper_bound();
   response.total_exact = response.total_lower == response.total_upper;
+  if (check_at_least >= doccount && !response.total_exact) {
+    // Every document was examined, but collapsing duplicates leaves Xapian's
+    // estimate and upper bound loose; the lower bound is then the exact
+    // number of distinct hits.
+    response.total = response.total_upper = response.total_lower;
+    response.total_exact = true;
+  }
 
   std::optional<Highlighter> highlighter;
   if (request.extracts) highlighter.emplace(parsed.highlights);

@@ -1,0 +1,118 @@
+// vigie-search, the researchers' CLI, run as a program over a real index:
+// formats, streaming every hit, exit codes.
+#include <sys/wait.h>
+
+#include <doctest/doctest.h>
+#include <rapidjson/document.h>
+
+#include <array>
+#include <cstdio>
+#include <sstream>
+
+#include "index_run.h"
+#include "test_support.h"
+#include "vigie/config.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path& demo_index() {
+  static vigie::test::ScratchDir dir("vigie-cli");
+  static const fs::path db = [] {
+    vigie::IndexOptions options;
+    options.db = dir.path() / "index";
+    options.roots = {{"", vigie::test::source_dir() / "corpus"}};
+    options.threads = 2;
+    vigie::run_index(vigie::load_config(vigie::test::source_dir() / "config" / "vigie.json"), options);
+    return options.db;
+  }();
+  return db;
+}
+
+struct Run {
+  int exit_code = -1;
+  std::string out;
+};
+
+std::string quote(const std::string& arg) {
+  std::string q = "'";
+  for (char c : arg) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+Run vigie_search(const std::vector<std::string>& args) {
+  std::string command = quote((vigie::test::binary_dir() / "server" / "vigie-search").string()) +
+                        " --config " + quote((vigie::test::source_dir() / "config" / "vigie.json").string()) +
+                        " --db " + quote(demo_index().string());
+  for (const auto& a : args) command += " " + quote(a);
+  command += " 2>/dev/null";
+  Run run;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  REQUIRE(pipe);
+  std::array<char, 4096> buffer;
+  std::size_t n;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), n);
+  int status = ::pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+std::size_t lines(const std::string& text) {
+  std::size_t n = 0;
+  for (char c : text) n += c == '\n';
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("text output: titles and extracts, exit 0 when there are hits") {
+  auto run = vigie_search({"inclusion numérique"});
+  CHECK(run.exit_code == 0);
+  CHECK(run.out.find("documents for « inclusion numérique »") != std::string::npos);
+  CHECK(run.out.find("1. ") != std::string::npos);
+  CHECK(run.out.find("[numérique]") != std::string::npos);  // matches bracketed when not a TTY
+}
+
+TEST_CASE("json output is one valid response") {
+  auto run = vigie_search({"--format", "json", "--limit", "3", "budget"});
+  CHECK(run.exit_code == 0);
+  rapidjson::Document json;
+  json.Parse(run.out.c_str());
+  REQUIRE_FALSE(json.HasParseError());
+  REQUIRE(json.HasMember("hits"));
+  CHECK(json["hits"].Size() == 3);
+}
+
+TEST_CASE("csv and jsonl with --limit 0 stream every hit") {
+  auto all = vigie_search({"--format", "json", "--limit", "1", "conseil"});
+  rapidjson::Document json;
+  json.Parse(all.out.c_str());
+  REQUIRE_FALSE(json.HasParseError());
+  REQUIRE(json.HasMember("total"));
+  const auto& total_value = json["total"];
+  const unsigned total = total_value.IsObject() ? total_value["estimate"].GetUint() : total_value.GetUint();
+  REQUIRE(total > 10);
+  auto jsonl = vigie_search({"--format", "jsonl", "--limit", "0", "conseil"});
+  CHECK(jsonl.exit_code == 0);
+  CHECK(lines(jsonl.out) == total);
+  auto csv = vigie_search({"--format", "csv", "--limit", "0", "conseil"});
+  CHECK(csv.exit_code == 0);
+  CHECK(csv.out.starts_with("id,title,type,date,organisation,url,score\r\n"));
+  CHECK(lines(csv.out) >= total + 1);  // titles may hold quoted newlines, never fewer rows
+}
+
+TEST_CASE("exit codes: 1 without hits, 2 for usage errors and bad queries") {
+  CHECK(vigie_search({"zzyzxqwv"}).exit_code == 1);
+  CHECK(vigie_search({"--format", "xml", "budget"}).exit_code == 2);
+  CHECK(vigie_search({"--limit", "-3", "budget"}).exit_code == 2);
+  CHECK(vigie_search({"--bogus", "budget"}).exit_code == 2);
+  CHECK(vigie_search({}).exit_code == 2);
+  CHECK(vigie_search({std::string(10000, 'a') + " b"}).exit_code == 2);
+}
+
+TEST_CASE("--explain prints matched terms") {
+  auto run = vigie_search({"--explain", "--limit", "1", "cantine"});
+  CHECK(run.exit_code == 0);
+  CHECK(run.out.find("cantine") != std::string::npos);
+}
