@@ -23,6 +23,20 @@ struct Site {
   SourceRoots roots;
 };
 
+// A GET route, field by field: Route may grow fields (designated by name
+// here, so this stays correct and warning-free when it does).
+http::Route get_route(std::string pattern, bool prefix, std::string name, bool limited,
+                      http::RouteHandler handler) {
+  http::Route route;
+  route.method = "GET";
+  route.pattern = std::move(pattern);
+  route.prefix = prefix;
+  route.name = std::move(name);
+  route.limited = limited;
+  route.handler = std::move(handler);
+  return route;
+}
+
 bool is_api_path(const std::string& path) { return path == "/api" || path.rfind("/api/", 0) == 0; }
 
 // Errors of an HTML route become French HTML pages. Status and messages are
@@ -64,39 +78,41 @@ void register_web_routes(http::Router& router, http::ApiContext& api, const Conf
   auto page = [site](void (*fn)(Site&, http::HttpExchange&)) {
     return [site, fn](http::HttpExchange& ex) { serve_page(ex, [&] { fn(*site, ex); }); };
   };
-  router.add({"GET", "/", false, "/", true,
-              page([](Site& s, http::HttpExchange& ex) { serve_home(s.api, ex); })});
-  router.add({"GET", "/recherche", false, "/recherche", true,
-              page([](Site& s, http::HttpExchange& ex) { serve_results(s.api, ex); })});
+  router.add(get_route("/", false, "/", true,
+                       page([](Site& s, http::HttpExchange& ex) { serve_home(s.api, ex); })));
+  router.add(get_route("/recherche", false, "/recherche", true,
+                       page([](Site& s, http::HttpExchange& ex) { serve_results(s.api, ex); })));
   // The feed is XML: its errors stay HTML pages (a reader shows the status).
-  router.add({"GET", "/recherche.atom", false, "/recherche.atom", true,
-              page([](Site& s, http::HttpExchange& ex) { serve_atom(s.api, ex); })});
-  router.add({"GET", "/document/", true, "/document/{id}", true,
-              page([](Site& s, http::HttpExchange& ex) { serve_document(s.api, s.roots, ex); })});
-  router.add({"GET", "/source/", true, "/source/{id}", true,
-              page([](Site& s, http::HttpExchange& ex) { serve_source(s.api, s.roots, ex); })});
+  router.add(get_route("/recherche.atom", false, "/recherche.atom", true,
+                       page([](Site& s, http::HttpExchange& ex) { serve_atom(s.api, ex); })));
   router.add(
-      {"GET", "/static/", true, "/static/{file}", false, page([](Site& s, http::HttpExchange& ex) {
-         std::string name;
-         try {
-           name = http::percent_decode(ex.tail, false);
-         } catch (const std::invalid_argument&) {
-         }
-         if (!s.assets.send(name, ex.response)) not_found_page(ex);
-       })});
+      get_route("/document/", true, "/document/{id}", true,
+                page([](Site& s, http::HttpExchange& ex) { serve_document(s.api, s.roots, ex); })));
+  router.add(
+      get_route("/source/", true, "/source/{id}", true,
+                page([](Site& s, http::HttpExchange& ex) { serve_source(s.api, s.roots, ex); })));
+  router.add(get_route("/static/", true, "/static/{file}", false,
+                       page([](Site& s, http::HttpExchange& ex) {
+                         std::string name;
+                         try {
+                           name = http::percent_decode(ex.tail, false);
+                         } catch (const std::invalid_argument&) {
+                         }
+                         if (!s.assets.send(name, ex.response)) not_found_page(ex);
+                       })));
   // Registered last and matched last (prefix routes come after exact ones,
   // in registration order): every other GET. Not counted against the
   // in-flight cap, like a 404 before it.
-  router.add({"GET", "/", true, "unmatched", false, [](http::HttpExchange& ex) {
-                if (is_api_path(ex.path)) {
-                  // The API keeps its JSON 404, written by the request boundary.
-                  std::string shown = ex.path.substr(0, 200);
-                  for (auto& c : shown)
-                    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-                  throw http::HttpError(404, "Aucune ressource à cette adresse : " + shown);
-                }
-                not_found_page(ex);
-              }});
+  router.add(get_route("/", true, "unmatched", false, [](http::HttpExchange& ex) {
+    if (is_api_path(ex.path)) {
+      // The API keeps its JSON 404, written by the request boundary.
+      std::string shown = ex.path.substr(0, 200);
+      for (auto& c : shown)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+      throw http::HttpError(404, "Aucune ressource à cette adresse : " + shown);
+    }
+    not_found_page(ex);
+  }));
 }
 
 }  // namespace vigie::web
