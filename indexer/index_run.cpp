@@ -224,8 +224,9 @@ class OrderedPipeline {
 // The single writer: applies results to the WritableDatabase.
 class IndexWriter {
  public:
-  IndexWriter(Xapian::WritableDatabase& db, IndexReport& report, std::size_t commit_every)
-      : db_(db), report_(report), commit_every_(commit_every) {}
+  // `fresh`: the database is a brand-new generation (nothing to replace).
+  IndexWriter(Xapian::WritableDatabase& db, IndexReport& report, std::size_t commit_every, bool fresh)
+      : db_(db), report_(report), commit_every_(commit_every), fresh_(fresh) {}
 
   void apply(const FileTask& task, FileResult& result) {
     const std::string& path = task.file->id_path;
@@ -259,7 +260,14 @@ class IndexWriter {
     db_.begin_transaction(false);
     if (task.known) db_.delete_document(task.source_term);
     for (auto& built : result.documents) {
-      db_.replace_document(built.id_term, built.document);
+      // replace_document(term) makes glass flush every buffered position
+      // list to look the term up: per document, that undoes Xapian's
+      // batching (measured: 42 % of a --full build's CPU). A new generation
+      // only holds what this run wrote, so an id not seen yet is an add.
+      if (fresh_ && written_ids_.insert(built.id_term).second)
+        db_.add_document(built.document);
+      else
+        db_.replace_document(built.id_term, built.document);
       for (const auto& [word, count] : built.spelling) db_.add_spelling(word, count);
     }
     db_.set_metadata(skip_key(task.source_term), "");
@@ -310,6 +318,8 @@ class IndexWriter {
   Xapian::WritableDatabase& db_;
   IndexReport& report_;
   std::size_t commit_every_;
+  bool fresh_;
+  std::unordered_set<std::string> written_ids_;  // id terms added to a fresh generation
   std::size_t pending_ = 0;
   std::uint64_t pending_bytes_ = 0;
 };
@@ -395,7 +405,7 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
   }
 
   try {
-    IndexWriter writer(*writable, report, options.commit_every_documents);
+    IndexWriter writer(*writable, report, options.commit_every_documents, full);
     for (const auto& term : vanished) writer.delete_file(term);
 
     const Extraction extraction(config, options.roots);
