@@ -83,7 +83,8 @@ TEST_CASE("JSON minutes: deliberation fields, numbers and cleaned titles") {
   CHECK(tarifs->type == DocType::Deliberation);
   CHECK(tarifs->title == "Tarifs communaux");  // bullet, number and tab gone
   CHECK(tarifs->number == "2011/7");             // "2011-7" normalised
-  CHECK(tarifs->body == "Tarifs\ncommunaux \u00e9t\u00e9 2011");  // NFC, CRLF, no bullet
+  // NFC, CRLF, no bullet; the session date closes the text
+  CHECK(tarifs->body == "Tarifs\ncommunaux \u00e9t\u00e9 2011\n\nS\u00e9ance du 1er mars 2011.");
   CHECK(tarifs->date.iso() == "2011-03-01");
   CHECK(tarifs->persons.size() == 2);
   CHECK(tarifs->format == "json-minutes");

@@ -274,6 +274,9 @@ std::optional<SourceDocument> deliberation_document(const Value& entry, std::siz
   cap_utf8(title, kMaxTitleBytes);
   doc.title = std::move(title);
   if (body.empty()) body = doc.title;
+  // The deliberation's text rarely repeats when it was voted: say it, so that
+  // « séance du 14 mars 2023 » finds the deliberations as well as the session.
+  if (session.date.known()) body += "\n\nSéance du " + french_date(session.date) + ".";
   cap_body(body, session, doc.id, warnings);
   doc.body = std::move(body);
   doc.date = session.date;
