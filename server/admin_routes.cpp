@@ -12,14 +12,14 @@ namespace vigie::http {
 namespace {
 
 void require_token(const AdminContext& context, const HttpExchange& ex) {
+  // Disabled is not "unauthenticated": no token can help, so 403, not 401.
+  if (context.token.empty())
+    throw HttpError(403,
+                    "L’API d’administration est désactivée : aucun jeton n’est configuré "
+                    "(server.admin_token ou VIGIE_ADMIN_TOKEN).");
   if (!admin_authorized(ex.request.get("Authorization", ""), context.token))
     throw HttpError(
-        401,
-        context.token.empty()
-            ? "L’API d’administration est désactivée : aucun jeton n’est configuré "
-              "(server.admin_token "
-              "ou VIGIE_ADMIN_TOKEN)."
-            : "Jeton d’administration absent ou invalide (en-tête « Authorization: Bearer … »).",
+        401, "Jeton d’administration absent ou invalide (en-tête « Authorization: Bearer … »).",
         {{"WWW-Authenticate", "Bearer realm=\"vigie-admin\""}});
 }
 
@@ -54,11 +54,11 @@ void post_reindex(AdminContext& context, HttpExchange& ex) {
     throw HttpError(500, std::string("Impossible de lancer l’indexeur : ") + e.what());
   }
   if (!started)
-    throw HttpError(409, "Une réindexation est déjà en cours ; consultez GET /api/admin/reindex.");
+    throw HttpError(409, "Une réindexation est déjà en cours ; consultez GET /api/admin/status.");
   send_json(ex.response, 202, reindex_status_json(context.runner.status()));
 }
 
-void get_reindex(AdminContext& context, HttpExchange& ex) {
+void get_status(AdminContext& context, HttpExchange& ex) {
   require_token(context, ex);
   send_json(ex.response, 200, reindex_status_json(context.runner.status()));
 }
@@ -103,8 +103,11 @@ std::string reindex_status_json(const ReindexStatus& status) {
 void register_admin_routes(Router& router, AdminContext& context) {
   router.add({"POST", "/api/admin/reindex", false, "/api/admin/reindex", true,
               [&context](HttpExchange& ex) { post_reindex(context, ex); }});
+  router.add({"GET", "/api/admin/status", false, "/api/admin/status", true,
+              [&context](HttpExchange& ex) { get_status(context, ex); }});
+  // The first API's status route, kept as an alias.
   router.add({"GET", "/api/admin/reindex", false, "/api/admin/reindex", true,
-              [&context](HttpExchange& ex) { get_reindex(context, ex); }});
+              [&context](HttpExchange& ex) { get_status(context, ex); }});
 }
 
 }  // namespace vigie::http

@@ -1,8 +1,11 @@
 // Admin routes (docs/api.md), all behind a Bearer token (admin_auth.h):
-//   POST /api/admin/reindex   body optional {"full": true} → 202 and the run's status;
+//   POST /api/admin/reindex   body optional {"full": true} → 202 and the run's
+//                             status; the run goes on in the background;
 //                             409 when a run is going on
-//   GET  /api/admin/reindex   status of the last run (running, exit code, report)
-// Without a configured token, or with a wrong one: 401, nothing done.
+//   GET  /api/admin/status    status of the last run (running, exit code, report);
+//                             GET /api/admin/reindex is an alias
+// No token configured: 403 (the admin API is disabled). Missing or wrong
+// token: 401 with WWW-Authenticate. Either way nothing is done.
 #pragma once
 
 #include <string>
@@ -16,7 +19,7 @@ namespace vigie::http {
 struct AdminContext {
   const Config& config;
   ReindexRunner& runner;
-  std::string token;  // empty = admin API disabled
+  std::string token;  // empty = admin API disabled (403)
 };
 
 void register_admin_routes(Router& router, AdminContext& context);

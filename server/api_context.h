@@ -1,6 +1,7 @@
 // ApiContext: what the JSON API route groups share — the Searcher pool, the
 // metrics and the configuration — and the one place that borrows a Searcher
-// for a request and converts pool exhaustion into 503. Owned by HttpServer,
+// for a request, converts pool exhaustion into 503 and reports the index
+// changes the Searcher picked up to the metrics. Owned by HttpServer,
 // outlives every request; thread-safe (its members are).
 #pragma once
 
@@ -23,9 +24,30 @@ struct ApiContext {
 
   // Runs fn(Searcher&) with a borrowed Searcher. A Searcher that threw
   // something other than our two expected errors is dropped, not reused.
+  // Counts, when it goes away, the generations and revisions a Searcher
+  // opened while it was borrowed.
+  class ReloadWatch {
+   public:
+    ReloadWatch(Metrics& metrics, Searcher& searcher)
+        : metrics_(metrics), searcher_(searcher), before_(searcher.reloads()) {}
+    ~ReloadWatch() {
+      const auto after = searcher_.reloads();
+      metrics_.count_reloads(after.generations - before_.generations,
+                             after.revisions - before_.revisions);
+    }
+    ReloadWatch(const ReloadWatch&) = delete;
+    ReloadWatch& operator=(const ReloadWatch&) = delete;
+
+   private:
+    Metrics& metrics_;
+    Searcher& searcher_;
+    const Searcher::Reloads before_;
+  };
+
   template <typename Fn>
   auto with_searcher(Fn&& fn) {
     auto lease = borrow();
+    ReloadWatch watch(metrics, *lease);
     try {
       auto result = fn(*lease);
       metrics.observe_generation(lease->generation());

@@ -21,32 +21,38 @@ ExportFormat export_format(const QueryParams& params) {
                            " ». Valeurs possibles : csv, jsonl.");
 }
 
-void write_hit(std::ostream& out, ExportFormat format, const Hit& hit) {
-  if (format == ExportFormat::Csv) {
-    out << hit_csv_row(hit);
-  } else {
-    std::string line = hit_json(hit);
-    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
-    out << line << '\n';
-  }
+std::string hit_record(ExportFormat format, const Hit& hit) {
+  if (format == ExportFormat::Csv) return hit_csv_row(hit);
+  std::string line = hit_json(hit);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+  return line + '\n';
 }
 
 void export_hits(ApiContext& context, HttpExchange& ex) {
   const ExportFormat format = export_format(ex.params);
-  // Same filters and validation as /api/search, but limit means "how many
-  // in all" here (0 = all), so it is read apart.
-  SearchRequest request = search_request_from(ex.params.without("limit"), context.config.search);
-  const std::size_t limit = size_param(ex.params, "limit", 0, 0, kExportCap);
-  const std::size_t wanted = limit == 0 ? kExportCap : limit;
+  // Same filters and validation as /api/search; paging is the export's own:
+  // limit means "how many in all" (0 = all) and offset may go past the
+  // search's page depth.
+  const std::size_t cap = context.config.search.export_cap;
+  SearchRequest request = search_filters_from(ex.params, context.config.search, ParamStyle::Api);
+  request.offset = size_param(ex.params, "offset", 0, 0, cap);
+  const std::size_t limit = size_param(ex.params, "limit", 0, 0, cap);
+  const std::size_t wanted = limit == 0 ? cap : limit;
   request.facets = false;
   request.extracts = false;
   request.explain = false;
   request.collapse_duplicates = false;  // an export lists every document
 
   auto lease = context.borrow();
+  ApiContext::ReloadWatch watch(context.metrics, *lease);
   std::size_t offset = request.offset;
   request.limit = std::min(kExportPage, wanted);
+  // The first page counts every match (facets on: check_at_least = all,
+  // under search.exact_facets_under), so X-Vigie-Total is the exact number of
+  // rows to come; an export reads every hit anyway.
+  request.facets = true;
   SearchResponse page = lease->search(request);  // before sending: errors still get JSON
+  request.facets = false;
 
   auto& response = ex.response;
   const bool csv = format == ExportFormat::Csv;
@@ -56,14 +62,19 @@ void export_hits(ApiContext& context, HttpExchange& ex) {
                                           (csv ? "csv" : "jsonl") + "\"");
   response.set("X-Vigie-Total", std::to_string(page.total));
   response.setChunkedTransferEncoding(true);
+  response.set("X-Vigie-Export-Cap", std::to_string(cap));
   std::ostream& out = response.send();
-  if (csv) out << "\xEF\xBB\xBF" << hit_csv_header();  // the BOM makes Excel read UTF-8
+  auto write = [&](const std::string& bytes) {
+    out << bytes;
+    ex.streamed_bytes += bytes.size();
+  };
+  if (csv) write("\xEF\xBB\xBF" + hit_csv_header());  // the BOM makes Excel read UTF-8
 
   std::size_t written = 0;
   while (true) {
     for (const auto& hit : page.hits) {
       if (written == wanted) break;
-      write_hit(out, format, hit);
+      write(hit_record(format, hit));
       ++written;
     }
     offset += page.hits.size();

@@ -1,7 +1,8 @@
 // GET /api/export?…&format=csv|jsonl: every hit of a search, streamed
 // (chunked) as an attachment. Same filters as /api/search; `limit` 0 (the
-// default) means all hits, bounded by kExportCap; pages of kExportPage are
-// fetched from one borrowed Searcher while writing.
+// default) means all hits, bounded by search.export_cap; `offset` skips the
+// first hits; pages of kExportPage are fetched from one borrowed Searcher
+// while writing.
 // The first page is fetched before anything is sent, so a bad query still
 // gets a 400 JSON answer; a failure after that can only cut the stream (the
 // boundary then closes the connection, and the client sees a truncated
@@ -16,7 +17,6 @@
 namespace vigie::http {
 
 inline constexpr std::size_t kExportPage = 500;
-inline constexpr std::size_t kExportCap = 100000;
 
 void register_export_routes(Router& router, ApiContext& context);
 

@@ -1,7 +1,13 @@
 // JSON API read routes (docs/api.md):
-//   GET /api/search            SearchResponse JSON
-//   GET /api/document/{id}     one stored document (also /api/document?id=)
-//   GET /api/similar/{id}      similar documents (also /api/similar?id=)
+//   GET /api/search                    SearchResponse JSON (search_json.h)
+//   GET /api/documents/{id}            one stored document
+//   GET /api/documents/{id}/similar    similar documents
+// and the first API's names, kept as aliases: /api/document/{id},
+// /api/document?id=, /api/similar/{id}, /api/similar?id=.
+// Ids hold '/', '#', spaces and accents, percent-encoded. A literal
+// "/similar" at the end of the path is the similar route; an id that itself
+// ends in "/similar" is reached by encoding that slash (%2F) — or, when no
+// document {id} exists, the document "{id}/similar" is served instead.
 // Handlers are stateless beyond the shared ApiContext; thread-safe.
 #pragma once
 

@@ -8,6 +8,7 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
+#include <cstdint>
 #include <string>
 
 #include "http_query.h"
@@ -21,6 +22,9 @@ struct HttpExchange {
   std::string tail;  // raw remainder after a prefix route's pattern
   QueryParams params;
   std::string body;
+  // Body bytes a streaming handler wrote (no Content-Length to read them
+  // from), for the access log.
+  std::uint64_t streamed_bytes = 0;
 };
 
 }  // namespace vigie::http

@@ -8,20 +8,26 @@ void Router::add(Route route) { routes_.push_back(std::move(route)); }
 
 bool Router::path_matches(const Route& route, const std::string& path, std::string* tail) const {
   if (!route.prefix) return path == route.pattern;
-  if (path.size() <= route.pattern.size() ||
-      path.compare(0, route.pattern.size(), route.pattern) != 0)
+  const std::size_t fixed = route.pattern.size() + route.suffix.size();
+  if (path.size() <= fixed || path.compare(0, route.pattern.size(), route.pattern) != 0 ||
+      path.compare(path.size() - route.suffix.size(), route.suffix.size(), route.suffix) != 0)
     return false;
-  *tail = path.substr(route.pattern.size());
+  *tail = path.substr(route.pattern.size(), path.size() - fixed);
   return true;
 }
 
 RouteMatch Router::match(const std::string& method, const std::string& path) const {
   RouteMatch result;
   std::vector<std::string> allowed;
-  // Exact routes win over prefix routes whatever the registration order.
-  for (bool prefix_pass : {false, true}) {
+  // Exact routes win over prefix routes whatever the registration order,
+  // and prefix routes with a suffix over those without.
+  enum Pass { kExact, kPrefixWithSuffix, kPrefix };
+  auto pass_of = [](const Route& r) {
+    return !r.prefix ? kExact : r.suffix.empty() ? kPrefix : kPrefixWithSuffix;
+  };
+  for (Pass pass : {kExact, kPrefixWithSuffix, kPrefix}) {
     for (const auto& route : routes_) {
-      if (route.prefix != prefix_pass) continue;
+      if (pass_of(route) != pass) continue;
       std::string tail;
       if (!path_matches(route, path, &tail)) continue;
       const bool same = route.method == method || (method == "HEAD" && route.method == "GET");

@@ -5,10 +5,14 @@
 // an id containing an encoded '/' stays one path segment until the handler
 // decodes it.
 //
-// Two kinds of routes: exact ("/api/search") and prefix ("/api/document/"
-// + a non-empty remainder, handed to the handler as `tail`). HEAD is served by
-// a GET route (Poco sends the headers only). No match → 404; a path that
-// exists with another method → 405 with the Allow list.
+// Two kinds of routes: exact ("/api/search") and prefix ("/api/documents/"
+// + a non-empty remainder, handed to the handler as `tail`). A prefix route
+// may also require a suffix ("/similar"): the tail is then what lies between
+// them, and such routes are tried before plain prefix routes. The suffix is
+// matched on the raw path, so an id that itself ends in "/similar" is
+// reached by encoding its slash ("%2Fsimilar"). HEAD is served by a GET
+// route (Poco sends the headers only). No match → 404; a path that exists
+// with another method → 405 with the Allow list.
 #pragma once
 
 #include <functional>
@@ -30,6 +34,7 @@ struct Route {
   // /metrics are not, so probes still answer when the server is saturated.
   bool limited = true;
   RouteHandler handler;
+  std::string suffix = {};  // prefix routes only: the raw path must also end with it
 };
 
 struct RouteMatch {

@@ -2,10 +2,10 @@
 
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 
 #include <atomic>
@@ -21,6 +21,7 @@
 #include "api_export.h"
 #include "api_search.h"
 #include "api_status.h"
+#include "http_connections.h"
 #include "http_limits.h"
 #include "http_response.h"
 #include "metrics.h"
@@ -49,6 +50,12 @@ std::string loggable(const std::string& target) {
   return out;
 }
 
+std::string elapsed_ms(double seconds) {
+  char ms[32];
+  std::snprintf(ms, sizeof ms, "%.1fms", seconds * 1000);
+  return ms;
+}
+
 std::string utc_now() {
   const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm tm{};
@@ -72,7 +79,8 @@ struct ServerState {
         runner(
             options.index_program.empty() ? ReindexRunner::find_program() : options.index_program,
             indexer_args(options), options.index_dir / "reindex-report.json"),
-        admin{pool.config(), runner, options.config.server.admin_token} {
+        admin{pool.config(), runner, options.config.server.admin_token},
+        per_client(options.config.server.max_connections_per_client) {
     register_search_routes(router, api);
     register_export_routes(router, api);
     register_status_routes(router, api, [this] { return server_gauges(); });
@@ -83,7 +91,7 @@ struct ServerState {
   ScrapeGauges server_gauges() const {
     ScrapeGauges g;
     if (server) {
-      g.refused_connections = server->refusedConnections();
+      g.refused_connections = server->refusedConnections() + (filter ? filter->queue_full() : 0);
       g.queued_connections = server->queuedConnections();
       g.current_threads = server->currentThreads();
     }
@@ -105,11 +113,14 @@ struct ServerState {
   ApiContext api;
   ReindexRunner runner;
   AdminContext admin;
+  ConnectionsPerClient per_client;
   Router router;
   std::mutex log_mutex;
   std::atomic<int> limited_in_flight{0};
   std::unique_ptr<Poco::ThreadPool> thread_pool;
-  std::unique_ptr<Poco::Net::HTTPServer> server;
+  Poco::AutoPtr<PerClientFilter> filter;
+  Poco::Net::HTTPRequestHandlerFactory::Ptr handlers;  // fires serverStopped at stop()
+  std::unique_ptr<Poco::Net::TCPServer> server;
   bool stopped = false;
 };
 
@@ -154,11 +165,14 @@ class RequestBoundary : public Poco::Net::HTTPRequestHandler {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const int status = static_cast<int>(response.getStatus());
     state_.metrics.observe(route_name, status, seconds);
-    char ms[32];
-    std::snprintf(ms, sizeof ms, "%.1fms", seconds * 1000);
+    // Body bytes: what a streaming handler counted, else the Content-Length.
+    std::uint64_t bytes = streamed_bytes_;
+    if (bytes == 0 && response.hasContentLength() && response.getContentLength64() > 0)
+      bytes = static_cast<std::uint64_t>(response.getContentLength64());
     state_.log(utc_now() + " " + request.clientAddress().host().toString() + " " +
                loggable(request.getMethod()) + " " + loggable(request.getURI()) + " " +
-               std::to_string(status) + " " + ms);
+               std::to_string(status) + " " + std::to_string(bytes) + " " +
+               elapsed_ms(seconds));
   }
 
  private:
@@ -210,6 +224,11 @@ class RequestBoundary : public Poco::Net::HTTPRequestHandler {
                           {}};
     exchange.body = read_body(request, state_.limits);
     body_pending_ = false;
+    struct StreamedBytes {  // also when the handler throws mid-stream
+      const HttpExchange& ex;
+      std::uint64_t& out;
+      ~StreamedBytes() { out = ex.streamed_bytes; }
+    } streamed{exchange, streamed_bytes_};
     route.handler(exchange);
   }
 
@@ -236,11 +255,19 @@ class RequestBoundary : public Poco::Net::HTTPRequestHandler {
   ServerState& state_;
   std::optional<HttpError> early_;
   bool body_pending_ = false;  // the request has a body nobody has read yet
+  std::uint64_t streamed_bytes_ = 0;
 };
 
 class BoundaryFactory : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   explicit BoundaryFactory(ServerState& state) : state_(state) {}
+
+  // What Poco's HTTPServer::stopAll does after stopping the acceptor: tell
+  // every connection (they subscribed to serverStopped) to finish.
+  void stop_connections(bool abort_current) {
+    const bool abort = abort_current;
+    serverStopped(this, abort);
+  }
 
   Poco::Net::HTTPRequestHandler* createRequestHandler(
       const Poco::Net::HTTPServerRequest& request) override {
@@ -289,8 +316,24 @@ std::uint16_t HttpServer::start() {
   // Our own pool: Poco's default pool has 16 threads, fewer than a large
   // server.threads, and is shared with anything else using it.
   s.thread_pool = std::make_unique<Poco::ThreadPool>(std::min(2, s.threads), s.threads + 1);
-  s.server = std::make_unique<Poco::Net::HTTPServer>(new BoundaryFactory(s), *s.thread_pool, socket,
-                                                     params);
+  // Poco's HTTPServer is a TCPServer with an HTTPServerConnectionFactory; we
+  // assemble the same from parts so that each connection releases its
+  // per-client slot when it ends (http_connections.h).
+  s.handlers = new BoundaryFactory(s);
+  Poco::Net::HTTPServerParams::Ptr shared_params(params);  // takes ownership
+  s.server = std::make_unique<Poco::Net::TCPServer>(
+      new CountedConnectionFactory(shared_params, s.handlers, s.per_client), *s.thread_pool, socket,
+      shared_params);
+  ServerState* state = &s;
+  s.filter = new PerClientFilter(s.per_client, std::max(1, sc.queue),
+                                 [state](const std::string& address, std::size_t bytes) {
+                                   state->metrics.count_rejected("per_client");
+                                   state->log(utc_now() + " " + address +
+                                              " - (connection over the per-client cap) 429 " +
+                                              std::to_string(bytes) + " 0.0ms");
+                                 });
+  s.filter->set_server(s.server.get());
+  s.server->setConnectionFilter(Poco::Net::TCPServerConnectionFilter::Ptr(s.filter.get(), true));
   s.server->start();
   return socket.address().port();
 }
@@ -299,9 +342,11 @@ void HttpServer::stop() {
   auto& s = *state_;
   if (s.stopped || !s.server) return;
   s.stopped = true;
-  // stopAll(false): requests in progress complete (Poco holds a per-connection
-  // mutex while handling), then idle keep-alive sockets are shut down.
-  s.server->stopAll(false);
+  // As HTTPServer::stopAll(false): requests in progress complete (Poco holds
+  // a per-connection mutex while handling), then idle keep-alive sockets are
+  // shut down.
+  s.server->stop();
+  static_cast<BoundaryFactory*>(s.handlers.get())->stop_connections(false);
   s.thread_pool->joinAll();
 }
 

@@ -8,7 +8,11 @@
 // Poco quirks that shape it: a worker thread serves one connection for the
 // connection's whole life (all its keep-alive requests), and the timeout is
 // per recv, not per request — so timeouts are short, keep-alive requests are
-// capped, and the accept queue is bounded (Poco closes connections beyond it).
+// capped, the accept queue is bounded (connections beyond it are closed),
+// and one client address may hold at most server.max_connections_per_client
+// connections (more get 429 at accept, before taking a thread:
+// http_connections.h). The access log has one line per request: time,
+// client, method, target, status, body bytes, duration.
 // Ownership: owns everything it creates; the Poco server is stopped and its
 // threads joined before the shared state goes away.
 // Thread-safety: construct, register routes, start() and stop() from one

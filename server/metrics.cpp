@@ -55,6 +55,13 @@ void Metrics::observe_generation(const std::string& generation) {
   last_generation_ = generation;
 }
 
+void Metrics::count_reloads(std::uint64_t generations, std::uint64_t revisions) {
+  if (generations == 0 && revisions == 0) return;
+  std::lock_guard lock(mutex_);
+  generation_opens_ += generations;
+  revision_reopens_ += revisions;
+}
+
 std::string Metrics::render(const ScrapeGauges& gauges) const {
   std::ostringstream out;
   std::lock_guard lock(mutex_);
@@ -86,7 +93,7 @@ std::string Metrics::render(const ScrapeGauges& gauges) const {
       << "vigie_http_requests_in_flight " << in_flight_.load() << "\n";
 
   out << "# HELP vigie_http_rejected_total Requests answered 503 because the server was saturated, "
-         "by reason.\n"
+         "or connections answered 429 (per_client), by reason.\n"
          "# TYPE vigie_http_rejected_total counter\n";
   if (rejected_.empty()) out << "vigie_http_rejected_total{reason=\"in_flight\"} 0\n";
   for (const auto& [reason, n] : rejected_)
@@ -113,6 +120,11 @@ std::string Metrics::render(const ScrapeGauges& gauges) const {
          "restart.\n"
          "# TYPE vigie_index_generation_switches_total counter\n"
       << "vigie_index_generation_switches_total " << generation_switches_ << "\n";
+  out << "# HELP vigie_index_reopens_total Index reopens by the searchers (each searcher counts "
+         "its own): a new generation opened, or a new revision of the same one.\n"
+         "# TYPE vigie_index_reopens_total counter\n"
+      << "vigie_index_reopens_total{kind=\"generation\"} " << generation_opens_ << "\n"
+      << "vigie_index_reopens_total{kind=\"revision\"} " << revision_reopens_ << "\n";
   if (!gauges.generation.empty())
     out << "# HELP vigie_index_generation_info The live generation.\n"
            "# TYPE vigie_index_generation_info gauge\n"

@@ -1,6 +1,7 @@
 // Metrics: the counters behind GET /metrics (Prometheus text format 0.0.4):
 // requests by route and status, a latency histogram per route, requests in
-// flight, rejections by reason, generation switches seen by the searchers.
+// flight, rejections by reason (including connections over the per-client
+// cap), generation switches and reopens seen by the searchers.
 // Gauges that belong to others (documents in the index, Poco's refused
 // connections) are passed in at scrape time.
 // Thread-safe: counters are updated from every worker thread under one
@@ -36,6 +37,9 @@ class Metrics {
   void count_rejected(const std::string& reason);
   // Counts a switch when a searcher reports a generation other than the last seen.
   void observe_generation(const std::string& generation);
+  // Index changes picked up by the searchers (each Searcher opens a new
+  // generation, or reopens onto a new revision, on its own).
+  void count_reloads(std::uint64_t generations, std::uint64_t revisions);
 
   // In-flight requests: the boundary enters on arrival and leaves when done.
   int enter() { return ++in_flight_; }
@@ -56,6 +60,8 @@ class Metrics {
   std::map<std::string, std::uint64_t> rejected_;
   std::string last_generation_;
   std::uint64_t generation_switches_ = 0;
+  std::uint64_t generation_opens_ = 0;
+  std::uint64_t revision_reopens_ = 0;
   std::atomic<int> in_flight_{0};
 };
 

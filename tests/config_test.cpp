@@ -26,6 +26,17 @@ TEST_CASE("defaults: an empty object is a valid config") {
   CHECK(config.search.bm25.k1 == doctest::Approx(1.2));
 }
 
+TEST_CASE("server and search limits: defaults and configured values") {
+  auto defaults = parse_config("{}", "empty.json");
+  CHECK(defaults.search.export_cap == 100000);
+  CHECK(defaults.server.max_connections_per_client == 32);
+  auto set = parse_config(
+      "{\"search\": {\"export_cap\": 500}, \"server\": {\"max_connections_per_client\": 0}}",
+      "c.json");
+  CHECK(set.search.export_cap == 500);
+  CHECK(set.server.max_connections_per_client == 0);
+}
+
 TEST_CASE("comments and trailing commas are allowed") {
   auto config = parse_config("// c\n{ \"server\": { \"port\": 9000, /* x */ }, }", "c.json");
   CHECK(config.server.port == 9000);
@@ -43,6 +54,9 @@ TEST_CASE("errors name the key and say what is expected") {
       {"{\"server\": {\"port\": 70000}}", "server.port: expected an integer"},
       {"{\"server\": {\"port\": 80.5}}", "server.port: expected an integer"},
       {"{\"server\": []}", "server: expected an object"},
+      {"{\"server\": {\"max_connections_per_client\": -1}}",
+       "server.max_connections_per_client: expected an integer between 0 and 100000"},
+      {"{\"search\": {\"export_cap\": 0}}", "search.export_cap: expected an integer between 1"},
       {"{\"search\": {\"bm25\": {\"b\": 2}}}", "search.bm25.b: expected a number between 0 and 1"},
       {"{\"indexer\": {\"roots\": \"corpus\"}}", "indexer.roots: expected an array of strings"},
       {"{\"indexer\": {\"roots\": [1]}}", "indexer.roots[0]: expected a string"},

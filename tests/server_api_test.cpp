@@ -70,7 +70,15 @@ TEST_CASE("search: hits with highlighted extracts, totals and facets") {
   auto r = get_json("/api/search?q=num%C3%A9rique&limit=5");
   REQUIRE(r["hits"].Size() > 0);
   CHECK(r["hits"].Size() <= 5);
-  CHECK(r["total"]["estimate"].GetUint() >= r["hits"].Size());
+  CHECK(r["total"].GetUint() >= r["hits"].Size());
+  CHECK(r["total_lower"].GetUint() <= r["total"].GetUint());
+  CHECK(r["total_upper"].GetUint() >= r["total"].GetUint());
+  CHECK(r["total_exact"].IsBool());
+  CHECK(r["page"].GetUint() == 1);
+  CHECK(r["per_page"].GetUint() == 5);
+  CHECK(r["took_ms"].IsNumber());
+  for (const char* key : {"query", "notice", "suggestion", "warnings", "synonyms", "hits", "facets"})
+    CHECK(r.HasMember(key));
   bool marked = false;
   for (const auto& hit : r["hits"].GetArray()) {
     CHECK(std::string(hit["id"].GetString()).size() > 0);
@@ -79,6 +87,10 @@ TEST_CASE("search: hits with highlighted extracts, totals and facets") {
   CHECK(marked);
   REQUIRE(r["facets"].HasMember("type"));
   CHECK(r["facets"]["type"]["values"].Size() > 0);
+  // The facets are exactly type, org and year.
+  std::set<std::string> facet_names;
+  for (const auto& f : r["facets"].GetObject()) facet_names.insert(f.name.GetString());
+  CHECK(facet_names == std::set<std::string>{"org", "type", "year"});
   // extracts=0 and facets=0 are honoured.
   auto bare = get_json("/api/search?q=num%C3%A9rique&limit=5&extracts=0&facets=0");
   CHECK(bare["facets"].ObjectEmpty());
@@ -106,14 +118,18 @@ TEST_CASE("search: sort by date both ways, pagination without overlap") {
     CHECK(date >= previous);
     previous = date;
   }
-  auto four = ids(get_json("/api/search?q=budget&limit=4&facets=0"));
+  auto four = ids(get_json("/api/search?q=budget&per_page=4&facets=0"));
   REQUIRE(four.size() == 4);
-  auto first = ids(get_json("/api/search?q=budget&limit=2&offset=0&facets=0"));
-  auto second = get_json("/api/search?q=budget&limit=2&offset=2&facets=0");
+  auto first = ids(get_json("/api/search?q=budget&per_page=2&page=1&facets=0"));
+  auto second = get_json("/api/search?q=budget&per_page=2&page=2&facets=0");
   CHECK(second["offset"].GetUint() == 2);
+  CHECK(second["page"].GetUint() == 2);
+  CHECK(second["per_page"].GetUint() == 2);
   auto both = first;
   for (const auto& id : ids(second)) both.push_back(id);
   CHECK(both == four);
+  // The first API's offset/limit still page the same way.
+  CHECK(ids(get_json("/api/search?q=budget&limit=2&offset=2&facets=0")) == ids(second));
 }
 
 TEST_CASE("search: filters by several types, collectivité, year and period") {
@@ -122,59 +138,84 @@ TEST_CASE("search: filters by several types, collectivité, year and period") {
   for (const auto& hit : r["hits"].GetArray()) types.insert(hit["type"].GetString());
   CHECK(types == std::set<std::string>{"arrete", "communique"});
 
-  auto all = get_json("/api/search?limit=0");
-  REQUIRE(all["facets"].HasMember("organisation"));
-  REQUIRE(all["facets"]["organisation"]["values"].Size() > 0);
-  const auto& org = all["facets"]["organisation"]["values"][0];
-  auto by_org =
+  auto all = get_json("/api/search?per_page=0");
+  REQUIRE(all["facets"].HasMember("org"));
+  REQUIRE(all["facets"]["org"]["values"].Size() > 0);
+  const auto& org = all["facets"]["org"]["values"][0];
+  auto by_org = get_json("/api/search?per_page=0&org=" + percent_encode(org["key"].GetString()));
+  CHECK(by_org["total"].GetUint() == org["count"].GetUint());
+  auto by_alias =
       get_json("/api/search?limit=0&collectivite=" + percent_encode(org["key"].GetString()));
-  CHECK(by_org["total"]["estimate"].GetUint() == org["count"].GetUint());
+  CHECK(by_alias["total"].GetUint() == org["count"].GetUint());
 
-  auto period = get_json("/api/search?du=2023-01-01&au=2023-12-31&limit=100&facets=0&extracts=0");
+  auto period =
+      get_json("/api/search?from=2023-01-01&to=2023-12-31&per_page=100&facets=0&extracts=0");
   REQUIRE(period["hits"].Size() > 0);
   for (const auto& hit : period["hits"].GetArray())
     CHECK(std::string(hit["date"].GetString()).rfind("2023", 0) == 0);
-  auto year = get_json("/api/search?annee=2023&limit=0");
-  CHECK(year["total"]["estimate"].GetUint() == period["total"]["estimate"].GetUint());
+  auto year = get_json("/api/search?year=2023&per_page=0");
+  CHECK(year["total"].GetUint() == period["total"].GetUint());
+  // The first API's names are aliases.
+  CHECK(get_json("/api/search?annee=2023&limit=0")["total"].GetUint() == year["total"].GetUint());
+  CHECK(get_json("/api/search?du=2023-01-01&au=2023-12-31&limit=0&facets=0")["total"].GetUint() ==
+        period["total"].GetUint());
 }
 
 TEST_CASE("document by id: '/', '#', spaces and accents percent-encoded; ?id= form; 404") {
-  auto pdf = get_json("/api/document/" + percent_encode(kPdfWithSpaces));
+  auto pdf = get_json("/api/documents/" + percent_encode(kPdfWithSpaces));
   CHECK(std::string(pdf["id"].GetString()) == kPdfWithSpaces);
   CHECK(std::string(pdf["text"].GetString()).size() > 100);
   // Slashes may also stay raw: the id is everything after /api/document/.
   auto raw_slashes =
-      get_json("/api/document/val-d-aubrac/proces-verbaux/CM%2022%20septembre%202020.pdf");
+      get_json("/api/documents/val-d-aubrac/proces-verbaux/CM%2022%20septembre%202020.pdf");
   CHECK(std::string(raw_slashes["id"].GetString()) == kPdfWithSpaces);
+  // The first API's route is an alias.
+  CHECK(std::string(get_json("/api/document/" + percent_encode(kPdfWithSpaces))["id"].GetString()) ==
+        kPdfWithSpaces);
   const std::string fragment = fragment_id();
-  auto record = get_json("/api/document/" + percent_encode(fragment));
+  auto record = get_json("/api/documents/" + percent_encode(fragment));
   CHECK(std::string(record["id"].GetString()) == fragment);
   auto by_param = get_json("/api/document?id=" + percent_encode(fragment));
   CHECK(std::string(by_param["id"].GetString()) == fragment);
   auto accented = get_json(
-      "/api/document/" + percent_encode("cc-pays-de-lisiere/rapports/Rapport d'activité 2023.pdf"));
+      "/api/documents/" + percent_encode("cc-pays-de-lisiere/rapports/Rapport d'activité 2023.pdf"));
   CHECK(std::string(accented["title"].GetString()).size() > 0);
 
-  auto missing = get_json("/api/document/" + percent_encode("nowhere/nothing.md#x"), 404);
+  auto missing = get_json("/api/documents/" + percent_encode("nowhere/nothing.md#x"), 404);
+  CHECK(missing["error"]["code"].GetInt() == 404);
   CHECK(missing["error"]["status"].GetInt() == 404);
   get_json("/api/document?id=", 400);
-  get_json("/api/document/bad%zzescape", 400);
+  get_json("/api/documents/bad%zzescape", 400);
 }
 
-TEST_CASE("similar documents") {
-  auto r = get_json("/api/similar/" + percent_encode(kPdfWithSpaces) + "?limit=3");
+TEST_CASE("similar documents: /api/documents/{id}/similar, ids with '/', '#' and spaces") {
+  auto r = get_json("/api/documents/" + percent_encode(kPdfWithSpaces) + "/similar?per_page=3");
   CHECK(std::string(r["id"].GetString()) == kPdfWithSpaces);
   REQUIRE(r["hits"].Size() > 0);
   CHECK(r["hits"].Size() <= 3);
   for (const auto& hit : r["hits"].GetArray())
     CHECK(std::string(hit["id"].GetString()) != kPdfWithSpaces);
+  // Raw slashes in the id: the literal "/similar" suffix still names the route.
+  auto raw = get_json("/api/documents/val-d-aubrac/proces-verbaux/CM%2022%20septembre%202020.pdf/similar");
+  CHECK(std::string(raw["id"].GetString()) == kPdfWithSpaces);
+  // An id with a '#'.
+  const std::string fragment = fragment_id();
+  auto record = get_json("/api/documents/" + percent_encode(fragment) + "/similar");
+  CHECK(std::string(record["id"].GetString()) == fragment);
+  // An encoded "%2Fsimilar" is part of the id: no such document.
+  get_json("/api/documents/" + percent_encode(kPdfWithSpaces + "/similar"), 404);
+  // The first API's routes are aliases.
+  auto alias = get_json("/api/similar/" + percent_encode(kPdfWithSpaces) + "?limit=3");
+  CHECK(ids(alias) == ids(r));
+  get_json("/api/documents/" + percent_encode("nowhere.md") + "/similar", 404);
   get_json("/api/similar/" + percent_encode("nowhere.md"), 404);
-  get_json("/api/similar/" + percent_encode(kPdfWithSpaces) + "?limit=0", 400);
+  get_json("/api/documents/" + percent_encode(kPdfWithSpaces) + "/similar?per_page=0", 400);
+  get_json("/api/documents/" + percent_encode(kPdfWithSpaces) + "/similar?per_page=101", 400);
 }
 
 TEST_CASE("export: every hit as CSV (BOM, RFC 4180) or JSON lines, as an attachment") {
-  auto count = get_json("/api/search?type=communique&limit=0");
-  const unsigned total = count["total"]["estimate"].GetUint();
+  auto count = get_json("/api/search?type=communique&per_page=0");
+  const unsigned total = count["total"].GetUint();
   REQUIRE(total > 3);
 
   auto csv = get(port(), "/api/export?type=communique&format=csv");
@@ -212,7 +253,8 @@ TEST_CASE("export: every hit as CSV (BOM, RFC 4180) or JSON lines, as an attachm
   auto two = get(port(), "/api/export?type=communique&format=jsonl&limit=2");
   CHECK(std::count(two.body.begin(), two.body.end(), '\n') == 2);
   get_json("/api/export?format=xml", 400);
-  get_json("/api/export?q=x&limit=100001", 400);
+  get_json("/api/export?q=x&limit=100001", 400);  // over search.export_cap
+  CHECK(get(port(), "/api/export?year=2023&format=jsonl").status == 200);  // the API's names
 }
 
 TEST_CASE("health and metrics") {
@@ -232,6 +274,7 @@ TEST_CASE("health and metrics") {
   CHECK(metrics.body.find("vigie_index_documents " +
                           std::to_string(health["documents"].GetUint())) != std::string::npos);
   CHECK(metrics.body.find("vigie_index_generation_switches_total 0") != std::string::npos);
+  CHECK(metrics.body.find("vigie_index_reopens_total{kind=\"generation\"} 0") != std::string::npos);
 }
 
 TEST_CASE("bad parameters → 400 with a message saying what is accepted") {
@@ -241,6 +284,17 @@ TEST_CASE("bad parameters → 400 with a message saying what is accepted") {
   };
   const Row rows[] = {
       {"limit=abc", "limit"},
+      {"per_page=abc", "per_page"},
+      {"per_page=101", "entre 0 et 100"},
+      {"page=0", "page"},
+      {"page=1001", "10 000"},
+      {"page=101&per_page=100", "page × per_page"},
+      {"offset=9995", "offset + per_page"},
+      {"page=2&offset=10", "pas les deux"},
+      {"per_page=5&limit=5", "n’en donnez qu’un"},
+      {"from=2023-01-01&du=2023-01-01", "n’en donnez qu’un"},
+      {"from=hier", "from"},
+      {"year=12", "year"},
       {"offset=-1", "offset"},
       {"limit=100000", "entre 0 et"},
       {"sort=bogus", "relevance"},
@@ -255,7 +309,7 @@ TEST_CASE("bad parameters → 400 with a message saying what is accepted") {
   for (const auto& row : rows) {
     CAPTURE(row.query);
     auto r = get_json(std::string("/api/search?") + row.query, 400);
-    CHECK(r["error"]["status"].GetInt() == 400);
+    CHECK(r["error"]["code"].GetInt() == 400);
     CHECK(std::string(r["error"]["message"].GetString()).find(row.in_message) != std::string::npos);
   }
   // Invalid UTF-8 in q is the parser's business: never a 5xx.
@@ -305,8 +359,9 @@ TEST_CASE("concurrent clients: 8 threads × 50 keep-alive requests, zero errors"
       session.setTimeout(Poco::Timespan(60, 0));
       const std::string targets[] = {"/api/search?q=num%C3%A9rique&limit=5",
                                      "/api/search?q=budget&sort=date&type=deliberation",
-                                     "/api/document/" + percent_encode(fragment), "/health",
-                                     "/api/similar/" + percent_encode(kPdfWithSpaces) + "?limit=3"};
+                                     "/api/documents/" + percent_encode(fragment), "/health",
+                                     "/api/documents/" + percent_encode(kPdfWithSpaces) +
+                                         "/similar?per_page=3"};
       for (int i = 0; i < 50; ++i) {
         try {
           auto reply = http_on(session, "GET", targets[(i + t) % 5]);

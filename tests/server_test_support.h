@@ -12,8 +12,11 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/StreamCopier.h>
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <rapidjson/document.h>
 #include <signal.h>
 #include <spawn.h>
@@ -251,6 +254,56 @@ inline std::string raw_exchange(int port, const std::string& bytes,
     // Timeout or reset: what we have is the answer.
   }
   return answer;
+}
+
+// A raw TCP connection to 127.0.0.1:port from `source` (any 127.x.y.z: the
+// whole 127/8 is loopback on Linux, so tests can play a second client
+// address). Returns the connected fd (the caller closes it), -1 on failure.
+inline int connect_from(const std::string& source, int port,
+                        std::chrono::milliseconds timeout = std::chrono::milliseconds(3000)) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  sockaddr_in from{};
+  from.sin_family = AF_INET;
+  ::inet_pton(AF_INET, source.c_str(), &from.sin_addr);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(static_cast<std::uint16_t>(port));
+  ::inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0 && errno != EINPROGRESS) {
+    ::close(fd);
+    return -1;
+  }
+  pollfd p{fd, POLLOUT, 0};
+  int error = 0;
+  socklen_t length = sizeof error;
+  if (::poll(&p, 1, static_cast<int>(timeout.count())) != 1 ||
+      ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0 || error != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// What arrives on `fd` within `wait` (until the peer closes or stays silent).
+inline std::string read_available(int fd, std::chrono::milliseconds wait) {
+  std::string out;
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  while (true) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    pollfd p{fd, POLLIN, 0};
+    if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) != 1) break;
+    char buffer[4096];
+    const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    out.append(buffer, static_cast<std::size_t>(n));
+  }
+  return out;
 }
 
 // Status of the first response in a raw answer, 0 if none.

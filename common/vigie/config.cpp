@@ -191,6 +191,7 @@ void read_search(const Value& v, const std::string& key, Config& c, const Reader
   o.on("exact_facets_under", size(s.exact_facets_under, 0, 100000000));
   o.on("snippet_chars", size(s.snippet_chars, 20, 10000));
   o.on("max_page_size", size(s.max_page_size, 1, 10000));
+  o.on("export_cap", size(s.export_cap, 1, 10000000));
   o.run();
 }
 
@@ -218,6 +219,9 @@ void read_server(const Value& v, const std::string& key, Config& c, const Reader
   });
   o.on("max_body_bytes", [&](const Value& x, const std::string& k) {
     s.max_body_bytes = static_cast<std::size_t>(r.integer(x, k, 0, 1 << 30));
+  });
+  o.on("max_connections_per_client", [&](const Value& x, const std::string& k) {
+    s.max_connections_per_client = static_cast<int>(r.integer(x, k, 0, 100000));
   });
   o.on("admin_token", [&](const Value& x, const std::string& k) { s.admin_token = r.string(x, k); });
   o.run();

@@ -56,6 +56,7 @@ struct SearchConfig {
   std::size_t exact_facets_under = 20000;
   std::size_t snippet_chars = 300;
   std::size_t max_page_size = 100;
+  std::size_t export_cap = 100000;      // hits in one /api/export (and its `limit` maximum)
 };
 
 struct ServerConfig {
@@ -67,7 +68,8 @@ struct ServerConfig {
   int keepalive_max_requests = 100;
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_body_bytes = 64 * 1024;
-  std::string admin_token;  // also VIGIE_ADMIN_TOKEN; empty = admin API disabled (401)
+  int max_connections_per_client = 32;  // open connections from one address; 0 = no cap
+  std::string admin_token;  // also VIGIE_ADMIN_TOKEN; empty = admin API disabled (403)
 };
 
 struct AnalysisConfig {

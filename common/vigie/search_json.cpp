@@ -56,20 +56,47 @@ std::string done(rapidjson::StringBuffer& buffer) { return std::string(buffer.Ge
 
 }  // namespace
 
-std::string search_response_json(const SearchResponse& r) {
+std::string facet_json_name(const std::string& searcher_name) {
+  return searcher_name == "organisation" ? "org" : searcher_name;
+}
+
+std::string search_response_json(const SearchResponse& r, std::size_t per_page) {
+  if (per_page == 0) per_page = r.hits.size();
   rapidjson::StringBuffer buffer;
   Writer w(buffer);
   w.StartObject();
   kv(w, "query", r.query);
   w.Key("total");
-  w.StartObject();
-  w.Key("estimate"); w.Uint(r.total);
-  w.Key("lower"); w.Uint(r.total_lower);
-  w.Key("upper"); w.Uint(r.total_upper);
-  w.Key("exact"); w.Bool(r.total_exact);
-  w.EndObject();
+  w.Uint(r.total);  // Xapian's estimate; exact when total_exact
+  w.Key("total_exact");
+  w.Bool(r.total_exact);
+  w.Key("total_lower");
+  w.Uint(r.total_lower);
+  w.Key("total_upper");
+  w.Uint(r.total_upper);
+  w.Key("page");
+  w.Uint64(per_page == 0 ? 1 : r.offset / per_page + 1);
+  w.Key("per_page");
+  w.Uint64(per_page);
   w.Key("offset");
   w.Uint64(r.offset);
+  w.Key("took_ms");
+  w.Double(r.elapsed_ms);
+  kv(w, "notice", r.notice);
+  kv(w, "suggestion", r.suggestion);
+  w.Key("warnings");
+  w.StartArray();
+  for (const auto& warning : r.warnings) str(w, warning);
+  w.EndArray();
+  w.Key("synonyms");
+  w.StartArray();
+  for (const auto& s : r.synonyms) {
+    w.StartObject();
+    kv(w, "typed", s.typed);
+    kv(w, "expanded", s.expanded);
+    w.EndObject();
+  }
+  w.EndArray();
   w.Key("hits");
   w.StartArray();
   for (const auto& h : r.hits) write_hit(w, h);
@@ -77,7 +104,8 @@ std::string search_response_json(const SearchResponse& r) {
   w.Key("facets");
   w.StartObject();
   for (const auto& f : r.facets) {
-    w.Key(f.name.c_str());
+    const std::string name = facet_json_name(f.name);
+    w.Key(name.c_str(), static_cast<rapidjson::SizeType>(name.size()));
     w.StartObject();
     w.Key("exact");
     w.Bool(f.exact);
@@ -95,23 +123,6 @@ std::string search_response_json(const SearchResponse& r) {
     w.EndObject();
   }
   w.EndObject();
-  w.Key("warnings");
-  w.StartArray();
-  for (const auto& warning : r.warnings) str(w, warning);
-  w.EndArray();
-  kv(w, "notice", r.notice);
-  kv(w, "suggestion", r.suggestion);
-  w.Key("synonyms");
-  w.StartArray();
-  for (const auto& s : r.synonyms) {
-    w.StartObject();
-    kv(w, "typed", s.typed);
-    kv(w, "expanded", s.expanded);
-    w.EndObject();
-  }
-  w.EndArray();
-  w.Key("elapsed_ms");
-  w.Double(r.elapsed_ms);
   w.EndObject();
   return done(buffer);
 }
@@ -161,7 +172,9 @@ std::string error_json(int status, const std::string& message) {
   w.StartObject();
   w.Key("error");
   w.StartObject();
-  w.Key("status");
+  w.Key("code");
+  w.Int(status);
+  w.Key("status");  // the first API's name for it, kept for its clients
   w.Int(status);
   kv(w, "message", message);
   w.EndObject();

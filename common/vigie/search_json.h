@@ -1,7 +1,11 @@
 // JSON for search results, shared by `vigie-search --format json|jsonl` and
-// the HTTP API, so both speak the same shape (docs/api.md).
+// the HTTP API, so both speak the same shape (docs/api.md, docs/openapi.yaml).
+// The JSON names are the API's contract, not the Searcher's: the
+// "organisation" facet is "org" here (the HTML pages read the Searcher's
+// names, never this JSON). Stateless; thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "vigie/document.h"
@@ -9,10 +13,16 @@
 
 namespace vigie {
 
-std::string search_response_json(const SearchResponse& response);
+// {query, total, total_exact, total_lower, total_upper, page, per_page,
+//  offset, took_ms, notice, suggestion, warnings[], synonyms[], hits[],
+//  facets{type, org, year}}. `per_page` is the page size asked for (0 = the
+// number of hits returned); page = offset / per_page + 1.
+std::string search_response_json(const SearchResponse& response, std::size_t per_page = 0);
 std::string hit_json(const Hit& hit);  // one line, for JSON lines
 std::string document_json(const SourceDocument& doc);
-// {"error": {"status": 400, "message": "..."}}
+// The JSON name of a Searcher facet ("organisation" → "org").
+std::string facet_json_name(const std::string& searcher_name);
+// {"error": {"code": 400, "status": 400, "message": "..."}} (code = status).
 std::string error_json(int status, const std::string& message);
 
 }  // namespace vigie

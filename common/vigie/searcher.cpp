@@ -58,6 +58,7 @@ struct Searcher::Impl {
   ino_t stub_inode = 0;
   FrenchAnalyzer analyzer;
   QueryParser parser;
+  Searcher::Reloads reloads;
 
   Impl(std::filesystem::path dir, const Config& c, std::vector<SynonymGroup> synonyms,
        std::unordered_set<std::string> stopwords)
@@ -84,11 +85,12 @@ struct Searcher::Impl {
         db.reset();
         throw IndexUnavailable("index being rebuilt or unreadable: " + e.get_description());
       }
+      if (!generation.empty() && *live != generation) ++reloads.generations;
       generation = *live;
       stub_inode = st.st_ino;
       stub_mtime = st.st_mtim;
-    } else {
-      db->reopen();
+    } else if (db->reopen()) {
+      ++reloads.revisions;
     }
     return *db;
   }
@@ -100,7 +102,7 @@ struct Searcher::Impl {
         return fn(current());
       } catch (const Xapian::DatabaseModifiedError&) {
         if (attempt + 1 >= kModifiedRetries) throw IndexUnavailable("the index keeps changing; retry");
-        if (db) db->reopen();
+        if (db && db->reopen()) ++reloads.revisions;
       } catch (const Xapian::DatabaseOpeningError& e) {
         db.reset();
         throw IndexUnavailable("index being rebuilt or unreadable: " + e.get_description());
@@ -344,6 +346,8 @@ std::string Searcher::highlight_all(const std::string& text, const std::string& 
 Xapian::doccount Searcher::document_count() {
   return impl_->with_retries([](Xapian::Database& db) { return db.get_doccount(); });
 }
+
+Searcher::Reloads Searcher::reloads() const { return impl_->reloads; }
 
 std::string Searcher::generation() {
   impl_->with_retries([](Xapian::Database& db) { return db.get_doccount(); });

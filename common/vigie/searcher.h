@@ -14,6 +14,7 @@
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -119,6 +120,15 @@ class Searcher {
 
   Xapian::doccount document_count();
   std::string generation();  // name of the open generation ("gen-000003")
+
+  // Index changes this Searcher has picked up (for /metrics): new
+  // generations opened (the first open is not one) and reopen()s onto a
+  // newer revision of the same generation.
+  struct Reloads {
+    std::uint64_t generations = 0;
+    std::uint64_t revisions = 0;
+  };
+  Reloads reloads() const;
 
  private:
   struct Impl;
