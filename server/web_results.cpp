@@ -1,6 +1,7 @@
 #include "web_results.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "web_format.h"
 #include "web_histogram.h"
@@ -95,21 +96,24 @@ Node pagination(const WebQuery& query, std::uint64_t total) {
     return Node("li").add(std::move(a));
   };
   if (current > 1) list.add(page_link(current - 1, "‹ Précédent", "prev"));
-  // First, last, and two pages either side of the current one.
-  std::size_t shown = 0;
-  for (std::size_t n = 1; n <= pages; ++n) {
-    const bool near = n + 2 >= current && n <= current + 2;
-    if (n != 1 && n != pages && !near) {
-      if (shown + 1 == n) list.add(html::element_with_text("li", "…", {{"class", "ellipse"}}));
-      continue;
-    }
-    shown = n;
+  // First, last, and two pages either side of the current one; a gap of a
+  // single page shows that page rather than an ellipsis standing for it.
+  std::vector<std::size_t> shown;
+  for (std::size_t n = 1; n <= pages; ++n)
+    if (n == 1 || n == pages || (n + 2 >= current && n <= current + 2)) shown.push_back(n);
+  for (std::size_t i = 1; i < shown.size(); ++i)
+    if (shown[i] - shown[i - 1] == 2)
+      shown.insert(shown.begin() + static_cast<long>(i), shown[i - 1] + 1);
+  std::size_t previous = 0;
+  for (std::size_t n : shown) {
+    if (previous != 0 && n > previous + 1)
+      list.add(html::element_with_text("li", "…", {{"class", "ellipse"}}));
+    previous = n;
     if (n == current) {
       list.add(Node("li").add(html::element_with_text(
           "span", std::to_string(n), {{"aria-current", "page"}, {"class", "courante"}})));
     } else {
-      Node li = page_link(n, std::to_string(n), "");
-      list.add(std::move(li));
+      list.add(page_link(n, std::to_string(n), ""));
     }
   }
   if (current < pages) list.add(page_link(current + 1, "Suivant ›", "next"));

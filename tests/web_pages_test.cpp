@@ -164,6 +164,10 @@ TEST_CASE("results: count, hits, extracts, facets, histogram, pagination, export
   // Pagination, export, feed.
   CHECK_FALSE(links(r.body, "/recherche?q=num%C3%A9rique&page=2").empty());
   CHECK(contains(r.body, "rel=\"next\""));
+  // Pages: the first, the last, and the current one's neighbours.
+  const std::size_t last_page = (total + 9) / 10;
+  CHECK_FALSE(
+      links(r.body, "/recherche?q=num%C3%A9rique&page=" + std::to_string(last_page)).empty());
   CHECK(contains(r.body, "href=\"/api/export?q=num%C3%A9rique&amp;format=csv\""));
   CHECK(contains(r.body,
                  "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Flux Atom de cette "
