@@ -1,5 +1,7 @@
 #include "extractors/html_extractor.h"
 
+#include "extractors/extract_support.h"
+
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -16,7 +18,6 @@
 #include <unordered_set>
 #include <utility>
 
-#include "extractors/text_extractor.h"
 #include "vigie/text_decoding.h"
 #include "vigie/text_normalization.h"
 

@@ -1,5 +1,7 @@
 #include "extractors/json_minutes_extractor.h"
 
+#include "extractors/extract_support.h"
+
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 #include <unicode/uchar.h>
@@ -25,48 +27,6 @@ constexpr std::size_t kMaxTitleBytes = 300;
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 // ---------------------------------------------------------------- text ----
-
-bool is_line_break(UChar32 c) {
-  return c == '\n' || c == '\v' || c == '\f' || c == 0x85 || c == 0x2028 || c == 0x2029;
-}
-
-// Drops private-use code points (the U+F0D8 Wingdings bullets of the source
-// Word files) and control characters. With keep_layout, line breaks (all
-// spellings, CRLF folded) become '\n' and tabs stay; without, they become
-// spaces. Input is made valid UTF-8 first.
-std::string strip_invisible(std::string_view text, bool keep_layout) {
-  const std::string valid = make_valid_utf8(text);
-  std::string out;
-  out.reserve(valid.size());
-  const auto* s = reinterpret_cast<const std::uint8_t*>(valid.data());
-  const auto length = static_cast<std::int32_t>(valid.size());
-  for (std::int32_t i = 0; i < length;) {
-    const std::int32_t start = i;
-    UChar32 c = 0;
-    U8_NEXT(s, i, length, c);
-    if (c == '\r') {
-      if (i < length && s[i] == '\n') continue;  // CRLF: the '\n' is emitted next
-      c = '\n';
-    }
-    if (is_line_break(c) || c == '\t') {
-      out += keep_layout ? (c == '\t' ? '\t' : '\n') : ' ';
-      continue;
-    }
-    const auto type = u_charType(c);
-    if (c < 0 || type == U_PRIVATE_USE_CHAR || type == U_CONTROL_CHAR) continue;
-    out.append(valid, static_cast<std::size_t>(start), static_cast<std::size_t>(i - start));
-  }
-  return out;
-}
-
-// Cuts at a UTF-8 boundary at or below max_bytes. True when it cut.
-bool cap_utf8(std::string& text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return false;
-  std::size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  text.resize(cut);
-  return true;
-}
 
 std::string clean_line(std::string_view text) {
   std::string line = collapse_spaces(to_nfc(strip_invisible(text, false)));
@@ -157,24 +117,6 @@ bool is_placeholder(std::string_view value) {
   return folded.empty() || folded == "n/a" || folded == "na" || folded == "nc" || folded == "-";
 }
 
-// Keeps an id that is already URL-fragment safe; percent-encodes other bytes.
-std::string safe_fragment(std::string_view raw) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : raw) {
-    const bool safe = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || is_digit(static_cast<char>(c)) ||
-                      c == '.' || c == '_' || c == '/' || c == '-';
-    if (safe) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
-}
-
 // ---------------------------------------------------------------- JSON ----
 
 using Value = rapidjson::Value;
@@ -228,7 +170,7 @@ struct Session {
 
 void cap_body(std::string& body, const Session& session, std::string_view id,
               std::vector<std::string>& warnings) {
-  if (cap_utf8(body, session.limits.max_text_bytes))
+  if (cut_utf8(body, session.limits.max_text_bytes))
     warnings.push_back(std::string(id) + ": text cut at " + std::to_string(session.limits.max_text_bytes) +
                        " bytes");
 }
@@ -271,7 +213,7 @@ std::optional<SourceDocument> deliberation_document(const Value& entry, std::siz
   SourceDocument doc;
   doc.id = session.path + "#" + fragment;
   doc.type = DocType::Deliberation;
-  cap_utf8(title, kMaxTitleBytes);
+  cut_utf8(title, kMaxTitleBytes);
   doc.title = std::move(title);
   if (body.empty()) body = doc.title;
   // The deliberation's text rarely repeats when it was voted: say it, so that

@@ -1,5 +1,7 @@
 #include "extractors/markdown_extractor.h"
 
+#include "extractors/extract_support.h"
+
 #include <cmark.h>
 
 #include <array>
@@ -9,7 +11,6 @@
 #include <string>
 #include <vector>
 
-#include "extractors/text_extractor.h"
 #include "vigie/text_decoding.h"
 #include "vigie/text_normalization.h"
 

@@ -1,5 +1,7 @@
 #include "extractors/pdf_extractor.h"
 
+#include "extractors/extract_support.h"
+
 #include <poppler-document.h>
 #include <poppler-global.h>
 #include <poppler-page.h>
@@ -11,7 +13,6 @@
 #include <mutex>
 #include <string>
 
-#include "extractors/text_extractor.h"
 #include "vigie/text_normalization.h"
 
 namespace vigie {

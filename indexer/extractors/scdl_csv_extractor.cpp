@@ -1,5 +1,7 @@
 #include "extractors/scdl_csv_extractor.h"
 
+#include "extractors/extract_support.h"
+
 #include <csv.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
@@ -24,58 +26,10 @@ constexpr std::size_t kMaxTitleBytes = 300;
 
 // ---------------------------------------------------------------- text ----
 
-// Control and private-use characters out (line breaks and tabs become
-// spaces), runs of white space collapsed: what a field looks like in a title
-// or an extra value.
-std::string clean_field(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  const auto* s = reinterpret_cast<const std::uint8_t*>(text.data());
-  const auto length = static_cast<std::int32_t>(text.size());
-  for (std::int32_t i = 0; i < length;) {
-    const std::int32_t start = i;
-    UChar32 c = 0;
-    U8_NEXT(s, i, length, c);
-    if (c == '\n' || c == '\r' || c == '\t') {
-      out += ' ';
-      continue;
-    }
-    const auto type = u_charType(c);
-    if (c < 0 || type == U_PRIVATE_USE_CHAR || type == U_CONTROL_CHAR) continue;
-    out.append(text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
-  }
-  return collapse_spaces(out);
-}
-
-bool cap_utf8(std::string& text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return false;
-  std::size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  text.resize(cut);
-  return true;
-}
-
 std::string upper_ascii(std::string_view text) {
   std::string out(text);
   for (auto& c : out)
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return out;
-}
-
-std::string safe_fragment(std::string_view raw) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : raw) {
-    const bool safe = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                      c == '.' || c == '_' || c == '/' || c == '-';
-    if (safe) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
   return out;
 }
 
@@ -179,9 +133,9 @@ void accept_record(ParseState& state) {
   doc.title = !objet.empty()      ? objet
               : !delib_id.empty() ? "Délibération " + delib_id
                                   : "Délibération (ligne " + std::to_string(state.record) + ")";
-  cap_utf8(doc.title, kMaxTitleBytes);
+  cut_utf8(doc.title, kMaxTitleBytes);
   if (body.empty()) body = doc.title;
-  if (cap_utf8(body, state.input->limits.max_text_bytes))
+  if (cut_utf8(body, state.input->limits.max_text_bytes))
     state.outcome.warnings.push_back(where + ": text cut at " +
                                      std::to_string(state.input->limits.max_text_bytes) + " bytes");
   doc.body = std::move(body);
