@@ -156,7 +156,8 @@ SearchRequest search_request_from(const QueryParams& params, const SearchConfig&
     request.offset = size_param(params, "offset", 0, 0, kMaxResultDepth);
     if (request.offset + per_page > kMaxResultDepth)
       throw bad("Page trop lointaine : offset + " + per_page_name + " ne peut dépasser " +
-                kDepthText + ". Affinez la recherche, ou utilisez /api/export pour obtenir tous "
+                kDepthText +
+                ". Affinez la recherche, ou utilisez /api/export pour obtenir tous "
                 "les résultats.");
   }
   return request;

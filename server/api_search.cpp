@@ -32,7 +32,8 @@ void document(ApiContext& context, HttpExchange& ex) {
 
 void send_similar(HttpExchange& ex, const std::string& id, const std::vector<Hit>& hits) {
   std::string json = "{\"id\":" + json_string(id) + ",\"hits\":[";
-  for (std::size_t i = 0; i < hits.size(); ++i) json += (i ? "," : "") + trim_line(hit_json(hits[i]));
+  for (std::size_t i = 0; i < hits.size(); ++i)
+    json += (i ? "," : "") + trim_line(hit_json(hits[i]));
   json += "]}";
   send_json(ex.response, 200, json);
 }
@@ -42,8 +43,8 @@ void send_similar(HttpExchange& ex, const std::string& id, const std::vector<Hit
 // "/similar" (a client that left the id's slashes raw).
 void similar(ApiContext& context, HttpExchange& ex, bool suffix_route) {
   const std::string id = document_id(ex);
-  const std::size_t limit = size_param_of(ex.params, {"per_page", "limit"}, 10, 1,
-                                          context.config.search.max_page_size);
+  const std::size_t limit =
+      size_param_of(ex.params, {"per_page", "limit"}, 10, 1, context.config.search.max_page_size);
   const std::string whole = suffix_route ? id + "/similar" : std::string();
   struct Found {
     std::optional<std::vector<Hit>> hits;

@@ -16,10 +16,8 @@ namespace {
 // number) is closed: the fd cannot be reused by a new connection first.
 class CountedConnection : public Poco::Net::HTTPServerConnection {
  public:
-  CountedConnection(const Poco::Net::StreamSocket& socket,
-                    Poco::Net::HTTPServerParams::Ptr params,
-                    Poco::Net::HTTPRequestHandlerFactory::Ptr handlers,
-                    ConnectionsPerClient& limit)
+  CountedConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
+                    Poco::Net::HTTPRequestHandlerFactory::Ptr handlers, ConnectionsPerClient& limit)
       : HTTPServerConnection(socket, std::move(params), std::move(handlers)),
         limit_(limit),
         fd_(static_cast<int>(socket.impl()->sockfd())) {}
@@ -70,9 +68,9 @@ int ConnectionsPerClient::open(const std::string& address) const {
 }
 
 std::string too_many_connections_answer(int cap) {
-  const std::string body = error_json(
-      429, "Trop de connexions ouvertes depuis votre adresse (au plus " + std::to_string(cap) +
-               ") ; fermez-en ou réessayez dans un instant.");
+  const std::string body =
+      error_json(429, "Trop de connexions ouvertes depuis votre adresse (au plus " +
+                          std::to_string(cap) + ") ; fermez-en ou réessayez dans un instant.");
   return "HTTP/1.1 429 Too Many Requests\r\n"
          "Content-Type: application/json; charset=utf-8\r\n"
          "Content-Length: " +

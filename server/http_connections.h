@@ -80,8 +80,7 @@ class CountedConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
                            Poco::Net::HTTPRequestHandlerFactory::Ptr handlers,
                            ConnectionsPerClient& limit)
       : params_(std::move(params)), handlers_(std::move(handlers)), limit_(limit) {}
-  Poco::Net::TCPServerConnection* createConnection(
-      const Poco::Net::StreamSocket& socket) override;
+  Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override;
 
  private:
   Poco::Net::HTTPServerParams::Ptr params_;

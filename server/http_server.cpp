@@ -171,8 +171,7 @@ class RequestBoundary : public Poco::Net::HTTPRequestHandler {
       bytes = static_cast<std::uint64_t>(response.getContentLength64());
     state_.log(utc_now() + " " + request.clientAddress().host().toString() + " " +
                loggable(request.getMethod()) + " " + loggable(request.getURI()) + " " +
-               std::to_string(status) + " " + std::to_string(bytes) + " " +
-               elapsed_ms(seconds));
+               std::to_string(status) + " " + std::to_string(bytes) + " " + elapsed_ms(seconds));
   }
 
  private:
@@ -325,13 +324,12 @@ std::uint16_t HttpServer::start() {
       new CountedConnectionFactory(shared_params, s.handlers, s.per_client), *s.thread_pool, socket,
       shared_params);
   ServerState* state = &s;
-  s.filter = new PerClientFilter(s.per_client, std::max(1, sc.queue),
-                                 [state](const std::string& address, std::size_t bytes) {
-                                   state->metrics.count_rejected("per_client");
-                                   state->log(utc_now() + " " + address +
-                                              " - (connection over the per-client cap) 429 " +
-                                              std::to_string(bytes) + " 0.0ms");
-                                 });
+  s.filter = new PerClientFilter(
+      s.per_client, std::max(1, sc.queue), [state](const std::string& address, std::size_t bytes) {
+        state->metrics.count_rejected("per_client");
+        state->log(utc_now() + " " + address + " - (connection over the per-client cap) 429 " +
+                   std::to_string(bytes) + " 0.0ms");
+      });
   s.filter->set_server(s.server.get());
   s.server->setConnectionFilter(Poco::Net::TCPServerConnectionFilter::Ptr(s.filter.get(), true));
   s.server->start();

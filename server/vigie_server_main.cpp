@@ -1,4 +1,5 @@
-// vigie-server: the JSON API over HTTP (docs/api.md).
+// vigie-server: the JSON API over HTTP (docs/api.md, docs/openapi.yaml) and
+// the HTML pages.
 //   vigie-server [--config FILE] [--db DIR] [--bind ADDR] [--port N] [--max-in-flight N] [--quiet]
 // Prints "listening on http://ADDR:PORT" as its first stdout line (with the
 // real port when --port 0), serves until SIGINT/SIGTERM, then stops
@@ -125,7 +126,13 @@ int main(int argc, char** argv) {
             << bound << std::endl;  // flushed: tests and supervisors wait for this line
   if (!quiet)
     std::cerr << "vigie-server: index " << options.index_dir.string() << ", "
-              << options.config.server.threads << " threads\n";
+              << options.config.server.threads << " threads, "
+              << (options.config.server.max_connections_per_client > 0
+                      ? "at most " +
+                            std::to_string(options.config.server.max_connections_per_client) +
+                            " connections per client address"
+                      : std::string("no per-client connection cap"))
+              << "\n";
 
   int received = 0;
   sigwait(&stop_signals, &received);

@@ -68,7 +68,8 @@ TEST_CASE("a generation switch by vigie-index --full is picked up live, without 
   REQUIRE(before >= 1);
   auto first = parse_json(get(port, "/health").body);
   const std::string generation = first["generation"].GetString();
-  CHECK(parse_json(get(port, "/api/search?q=lisi%C3%A8re&per_page=0").body)["total"].GetUint() == 0);
+  CHECK(parse_json(get(port, "/api/search?q=lisi%C3%A8re&per_page=0").body)["total"].GetUint() ==
+        0);
 
   REQUIRE(run_indexer(db, {shared_corpus() / "communiques", source_dir() / "corpus"},
                       /*full=*/true) == 0);
@@ -209,7 +210,8 @@ class BusyClient {
       const std::string target = targets[i % 3];
       try {
         auto reply = http_on(session, "GET", target);
-        if (reply.status != 200) note(target + " → " + std::to_string(reply.status) + " " + reply.body);
+        if (reply.status != 200)
+          note(target + " → " + std::to_string(reply.status) + " " + reply.body);
       } catch (const std::exception& e) {
         note(target + " → exception " + e.what());
         session.reset();
@@ -237,8 +239,9 @@ bool reindex_done(int port, const std::pair<std::string, std::string>& auth) {
 
 }  // namespace
 
-TEST_CASE("searches keep answering during a reindex over a bigger corpus, then see it: "
-          "incremental, then --full, no restart") {
+TEST_CASE(
+    "searches keep answering during a reindex over a bigger corpus, then see it: "
+    "incremental, then --full, no restart") {
   ScratchDir dir("vigie-server-busy");
   const auto config = write_config(dir.path(), kToken);
   copy_tree(shared_corpus() / "communiques", dir.path() / "docs" / "communiques");
@@ -248,7 +251,8 @@ TEST_CASE("searches keep answering during a reindex over a bigger corpus, then s
   const unsigned before = documents(port);
   REQUIRE(before >= 1);
   const std::pair<std::string, std::string> good{"Authorization", std::string("Bearer ") + kToken};
-  CHECK(parse_json(get(port, "/api/search?q=lisi%C3%A8re&per_page=0").body)["total"].GetUint() == 0);
+  CHECK(parse_json(get(port, "/api/search?q=lisi%C3%A8re&per_page=0").body)["total"].GetUint() ==
+        0);
 
   // The bigger corpus: the demo collectivités and Chémeré's session minutes.
   copy_tree(source_dir() / "corpus", dir.path() / "docs" / "demo");
@@ -264,8 +268,9 @@ TEST_CASE("searches keep answering during a reindex over a bigger corpus, then s
   const unsigned grown = documents(port);
   CHECK(grown > before + 100);
   CHECK(parse_json(get(port, "/api/search?q=lisi%C3%A8re&per_page=0").body)["total"].GetUint() > 0);
-  CHECK(parse_json(get(port, "/api/search?q=Ch%C3%A9mer%C3%A9&per_page=0").body)["total"].GetUint() >
-        0);
+  CHECK(
+      parse_json(get(port, "/api/search?q=Ch%C3%A9mer%C3%A9&per_page=0").body)["total"].GetUint() >
+      0);
   const int during_incremental = client.requests();
 
   const std::string generation = parse_json(get(port, "/health").body)["generation"].GetString();

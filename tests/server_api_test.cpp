@@ -77,7 +77,8 @@ TEST_CASE("search: hits with highlighted extracts, totals and facets") {
   CHECK(r["page"].GetUint() == 1);
   CHECK(r["per_page"].GetUint() == 5);
   CHECK(r["took_ms"].IsNumber());
-  for (const char* key : {"query", "notice", "suggestion", "warnings", "synonyms", "hits", "facets"})
+  for (const char* key :
+       {"query", "notice", "suggestion", "warnings", "synonyms", "hits", "facets"})
     CHECK(r.HasMember(key));
   bool marked = false;
   for (const auto& hit : r["hits"].GetArray()) {
@@ -170,15 +171,17 @@ TEST_CASE("document by id: '/', '#', spaces and accents percent-encoded; ?id= fo
       get_json("/api/documents/val-d-aubrac/proces-verbaux/CM%2022%20septembre%202020.pdf");
   CHECK(std::string(raw_slashes["id"].GetString()) == kPdfWithSpaces);
   // The first API's route is an alias.
-  CHECK(std::string(get_json("/api/document/" + percent_encode(kPdfWithSpaces))["id"].GetString()) ==
-        kPdfWithSpaces);
+  CHECK(
+      std::string(get_json("/api/document/" + percent_encode(kPdfWithSpaces))["id"].GetString()) ==
+      kPdfWithSpaces);
   const std::string fragment = fragment_id();
   auto record = get_json("/api/documents/" + percent_encode(fragment));
   CHECK(std::string(record["id"].GetString()) == fragment);
   auto by_param = get_json("/api/document?id=" + percent_encode(fragment));
   CHECK(std::string(by_param["id"].GetString()) == fragment);
-  auto accented = get_json(
-      "/api/documents/" + percent_encode("cc-pays-de-lisiere/rapports/Rapport d'activité 2023.pdf"));
+  auto accented =
+      get_json("/api/documents/" +
+               percent_encode("cc-pays-de-lisiere/rapports/Rapport d'activité 2023.pdf"));
   CHECK(std::string(accented["title"].GetString()).size() > 0);
 
   auto missing = get_json("/api/documents/" + percent_encode("nowhere/nothing.md#x"), 404);
@@ -196,7 +199,8 @@ TEST_CASE("similar documents: /api/documents/{id}/similar, ids with '/', '#' and
   for (const auto& hit : r["hits"].GetArray())
     CHECK(std::string(hit["id"].GetString()) != kPdfWithSpaces);
   // Raw slashes in the id: the literal "/similar" suffix still names the route.
-  auto raw = get_json("/api/documents/val-d-aubrac/proces-verbaux/CM%2022%20septembre%202020.pdf/similar");
+  auto raw =
+      get_json("/api/documents/val-d-aubrac/proces-verbaux/CM%2022%20septembre%202020.pdf/similar");
   CHECK(std::string(raw["id"].GetString()) == kPdfWithSpaces);
   // An id with a '#'.
   const std::string fragment = fragment_id();
@@ -253,7 +257,7 @@ TEST_CASE("export: every hit as CSV (BOM, RFC 4180) or JSON lines, as an attachm
   auto two = get(port(), "/api/export?type=communique&format=jsonl&limit=2");
   CHECK(std::count(two.body.begin(), two.body.end(), '\n') == 2);
   get_json("/api/export?format=xml", 400);
-  get_json("/api/export?q=x&limit=100001", 400);  // over search.export_cap
+  get_json("/api/export?q=x&limit=100001", 400);                           // over search.export_cap
   CHECK(get(port(), "/api/export?year=2023&format=jsonl").status == 200);  // the API's names
 }
 
@@ -357,11 +361,11 @@ TEST_CASE("concurrent clients: 8 threads × 50 keep-alive requests, zero errors"
     threads.emplace_back([&, t] {
       Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(p));
       session.setTimeout(Poco::Timespan(60, 0));
-      const std::string targets[] = {"/api/search?q=num%C3%A9rique&limit=5",
-                                     "/api/search?q=budget&sort=date&type=deliberation",
-                                     "/api/documents/" + percent_encode(fragment), "/health",
-                                     "/api/documents/" + percent_encode(kPdfWithSpaces) +
-                                         "/similar?per_page=3"};
+      const std::string targets[] = {
+          "/api/search?q=num%C3%A9rique&limit=5",
+          "/api/search?q=budget&sort=date&type=deliberation",
+          "/api/documents/" + percent_encode(fragment), "/health",
+          "/api/documents/" + percent_encode(kPdfWithSpaces) + "/similar?per_page=3"};
       for (int i = 0; i < 50; ++i) {
         try {
           auto reply = http_on(session, "GET", targets[(i + t) % 5]);

@@ -306,8 +306,9 @@ TEST_CASE("in-flight cap: beyond it, 503 + Retry-After: 1 at once; probes still 
                    std::chrono::milliseconds(5000)));
 }
 
-TEST_CASE("per-client connection cap: 200 idle connections from one address cannot starve another "
-          "client") {
+TEST_CASE(
+    "per-client connection cap: 200 idle connections from one address cannot starve another "
+    "client") {
   ScratchDir dir("vigie-server-idle");
   // Long timeouts: the idle connections that are let in hold their threads
   // for the whole test. 4 threads, at most 3 per address.

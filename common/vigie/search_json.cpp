@@ -52,7 +52,9 @@ void write_hit(Writer& w, const Hit& h) {
   w.EndObject();
 }
 
-std::string done(rapidjson::StringBuffer& buffer) { return std::string(buffer.GetString(), buffer.GetSize()); }
+std::string done(rapidjson::StringBuffer& buffer) {
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
 
 }  // namespace
 
