@@ -116,7 +116,9 @@ unsigned api_total(const std::string& query) {
   // As the page asks (10 hits, facets): the estimate depends on how far the
   // matcher looks, which limit=0 and facets=0 both change.
   auto r = parse_json(get(port(), "/api/search?limit=10&extracts=0&" + query).body);
-  return r["total"]["estimate"].GetUint();
+  // {"total": N} or, in the first API, {"total": {"estimate": N, …}}.
+  const auto& total = r["total"];
+  return total.IsObject() ? total["estimate"].GetUint() : total.GetUint();
 }
 
 std::size_t count_of(const std::string& text, const std::string& part) {
