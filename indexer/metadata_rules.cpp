@@ -377,6 +377,20 @@ void replace_generic_title(SourceDocument& doc) {
   doc.title = title;
 }
 
+// « Val-d’Aubrac » from a text and « Val-d'Aubrac » from a config are the same
+// collectivité: one spelling for values that become facets and filters.
+void unify_apostrophes(SourceDocument& doc) {
+  auto unify = [](std::string& value) {
+    for (std::string_view curly : {"\u2019", "\u02BC"}) {
+      for (std::size_t at = value.find(curly); at != std::string::npos; at = value.find(curly, at))
+        value.replace(at, curly.size(), "'");
+    }
+  };
+  unify(doc.organisation);
+  unify(doc.place);
+  for (auto& person : doc.persons) unify(person);
+}
+
 void complete_type(SourceDocument& doc, const FolderDefaults* folder) {
   if (doc.type) return;
   if (folder) {
@@ -508,6 +522,7 @@ void complete_metadata(SourceDocument& doc, const Config& config) {
     }
 
     replace_generic_title(doc);
+    unify_apostrophes(doc);
 
     if ((doc.language.empty() || doc.language == "fr")) {
       std::string_view guessed = guess_language(doc.body);

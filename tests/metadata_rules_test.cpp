@@ -447,7 +447,7 @@ TEST_CASE("complete_metadata: organisation, place and title rules (no folder def
       {"a/pv.txt", "COMMUNE DE SAINT-JULIEN-SUR-LISIÈRE\nPROCÈS-VERBAL DE LA SÉANCE",
        "Commune de Saint-Julien-sur-Lisière", "", "PROCÈS-VERBAL DE LA SÉANCE"},
       {"a/arrete.txt", "COMMUNE DE VAL-D’AUBRAC\nARRÊTÉ MUNICIPAL N° 2019-017\nFait à Val-d’Aubrac, le 6 mai 2019",
-       "Commune de Val-d’Aubrac", "Val-d’Aubrac", "ARRÊTÉ MUNICIPAL N° 2019-017"},
+       "Commune de Val-d'Aubrac", "Val-d'Aubrac", "ARRÊTÉ MUNICIPAL N° 2019-017"},
       {"a/r.txt", "SYNDICAT MIXTE LISIÈRE NUMÉRIQUE\n\nRapport d'activité 2021", "Syndicat mixte Lisière Numérique",
        "", "Rapport d'activité 2021"},
       {"a/c.txt", "Communauté de communes du Pays de Lisière\nCommuniqué de presse\nUn titre ici",
@@ -622,4 +622,18 @@ TEST_CASE("dates in French for display") {
   CHECK(vigie::Date{2010, 8, 0}.french() == "août 2010");
   CHECK(vigie::Date{2010, 0, 0}.french() == "2010");
   CHECK(vigie::Date{}.french().empty());
+}
+
+TEST_CASE("one apostrophe for organisations, places and persons, whatever the source typed") {
+  vigie::Config config;
+  vigie::SourceDocument doc;
+  doc.id = doc.source_path = "a.md";
+  doc.title = "Compte rendu";
+  doc.organisation = "Commune de Val-d\u2019Aubrac";
+  doc.place = "Val-d\u02BCAubrac";
+  doc.persons = {"Jeanne d\u2019Arc"};
+  vigie::complete_metadata(doc, config);
+  CHECK(doc.organisation == "Commune de Val-d'Aubrac");
+  CHECK(doc.place == "Val-d'Aubrac");
+  CHECK(doc.persons[0] == "Jeanne d'Arc");
 }
