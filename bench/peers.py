@@ -199,10 +199,10 @@ def fts5_query(db, queries_path, runs):
 # ------------------------------------------------------------------ PostgreSQL
 PG_SETUP = """
 CREATE EXTENSION IF NOT EXISTS unaccent;
+DROP TABLE IF EXISTS docs;
 DROP TEXT SEARCH CONFIGURATION IF EXISTS fr;
 CREATE TEXT SEARCH CONFIGURATION fr (COPY = french);
 ALTER TEXT SEARCH CONFIGURATION fr ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem;
-DROP TABLE IF EXISTS docs;
 CREATE TABLE docs (id text, title text, body text, date date, type text, organisation text,
   tsv tsvector GENERATED ALWAYS AS
     (setweight(to_tsvector('fr', coalesce(title, '')), 'A') || setweight(to_tsvector('fr', body), 'B')) STORED);
