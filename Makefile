@@ -7,7 +7,7 @@ CONFIG ?= config/vigie.json
 DB ?= var/index
 CORPUS ?= corpus
 
-.PHONY: run test build build-dev bootstrap index bench clean format
+.PHONY: run test build build-dev bootstrap index bench clean format fuzz
 
 bootstrap:
 	@scripts/bootstrap
@@ -36,6 +36,17 @@ test: build-dev
 	  tail -n 40 ctest.log | grep -v '^$$' ; \
 	  summary=$$(grep -E 'tests passed|tests failed' ctest.log | tail -1); \
 	  echo "make test: $${summary:-no summary (see build/dev/ctest.log)}"; exit $$rc
+
+# libFuzzer targets (docs/testing.md): a clang build of its own in build/fuzz
+# (the project's libraries instrumented too), then each target for
+# FUZZ_SECONDS; FUZZ_TARGETS="fuzz_pdf fuzz_html" runs a subset.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+fuzz: bootstrap
+	@CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DVIGIE_SANITIZE=ON -DVIGIE_FUZZ=ON >/dev/null
+	@cmake --build build/fuzz --target fuzz_all -j $(JOBS)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run $(FUZZ_TARGETS)
 
 bench: build
 	@bench/run

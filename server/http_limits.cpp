@@ -3,6 +3,7 @@
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPMessage.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/String.h>
 
 #include <istream>
 
@@ -14,6 +15,28 @@ HttpError too_large_body(std::size_t max) {
       413,
       "Le corps de la requête dépasse la taille maximale de " + std::to_string(max) + " octets.",
       {}, /*close=*/true);
+}
+
+// Request smuggling: a body length two parties could read differently is
+// refused (RFC 9112 §6.3) — Content-Length that is not plain digits (Poco
+// reads "-1" as "no length"), repeated with different values (Poco keeps the
+// first, a proxy may keep the last), or next to Transfer-Encoding.
+std::optional<HttpError> ambiguous_length(const Poco::Net::HTTPServerRequest& request) {
+  std::optional<std::string> length;
+  bool bad = false, transfer_encoding = false;
+  for (const auto& [name, value] : request) {
+    if (Poco::icompare(name, "Transfer-Encoding") == 0) transfer_encoding = true;
+    if (Poco::icompare(name, "Content-Length") != 0) continue;
+    const bool digits =
+        !value.empty() && value.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits || (length && *length != value)) bad = true;
+    length = value;
+  }
+  if (bad || (length && transfer_encoding))
+    return HttpError(400, "Longueur du corps de la requête ambiguë ou invalide (Content-Length).",
+                     {},
+                     /*close=*/true);
+  return std::nullopt;
 }
 
 }  // namespace
@@ -33,6 +56,7 @@ std::optional<HttpError> check_request_head(const Poco::Net::HTTPServerRequest& 
                      "Les en-têtes de la requête sont trop volumineux (plus de " +
                          std::to_string(limits.max_header_bytes) + " octets).",
                      {}, true);
+  if (auto ambiguous = ambiguous_length(request)) return ambiguous;
   if (request.hasContentLength() && request.getContentLength64() > 0 &&
       static_cast<std::uint64_t>(request.getContentLength64()) > limits.max_body_bytes)
     return too_large_body(limits.max_body_bytes);

@@ -4,6 +4,7 @@
 #include <rapidjson/writer.h>
 
 #include "vigie/search_json.h"
+#include "vigie/text_normalization.h"
 
 namespace vigie::http {
 
@@ -37,7 +38,9 @@ void send_error(Poco::Net::HTTPServerResponse& response, int status, const std::
 std::string json_string(std::string_view text) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+  // RapidJSON writes bytes as given: ids decoded from a URL may be any bytes.
+  const std::string valid = make_valid_utf8(text);
+  writer.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 

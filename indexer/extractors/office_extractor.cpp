@@ -111,6 +111,30 @@ std::optional<Failure> check_declared_sizes(const ZipArchive& archive, const Ext
   return std::nullopt;
 }
 
+// Poco's ZipArchive allocates, then copies, a Zip64 end-of-central-directory
+// record's extensible data with the 64-bit size the record declares, before
+// reading a byte of it: 40 bytes can ask for exabytes (bad_alloc) or for
+// gigabytes it then really touches (the indexer is OOM-killed). A record
+// whose declared size runs past the end of the file cannot be parsed anyway:
+// refuse it before Poco sees it. (Found by fuzz_office; the signature
+// inside compressed data could trip this too, about once per 4 GB scanned.)
+std::optional<Failure> impossible_zip64_record(std::string_view bytes) {
+  static constexpr std::string_view kZip64EndRecord("PK\x06\x06", 4);
+  for (auto at = bytes.find(kZip64EndRecord); at != std::string_view::npos;
+       at = bytes.find(kZip64EndRecord, at + 1)) {
+    const std::size_t after_size = at + 12;  // signature + 8-byte record size
+    if (after_size > bytes.size())
+      return Failure{ExtractFailure::Corrupt, "zip64 end-of-directory record is truncated"};
+    std::uint64_t declared = 0;
+    for (int i = 7; i >= 0; --i)
+      declared = (declared << 8) | static_cast<unsigned char>(bytes[at + 4 + static_cast<std::size_t>(i)]);
+    if (declared > bytes.size() - after_size)
+      return Failure{ExtractFailure::Corrupt, "zip64 end-of-directory record declares " +
+                                                  std::to_string(declared) + " bytes past the end of the file"};
+  }
+  return std::nullopt;
+}
+
 // Inflates entries while counting real bytes against one budget for the file.
 class ZipReader {
  public:
@@ -469,6 +493,7 @@ ExtractOutcome extract_office(const FileInput& input) {
     throw Failure{ExtractFailure::Unsupported,
                   "OLE2 compound file, not a zip (legacy .doc, or a password-protected DOCX)"};
   if (!bytes.starts_with("PK")) throw Failure{ExtractFailure::Corrupt, "not a zip archive"};
+  if (auto failure = impossible_zip64_record(bytes)) throw *failure;
   std::optional<ZipReader> zip;
   try {
     zip.emplace(bytes, input.limits.max_unzipped_bytes);
