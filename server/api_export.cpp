@@ -47,12 +47,11 @@ void export_hits(ApiContext& context, HttpExchange& ex) {
   ApiContext::ReloadWatch watch(context.metrics, *lease);
   std::size_t offset = request.offset;
   request.limit = std::min(kExportPage, wanted);
-  // The first page counts every match (facets on: check_at_least = all,
-  // under search.exact_facets_under), so X-Vigie-Total is the exact number of
-  // rows to come; an export reads every hit anyway.
-  request.facets = true;
+  // The first page counts every match (exact_total), so X-Vigie-Total is the
+  // exact number of rows to come; an export reads every hit anyway.
+  request.exact_total = true;
   SearchResponse page = lease->search(request);  // before sending: errors still get JSON
-  request.facets = false;
+  request.exact_total = false;
 
   auto& response = ex.response;
   const bool csv = format == ExportFormat::Csv;

@@ -181,3 +181,20 @@ TEST_CASE("no index yet: IndexUnavailable, not a crash") {
   request.query = "budget";
   CHECK_THROWS_AS(searcher.search(request), vigie::IndexUnavailable);
 }
+
+TEST_CASE("counts are exact up to search.exact_facets_under matches, estimates beyond") {
+  auto config = shipped_config();
+  config.search.exact_facets_under = 3;
+  vigie::Searcher searcher(shared_index(), config);
+  vigie::SearchRequest request;
+  request.query = "conseil";
+  auto broad = searcher.search(request);
+  REQUIRE(broad.total > 3);
+  CHECK_FALSE(broad.facets[0].exact);
+  request.query = "=toulouse";
+  auto narrow = searcher.search(request);
+  REQUIRE(narrow.total >= 1);
+  REQUIRE(narrow.total <= 3);
+  CHECK(narrow.total_exact);
+  CHECK(narrow.facets[0].exact);
+}

@@ -10,7 +10,7 @@ namespace {
 
 // Extracts only look this far into a document: a hit's extract must stay
 // cheap on a 300-page PDF (the first matches are the ones shown anyway).
-constexpr std::size_t kExtractScanBytes = 256 * 1024;
+constexpr std::size_t kExtractScanBytes = 64 * 1024;
 
 bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 

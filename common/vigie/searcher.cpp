@@ -199,9 +199,11 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
     case SortOrder::Oldest: enquire.set_sort_by_value_then_relevance(schema::kSlotDate, false); break;
   }
 
-  // Facet counts are exact only if the matcher looks at every match.
+  // Totals and facet counts are exact when the matcher examined every match
+  // (ValueCountMatchSpy counts only what it saw). It is asked to examine up to
+  // search.exact_facets_under documents: result sets up to that size get
+  // exact figures, larger ones estimates (and say so), at a bounded cost.
   const Xapian::doccount doccount = database.get_doccount();
-  const bool exact_facets = request.facets && doccount <= config.search.exact_facets_under;
   Xapian::ValueCountMatchSpy types(schema::kSlotType), orgs(schema::kSlotOrganisation),
       years(schema::kSlotYear);
   if (request.facets) {
@@ -210,21 +212,21 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
     enquire.add_matchspy(&years);
   }
   const std::size_t limit = std::min(request.limit, config.search.max_page_size);
-  const Xapian::doccount check_at_least =
-      exact_facets ? doccount : static_cast<Xapian::doccount>(std::min<std::size_t>(doccount, 1000));
+  const std::size_t budget = request.exact_total ? doccount
+                             : request.facets   ? config.search.exact_facets_under
+                                                : 1000;
+  const auto check_at_least = static_cast<Xapian::doccount>(std::min<std::size_t>(doccount, budget));
   Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                        static_cast<Xapian::doccount>(limit), check_at_least);
   response.total = mset.get_matches_estimated();
   response.total_lower = mset.get_matches_lower_bound();
   response.total_upper = mset.get_matches_upper_bound();
-  response.total_exact = response.total_lower == response.total_upper;
-  if (check_at_least >= doccount && !response.total_exact) {
-    // Every document was examined, but collapsing duplicates leaves Xapian's
-    // estimate and upper bound loose; the lower bound is then the exact
-    // number of distinct hits.
-    response.total = response.total_upper = response.total_lower;
-    response.total_exact = true;
-  }
+  // The upper bound counts matches before duplicates are collapsed: when it
+  // is within what was examined, every match was seen, and the lower bound is
+  // the exact number of distinct hits.
+  const bool all_examined = response.total_upper <= check_at_least;
+  response.total_exact = response.total_lower == response.total_upper || all_examined;
+  if (all_examined) response.total = response.total_upper = response.total_lower;
 
   std::optional<Highlighter> highlighter;
   if (request.extracts) highlighter.emplace(parsed.highlights);
@@ -238,9 +240,8 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
     auto facet = [&](const char* name, Xapian::ValueCountMatchSpy& spy, auto label_of) {
       Facet f;
       f.name = name;
-      // With check_at_least = doccount every match is examined, so the spies
-      // saw them all (they count before duplicates are collapsed).
-      f.exact = exact_facets;
+      // The spies count before duplicates are collapsed.
+      f.exact = all_examined;
       for (auto v = spy.top_values_begin(50); v != spy.top_values_end(50); ++v) {
         if ((*v).empty()) continue;
         f.values.push_back({*v, label_of(*v), v.get_termfreq()});

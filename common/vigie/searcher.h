@@ -51,6 +51,7 @@ struct SearchRequest {
   bool extracts = true;
   bool explain = false;
   bool collapse_duplicates = true;         // identical texts → one hit with a count
+  bool exact_total = false;                // examine every match, whatever the index size (exports)
 };
 
 struct TermWeight {
