@@ -435,6 +435,7 @@ TEST_CASE("the hostile table: every row gets its 4xx or a best-effort 200, never
   CHECK(rows.size() >= 60);
 
   std::map<int, int> statuses;
+  std::string closed_without_answer;
   for (const auto& row : rows) {
     CAPTURE(row.name);
     const auto start = std::chrono::steady_clock::now();
@@ -442,6 +443,7 @@ TEST_CASE("the hostile table: every row gets its 4xx or a best-effort 200, never
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     ++statuses[reply.status];
+    if (reply.status == 0) closed_without_answer += " «" + row.name + "»";
     check_row(row, reply);
     CHECK_MESSAGE(seconds < 15.0, "took " << seconds << " s");
     // The server process is still there after every row.
@@ -451,6 +453,7 @@ TEST_CASE("the hostile table: every row gets its 4xx or a best-effort 200, never
   for (const auto& [status, count] : statuses)
     summary += " " + std::to_string(status) + "×" + std::to_string(count);
   MESSAGE("statuses:" << summary);
+  if (!closed_without_answer.empty()) MESSAGE("closed without an answer:" << closed_without_answer);
 
   const auto health = get(port, "/health");
   CHECK(health.status == 200);
