@@ -80,13 +80,24 @@ fs::path vigie_index_program() { return vigie::test::binary_dir() / "indexer" / 
 
 }  // namespace
 
+// The shared corpus is indexed once for all the subcases below (doctest runs
+// a test case's body again for each SUBCASE).
+struct SharedCorpusIndex {
+  ScratchDir dir{"vigie-shared-corpus"};
+  vigie::IndexReport report = index(dir.path() / "index", {{"", vigie::test::shared_corpus()}});
+};
+
+const SharedCorpusIndex& shared_corpus_index() {
+  static const SharedCorpusIndex built;
+  return built;
+}
+
 TEST_CASE("the real shared corpus: deliberations, sessions, PDFs, HTML and the press release") {
-  ScratchDir dir;
-  auto report = index(dir.path() / "index", {{"", vigie::test::shared_corpus()}});
+  const auto& report = shared_corpus_index().report;
   CHECK(report.failed.empty());
   for (const auto& f : report.failed) MESSAGE(f.path << ": " << f.reason);
   CHECK(report.documents > 1000);
-  auto db = open(dir.path() / "index");
+  auto db = open(shared_corpus_index().dir.path() / "index");
 
   SUBCASE("a known deliberation by its number and title") {
     const std::string number_term = std::string(vigie::schema::kNumberPrefix) + "2010/83";
