@@ -391,6 +391,26 @@ void unify_apostrophes(SourceDocument& doc) {
   for (auto& person : doc.persons) unify(person);
 }
 
+// Council-session records do not say which body met: the JSON minutes
+// extractor calls every session « Conseil municipal ». Once the organisation
+// is known, name the assembly it really has.
+void name_the_assembly(SourceDocument& doc) {
+  static constexpr std::string_view kGeneric = "Conseil municipal";
+  if (doc.format != "json-minutes" || doc.type != DocType::ProcesVerbal) return;
+  if (!doc.title.starts_with(kGeneric)) return;
+  const std::string org = fold(doc.organisation);
+  std::string assembly;
+  if (org.starts_with("communaute") || org.starts_with("metropole")) assembly = "Conseil communautaire";
+  else if (org.starts_with("syndicat")) assembly = "Comité syndical";
+  else if (org.starts_with("region")) assembly = "Conseil régional";
+  else if (org.starts_with("departement")) assembly = "Conseil départemental";
+  if (assembly.empty()) return;
+  const std::string old_title = doc.title;
+  doc.title = assembly + old_title.substr(kGeneric.size());
+  if (doc.body.starts_with(old_title)) doc.body = doc.title + doc.body.substr(old_title.size());
+  doc.provenance.push_back("assembly named after the organisation: " + quote(doc.title));
+}
+
 void complete_type(SourceDocument& doc, const FolderDefaults* folder) {
   if (doc.type) return;
   if (folder) {
@@ -522,6 +542,7 @@ void complete_metadata(SourceDocument& doc, const Config& config) {
     }
 
     replace_generic_title(doc);
+    name_the_assembly(doc);
     unify_apostrophes(doc);
 
     if ((doc.language.empty() || doc.language == "fr")) {

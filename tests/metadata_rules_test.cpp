@@ -637,3 +637,27 @@ TEST_CASE("one apostrophe for organisations, places and persons, whatever the so
   CHECK(doc.place == "Val-d'Aubrac");
   CHECK(doc.persons[0] == "Jeanne d'Arc");
 }
+
+TEST_CASE("council-session records are named after the assembly of their organisation") {
+  vigie::Config config;
+  vigie::FolderDefaults epci;
+  epci.path_prefix = "cc/";
+  epci.organisation = "Communauté de communes du Pays de Lisière";
+  config.indexer.folders.push_back(epci);
+  vigie::SourceDocument doc;
+  doc.id = doc.source_path = "cc/pv-json/2022-09-27.json";
+  doc.format = "json-minutes";
+  doc.type = vigie::DocType::ProcesVerbal;
+  doc.title = "Conseil municipal du 27 septembre 2022";
+  doc.body = "Conseil municipal du 27 septembre 2022\nPrésident : Loïc Kerbrat\n";
+  vigie::complete_metadata(doc, config);
+  CHECK(doc.title == "Conseil communautaire du 27 septembre 2022");
+  CHECK(doc.body.starts_with("Conseil communautaire du 27 septembre 2022\n"));
+
+  vigie::SourceDocument commune = doc;
+  commune.id = commune.source_path = "val/pv-json/2023-03-14.json";
+  commune.organisation = "Commune de Val-d'Aubrac";
+  commune.title = "Conseil municipal du 14 mars 2023";
+  vigie::complete_metadata(commune, config);
+  CHECK(commune.title == "Conseil municipal du 14 mars 2023");
+}

@@ -1,5 +1,7 @@
 #include "extractors/office_extractor.h"
 
+#include "extractors/extract_support.h"
+
 #include <Poco/Exception.h>
 #include <Poco/MemoryStream.h>
 #include <Poco/SAX/Attributes.h>
@@ -47,38 +49,6 @@ struct Failure {
 
 // ---------------------------------------------------------------- text ----
 
-bool cap_utf8(std::string& text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return false;
-  std::size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  text.resize(cut);
-  return true;
-}
-
-// Private-use (symbol-font bullets) and control characters dropped; '\n' and
-// '\t' kept; '\r' becomes '\n'.
-std::string strip_invisible(std::string_view text) {
-  const std::string valid = make_valid_utf8(text);
-  std::string out;
-  out.reserve(valid.size());
-  const auto* s = reinterpret_cast<const std::uint8_t*>(valid.data());
-  const auto length = static_cast<std::int32_t>(valid.size());
-  for (std::int32_t i = 0; i < length;) {
-    const std::int32_t start = i;
-    UChar32 c = 0;
-    U8_NEXT(s, i, length, c);
-    if (c == '\n' || c == '\t' || c == '\r') {
-      out += c == '\t' ? '\t' : '\n';
-      continue;
-    }
-    const auto type = u_charType(c);
-    if (c < 0 || type == U_PRIVATE_USE_CHAR || type == U_CONTROL_CHAR) continue;
-    out.append(valid, static_cast<std::size_t>(start), static_cast<std::size_t>(i - start));
-  }
-  return out;
-}
-
-std::string clean_line(std::string_view text) { return collapse_spaces(to_nfc(strip_invisible(text))); }
 
 // ----------------------------------------------------------------- zip ----
 
@@ -217,7 +187,7 @@ class ParagraphCollector {
     std::string line = paragraph_;
     paragraph_.clear();
     if (collapse_spaces(line).empty()) return;
-    const std::string clean = clean_line(line);
+    const std::string clean = clean_field(line);
     if (heading && first_heading_.empty()) first_heading_ = clean;
     if (first_paragraph_.empty()) first_paragraph_ = clean;
     if (truncated_) return;
@@ -371,8 +341,8 @@ class MetadataHandler : public Poco::XML::DefaultHandler {
       --depth_;
       return;
     }
-    std::string value = clean_line(text_);
-    cap_utf8(value, kMaxMetaValueBytes);
+    std::string value = clean_field(text_);
+    cut_utf8(value, kMaxMetaValueBytes);
     if (!value.empty()) values.emplace(lower(key_), std::move(value));
     key_.clear();
   }
@@ -480,9 +450,9 @@ void apply_metadata(const Metadata& meta, SourceDocument& doc) {
 
 std::string finish_body(ParagraphCollector& text, const ExtractLimits& limits, const std::string& path,
                         std::vector<std::string>& warnings) {
-  std::string body = to_nfc(strip_invisible(text.body()));
+  std::string body = to_nfc(strip_invisible(text.body(), true));
   while (!body.empty() && body.back() == '\n') body.pop_back();
-  if (cap_utf8(body, limits.max_text_bytes) || text.truncated())
+  if (cut_utf8(body, limits.max_text_bytes) || text.truncated())
     warnings.push_back(path + ": text cut at " + std::to_string(limits.max_text_bytes) + " bytes");
   return body;
 }
@@ -530,7 +500,7 @@ ExtractOutcome extract_office(const FileInput& input) {
   doc.title = first_value(meta, {"dc:title"});
   if (doc.title.empty()) doc.title = text.first_heading();
   if (doc.title.empty()) doc.title = text.first_paragraph();
-  cap_utf8(doc.title, kMaxTitleBytes);
+  cut_utf8(doc.title, kMaxTitleBytes);
   apply_metadata(meta, doc);
   outcome.documents.push_back(std::move(doc));
   return outcome;
