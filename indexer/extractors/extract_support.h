@@ -7,6 +7,9 @@
 #include <string>
 #include <string_view>
 
+#include "extractor.h"
+#include "vigie/text_decoding.h"
+
 namespace vigie {
 
 // The first non-blank line, spaces collapsed, cut at a word boundary to at
@@ -33,6 +36,12 @@ std::string strip_invisible(std::string_view text, bool keep_layout);
 // strip_invisible without layout, NFC, runs of spaces collapsed: a title or
 // a metadata value.
 std::string clean_field(std::string_view text);
+
+// The common end of the text-like extractors: a title from the first line
+// when the format gave none, the body cut at limits.max_text_bytes, warnings
+// for a cut and for undecodable bytes, and the document added to `outcome`.
+void finish_text_document(SourceDocument doc, std::string body, const DecodedText& decoded,
+                          const ExtractLimits& limits, ExtractOutcome& outcome);
 
 // An id fragment safe in URLs and terms: [A-Za-z0-9._/-] kept, the rest
 // percent-encoded ("a b" → "a%20b").

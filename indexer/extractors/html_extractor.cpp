@@ -361,15 +361,7 @@ ExtractOutcome extract_html(const FileInput& input, std::string_view format) {
   doc.source_path = input.relative_path;
   doc.format = std::string(format);
   apply_head(facts, doc);
-  if (doc.title.empty()) doc.title = first_line_title(body);
-  if (cut_utf8(body, input.limits.max_text_bytes)) {
-    outcome.warnings.push_back(text_cut_warning(input.limits.max_text_bytes));
-  }
-  if (decoded.replaced_invalid) {
-    outcome.warnings.push_back("some bytes could not be decoded as " + decoded.charset);
-  }
-  doc.body = std::move(body);
-  outcome.documents.push_back(std::move(doc));
+  finish_text_document(std::move(doc), std::move(body), decoded, input.limits, outcome);
   return outcome;
 }
 

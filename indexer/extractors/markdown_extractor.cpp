@@ -403,15 +403,7 @@ ExtractOutcome extract_markdown(const FileInput& input, std::string_view format)
     for (const FrontMatterEntry& entry : front->entries) apply_entry(entry, doc, outcome.warnings);
   }
   if (doc.title.empty()) doc.title = title_from_headings(rendered->headings);
-  if (doc.title.empty()) doc.title = first_line_title(body);
-  if (cut_utf8(body, input.limits.max_text_bytes)) {
-    outcome.warnings.push_back(text_cut_warning(input.limits.max_text_bytes));
-  }
-  if (decoded.replaced_invalid) {
-    outcome.warnings.push_back("some bytes could not be decoded as " + decoded.charset);
-  }
-  doc.body = std::move(body);
-  outcome.documents.push_back(std::move(doc));
+  finish_text_document(std::move(doc), std::move(body), decoded, input.limits, outcome);
   return outcome;
 }
 
