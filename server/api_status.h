@@ -1,4 +1,4 @@
-// Operational routes, outside the in-flight cap so probes answer even when
+// Operational routes, outside the admission gate so probes answer even when
 // the server is saturated:
 //   GET /health   200 {"status":"ok","documents":N,"generation":"gen-…"}
 //                 503 {"status":"unavailable",…} + Retry-After when no index

@@ -2,9 +2,16 @@
 
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPServerConnection.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/ServerSocketImpl.h>
 #include <Poco/Net/SocketImpl.h>
 #include <Poco/Net/StreamSocket.h>
+#include <poll.h>
 #include <sys/socket.h>
+
+#include <algorithm>
+#include <cerrno>
 
 #include "vigie/search_json.h"
 
@@ -30,7 +37,66 @@ class CountedConnection : public Poco::Net::HTTPServerConnection {
   const int fd_;
 };
 
+// Poco's ServerSocketImpl accepts into plain StreamSocketImpls; this one
+// accepts into RequestDeadlineSocketImpls (as SocketImpl::acceptConnection
+// does, plus close-on-exec: the server spawns vigie-index for reindexing).
+class RequestDeadlineServerSocketImpl : public Poco::Net::ServerSocketImpl {
+ public:
+  RequestDeadlineServerSocketImpl(std::chrono::milliseconds per_request,
+                                  std::chrono::milliseconds per_recv)
+      : per_request_(per_request), per_recv_(per_recv) {}
+
+  Poco::Net::SocketImpl* acceptConnection(Poco::Net::SocketAddress& client) override {
+    if (sockfd() == POCO_INVALID_SOCKET) throw Poco::Net::InvalidSocketException();
+    sockaddr_storage address{};
+    poco_socklen_t length = sizeof address;
+    int fd = -1;
+    do {
+      length = sizeof address;
+      fd = ::accept4(sockfd(), reinterpret_cast<sockaddr*>(&address), &length, SOCK_CLOEXEC);
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0) error();  // throws the Poco exception for errno (EMFILE, ...)
+    client = Poco::Net::SocketAddress(reinterpret_cast<const sockaddr*>(&address), length);
+    return new RequestDeadlineSocketImpl(fd, per_request_, per_recv_);
+  }
+
+ private:
+  const std::chrono::milliseconds per_request_;
+  const std::chrono::milliseconds per_recv_;
+};
+
 }  // namespace
+
+int RequestDeadlineSocketImpl::receiveBytes(void* buffer, int length, int flags) {
+  if (per_request_.count() > 0 && !(flags & MSG_DONTWAIT)) {
+    const auto now = std::chrono::steady_clock::now();
+    if (!started_) {
+      started_ = true;
+      deadline_ = now + per_request_;
+    }
+    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - now);
+    if (per_recv_.count() > 0) wait = std::min(wait, per_recv_);
+    pollfd p{sockfd(), POLLIN, 0};
+    int ready = 0;
+    do {
+      ready = ::poll(&p, 1, static_cast<int>(std::max<std::int64_t>(0, wait.count())));
+    } while (ready < 0 && errno == EINTR);
+    // Nothing within the time left: the same exception a per-recv timeout
+    // raises, so Poco ends the connection the same way.
+    if (ready == 0) throw Poco::TimeoutException("request not received in time");
+  }
+  return StreamSocketImpl::receiveBytes(buffer, length, flags);
+}
+
+RequestDeadlineSocketImpl* RequestDeadlineSocketImpl::of(Poco::Net::HTTPServerRequest& request) {
+  auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request);
+  if (!impl) return nullptr;
+  return dynamic_cast<RequestDeadlineSocketImpl*>(impl->socket().impl());
+}
+
+RequestDeadlineServerSocket::RequestDeadlineServerSocket(std::chrono::milliseconds per_request,
+                                                         std::chrono::milliseconds per_recv)
+    : ServerSocket(new RequestDeadlineServerSocketImpl(per_request, per_recv), true) {}
 
 void ConnectionsPerClient::forget_locked(int fd) {
   auto it = by_fd_.find(fd);

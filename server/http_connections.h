@@ -9,16 +9,29 @@
 // the connection is closed. A connection counts from its accept until its
 // HTTPServerConnection is destroyed (CountedConnectionFactory).
 //
+// Also here, the request deadline: Poco's socket timeout is per recv, so a
+// client sending its request head a byte a second never times out and holds
+// its connection thread for as long as it likes (slowloris). Connections
+// are accepted as RequestDeadlineSocketImpl, whose receives enforce a total
+// time for each request (head and body): server.request_timeout_ms from the
+// request's first byte. Waiting for that first byte stays bounded by
+// Poco's keep-alive / socket timeout (server.timeout_ms).
+//
 // Thread-safety: ConnectionsPerClient is shared by the acceptor thread and
-// every worker thread (one mutex, a few map operations per connection).
+// every worker thread (one mutex, a few map operations per connection). A
+// RequestDeadlineSocketImpl is used by its connection's thread only.
 #pragma once
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/StreamSocketImpl.h>
 #include <Poco/Net/TCPServer.h>
 #include <Poco/Net/TCPServerConnectionFactory.h>
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -86,6 +99,38 @@ class CountedConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
   Poco::Net::HTTPServerParams::Ptr params_;
   Poco::Net::HTTPRequestHandlerFactory::Ptr handlers_;
   ConnectionsPerClient& limit_;
+};
+
+// A connection's socket with a deadline per request: the first receive of
+// a request starts its clock; a receive that would go past the deadline (or
+// wait longer than the per-recv timeout) throws Poco::TimeoutException, and
+// Poco closes the connection. next_request() restarts the clock for the
+// following request on a keep-alive connection.
+class RequestDeadlineSocketImpl : public Poco::Net::StreamSocketImpl {
+ public:
+  RequestDeadlineSocketImpl(poco_socket_t fd, std::chrono::milliseconds per_request,
+                            std::chrono::milliseconds per_recv)
+      : StreamSocketImpl(fd), per_request_(per_request), per_recv_(per_recv) {}
+
+  using StreamSocketImpl::receiveBytes;
+  int receiveBytes(void* buffer, int length, int flags = 0) override;
+  void next_request() { started_ = false; }
+
+  // The socket of the connection a request arrived on, if it is one of ours.
+  static RequestDeadlineSocketImpl* of(Poco::Net::HTTPServerRequest& request);
+
+ private:
+  const std::chrono::milliseconds per_request_;  // 0 = no deadline
+  const std::chrono::milliseconds per_recv_;
+  bool started_ = false;
+  std::chrono::steady_clock::time_point deadline_;
+};
+
+// A listening socket whose accepted connections are RequestDeadlineSocketImpls.
+class RequestDeadlineServerSocket : public Poco::Net::ServerSocket {
+ public:
+  RequestDeadlineServerSocket(std::chrono::milliseconds per_request,
+                              std::chrono::milliseconds per_recv);
 };
 
 // The raw "429 Too Many Requests" answer (JSON error body, Retry-After,

@@ -2,6 +2,8 @@
 
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPMessage.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/HTTPServerSession.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/String.h>
 
@@ -70,18 +72,26 @@ std::string read_body(Poco::Net::HTTPServerRequest& request, const RequestLimits
   std::string body;
   std::istream& in = request.stream();
   char buffer[8192];
-  try {
-    while (in) {
-      in.read(buffer, sizeof buffer);
-      body.append(buffer, static_cast<std::size_t>(in.gcount()));
-      if (body.size() > limits.max_body_bytes) throw too_large_body(limits.max_body_bytes);
-    }
-  } catch (const Poco::TimeoutException&) {
-    throw HttpError(408, "Le corps de la requête n’est pas arrivé à temps.", {}, true);
-  } catch (const Poco::Net::NetException&) {
-    // Broken chunked framing and the like: the connection cannot be reused.
+  while (in) {
+    in.read(buffer, sizeof buffer);
+    body.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (body.size() > limits.max_body_bytes) throw too_large_body(limits.max_body_bytes);
+  }
+  // The stream swallows what its buffer throws (a receive timeout, broken
+  // chunked framing) and sets badbit: the body is cut short, and a handler
+  // must never see a partial body as if it were whole. Poco's session
+  // keeps the network exception, which tells a late body from a bad one.
+  if (in.bad()) {
+    const Poco::Exception* cause = nullptr;
+    if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request))
+      cause = impl->session().networkException();
+    if (cause && dynamic_cast<const Poco::TimeoutException*>(cause))
+      throw HttpError(408, "Le corps de la requête n’est pas arrivé à temps.", {}, true);
     throw HttpError(400, "Corps de requête illisible.", {}, true);
   }
+  if (request.hasContentLength() &&
+      body.size() != static_cast<std::uint64_t>(request.getContentLength64()))
+    throw HttpError(400, "Corps de requête incomplet.", {}, true);  // the client hung up early
   return body;
 }
 

@@ -28,9 +28,10 @@ std::optional<HttpError> check_request_head(const Poco::Net::HTTPServerRequest& 
                                             const RequestLimits& limits);
 
 // Reads the whole body (Content-Length or chunked), at most
-// limits.max_body_bytes; throws HttpError(413, close) beyond. Timeouts are
-// Poco's per-recv socket timeout (a slow sender is cut after timeout_ms of
-// silence, not after a total time).
+// limits.max_body_bytes; throws HttpError(413, close) beyond, 408 when it
+// does not arrive in time (server.timeout_ms of silence, or the request's
+// server.request_timeout_ms spent: http_connections.h), 400 when it is
+// broken or cut short. Never returns a partial body.
 std::string read_body(Poco::Net::HTTPServerRequest& request, const RequestLimits& limits);
 
 }  // namespace vigie::http

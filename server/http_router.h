@@ -30,8 +30,9 @@ struct Route {
   std::string pattern;  // exact path, or prefix when `prefix` is true
   bool prefix = false;
   std::string name;  // label for metrics and logs: "/api/document/{id}"
-  // Counted against the in-flight cap (searches, exports); /health and
-  // /metrics are not, so probes still answer when the server is saturated.
+  // Waits for a worker at the admission gate (searches, pages, exports);
+  // /health and /metrics do not, so probes still answer when the server is
+  // saturated.
   bool limited = true;
   RouteHandler handler;
   std::string suffix = {};  // prefix routes only: the raw path must also end with it

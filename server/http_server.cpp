@@ -7,16 +7,20 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
+#include <sys/resource.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <ctime>
+#include <functional>
 #include <iostream>
 #include <mutex>
 #include <optional>
 #include <thread>
 
 #include "admin_routes.h"
+#include "admission_gate.h"
 #include "api_context.h"
 #include "api_export.h"
 #include "api_search.h"
@@ -56,6 +60,28 @@ std::string elapsed_ms(double seconds) {
   return ms;
 }
 
+int resolve_workers(const ServerOptions& options) {
+  int workers = options.workers > 0 ? options.workers : options.config.server.workers;
+  if (workers <= 0) workers = static_cast<int>(std::thread::hardware_concurrency());
+  return std::max(1, workers);
+}
+
+// Each connection holds a file descriptor: make sure max_connections of
+// them fit (the soft limit is often 1024), or say what to change.
+void raise_file_limit(int connections, const std::function<void(const std::string&)>& warn) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t wanted = static_cast<rlim_t>(connections) + 256;  // index files, logs, queue
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < wanted) {
+    limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < wanted)
+    warn("vigie-server: warning: the open files limit (" + std::to_string(limit.rlim_cur) +
+         ") is below server.max_connections + 256 (" + std::to_string(wanted) +
+         "): raise it (ulimit -n, LimitNOFILE=) or lower server.max_connections");
+}
+
 std::string utc_now() {
   const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm tm{};
@@ -70,11 +96,15 @@ std::string utc_now() {
 struct ServerState {
   explicit ServerState(ServerOptions o)
       : options(std::move(o)),
-        threads(std::max(1, options.config.server.threads)),
-        max_in_flight(options.max_in_flight > 0 ? options.max_in_flight : threads),
+        connections(std::max(1, options.config.server.max_connections)),
+        workers(resolve_workers(options)),
+        gate(workers, options.config.server.queue,
+             std::chrono::milliseconds(options.config.server.queue_timeout_ms)),
         limits{8 * 1024, options.config.server.max_header_bytes,
                options.config.server.max_body_bytes},
-        pool(options.index_dir, options.config, static_cast<std::size_t>(threads)),
+        // A Searcher per worker, plus two for /health and /metrics, which
+        // bypass the gate and must not wait behind a full house.
+        pool(options.index_dir, options.config, static_cast<std::size_t>(workers) + 2),
         api{pool, metrics, pool.config()},
         runner(
             options.index_program.empty() ? ReindexRunner::find_program() : options.index_program,
@@ -95,6 +125,11 @@ struct ServerState {
       g.queued_connections = server->queuedConnections();
       g.current_threads = server->currentThreads();
     }
+    const auto gc = gate.counts();
+    g.workers = gc.workers;
+    g.workers_busy = gc.busy;
+    g.requests_waiting = gc.waiting;
+    g.requests_waited = gc.waited;
     return g;
   }
 
@@ -105,8 +140,14 @@ struct ServerState {
   }
 
   ServerOptions options;
-  const int threads;
-  const int max_in_flight;
+  const int connections;  // connection threads
+  // Accepted connections waiting for a connection thread: during a burst,
+  // while threads start, and when all max_connections are taken (beyond
+  // it Poco closes them). Not the gate's queue: a connection waits for a
+  // thread, a request for a worker.
+  const int accept_queue = std::clamp(connections / 4, 16, 256);
+  const int workers;      // the gate's slots
+  AdmissionGate gate;
   const RequestLimits limits;
   Metrics metrics;
   SearcherPool pool;
@@ -116,7 +157,6 @@ struct ServerState {
   ConnectionsPerClient per_client;
   Router router;
   std::mutex log_mutex;
-  std::atomic<int> limited_in_flight{0};
   std::unique_ptr<Poco::ThreadPool> thread_pool;
   Poco::AutoPtr<PerClientFilter> filter;
   Poco::Net::HTTPRequestHandlerFactory::Ptr handlers;  // fires serverStopped at stop()
@@ -172,6 +212,8 @@ class RequestBoundary : public Poco::Net::HTTPRequestHandler {
     state_.log(utc_now() + " " + request.clientAddress().host().toString() + " " +
                loggable(request.getMethod()) + " " + loggable(request.getURI()) + " " +
                std::to_string(status) + " " + std::to_string(bytes) + " " + elapsed_ms(seconds));
+    // The next request on this keep-alive connection gets a time budget of its own.
+    if (auto* socket = RequestDeadlineSocketImpl::of(request)) socket->next_request();
   }
 
  private:
@@ -193,36 +235,22 @@ class RequestBoundary : public Poco::Net::HTTPRequestHandler {
     const Route& route = *match.route;
     route_name = route.name;
 
-    // Beyond the cap, answer at once rather than queue: a client retrying
-    // after a second is better served than one waiting behind a pile-up.
-    struct Slot {
-      ServerState& s;
-      bool held = false;
-      ~Slot() {
-        if (held) --s.limited_in_flight;
-      }
-    } slot{state_};
-    if (route.limited) {
-      // A short grace before refusing: a worker that has just sent its answer
-      // releases its slot a moment later, and a client that already got that
-      // answer may be quicker (spurious 503s at exactly the cap otherwise).
-      const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
-      while (++state_.limited_in_flight > state_.max_in_flight) {
-        --state_.limited_in_flight;
-        if (std::chrono::steady_clock::now() > give_up) {
-          state_.metrics.count_rejected("in_flight");
-          throw HttpError(503, "Le serveur est saturé ; réessayez dans un instant.",
-                          {{"Retry-After", "1"}}, true);
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
-      }
-      slot.held = true;
-    }
-
     HttpExchange exchange{request, response, path, std::move(match.tail), QueryParams::parse(query),
                           {}};
     exchange.body = read_body(request, state_.limits);
     body_pending_ = false;
+
+    // CPU work waits for a worker — boundedly — only once the whole request
+    // is here: a slow sender holds its connection thread, never a worker.
+    auto outcome = AdmissionGate::Outcome::admitted;
+    const AdmissionGate::Ticket ticket =
+        route.limited ? state_.gate.enter(&outcome) : AdmissionGate::Ticket();
+    if (outcome != AdmissionGate::Outcome::admitted) {
+      state_.metrics.count_rejected(outcome == AdmissionGate::Outcome::queue_full ? "queue_full"
+                                                                                 : "queue_timeout");
+      throw HttpError(503, "Le serveur est saturé ; réessayez dans un instant.",
+                      {{"Retry-After", "1"}});
+    }
     struct StreamedBytes {  // also when the handler throws mid-stream
       const HttpExchange& ex;
       std::uint64_t& out;
@@ -295,14 +323,20 @@ Router& HttpServer::router() { return state_->router; }
 std::uint16_t HttpServer::start() {
   auto& s = *state_;
   const auto& sc = s.options.config.server;
-  Poco::Net::ServerSocket socket;
+  ServerState* state = &s;
+  raise_file_limit(s.connections, [state](const std::string& line) {
+    std::lock_guard lock(state->log_mutex);
+    std::cerr << line << '\n';
+  });
+  RequestDeadlineServerSocket socket(std::chrono::milliseconds(sc.request_timeout_ms),
+                                     std::chrono::milliseconds(sc.timeout_ms));
   socket.bind(Poco::Net::SocketAddress(s.options.bind, static_cast<Poco::UInt16>(s.options.port)),
               /*reuseAddress=*/true);
-  socket.listen(std::max(8, sc.queue));
+  socket.listen(std::max(256, s.accept_queue));
 
   auto params = new Poco::Net::HTTPServerParams;
-  params->setMaxThreads(s.threads);
-  params->setMaxQueued(std::max(1, sc.queue));
+  params->setMaxThreads(s.connections);
+  params->setMaxQueued(s.accept_queue);
   params->setTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(sc.timeout_ms) * 1000));
   params->setKeepAlive(sc.keepalive_max_requests > 0);
   params->setMaxKeepAliveRequests(std::max(1, sc.keepalive_max_requests));
@@ -312,9 +346,12 @@ std::uint16_t HttpServer::start() {
       Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(sc.timeout_ms) * 1000));
   params->setSoftwareVersion("Vigie");
 
-  // Our own pool: Poco's default pool has 16 threads, fewer than a large
-  // server.threads, and is shared with anything else using it.
-  s.thread_pool = std::make_unique<Poco::ThreadPool>(std::min(2, s.threads), s.threads + 1);
+  // Our own pool: Poco's default pool has 16 threads, fewer than
+  // server.max_connections, and is shared with anything else using it.
+  // Threads are made on demand and end after 60 s idle; their stacks are
+  // the system's default size, committed only as far as they are touched
+  // (measured: docs/testing.md, "Server under load and slow clients").
+  s.thread_pool = std::make_unique<Poco::ThreadPool>(std::min(2, s.connections), s.connections + 1);
   // Poco's HTTPServer is a TCPServer with an HTTPServerConnectionFactory; we
   // assemble the same from parts so that each connection releases its
   // per-client slot when it ends (http_connections.h).
@@ -323,9 +360,8 @@ std::uint16_t HttpServer::start() {
   s.server = std::make_unique<Poco::Net::TCPServer>(
       new CountedConnectionFactory(shared_params, s.handlers, s.per_client), *s.thread_pool, socket,
       shared_params);
-  ServerState* state = &s;
   s.filter = new PerClientFilter(
-      s.per_client, std::max(1, sc.queue), [state](const std::string& address, std::size_t bytes) {
+      s.per_client, s.accept_queue, [state](const std::string& address, std::size_t bytes) {
         state->metrics.count_rejected("per_client");
         state->log(utc_now() + " " + address + " - (connection over the per-client cap) 429 " +
                    std::to_string(bytes) + " 0.0ms");

@@ -1,17 +1,24 @@
 // HttpServer: vigie-server's HTTP side — a Poco HTTPServer with bounded
-// threads, queue, timeouts and keep-alive, the route table (JSON API,
-// status, admin; HTML pages register theirs through router() before
-// start()), and the request boundary that every request goes through:
-// limits, in-flight cap, routing, error → JSON, security headers, metrics,
-// one log line.
+// connections, timeouts and keep-alive, the route table (JSON API, status,
+// admin; HTML pages register theirs through router() before start()), and
+// the request boundary that every request goes through: limits, routing,
+// the admission gate, error → JSON, security headers, metrics, one log line.
 //
-// Poco quirks that shape it: a worker thread serves one connection for the
-// connection's whole life (all its keep-alive requests), and the timeout is
-// per recv, not per request — so timeouts are short, keep-alive requests are
-// capped, the accept queue is bounded (connections beyond it are closed),
-// and one client address may hold at most server.max_connections_per_client
-// connections (more get 429 at accept, before taking a thread:
-// http_connections.h). The access log has one line per request: time,
+// Connections and CPU work are separate. Poco holds a thread per connection
+// for the connection's whole life (all its keep-alive requests); such a
+// thread mostly sits in recv, so there may be many of them
+// (server.max_connections, 1024 by default). The work — a search, a page,
+// an export — goes through an AdmissionGate sized to the cores
+// (server.workers), with a bounded wait (server.queue requests, each at most
+// server.queue_timeout_ms); beyond either, 503 + Retry-After: 1. /health,
+// /metrics and static files bypass the gate. The gate is entered only once
+// the request (head and body) has arrived, so a slow client costs a
+// connection thread, never a worker.
+// Poco's timeout is per recv; each request must also arrive whole within
+// server.request_timeout_ms (http_connections.h), so a client dribbling
+// its head a byte a second is cut. One client address may hold at most
+// server.max_connections_per_client connections (more get 429 at accept,
+// before taking a thread). The access log has one line per request: time,
 // client, method, target, status, body bytes, duration.
 // Ownership: owns everything it creates; the Poco server is stopped and its
 // threads joined before the shared state goes away.
@@ -37,7 +44,7 @@ struct ServerOptions {
   std::string bind = "127.0.0.1";
   int port = 8080;                      // 0 = any free port (see start())
   bool quiet = false;                   // no per-request log lines
-  int max_in_flight = 0;                // 0 = config.server.threads
+  int workers = 0;                      // 0 = config.server.workers (0 there = one per core)
   std::filesystem::path index_program;  // empty = ReindexRunner::find_program()
 };
 

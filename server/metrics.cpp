@@ -95,18 +95,37 @@ std::string Metrics::render(const ScrapeGauges& gauges) const {
   out << "# HELP vigie_http_rejected_total Requests answered 503 because the server was saturated, "
          "or connections answered 429 (per_client), by reason.\n"
          "# TYPE vigie_http_rejected_total counter\n";
-  if (rejected_.empty()) out << "vigie_http_rejected_total{reason=\"in_flight\"} 0\n";
-  for (const auto& [reason, n] : rejected_)
-    out << "vigie_http_rejected_total{reason=\"" << label(reason) << "\"} " << n << "\n";
+  {
+    // The gate's two reasons always appear, so alerts need no "absent" case.
+    auto rejected = rejected_;
+    rejected.try_emplace("queue_full", 0);
+    rejected.try_emplace("queue_timeout", 0);
+    for (const auto& [reason, n] : rejected)
+      out << "vigie_http_rejected_total{reason=\"" << label(reason) << "\"} " << n << "\n";
+  }
+  out << "# HELP vigie_http_workers Requests that may do CPU work at once (server.workers).\n"
+         "# TYPE vigie_http_workers gauge\n"
+      << "vigie_http_workers " << gauges.workers << "\n";
+  out << "# HELP vigie_http_workers_busy Requests doing CPU work now.\n"
+         "# TYPE vigie_http_workers_busy gauge\n"
+      << "vigie_http_workers_busy " << gauges.workers_busy << "\n";
+  out << "# HELP vigie_http_requests_waiting Requests waiting for a worker now (at most "
+         "server.queue).\n"
+         "# TYPE vigie_http_requests_waiting gauge\n"
+      << "vigie_http_requests_waiting " << gauges.requests_waiting << "\n";
+  out << "# HELP vigie_http_requests_waited_total Requests that got a worker after waiting.\n"
+         "# TYPE vigie_http_requests_waited_total counter\n"
+      << "vigie_http_requests_waited_total " << gauges.requests_waited << "\n";
 
   out << "# HELP vigie_http_refused_connections_total Connections closed at accept because the "
          "queue was full.\n"
          "# TYPE vigie_http_refused_connections_total counter\n"
       << "vigie_http_refused_connections_total " << gauges.refused_connections << "\n";
-  out << "# HELP vigie_http_queued_connections Accepted connections waiting for a worker thread.\n"
+  out << "# HELP vigie_http_queued_connections Accepted connections waiting for a connection "
+         "thread.\n"
          "# TYPE vigie_http_queued_connections gauge\n"
       << "vigie_http_queued_connections " << gauges.queued_connections << "\n";
-  out << "# HELP vigie_http_worker_threads Worker threads serving connections.\n"
+  out << "# HELP vigie_http_worker_threads Connection threads (one per open connection).\n"
          "# TYPE vigie_http_worker_threads gauge\n"
       << "vigie_http_worker_threads " << gauges.current_threads << "\n";
 

@@ -1,7 +1,7 @@
 // Metrics: the counters behind GET /metrics (Prometheus text format 0.0.4):
 // requests by route and status, a latency histogram per route, requests in
-// flight, rejections by reason (including connections over the per-client
-// cap), generation switches and reopens seen by the searchers.
+// flight, rejections by reason (the admission gate's full queue or timed-out
+// wait, connections over the per-client cap), generation switches and reopens seen by the searchers.
 // Gauges that belong to others (documents in the index, Poco's refused
 // connections) are passed in at scrape time.
 // Thread-safe: counters are updated from every worker thread under one
@@ -26,6 +26,11 @@ struct ScrapeGauges {
   int refused_connections = 0;  // Poco: queue full, connection closed at accept
   int queued_connections = 0;
   int current_threads = 0;
+  // The admission gate (admission_gate.h).
+  int workers = 0;
+  int workers_busy = 0;
+  int requests_waiting = 0;
+  std::uint64_t requests_waited = 0;  // admitted after waiting, since start
 };
 
 class Metrics {

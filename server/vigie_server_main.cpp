@@ -1,6 +1,6 @@
 // vigie-server: the JSON API over HTTP (docs/api.md, docs/openapi.yaml) and
 // the HTML pages.
-//   vigie-server [--config FILE] [--db DIR] [--bind ADDR] [--port N] [--max-in-flight N] [--quiet]
+//   vigie-server [--config FILE] [--db DIR] [--bind ADDR] [--port N] [--workers N] [--quiet]
 // Prints "listening on http://ADDR:PORT" as its first stdout line (with the
 // real port when --port 0), serves until SIGINT/SIGTERM, then stops
 // gracefully: requests in progress finish, idle connections close.
@@ -20,7 +20,7 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: vigie-server [--config FILE] [--db DIR] [--bind ADDR] [--port N] [--max-in-flight N] "
+    "usage: vigie-server [--config FILE] [--db DIR] [--bind ADDR] [--port N] [--workers N] "
     "[--quiet]\n"
     "\n"
     "Serves the Vigie JSON API (docs/api.md).\n"
@@ -28,8 +28,9 @@ constexpr const char* kUsage =
     "  --db DIR             index directory (default: index.path from the config)\n"
     "  --bind ADDR          address to listen on (default: server.bind)\n"
     "  --port N             port (default: server.port); 0 picks a free port\n"
-    "  --max-in-flight N    API requests handled at once before answering 503 (default: "
-    "server.threads)\n"
+    "  --workers N          requests doing CPU work at once; others wait (server.queue,\n"
+    "                       server.queue_timeout_ms), then 503 (default: server.workers)\n"
+    "                       (--max-in-flight N: former name)\n"
     "  --quiet              no per-request log lines on stderr\n"
     "Environment: VIGIE_ADMIN_TOKEN (admin API token), VIGIE_INDEX_PROGRAM (vigie-index to run for "
     "reindex).\n";
@@ -50,7 +51,7 @@ bool parse_int(const char* text, int min, int max, int* out) {
 
 int main(int argc, char** argv) {
   std::string config_path, db, bind;
-  int port = -1, max_in_flight = 0;
+  int port = -1, workers = 0;
   bool quiet = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -73,9 +74,9 @@ int main(int argc, char** argv) {
     } else if (arg == "--port") {
       if (!parse_int(value(), 0, 65535, &port))
         return usage_error("--port needs a number between 0 and 65535");
-    } else if (arg == "--max-in-flight") {
-      if (!parse_int(value(), 1, 100000, &max_in_flight))
-        return usage_error("--max-in-flight needs a number between 1 and 100000");
+    } else if (arg == "--workers" || arg == "--max-in-flight") {
+      if (!parse_int(value(), 1, 1024, &workers))
+        return usage_error(arg + " needs a number between 1 and 1024");
     } else if (arg == "--quiet" || arg == "-q") {
       quiet = true;
     } else {
@@ -100,7 +101,7 @@ int main(int argc, char** argv) {
   options.bind = bind.empty() ? options.config.server.bind : bind;
   options.port = port >= 0 ? port : options.config.server.port;
   options.quiet = quiet;
-  options.max_in_flight = max_in_flight;
+  options.workers = workers;
 
   // Block the stop signals before any thread starts, so every Poco thread
   // inherits the mask and only sigwait() below sees them.
@@ -126,7 +127,7 @@ int main(int argc, char** argv) {
             << bound << std::endl;  // flushed: tests and supervisors wait for this line
   if (!quiet)
     std::cerr << "vigie-server: index " << options.index_dir.string() << ", "
-              << options.config.server.threads << " threads, "
+              << options.config.server.max_connections << " connections, "
               << (options.config.server.max_connections_per_client > 0
                       ? "at most " +
                             std::to_string(options.config.server.max_connections_per_client) +

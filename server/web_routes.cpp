@@ -101,8 +101,8 @@ void register_web_routes(http::Router& router, http::ApiContext& api, const Conf
                          if (!s.assets.send(name, ex.response)) not_found_page(ex);
                        })));
   // Registered last and matched last (prefix routes come after exact ones,
-  // in registration order): every other GET. Not counted against the
-  // in-flight cap, like a 404 before it.
+  // in registration order): every other GET. Does not wait for a worker
+  // (admission gate), like a 404 before it.
   router.add(get_route("/", true, "unmatched", false, [](http::HttpExchange& ex) {
     if (is_api_path(ex.path)) {
       // The API keeps its JSON 404, written by the request boundary.

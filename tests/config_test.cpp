@@ -37,6 +37,26 @@ TEST_CASE("server and search limits: defaults and configured values") {
   CHECK(set.server.max_connections_per_client == 0);
 }
 
+TEST_CASE("server connections and workers: defaults, values, and `threads` as the old name") {
+  auto defaults = parse_config("{}", "empty.json");
+  CHECK(defaults.server.max_connections == 1024);
+  CHECK(defaults.server.workers == 0);  // one per core, resolved by the server
+  CHECK(defaults.server.queue == 256);
+  CHECK(defaults.server.queue_timeout_ms == 2000);
+  CHECK(defaults.server.request_timeout_ms == 10000);
+  auto set = parse_config(
+      "{\"server\": {\"max_connections\": 300, \"workers\": 3, \"queue\": 0, "
+      "\"queue_timeout_ms\": 0, \"request_timeout_ms\": 2500}}",
+      "c.json");
+  CHECK(set.server.max_connections == 300);
+  CHECK(set.server.workers == 3);
+  CHECK(set.server.queue == 0);
+  CHECK(set.server.queue_timeout_ms == 0);
+  CHECK(set.server.request_timeout_ms == 2500);
+  CHECK(parse_config("{\"server\": {\"threads\": 12}}", "old.json").server.max_connections ==
+        12);
+}
+
 TEST_CASE("comments and trailing commas are allowed") {
   auto config = parse_config("// c\n{ \"server\": { \"port\": 9000, /* x */ }, }", "c.json");
   CHECK(config.server.port == 9000);
@@ -56,6 +76,13 @@ TEST_CASE("errors name the key and say what is expected") {
       {"{\"server\": []}", "server: expected an object"},
       {"{\"server\": {\"max_connections_per_client\": -1}}",
        "server.max_connections_per_client: expected an integer between 0 and 100000"},
+      {"{\"server\": {\"max_connections\": 0}}",
+       "server.max_connections: expected an integer between 1 and 16384"},
+      {"{\"server\": {\"threads\": 8, \"max_connections\": 64}}",
+       "server.max_connections: same setting as server.threads; give only one"},
+      {"{\"server\": {\"workers\": -1}}", "server.workers: expected an integer between 0 and 1024"},
+      {"{\"server\": {\"request_timeout_ms\": 10}}",
+       "server.request_timeout_ms: expected an integer between 100"},
       {"{\"search\": {\"export_cap\": 0}}", "search.export_cap: expected an integer between 1"},
       {"{\"search\": {\"bm25\": {\"b\": 2}}}", "search.bm25.b: expected a number between 0 and 1"},
       {"{\"indexer\": {\"roots\": \"corpus\"}}", "indexer.roots: expected an array of strings"},

@@ -202,11 +202,30 @@ void read_server(const Value& v, const std::string& key, Config& c, const Reader
   o.on("port", [&](const Value& x, const std::string& k) {
     s.port = static_cast<int>(r.integer(x, k, 0, 65535));
   });
-  o.on("threads", [&](const Value& x, const std::string& k) {
-    s.threads = static_cast<int>(r.integer(x, k, 1, 1024));
+  // `threads` is the former name of max_connections (Poco holds one thread
+  // per connection); giving both would leave one silently ignored.
+  const char* connections_key = nullptr;
+  auto connections = [&](const char* name) {
+    return [&, name](const Value& x, const std::string& k) {
+      if (connections_key)
+        r.fail(k, std::string("same setting as server.") + connections_key + "; give only one");
+      connections_key = name;
+      s.max_connections = static_cast<int>(r.integer(x, k, 1, 16384));
+    };
+  };
+  o.on("max_connections", connections("max_connections"));
+  o.on("threads", connections("threads"));
+  o.on("workers", [&](const Value& x, const std::string& k) {
+    s.workers = static_cast<int>(r.integer(x, k, 0, 1024));
   });
   o.on("queue", [&](const Value& x, const std::string& k) {
-    s.queue = static_cast<int>(r.integer(x, k, 1, 100000));
+    s.queue = static_cast<int>(r.integer(x, k, 0, 100000));
+  });
+  o.on("queue_timeout_ms", [&](const Value& x, const std::string& k) {
+    s.queue_timeout_ms = static_cast<int>(r.integer(x, k, 0, 600000));
+  });
+  o.on("request_timeout_ms", [&](const Value& x, const std::string& k) {
+    s.request_timeout_ms = static_cast<int>(r.integer(x, k, 100, 3600000));
   });
   o.on("timeout_ms", [&](const Value& x, const std::string& k) {
     s.timeout_ms = static_cast<int>(r.integer(x, k, 100, 600000));

@@ -62,8 +62,15 @@ struct SearchConfig {
 struct ServerConfig {
   std::string bind = "127.0.0.1";
   int port = 8080;
-  int threads = 8;
-  int queue = 64;
+  // Connections served at once, one thread each (mostly blocked in recv:
+  // cheap). The key `threads` is its former name, still accepted.
+  int max_connections = 1024;
+  // Requests doing CPU work (search, page, export) at once; 0 = one per core.
+  int workers = 0;
+  // Requests waiting for a worker, each at most queue_timeout_ms, before 503.
+  int queue = 256;
+  int queue_timeout_ms = 2000;
+  int request_timeout_ms = 10000;  // a request's head and body must arrive within this
   int timeout_ms = 5000;
   int keepalive_max_requests = 100;
   std::size_t max_header_bytes = 16 * 1024;
