@@ -198,3 +198,48 @@ TEST_CASE("counts are exact up to search.exact_facets_under matches, estimates b
   CHECK(narrow.total_exact);
   CHECK(narrow.facets[0].exact);
 }
+
+TEST_CASE("identical texts are one hit with a count, whatever the filters keep") {
+  // Three copies of one text (two from the mairie, one from the syndicat)
+  // and one other text: the copies are one hit; a filter that leaves out the
+  // first copy still finds a later one.
+  vigie::test::ScratchDir dir("vigie-duplicates");
+  const fs::path root = dir.path() / "docs";
+  const std::string text = "Le conseil approuve le règlement du service de l'eau potable et son annexe tarifaire.\n";
+  vigie::test::write_file(root / "mairie" / "a.txt", text);
+  vigie::test::write_file(root / "mairie" / "b.txt", text);
+  vigie::test::write_file(root / "syndicat" / "c.txt", text);
+  vigie::test::write_file(root / "mairie" / "autre.txt",
+                          "Le conseil approuve le budget du service de l'eau pour l'année.\n");
+  auto config = shipped_config();
+  config.indexer.folders = {{"mairie/", "Mairie de Brévilly", "", "", {}},
+                            {"syndicat/", "Syndicat des eaux de Brévilly", "", "", {}}};
+  vigie::IndexOptions options;
+  options.db = dir.path() / "index";
+  options.roots = {{"d", root}};
+  options.threads = 1;
+  vigie::run_index(config, options);
+  vigie::Searcher searcher(options.db, config);
+
+  vigie::SearchRequest request;
+  request.query = "règlement eau potable";
+  auto collapsed = searcher.search(request);
+  REQUIRE(collapsed.hits.size() == 2);
+  CHECK(collapsed.total == 2);
+  CHECK(collapsed.total_exact);
+  CHECK(collapsed.hits[0].id == "d/mairie/a.txt");  // the first copy stands for the others
+  CHECK(collapsed.hits[0].duplicates == 2);
+  CHECK(collapsed.hits[1].duplicates == 0);
+  Xapian::doccount counted = 0;
+  for (const auto& v : collapsed.facets.at(0).values) counted += v.count;
+  CHECK(counted == 2);  // facets count hits, not copies
+
+  request.collapse_duplicates = false;
+  CHECK(searcher.search(request).hits.size() == 4);
+
+  request.collapse_duplicates = true;
+  request.organisations = {"Syndicat des eaux de Brévilly"};
+  auto later_copy = searcher.search(request);
+  REQUIRE(later_copy.hits.size() == 1);
+  CHECK(later_copy.hits[0].id == "d/syndicat/c.txt");
+}

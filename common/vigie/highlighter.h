@@ -4,6 +4,8 @@
 // Thread-safety: one Highlighter per thread (it holds a FrenchAnalyzer).
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -34,10 +36,27 @@ class Highlighter {
     std::uint32_t begin, end;
     std::size_t word;  // index of the matched query word, for distinctness
   };
+  // A folded piece of a query word that any matching word of a text contains
+  // once folded: the exact form, and the stem minus its last two letters
+  // (Snowball rewrites endings: « différence » → « différent »).
+  struct Probe {
+    std::string text;
+    std::size_t word;
+  };
   std::vector<Match> find(FrenchAnalyzer& analyzer, std::string_view text, std::size_t max_bytes);
+  // Where a probe occurs at the start of a word, in byte order.
+  struct Spot {
+    std::uint32_t at;
+    std::size_t word;
+  };
+  std::vector<Spot> spots(std::string_view text) const;
+  // Where the window of `chars` characters with the most distinct query
+  // words starts, judged on the spots; nullopt when there are none.
+  static std::optional<std::size_t> best_spot(const std::vector<Spot>& spots, std::size_t chars);
 
   std::vector<HighlightTerm> terms_;
   std::unordered_set<std::string> exacts_, stems_;
+  std::vector<Probe> probes_;
 };
 
 }  // namespace vigie

@@ -7,6 +7,8 @@
 #include <map>
 
 #include "vigie/document_data.h"
+#include "vigie/duplicate_groups.h"
+#include "vigie/facet_columns.h"
 #include "vigie/highlighter.h"
 #include "vigie/index_directory.h"
 #include "vigie/schema.h"
@@ -59,6 +61,16 @@ struct Searcher::Impl {
   FrenchAnalyzer analyzer;
   QueryParser parser;
   Searcher::Reloads reloads;
+  // What the matcher needs of every document without reading it — facet
+  // values and groups of identical texts — for the revision of `generation`
+  // they were read from (facet_columns.h, duplicate_groups.h).
+  struct Columns {
+    FacetColumns facets;
+    DuplicateGroups duplicates;
+  };
+  std::optional<Columns> columns;
+  std::filesystem::path columns_generation;
+  Xapian::rev columns_revision = 0;
 
   Impl(std::filesystem::path dir, const Config& c, std::vector<SynonymGroup> synonyms,
        std::unordered_set<std::string> stopwords)
@@ -170,6 +182,19 @@ struct Searcher::Impl {
     return out;
   }
 
+  const Columns& columns_of(const Xapian::Database& database) {
+    const Xapian::rev revision = database.get_revision();
+    if (!columns || columns_generation != generation || columns_revision != revision) {
+      columns.reset();  // a failed read (DatabaseModifiedError) must not leave stale columns behind
+      columns.emplace(Columns{
+          FacetColumns(database, {schema::kSlotType, schema::kSlotOrganisation, schema::kSlotYear}),
+          DuplicateGroups(database, schema::kSlotContentHash)});
+      columns_generation = generation;
+      columns_revision = revision;
+    }
+    return *columns;
+  }
+
   Xapian::BM25Weight weighting() const {
     const auto& b = config.search.bm25;
     return Xapian::BM25Weight(b.k1, b.k2, b.k3, b.b, b.min_normlen);
@@ -192,7 +217,9 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   Xapian::Enquire enquire(database);
   enquire.set_query(query);
   enquire.set_weighting_scheme(weighting());
-  if (request.collapse_duplicates) enquire.set_collapse_key(schema::kSlotContentHash);
+  const Columns& known = columns_of(database);
+  std::optional<DuplicateFilter> duplicates;
+  if (request.collapse_duplicates && !known.duplicates.empty()) duplicates.emplace(known.duplicates);
   switch (request.sort) {
     case SortOrder::Relevance: break;
     case SortOrder::Newest: enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true); break;
@@ -200,16 +227,14 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   }
 
   // Totals and facet counts are exact when the matcher examined every match
-  // (ValueCountMatchSpy counts only what it saw). It is asked to examine up to
+  // (the counter counts only what it saw). It is asked to examine up to
   // search.exact_facets_under documents: result sets up to that size get
   // exact figures, larger ones estimates (and say so), at a bounded cost.
   const Xapian::doccount doccount = database.get_doccount();
-  Xapian::ValueCountMatchSpy types(schema::kSlotType), orgs(schema::kSlotOrganisation),
-      years(schema::kSlotYear);
+  std::optional<FacetCounter> counter;
   if (request.facets) {
-    enquire.add_matchspy(&types);
-    enquire.add_matchspy(&orgs);
-    enquire.add_matchspy(&years);
+    counter.emplace(known.facets);
+    enquire.add_matchspy(&*counter);
   }
   const std::size_t limit = std::min(request.limit, config.search.max_page_size);
   const std::size_t budget = request.exact_total ? doccount
@@ -217,13 +242,14 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
                                                 : 1000;
   const auto check_at_least = static_cast<Xapian::doccount>(std::min<std::size_t>(doccount, budget));
   Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                       static_cast<Xapian::doccount>(limit), check_at_least);
+                                       static_cast<Xapian::doccount>(limit), check_at_least, nullptr,
+                                       duplicates ? &*duplicates : nullptr);
   response.total = mset.get_matches_estimated();
   response.total_lower = mset.get_matches_lower_bound();
   response.total_upper = mset.get_matches_upper_bound();
-  // The upper bound counts matches before duplicates are collapsed: when it
-  // is within what was examined, every match was seen, and the lower bound is
-  // the exact number of distinct hits.
+  // When the upper bound is within what was examined, every match was seen
+  // (duplicates dropped by the filter are not counted), and the lower bound
+  // is the exact number of distinct hits.
   const bool all_examined = response.total_upper <= check_at_least;
   response.total_exact = response.total_lower == response.total_upper || all_examined;
   if (all_examined) response.total = response.total_upper = response.total_lower;
@@ -232,28 +258,26 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   if (request.extracts) highlighter.emplace(parsed.highlights);
   for (auto item = mset.begin(); item != mset.end(); ++item) {
     Hit hit = make_hit(item, highlighter ? &*highlighter : nullptr, mset);
+    if (duplicates) hit.duplicates = duplicates->dropped_for(*item);
     if (request.explain) hit.explanation = explain(database, enquire, item);
     response.hits.push_back(std::move(hit));
   }
 
   if (request.facets) {
-    auto facet = [&](const char* name, Xapian::ValueCountMatchSpy& spy, auto label_of) {
+    auto facet = [&](const char* name, std::size_t column, auto label_of) {
       Facet f;
       f.name = name;
-      // The spies count before duplicates are collapsed.
+      // The counter sees what the duplicate filter let through: hits, not copies.
       f.exact = all_examined;
-      for (auto v = spy.top_values_begin(50); v != spy.top_values_end(50); ++v) {
-        if ((*v).empty()) continue;
-        f.values.push_back({*v, label_of(*v), v.get_termfreq()});
-      }
+      for (auto& v : counter->top(column, 50)) f.values.push_back({v.value, label_of(v.value), v.count});
       response.facets.push_back(std::move(f));
     };
-    facet("type", types, [](const std::string& key) {
+    facet("type", 0, [](const std::string& key) {
       auto type = parse_doc_type(key);
       return type ? std::string(doc_type_label(*type)) : key;
     });
-    facet("organisation", orgs, [](const std::string& name) { return name; });
-    facet("year", years, [](const std::string& year) { return year; });
+    facet("organisation", 1, [](const std::string& name) { return name; });
+    facet("year", 2, [](const std::string& year) { return year; });
     auto& year_values = response.facets.back().values;  // chronological, for histograms
     std::sort(year_values.begin(), year_values.end(),
               [](const FacetValue& a, const FacetValue& b) { return a.key < b.key; });
