@@ -3,7 +3,10 @@
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 
 namespace vigie {
 namespace {
@@ -71,6 +74,28 @@ std::string IndexReport::summary() const {
                 skipped.size(), failed.size(), static_cast<unsigned long long>(documents), mb, seconds,
                 rate, seconds > 0 ? mb / seconds : 0.0, threads);
   return line;
+}
+
+std::string write_failure_message(const WriteFailure& failure) {
+  // Xapian reports the OS error only as strerror() text: compare it with
+  // the same text for the errors a full disk gives.
+  bool out_of_room = false;
+  for (int code : {ENOSPC, EFBIG, EDQUOT})
+    out_of_room = out_of_room || failure.system_error == std::strerror(code);
+  const std::string generation = std::filesystem::path(failure.target).filename().string();
+  std::string message = "writing the index at " + failure.target + " failed: ";
+  if (out_of_room) message += "the disk is full or a file size limit was reached (" + failure.error + "). ";
+  else message += failure.error + ". ";
+  if (failure.full) {
+    message += "Nothing was switched: ";
+    message += failure.live_generation.empty() ? std::string("there was no live generation")
+                                               : failure.live_generation + " still serves";
+    message += ", and the unfinished " + generation + " was removed. ";
+  } else {
+    message += "The last committed state of " + generation + " is intact and still serves. ";
+  }
+  message += out_of_room ? "Free some space (or raise the limit), then rerun." : "Rerun to complete.";
+  return message;
 }
 
 }  // namespace vigie

@@ -33,4 +33,18 @@ struct IndexReport {
   std::string summary() const;
 };
 
+// A write to the index that failed (Xapian threw while writing or committing).
+struct WriteFailure {
+  std::string target;           // the generation being written (path)
+  std::string live_generation;  // the generation still serving, "" if none
+  bool full = false;            // a --full rebuild: its unfinished generation was removed
+  std::string error;            // the library's description of the failure
+  std::string system_error;     // the OS error behind it ("No space left on device"), "" if none
+};
+
+// What vigie-index prints before exiting 1: what failed, the cause when the
+// OS says the disk is full, a quota or a file size limit was hit, what still
+// serves, and what to do.
+std::string write_failure_message(const WriteFailure& failure);
+
 }  // namespace vigie

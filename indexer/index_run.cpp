@@ -446,8 +446,15 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
     writer.commit();
     writable->close();
   } catch (const Xapian::Error& e) {
-    throw IndexError("writing the index at " + target.string() + " failed: " + e.get_description() +
-                     " (the last committed state is intact; rerun to complete)");
+    // Xapian has cancelled the changes it could not write, so closing commits
+    // nothing. A --full run's unfinished generation is removed: it holds the
+    // very space that ran out, and `current` never named it.
+    writable.reset();
+    if (full) directory.remove_abandoned();
+    const char* system_error = e.get_error_string();
+    throw IndexError(write_failure_message({target.string(),
+                                            directory.live_generation().value_or("").filename().string(),
+                                            full, e.get_description(), system_error ? system_error : ""}));
   }
 
   if (full) {

@@ -86,7 +86,12 @@ void IndexDirectory::switch_to(const fs::path& generation) const {
     out << "# Vigie live generation (written by vigie-index; see docs/admin-guide.md)\n";
     out << "auto " << generation.filename().string() << "\n";
     out.flush();
-    if (!out) throw IndexError("cannot write " + tmp.string() + ": " + std::strerror(errno));
+    if (!out) {
+      const std::string reason = std::strerror(errno);
+      std::error_code ignored;  // a half-written stub must not linger (disk full)
+      fs::remove(tmp, ignored);
+      throw IndexError("cannot write " + tmp.string() + ": " + reason);
+    }
   }
   fsync_path(tmp, O_RDONLY);
   if (std::rename(tmp.c_str(), stub_path().c_str()) != 0)
