@@ -7,7 +7,7 @@ CONFIG ?= config/vigie.json
 DB ?= var/index
 CORPUS ?= corpus
 
-.PHONY: run test build build-dev bootstrap index bench clean format fuzz
+.PHONY: run test build build-dev bootstrap index bench clean format fuzz load
 
 bootstrap:
 	@scripts/bootstrap
@@ -50,6 +50,14 @@ fuzz: bootstrap
 
 bench: build
 	@bench/run
+
+# The long load test (docs/testing.md): the release vigie-server on an index
+# of ../shared/corpus, wrk at 64 connections for LOAD_SECONDS, LOAD_RUNS
+# times; fails on any error or on memory growth between the runs.
+LOAD_SECONDS ?= 60
+LOAD_RUNS ?= 2
+load: build
+	@scripts/load-test --build build/release --seconds $(LOAD_SECONDS) --runs $(LOAD_RUNS)
 
 clean:
 	rm -rf build
