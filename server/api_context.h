@@ -6,6 +6,8 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
+#include <string>
 #include <utility>
 
 #include "http_error.h"
@@ -62,6 +64,22 @@ struct ApiContext {
       lease.discard();
       throw;
     }
+  }
+
+  // A body rendered by render(Searcher&) → std::string, from the pool's
+  // response cache when this request target was answered on the index
+  // state the Searcher sees now (response_cache.h). Only for answers that
+  // depend on nothing but the target and the index.
+  template <typename Fn>
+  ResponseCache::Body cached(const std::string& target, Fn&& render) {
+    return with_searcher([&](Searcher& searcher) {
+      const std::string key = searcher.index_state() + ' ' + target;
+      auto& cache = pool.responses();
+      if (auto body = cache.get(key)) return body;
+      ResponseCache::Body body = std::make_shared<const std::string>(render(searcher));
+      cache.put(key, body);
+      return body;
+    });
   }
 
   SearcherPool::Lease borrow() {

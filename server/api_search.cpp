@@ -15,8 +15,11 @@ std::string trim_line(std::string json) {
 void search(ApiContext& context, HttpExchange& ex) {
   const SearchRequest request =
       search_request_from(ex.params, context.config.search, ParamStyle::Api);
-  auto response = context.with_searcher([&](Searcher& s) { return s.search(request); });
-  send_json(ex.response, 200, search_response_json(response, request.limit));
+  // The answer depends on nothing but the request target and the index: cached.
+  const auto body = context.cached(ex.request.getURI(), [&](Searcher& s) {
+    return search_response_json(s.search(request), request.limit);
+  });
+  send_json(ex.response, 200, *body);
 }
 
 HttpError unknown_document(const std::string& id) {

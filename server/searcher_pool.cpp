@@ -5,7 +5,8 @@ namespace vigie::http {
 SearcherPool::SearcherPool(std::filesystem::path index_dir, Config config, std::size_t capacity)
     : index_dir_(std::move(index_dir)),
       config_(std::move(config)),
-      capacity_(capacity == 0 ? 1 : capacity) {}
+      capacity_(capacity == 0 ? 1 : capacity),
+      responses_(config_.search.result_cache_mb << 20) {}
 
 SearcherPool::~SearcherPool() = default;
 

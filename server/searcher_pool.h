@@ -20,6 +20,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "response_cache.h"
 #include "vigie/config.h"
 #include "vigie/searcher.h"
 
@@ -62,6 +63,8 @@ class SearcherPool {
 
   const std::filesystem::path& index_dir() const { return index_dir_; }
   const Config& config() const { return config_; }
+  // Answers computed by these Searchers (config.search.result_cache_mb).
+  ResponseCache& responses() { return responses_; }
 
  private:
   void give_back(std::unique_ptr<Searcher> searcher, bool discard);
@@ -73,6 +76,7 @@ class SearcherPool {
   std::condition_variable freed_;
   std::vector<std::unique_ptr<Searcher>> idle_;
   std::size_t created_ = 0;  // idle + lent
+  ResponseCache responses_;
 };
 
 }  // namespace vigie::http

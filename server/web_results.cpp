@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "http_response.h"
 #include "web_format.h"
 #include "web_histogram.h"
 #include "web_layout.h"
@@ -205,11 +206,10 @@ Node hit_item(const Hit& hit, const std::string& q) {
   return article;
 }
 
-void serve_results(http::ApiContext& api, http::HttpExchange& ex) {
-  const WebQuery query = WebQuery::parse(ex.params);
-  const SearchRequest request = query.search_request(ex.params, api.config.search);
-  const SearchResponse response = api.with_searcher([&](Searcher& s) { return s.search(request); });
+namespace {
 
+// The whole results page for one search's answer.
+std::string results_page(const WebQuery& query, const SearchRequest& request, const SearchResponse& response) {
   Node main = Node::fragment();
   main.add(html::element_with_text("h1", "Recherche : " + page_title(query)));
   const Facet* organisations = find_facet(response, "organisation");
@@ -280,7 +280,20 @@ void serve_results(http::ApiContext& api, http::HttpExchange& ex) {
   main.add(std::move(layout));
 
   PageHead head{page_title(query), query.with_page(1).url("/recherche.atom"), false};
-  send_page(ex.response, 200, head, std::move(main));
+  return render_page(head, std::move(main));
+}
+
+}  // namespace
+
+void serve_results(http::ApiContext& api, http::HttpExchange& ex) {
+  const WebQuery query = WebQuery::parse(ex.params);
+  const SearchRequest request = query.search_request(ex.params, api.config.search);
+  // The page depends on nothing but its address and the index: cached.
+  const auto body = api.cached(ex.request.getURI(), [&](Searcher& s) {
+    return results_page(query, request, s.search(request));
+  });
+  apply_html_headers(ex.response);
+  http::send_body(ex.response, 200, "text/html; charset=utf-8", *body);
 }
 
 }  // namespace vigie::web

@@ -57,6 +57,7 @@ struct SearchConfig {
   std::size_t snippet_chars = 300;
   std::size_t max_page_size = 100;
   std::size_t export_cap = 100000;      // hits in one /api/export (and its `limit` maximum)
+  std::size_t result_cache_mb = 32;     // vigie-server's cache of answered searches; 0 = none
 };
 
 struct ServerConfig {

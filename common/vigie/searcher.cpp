@@ -374,6 +374,12 @@ Xapian::doccount Searcher::document_count() {
 
 Searcher::Reloads Searcher::reloads() const { return impl_->reloads; }
 
+std::string Searcher::index_state() {
+  return impl_->with_retries([this](Xapian::Database& db) {
+    return impl_->generation.filename().string() + "@" + std::to_string(db.get_revision());
+  });
+}
+
 std::string Searcher::generation() {
   impl_->with_retries([](Xapian::Database& db) { return db.get_doccount(); });
   return impl_->generation.filename().string();

@@ -121,6 +121,10 @@ class Searcher {
 
   Xapian::doccount document_count();
   std::string generation();  // name of the open generation ("gen-000003")
+  // What the next search would read: the live generation and its Xapian
+  // revision ("gen-000003@17"), picking up a new one first. Answers computed
+  // for one state stay valid exactly as long as it does (response caches).
+  std::string index_state();
 
   // Index changes this Searcher has picked up (for /metrics): new
   // generations opened (the first open is not one) and reopen()s onto a
