@@ -45,16 +45,16 @@ DocumentBuilder::DocumentBuilder(const SearchConfig& search) : title_weight_(sea
 
 std::uint32_t DocumentBuilder::index_text(Xapian::Document& out, std::string_view text,
                                           std::uint32_t first_position, unsigned wdf,
-                                          std::map<std::string, unsigned>* spelling, bool title) {
+                                          std::unordered_map<std::string, unsigned>* spelling, bool title) {
   std::uint32_t next = first_position;
   analyzer_.analyze(
       text,
       [&](const Token& t) {
         out.add_posting(std::string(schema::kExactPrefix) + t.exact, t.position + 1, wdf);
-        for (const auto& stem : index_stem_terms(t)) out.add_term(stem, wdf);
+        for (auto& stem : index_stem_terms(t)) unpositioned_[std::move(stem)] += wdf;
         if (title) {
           out.add_posting(std::string(schema::kTitlePrefix) + t.exact, t.position + 1);
-          out.add_term(std::string(schema::kTitleStemPrefix) + t.stem);
+          ++unpositioned_[std::string(schema::kTitleStemPrefix) + t.stem];
         }
         if (spelling && !t.alternative && spelling_worthy(t.exact)) ++(*spelling)[t.exact];
         next = t.position + 1;
@@ -65,6 +65,7 @@ std::uint32_t DocumentBuilder::index_text(Xapian::Document& out, std::string_vie
 
 BuiltDocument DocumentBuilder::build(const SourceDocument& doc, const SourceStamp& stamp) {
   BuiltDocument built;
+  unpositioned_.clear();  // also after a build that threw
   built.id_term = schema::id_term(doc.id);
   Xapian::Document& out = built.document;
   out.add_boolean_term(built.id_term);
@@ -77,6 +78,8 @@ BuiltDocument DocumentBuilder::build(const SourceDocument& doc, const SourceStam
       index_text(out, doc.title, 0, static_cast<unsigned>(title_weight_), &built.spelling, true);
   const std::uint32_t body_start = title_end + kBodyPositionGap;
   index_text(out, doc.body, body_start, 1, &built.spelling, false);
+  for (const auto& [term, wdf] : unpositioned_) out.add_term(term, wdf);
+  unpositioned_.clear();
 
   if (doc.type) {
     add_boolean(out, schema::kTypePrefix, std::string(doc_type_key(*doc.type)));

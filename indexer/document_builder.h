@@ -6,8 +6,8 @@
 
 #include <xapian.h>
 
-#include <map>
 #include <string>
+#include <unordered_map>
 
 #include "vigie/config.h"
 #include "vigie/document.h"
@@ -18,7 +18,7 @@ namespace vigie {
 struct BuiltDocument {
   std::string id_term;                      // Q term to replace_document() on
   Xapian::Document document;
-  std::map<std::string, unsigned> spelling;  // words for the spelling dictionary, with counts
+  std::unordered_map<std::string, unsigned> spelling;  // words for the spelling dictionary, with counts
 };
 
 // What ties a document to the file it came from, for incremental runs.
@@ -37,9 +37,13 @@ class DocumentBuilder {
   // Returns the position after the last token.
   std::uint32_t index_text(Xapian::Document& out, std::string_view text,
                            std::uint32_t first_position, unsigned wdf,
-                           std::map<std::string, unsigned>* spelling, bool title);
+                           std::unordered_map<std::string, unsigned>* spelling, bool title);
 
   FrenchAnalyzer analyzer_;
+  // Terms without positions, with their wdf, gathered over a document and
+  // given to Xapian once each (Xapian::Document looks every add_term() up
+  // in an ordered map: once per distinct term instead of once per word).
+  std::unordered_map<std::string, Xapian::termcount> unpositioned_;
   int title_weight_;
 };
 

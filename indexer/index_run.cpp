@@ -15,166 +15,17 @@
 #include <unordered_set>
 
 #include "document_builder.h"
-#include "extractor.h"
+#include "file_indexing.h"
 #include "index_state.h"
 #include "metadata_rules.h"
 #include "progress_meter.h"
+#include "shard_build.h"
 #include "synonym_file.h"
 #include "vigie/index_directory.h"
 #include "vigie/schema.h"
 
 namespace vigie {
 namespace {
-
-struct FileTask {
-  const CrawledFile* file = nullptr;
-  std::string source_term;
-  std::string root_term;
-  bool known = false;     // the index has documents of this file
-  std::string old_hash;   // their content hash, to tell a touched file from a changed one
-};
-
-struct FileResult {
-  enum class Kind { Documents, Touch, Skipped, Failed } kind = Kind::Failed;
-  std::vector<BuiltDocument> documents;
-  std::string fingerprint;
-  std::string problem_kind, reason;
-  std::vector<std::string> warnings;
-  std::uint64_t bytes = 0, text_bytes = 0;
-};
-
-std::string quick_fingerprint(const CrawledFile& f) {
-  return std::to_string(f.size) + ":" + std::to_string(f.mtime_ns);
-}
-
-std::string first_folder(const std::string& relative, const IndexRoot& root) {
-  auto slash = relative.find('/');
-  if (slash != std::string::npos) return relative.substr(0, slash);
-  return root.name.empty() ? root.path.filename().string() : root.name;
-}
-
-// Reads a whole file, or says why it cannot.
-std::optional<std::string> read_whole(const CrawledFile& f, std::uint64_t cap, FileResult& result) {
-  std::error_code ec;
-  auto size = std::filesystem::file_size(f.absolute, ec);
-  if (ec) {
-    result.problem_kind = "io";
-    result.reason = "file vanished or unreadable: " + ec.message();
-    return std::nullopt;
-  }
-  if (size > cap) {
-    result.problem_kind = "too-large";
-    result.reason = "file is " + std::to_string(size >> 20) + " MB, over the " +
-                    std::to_string(cap >> 20) + " MB limit (indexer.max_file_mb)";
-    return std::nullopt;
-  }
-  std::ifstream in(f.absolute, std::ios::binary);
-  if (!in) {
-    result.problem_kind = "io";
-    result.reason = "cannot open (permission denied or vanished)";
-    return std::nullopt;
-  }
-  std::string bytes(size, '\0');
-  in.read(bytes.data(), static_cast<std::streamsize>(size));
-  bytes.resize(static_cast<std::size_t>(in.gcount()));
-  if (in.bad()) {
-    result.problem_kind = "io";
-    result.reason = "read error";
-    return std::nullopt;
-  }
-  return bytes;
-}
-
-class Extraction {
- public:
-  Extraction(const Config& config, const std::vector<IndexRoot>& roots)
-      : config_(config), roots_(roots) {
-    limits_.max_unzipped_bytes = config.indexer.max_unzipped_bytes;
-    limits_.max_zip_ratio = config.indexer.max_zip_ratio;
-    limits_.max_pdf_pages = config.indexer.max_pdf_pages;
-    limits_.max_text_bytes = config.indexer.max_text_bytes;
-  }
-
-  FileResult process(const FileTask& task, DocumentBuilder& builder) const {
-    FileResult result;
-    try {
-      process_inner(task, builder, result);
-    } catch (const Xapian::Error& e) {
-      result = failed("internal", "Xapian: " + e.get_description());
-    } catch (const std::exception& e) {
-      result = failed("internal", std::string("unexpected error: ") + e.what());
-    }
-    return result;
-  }
-
- private:
-  static FileResult failed(std::string kind, std::string reason) {
-    FileResult r;
-    r.kind = FileResult::Kind::Failed;
-    r.problem_kind = std::move(kind);
-    r.reason = std::move(reason);
-    return r;
-  }
-
-  void process_inner(const FileTask& task, DocumentBuilder& builder, FileResult& result) const {
-    const CrawledFile& file = *task.file;
-    auto bytes = read_whole(file, config_.indexer.max_file_bytes, result);
-    if (!bytes) {
-      result.kind = FileResult::Kind::Failed;
-      return;
-    }
-    result.bytes = bytes->size();
-    const std::string hash = content_hash(*bytes);
-    result.fingerprint = quick_fingerprint(file) + ":" + hash;
-    if (task.known && hash == task.old_hash) {  // touched, not changed
-      result.kind = FileResult::Kind::Touch;
-      return;
-    }
-    const std::string_view head = std::string_view(*bytes).substr(0, 8192);
-    const Extractor* extractor = choose_extractor(file.relative, head);
-    if (!extractor) {
-      result.kind = FileResult::Kind::Skipped;
-      result.problem_kind = "unsupported";
-      result.reason = "not a format Vigie indexes";
-      return;
-    }
-    ExtractOutcome outcome = extractor->extract(FileInput{file.relative, *bytes, limits_});
-    result.warnings = std::move(outcome.warnings);
-    if (outcome.failure) {
-      result.kind = *outcome.failure == ExtractFailure::Unsupported ? FileResult::Kind::Skipped
-                                                                    : FileResult::Kind::Failed;
-      result.problem_kind = std::string(failure_name(*outcome.failure));
-      result.reason = outcome.reason;
-      return;
-    }
-    if (outcome.documents.empty()) {
-      result.kind = FileResult::Kind::Failed;
-      result.problem_kind = "no-text";
-      result.reason = "no documents in file";
-      return;
-    }
-    const IndexRoot& root = roots_[file.root_index];
-    const SourceStamp stamp{task.source_term, task.root_term, result.fingerprint};
-    for (SourceDocument& doc : outcome.documents) {
-      // Folder defaults and rules see the path inside the root; ids carry the
-      // root's name when it has one.
-      doc.source_path = file.relative;
-      complete_metadata(doc, config_);
-      if (doc.collection.empty()) doc.collection = first_folder(file.relative, root);
-      if (!root.name.empty()) {
-        doc.id = root.name + "/" + doc.id;
-        doc.source_path = file.id_path;
-      }
-      result.text_bytes += doc.body.size();
-      result.documents.push_back(builder.build(doc, stamp));
-    }
-    result.kind = FileResult::Kind::Documents;
-  }
-
-  const Config& config_;
-  const std::vector<IndexRoot>& roots_;
-  ExtractLimits limits_;
-};
 
 // Hands tasks to worker threads and gives results back in task order, with
 // at most `window` tasks in flight (back-pressure on the extractors).
@@ -222,12 +73,13 @@ class OrderedPipeline {
   bool aborted_ = false;
 };
 
-// The single writer: applies results to the WritableDatabase.
+// The single writer of an incremental run: applies results to the live
+// generation, one transaction per file. (A --full build writes shards
+// instead: shard_build.h.)
 class IndexWriter {
  public:
-  // `fresh`: the database is a brand-new generation (nothing to replace).
-  IndexWriter(Xapian::WritableDatabase& db, IndexReport& report, std::size_t commit_every, bool fresh)
-      : db_(db), report_(report), commit_every_(commit_every), fresh_(fresh) {}
+  IndexWriter(Xapian::WritableDatabase& db, IndexReport& report, std::size_t commit_every)
+      : db_(db), report_(report), commit_every_(commit_every) {}
 
   void apply(const FileTask& task, FileResult& result) {
     const std::string& path = task.file->id_path;
@@ -261,14 +113,7 @@ class IndexWriter {
     db_.begin_transaction(false);
     if (task.known) db_.delete_document(task.source_term);
     for (auto& built : result.documents) {
-      // replace_document(term) makes glass flush every buffered position
-      // list to look the term up: per document, that undoes Xapian's
-      // batching (measured: 42 % of a --full build's CPU). A new generation
-      // only holds what this run wrote, so an id not seen yet is an add.
-      if (fresh_ && written_ids_.insert(built.id_term).second)
-        db_.add_document(built.document);
-      else
-        db_.replace_document(built.id_term, built.document);
+      db_.replace_document(built.id_term, built.document);
       for (const auto& [word, count] : built.spelling) db_.add_spelling(word, count);
     }
     db_.set_metadata(skip_key(task.source_term), "");
@@ -303,27 +148,56 @@ class IndexWriter {
     (result.kind == FileResult::Kind::Skipped ? report_.skipped : report_.failed).push_back(problem);
     // Remembered so that an unchanged broken file is not re-extracted; the
     // documents of its last good version (if any) keep serving.
-    if (!result.fingerprint.empty()) {
-      db_.set_metadata(skip_key(task.source_term),
-                       quick_prefix(result.fingerprint) + "\t" +
-                           (result.kind == FileResult::Kind::Skipped ? "skipped" : "failed") + "\t" +
-                           result.problem_kind + "\t" + result.reason);
-    }
-  }
-
-  static std::string quick_prefix(const std::string& fingerprint) {
-    auto second = fingerprint.find(':', fingerprint.find(':') + 1);
-    return fingerprint.substr(0, second);
+    if (auto record = problem_record(result); !record.empty())
+      db_.set_metadata(skip_key(task.source_term), record);
   }
 
   Xapian::WritableDatabase& db_;
   IndexReport& report_;
   std::size_t commit_every_;
-  bool fresh_;
-  std::unordered_set<std::string> written_ids_;  // id terms added to a fresh generation
   std::size_t pending_ = 0;
   std::uint64_t pending_bytes_ = 0;
 };
+
+// An incremental run: extraction on `threads` threads, one writer applying
+// the results in crawl order to the live generation.
+void write_incrementally(Xapian::WritableDatabase& writable, const std::vector<FileTask>& tasks,
+                         const std::vector<std::string>& vanished, const Extraction& extraction,
+                         const Config& config, const IndexOptions& options, IndexReport& report) {
+  IndexWriter writer(writable, report, options.commit_every_documents);
+  for (const auto& term : vanished) writer.delete_file(term);
+
+  const std::size_t threads = static_cast<std::size_t>(report.threads);
+  std::uint64_t planned_bytes = 0;
+  for (const auto& task : tasks) planned_bytes += task.file->size;
+  OrderedPipeline pipeline(tasks.size(), threads * 4 + 4);
+  std::vector<std::thread> workers;
+  for (std::size_t t = 0; t < std::min(threads, std::max<std::size_t>(tasks.size(), 1)); ++t) {
+    workers.emplace_back([&] {
+      DocumentBuilder builder(config.search);
+      while (auto index = pipeline.take()) pipeline.put(*index, extraction.process(tasks[*index], builder));
+    });
+  }
+  ProgressMeter progress(options.progress, tasks.size(), planned_bytes);
+  try {
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+      FileResult result = pipeline.wait_for(i);
+      report.bytes_read += result.bytes;
+      writer.apply(tasks[i], result);
+      progress.advance(tasks[i].file->size);
+    }
+  } catch (...) {
+    pipeline.abort();  // workers finish their current file and stop
+    for (auto& w : workers) w.join();
+    throw;
+  }
+  for (auto& w : workers) w.join();
+  progress.finish();
+
+  write_synonyms(writable, config.analysis.synonyms, report.warnings);
+  writer.commit();
+  writable.close();
+}
 
 }  // namespace
 
@@ -339,7 +213,9 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
   IndexDirectory directory(options.db);
   const bool full = options.full || !directory.exists();
   report.full = full;
-  if (full && !options.dry_run) directory.remove_abandoned();
+  // A rebuild killed before its switch left a generation that was never
+  // live (shards, a half-done compaction): remove it whatever this run is.
+  if (!options.dry_run) directory.remove_abandoned();
 
   CrawlResult crawl_result = crawl(options.roots);
   for (auto& p : crawl_result.problems) report.failed.push_back({p.path, "io", p.reason});
@@ -359,8 +235,10 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
       // build of 10,000 documents takes ~22 % less CPU and 92 MB (see
       // bench/README.md). A value set by the user wins.
       ::setenv("XAPIAN_FLUSH_THRESHOLD", "1000", /*overwrite=*/0);
-      writable.emplace(target.string(), full ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_OPEN);
-      current = *writable;
+      if (!full) {
+        writable.emplace(target.string(), Xapian::DB_OPEN);
+        current = *writable;
+      }
     } else if (directory.exists() && !full) {
       current = Xapian::Database(directory.stub_path().string());
     }
@@ -375,7 +253,6 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
 
   std::vector<FileTask> tasks;
   std::unordered_set<std::string> seen;
-  std::uint64_t planned_bytes = 0;
   for (const CrawledFile& file : crawl_result.files) {
     std::string source_term = schema::source_key(file.id_path);
     if (!seen.insert(source_term).second) {
@@ -398,7 +275,6 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
       list.push_back({file.id_path, skip->second.kind, skip->second.reason + " (unchanged since last run)"});
       continue;
     }
-    planned_bytes += file.size;
     tasks.push_back(std::move(task));
   }
   std::vector<std::string> vanished;
@@ -413,38 +289,16 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
   }
 
   try {
-    IndexWriter writer(*writable, report, options.commit_every_documents, full);
-    for (const auto& term : vanished) writer.delete_file(term);
-
     const Extraction extraction(config, options.roots);
     const std::size_t threads = static_cast<std::size_t>(report.threads);
-    OrderedPipeline pipeline(tasks.size(), threads * 4 + 4);
-    std::vector<std::thread> workers;
-    for (std::size_t t = 0; t < std::min(threads, std::max<std::size_t>(tasks.size(), 1)); ++t) {
-      workers.emplace_back([&] {
-        DocumentBuilder builder(config.search);
-        while (auto index = pipeline.take()) pipeline.put(*index, extraction.process(tasks[*index], builder));
-      });
+    if (full) {
+      // Every thread writes a shard of its own; the shards are merged into
+      // the generation (shard_build.h).
+      build_generation_in_shards(target, tasks, extraction, config.search,
+                                 {threads, options.progress, config.analysis.synonyms}, report);
+    } else {
+      write_incrementally(*writable, tasks, vanished, extraction, config, options, report);
     }
-    ProgressMeter progress(options.progress, tasks.size(), planned_bytes);
-    try {
-      for (std::size_t i = 0; i < tasks.size(); ++i) {
-        FileResult result = pipeline.wait_for(i);
-        report.bytes_read += result.bytes;
-        writer.apply(tasks[i], result);
-        progress.advance(tasks[i].file->size);
-      }
-    } catch (...) {
-      pipeline.abort();  // workers finish their current file and stop
-      for (auto& w : workers) w.join();
-      throw;
-    }
-    for (auto& w : workers) w.join();
-    progress.finish();
-
-    write_synonyms(*writable, config.analysis.synonyms, report.warnings);
-    writer.commit();
-    writable->close();
   } catch (const Xapian::Error& e) {
     // Xapian has cancelled the changes it could not write, so closing commits
     // nothing. A --full run's unfinished generation is removed: it holds the

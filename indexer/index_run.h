@@ -1,18 +1,22 @@
-// run_index: one vigie-index run — crawl, plan, extract on N threads, write on
-// one thread (DESIGN.md "Data flow").
+// run_index: one vigie-index run — crawl, plan, extract on N threads, write
+// (DESIGN.md "Data flow").
 //
 // - Incremental by default: new files added; changed files (size+mtime, then
 //   content hash) re-extracted; documents of vanished files deleted; an
 //   unchanged corpus is a no-op. Files that failed before and did not change
-//   are reported again from the index's memory, not re-extracted.
-// - `full` builds a new generation and switches it in atomically; the old one
-//   serves until the switch (IndexDirectory).
-// - Crash safety: each file's documents are written in one Xapian
-//   transaction, and commits only happen between files, so a kill -9 leaves
-//   the last committed state and the next run completes the work.
-// - Memory is bounded: at most `window` files are in flight between the
-//   extraction threads and the writer, and results are written in crawl order
-//   (so 1 or N threads give the same index).
+//   are reported again from the index's memory, not re-extracted. One writer
+//   thread; at most `window` files are in flight between the extraction
+//   threads and it, and results are written in crawl order.
+// - `full` (and the first run) builds a new generation and switches it in
+//   atomically; the old one serves until the switch (IndexDirectory). Every
+//   thread extracts AND writes a shard of its own, then the shards are merged
+//   by Xapian's compaction (shard_build.h). Docids follow the crawl order
+//   either way, so 1 or N threads give the same index.
+// - Crash safety: in an incremental run each file's documents are written in
+//   one Xapian transaction, and commits only happen between files, so a
+//   kill -9 leaves the last committed state and the next run completes the
+//   work. A killed --full leaves an unfinished generation that was never
+//   live; the next run (of either kind) removes it.
 //
 // Errors: bad files are reported in the IndexReport, never thrown. Throws
 // IndexError when the index itself cannot be opened, locked or written.

@@ -63,6 +63,36 @@ std::map<std::string, std::string> snapshot(const Xapian::Database& db) {
 
 Xapian::doccount count(const Xapian::Database& db, const std::string& term) { return db.get_termfreq(term); }
 
+// Everything a document is in the index, by docid: data, values, and every
+// term with its wdf and positions. Plus the spelling and synonym tables.
+std::vector<std::string> exact_contents(const Xapian::Database& db) {
+  std::vector<std::string> out;
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+    auto doc = db.get_document(*it);
+    std::string record = "docid " + std::to_string(*it) + "\n" + doc.get_data() + "\n";
+    for (auto v = doc.values_begin(); v != doc.values_end(); ++v)
+      record += "value " + std::to_string(v.get_valueno()) + "=" + *v + "\n";
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+      record += *t + " " + std::to_string(t.get_wdf()) + ":";
+      for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) record += " " + std::to_string(*p);
+      record += "\n";
+    }
+    out.push_back(std::move(record));
+  }
+  std::string spelling = "spelling\n";
+  for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w)
+    spelling += *w + " " + std::to_string(w.get_termfreq()) + "\n";
+  out.push_back(std::move(spelling));
+  std::string synonyms = "synonyms\n";
+  for (auto k = db.synonym_keys_begin(); k != db.synonym_keys_end(); ++k) {
+    synonyms += *k + " =";
+    for (auto s = db.synonyms_begin(*k); s != db.synonyms_end(*k); ++s) synonyms += " " + *s;
+    synonyms += "\n";
+  }
+  out.push_back(std::move(synonyms));
+  return out;
+}
+
 void copy_tree(const fs::path& from, const fs::path& to) {
   fs::create_directories(to);
   fs::copy(from, to, fs::copy_options::recursive);
@@ -219,6 +249,46 @@ TEST_CASE("1 and 2 extraction threads build the same index") {
   CHECK(snapshot(one) == snapshot(two));
   CHECK(one.get_doccount() == two.get_doccount());
   CHECK(one.get_total_length() == two.get_total_length());
+  // --full writes one shard per block of files and merges them: the same
+  // docids (crawl order), terms, positions, values, data, spelling, synonyms.
+  const auto contents = exact_contents(one);
+  CHECK(contents == exact_contents(two));
+  CHECK(one.get_lastdocid() == one.get_doccount());
+  CHECK(count(one, "Zconseil") > 0);
+  CHECK(one.get_spelling_suggestion("conseyl") == "conseil");
+  CHECK(one.synonym_keys_begin() != one.synonym_keys_end());
+  // No shard is left behind.
+  CHECK_FALSE(fs::exists(*vigie::IndexDirectory(dir.path() / "one").live_generation() / "shards"));
+}
+
+TEST_CASE("--full: a document id given by two files keeps the later file's document, with 1 or 2 threads") {
+  ScratchDir dir;
+  const fs::path root = dir.path() / "docs";
+  // A session without an extension ("s", sniffed as JSON minutes) gives ids
+  // "s#<fragment>"; an HTML file literally named "s#<fragment>" comes after
+  // it in crawl order and gives the same id.
+  fs::create_directories(root);
+  fs::copy_file(vigie::test::shared_corpus() / "chemere" / "pv-json" / "2004-01-14.json", root / "s");
+  vigie::test::write_file(root / "a.txt", "Un premier texte du conseil municipal.\n");
+  index(dir.path() / "probe", {{"", root}}, true, 1);
+  const auto first_ids = snapshot(open(dir.path() / "probe"));
+  REQUIRE(first_ids.size() >= 3);
+  auto deliberation = first_ids.lower_bound("s#");
+  REQUIRE(deliberation != first_ids.end());
+  const std::string clashing = deliberation->first;
+  REQUIRE(clashing.starts_with("s#"));
+  vigie::test::write_file(root / clashing,
+                          "<html><head><title>Texte en double</title></head><body><p>Le texte qui gagne.</p>"
+                          "</body></html>\n");
+  vigie::test::write_file(root / "z.txt", "Un dernier texte du conseil municipal.\n");
+  index(dir.path() / "one", {{"", root}}, true, 1);
+  index(dir.path() / "two", {{"", root}}, true, 2);
+  auto one = open(dir.path() / "one");
+  auto two = open(dir.path() / "two");
+  CHECK(exact_contents(one) == exact_contents(two));
+  CHECK(one.get_doccount() == first_ids.size() + 1);  // + z.txt; the clash replaced a document
+  CHECK(count(one, vigie::schema::id_term(clashing)) == 1);
+  CHECK(by_id(one, clashing).title == "Texte en double");
 }
 
 TEST_CASE("--full builds a new generation and switches atomically; old ones are cleaned up") {

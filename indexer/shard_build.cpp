@@ -1,0 +1,228 @@
+#include "shard_build.h"
+
+#include <xapian.h>
+
+#include <atomic>
+#include <cstdio>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "index_state.h"
+#include "progress_meter.h"
+#include "synonym_file.h"
+#include "vigie/schema.h"
+
+namespace vigie {
+namespace fs = std::filesystem;
+namespace {
+
+// Blocks per thread: more blocks than threads so that a thread slowed down
+// (big files, a busy core) does not leave the others idle at the end.
+constexpr std::size_t kBlocksPerThread = 4;
+// Text written to a shard between two commits (bounds Xapian's buffers
+// when documents are huge; the flush threshold counts documents only).
+constexpr std::uint64_t kCommitEveryTextBytes = 256u << 20;
+// Distinct spelling words buffered before they go to Xapian (memory bound).
+constexpr std::size_t kSpellingWordsBuffered = 500000;
+
+struct Block {
+  std::size_t begin = 0, end = 0;
+  fs::path shard;
+  IndexReport report;                     // this block's part, merged in block order
+  std::vector<std::string> late_warnings;  // the synonyms' (block 0), reported last
+  std::exception_ptr error;
+};
+
+// Writes one block's files into its shard, in crawl order.
+class ShardWriter {
+ public:
+  ShardWriter(const fs::path& shard, IndexReport& report)
+      : db_(shard.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC), report_(report) {}
+
+  void apply(const FileTask& task, const FileResult& result) {
+    const std::string& path = task.file->id_path;
+    report_.bytes_read += result.bytes;
+    for (const auto& w : result.warnings) report_.warnings.push_back(path + ": " + w);
+    switch (result.kind) {
+      case FileResult::Kind::Documents: write_documents(result); break;
+      case FileResult::Kind::Touch: ++report_.unchanged; break;  // not in a rebuild: nothing is known
+      case FileResult::Kind::Skipped:
+      case FileResult::Kind::Failed: remember_problem(task, result); break;
+    }
+  }
+
+  Xapian::WritableDatabase& database() { return db_; }
+
+  void finish() {
+    commit();
+    db_.close();
+  }
+
+ private:
+  void write_documents(const FileResult& result) {
+    // add_document, never replace_document(term): a replace makes glass
+    // flush every buffered position list to look the term up, which undoes
+    // its batching (42 % of a build's CPU once). Ids written twice are
+    // resolved after the merge.
+    for (const auto& built : result.documents) {
+      db_.add_document(built.document);
+      for (const auto& [word, count] : built.spelling) spelling_[word] += count;
+    }
+    ++report_.added;
+    report_.documents += result.documents.size();
+    report_.text_bytes += result.text_bytes;
+    pending_bytes_ += result.text_bytes;
+    if (pending_bytes_ >= kCommitEveryTextBytes || spelling_.size() >= kSpellingWordsBuffered) commit();
+  }
+
+  void commit() {
+    write_spelling();
+    db_.commit();
+    pending_bytes_ = 0;
+  }
+
+  // Glass looks every add_spelling() word up in its own maps: once per word
+  // of the shard's vocabulary instead of once per word of every document.
+  void write_spelling() {
+    for (const auto& [word, count] : spelling_) db_.add_spelling(word, count);
+    spelling_.clear();
+  }
+
+  void remember_problem(const FileTask& task, const FileResult& result) {
+    FileProblem problem{task.file->id_path, result.problem_kind, result.reason};
+    (result.kind == FileResult::Kind::Skipped ? report_.skipped : report_.failed).push_back(problem);
+    if (auto record = problem_record(result); !record.empty())
+      db_.set_metadata(skip_key(task.source_term), record);
+  }
+
+  Xapian::WritableDatabase db_;
+  IndexReport& report_;
+  std::uint64_t pending_bytes_ = 0;
+  std::unordered_map<std::string, Xapian::termcount> spelling_;  // not yet given to Xapian
+};
+
+void append(IndexReport& to, IndexReport& part) {
+  to.added += part.added;
+  to.unchanged += part.unchanged;
+  to.documents += part.documents;
+  to.text_bytes += part.text_bytes;
+  to.bytes_read += part.bytes_read;
+  for (auto& w : part.warnings) to.warnings.push_back(std::move(w));
+  for (auto& p : part.skipped) to.skipped.push_back(std::move(p));
+  for (auto& p : part.failed) to.failed.push_back(std::move(p));
+}
+
+// Two documents with one id (two files giving the same id): the later one
+// wins, as a replace would, but keeps its own docid so that the result does
+// not depend on which shards the two landed in.
+void keep_last_document_of_each_id(const fs::path& generation) {
+  std::vector<Xapian::docid> superseded;
+  {
+    Xapian::Database merged(generation.string());
+    const std::string prefix(schema::kIdPrefix);
+    for (auto term = merged.allterms_begin(prefix); term != merged.allterms_end(prefix); ++term) {
+      if (term.get_termfreq() < 2) continue;
+      std::vector<Xapian::docid> ids;
+      for (auto it = merged.postlist_begin(*term); it != merged.postlist_end(*term); ++it) ids.push_back(*it);
+      superseded.insert(superseded.end(), ids.begin(), ids.end() - 1);
+    }
+  }
+  if (superseded.empty()) return;
+  Xapian::WritableDatabase db(generation.string(), Xapian::DB_OPEN);
+  for (auto id : superseded) db.delete_document(id);
+  db.commit();
+}
+
+}  // namespace
+
+std::vector<std::pair<std::size_t, std::size_t>> split_by_size(const std::vector<std::uint64_t>& sizes,
+                                                               std::size_t blocks) {
+  std::vector<std::pair<std::size_t, std::size_t>> ranges;
+  if (sizes.empty() || blocks == 0) return {{0, sizes.size()}};
+  // +1 per item: empty files still cost an open and an extraction.
+  long double total = 0;
+  for (auto s : sizes) total += static_cast<long double>(s) + 1;
+  long double sum = 0;
+  std::size_t begin = 0;
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    sum += static_cast<long double>(sizes[i]) + 1;
+    const std::size_t closed = ranges.size() + 1;
+    if (closed < blocks && sum * static_cast<long double>(blocks) >= total * static_cast<long double>(closed)) {
+      ranges.push_back({begin, i + 1});
+      begin = i + 1;
+    }
+  }
+  if (begin < sizes.size()) ranges.push_back({begin, sizes.size()});
+  return ranges;
+}
+
+void build_generation_in_shards(const fs::path& generation, const std::vector<FileTask>& tasks,
+                                const Extraction& extraction, const SearchConfig& search,
+                                const ShardBuildOptions& options, IndexReport& report) {
+  const fs::path shards = generation / "shards";
+  fs::create_directories(shards);
+
+  std::vector<std::uint64_t> sizes;
+  std::uint64_t planned_bytes = 0;
+  for (const auto& task : tasks) {
+    sizes.push_back(task.file->size);
+    planned_bytes += task.file->size;
+  }
+  const std::size_t threads = std::max<std::size_t>(options.threads, 1);
+  std::vector<Block> blocks;
+  for (auto [begin, end] : split_by_size(sizes, threads * kBlocksPerThread)) {
+    char name[32];
+    std::snprintf(name, sizeof name, "%04zu", blocks.size());
+    blocks.push_back(Block{begin, end, shards / name, {}, {}, {}});
+  }
+
+  ProgressMeter progress(options.progress, tasks.size(), planned_bytes);
+  std::mutex progress_mutex;
+  std::atomic<std::size_t> next_block{0};
+  std::atomic<bool> failed{false};
+  auto work = [&] {
+    DocumentBuilder builder(search);
+    for (std::size_t b; !failed && (b = next_block++) < blocks.size();) {
+      Block& block = blocks[b];
+      try {
+        ShardWriter writer(block.shard, block.report);
+        for (std::size_t i = block.begin; i < block.end && !failed; ++i) {
+          writer.apply(tasks[i], extraction.process(tasks[i], builder));
+          std::lock_guard lock(progress_mutex);
+          progress.advance(tasks[i].file->size);
+        }
+        if (b == 0) write_synonyms(writer.database(), options.synonyms, block.late_warnings);
+        writer.finish();
+      } catch (...) {
+        block.error = std::current_exception();
+        failed = true;
+      }
+    }
+  };
+  std::vector<std::thread> workers;
+  for (std::size_t t = 1; t < std::min(threads, blocks.size()); ++t) workers.emplace_back(work);
+  work();
+  for (auto& w : workers) w.join();
+  progress.finish();
+  for (auto& block : blocks)
+    if (block.error) std::rethrow_exception(block.error);
+
+  for (auto& block : blocks) append(report, block.report);
+  for (auto& block : blocks)
+    for (auto& w : block.late_warnings) report.warnings.push_back(std::move(w));
+
+  {
+    Xapian::Database sources;
+    for (const auto& block : blocks) sources.add_database(Xapian::Database(block.shard.string()));
+    // Renumbering (the default) puts each shard's docids after the previous
+    // shard's last one: crawl order. FULL packs blocks (the generation
+    // stays updatable by incremental runs; FULLER would not).
+    sources.compact(generation.string(), Xapian::Compactor::FULL);
+  }
+  fs::remove_all(shards);
+  keep_last_document_of_each_id(generation);
+}
+
+}  // namespace vigie
