@@ -346,6 +346,38 @@ std::vector<Row> protocol_rows() {
        std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11) + std::string(64, '\xAA') +
            "\r\n\r\n",
        Want::Client, 0, kMayClose | kPoco},
+      // Sizes from the issue: 1 MB headers or bodies, 100 kB URLs. The
+      // server may answer and close while the bytes are still coming (the
+      // client then sees a reset): closed is acceptable, a hang is not.
+      {"1 MB header value", get_request("/api/search?q=a", "X-Big: " + std::string(1 << 20, 'x') +
+                                                              "\r\n"),
+       Want::Client, 0, kMayClose | kPoco},
+      {"1 MB of small headers", get_request("/api/search?q=a", repeat("X-H: 1234567890\r\n", 65536)),
+       Want::Client, 0, kMayClose | kPoco},
+      {"1 MB body by Content-Length",
+       "POST /api/admin/reindex HTTP/1.1\r\nHost: a\r\nContent-Length: 1048576\r\n"
+       "Connection: close\r\n\r\n" +
+           std::string(1 << 20, '{'),
+       Want::Exact, 413, kJson | kMayClose},
+      {"1 MB chunked body",
+       "POST /api/admin/reindex HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n"
+       "Connection: close\r\n\r\n" +
+           repeat("4000\r\n" + std::string(0x4000, '{') + "\r\n", 64) + "0\r\n\r\n",
+       Want::Exact, 413, kJson | kMayClose},
+      {"100 kB URL", get_request("/api/search?q=" + std::string(100000, 'a')), Want::Client, 0,
+       kMayClose | kPoco},
+      {"100 kB URL on a page route", get_request("/recherche?q=" + std::string(100000, 'a')),
+       Want::Client, 0, kMayClose | kPoco},
+      // Pipelining: answered in order (the whole exchange: the test case
+      // "pipelined requests" below); here, the first answer of each (its
+      // "body" runs on into the next answers: no JSON check).
+      {"pipelined: two requests in one write",
+       "GET /health HTTP/1.1\r\nHost: a\r\n\r\n" + get_request("/api/search?q=a"), Want::Ok, 0},
+      {"pipelined: a hostile request after a good one",
+       "GET /health HTTP/1.1\r\nHost: a\r\n\r\nBREW /../../etc/passwd HTTP/1.1\r\n\r\n", Want::Ok,
+       0, kNoFileLeak},
+      {"pipelined: 1 MB of requests in one write",
+       repeat("GET /health HTTP/1.1\r\nHost: a\r\n\r\n", 30000), Want::Ok, 0, kMayClose},
   };
 }
 
@@ -461,6 +493,30 @@ TEST_CASE("the hostile table: every row gets its 4xx or a best-effort 200, never
   CHECK_MESSAGE(log.find(" ERROR ") == std::string::npos, "the server logged an internal error");
   CHECK(log.find("AddressSanitizer") == std::string::npos);
   CHECK(log.find("runtime error") == std::string::npos);
+}
+
+TEST_CASE("pipelined requests: every one answered, in order, on one connection") {
+  const int port = fixture().server->port();
+  const std::string pipelined = "GET /health HTTP/1.1\r\nHost: a\r\n\r\n"
+                                "GET /api/nope HTTP/1.1\r\nHost: a\r\n\r\n"
+                                "GET /api/search?q=conseil&limit=1 HTTP/1.1\r\nHost: a\r\n\r\n"
+                                "DELETE /api/search HTTP/1.1\r\nHost: a\r\n\r\n" +
+                                get_request("/health");
+  const std::string answer = raw_exchange(port, pipelined);
+  // Split the stream into answers by their Content-Length.
+  std::vector<int> statuses;
+  std::size_t at = 0;
+  while (at < answer.size()) {
+    const RawReply reply = parse_raw(answer.substr(at));
+    const auto head_end = answer.find("\r\n\r\n", at);
+    const std::string length = reply.header("content-length");
+    if (reply.status == 0 || head_end == std::string::npos || length.empty()) break;
+    statuses.push_back(reply.status);
+    at = head_end + 4 + std::stoul(length);
+  }
+  CAPTURE(answer.substr(0, 2000));
+  CHECK(statuses == std::vector<int>{200, 404, 200, 405, 200});
+  CHECK(at == answer.size());
 }
 
 TEST_CASE("sanity: the same routes serve a real document (the refusals above are not blanket)") {
