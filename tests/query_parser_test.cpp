@@ -407,6 +407,31 @@ TEST_CASE("match_all when the query has no words") {
   CHECK_FALSE(parser.parse("\"rue de\"", index.db()).match_all);
 }
 
+namespace {
+// True when `q` or one of its subqueries is the static Xapian::Query::MatchAll
+// object itself (not merely an equivalent query).
+bool shares_static_match_all(const Xapian::Query& q) {
+  if (q.internal.get() && q.internal.get() == Xapian::Query::MatchAll.internal.get()) return true;
+  for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+    if (shares_static_match_all(q.get_subquery(i))) return true;
+  return false;
+}
+}  // namespace
+
+TEST_CASE("parsed queries never hold the static Xapian::Query::MatchAll") {
+  // Its reference count is not atomic: copies made by concurrent searches
+  // corrupted it (heap-use-after-free under scripts/load-test, ASan).
+  auto& index = test_index();
+  auto parser = make_parser(index.config());
+  for (const char* query : {"", "type:arrete annee:2008", "-cantine", "+cantine", "cantine -bio",
+                            "cantine type:arrete"}) {
+    CAPTURE(query);
+    const auto parsed = parser.parse(query, index.db());
+    CHECK_FALSE(shares_static_match_all(parsed.query));
+    CHECK_FALSE(shares_static_match_all(parsed.strict_query));
+  }
+}
+
 TEST_CASE("synonyms are listed both ways, not inside quotes") {
   auto& index = test_index();
   auto parser = make_parser(index.config());

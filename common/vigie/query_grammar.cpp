@@ -313,7 +313,10 @@ QueryPart QueryGrammar::build_sequence(std::vector<Item>& items) {
     return out;
   out.empty = false;
   out.scored = !positives.empty() || !required.empty();
-  Q strict = Q::MatchAll, loose = Q::MatchAll;
+  // Q(std::string()), never the static Q::MatchAll: its reference count is
+  // not atomic, and copies made by concurrent searches corrupt it (a
+  // use-after-free under load; Xapian's query.h says as much).
+  Q strict = Q(std::string()), loose = Q(std::string());
   if (!positives.empty()) {
     std::vector<Q> s, l;
     for (const auto& u : positives) {

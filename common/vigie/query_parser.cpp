@@ -99,7 +99,9 @@ ParsedQuery QueryParser::parse(std::string_view text, const Xapian::Database& db
     terms.set_keep_stopwords(only_stopwords(lexemes, terms));
     QueryPart part = QueryGrammar(lexemes, clean, terms).parse();
     if (part.empty) {
-      out.query = out.strict_query = Xapian::Query::MatchAll;
+      // Not the static Xapian::Query::MatchAll: copying it from concurrent
+      // searches races on its non-atomic reference count.
+      out.query = out.strict_query = Xapian::Query(std::string());
       out.match_all = true;
     } else {
       out.query = part.loose;
