@@ -1,6 +1,7 @@
 // vigie-server: the JSON API over HTTP (docs/api.md, docs/openapi.yaml) and
 // the HTML pages.
-//   vigie-server [--config FILE] [--db DIR] [--bind ADDR] [--port N] [--workers N] [--quiet]
+//   vigie-server [--config FILE] [--db DIR] [--bind ADDR] [--port N] [--workers N]
+//                [--static DIR] [--quiet]
 // Prints "listening on http://ADDR:PORT" as its first stdout line (with the
 // real port when --port 0), serves until SIGINT/SIGTERM, then stops
 // gracefully: requests in progress finish, idle connections close.
@@ -21,7 +22,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: vigie-server [--config FILE] [--db DIR] [--bind ADDR] [--port N] [--workers N] "
-    "[--quiet]\n"
+    "[--static DIR] [--quiet]\n"
     "\n"
     "Serves the Vigie JSON API (docs/api.md).\n"
     "  --config FILE        configuration (default: config/vigie.json when present)\n"
@@ -31,9 +32,11 @@ constexpr const char* kUsage =
     "  --workers N          requests doing CPU work at once; others wait (server.queue,\n"
     "                       server.queue_timeout_ms), then 503 (default: server.workers)\n"
     "                       (--max-in-flight N: former name)\n"
+    "  --static DIR         the web pages' stylesheet and icons (default: $VIGIE_STATIC_DIR,\n"
+    "                       else share/vigie/static next to the program, else server/static)\n"
     "  --quiet              no per-request log lines on stderr\n"
     "Environment: VIGIE_ADMIN_TOKEN (admin API token), VIGIE_INDEX_PROGRAM (vigie-index to run for "
-    "reindex).\n";
+    "reindex), VIGIE_STATIC_DIR.\n";
 
 int usage_error(const std::string& message) {
   std::cerr << "vigie-server: " << message << "\n\n" << kUsage;
@@ -50,7 +53,7 @@ bool parse_int(const char* text, int min, int max, int* out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string config_path, db, bind;
+  std::string config_path, db, bind, static_dir;
   int port = -1, workers = 0;
   bool quiet = false;
   for (int i = 1; i < argc; ++i) {
@@ -77,11 +80,24 @@ int main(int argc, char** argv) {
     } else if (arg == "--workers" || arg == "--max-in-flight") {
       if (!parse_int(value(), 1, 1024, &workers))
         return usage_error(arg + " needs a number between 1 and 1024");
+    } else if (arg == "--static") {
+      const char* v = value();
+      if (!v) return usage_error("--static needs a folder");
+      static_dir = v;
     } else if (arg == "--quiet" || arg == "-q") {
       quiet = true;
     } else {
       return usage_error("unknown argument " + arg);
     }
+  }
+
+  if (!static_dir.empty()) {
+    std::error_code error;
+    if (!std::filesystem::is_directory(static_dir, error))
+      return usage_error("--static: " + static_dir + " is not a folder");
+    // The web pages find their assets through this variable (web_static.h);
+    // set before any thread starts.
+    ::setenv("VIGIE_STATIC_DIR", static_dir.c_str(), 1);
   }
 
   vigie::http::ServerOptions options;
