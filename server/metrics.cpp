@@ -27,6 +27,13 @@ std::string number(double value) {
   return buffer;
 }
 
+// One metric without labels: its HELP and TYPE lines, then its value.
+void write_metric(std::ostream& out, const char* name, const char* type, const char* help,
+                  long long value) {
+  out << "# HELP " << name << " " << help << "\n# TYPE " << name << " " << type << "\n"
+      << name << " " << value << "\n";
+}
+
 }  // namespace
 
 void Metrics::observe(const std::string& route, int status, double seconds) {
@@ -103,31 +110,23 @@ std::string Metrics::render(const ScrapeGauges& gauges) const {
     for (const auto& [reason, n] : rejected)
       out << "vigie_http_rejected_total{reason=\"" << label(reason) << "\"} " << n << "\n";
   }
-  out << "# HELP vigie_http_workers Requests that may do CPU work at once (server.workers).\n"
-         "# TYPE vigie_http_workers gauge\n"
-      << "vigie_http_workers " << gauges.workers << "\n";
-  out << "# HELP vigie_http_workers_busy Requests doing CPU work now.\n"
-         "# TYPE vigie_http_workers_busy gauge\n"
-      << "vigie_http_workers_busy " << gauges.workers_busy << "\n";
-  out << "# HELP vigie_http_requests_waiting Requests waiting for a worker now (at most "
-         "server.queue).\n"
-         "# TYPE vigie_http_requests_waiting gauge\n"
-      << "vigie_http_requests_waiting " << gauges.requests_waiting << "\n";
-  out << "# HELP vigie_http_requests_waited_total Requests that got a worker after waiting.\n"
-         "# TYPE vigie_http_requests_waited_total counter\n"
-      << "vigie_http_requests_waited_total " << gauges.requests_waited << "\n";
+  write_metric(out, "vigie_http_workers", "gauge",
+               "Requests that may do CPU work at once (server.workers).", gauges.workers);
+  write_metric(out, "vigie_http_workers_busy", "gauge", "Requests doing CPU work now.",
+               gauges.workers_busy);
+  write_metric(out, "vigie_http_requests_waiting", "gauge",
+               "Requests waiting for a worker now (at most server.queue).",
+               gauges.requests_waiting);
+  write_metric(out, "vigie_http_requests_waited_total", "counter",
+               "Requests that got a worker after waiting.", gauges.requests_waited);
 
-  out << "# HELP vigie_http_refused_connections_total Connections closed at accept because the "
-         "queue was full.\n"
-         "# TYPE vigie_http_refused_connections_total counter\n"
-      << "vigie_http_refused_connections_total " << gauges.refused_connections << "\n";
-  out << "# HELP vigie_http_queued_connections Accepted connections waiting for a connection "
-         "thread.\n"
-         "# TYPE vigie_http_queued_connections gauge\n"
-      << "vigie_http_queued_connections " << gauges.queued_connections << "\n";
-  out << "# HELP vigie_http_worker_threads Connection threads (one per open connection).\n"
-         "# TYPE vigie_http_worker_threads gauge\n"
-      << "vigie_http_worker_threads " << gauges.current_threads << "\n";
+  write_metric(out, "vigie_http_refused_connections_total", "counter",
+               "Connections closed at accept because the queue was full.",
+               gauges.refused_connections);
+  write_metric(out, "vigie_http_queued_connections", "gauge",
+               "Accepted connections waiting for a connection thread.", gauges.queued_connections);
+  write_metric(out, "vigie_http_worker_threads", "gauge",
+               "Connection threads (one per open connection).", gauges.current_threads);
 
   out << "# HELP vigie_index_available 1 when an index is open.\n"
          "# TYPE vigie_index_available gauge\n"
@@ -135,10 +134,8 @@ std::string Metrics::render(const ScrapeGauges& gauges) const {
   out << "# HELP vigie_index_documents Documents in the live index generation.\n"
          "# TYPE vigie_index_documents gauge\n"
       << "vigie_index_documents " << (gauges.documents ? *gauges.documents : 0) << "\n";
-  out << "# HELP vigie_index_generation_switches_total New index generations picked up without "
-         "restart.\n"
-         "# TYPE vigie_index_generation_switches_total counter\n"
-      << "vigie_index_generation_switches_total " << generation_switches_ << "\n";
+  write_metric(out, "vigie_index_generation_switches_total", "counter",
+               "New index generations picked up without restart.", generation_switches_);
   out << "# HELP vigie_index_reopens_total Index reopens by the searchers (each searcher counts "
          "its own): a new generation opened, or a new revision of the same one.\n"
          "# TYPE vigie_index_reopens_total counter\n"
