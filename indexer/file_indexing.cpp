@@ -6,6 +6,7 @@
 #include <fstream>
 #include <optional>
 
+#include "index_state.h"
 #include "metadata_rules.h"
 
 namespace vigie {
@@ -69,11 +70,15 @@ std::string quick_fingerprint(const CrawledFile& f) {
   return std::to_string(f.size) + ":" + std::to_string(f.mtime_ns);
 }
 
-std::string problem_record(const FileResult& result) {
+std::string problem_record(const FileTask& task, const FileResult& result) {
   if (result.fingerprint.empty()) return {};
-  return quick_prefix(result.fingerprint) + "\t" +
-         (result.kind == FileResult::Kind::Skipped ? "skipped" : "failed") + "\t" + result.problem_kind +
-         "\t" + result.reason;
+  RememberedProblem problem;
+  problem.quick_fingerprint = quick_prefix(result.fingerprint);
+  problem.skipped = result.kind == FileResult::Kind::Skipped;
+  problem.kind = result.problem_kind;
+  problem.reason = result.reason;
+  problem.root_term = task.root_term;
+  return encode_problem(problem);
 }
 
 Extraction::Extraction(const Config& config, const std::vector<IndexRoot>& roots)

@@ -43,7 +43,7 @@ std::string quick_fingerprint(const CrawledFile& f);
 // The metadata value remembering why a file was skipped or failed (under
 // skip_key(source term)), so that the next run does not re-read it while it
 // is unchanged. Empty when the file could not even be read (no fingerprint).
-std::string problem_record(const FileResult& result);
+std::string problem_record(const FileTask& task, const FileResult& result);
 
 class Extraction {
  public:

@@ -22,6 +22,7 @@
 #include "shard_build.h"
 #include "synonym_file.h"
 #include "vigie/index_directory.h"
+#include "vigie/index_schema.h"
 #include "vigie/schema.h"
 
 namespace vigie {
@@ -92,6 +93,10 @@ class IndexWriter {
     }
   }
 
+  // The file of a remembered problem is gone from its root: nothing to
+  // remember any more (the file may come back; it is then read afresh).
+  void forget_problem(const std::string& source_term) { db_.set_metadata(skip_key(source_term), ""); }
+
   void delete_file(const std::string& source_term) {
     db_.begin_transaction(false);
     report_.documents_deleted += count_documents(source_term);
@@ -115,7 +120,9 @@ class IndexWriter {
     for (auto& built : result.documents) {
       db_.replace_document(built.id_term, built.document);
       for (const auto& [word, count] : built.spelling) db_.add_spelling(word, count);
+      families_.add(built);
     }
+    families_.write(db_);
     db_.set_metadata(skip_key(task.source_term), "");
     db_.commit_transaction();
     if (task.known) ++report_.updated; else ++report_.added;
@@ -148,13 +155,14 @@ class IndexWriter {
     (result.kind == FileResult::Kind::Skipped ? report_.skipped : report_.failed).push_back(problem);
     // Remembered so that an unchanged broken file is not re-extracted; the
     // documents of its last good version (if any) keep serving.
-    if (auto record = problem_record(result); !record.empty())
+    if (auto record = problem_record(task, result); !record.empty())
       db_.set_metadata(skip_key(task.source_term), record);
   }
 
   Xapian::WritableDatabase& db_;
   IndexReport& report_;
   std::size_t commit_every_;
+  StemFamilyWriter families_;
   std::size_t pending_ = 0;
   std::uint64_t pending_bytes_ = 0;
 };
@@ -162,10 +170,12 @@ class IndexWriter {
 // An incremental run: extraction on `threads` threads, one writer applying
 // the results in crawl order to the live generation.
 void write_incrementally(Xapian::WritableDatabase& writable, const std::vector<FileTask>& tasks,
-                         const std::vector<std::string>& vanished, const Extraction& extraction,
-                         const Config& config, const IndexOptions& options, IndexReport& report) {
+                         const std::vector<std::string>& vanished, const std::vector<std::string>& forgotten,
+                         const Extraction& extraction, const Config& config, const IndexOptions& options,
+                         IndexReport& report) {
   IndexWriter writer(writable, report, options.commit_every_documents);
   for (const auto& term : vanished) writer.delete_file(term);
+  for (const auto& term : forgotten) writer.forget_problem(term);
 
   const std::size_t threads = static_cast<std::size_t>(report.threads);
   std::uint64_t planned_bytes = 0;
@@ -211,7 +221,8 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
   std::optional<IndexLock> lock;
   if (!options.dry_run) lock.emplace(options.db);
   IndexDirectory directory(options.db);
-  const bool full = options.full || !directory.exists();
+  const bool full = options.full || !directory.exists() ||
+                    index_schema::must_rebuild(directory.stub_path(), report.warnings);
   report.full = full;
   // A rebuild killed before its switch left a generation that was never
   // live (shards, a half-done compaction): remove it whatever this run is.
@@ -280,6 +291,11 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
   std::vector<std::string> vanished;
   for (const auto& [term, indexed] : state.files)
     if (indexed.in_these_roots && !seen.count(term)) vanished.push_back(term);
+  // Problem files gone without documents; those with documents are cleared
+  // with them (delete_file).
+  std::vector<std::string> forgotten;
+  for (const auto& [term, problem] : state.skips)
+    if (problem.in_these_roots && !seen.count(term) && !state.files.count(term)) forgotten.push_back(term);
 
   if (options.dry_run) {
     for (const auto& t : tasks) (t.known ? report.updated : report.added)++;
@@ -297,7 +313,7 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
       build_generation_in_shards(target, tasks, extraction, config.search,
                                  {threads, options.progress, config.analysis.synonyms}, report);
     } else {
-      write_incrementally(*writable, tasks, vanished, extraction, config, options, report);
+      write_incrementally(*writable, tasks, vanished, forgotten, extraction, config, options, report);
     }
   } catch (const Xapian::Error& e) {
     // Xapian has cancelled the changes it could not write, so closing commits

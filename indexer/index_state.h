@@ -4,6 +4,7 @@
 
 #include <xapian.h>
 
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -20,6 +21,10 @@ struct RememberedProblem {
   std::string quick_fingerprint;  // "size:mtime"
   bool skipped = false;           // else failed
   std::string kind, reason;
+  // XA term of the root the file was found in; empty in records written
+  // before roots were recorded (those are kept until their file changes).
+  std::string root_term;
+  bool in_these_roots = false;    // root_term is one of the roots being indexed now
 };
 
 struct IndexState {
@@ -27,8 +32,11 @@ struct IndexState {
   std::unordered_map<std::string, RememberedProblem> skips;  // by XR term
 };
 
-// User-metadata key remembering a problem file.
+// User-metadata key remembering a problem file, and its value's format.
 std::string skip_key(const std::string& source_term);
+std::string encode_problem(const RememberedProblem& problem);
+// std::nullopt for a value that is not a record (never written by Vigie).
+std::optional<RememberedProblem> decode_problem(const std::string& value);
 
 // Reads every XR term and its fingerprint. `root_terms` are the XA terms of
 // the roots being indexed now: only their files may be found vanished.

@@ -11,10 +11,12 @@
 
 #include <chrono>
 #include <map>
+#include <set>
 #include <random>
 #include <thread>
 
 #include "index_run.h"
+#include "index_state.h"
 #include "test_support.h"
 #include "vigie/config.h"
 #include "vigie/document_data.h"
@@ -338,6 +340,58 @@ TEST_CASE("bad files are reported and skipped; the batch goes on") {
   auto again = index(dir.path() / "index", {{"", root}});
   CHECK(again.failed.size() == 3);
   CHECK(again.documents == 0);
+}
+
+// Remembered problems ("skip:" metadata) of the files still present, by path.
+std::set<std::string> remembered_problems(const Xapian::Database& db) {
+  std::set<std::string> terms;
+  for (auto key = db.metadata_keys_begin("skip:"); key != db.metadata_keys_end("skip:"); ++key)
+    if (!db.get_metadata(*key).empty()) terms.insert((*key).substr(5));
+  return terms;
+}
+
+TEST_CASE("a broken file deleted from its root is forgotten; other roots' problems stay") {
+  ScratchDir dir;
+  const fs::path a = dir.path() / "a", b = dir.path() / "b", db = dir.path() / "index";
+  vigie::test::write_file(a / "bon.txt", "Le conseil municipal vote le budget.\n");
+  vigie::test::write_file(a / "casse.pdf", "%PDF-1.4\n1 0 obj << /Type /Catalog");
+  vigie::test::write_file(b / "casse.pdf", "%PDF-1.4\n1 0 obj << /Type");
+  // Two roots in one index, indexed by separate runs (as an admin adding a folder).
+  index(db, {{"", a}});
+  index(db, {{"b", b}});
+  const std::string in_a = vigie::schema::source_key("casse.pdf");
+  const std::string in_b = vigie::schema::source_key("b/casse.pdf");
+  CHECK(remembered_problems(open(db)) == std::set<std::string>{in_a, in_b});
+
+  fs::remove(a / "casse.pdf");
+  auto report = index(db, {{"", a}});
+  CHECK(report.failed.empty());
+  CHECK(remembered_problems(open(db)) == std::set<std::string>{in_b});  // b was not indexed: kept
+
+  // Back again: read afresh and reported again.
+  vigie::test::write_file(a / "casse.pdf", "%PDF-1.4\n1 0 obj << /Type /Catalog");
+  CHECK(index(db, {{"", a}}).failed.size() == 1);
+  fs::remove(b / "casse.pdf");
+  index(db, {{"b", b}});
+  CHECK(remembered_problems(open(db)) == std::set<std::string>{in_a});
+}
+
+TEST_CASE("remembered problems of the first record format still read (no root: kept)") {
+  auto old = vigie::decode_problem("12:345\tfailed\tcorrupt\tPDF illisible\tavec tabulation");
+  REQUIRE(old);
+  CHECK(old->quick_fingerprint == "12:345");
+  CHECK_FALSE(old->skipped);
+  CHECK(old->kind == "corrupt");
+  CHECK(old->root_term.empty());
+  CHECK(old->reason == "PDF illisible\tavec tabulation");
+  vigie::RememberedProblem problem{"1:2", true, "empty", "fichier vide", "XA/racine"};
+  auto back = vigie::decode_problem(vigie::encode_problem(problem));
+  REQUIRE(back);
+  CHECK(back->quick_fingerprint == "1:2");
+  CHECK(back->skipped);
+  CHECK(back->root_term == "XA/racine");
+  CHECK(back->reason == "fichier vide");
+  CHECK_FALSE(vigie::decode_problem(""));
 }
 
 TEST_CASE("vigie-index: exit codes and the JSON report") {
