@@ -22,7 +22,6 @@
 #include "shard_build.h"
 #include "synonym_file.h"
 #include "vigie/index_directory.h"
-#include "vigie/index_schema.h"
 #include "vigie/schema.h"
 
 namespace vigie {
@@ -221,8 +220,7 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
   std::optional<IndexLock> lock;
   if (!options.dry_run) lock.emplace(options.db);
   IndexDirectory directory(options.db);
-  const bool full = options.full || !directory.exists() ||
-                    index_schema::must_rebuild(directory.stub_path(), report.warnings);
+  const bool full = options.full || !directory.exists();
   report.full = full;
   // A rebuild killed before its switch left a generation that was never
   // live (shards, a half-done compaction): remove it whatever this run is.
