@@ -119,9 +119,7 @@ class IndexWriter {
     for (auto& built : result.documents) {
       db_.replace_document(built.id_term, built.document);
       for (const auto& [word, count] : built.spelling) db_.add_spelling(word, count);
-      families_.add(built);
     }
-    families_.write(db_);
     db_.set_metadata(skip_key(task.source_term), "");
     db_.commit_transaction();
     if (task.known) ++report_.updated; else ++report_.added;
@@ -161,7 +159,6 @@ class IndexWriter {
   Xapian::WritableDatabase& db_;
   IndexReport& report_;
   std::size_t commit_every_;
-  StemFamilyWriter families_;
   std::size_t pending_ = 0;
   std::uint64_t pending_bytes_ = 0;
 };
