@@ -45,6 +45,10 @@ void export_hits(ApiContext& context, HttpExchange& ex) {
 
   auto lease = context.borrow();
   ApiContext::ReloadWatch watch(context.metrics, *lease);
+  // Every page from the state the first one read: an incremental commit
+  // between two pages would otherwise shift offsets (rows lost or repeated)
+  // and mix two states in one file.
+  SearcherPin pin(*lease);
   std::size_t offset = request.offset;
   request.limit = std::min(kExportPage, wanted);
   // The first page counts every match (exact_total), so X-Vigie-Total is the

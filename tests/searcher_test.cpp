@@ -174,6 +174,39 @@ TEST_CASE("a new generation is picked up without reopening by hand") {
   CHECK(searcher.search(request).total == 3);
 }
 
+TEST_CASE("a pinned searcher keeps one index state across commits and generations") {
+  vigie::test::ScratchDir dir;
+  const fs::path root = dir.path() / "docs";
+  vigie::test::write_file(root / "a.txt", "Premier document sur les pistes cyclables.\n");
+  vigie::IndexOptions options;
+  options.db = dir.path() / "index";
+  options.roots = {{"", root}};
+  options.threads = 1;
+  const auto config = shipped_config();
+  vigie::run_index(config, options);
+  vigie::Searcher searcher(options.db, config);
+  vigie::SearchRequest request;
+  request.query = "cyclables";
+  CHECK(searcher.search(request).total == 1);
+  // A commit lands before the pin: pin() picks it up, then holds that state.
+  vigie::test::write_file(root / "b.txt", "Second document : pistes cyclables.\n");
+  vigie::run_index(config, options);
+  {
+    vigie::SearcherPin pin(searcher);
+    CHECK(searcher.search(request).total == 2);
+    vigie::test::write_file(root / "c.txt", "Troisième : cyclables.\n");
+    vigie::run_index(config, options);  // incremental commit
+    CHECK(searcher.search(request).total == 2);
+    CHECK(searcher.document_count() == 2);
+    options.full = true;  // a new generation
+    vigie::run_index(config, options);
+    options.full = false;
+    CHECK(searcher.search(request).total == 2);
+  }
+  CHECK(searcher.search(request).total == 3);
+  CHECK(searcher.index_state().starts_with("gen-000002@"));
+}
+
 TEST_CASE("no index yet: IndexUnavailable, not a crash") {
   vigie::test::ScratchDir dir;
   vigie::Searcher searcher(dir.path() / "nothing", shipped_config());

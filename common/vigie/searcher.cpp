@@ -61,6 +61,7 @@ struct Searcher::Impl {
   FrenchAnalyzer analyzer;
   QueryParser parser;
   Searcher::Reloads reloads;
+  bool pinned = false;  // Searcher::pin(): keep reading the open state
   // What the matcher needs of every document without reading it — facet
   // values and groups of identical texts — for the revision of `generation`
   // they were read from (facet_columns.h, duplicate_groups.h).
@@ -79,6 +80,7 @@ struct Searcher::Impl {
   // Opens the live generation, or a new one when the stub changed; otherwise
   // reopen() picks up new commits of the same generation.
   Xapian::Database& current() {
+    if (pinned && db) return *db;
     IndexDirectory directory(index_dir);
     struct stat st {};
     const bool stub_exists = ::stat(directory.stub_path().c_str(), &st) == 0;
@@ -113,6 +115,7 @@ struct Searcher::Impl {
       try {
         return fn(current());
       } catch (const Xapian::DatabaseModifiedError&) {
+        if (pinned) throw IndexUnavailable("the index changed too much during this request; retry");
         if (attempt + 1 >= kModifiedRetries) throw IndexUnavailable("the index keeps changing; retry");
         if (db && db->reopen()) ++reloads.revisions;
       } catch (const Xapian::DatabaseOpeningError& e) {
@@ -367,6 +370,14 @@ std::string Searcher::highlight_all(const std::string& text, const std::string& 
   Highlighter highlighter(terms);
   return highlighter.mark_all(impl_->analyzer, text);
 }
+
+void Searcher::pin() {
+  // Pick up what changed since this Searcher's last call first: the pinned
+  // state is the live one now, not an older one left open in a pool.
+  impl_->with_retries([](Xapian::Database&) { return 0; });
+  impl_->pinned = true;
+}
+void Searcher::unpin() { impl_->pinned = false; }
 
 Xapian::doccount Searcher::document_count() {
   return impl_->with_retries([](Xapian::Database& db) { return db.get_doccount(); });

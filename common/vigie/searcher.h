@@ -119,6 +119,14 @@ class Searcher {
   // matches in <mark>; the first match gets id="premier-resultat".
   std::string highlight_all(const std::string& text, const std::string& query);
 
+  // pin() picks up the live index state, then keeps it: while pinned,
+  // searches do not pick up new commits or generations: the pages of one export all come from one state. Unpinned,
+  // the next call picks up whatever changed. A pinned state that Xapian can
+  // no longer read (overwritten by later commits) throws IndexUnavailable
+  // rather than mixing states. Use SearcherPin for the scope.
+  void pin();
+  void unpin();
+
   Xapian::doccount document_count();
   std::string generation();  // name of the open generation ("gen-000003")
   // What the next search would read: the live generation and its Xapian
@@ -138,6 +146,19 @@ class Searcher {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+};
+
+// Pins a Searcher for a scope (Searcher::pin), unpinning on the way out,
+// exceptions included.
+class SearcherPin {
+ public:
+  explicit SearcherPin(Searcher& searcher) : searcher_(searcher) { searcher_.pin(); }
+  ~SearcherPin() { searcher_.unpin(); }
+  SearcherPin(const SearcherPin&) = delete;
+  SearcherPin& operator=(const SearcherPin&) = delete;
+
+ private:
+  Searcher& searcher_;
 };
 
 }  // namespace vigie
