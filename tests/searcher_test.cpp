@@ -70,6 +70,50 @@ TEST_CASE("documents with all the words rank first; a notice when none has them 
   CHECK(!partial.notice.empty());
 }
 
+TEST_CASE("several words: enough documents with all of them are the results; fewer, the others follow") {
+  vigie::test::ScratchDir dir;
+  const fs::path root = dir.path() / "docs";
+  // 12 documents with both words, 5 with « piste » only, 3 with neither.
+  for (int i = 0; i < 12; ++i)
+    vigie::test::write_file(root / ("both-" + std::to_string(i) + ".txt"),
+                            "Compte rendu " + std::to_string(i) + " : la piste cyclable du quartier.\n");
+  for (int i = 0; i < 5; ++i)
+    vigie::test::write_file(root / ("piste-" + std::to_string(i) + ".txt"),
+                            "Note " + std::to_string(i) + " : une piste de ski rouverte.\n");
+  for (int i = 0; i < 3; ++i)
+    vigie::test::write_file(root / ("other-" + std::to_string(i) + ".txt"),
+                            "Délibération " + std::to_string(i) + " sur la cantine.\n");
+  vigie::IndexOptions options;
+  options.db = dir.path() / "index";
+  options.roots = {{"", root}};
+  options.threads = 1;
+  const auto config = shipped_config();
+  vigie::run_index(config, options);
+  vigie::Searcher searcher(options.db, config);
+  vigie::SearchRequest request;
+  request.limit = 50;
+  request.query = "piste cyclable";
+  auto ten_or_more = searcher.search(request);
+  CHECK(ten_or_more.total == 12);  // the documents with both words, counted exactly
+  CHECK(ten_or_more.total_exact);
+  CHECK(ten_or_more.hits.size() == 12);
+  CHECK(ten_or_more.notice.empty());
+
+  // Filtered down to fewer than 10 with both words: the others follow them.
+  request.query = "piste cyclable -\"compte rendu 0\" -\"compte rendu 1\" -\"compte rendu 2\"";
+  auto fewer = searcher.search(request);
+  CHECK(fewer.total == 14);  // 9 with both, then the 5 with « piste »
+  REQUIRE(fewer.hits.size() == 14);
+  for (std::size_t i = 0; i < 9; ++i) CHECK(fewer.hits[i].id.starts_with("both-"));
+  for (std::size_t i = 9; i < 14; ++i) CHECK(fewer.hits[i].id.starts_with("piste-"));
+  CHECK(fewer.notice.empty());
+
+  request.query = "cantine cyclable";
+  auto none = searcher.search(request);
+  CHECK(none.total == 15);
+  CHECK_FALSE(none.notice.empty());
+}
+
 TEST_CASE("facets count types, organisations and years; filters narrow") {
   auto all = search("numérique");
   REQUIRE(all.facets.size() == 3);

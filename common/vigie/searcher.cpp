@@ -18,6 +18,9 @@ namespace vigie {
 namespace {
 
 constexpr int kModifiedRetries = 3;
+// Several words: fewer documents than this with all of them, and documents
+// with some of the words are listed too (after those with all).
+constexpr Xapian::doccount kRelaxBelow = 10;
 
 std::string prefixed(std::string_view prefix, const std::string& value) {
   return std::string(prefix) + value;
@@ -213,9 +216,24 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   ParsedQuery parsed = parser.parse(request.query, database);
   response.warnings = parsed.warnings;
   response.synonyms = parsed.synonyms;
-  Xapian::Query query = parsed.query;
   Xapian::Query filters = request_filters(request);
-  if (!filters.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filters);
+  auto filtered = [&](const Xapian::Query& q) {
+    return filters.empty() ? q : Xapian::Query(Xapian::Query::OP_FILTER, q, filters);
+  };
+  // Several words: when enough documents hold them all, those are the
+  // results (totals and facets count them); otherwise documents with some
+  // of the words follow (parsed.query ranks those holding all of them
+  // first). The AND is also far cheaper to match than the relaxed OR.
+  Xapian::doccount with_all_words = 0;
+  bool relaxed = parsed.relaxed;
+  if (relaxed) {
+    Xapian::Enquire strict(database);
+    strict.set_query(filtered(parsed.strict_query));
+    strict.set_weighting_scheme(Xapian::BoolWeight());
+    with_all_words = strict.get_mset(0, 0, kRelaxBelow).get_matches_lower_bound();
+    relaxed = with_all_words < kRelaxBelow;
+  }
+  Xapian::Query query = filtered(relaxed ? parsed.query : parsed.strict_query);
 
   Xapian::Enquire enquire(database);
   enquire.set_query(query);
@@ -286,14 +304,8 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
               [](const FacetValue& a, const FacetValue& b) { return a.key < b.key; });
   }
 
-  if (parsed.relaxed && response.total > 0) {
-    Xapian::Enquire strict(database);
-    Xapian::Query strict_query = parsed.strict_query;
-    if (!filters.empty()) strict_query = Xapian::Query(Xapian::Query::OP_FILTER, strict_query, filters);
-    strict.set_query(strict_query);
-    if (strict.get_mset(0, 0, 1).get_matches_lower_bound() == 0)
-      response.notice = "Aucun document ne contient tous les mots : voici ceux qui en contiennent une partie.";
-  }
+  if (relaxed && response.total > 0 && with_all_words == 0)
+    response.notice = "Aucun document ne contient tous les mots : voici ceux qui en contiennent une partie.";
   if (!parsed.spelling_suggestion.empty() && (response.total == 0 || !parsed.unknown_words.empty()))
     response.suggestion = parsed.spelling_suggestion;
   return response;
