@@ -34,6 +34,31 @@ const fs::path& shared_index() {
   return db;
 }
 
+// A small index of its own, from text files written by the test, rebuilt or
+// updated as the test goes (one indexing thread).
+class SmallIndex {
+ public:
+  SmallIndex() {
+    options_.db = dir_.path() / "index";
+    options_.roots = {{"", dir_.path() / "docs"}};
+    options_.threads = 1;
+  }
+  void write(const std::string& name, const std::string& text) {
+    vigie::test::write_file(dir_.path() / "docs" / name, text);
+  }
+  void index(bool full = false) {
+    options_.full = full;
+    vigie::run_index(config_, options_);
+  }
+  const fs::path& db() const { return options_.db; }
+  const vigie::Config& config() const { return config_; }
+
+ private:
+  vigie::test::ScratchDir dir_;
+  vigie::IndexOptions options_;
+  const vigie::Config config_ = shipped_config();
+};
+
 vigie::SearchResponse search(const std::string& query, vigie::SearchRequest request = {}) {
   static const vigie::Config config = shipped_config();
   vigie::Searcher searcher(shared_index(), config);
@@ -71,25 +96,17 @@ TEST_CASE("documents with all the words rank first; a notice when none has them 
 }
 
 TEST_CASE("several words: enough documents with all of them are the results; fewer, the others follow") {
-  vigie::test::ScratchDir dir;
-  const fs::path root = dir.path() / "docs";
+  SmallIndex small;
   // 12 documents with both words, 5 with « piste » only, 3 with neither.
   for (int i = 0; i < 12; ++i)
-    vigie::test::write_file(root / ("both-" + std::to_string(i) + ".txt"),
-                            "Compte rendu " + std::to_string(i) + " : la piste cyclable du quartier.\n");
+    small.write("both-" + std::to_string(i) + ".txt",
+                "Compte rendu " + std::to_string(i) + " : la piste cyclable du quartier.\n");
   for (int i = 0; i < 5; ++i)
-    vigie::test::write_file(root / ("piste-" + std::to_string(i) + ".txt"),
-                            "Note " + std::to_string(i) + " : une piste de ski rouverte.\n");
+    small.write("piste-" + std::to_string(i) + ".txt", "Note " + std::to_string(i) + " : une piste de ski rouverte.\n");
   for (int i = 0; i < 3; ++i)
-    vigie::test::write_file(root / ("other-" + std::to_string(i) + ".txt"),
-                            "Délibération " + std::to_string(i) + " sur la cantine.\n");
-  vigie::IndexOptions options;
-  options.db = dir.path() / "index";
-  options.roots = {{"", root}};
-  options.threads = 1;
-  const auto config = shipped_config();
-  vigie::run_index(config, options);
-  vigie::Searcher searcher(options.db, config);
+    small.write("other-" + std::to_string(i) + ".txt", "Délibération " + std::to_string(i) + " sur la cantine.\n");
+  small.index();
+  vigie::Searcher searcher(small.db(), small.config());
   vigie::SearchRequest request;
   request.limit = 50;
   request.query = "piste cyclable";
@@ -194,57 +211,41 @@ TEST_CASE("an XSS payload in a document is escaped in extracts") {
 }
 
 TEST_CASE("a new generation is picked up without reopening by hand") {
-  vigie::test::ScratchDir dir;
-  const fs::path root = dir.path() / "docs";
-  vigie::test::write_file(root / "a.txt", "Premier document sur les pistes cyclables.\n");
-  vigie::IndexOptions options;
-  options.db = dir.path() / "index";
-  options.roots = {{"", root}};
-  options.threads = 1;
-  const auto config = shipped_config();
-  vigie::run_index(config, options);
-  vigie::Searcher searcher(options.db, config);
+  SmallIndex small;
+  small.write("a.txt", "Premier document sur les pistes cyclables.\n");
+  small.index();
+  vigie::Searcher searcher(small.db(), small.config());
   vigie::SearchRequest request;
   request.query = "cyclables";
   CHECK(searcher.search(request).total == 1);
-  vigie::test::write_file(root / "b.txt", "Second document : pistes cyclables et covoiturage.\n");
-  options.full = true;
-  vigie::run_index(config, options);
+  small.write("b.txt", "Second document : pistes cyclables et covoiturage.\n");
+  small.index(/*full=*/true);
   CHECK(searcher.search(request).total == 2);
   // An incremental commit to the live generation is seen too.
-  vigie::test::write_file(root / "c.txt", "Troisième : cyclables.\n");
-  options.full = false;
-  vigie::run_index(config, options);
+  small.write("c.txt", "Troisième : cyclables.\n");
+  small.index();
   CHECK(searcher.search(request).total == 3);
 }
 
 TEST_CASE("a pinned searcher keeps one index state across commits and generations") {
-  vigie::test::ScratchDir dir;
-  const fs::path root = dir.path() / "docs";
-  vigie::test::write_file(root / "a.txt", "Premier document sur les pistes cyclables.\n");
-  vigie::IndexOptions options;
-  options.db = dir.path() / "index";
-  options.roots = {{"", root}};
-  options.threads = 1;
-  const auto config = shipped_config();
-  vigie::run_index(config, options);
-  vigie::Searcher searcher(options.db, config);
+  SmallIndex small;
+  small.write("a.txt", "Premier document sur les pistes cyclables.\n");
+  small.index();
+  vigie::Searcher searcher(small.db(), small.config());
   vigie::SearchRequest request;
   request.query = "cyclables";
   CHECK(searcher.search(request).total == 1);
   // A commit lands before the pin: pin() picks it up, then holds that state.
-  vigie::test::write_file(root / "b.txt", "Second document : pistes cyclables.\n");
-  vigie::run_index(config, options);
+  small.write("b.txt", "Second document : pistes cyclables.\n");
+  small.index();
   {
     vigie::SearcherPin pin(searcher);
     CHECK(searcher.search(request).total == 2);
-    vigie::test::write_file(root / "c.txt", "Troisième : cyclables.\n");
-    vigie::run_index(config, options);  // incremental commit
+    small.write("c.txt", "Troisième : cyclables.\n");
+    small.index();  // an incremental commit
     CHECK(searcher.search(request).total == 2);
     CHECK(searcher.document_count() == 2);
-    options.full = true;  // a new generation
-    vigie::run_index(config, options);
-    options.full = false;
+    small.index(/*full=*/true);  // a new generation
     CHECK(searcher.search(request).total == 2);
   }
   CHECK(searcher.search(request).total == 3);
