@@ -1,5 +1,6 @@
 #include "document_builder.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "vigie/document_data.h"
@@ -13,6 +14,16 @@ namespace {
 // Title and body share one position space; a gap keeps a phrase from
 // spanning the end of the title and the start of the body.
 constexpr std::uint32_t kBodyPositionGap = 100;
+// Words a StemFamilyWriter remembers before it forgets them all (memory
+// bound on a huge vocabulary: a forgotten word's pairs are only given again).
+constexpr std::size_t kFamilyWordsRemembered = 1000000;
+
+// "exact\nkey1\nkey2": one word with one set of stem families.
+std::string word_with_keys(const StemForms& word) {
+  std::string id = word.exact;
+  for (const auto& key : word.keys) (id += '\n') += key;
+  return id;
+}
 
 bool spelling_worthy(const std::string& word) {
   if (word.size() < 3 || word.size() > 40) return false;
@@ -45,17 +56,17 @@ DocumentBuilder::DocumentBuilder(const SearchConfig& search) : title_weight_(sea
 
 std::uint32_t DocumentBuilder::index_text(Xapian::Document& out, std::string_view text,
                                           std::uint32_t first_position, unsigned wdf,
-                                          std::unordered_map<std::string, unsigned>* spelling, bool title) {
+                                          std::unordered_map<std::string, unsigned>* spelling,
+                                          std::vector<StemForms>* stem_forms, bool title) {
   std::uint32_t next = first_position;
   analyzer_.analyze(
       text,
       [&](const Token& t) {
         out.add_posting(std::string(schema::kExactPrefix) + t.exact, t.position + 1, wdf);
-        for (auto& stem : index_stem_terms(t)) unpositioned_[std::move(stem)] += wdf;
-        if (title) {
-          out.add_posting(std::string(schema::kTitlePrefix) + t.exact, t.position + 1);
-          ++unpositioned_[std::string(schema::kTitleStemPrefix) + t.stem];
-        }
+        // The stems are no terms of the document: the synonym table maps
+        // each stem family to its forms (term_forms.h), for queries to expand.
+        note_stem_forms(t, *stem_forms);
+        if (title) out.add_posting(std::string(schema::kTitlePrefix) + t.exact, t.position + 1);
         if (spelling && !t.alternative && spelling_worthy(t.exact)) ++(*spelling)[t.exact];
         next = t.position + 1;
       },
@@ -63,9 +74,19 @@ std::uint32_t DocumentBuilder::index_text(Xapian::Document& out, std::string_vie
   return next;
 }
 
+void DocumentBuilder::note_stem_forms(const Token& t, std::vector<StemForms>& stem_forms) {
+  auto [first, fresh] = words_seen_.try_emplace(t.exact, t.stem, t.unaccented_stem);
+  // Nearly always: met before with the same stems.
+  if (!fresh && first->second.first == t.stem && first->second.second == t.unaccented_stem) return;
+  StemForms word{t.exact, index_stem_terms(t)};
+  if (!fresh && !variants_seen_.insert(word_with_keys(word)).second) return;
+  stem_forms.push_back(std::move(word));
+}
+
 BuiltDocument DocumentBuilder::build(const SourceDocument& doc, const SourceStamp& stamp) {
   BuiltDocument built;
-  unpositioned_.clear();  // also after a build that threw
+  words_seen_.clear();  // also after a build that threw
+  variants_seen_.clear();
   built.id_term = schema::id_term(doc.id);
   Xapian::Document& out = built.document;
   out.add_boolean_term(built.id_term);
@@ -73,13 +94,13 @@ BuiltDocument DocumentBuilder::build(const SourceDocument& doc, const SourceStam
   out.add_boolean_term(stamp.root_term);
 
   // Title words count `title_weight` times, so title matches rank above body
-  // matches under BM25, and also go to the S/XSZ field terms.
-  const std::uint32_t title_end =
-      index_text(out, doc.title, 0, static_cast<unsigned>(title_weight_), &built.spelling, true);
+  // matches under BM25, and also go to the S field terms.
+  const std::uint32_t title_end = index_text(out, doc.title, 0, static_cast<unsigned>(title_weight_),
+                                             &built.spelling, &built.stem_forms, true);
   const std::uint32_t body_start = title_end + kBodyPositionGap;
-  index_text(out, doc.body, body_start, 1, &built.spelling, false);
-  for (const auto& [term, wdf] : unpositioned_) out.add_term(term, wdf);
-  unpositioned_.clear();
+  index_text(out, doc.body, body_start, 1, &built.spelling, &built.stem_forms, false);
+  words_seen_.clear();
+  variants_seen_.clear();
 
   if (doc.type) {
     add_boolean(out, schema::kTypePrefix, std::string(doc_type_key(*doc.type)));
@@ -108,6 +129,20 @@ BuiltDocument DocumentBuilder::build(const SourceDocument& doc, const SourceStam
   out.add_value(schema::kSlotContentHash, content_hash(collapse_spaces(doc.body)));
   out.set_data(encode_document_data(doc));
   return built;
+}
+
+void StemFamilyWriter::add(const BuiltDocument& built) {
+  if (seen_.size() >= kFamilyWordsRemembered) seen_.clear();
+  for (const auto& word : built.stem_forms) {
+    if (!seen_.insert(word_with_keys(word)).second) continue;
+    for (const auto& key : word.keys) pending_.emplace_back(key, word.exact);
+  }
+}
+
+void StemFamilyWriter::write(Xapian::WritableDatabase& db) {
+  std::sort(pending_.begin(), pending_.end());
+  for (const auto& [key, form] : pending_) db.add_synonym(key, form);
+  pending_.clear();
 }
 
 }  // namespace vigie

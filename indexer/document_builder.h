@@ -8,6 +8,9 @@
 
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "vigie/config.h"
 #include "vigie/document.h"
@@ -15,10 +18,20 @@
 
 namespace vigie {
 
+// A distinct word of a document with the keys of the stem families it
+// belongs to (term_forms.h): what the synonym table must list for it.
+// (One exact form may come with several: "bénéficie" and "beneficie" both
+// fold to beneficie but stem differently.)
+struct StemForms {
+  std::string exact;
+  std::vector<std::string> keys;
+};
+
 struct BuiltDocument {
   std::string id_term;                      // Q term to replace_document() on
   Xapian::Document document;
   std::unordered_map<std::string, unsigned> spelling;  // words for the spelling dictionary, with counts
+  std::vector<StemForms> stem_forms;        // each distinct word once, for StemFamilyWriter
 };
 
 // What ties a document to the file it came from, for incremental runs.
@@ -37,14 +50,36 @@ class DocumentBuilder {
   // Returns the position after the last token.
   std::uint32_t index_text(Xapian::Document& out, std::string_view text,
                            std::uint32_t first_position, unsigned wdf,
-                           std::unordered_map<std::string, unsigned>* spelling, bool title);
+                           std::unordered_map<std::string, unsigned>* spelling,
+                           std::vector<StemForms>* stem_forms, bool title);
+  void note_stem_forms(const Token& t, std::vector<StemForms>& stem_forms);
 
   FrenchAnalyzer analyzer_;
-  // Terms without positions, with their wdf, gathered over a document and
-  // given to Xapian once each (Xapian::Document looks every add_term() up
-  // in an ordered map: once per distinct term instead of once per word).
-  std::unordered_map<std::string, Xapian::termcount> unpositioned_;
+  // The current document's words already in stem_forms: exact form → the
+  // stems it first came with; other stems of one exact form by "exact\nkeys".
+  std::unordered_map<std::string, std::pair<std::string, std::string>> words_seen_;
+  std::unordered_set<std::string> variants_seen_;
   int title_weight_;
+};
+
+// Writes the stem families of built documents into a database's synonym
+// table (index schema 2): each word's (family key, form) pairs once per
+// writer, not once per document. Pairs are buffered and given to Xapian in
+// key order, because glass reads and rewrites a key's entry whenever the key
+// changes from one add_synonym() to the next.
+// Thread-safety: one per WritableDatabase writer. Errors: write() lets the
+// Xapian::Error of add_synonym() propagate.
+class StemFamilyWriter {
+ public:
+  // Buffers the pairs of the words this writer has not met yet.
+  void add(const BuiltDocument& built);
+  // Gives the buffered pairs to `db` (effective at its next commit).
+  void write(Xapian::WritableDatabase& db);
+  std::size_t buffered() const { return pending_.size(); }
+
+ private:
+  std::unordered_set<std::string> seen_;                      // "exact\nkeys" whose pairs were buffered
+  std::vector<std::pair<std::string, std::string>> pending_;  // (family key, exact form)
 };
 
 // Stable 64-bit content hash (FNV-1a) as 16 hex digits.

@@ -22,6 +22,7 @@
 #include "shard_build.h"
 #include "synonym_file.h"
 #include "vigie/index_directory.h"
+#include "vigie/index_schema.h"
 #include "vigie/schema.h"
 
 namespace vigie {
@@ -119,7 +120,9 @@ class IndexWriter {
     for (auto& built : result.documents) {
       db_.replace_document(built.id_term, built.document);
       for (const auto& [word, count] : built.spelling) db_.add_spelling(word, count);
+      families_.add(built);
     }
+    families_.write(db_);
     db_.set_metadata(skip_key(task.source_term), "");
     db_.commit_transaction();
     if (task.known) ++report_.updated; else ++report_.added;
@@ -159,6 +162,7 @@ class IndexWriter {
   Xapian::WritableDatabase& db_;
   IndexReport& report_;
   std::size_t commit_every_;
+  StemFamilyWriter families_;
   std::size_t pending_ = 0;
   std::uint64_t pending_bytes_ = 0;
 };
@@ -217,7 +221,8 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
   std::optional<IndexLock> lock;
   if (!options.dry_run) lock.emplace(options.db);
   IndexDirectory directory(options.db);
-  const bool full = options.full || !directory.exists();
+  const bool full = options.full || !directory.exists() ||
+                    index_schema::must_rebuild(directory.stub_path(), report.warnings);
   report.full = full;
   // A rebuild killed before its switch left a generation that was never
   // live (shards, a half-done compaction): remove it whatever this run is.

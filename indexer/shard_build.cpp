@@ -12,6 +12,7 @@
 #include "index_state.h"
 #include "progress_meter.h"
 #include "synonym_file.h"
+#include "vigie/index_schema.h"
 #include "vigie/schema.h"
 
 namespace vigie {
@@ -24,7 +25,8 @@ constexpr std::size_t kBlocksPerThread = 4;
 // Text written to a shard between two commits (bounds Xapian's buffers
 // when documents are huge; the flush threshold counts documents only).
 constexpr std::uint64_t kCommitEveryTextBytes = 256u << 20;
-// Distinct spelling words buffered before they go to Xapian (memory bound).
+// Distinct spelling words, or stem-family pairs, buffered before they go to
+// Xapian (memory bound).
 constexpr std::size_t kSpellingWordsBuffered = 500000;
 
 struct Block {
@@ -69,16 +71,20 @@ class ShardWriter {
     for (const auto& built : result.documents) {
       db_.add_document(built.document);
       for (const auto& [word, count] : built.spelling) spelling_[word] += count;
+      families_.add(built);
     }
     ++report_.added;
     report_.documents += result.documents.size();
     report_.text_bytes += result.text_bytes;
     pending_bytes_ += result.text_bytes;
-    if (pending_bytes_ >= kCommitEveryTextBytes || spelling_.size() >= kSpellingWordsBuffered) commit();
+    if (pending_bytes_ >= kCommitEveryTextBytes || spelling_.size() >= kSpellingWordsBuffered ||
+        families_.buffered() >= kSpellingWordsBuffered)
+      commit();
   }
 
   void commit() {
     write_spelling();
+    families_.write(db_);
     db_.commit();
     pending_bytes_ = 0;
   }
@@ -101,6 +107,7 @@ class ShardWriter {
   IndexReport& report_;
   std::uint64_t pending_bytes_ = 0;
   std::unordered_map<std::string, Xapian::termcount> spelling_;  // not yet given to Xapian
+  StemFamilyWriter families_;  // compaction unions the shards' synonym tables
 };
 
 void append(IndexReport& to, IndexReport& part) {
@@ -193,7 +200,11 @@ void build_generation_in_shards(const fs::path& generation, const std::vector<Fi
           std::lock_guard lock(progress_mutex);
           progress.advance(tasks[i].file->size);
         }
-        if (b == 0) write_synonyms(writer.database(), options.synonyms, block.late_warnings);
+        if (b == 0) {
+          write_synonyms(writer.database(), options.synonyms, block.late_warnings);
+          // Compaction keeps the first source's value of a metadata key.
+          index_schema::mark_current(writer.database());
+        }
         writer.finish();
       } catch (...) {
         block.error = std::current_exception();

@@ -11,8 +11,10 @@
 // - A document id written twice (two files giving the same id) keeps its
 //   last document, at that document's docid; the earlier ones are deleted
 //   after the merge. So the index does not depend on where blocks end.
-// - Spelling data merges (frequencies add up); the synonyms are written into
-//   the first shard.
+// - Spelling data merges (frequencies add up), and so do the stem families
+//   (each shard's synonym table lists the forms it met; compaction unions
+//   them); the user's synonyms and the index schema version
+//   (index_schema.h) are written into the first shard.
 // - No commit per file nor per document: a shard commits when it is done (or
 //   every 256 MB of text), without fsync (DB_NO_SYNC) — a shard that a crash
 //   interrupts is thrown away with its unfinished generation anyway

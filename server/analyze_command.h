@@ -7,9 +7,11 @@
 
 namespace vigie {
 
-// Format (tab-separated): position, exact form, stem, byte offsets
-// "begin-end", the original text of the token, and flags:
-// "alt" (alternative form at the same position), "unaccented=<stem>".
+// Format (tab-separated): position, exact form (the term indexed, with
+// positions), stem, byte offsets "begin-end", the original text of the
+// token, flags: "alt" (alternative form at the same position),
+// "unaccented=<stem>", and the stem families whose synonym-table entry lists
+// the exact form ("Zmunicipal XZmunicipalit": term_forms.h).
 void print_analysis(std::string_view text, std::ostream& out);
 
 }  // namespace vigie

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "vigie/document.h"
+#include "vigie/index_schema.h"
 #include "vigie/schema.h"
 #include "vigie/term_forms.h"
 #include "vigie/text_normalization.h"
@@ -21,6 +22,10 @@ constexpr std::size_t kMaxPrefixScan = 20000;
 // Expanded terms of one prefix shown as highlights.
 constexpr std::size_t kMaxPrefixHighlights = 20;
 constexpr std::size_t kMaxWarnings = 32;
+// Forms of one word's stem families searched, the most frequent first: a
+// family is a handful of inflections, but the table is built from whatever
+// the documents contain.
+constexpr std::size_t kMaxFamilyForms = 64;
 constexpr int kMaxYearSpan = 500;
 
 std::string term(std::string_view prefix, const std::string& body) {
@@ -125,24 +130,39 @@ void QueryTerms::highlight(const std::string& exact, const std::string& stem) {
   out_.highlights.push_back(HighlightTerm{exact, stem});
 }
 
-// One word: its exact form OR its stems; several tokens (Vice-président,
-// 2010-2011, an email): the phrase of their exact forms OR the joined form.
+// One word: its exact form OR its stem families' forms (each family as one
+// term for BM25, like the stem term it replaces, so the form typed ranks a
+// little above the other forms); several tokens (Vice-président, 2010-2011, an
+// email): the phrase of their exact forms OR the joined form.
 Xapian::Query QueryTerms::word_query(const std::vector<Token>& tokens, bool exact_only,
                                      bool title) {
   const std::string_view exact_prefix = title ? schema::kTitlePrefix : schema::kExactPrefix;
   const auto words = words_of(tokens);
   if (words.size() == 1 && words.size() == tokens.size()) {
     const Token& t = *words[0];
-    std::vector<Xapian::Query> forms{Xapian::Query(term(exact_prefix, t.exact))};
-    if (!exact_only) {
+    Xapian::Query exact(term(exact_prefix, t.exact));
+    if (exact_only) return exact;
+    if (!stem_families()) {
+      // An index of schema 1 (until its rebuild): stems are terms.
+      std::vector<Xapian::Query> forms{exact};
       if (title) {
         forms.emplace_back(term(schema::kTitleStemPrefix, t.stem));
       } else {
         for (const auto& s : query_stem_terms(t)) forms.emplace_back(s);
       }
+      return Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end());
     }
-    return forms.size() == 1 ? forms[0]
-                             : Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end());
+    // One SYNONYM per family key, where schema 1 had one stem term per key,
+    // so that BM25 weighs the word as it did: a document with the form typed
+    // gets the exact weight plus the family's (even when the family is that
+    // form alone: the OR then holds the term twice, each weighed in full).
+    std::vector<Xapian::Query> parts{exact};
+    const auto keys = query_stem_terms(t);
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      const std::vector<std::string> forms = family_forms(t, keys[k], exact_prefix, k == 0);
+      if (!forms.empty()) parts.emplace_back(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
   }
   std::vector<Xapian::Query> parts, alternatives;
   for (const auto& t : tokens) {
@@ -155,6 +175,45 @@ Xapian::Query QueryTerms::word_query(const std::vector<Token>& tokens, bool exac
   if (alternatives.empty()) return phrase;
   alternatives.insert(alternatives.begin(), phrase);
   return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+}
+
+bool QueryTerms::stem_families() {
+  if (!stem_families_)
+    stem_families_ = index_schema::version_of(db_) >= index_schema::kStemFamilies;
+  return *stem_families_;
+}
+
+// The forms the index lists under a stem-family key (read once per parse).
+const std::vector<std::string>& QueryTerms::family(const std::string& key) {
+  auto [it, fresh] = families_.try_emplace(key);
+  if (fresh)
+    for (auto form = db_.synonyms_begin(key); form != db_.synonyms_end(key); ++form)
+      it->second.push_back(*form);
+  return it->second;
+}
+
+// The forms the family `key` lists (plus the word itself when
+// `with_word`), each with `prefix`, sorted; the kMaxFamilyForms most
+// frequent when there are more (with a warning).
+std::vector<std::string> QueryTerms::family_forms(const Token& t, const std::string& key,
+                                                  std::string_view prefix, bool with_word) {
+  std::vector<std::string> forms;
+  if (with_word) forms.push_back(term(prefix, t.exact));
+  for (const auto& form : family(key)) forms.push_back(term(prefix, form));
+  std::sort(forms.begin(), forms.end());
+  forms.erase(std::unique(forms.begin(), forms.end()), forms.end());
+  if (forms.size() <= kMaxFamilyForms) return forms;
+  std::vector<std::pair<Xapian::doccount, std::string>> found;
+  for (auto& f : forms) found.emplace_back(db_.get_termfreq(f), std::move(f));
+  std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(kMaxFamilyForms),
+                    found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  found.resize(kMaxFamilyForms);
+  warn("Le mot " + quote(t.exact) + " a trop de formes dans l’index ; seules les " +
+       std::to_string(kMaxFamilyForms) + " plus fréquentes sont cherchées.");
+  forms.clear();
+  for (auto& [freq, f] : found) forms.push_back(std::move(f));
+  std::sort(forms.begin(), forms.end());
+  return forms;
 }
 
 std::optional<Xapian::Query> QueryTerms::word(const Lexeme& w, bool positive) {
@@ -307,8 +366,15 @@ void QueryTerms::note_unknown(const Lexeme& w, const std::vector<Token>& tokens)
   const Token& t = tokens[0];
   if (t.exact.size() < 3 || has_digit(t.exact)) return;
   if (db_.get_termfreq(t.exact) > 0) return;
-  for (const auto& s : query_stem_terms(t))
-    if (db_.get_termfreq(s) > 0) return;
+  for (const auto& s : query_stem_terms(t)) {
+    if (!stem_families()) {
+      if (db_.get_termfreq(s) > 0) return;
+      continue;
+    }
+    // A family may list forms whose documents were deleted since.
+    for (const auto& form : family(s))
+      if (db_.get_termfreq(form) > 0) return;
+  }
   unknown_.push_back(UnknownWord{t.exact, w.begin + t.begin, w.begin + t.end});
   out_.unknown_words.push_back(t.exact);
 }

@@ -4,12 +4,15 @@
 // (indexer/document_builder.cpp), always through FrenchAnalyzer and the
 // schema — never by spelling a prefix itself:
 //
-//   word         exact term OR Z stem OR XZ stem        (term_forms.h)
+//   word         exact term OR SYNONYM(forms of its Z family) [OR
+//                SYNONYM(forms of its XZ family)]: the index's synonym
+//                table, term_forms.h; capped
+//                (an index of schema 1: exact OR Z stem OR XZ stem terms)
 //   Vice-président  PHRASE(vice president) OR vicepresident
 //   "phrase"     PHRASE over exact terms (stopwords kept)
 //   délib*       SYNONYM over the most frequent index terms (capped)
 //   =mot         exact term only
-//   titre:…      the same on S / XSZ title terms
+//   titre:…      the same on S title terms (schema 1: S / XSZ)
 //   type: collectivite: lieu: personne: numero: annee: date:  boolean
 //                filters (see Filter)
 //
@@ -98,6 +101,10 @@ class QueryTerms {
   std::optional<Xapian::Query> prefix_query(const Lexeme& word, bool title, bool positive,
                                             std::vector<std::string>* expansions);
   std::vector<std::string> expand(const std::string& prefix_term, std::string_view typed);
+  bool stem_families();
+  const std::vector<std::string>& family(const std::string& key);
+  std::vector<std::string> family_forms(const Token& t, const std::string& key,
+                                        std::string_view prefix, bool with_word);
   void highlight(const std::string& exact, const std::string& stem);
   void note_unknown(const Lexeme& word, const std::vector<Token>& tokens);
   std::optional<Filter> date_filter(const Lexeme& field);
@@ -113,6 +120,8 @@ class QueryTerms {
   std::size_t expansion_budget_;
   std::vector<UnknownWord> unknown_;
   std::unordered_set<std::string> highlighted_;
+  std::optional<bool> stem_families_;  // index schema ≥ 2 (index_schema.h)
+  std::map<std::string, std::vector<std::string>> families_;  // family key → forms read
 };
 
 }  // namespace vigie

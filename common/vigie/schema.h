@@ -12,13 +12,18 @@ namespace vigie::schema {
 // --- Terms ---
 inline constexpr std::string_view kIdPrefix = "Q";        // unique id: Q + document id
 inline constexpr std::string_view kExactPrefix = "";      // folded exact words, with positions
-inline constexpr std::string_view kStemPrefix = "Z";      // Z + fold(stem(accented lower form))
-// XZ + stem(folded form), only when the word carried accents and the two stems
-// differ: lets a query typed without accents ("municipalite") meet the
-// accented word ("municipalité" → Z"municipal", XZ"municipalit").
+// Stem families (index schema 2, index_schema.h): keys of the synonym table,
+// not terms. Z + fold(stem(accented lower form)) lists the exact forms with
+// that stem; XZ + stem(folded form), only when the word carried accents and
+// the two stems differ, lets a query typed without accents ("municipalite")
+// meet the accented word ("municipalité" is in Z"municipal" and
+// XZ"municipalit"). In schema 1 indexes both were terms without positions.
+inline constexpr std::string_view kStemPrefix = "Z";
 inline constexpr std::string_view kUnaccentedStemPrefix = "XZ";
 inline constexpr std::string_view kTitlePrefix = "S";     // title words (exact, folded), with positions
-inline constexpr std::string_view kTitleStemPrefix = "XSZ";  // title stems
+// Title stems: terms of schema 1 indexes only (schema 2 expands titre: words
+// to their family's forms under S).
+inline constexpr std::string_view kTitleStemPrefix = "XSZ";
 inline constexpr std::string_view kTypePrefix = "XT";     // XT + doc_type_key
 inline constexpr std::string_view kOrgPrefix = "XO";      // XO + facet_key(organisation)
 inline constexpr std::string_view kPersonPrefix = "XP";   // XP + facet_key(person)

@@ -21,4 +21,8 @@ std::vector<std::string> query_stem_terms(const Token& token) {
   return terms;
 }
 
+bool is_stem_family_key(std::string_view key) {
+  return key.starts_with(schema::kStemPrefix) || key.starts_with(schema::kUnaccentedStemPrefix);
+}
+
 }  // namespace vigie

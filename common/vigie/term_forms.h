@@ -1,23 +1,34 @@
-// Which Xapian terms a token becomes, on the index side and on the query
-// side. Keeping both here is what guarantees that a word typed without
-// accents meets the accented word (see schema::kUnaccentedStemPrefix):
+// Which stem families a token belongs to, on the index side and on the
+// query side. Keeping both here is what guarantees that a word typed without
+// accents meets the accented word (see schema::kUnaccentedStemPrefix).
 //
-//   indexed "municipalité" → Z"municipal"  + XZ"municipalit"
-//   typed   "municipalite" → Z"municipalit" OR XZ"municipalit"   (matches)
-//   typed   "municipalités"→ Z"municipal"                         (matches)
-//   typed   "communiqué"   → Z"communiqu"  (does not meet "commune": Z"commun")
+// A family is a key of the index's synonym table (index schema 2,
+// index_schema.h) listing the exact forms indexed under it; a query word is
+// expanded to the forms of its families (QueryTerms):
+//
+//   indexed "municipalité" → in Z"municipal"  and XZ"municipalit"
+//   typed   "municipalite" → forms of Z"municipalit" + XZ"municipalit"   (meets it)
+//   typed   "municipalités"→ forms of Z"municipal"                        (meets it)
+//   typed   "communiqué"   → forms of Z"communiqu"  (not "commune": Z"commun")
+//
+// Indexes of schema 1 held the same keys as terms without positions
+// (plus XSZ + stem for title words); the query side still reads them.
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "vigie/french_analyzer.h"
 
 namespace vigie {
 
-// Stem terms (with prefixes) to index for a token of the body.
+// Keys of the stem families a token of the text belongs to.
 std::vector<std::string> index_stem_terms(const Token& token);
-// Stem terms (with prefixes) a query word should match, OR'ed together.
+// Keys of the stem families a query word should match (forms OR'ed together).
 std::vector<std::string> query_stem_terms(const Token& token);
+// True for a stem-family key: user synonym keys are analysed (lower-case)
+// forms, which never start with the upper-case family prefixes.
+bool is_stem_family_key(std::string_view synonym_key);
 
 }  // namespace vigie

@@ -1,0 +1,45 @@
+// The version of the index layout, kept in the index's user metadata so that
+// code reading an index knows which term families it holds:
+//
+//   1 (no key): every word also indexed as Z + stem (and XZ + unaccented
+//     stem, XSZ + title stem) terms without positions;
+//   2: no stem terms; the synonym table maps each stem-family key
+//     (Z + stem, XZ + unaccented stem: term_forms.h) to the exact forms
+//     indexed under it, and queries expand a word to its family.
+//
+// Every indexing run writes the current version into the generation it
+// builds; an incremental run on an older index becomes a full rebuild
+// (must_rebuild), and the query side keeps reading version 1 terms until
+// then (QueryTerms).
+// Thread-safety: free functions on the handles given (Xapian handles are
+// not thread-safe). Errors: Xapian exceptions propagate, except from
+// must_rebuild.
+#pragma once
+
+#include <xapian.h>
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vigie::index_schema {
+
+inline constexpr std::string_view kMetadataKey = "vigie.schema";
+inline constexpr int kStemTerms = 1;      // Z / XZ / XSZ terms in the documents
+inline constexpr int kStemFamilies = 2;   // stem families in the synonym table
+inline constexpr int kCurrent = kStemFamilies;
+
+// The version of `db` (kStemTerms when the key is absent).
+int version_of(const Xapian::Database& db);
+// Marks `db` as written with the current layout (effective at its commit).
+void mark_current(Xapian::WritableDatabase& db);
+
+// Whether the index opened through `path` (a stub file or a generation
+// folder) has an older layout, so that an incremental run must rebuild it in
+// full instead; if so, says why in `notes` (English, for the indexer's
+// report). False when the index cannot be read at all (the caller reports
+// that when it opens it).
+bool must_rebuild(const std::filesystem::path& path, std::vector<std::string>& notes);
+
+}  // namespace vigie::index_schema
