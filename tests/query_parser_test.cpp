@@ -435,3 +435,419 @@ TEST_CASE("stem families: a word meets its plural, singular, accented forms and 
   const auto in_titles = index.search(title.query);
   CHECK(std::set<std::string>(in_titles.begin(), in_titles.end()) == std::set<std::string>{"delib80", "cantine"});
 }
+
+TEST_CASE("strict query requires every word; relaxed only when it differs") {
+  auto& index = test_index();
+  auto parser = make_parser(index.config());
+  auto as_set = [&](const Xapian::Query& q) {
+    const auto found = index.search(q);
+    return std::set<std::string>(found.begin(), found.end());
+  };
+  auto two = parser.parse("cantine municipalité", index.db());
+  CHECK(two.relaxed);
+  CHECK_FALSE(two.match_all);
+  CHECK(as_set(two.strict_query) == std::set<std::string>{"delib80", "manifeste"});
+  CHECK(as_set(two.query).size() > 2);
+
+  auto absent = parser.parse("cantine zygomatique", index.db());
+  CHECK(absent.relaxed);
+  CHECK(as_set(absent.strict_query).empty());
+  CHECK(as_set(absent.query).size() == 4);  // never zero because one word is absent
+
+  // Lower-case « et » is a stopword, not the operator.
+  auto et = parser.parse("cantine et municipalité", index.db());
+  CHECK(as_set(et.strict_query) == std::set<std::string>{"delib80", "manifeste"});
+
+  auto one = parser.parse("cantine", index.db());
+  CHECK_FALSE(one.relaxed);
+  CHECK(one.query.serialise() == one.strict_query.serialise());
+
+  // Explicit AND is strict in both.
+  auto and_query = parser.parse("cantine AND zygomatique", index.db());
+  CHECK(as_set(and_query.query).empty());
+
+  // A document with both words beats one that repeats a single word many times.
+  CHECK(index.search(parser.parse("cantine bio", index.db()).query).front() == "manifeste");
+  CHECK(index.search(parser.parse("tarifs cantine scolaire", index.db()).query).front() ==
+        "delib80");
+}
+
+TEST_CASE("match_all when the query has no words") {
+  auto& index = test_index();
+  auto parser = make_parser(index.config());
+  CHECK(parser.parse("", index.db()).match_all);
+  CHECK(parser.parse("   ", index.db()).match_all);
+  CHECK(parser.parse("type:arrete annee:2008", index.db()).match_all);
+  CHECK(parser.parse("-cantine", index.db()).match_all);
+  CHECK_FALSE(parser.parse("cantine type:arrete", index.db()).match_all);
+  CHECK_FALSE(parser.parse("\"rue de\"", index.db()).match_all);
+}
+
+namespace {
+// True when `q` or one of its subqueries is the static Xapian::Query::MatchAll
+// object itself (not merely an equivalent query).
+bool shares_static_match_all(const Xapian::Query& q) {
+  if (q.internal.get() && q.internal.get() == Xapian::Query::MatchAll.internal.get()) return true;
+  for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+    if (shares_static_match_all(q.get_subquery(i))) return true;
+  return false;
+}
+}  // namespace
+
+TEST_CASE("parsed queries never hold the static Xapian::Query::MatchAll") {
+  // Its reference count is not atomic: copies made by concurrent searches
+  // corrupted it (heap-use-after-free under scripts/load-test, ASan).
+  auto& index = test_index();
+  auto parser = make_parser(index.config());
+  for (const char* query : {"", "type:arrete annee:2008", "-cantine", "+cantine", "cantine -bio",
+                            "cantine type:arrete"}) {
+    CAPTURE(query);
+    const auto parsed = parser.parse(query, index.db());
+    CHECK_FALSE(shares_static_match_all(parsed.query));
+    CHECK_FALSE(shares_static_match_all(parsed.strict_query));
+  }
+}
+
+TEST_CASE("synonyms are listed both ways, not inside quotes") {
+  auto& index = test_index();
+  auto parser = make_parser(index.config());
+  auto ia = parser.parse("IA", index.db());
+  REQUIRE(ia.synonyms.size() == 1);
+  CHECK(ia.synonyms[0].typed == "IA");
+  CHECK(ia.synonyms[0].expanded == "intelligence artificielle");
+
+  auto long_form = parser.parse("l’intelligence artificielle", index.db());
+  REQUIRE(long_form.synonyms.size() == 1);
+  CHECK(long_form.synonyms[0].typed == "l’intelligence artificielle");
+  CHECK(long_form.synonyms[0].expanded == "IA");
+
+  auto epci = parser.parse("EPCI", index.db());
+  CHECK(epci.synonyms.size() == 2);
+
+  CHECK(parser.parse("\"IA\"", index.db()).synonyms.empty());
+  CHECK(parser.parse("=IA", index.db()).synonyms.empty());
+  CHECK(parser.parse("-IA", index.db()).synonyms.empty());
+}
+
+TEST_CASE("unknown words get a spelling suggestion from the index") {
+  auto& index = test_index();
+  auto parser = make_parser(index.config());
+  auto one = parser.parse("deliberaton", index.db());
+  CHECK(one.unknown_words == std::vector<std::string>{"deliberaton"});
+  CHECK(one.spelling_suggestion == "deliberation");
+
+  auto several = parser.parse("cantine  deliberaton type:arrete subventoin", index.db());
+  CHECK(several.unknown_words.size() == 2);
+  CHECK(several.spelling_suggestion == "cantine  deliberation type:arrete subvention");
+
+  auto known = parser.parse("cantine municipalite", index.db());
+  CHECK(known.unknown_words.empty());
+  CHECK(known.spelling_suggestion.empty());
+
+  // Unknown but nothing close: listed, no suggestion.
+  auto far = parser.parse("xqzwvk", index.db());
+  CHECK(far.unknown_words.size() == 1);
+  CHECK(far.spelling_suggestion.empty());
+}
+
+TEST_CASE(
+    "highlights: positive words with stems, phrase words, expanded prefixes; not negated words") {
+  auto& index = test_index();
+  auto parser = make_parser(index.config());
+  auto parsed = parser.parse(
+      "cantine -scolaire \"rue de l’Église\" délib* =numérique NOT circulation", index.db());
+  auto has = [&](const std::string& exact, const std::string& stem) {
+    return std::any_of(
+        parsed.highlights.begin(), parsed.highlights.end(),
+        [&](const vigie::HighlightTerm& h) { return h.exact == exact && h.stem == stem; });
+  };
+  auto has_exact = [&](const std::string& exact) {
+    return std::any_of(parsed.highlights.begin(), parsed.highlights.end(),
+                       [&](const vigie::HighlightTerm& h) { return h.exact == exact; });
+  };
+  CHECK(has("cantine", "cantin"));
+  CHECK(has("rue", ""));
+  CHECK(has("de", ""));
+  CHECK(has("eglise", ""));
+  CHECK(has("deliberation", ""));
+  CHECK(has("numerique", ""));
+  CHECK_FALSE(has_exact("scolaire"));
+  CHECK_FALSE(has_exact("circulation"));
+}
+
+TEST_CASE("prefix expansion is capped with a warning") {
+  auto& index = test_index();
+  vigie::SearchConfig config = index.config();
+  config.wildcard_limit = 2;
+  auto parser = make_parser(config);
+  auto parsed = parser.parse("délib*", index.db());
+  CHECK(joined(parsed.warnings).find("trop de mots") != std::string::npos);
+  CHECK(!index.search(parsed.query).empty());
+  std::size_t expanded = 0;
+  for (const auto& h : parsed.highlights) expanded += h.exact.starts_with("delib");
+  CHECK(expanded == 2);
+  // The budget is shared: many prefixes in one query stop expanding.
+  auto many = parser.parse("co* ca* pr* re* se* de* tr* ma*", index.db());
+  CHECK(joined(many.warnings).find("Trop de préfixes") != std::string::npos);
+}
+
+namespace {
+
+std::string repeat(const std::string& piece, std::size_t n) {
+  std::string out;
+  out.reserve(piece.size() * n);
+  for (std::size_t i = 0; i < n; ++i) out += piece;
+  return out;
+}
+
+std::string numbered_terms(std::size_t n, const std::string& separator) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += (i ? separator : "") + "mot" + std::to_string(i);
+  return out;
+}
+
+enum class Outcome {
+  Warning,  // best-effort query plus a warning containing `message`
+  Quiet,    // best-effort query, no warning required
+  Error,    // QuerySyntaxError whose message contains `message`
+};
+
+struct HostileRow {
+  std::string name;
+  std::string input;
+  Outcome outcome;
+  std::string message;
+  bool large_limits = false;  // max_query_bytes raised to reach the other guards
+};
+
+std::vector<HostileRow> hostile_rows() {
+  using O = Outcome;
+  return {
+      {"unbalanced quote", "\"cantine scolaire", O::Warning, "Guillemet non fermé"},
+      {"unbalanced French quote", "« cantine scolaire", O::Warning, "Guillemet non fermé"},
+      {"field phrase unterminated", "titre:\"cantine", O::Warning, "Guillemet non fermé"},
+      {"organisation unterminated", "collectivite:\"Commune de", O::Warning, "Guillemet non fermé"},
+      {"empty phrase", "\"\"", O::Quiet, ""},
+      {"open parenthesis", "(cantine", O::Warning, "non fermée"},
+      {"close parenthesis", "cantine)", O::Warning, "sans parenthèse ouvrante"},
+      {"two open one close", "((cantine)", O::Warning, "non fermée"},
+      {"empty parentheses", "()", O::Warning, "vides"},
+      {"nested empty parentheses", "((()))", O::Warning, "vides"},
+      {"stray closers", "())", O::Warning, "sans parenthèse ouvrante"},
+      {"AND alone", "AND", O::Warning, "sans terme"},
+      {"OR alone", "OR", O::Warning, "sans terme"},
+      {"NOT alone", "NOT", O::Warning, "sans terme à droite"},
+      {"SAUF alone", "SAUF", O::Warning, "sans terme à droite"},
+      {"dangling OR", "cantine OR", O::Warning, "sans terme à droite"},
+      {"leading AND", "AND cantine", O::Warning, "sans terme à gauche"},
+      {"double AND", "cantine AND AND budget", O::Warning, "sans terme"},
+      {"OR OR OR", "cantine OR OR OR", O::Warning, "sans terme"},
+      {"trailing NOT", "cantine NOT", O::Warning, "sans terme à droite"},
+      {"NOT before OR", "cantine NOT OR budget", O::Warning, "sans terme à droite"},
+      {"operators only", "AND OR NOT ET OU SAUF", O::Warning, "sans terme"},
+      {"NEAR alone", "NEAR/5", O::Warning, "NEAR"},
+      {"NEAR without right", "cantine NEAR/5", O::Warning, "sans mot à droite"},
+      {"NEAR without left", "NEAR/5 cantine", O::Warning, "sans mot à gauche"},
+      {"NEAR chain of NEAR", "NEAR/5 NEAR/5 NEAR/5", O::Warning, "NEAR"},
+      {"NEAR bad window", "cantine NEAR/abc budget", O::Warning, "Distance invalide"},
+      {"NEAR huge window", "cantine NEAR/100000 budget", O::Warning, "trop grande"},
+      {"NEAR on a group", "cantine NEAR/3 (budget)", O::Warning, "sans mot à droite"},
+      {"lone minus", "-", O::Quiet, ""},
+      {"lone equals", "=", O::Quiet, ""},
+      {"lone star", "*", O::Quiet, ""},
+      {"sign soup", "+-+-cantine", O::Quiet, ""},
+      {"empty type", "type:", O::Warning, "vide"},
+      {"empty title", "titre:", O::Warning, "vide"},
+      {"empty date", "date:", O::Warning, "vide"},
+      {"negated empty field", "-type:", O::Warning, "vide"},
+      {"empty field among others", "type:communique type:", O::Warning, "vide"},
+      {"unknown type", "type:inconnu", O::Warning, "Type de document inconnu"},
+      {"unknown field", "foo:bar", O::Warning, "Champ inconnu"},
+      {"impossible date", "date:2023-13-45", O::Warning, "Date invalide"},
+      {"30 February", "date:2023-02-30", O::Warning, "Date invalide"},
+      {"dots only", "date:..", O::Warning, "Date invalide"},
+      {"inverted range", "date:2010..2008", O::Warning, "inversé"},
+      {"bad year", "annee:20x3", O::Warning, "Année invalide"},
+      {"year span", "annee:1000..9999", O::Warning, "trop large"},
+      {"one-letter prefix", "d*", O::Warning, "trop court"},
+      {"one-letter prefix in NEAR", "d* NEAR cantine", O::Warning, "trop court"},
+      {"10 kB query", repeat("cantine ", 1280), O::Error,
+       "Requête trop longue (10240 octets, maximum 4096)"},
+      {"10,000 terms", numbered_terms(10000, " "), O::Error, "Requête trop longue"},
+      {"10,000 terms, large limits", numbered_terms(10000, " "), O::Warning, "premiers termes",
+       true},
+      {"1,000 OR'd terms", numbered_terms(1000, " OR "), O::Warning, "premiers termes", true},
+      {"100k '(' default", repeat("(", 100000), O::Error, "Requête trop longue"},
+      {"100k '(' large limits", repeat("(", 100000) + "cantine", O::Warning, "imbriquées", true},
+      {"100k ')' large limits", repeat(")", 100000), O::Warning, "sans parenthèse ouvrante", true},
+      {"100k '()' pairs", repeat("()", 50000), O::Warning, "vides", true},
+      {"40 nested levels", repeat("(", 40) + "cantine" + repeat(")", 40), O::Warning, "imbriquées"},
+      {"5,000 NOT", repeat("NOT ", 5000) + "cantine", O::Quiet, "", true},
+      {"5,000 NEAR", "cantine" + repeat(" NEAR/5 budget", 5000), O::Warning, "premiers termes",
+       true},
+      {"invalid UTF-8", "cantine \xff\xfe", O::Warning, "octets invalides"},
+      {"overlong UTF-8 slash", "cantine \xc0\xaf", O::Warning, "octets invalides"},
+      {"overlong NUL", "cantine\xc0\x80scolaire", O::Warning, "octets invalides"},
+      {"truncated sequence", "caf\xc3", O::Warning, "octets invalides"},
+      {"UTF-16 surrogate", "cantine \xed\xa0\x80", O::Warning, "octets invalides"},
+      {"NUL bytes", std::string("cantine\0scolaire\0", 17), O::Warning, "contrôle"},
+      {"control characters",
+       "\x01\x02"
+       "cantine\x1b[31m",
+       O::Warning, "contrôle"},
+      {"RTL override", "\u202Ecantine\u202C", O::Warning, "bidi"},
+      {"isolates and marks", "\u2067cantine\u2069 \u200Fbudget", O::Warning, "bidi"},
+      {"zero-width space", "can\u200Btine", O::Quiet, ""},
+      {"emoji", "🙂 cantine", O::Quiet, ""},
+      {"Unicode spaces", "\u00a0\u2003cantine\u202fbudget", O::Quiet, ""},
+      {"3,000-letter word", std::string(3000, 'a'), O::Quiet, ""},
+      {"private use", "\uE000cantine", O::Quiet, ""},
+      {"field name with digits", "x1:y", O::Quiet, ""},
+      {"URL", "https://example.org/cantine", O::Quiet, ""},
+  };
+}
+
+}  // namespace
+
+TEST_CASE("hostile input: a best-effort query with a warning, or QuerySyntaxError") {
+  auto& index = test_index();
+  vigie::SearchConfig large = index.config();
+  large.max_query_bytes = 4u << 20;
+  auto parser = make_parser(index.config());
+  auto large_parser = make_parser(large);
+  const auto rows = hostile_rows();
+  CHECK(rows.size() >= 40);
+  for (const auto& row : rows) {
+    CAPTURE(row.name);
+    auto& p = row.large_limits ? large_parser : parser;
+    if (row.outcome == Outcome::Error) {
+      std::string message;
+      CHECK_THROWS_AS(
+          {
+            try {
+              p.parse(row.input, index.db());
+            } catch (const vigie::QuerySyntaxError& e) {
+              message = e.what();
+              throw;
+            }
+          },
+          vigie::QuerySyntaxError);
+      CAPTURE(message);
+      CHECK(message.find(row.message) != std::string::npos);
+      continue;
+    }
+    vigie::ParsedQuery parsed;
+    REQUIRE_NOTHROW(parsed = p.parse(row.input, index.db()));
+    CAPTURE(joined(parsed.warnings));
+    if (row.outcome == Outcome::Warning)
+      CHECK(joined(parsed.warnings).find(row.message) != std::string::npos);
+    CHECK(parsed.warnings.size() <= 32);
+    // The query must run.
+    REQUIRE_NOTHROW(index.search(parsed.query));
+    REQUIRE_NOTHROW(index.search(parsed.strict_query));
+  }
+}
+
+TEST_CASE("hostile input: words survive the repairs") {
+  auto& index = test_index();
+  auto parser = make_parser(index.config());
+  const std::set<std::string> cantine{"delib80", "manifeste", "rob2019", "cantine"};
+  for (std::string q :
+       {std::string("\u202Ecantine\u202C"), std::string("(((cantine"), std::string("cantine)))"),
+        std::string("AND cantine OR"), std::string("can\u00ADtine"),
+        std::string("\x01"
+                    "cantine"),
+        std::string("cantine \xff")}) {
+    CAPTURE(q);
+    const auto found = index.search(parser.parse(q, index.db()).query);
+    CHECK(std::set<std::string>(found.begin(), found.end()) == cantine);
+  }
+  // Deep nesting keeps the words inside.
+  vigie::SearchConfig large = index.config();
+  large.max_query_bytes = 1u << 20;
+  auto large_parser = make_parser(large);
+  const auto deep =
+      index.search(large_parser.parse(repeat("(", 100000) + "cantine", index.db()).query);
+  CHECK(std::set<std::string>(deep.begin(), deep.end()) == cantine);
+}
+
+TEST_CASE("random syntax soup never escapes as anything but QuerySyntaxError") {
+  auto& index = test_index();
+  auto parser = make_parser(index.config());
+  const std::vector<std::string> pieces = {"(",
+                                           ")",
+                                           "\"",
+                                           "«",
+                                           "»",
+                                           " ",
+                                           "AND",
+                                           "OR",
+                                           "NOT",
+                                           "NEAR/3",
+                                           "PROCHE",
+                                           "-",
+                                           "+",
+                                           "=",
+                                           "*",
+                                           ":",
+                                           "type:",
+                                           "titre:",
+                                           "date:",
+                                           "annee:",
+                                           "..",
+                                           "2010",
+                                           "cantine",
+                                           "l’",
+                                           "é",
+                                           "\xff",
+                                           std::string(1, '\0'),
+                                           "\u202E",
+                                           "IA",
+                                           "conseil",
+                                           "national",
+                                           "de",
+                                           "la",
+                                           "refondation",
+                                           "délib",
+                                           "2010/80",
+                                           "date:2010-06",
+                                           "collectivite:",
+                                           "foo:",
+                                           "/",
+                                           "\\",
+                                           "'"};
+  std::mt19937 random(20240611);
+  for (int i = 0; i < 3000; ++i) {
+    std::string q;
+    const int n = static_cast<int>(random() % 24);
+    for (int k = 0; k < n; ++k) q += pieces[random() % pieces.size()];
+    CAPTURE(i);
+    try {
+      auto parsed = parser.parse(q, index.db());
+      index.search(parsed.query);
+      index.search(parsed.strict_query);
+    } catch (const vigie::QuerySyntaxError&) {
+      // acceptable
+    } catch (const std::exception& e) {
+      FAIL_CHECK("unexpected exception: " << e.what());
+    } catch (const Xapian::Error& e) {
+      FAIL_CHECK("unexpected Xapian error: " << e.get_description());
+    }
+  }
+}
+
+TEST_CASE("an empty database and no config files still parse") {
+  vigie::QueryParser parser(vigie::SearchConfig{}, {}, {});
+  Xapian::Database none;  // no shards: no terms, no spelling
+  for (const char* q :
+       {"délib* cantine", "deliberaton", "IA", "le", "type:communique date:2010..", ""}) {
+    CAPTURE(q);
+    vigie::ParsedQuery parsed;
+    REQUIRE_NOTHROW(parsed = parser.parse(q, none));
+    CHECK(parsed.spelling_suggestion.empty());
+    CHECK(parsed.synonyms.empty());
+  }
+  std::vector<std::string> warnings;
+  CHECK(vigie::load_stopwords("/nonexistent/stopwords.txt", warnings).empty());
+  CHECK(warnings.size() == 1);
+}
