@@ -347,12 +347,12 @@ std::vector<Hit> Searcher::similar(const std::string& id, std::size_t limit) {
     Xapian::RSet rset;
     rset.add_document(*post);
     Xapian::Enquire enquire(db);
-    // Only plain words and stems describe the content; field terms would
-    // just find documents of the same organisation or year.
+    // Only plain words describe the content; prefixed terms (fields, and
+    // the stem terms of a schema-1 index) would just find documents of the
+    // same organisation or year, or repeat the words.
     struct ContentTerms : Xapian::ExpandDecider {
       bool operator()(const std::string& term) const override {
         if (term.size() < 4) return false;
-        if (term[0] == 'Z') return false;  // stems duplicate the exact words
         if (term[0] >= 'A' && term[0] <= 'Z') return false;
         return term.find_first_of("0123456789/@:") == std::string::npos;
       }
