@@ -209,6 +209,17 @@ void write_incrementally(Xapian::WritableDatabase& writable, const std::vector<F
   writable.close();
 }
 
+// The roots (XA term bodies: a name, or an unnamed root's absolute path)
+// the index at `stub` holds documents of, other than `given` (XA terms).
+std::vector<std::string> other_roots(const std::filesystem::path& stub, const std::vector<std::string>& given) {
+  std::vector<std::string> others;
+  const Xapian::Database db(stub.string());
+  const std::string prefix(schema::kRootPrefix);
+  for (auto term = db.allterms_begin(prefix); term != db.allterms_end(prefix); ++term)
+    if (std::find(given.begin(), given.end(), *term) == given.end()) others.push_back((*term).substr(prefix.size()));
+  return others;
+}
+
 }  // namespace
 
 IndexReport run_index(const Config& config, const IndexOptions& options) {
@@ -221,8 +232,25 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
   std::optional<IndexLock> lock;
   if (!options.dry_run) lock.emplace(options.db);
   IndexDirectory directory(options.db);
-  const bool full = options.full || !directory.exists() ||
-                    index_schema::must_rebuild(directory.stub_path(), report.warnings);
+  std::vector<std::string> root_terms;
+  for (const auto& root : options.roots) root_terms.push_back(std::string(schema::kRootPrefix) + root.key());
+  const bool upgrade = !options.full && directory.exists() &&
+                       index_schema::must_rebuild(directory.stub_path(), report.warnings);
+  if (upgrade) {
+    // A rebuild keeps only the roots it is given: rebuilding on its own an
+    // index that also holds other roots (indexed by other runs) would drop
+    // their documents.
+    const auto others = other_roots(directory.stub_path(), root_terms);
+    if (!others.empty()) {
+      std::string listed;
+      for (const auto& r : others) listed += (listed.empty() ? "" : ", ") + r;
+      throw IndexError("the index at " + options.db.string() +
+                       " has an older layout and must be rebuilt in full, but it also holds documents of "
+                       "roots not given to this run (" + listed +
+                       "): run vigie-index --full with all its roots (nothing was changed)");
+    }
+  }
+  const bool full = options.full || !directory.exists() || upgrade;
   report.full = full;
   // A rebuild killed before its switch left a generation that was never
   // live (shards, a half-done compaction): remove it whatever this run is.
@@ -258,8 +286,6 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
   }
 
   // Plan: what the index already holds, compared with what is on disk.
-  std::vector<std::string> root_terms;
-  for (const auto& root : options.roots) root_terms.push_back(std::string(schema::kRootPrefix) + root.key());
   IndexState state = full ? IndexState{} : read_index_state(current, root_terms);
 
   std::vector<FileTask> tasks;

@@ -179,3 +179,36 @@ TEST_CASE("an incremental run on an index of the older layout becomes a full reb
   CHECK(again.unchanged == 3);
   CHECK(again.warnings.empty());
 }
+
+TEST_CASE("an older-layout index holding other roots is not rebuilt from one root: a clear error, nothing changed") {
+  ScratchDir dir;
+  const fs::path a = dir.path() / "a", b = dir.path() / "b", db_dir = dir.path() / "db";
+  write_corpus(a);
+  vigie::test::write_file(b / "d.md", "# Voirie\n\nLa commune refait la voirie du bourg.\n");
+  const auto config = config_with_synonyms(vigie::test::source_dir() / "config" / "synonyms.txt");
+  vigie::IndexOptions options;
+  options.db = db_dir;
+  options.roots = {vigie::IndexRoot::parse("a=" + a.string()), vigie::IndexRoot::parse("b=" + b.string())};
+  options.full = true;
+  options.threads = 2;
+  vigie::run_index(config, options);
+  const fs::path live = *vigie::IndexDirectory(db_dir).live_generation();
+  {
+    Xapian::WritableDatabase db(live.string(), Xapian::DB_OPEN);
+    db.set_metadata(std::string(vigie::index_schema::kMetadataKey), "");
+    db.commit();
+  }
+  // An incremental run of root « a » alone (as a cron job per root does).
+  options.roots = {vigie::IndexRoot::parse("a=" + a.string())};
+  options.full = false;
+  CHECK_THROWS_WITH_AS(vigie::run_index(config, options),
+                       doctest::Contains("roots not given to this run (b)"), vigie::IndexError);
+  CHECK(*vigie::IndexDirectory(db_dir).live_generation() == live);
+  CHECK(open(db_dir).get_doccount() == 4);
+  // Given every root, the upgrade goes ahead.
+  options.roots = {vigie::IndexRoot::parse("a=" + a.string()), vigie::IndexRoot::parse("b=" + b.string())};
+  auto report = vigie::run_index(config, options);
+  CHECK(report.full);
+  CHECK(open(db_dir).get_doccount() == 4);
+  CHECK(vigie::index_schema::version_of(open(db_dir)) == vigie::index_schema::kCurrent);
+}
