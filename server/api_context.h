@@ -76,6 +76,9 @@ struct ApiContext {
       const std::string key = searcher.index_state() + ' ' + target;
       auto& cache = pool.responses();
       if (auto body = cache.get(key)) return body;
+      // Rendered from the very state the key names (and without checking
+      // the index a second time).
+      const SearcherPin pin(searcher, SearcherPin::From::Open);
       ResponseCache::Body body = std::make_shared<const std::string>(render(searcher));
       cache.put(key, body);
       return body;

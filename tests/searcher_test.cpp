@@ -250,6 +250,18 @@ TEST_CASE("a pinned searcher keeps one index state across commits and generation
   }
   CHECK(searcher.search(request).total == 3);
   CHECK(searcher.index_state().starts_with("gen-000002@"));
+
+  // Pinned from what is open (the response cache's way): the state last
+  // read, even with a newer commit on disk.
+  const std::string state = searcher.index_state();
+  small.write("d.txt", "Quatrième : cyclables.\n");
+  small.index();
+  {
+    vigie::SearcherPin pin(searcher, vigie::SearcherPin::From::Open);
+    CHECK(searcher.search(request).total == 3);
+    CHECK(searcher.index_state() == state);
+  }
+  CHECK(searcher.search(request).total == 4);
 }
 
 TEST_CASE("no index yet: IndexUnavailable, not a crash") {

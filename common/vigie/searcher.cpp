@@ -389,6 +389,7 @@ void Searcher::pin() {
   impl_->with_retries([](Xapian::Database&) { return 0; });
   impl_->pinned = true;
 }
+void Searcher::pin_open() { impl_->pinned = true; }
 void Searcher::unpin() { impl_->pinned = false; }
 
 Xapian::doccount Searcher::document_count() {

@@ -125,6 +125,9 @@ class Searcher {
   // no longer read (overwritten by later commits) throws IndexUnavailable
   // rather than mixing states. Use SearcherPin for the scope.
   void pin();
+  // Pins the state this Searcher last read (index_state(), a search), without
+  // looking for a newer one: an answer computed now is exactly that state's.
+  void pin_open();
   void unpin();
 
   Xapian::doccount document_count();
@@ -152,7 +155,10 @@ class Searcher {
 // exceptions included.
 class SearcherPin {
  public:
-  explicit SearcherPin(Searcher& searcher) : searcher_(searcher) { searcher_.pin(); }
+  enum class From { Live, Open };  // pin() or pin_open()
+  explicit SearcherPin(Searcher& searcher, From from = From::Live) : searcher_(searcher) {
+    from == From::Live ? searcher_.pin() : searcher_.pin_open();
+  }
   ~SearcherPin() { searcher_.unpin(); }
   SearcherPin(const SearcherPin&) = delete;
   SearcherPin& operator=(const SearcherPin&) = delete;
