@@ -32,7 +32,7 @@ SearcherPool::Lease SearcherPool::acquire(std::chrono::milliseconds wait) {
   ++created_;  // reserve the slot, then build outside the lock (opening a database does I/O)
   lock.unlock();
   try {
-    return Lease(this, std::make_unique<Searcher>(index_dir_, config_));
+    return Lease(this, std::make_unique<Searcher>(index_dir_, config_, columns_));
   } catch (...) {
     lock.lock();
     --created_;

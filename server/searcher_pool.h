@@ -6,7 +6,8 @@
 //
 // Searchers are built lazily (up to `capacity`) and keep their open
 // database between requests; each Searcher notices a new generation or
-// revision by itself (searcher.h), so the pool never reopens anything.
+// revision by itself (searcher.h), so the pool never reopens anything. They
+// share the per-revision document columns (index_columns.h).
 // Thread-safe. acquire() throws PoolBusy when no Searcher frees up in time
 // (→ 503 + Retry-After) and whatever the Searcher constructor throws
 // (IndexUnavailable when there is no index yet).
@@ -22,6 +23,7 @@
 
 #include "response_cache.h"
 #include "vigie/config.h"
+#include "vigie/index_columns.h"
 #include "vigie/searcher.h"
 
 namespace vigie::http {
@@ -77,6 +79,8 @@ class SearcherPool {
   std::vector<std::unique_ptr<Searcher>> idle_;
   std::size_t created_ = 0;  // idle + lent
   ResponseCache responses_;
+  // Per-revision document columns, read once for all the pool's Searchers.
+  const std::shared_ptr<SharedColumns> columns_ = std::make_shared<SharedColumns>();
 };
 
 }  // namespace vigie::http

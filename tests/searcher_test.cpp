@@ -10,6 +10,7 @@
 #include "index_run.h"
 #include "test_support.h"
 #include "vigie/config.h"
+#include "vigie/index_columns.h"
 
 namespace fs = std::filesystem;
 
@@ -262,6 +263,31 @@ TEST_CASE("a pinned searcher keeps one index state across commits and generation
     CHECK(searcher.index_state() == state);
   }
   CHECK(searcher.search(request).total == 4);
+}
+
+TEST_CASE("Searchers sharing columns read them once per index revision, and count alike") {
+  SmallIndex small;
+  small.write("a.md", "# Piste cyclable\n\nLa commune ouvre une piste cyclable.\n");
+  small.write("b.md", "# Piste\n\nLa piste cyclable est prolongée.\n");
+  small.write("copie.md", "# Piste\n\nLa piste cyclable est prolongée.\n");  // the same text as b
+  small.index();
+  auto shared = std::make_shared<vigie::SharedColumns>();
+  vigie::Searcher first(small.db(), small.config(), shared), second(small.db(), small.config(), shared);
+  vigie::SearchRequest request;
+  request.query = "cyclable";
+  const auto one = first.search(request);
+  const auto two = second.search(request);
+  CHECK(shared->reads() == 1);
+  CHECK(one.total == 2);  // b and its copy collapse into one hit
+  CHECK(two.total == 2);
+  REQUIRE(two.facets.size() == 3);
+  REQUIRE(two.facets[0].values.size() == 1);
+  CHECK(two.facets[0].values[0].count == 2);
+  small.write("c.md", "# Vélo\n\nUne autre piste cyclable.\n");
+  small.index();  // a commit: a new revision
+  CHECK(first.search(request).total == 3);
+  CHECK(second.search(request).total == 3);
+  CHECK(shared->reads() == 2);
 }
 
 TEST_CASE("no index yet: IndexUnavailable, not a crash") {

@@ -9,6 +9,7 @@
 #include "vigie/document_data.h"
 #include "vigie/duplicate_groups.h"
 #include "vigie/facet_columns.h"
+#include "vigie/index_columns.h"
 #include "vigie/highlighter.h"
 #include "vigie/index_directory.h"
 #include "vigie/schema.h"
@@ -65,14 +66,11 @@ struct Searcher::Impl {
   QueryParser parser;
   Searcher::Reloads reloads;
   bool pinned = false;  // Searcher::pin(): keep reading the open state
-  // What the matcher needs of every document without reading it — facet
-  // values and groups of identical texts — for the revision of `generation`
-  // they were read from (facet_columns.h, duplicate_groups.h).
-  struct Columns {
-    FacetColumns facets;
-    DuplicateGroups duplicates;
-  };
-  std::optional<Columns> columns;
+  // What the matcher needs of every document without reading it, for the
+  // revision of `generation` they were read from (index_columns.h): shared
+  // with the other Searchers of the process when they share `shared`.
+  std::shared_ptr<SharedColumns> shared;
+  std::shared_ptr<const IndexColumns> columns;
   std::filesystem::path columns_generation;
   Xapian::rev columns_revision = 0;
 
@@ -188,13 +186,12 @@ struct Searcher::Impl {
     return out;
   }
 
-  const Columns& columns_of(const Xapian::Database& database) {
+  const IndexColumns& columns_of(const Xapian::Database& database) {
     const Xapian::rev revision = database.get_revision();
     if (!columns || columns_generation != generation || columns_revision != revision) {
       columns.reset();  // a failed read (DatabaseModifiedError) must not leave stale columns behind
-      columns.emplace(Columns{
-          FacetColumns(database, {schema::kSlotType, schema::kSlotOrganisation, schema::kSlotYear}),
-          DuplicateGroups(database, schema::kSlotContentHash)});
+      columns = shared ? shared->get(database, generation.string() + '@' + std::to_string(revision))
+                       : IndexColumns::read(database);
       columns_generation = generation;
       columns_revision = revision;
     }
@@ -238,7 +235,7 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   Xapian::Enquire enquire(database);
   enquire.set_query(query);
   enquire.set_weighting_scheme(weighting());
-  const Columns& known = columns_of(database);
+  const IndexColumns& known = columns_of(database);
   std::optional<DuplicateFilter> duplicates;
   if (request.collapse_duplicates && !known.duplicates.empty()) duplicates.emplace(known.duplicates);
   switch (request.sort) {
@@ -311,11 +308,13 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   return response;
 }
 
-Searcher::Searcher(std::filesystem::path index_dir, const Config& config) {
+Searcher::Searcher(std::filesystem::path index_dir, const Config& config,
+                   std::shared_ptr<SharedColumns> shared_columns) {
   std::vector<std::string> warnings;  // missing files mean "none"; the server logs config problems at start
   auto synonyms = load_synonyms(config.analysis.synonyms, warnings);
   auto stopwords = load_stopwords(config.analysis.stopwords, warnings);
   impl_ = std::make_unique<Impl>(std::move(index_dir), config, std::move(synonyms), std::move(stopwords));
+  impl_->shared = std::move(shared_columns);
 }
 
 Searcher::~Searcher() = default;

@@ -28,6 +28,8 @@
 
 namespace vigie {
 
+class SharedColumns;  // index_columns.h
+
 class IndexUnavailable : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -105,7 +107,11 @@ struct SearchResponse {
 class Searcher {
  public:
   // Keeps a copy of `config`.
-  Searcher(std::filesystem::path index_dir, const Config& config);
+  // `shared_columns`: the per-revision document columns (facets, identical
+  // texts) shared with other Searchers of the process (index_columns.h);
+  // without it this Searcher reads its own.
+  Searcher(std::filesystem::path index_dir, const Config& config,
+           std::shared_ptr<SharedColumns> shared_columns = nullptr);
   ~Searcher();
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;
