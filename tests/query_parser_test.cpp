@@ -420,6 +420,20 @@ TEST_CASE("stem families: a word meets its plural, singular, accented forms and 
   std::set<std::string> accented(db.synonyms_begin("XZmunicipalit"), db.synonyms_end("XZmunicipalit"));
   CHECK(accented.count("municipalite") == 1);  // the folded form of « municipalité »
   auto parser = make_parser(index.config());
+  // A family of one form, the word itself: the term weighed twice (exact +
+  // family, as with the stem term) from one read of its postings.
+  std::string alone;
+  for (auto key = db.synonym_keys_begin("Z"); key != db.synonym_keys_end("Z") && alone.empty(); ++key) {
+    std::vector<std::string> forms(db.synonyms_begin(*key), db.synonyms_end(*key));
+    if (forms.size() == 1 && forms[0].size() > 3 && forms[0].find_first_of("0123456789") == std::string::npos &&
+        (*key).substr(1) == forms[0])
+      alone = forms[0];
+  }
+  REQUIRE_FALSE(alone.empty());
+  CAPTURE(alone);
+  const auto single = parser.parse(alone, db).query.get_description();
+  CHECK(single.find("2 * " + alone) != std::string::npos);
+  CHECK(index.search(parser.parse(alone, db).query).size() >= 1);
   // The family is one OP_SYNONYM (BM25 sees one term, as it saw the stem).
   const auto plural = parser.parse("cantines", db);
   CHECK(plural.query.get_description().find("SYNONYM") != std::string::npos);

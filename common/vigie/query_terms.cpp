@@ -158,10 +158,18 @@ Xapian::Query QueryTerms::word_query(const std::vector<Token>& tokens, bool exac
     // form alone: the OR then holds the term twice, each weighed in full).
     std::vector<Xapian::Query> parts{exact};
     const auto keys = query_stem_terms(t);
+    const std::string exact_term = term(exact_prefix, t.exact);
     for (std::size_t k = 0; k < keys.size(); ++k) {
       const std::vector<std::string> forms = family_forms(t, keys[k], exact_prefix, k == 0);
-      if (!forms.empty()) parts.emplace_back(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());
+      if (forms.size() == 1 && forms[0] == exact_term) {
+        // The family is the word alone: exact + family = the same term
+        // weighed twice, for one read of its postings instead of two.
+        parts[0] = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, parts[0], 2.0);
+      } else if (!forms.empty()) {
+        parts.emplace_back(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());
+      }
     }
+    if (parts.size() == 1) return parts[0];
     return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
   }
   std::vector<Xapian::Query> parts, alternatives;
