@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <memory>
 #include <set>
 
 #include "index_run.h"
@@ -58,6 +59,23 @@ class SmallIndex {
   vigie::test::ScratchDir dir_;
   vigie::IndexOptions options_;
   const vigie::Config config_ = shipped_config();
+};
+
+// A SmallIndex holding one document on « pistes cyclables », a Searcher on
+// it, and how many documents the query « cyclables » finds now.
+struct OneCyclingDocument {
+  SmallIndex small;
+  std::unique_ptr<vigie::Searcher> searcher;
+  OneCyclingDocument() {
+    small.write("a.txt", "Premier document sur les pistes cyclables.\n");
+    small.index();
+    searcher = std::make_unique<vigie::Searcher>(small.db(), small.config());
+  }
+  std::size_t cycling() {
+    vigie::SearchRequest request;
+    request.query = "cyclables";
+    return searcher->search(request).total;
+  }
 };
 
 vigie::SearchResponse search(const std::string& query, vigie::SearchRequest request = {}) {
@@ -212,57 +230,48 @@ TEST_CASE("an XSS payload in a document is escaped in extracts") {
 }
 
 TEST_CASE("a new generation is picked up without reopening by hand") {
-  SmallIndex small;
-  small.write("a.txt", "Premier document sur les pistes cyclables.\n");
-  small.index();
-  vigie::Searcher searcher(small.db(), small.config());
-  vigie::SearchRequest request;
-  request.query = "cyclables";
-  CHECK(searcher.search(request).total == 1);
-  small.write("b.txt", "Second document : pistes cyclables et covoiturage.\n");
-  small.index(/*full=*/true);
-  CHECK(searcher.search(request).total == 2);
+  OneCyclingDocument index;
+  CHECK(index.cycling() == 1);
+  index.small.write("b.txt", "Second document : pistes cyclables et covoiturage.\n");
+  index.small.index(/*full=*/true);
+  CHECK(index.cycling() == 2);
   // An incremental commit to the live generation is seen too.
-  small.write("c.txt", "Troisième : cyclables.\n");
-  small.index();
-  CHECK(searcher.search(request).total == 3);
+  index.small.write("c.txt", "Troisième : cyclables.\n");
+  index.small.index();
+  CHECK(index.cycling() == 3);
 }
 
 TEST_CASE("a pinned searcher keeps one index state across commits and generations") {
-  SmallIndex small;
-  small.write("a.txt", "Premier document sur les pistes cyclables.\n");
-  small.index();
-  vigie::Searcher searcher(small.db(), small.config());
-  vigie::SearchRequest request;
-  request.query = "cyclables";
-  CHECK(searcher.search(request).total == 1);
+  OneCyclingDocument index;
+  vigie::Searcher& searcher = *index.searcher;
+  CHECK(index.cycling() == 1);
   // A commit lands before the pin: pin() picks it up, then holds that state.
-  small.write("b.txt", "Second document : pistes cyclables.\n");
-  small.index();
+  index.small.write("b.txt", "Second document : pistes cyclables.\n");
+  index.small.index();
   {
     vigie::SearcherPin pin(searcher);
-    CHECK(searcher.search(request).total == 2);
-    small.write("c.txt", "Troisième : cyclables.\n");
-    small.index();  // an incremental commit
-    CHECK(searcher.search(request).total == 2);
+    CHECK(index.cycling() == 2);
+    index.small.write("c.txt", "Troisième : cyclables.\n");
+    index.small.index();  // an incremental commit
+    CHECK(index.cycling() == 2);
     CHECK(searcher.document_count() == 2);
-    small.index(/*full=*/true);  // a new generation
-    CHECK(searcher.search(request).total == 2);
+    index.small.index(/*full=*/true);  // a new generation
+    CHECK(index.cycling() == 2);
   }
-  CHECK(searcher.search(request).total == 3);
+  CHECK(index.cycling() == 3);
   CHECK(searcher.index_state().starts_with("gen-000002@"));
 
   // Pinned from what is open (the response cache's way): the state last
   // read, even with a newer commit on disk.
   const std::string state = searcher.index_state();
-  small.write("d.txt", "Quatrième : cyclables.\n");
-  small.index();
+  index.small.write("d.txt", "Quatrième : cyclables.\n");
+  index.small.index();
   {
     vigie::SearcherPin pin(searcher, vigie::SearcherPin::From::Open);
-    CHECK(searcher.search(request).total == 3);
+    CHECK(index.cycling() == 3);
     CHECK(searcher.index_state() == state);
   }
-  CHECK(searcher.search(request).total == 4);
+  CHECK(index.cycling() == 4);
 }
 
 TEST_CASE("Searchers sharing columns read them once per index revision, and count alike") {
