@@ -71,7 +71,7 @@ struct OneCyclingDocument {
     small.index();
     searcher = std::make_unique<vigie::Searcher>(small.db(), small.config());
   }
-  std::size_t cycling() {
+  Xapian::doccount cycling() {
     vigie::SearchRequest request;
     request.query = "cyclables";
     return searcher->search(request).total;
