@@ -93,15 +93,15 @@ class IndexWriter {
     }
   }
 
-  // The file of a remembered problem is gone from its root: nothing to
-  // remember any more (the file may come back; it is then read afresh).
+  // Nothing to remember about a file any more: it indexed fine, or it is
+  // gone (it may come back; it is then read afresh).
   void forget_problem(const std::string& source_term) { db_.set_metadata(skip_key(source_term), ""); }
 
   void delete_file(const std::string& source_term) {
     db_.begin_transaction(false);
     report_.documents_deleted += count_documents(source_term);
     db_.delete_document(source_term);
-    db_.set_metadata(skip_key(source_term), "");
+    forget_problem(source_term);
     db_.commit_transaction();
     ++report_.deleted;
   }
@@ -123,7 +123,7 @@ class IndexWriter {
       families_.add(built);
     }
     families_.write(db_);
-    db_.set_metadata(skip_key(task.source_term), "");
+    forget_problem(task.source_term);
     db_.commit_transaction();
     if (task.known) ++report_.updated; else ++report_.added;
     report_.documents += result.documents.size();

@@ -140,7 +140,8 @@ Xapian::Query QueryTerms::word_query(const std::vector<Token>& tokens, bool exac
   const auto words = words_of(tokens);
   if (words.size() == 1 && words.size() == tokens.size()) {
     const Token& t = *words[0];
-    Xapian::Query exact(term(exact_prefix, t.exact));
+    const std::string exact_term = term(exact_prefix, t.exact);
+    Xapian::Query exact(exact_term);
     if (exact_only) return exact;
     if (!stem_families()) {
       // An index of schema 1 (until its rebuild): stems are terms.
@@ -158,7 +159,6 @@ Xapian::Query QueryTerms::word_query(const std::vector<Token>& tokens, bool exac
     // form alone: the OR then holds the term twice, each weighed in full).
     std::vector<Xapian::Query> parts{exact};
     const auto keys = query_stem_terms(t);
-    const std::string exact_term = term(exact_prefix, t.exact);
     for (std::size_t k = 0; k < keys.size(); ++k) {
       const std::vector<std::string> forms = family_forms(t, keys[k], exact_prefix, k == 0);
       if (forms.size() == 1 && forms[0] == exact_term) {
