@@ -52,7 +52,8 @@ std::string content_hash(std::string_view bytes) {
   return buffer;
 }
 
-DocumentBuilder::DocumentBuilder(const SearchConfig& search) : title_weight_(search.title_weight) {}
+DocumentBuilder::DocumentBuilder(const SearchConfig& search, std::shared_ptr<const DataDictionary> dictionary)
+    : dictionary_(std::move(dictionary)), title_weight_(search.title_weight) {}
 
 std::uint32_t DocumentBuilder::index_text(Xapian::Document& out, std::string_view text,
                                           std::uint32_t first_position, unsigned wdf,
@@ -127,7 +128,7 @@ BuiltDocument DocumentBuilder::build(const SourceDocument& doc, const SourceStam
   }
   out.add_value(schema::kSlotFingerprint, stamp.fingerprint);
   out.add_value(schema::kSlotContentHash, content_hash(collapse_spaces(doc.body)));
-  out.set_data(encode_document_data(doc));
+  out.set_data(stored_data(encode_document_data(doc), dictionary_.get()));
   return built;
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "vigie/config.h"
+#include "vigie/data_dictionary.h"
 #include "vigie/document.h"
 #include "vigie/french_analyzer.h"
 
@@ -43,7 +44,9 @@ struct SourceStamp {
 
 class DocumentBuilder {
  public:
-  explicit DocumentBuilder(const SearchConfig& search);
+  // `dictionary`: the generation's (data_dictionary.h), to store document
+  // data compressed; none: as JSON.
+  explicit DocumentBuilder(const SearchConfig& search, std::shared_ptr<const DataDictionary> dictionary = nullptr);
   BuiltDocument build(const SourceDocument& doc, const SourceStamp& stamp);
 
  private:
@@ -55,6 +58,7 @@ class DocumentBuilder {
   void note_stem_forms(const Token& t, std::vector<StemForms>& stem_forms);
 
   FrenchAnalyzer analyzer_;
+  std::shared_ptr<const DataDictionary> dictionary_;
   // The current document's words already in stem_forms: exact form → the
   // stems it first came with; other stems of one exact form by "exact\nkeys".
   std::unordered_map<std::string, std::pair<std::string, std::string>> words_seen_;

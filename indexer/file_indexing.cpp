@@ -90,9 +90,31 @@ Extraction::Extraction(const Config& config, const std::vector<IndexRoot>& roots
 }
 
 FileResult Extraction::process(const FileTask& task, DocumentBuilder& builder) const {
-  FileResult result;
+  return build(task, extract_file(task), builder);
+}
+
+ExtractedFile Extraction::extract_file(const FileTask& task) const {
+  ExtractedFile file;
   try {
-    process_inner(task, builder, result);
+    file.documents = extract(task, file.result);
+  } catch (const Xapian::Error& e) {
+    file = {failed("internal", "Xapian: " + e.get_description()), std::nullopt};
+  } catch (const std::exception& e) {
+    file = {failed("internal", std::string("unexpected error: ") + e.what()), std::nullopt};
+  }
+  return file;
+}
+
+FileResult Extraction::build(const FileTask& task, ExtractedFile file, DocumentBuilder& builder) const {
+  if (!file.documents) return std::move(file.result);
+  FileResult result = std::move(file.result);
+  try {
+    const SourceStamp stamp{task.source_term, task.root_term, result.fingerprint};
+    for (const SourceDocument& doc : *file.documents) {
+      result.text_bytes += doc.body.size();
+      result.documents.push_back(builder.build(doc, stamp));
+    }
+    result.kind = FileResult::Kind::Documents;
   } catch (const Xapian::Error& e) {
     result = failed("internal", "Xapian: " + e.get_description());
   } catch (const std::exception& e) {
@@ -101,19 +123,19 @@ FileResult Extraction::process(const FileTask& task, DocumentBuilder& builder) c
   return result;
 }
 
-void Extraction::process_inner(const FileTask& task, DocumentBuilder& builder, FileResult& result) const {
+std::optional<std::vector<SourceDocument>> Extraction::extract(const FileTask& task, FileResult& result) const {
   const CrawledFile& file = *task.file;
   auto bytes = read_whole(file, config_.indexer.max_file_bytes, result);
   if (!bytes) {
     result.kind = FileResult::Kind::Failed;
-    return;
+    return std::nullopt;
   }
   result.bytes = bytes->size();
   const std::string hash = content_hash(*bytes);
   result.fingerprint = quick_fingerprint(file) + ":" + hash;
   if (task.known && hash == task.old_hash) {  // touched, not changed
     result.kind = FileResult::Kind::Touch;
-    return;
+    return std::nullopt;
   }
   const std::string_view head = std::string_view(*bytes).substr(0, 8192);
   const Extractor* extractor = choose_extractor(file.relative, head);
@@ -121,7 +143,7 @@ void Extraction::process_inner(const FileTask& task, DocumentBuilder& builder, F
     result.kind = FileResult::Kind::Skipped;
     result.problem_kind = "unsupported";
     result.reason = "not a format Vigie indexes";
-    return;
+    return std::nullopt;
   }
   ExtractOutcome outcome = extractor->extract(FileInput{file.relative, *bytes, limits_});
   result.warnings = std::move(outcome.warnings);
@@ -130,16 +152,15 @@ void Extraction::process_inner(const FileTask& task, DocumentBuilder& builder, F
                                                                   : FileResult::Kind::Failed;
     result.problem_kind = std::string(failure_name(*outcome.failure));
     result.reason = outcome.reason;
-    return;
+    return std::nullopt;
   }
   if (outcome.documents.empty()) {
     result.kind = FileResult::Kind::Failed;
     result.problem_kind = "no-text";
     result.reason = "no documents in file";
-    return;
+    return std::nullopt;
   }
   const IndexRoot& root = roots_[file.root_index];
-  const SourceStamp stamp{task.source_term, task.root_term, result.fingerprint};
   for (SourceDocument& doc : outcome.documents) {
     // Folder defaults and rules see the path inside the root; ids carry the
     // root's name when it has one.
@@ -150,10 +171,8 @@ void Extraction::process_inner(const FileTask& task, DocumentBuilder& builder, F
       doc.id = root.name + "/" + doc.id;
       doc.source_path = file.id_path;
     }
-    result.text_bytes += doc.body.size();
-    result.documents.push_back(builder.build(doc, stamp));
   }
-  result.kind = FileResult::Kind::Documents;
+  return std::move(outcome.documents);
 }
 
 }  // namespace vigie

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,14 @@ struct FileResult {
   std::uint64_t bytes = 0, text_bytes = 0;
 };
 
+// A file read and extracted, its documents not built yet: `documents` with
+// their metadata complete, or nullopt with `result` saying why there is
+// nothing to build (a failure, a skip, a touched file).
+struct ExtractedFile {
+  FileResult result;
+  std::optional<std::vector<SourceDocument>> documents;
+};
+
 // "size:mtime", the part of a fingerprint known without reading the file.
 std::string quick_fingerprint(const CrawledFile& f);
 
@@ -48,10 +57,18 @@ std::string problem_record(const FileTask& task, const FileResult& result);
 class Extraction {
  public:
   Extraction(const Config& config, const std::vector<IndexRoot>& roots);
+  // Reads, extracts and builds the documents of `task`'s file:
+  // build(task, extract_file(task), builder).
   FileResult process(const FileTask& task, DocumentBuilder& builder) const;
+  // The two halves, for a build that looks at the documents before building
+  // them (the data dictionary's samples: shard_build.cpp).
+  ExtractedFile extract_file(const FileTask& task) const;
+  FileResult build(const FileTask& task, ExtractedFile file, DocumentBuilder& builder) const;
 
  private:
-  void process_inner(const FileTask& task, DocumentBuilder& builder, FileResult& result) const;
+  // Reads and extracts; nullopt with `result` saying why when there is
+  // nothing to build (a failure, a skip, a touched file).
+  std::optional<std::vector<SourceDocument>> extract(const FileTask& task, FileResult& result) const;
 
   const Config& config_;
   const std::vector<IndexRoot>& roots_;

@@ -21,6 +21,7 @@
 #include "progress_meter.h"
 #include "shard_build.h"
 #include "synonym_file.h"
+#include "vigie/data_dictionary.h"
 #include "vigie/index_directory.h"
 #include "vigie/index_schema.h"
 #include "vigie/schema.h"
@@ -177,6 +178,15 @@ void write_incrementally(Xapian::WritableDatabase& writable, const std::vector<F
   for (const auto& term : vanished) writer.delete_file(term);
   for (const auto& term : forgotten) writer.forget_problem(term);
 
+  // New documents are stored like the generation's others: compressed with
+  // its data dictionary when its --full build trained one.
+  std::shared_ptr<const DataDictionary> dictionary;
+  try {
+    dictionary = DataDictionary::load(writable);
+  } catch (const DataDictionaryError& e) {
+    throw IndexError(std::string("the index's data dictionary is damaged (") + e.what() +
+                     "): rebuild it with vigie-index --full");
+  }
   const std::size_t threads = static_cast<std::size_t>(report.threads);
   std::uint64_t planned_bytes = 0;
   for (const auto& task : tasks) planned_bytes += task.file->size;
@@ -184,7 +194,7 @@ void write_incrementally(Xapian::WritableDatabase& writable, const std::vector<F
   std::vector<std::thread> workers;
   for (std::size_t t = 0; t < std::min(threads, std::max<std::size_t>(tasks.size(), 1)); ++t) {
     workers.emplace_back([&] {
-      DocumentBuilder builder(config.search);
+      DocumentBuilder builder(config.search, dictionary);
       while (auto index = pipeline.take()) pipeline.put(*index, extraction.process(tasks[*index], builder));
     });
   }

@@ -4,7 +4,9 @@
 
 #include <atomic>
 #include <cstdio>
+#include <algorithm>
 #include <exception>
+#include <optional>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -12,6 +14,8 @@
 #include "index_state.h"
 #include "progress_meter.h"
 #include "synonym_file.h"
+#include "vigie/data_dictionary.h"
+#include "vigie/document_data.h"
 #include "vigie/index_schema.h"
 #include "vigie/schema.h"
 
@@ -28,6 +32,14 @@ constexpr std::uint64_t kCommitEveryTextBytes = 256u << 20;
 // Distinct spelling words, or stem-family pairs, buffered before they go to
 // Xapian (memory bound).
 constexpr std::size_t kSpellingWordsBuffered = 500000;
+// The data dictionary's sample (data_dictionary.h): files spread over the
+// whole crawl, and at most this much of their document data (an equal share
+// per file). More gained nothing measurable (bench/README.md). The sample
+// files are extracted once, their documents kept for the build while they
+// add up to under kSampleKeptBytes.
+constexpr std::size_t kSampleFiles = 256;
+constexpr std::size_t kSampleBytes = 4u << 20;
+constexpr std::uint64_t kSampleKeptBytes = 64u << 20;
 
 struct Block {
   std::size_t begin = 0, end = 0;
@@ -142,6 +154,84 @@ void keep_last_document_of_each_id(const fs::path& generation) {
   db.commit();
 }
 
+// Runs `job(i)` for i in [0, count) on `threads` threads (the calling one
+// included); the first exception is rethrown once all have stopped.
+template <typename Job>
+void run_parallel(std::size_t count, std::size_t threads, Job job) {
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  auto work = [&] {
+    for (std::size_t i; !failed && (i = next++) < count;) {
+      try {
+        job(i);
+      } catch (...) {
+        std::lock_guard lock(error_mutex);
+        if (!error) error = std::current_exception();
+        failed = true;
+      }
+    }
+  };
+  std::vector<std::thread> workers;
+  for (std::size_t t = 1; t < std::min(threads, count); ++t) workers.emplace_back(work);
+  work();
+  for (auto& w : workers) w.join();
+  if (error) std::rethrow_exception(error);
+}
+
+// A file of the dictionary's sample: its document data as JSON (what the
+// dictionary learns from), and the file as extracted, kept for its block.
+struct SampleFile {
+  std::vector<std::string> data;
+  std::optional<ExtractedFile> extracted;
+};
+
+// The files of the dictionary's sample, extracted (in parallel), by task
+// index. Their documents are kept for the build while they add up to under
+// kSampleKeptBytes; the others are extracted again when their block is built.
+std::unordered_map<std::size_t, SampleFile> extract_sample(const std::vector<FileTask>& tasks,
+                                                           const Extraction& extraction, std::size_t threads) {
+  std::unordered_map<std::size_t, SampleFile> sample;
+  const std::size_t step = std::max<std::size_t>(1, tasks.size() / kSampleFiles);
+  for (std::size_t i = 0; i < tasks.size() && sample.size() < kSampleFiles; i += step) sample[i];
+  std::vector<std::pair<std::size_t, SampleFile*>> slots;
+  for (auto& [i, file] : sample) slots.emplace_back(i, &file);
+  const std::size_t per_file = kSampleBytes / std::max<std::size_t>(sample.size(), 1);
+  std::atomic<std::uint64_t> kept{0};
+  run_parallel(slots.size(), threads, [&](std::size_t k) {
+    SampleFile& file = *slots[k].second;
+    file.extracted = extraction.extract_file(tasks[slots[k].first]);
+    if (!file.extracted->documents) return;
+    // Each file gives its share of kSampleBytes (the first part of a huge
+    // document is as good a sample as the rest of it).
+    std::size_t share = 0;
+    std::uint64_t bytes = 0;
+    for (const auto& doc : *file.extracted->documents) {
+      if (share < per_file) {
+        file.data.push_back(encode_document_data(doc).substr(0, per_file - share));
+        share += file.data.back().size();
+      }
+      bytes += doc.body.size() + doc.title.size();
+    }
+    if (kept.fetch_add(bytes) + bytes > kSampleKeptBytes) file.extracted.reset();
+  });
+  return sample;
+}
+
+// Trains the generation's data dictionary on the sample's document data, in
+// crawl order: the same dictionary, hence the same index, whatever the
+// number of threads. nullptr when the sample is too small (data_dictionary.h).
+std::shared_ptr<const DataDictionary> train_dictionary(const std::unordered_map<std::size_t, SampleFile>& sample) {
+  std::vector<std::size_t> order;
+  for (const auto& [i, file] : sample) order.push_back(i);
+  std::sort(order.begin(), order.end());
+  std::vector<std::string> data;
+  for (std::size_t i : order)
+    for (const auto& one : sample.at(i).data) data.push_back(one);
+  return DataDictionary::train(data);
+}
+
 }  // namespace
 
 std::vector<std::pair<std::size_t, std::size_t>> split_by_size(const std::vector<std::uint64_t>& sizes,
@@ -185,18 +275,25 @@ void build_generation_in_shards(const fs::path& generation, const std::vector<Fi
     blocks.push_back(Block{begin, end, shards / name, {}, {}, {}});
   }
 
+  std::unordered_map<std::size_t, SampleFile> sample = extract_sample(tasks, extraction, threads);
+  const std::shared_ptr<const DataDictionary> dictionary = train_dictionary(sample);
+
   ProgressMeter progress(options.progress, tasks.size(), planned_bytes);
   std::mutex progress_mutex;
   std::atomic<std::size_t> next_block{0};
   std::atomic<bool> failed{false};
   auto work = [&] {
-    DocumentBuilder builder(search);
+    DocumentBuilder builder(search, dictionary);
     for (std::size_t b; !failed && (b = next_block++) < blocks.size();) {
       Block& block = blocks[b];
       try {
         ShardWriter writer(block.shard, block.report);
         for (std::size_t i = block.begin; i < block.end && !failed; ++i) {
-          writer.apply(tasks[i], extraction.process(tasks[i], builder));
+          // A sample file belongs to one block: only this thread touches it.
+          auto in_sample = sample.find(i);
+          const bool kept = in_sample != sample.end() && in_sample->second.extracted;
+          writer.apply(tasks[i], kept ? extraction.build(tasks[i], std::move(*in_sample->second.extracted), builder)
+                                      : extraction.process(tasks[i], builder));
           std::lock_guard lock(progress_mutex);
           progress.advance(tasks[i].file->size);
         }
@@ -204,6 +301,7 @@ void build_generation_in_shards(const fs::path& generation, const std::vector<Fi
           write_synonyms(writer.database(), options.synonyms, block.late_warnings);
           // Compaction keeps the first source's value of a metadata key.
           index_schema::mark_current(writer.database());
+          if (dictionary) dictionary->store(writer.database());
         }
         writer.finish();
       } catch (...) {

@@ -2,8 +2,10 @@
 // (header-only, like server_test_support.h: each *_test.cpp is built with
 // test_support.cpp only).
 // - index_snapshot(): every document of the live generation, by Vigie id,
-//   with its stored data, terms and values — two equal snapshots are the same
-//   index, whatever Xapian docids the documents got.
+//   with its data, terms and values — two equal snapshots are the same
+//   index, whatever Xapian docids the documents got. The data is compared as
+//   JSON: an incremental run compresses with the dictionary of the --full run
+//   before it, a --full run trains its own (data_dictionary.h).
 // - server_view(): what a running vigie-server answers about every document
 //   (one export request: one Searcher, one state).
 // - make_folder(): puts a folder of real session minutes into a given state,
@@ -29,6 +31,7 @@
 
 #include "server_test_support.h"
 #include "test_support.h"
+#include "vigie/data_dictionary.h"
 #include "vigie/schema.h"
 
 namespace vigie::test {
@@ -41,9 +44,12 @@ using IndexSnapshot = std::map<std::string, std::string>;
 inline IndexSnapshot index_snapshot(const std::filesystem::path& db) {
   Xapian::Database database((db / "current").string());
   IndexSnapshot out;
+  const auto dictionary = DataDictionary::load(database);
   for (auto it = database.postlist_begin(""); it != database.postlist_end(""); ++it) {
     const Xapian::Document doc = database.get_document(*it);
-    std::string id, seen = doc.get_data() + "\n--terms\n";
+    const std::string data = stored_data_json(doc.get_data(), dictionary.get());
+    if (data.empty()) throw std::runtime_error("a document whose data cannot be read");
+    std::string id, seen = data + "\n--terms\n";
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
       const std::string term = *t;
       if (term.starts_with(schema::kIdPrefix)) id = term;

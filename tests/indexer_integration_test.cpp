@@ -19,9 +19,11 @@
 #include "index_state.h"
 #include "test_support.h"
 #include "vigie/config.h"
+#include "vigie/data_dictionary.h"
 #include "vigie/document_data.h"
 #include "vigie/index_directory.h"
 #include "vigie/schema.h"
+#include "vigie/searcher.h"
 
 namespace fs = std::filesystem;
 using vigie::test::ScratchDir;
@@ -44,20 +46,30 @@ vigie::IndexReport index(const fs::path& db, std::vector<vigie::IndexRoot> roots
 
 Xapian::Database open(const fs::path& db) { return Xapian::Database((db / "current").string()); }
 
+// A document's data as the search side reads it: through the generation's
+// data dictionary when it has one.
+vigie::SourceDocument read_data(const Xapian::Document& doc, const vigie::DataDictionary* dictionary) {
+  return vigie::decode_document_data(vigie::stored_data_json(doc.get_data(), dictionary));
+}
+
+vigie::SourceDocument read_data(const Xapian::Database& db, const Xapian::Document& doc) {
+  return read_data(doc, vigie::DataDictionary::load(db).get());
+}
+
 vigie::SourceDocument by_id(const Xapian::Database& db, const std::string& id) {
   const std::string term = vigie::schema::id_term(id);
   auto it = db.postlist_begin(term);
   REQUIRE_MESSAGE(it != db.postlist_end(term), "no document " << id);
-  return vigie::decode_document_data(db.get_document(*it).get_data());
+  return read_data(db, db.get_document(*it));
 }
 
 // Every document's id and data: two indexes with the same snapshot hold the
 // same documents and texts.
 std::map<std::string, std::string> snapshot(const Xapian::Database& db) {
   std::map<std::string, std::string> out;
+  const auto dictionary = vigie::DataDictionary::load(db);
   for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
-    auto doc = db.get_document(*it);
-    auto data = vigie::decode_document_data(doc.get_data());
+    auto data = read_data(db.get_document(*it), dictionary.get());
     out[data.id] = data.title + "\n" + data.date.iso() + "\n" + data.body;
   }
   return out;
@@ -134,8 +146,7 @@ TEST_CASE("the real shared corpus: deliberations, sessions, PDFs, HTML and the p
   SUBCASE("a known deliberation by its number and title") {
     const std::string number_term = std::string(vigie::schema::kNumberPrefix) + "2010/83";
     REQUIRE(count(db, number_term) >= 1);
-    auto doc = db.get_document(*db.postlist_begin(number_term));
-    auto data = vigie::decode_document_data(doc.get_data());
+    auto data = read_data(db, db.get_document(*db.postlist_begin(number_term)));
     CHECK(data.title.find("Télétransmission des actes administratifs") != std::string::npos);
     CHECK(data.date.iso() == "2010-06-22");
     CHECK(data.type == vigie::DocType::Deliberation);
@@ -261,6 +272,10 @@ TEST_CASE("1 and 2 extraction threads build the same index") {
   const auto contents = exact_contents(one);
   CHECK(contents == exact_contents(two));
   CHECK(one.get_lastdocid() == one.get_doccount());
+  // Both trained the same data dictionary (data_dictionary.h) from the same
+  // sample files: the stored bytes above are equal.
+  REQUIRE(vigie::DataDictionary::load(one));
+  CHECK(vigie::DataDictionary::load(one)->id() == vigie::DataDictionary::load(two)->id());
   CHECK(one.synonyms_begin("Zconseil") != one.synonyms_end("Zconseil"));
   CHECK(one.get_spelling_suggestion("conseyl") == "conseil");
   CHECK(one.synonym_keys_begin() != one.synonym_keys_end());
@@ -434,4 +449,111 @@ TEST_CASE("an interrupted rebuild's generation is removed, never kept as the pre
   CHECK(open(db).get_doccount() == 1);
   CHECK(fs::exists(good));  // the real previous generation is the one kept
   CHECK(directory.generations().size() == 2);
+}
+
+namespace {
+
+// Minutes sharing their phrasing, each with its own number and amounts: what
+// a data dictionary learns from.
+std::string minutes_markdown(unsigned i) {
+  static const char* const objects[] = {"la réfection de la voirie communale", "l'extension de la salle des fêtes",
+                                        "le budget primitif de l'assainissement", "la cantine scolaire"};
+  return "---\ntitle: \"Délibération " + std::to_string(i) + " : " + objects[i % 4] +
+         "\"\ndate: \"2021-03-" + std::to_string(10 + i % 18) +
+         "\"\ntype: \"deliberation\"\n---\n\nLe Conseil municipal, après en avoir délibéré, décide à l'unanimité "
+         "des membres présents d'approuver " + objects[(i * 3) % 4] + " pour un montant de " +
+         std::to_string(1000 + i * 37) + " euros hors taxes. Monsieur le Maire est autorisé à signer toutes "
+         "les pièces relatives à ce dossier.\n";
+}
+
+bool is_zstd_frame(const std::string& data) { return data.rfind("\x28\xB5\x2F\xFD", 0) == 0; }
+
+}  // namespace
+
+TEST_CASE("--full trains a data dictionary; incremental runs store new documents with it; a tiny corpus stays JSON") {
+  ScratchDir dir;
+  const fs::path root = dir.path() / "docs";
+  for (unsigned i = 0; i < 200; ++i) vigie::test::write_file(root / ("d" + std::to_string(i) + ".md"), minutes_markdown(i));
+  const fs::path db_path = dir.path() / "index";
+  REQUIRE(index(db_path, {{"", root}}, true).failed.empty());
+  std::uint32_t dictionary_id = 0;
+  {
+    auto db = open(db_path);
+    const auto dictionary = vigie::DataDictionary::load(db);
+    REQUIRE(dictionary);
+    dictionary_id = dictionary->id();
+    std::size_t stored = 0, json = 0;
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+      const std::string data = db.get_document(*it).get_data();
+      CHECK(is_zstd_frame(data));
+      stored += data.size();
+      json += vigie::stored_data_json(data, dictionary.get()).size();
+    }
+    CHECK(stored * 3 < json);  // zlib alone: ~0.5
+    auto doc = by_id(db, "d17.md");
+    CHECK(doc.title == "Délibération 17 : l'extension de la salle des fêtes");
+    CHECK(doc.body.find("montant de 1629 euros") != std::string::npos);
+  }
+
+  // An incremental run compresses what it adds with the generation's dictionary.
+  vigie::test::write_file(root / "nouvelle.md",
+                          "---\ntitle: \"Piscine\"\n---\n\nLa piscine intercommunale rouvrira au printemps.\n");
+  vigie::test::write_file(root / "d5.md", minutes_markdown(5) + "\nAmendement : la séance est levée à 22 h.\n");
+  const auto report = index(db_path, {{"", root}});
+  CHECK(report.added == 1);
+  CHECK(report.updated == 1);
+  {
+    auto db = open(db_path);
+    REQUIRE(vigie::DataDictionary::load(db));
+    CHECK(vigie::DataDictionary::load(db)->id() == dictionary_id);
+    const std::string id_term = vigie::schema::id_term("nouvelle.md");
+    CHECK(is_zstd_frame(db.get_document(*db.postlist_begin(id_term)).get_data()));
+    CHECK(by_id(db, "d5.md").body.find("séance est levée") != std::string::npos);
+  }
+  // The search side reads it: titles, extracts, the document endpoint.
+  vigie::Searcher searcher(db_path, shipped_config());
+  vigie::SearchRequest request;
+  request.query = "piscine intercommunale";
+  const auto response = searcher.search(request);
+  REQUIRE(response.hits.size() == 1);
+  CHECK(response.hits[0].title == "Piscine");
+  CHECK(response.hits[0].extract_html.find("<mark>piscine</mark>") != std::string::npos);
+  REQUIRE(searcher.document("d5.md"));
+  CHECK(searcher.document("d5.md")->body.find("séance est levée") != std::string::npos);
+
+  // Too little to learn from: no dictionary, the data stays JSON.
+  const fs::path small = dir.path() / "small";
+  vigie::test::write_file(small / "a.txt", "Un texte court.\n");
+  vigie::test::write_file(small / "b.txt", "Un autre texte court.\n");
+  index(dir.path() / "small-index", {{"", small}}, true);
+  auto db = open(dir.path() / "small-index");
+  CHECK_FALSE(vigie::DataDictionary::load(db));
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it)
+    CHECK(db.get_document(*it).get_data().front() == '{');
+  CHECK(by_id(db, "b.txt").body.find("Un autre texte court.") == 0);
+}
+
+TEST_CASE("a damaged data dictionary stops an incremental run with a clear error") {
+  ScratchDir dir;
+  const fs::path root = dir.path() / "docs";
+  for (unsigned i = 0; i < 200; ++i) vigie::test::write_file(root / ("d" + std::to_string(i) + ".md"), minutes_markdown(i));
+  const fs::path db_path = dir.path() / "index";
+  index(db_path, {{"", root}}, true);
+  {
+    Xapian::WritableDatabase db(vigie::IndexDirectory(db_path).live_generation()->string(), Xapian::DB_OPEN);
+    REQUIRE(vigie::DataDictionary::load(db));
+    db.set_metadata(std::string(vigie::DataDictionary::kMetadataKey), "garbage");
+    db.commit();
+  }
+  vigie::test::write_file(root / "new.md", minutes_markdown(1000));
+  try {
+    index(db_path, {{"", root}});
+    FAIL("an incremental run on a damaged dictionary must fail");
+  } catch (const vigie::IndexError& e) {
+    CHECK(std::string(e.what()).find("data dictionary is damaged") != std::string::npos);
+    CHECK(std::string(e.what()).find("--full") != std::string::npos);
+  }
+  // A --full run rebuilds it.
+  CHECK(index(db_path, {{"", root}}, true).failed.empty());
+  CHECK(vigie::DataDictionary::load(open(db_path)));
 }

@@ -10,7 +10,7 @@ constexpr std::size_t kRevisionsKept = 2;
 std::shared_ptr<const IndexColumns> IndexColumns::read(const Xapian::Database& db) {
   return std::make_shared<const IndexColumns>(IndexColumns{
       FacetColumns(db, {schema::kSlotType, schema::kSlotOrganisation, schema::kSlotYear}),
-      DuplicateGroups(db, schema::kSlotContentHash)});
+      DuplicateGroups(db, schema::kSlotContentHash), DataDictionary::load(db)});
 }
 
 std::shared_ptr<const IndexColumns> SharedColumns::get(const Xapian::Database& db, const std::string& key) {

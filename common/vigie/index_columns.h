@@ -1,6 +1,7 @@
 // IndexColumns: what the matcher needs of every document without reading
 // it — facet values (facet_columns.h) and groups of identical texts
-// (duplicate_groups.h) — for one revision of one generation.
+// (duplicate_groups.h) — and the dictionary to read its data with
+// (data_dictionary.h), for one revision of one generation.
 //
 // SharedColumns lets the Searchers of one process share them: reading the
 // columns costs ~0.1–0.2 s at 100k documents and ~5 MB, and each pooled
@@ -23,6 +24,7 @@
 #include <mutex>
 #include <string>
 
+#include "vigie/data_dictionary.h"
 #include "vigie/duplicate_groups.h"
 #include "vigie/facet_columns.h"
 
@@ -31,8 +33,10 @@ namespace vigie {
 struct IndexColumns {
   FacetColumns facets;          // type, organisation, year
   DuplicateGroups duplicates;   // by content hash
+  std::shared_ptr<const DataDictionary> dictionary;  // nullptr: the data is JSON
 
-  // Reads the columns of `db` (schema slots).
+  // Reads the columns of `db` (schema slots). A damaged data dictionary
+  // throws DataDictionaryError.
   static std::shared_ptr<const IndexColumns> read(const Xapian::Database& db);
 };
 

@@ -8,6 +8,7 @@
 
 #include "vigie/document_data.h"
 #include "vigie/duplicate_groups.h"
+#include "vigie/data_dictionary.h"
 #include "vigie/facet_columns.h"
 #include "vigie/index_columns.h"
 #include "vigie/highlighter.h"
@@ -150,10 +151,16 @@ struct Searcher::Impl {
     return Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
   }
 
-  Hit make_hit(const Xapian::MSetIterator& item, Highlighter* highlighter, const Xapian::MSet& mset) {
+  // A document's data, decompressed with its generation's dictionary when
+  // it was stored so (data_dictionary.h).
+  SourceDocument read_data(const Xapian::Database& database, const Xapian::Document& doc) {
+    return decode_document_data(stored_data_json(doc.get_data(), columns_of(database).dictionary.get()));
+  }
+
+  Hit make_hit(const Xapian::Database& database, const Xapian::MSetIterator& item, Highlighter* highlighter,
+               const Xapian::MSet& mset) {
     Hit hit;
-    const Xapian::Document doc = item.get_document();
-    SourceDocument data = decode_document_data(doc.get_data());
+    SourceDocument data = read_data(database, item.get_document());
     hit.id = data.id;
     hit.title = data.title;
     if (data.type) {
@@ -174,7 +181,7 @@ struct Searcher::Impl {
   std::vector<TermWeight> explain(const Xapian::Database& database, Xapian::Enquire& enquire,
                                   const Xapian::MSetIterator& item) {
     std::vector<TermWeight> out;
-    const std::string id = schema::id_term(decode_document_data(item.get_document().get_data()).id);
+    const std::string id = schema::id_term(read_data(database, item.get_document()).id);
     Xapian::Enquire single(database);
     single.set_weighting_scheme(weighting());
     for (auto t = enquire.get_matching_terms_begin(item); t != enquire.get_matching_terms_end(item); ++t) {
@@ -275,7 +282,7 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   std::optional<Highlighter> highlighter;
   if (request.extracts) highlighter.emplace(parsed.highlights);
   for (auto item = mset.begin(); item != mset.end(); ++item) {
-    Hit hit = make_hit(item, highlighter ? &*highlighter : nullptr, mset);
+    Hit hit = make_hit(database, item, highlighter ? &*highlighter : nullptr, mset);
     if (duplicates) hit.duplicates = duplicates->dropped_for(*item);
     if (request.explain) hit.explanation = explain(database, enquire, item);
     response.hits.push_back(std::move(hit));
@@ -333,7 +340,7 @@ std::optional<SourceDocument> Searcher::document(const std::string& id) {
     const std::string term = schema::id_term(id);
     auto post = db.postlist_begin(term);
     if (post == db.postlist_end(term)) return std::nullopt;
-    return decode_document_data(db.get_document(*post).get_data());
+    return impl_->read_data(db, db.get_document(*post));
   });
 }
 
@@ -364,7 +371,7 @@ std::vector<Hit> Searcher::similar(const std::string& id, std::size_t limit) {
     enquire.set_weighting_scheme(impl_->weighting());
     enquire.set_collapse_key(schema::kSlotContentHash);
     Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(std::min<std::size_t>(limit, 50)));
-    for (auto item = mset.begin(); item != mset.end(); ++item) hits.push_back(impl_->make_hit(item, nullptr, mset));
+    for (auto item = mset.begin(); item != mset.end(); ++item) hits.push_back(impl_->make_hit(db, item, nullptr, mset));
     return hits;
   });
 }
