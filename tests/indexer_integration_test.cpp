@@ -557,3 +557,53 @@ TEST_CASE("a damaged data dictionary stops an incremental run with a clear error
   CHECK(index(db_path, {{"", root}}, true).failed.empty());
   CHECK(vigie::DataDictionary::load(open(db_path)));
 }
+
+TEST_CASE("the real shared corpus: totals and facets read from the posting lists equal the matcher's full count") {
+  // Relevance order counts from the posting lists (match_bitmap.h); date
+  // order counts what the matcher examines, here every match.
+  vigie::Config config = shipped_config();
+  config.search.exact_facets_under = 100000000;
+  vigie::Searcher searcher(shared_corpus_index().dir.path() / "index", config);
+  const char* const queries[] = {"conseil", "délibération", "budget commune", "travaux voirie école",
+                                 "conseil -budget", "délib*", "type:délibération budget", "municipal OU communal",
+                                 "titre:conseil", "annee:2010..2012 subvention", "assainissement station",
+                                 "xyzzy introuvable"};
+  for (const char* query : queries) {
+    CAPTURE(query);
+    vigie::SearchRequest request;
+    request.query = query;
+    const auto by_relevance = searcher.search(request);
+    request.sort = vigie::SortOrder::Newest;
+    const auto by_date = searcher.search(request);
+    CHECK(by_relevance.total == by_date.total);
+    CHECK(by_relevance.total_exact);
+    REQUIRE(by_relevance.facets.size() == by_date.facets.size());
+    for (std::size_t f = 0; f < by_date.facets.size(); ++f) {
+      CAPTURE(by_date.facets[f].name);
+      CHECK(by_relevance.facets[f].exact);
+      std::map<std::string, Xapian::doccount> a, b;
+      for (const auto& v : by_relevance.facets[f].values) a[v.key] = v.count;
+      for (const auto& v : by_date.facets[f].values) b[v.key] = v.count;
+      CHECK(a == b);
+    }
+    std::set<std::string> relevance_ids;
+    for (const auto& h : by_relevance.hits) relevance_ids.insert(h.id);
+    CHECK(relevance_ids.size() == std::min<std::size_t>(10, by_relevance.total));
+  }
+  // The posting lists count every match whatever search.exact_facets_under
+  // (it bounds what the matcher examines: date order, phrases).
+  config.search.exact_facets_under = 10;
+  vigie::Searcher budgeted(shared_corpus_index().dir.path() / "index", config);
+  vigie::SearchRequest request;
+  request.query = "conseil";
+  const auto counted = budgeted.search(request);
+  CHECK(counted.total > 100);
+  CHECK(counted.total_exact);
+  CHECK(counted.facets.at(0).exact);
+  CHECK(counted.total == searcher.search(request).total);
+  request.sort = vigie::SortOrder::Newest;
+  CHECK_FALSE(budgeted.search(request).facets.at(0).exact);
+  request.sort = vigie::SortOrder::Relevance;
+  request.query = "\"conseil municipal\"";  // positions: the matcher counts
+  CHECK_FALSE(budgeted.search(request).facets.at(0).exact);
+}

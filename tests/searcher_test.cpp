@@ -307,15 +307,25 @@ TEST_CASE("no index yet: IndexUnavailable, not a crash") {
   CHECK_THROWS_AS(searcher.search(request), vigie::IndexUnavailable);
 }
 
-TEST_CASE("counts are exact up to search.exact_facets_under matches, estimates beyond") {
+TEST_CASE("counts are exact up to search.exact_facets_under matches when the matcher counts, estimates beyond") {
   auto config = shipped_config();
   config.search.exact_facets_under = 3;
   vigie::Searcher searcher(shared_index(), config);
   vigie::SearchRequest request;
   request.query = "conseil";
+  // Relevance order: counted from the posting lists, exact whatever the budget.
   auto broad = searcher.search(request);
   REQUIRE(broad.total > 3);
-  CHECK_FALSE(broad.facets[0].exact);
+  CHECK(broad.total_exact);
+  CHECK(broad.facets[0].exact);
+  // Date order and phrases: the matcher counts, up to the budget.
+  request.sort = vigie::SortOrder::Newest;
+  CHECK_FALSE(searcher.search(request).facets[0].exact);
+  request.sort = vigie::SortOrder::Relevance;
+  request.query = "\"conseil municipal\"";
+  auto phrase = searcher.search(request);
+  REQUIRE(phrase.total > 3);
+  CHECK_FALSE(phrase.facets[0].exact);
   request.query = "=toulouse";
   auto narrow = searcher.search(request);
   REQUIRE(narrow.total >= 1);

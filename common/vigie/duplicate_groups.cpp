@@ -33,8 +33,7 @@ DuplicateGroups::DuplicateGroups(const Xapian::Database& db, Xapian::valueno slo
 DuplicateFilter::DuplicateFilter(const DuplicateGroups& groups)
     : groups_(groups), kept_(groups.groups() + 1, 0), dropped_(groups.groups() + 1, 0) {}
 
-bool DuplicateFilter::operator()(const Xapian::Document& doc) const {
-  const Xapian::docid id = doc.get_docid();
+bool DuplicateFilter::keep(Xapian::docid id) const {
   const std::uint32_t group = groups_.group(id);
   if (group == 0) return true;
   if (kept_[group] == 0 || kept_[group] == id) {

@@ -46,7 +46,10 @@ class DuplicateFilter : public Xapian::MatchDecider {
  public:
   explicit DuplicateFilter(const DuplicateGroups& groups);
 
-  bool operator()(const Xapian::Document& doc) const override;
+  bool operator()(const Xapian::Document& doc) const override { return keep(doc.get_docid()); }
+  // The same decision by id, for matches counted outside the matcher
+  // (match_bitmap.h), in id order.
+  bool keep(Xapian::docid id) const;
   // How many matching documents were dropped as copies of `kept`.
   Xapian::doccount dropped_for(Xapian::docid kept) const;
 

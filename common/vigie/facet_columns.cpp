@@ -30,11 +30,6 @@ FacetCounter::FacetCounter(const FacetColumns& columns) : columns_(columns) {
   for (std::size_t c = 0; c < counts_.size(); ++c) counts_[c].assign(columns.distinct_values(c) + 1, 0);
 }
 
-void FacetCounter::operator()(const Xapian::Document& doc, double /*weight*/) {
-  const Xapian::docid id = doc.get_docid();
-  for (std::size_t c = 0; c < counts_.size(); ++c) ++counts_[c][columns_.code(c, id)];
-}
-
 std::vector<FacetCount> FacetCounter::top(std::size_t column, std::size_t limit) const {
   const auto& counts = counts_[column];
   std::vector<FacetCount> out;

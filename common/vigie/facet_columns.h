@@ -59,7 +59,11 @@ class FacetCounter : public Xapian::MatchSpy {
  public:
   explicit FacetCounter(const FacetColumns& columns);
 
-  void operator()(const Xapian::Document& doc, double weight) override;
+  void operator()(const Xapian::Document& doc, double /*weight*/) override { add(doc.get_docid()); }
+  // Counts one match by id (matches counted outside the matcher).
+  void add(Xapian::docid id) {
+    for (std::size_t c = 0; c < counts_.size(); ++c) ++counts_[c][columns_.code(c, id)];
+  }
 
   // The `limit` most frequent values of a column: by count, descending, then
   // by value; documents without a value are not counted.

@@ -13,6 +13,7 @@
 #include "vigie/index_columns.h"
 #include "vigie/highlighter.h"
 #include "vigie/index_directory.h"
+#include "vigie/match_bitmap.h"
 #include "vigie/schema.h"
 #include "vigie/text_normalization.h"
 
@@ -251,15 +252,20 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
     case SortOrder::Oldest: enquire.set_sort_by_value_then_relevance(schema::kSlotDate, false); break;
   }
 
-  // Totals and facet counts are exact when the matcher examined every match
-  // (the counter counts only what it saw). It is asked to examine up to
+  // Totals and facet counts. In relevance order, when the query's matches
+  // can be read from the posting lists (match_bitmap.h), they count the
+  // whole result set exactly, and the matcher only ranks the page (it stops
+  // early). Otherwise (phrases, date ranges, date order) the counter counts
+  // what the matcher examines, which is asked to examine up to
   // search.exact_facets_under documents: result sets up to that size get
   // exact figures, larger ones estimates (and say so), at a bounded cost.
   const Xapian::doccount doccount = database.get_doccount();
+  std::optional<MatchBitmap> matches;
+  if (request.facets && request.sort == SortOrder::Relevance) matches = match_bitmap(database, query);
   std::optional<FacetCounter> counter;
   if (request.facets) {
     counter.emplace(known.facets);
-    enquire.add_matchspy(&*counter);
+    if (!matches) enquire.add_matchspy(&*counter);
   }
   const std::size_t limit = std::min(request.limit, config.search.max_page_size);
   const std::size_t budget = request.exact_total ? doccount
@@ -267,23 +273,37 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
                                                 : 1000;
   const auto check_at_least = static_cast<Xapian::doccount>(std::min<std::size_t>(doccount, budget));
   Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                       static_cast<Xapian::doccount>(limit), check_at_least, nullptr,
-                                       duplicates ? &*duplicates : nullptr);
-  response.total = mset.get_matches_estimated();
-  response.total_lower = mset.get_matches_lower_bound();
-  response.total_upper = mset.get_matches_upper_bound();
-  // When the upper bound is within what was examined, every match was seen
-  // (duplicates dropped by the filter are not counted), and the lower bound
-  // is the exact number of distinct hits.
-  const bool all_examined = response.total_upper <= check_at_least;
+                                       static_cast<Xapian::doccount>(limit), matches ? 0 : check_at_least,
+                                       nullptr, duplicates ? &*duplicates : nullptr);
+  std::optional<DuplicateFilter> counted_duplicates;  // the matcher's saw only what it examined
+  bool all_examined = false;
+  if (matches) {
+    if (duplicates) counted_duplicates.emplace(known.duplicates);
+    Xapian::doccount total = 0;
+    matches->for_each([&](Xapian::docid id) {
+      if (counted_duplicates && !counted_duplicates->keep(id)) return;
+      ++total;
+      counter->add(id);
+    });
+    response.total = response.total_lower = response.total_upper = total;
+    all_examined = true;
+  } else {
+    response.total = mset.get_matches_estimated();
+    response.total_lower = mset.get_matches_lower_bound();
+    response.total_upper = mset.get_matches_upper_bound();
+    // When the upper bound is within what was examined, every match was
+    // seen (duplicates dropped by the filter are not counted), and the lower
+    // bound is the exact number of distinct hits.
+    all_examined = response.total_upper <= check_at_least;
+    if (all_examined) response.total = response.total_upper = response.total_lower;
+  }
   response.total_exact = response.total_lower == response.total_upper || all_examined;
-  if (all_examined) response.total = response.total_upper = response.total_lower;
 
   std::optional<Highlighter> highlighter;
   if (request.extracts) highlighter.emplace(parsed.highlights);
   for (auto item = mset.begin(); item != mset.end(); ++item) {
     Hit hit = make_hit(database, item, highlighter ? &*highlighter : nullptr, mset);
-    if (duplicates) hit.duplicates = duplicates->dropped_for(*item);
+    if (duplicates) hit.duplicates = (counted_duplicates ? *counted_duplicates : *duplicates).dropped_for(*item);
     if (request.explain) hit.explanation = explain(database, enquire, item);
     response.hits.push_back(std::move(hit));
   }

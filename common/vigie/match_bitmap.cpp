@@ -1,0 +1,185 @@
+#include "vigie/match_bitmap.h"
+
+#include <algorithm>
+
+namespace vigie {
+namespace {
+
+// Whether every part of `query` is evaluated by evaluate() — checked first,
+// so that a query that cannot be counted here costs no posting read.
+bool evaluable(const Xapian::Query& query) {
+  switch (query.get_type()) {
+    case Xapian::Query::LEAF_TERM:
+    case Xapian::Query::LEAF_MATCH_ALL:
+    case Xapian::Query::LEAF_MATCH_NOTHING:
+      return true;
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_SCALE_WEIGHT:
+      for (std::size_t i = 0; i < query.get_num_subqueries(); ++i)
+        if (!evaluable(query.get_subquery(i))) return false;
+      return query.get_num_subqueries() > 0;
+    default:
+      return false;
+  }
+}
+
+void add_postings(const Xapian::Database& db, const std::string& term, MatchBitmap& into) {
+  for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) into.set(*it);
+}
+
+// About how many documents `query` matches, to intersect the smallest first.
+double estimate(const Xapian::Database& db, const Xapian::Query& query) {
+  const std::size_t n = query.get_num_subqueries();
+  switch (query.get_type()) {
+    case Xapian::Query::LEAF_TERM: return db.get_termfreq(*query.get_terms_begin());
+    case Xapian::Query::LEAF_MATCH_ALL: return db.get_doccount();
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_SYNONYM: {
+      double sum = 0;
+      for (std::size_t i = 0; i < n; ++i) sum += estimate(db, query.get_subquery(i));
+      return std::min<double>(sum, db.get_doccount());
+    }
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_FILTER: {
+      double least = db.get_doccount();
+      for (std::size_t i = 0; i < n; ++i) least = std::min(least, estimate(db, query.get_subquery(i)));
+      return least;
+    }
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_SCALE_WEIGHT: return estimate(db, query.get_subquery(0));
+    default: return 0;
+  }
+}
+
+// Adds the terms of `query` to `terms` when it is a union of terms (a term,
+// or OR, SYNONYM and SCALE_WEIGHT over unions of terms: a word and its stem
+// family, a prefix's expansions); false otherwise.
+bool union_terms(const Xapian::Query& query, std::vector<std::string>& terms) {
+  switch (query.get_type()) {
+    case Xapian::Query::LEAF_TERM:
+      terms.push_back(*query.get_terms_begin());
+      return true;
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_SCALE_WEIGHT:
+      for (std::size_t i = 0; i < query.get_num_subqueries(); ++i)
+        if (!union_terms(query.get_subquery(i), terms)) return false;
+      return true;
+    default:
+      return false;
+  }
+}
+
+MatchBitmap evaluate(const Xapian::Database& db, const Xapian::Query& query, Xapian::docid last);
+
+// out ∩ `query`. When out is much smaller than `query`'s postings and
+// `query` is a union of terms, each remaining document is looked up with
+// skip_to (which skips whole chunks of postings) instead of reading them all.
+void intersect_with(const Xapian::Database& db, const Xapian::Query& query, Xapian::docid last,
+                    MatchBitmap& out) {
+  const Xapian::doccount remaining = out.count();
+  if (remaining == 0) return;
+  std::vector<std::string> terms;
+  if (!union_terms(query, terms) || static_cast<double>(remaining) * 8 > estimate(db, query)) {
+    out.intersect(evaluate(db, query, last));
+    return;
+  }
+  std::sort(terms.begin(), terms.end());
+  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+  std::vector<Xapian::PostingIterator> its;
+  for (const auto& t : terms) its.push_back(db.postlist_begin(t));
+  const Xapian::PostingIterator end;
+  MatchBitmap kept(last);
+  out.for_each([&](Xapian::docid id) {
+    for (auto& it : its) {
+      if (it == end) continue;
+      it.skip_to(id);
+      if (it != end && *it == id) {
+        kept.set(id);
+        return;
+      }
+    }
+  });
+  out = std::move(kept);
+}
+
+MatchBitmap evaluate(const Xapian::Database& db, const Xapian::Query& query, Xapian::docid last) {
+  MatchBitmap out(last);
+  const std::size_t n = query.get_num_subqueries();
+  switch (query.get_type()) {
+    case Xapian::Query::LEAF_TERM:
+      add_postings(db, *query.get_terms_begin(), out);
+      break;
+    case Xapian::Query::LEAF_MATCH_ALL:
+      add_postings(db, std::string(), out);  // the empty term: every document
+      break;
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_SYNONYM: {
+      // A union of terms goes straight into one bitmap (a prefix may expand
+      // to hundreds of terms); a term in it twice is read once.
+      std::vector<std::string> terms;
+      if (union_terms(query, terms)) {
+        std::sort(terms.begin(), terms.end());
+        terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+        for (const auto& t : terms) add_postings(db, t, out);
+      } else {
+        for (std::size_t i = 0; i < n; ++i) out.unite(evaluate(db, query.get_subquery(i), last));
+      }
+      break;
+    }
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_FILTER: {
+      // The smallest part first, the others looked up in ascending size.
+      std::vector<std::pair<double, std::size_t>> parts;
+      for (std::size_t i = 0; i < n; ++i) parts.emplace_back(estimate(db, query.get_subquery(i)), i);
+      std::sort(parts.begin(), parts.end());
+      out = evaluate(db, query.get_subquery(parts[0].second), last);
+      for (std::size_t k = 1; k < parts.size(); ++k) intersect_with(db, query.get_subquery(parts[k].second), last, out);
+      break;
+    }
+    case Xapian::Query::OP_AND_NOT:
+      out = evaluate(db, query.get_subquery(0), last);
+      for (std::size_t i = 1; i < n; ++i) out.subtract(evaluate(db, query.get_subquery(i), last));
+      break;
+    case Xapian::Query::OP_AND_MAYBE:  // the optional parts only weigh
+    case Xapian::Query::OP_SCALE_WEIGHT:
+      out = evaluate(db, query.get_subquery(0), last);
+      break;
+    default:  // LEAF_MATCH_NOTHING (others are refused by evaluable())
+      break;
+  }
+  return out;
+}
+
+}  // namespace
+
+void MatchBitmap::unite(const MatchBitmap& other) {
+  for (std::size_t i = 0; i < std::min(words_.size(), other.words_.size()); ++i) words_[i] |= other.words_[i];
+}
+
+void MatchBitmap::intersect(const MatchBitmap& other) {
+  for (std::size_t i = 0; i < words_.size(); ++i) words_[i] &= i < other.words_.size() ? other.words_[i] : 0;
+}
+
+void MatchBitmap::subtract(const MatchBitmap& other) {
+  for (std::size_t i = 0; i < std::min(words_.size(), other.words_.size()); ++i) words_[i] &= ~other.words_[i];
+}
+
+Xapian::doccount MatchBitmap::count() const {
+  Xapian::doccount n = 0;
+  for (auto w : words_) n += static_cast<Xapian::doccount>(std::popcount(w));
+  return n;
+}
+
+std::optional<MatchBitmap> match_bitmap(const Xapian::Database& db, const Xapian::Query& query) {
+  if (!evaluable(query)) return std::nullopt;
+  return evaluate(db, query, db.get_lastdocid());
+}
+
+}  // namespace vigie
