@@ -57,12 +57,23 @@ std::set<Xapian::docid> matcher(const Xapian::Database& db, const Xapian::Query&
   return out;
 }
 
+std::set<Xapian::docid> ids_of(const vigie::MatchBitmap& matches) {
+  std::set<Xapian::docid> out;
+  matches.for_each([&](Xapian::docid id) { out.insert(id); });
+  CHECK(matches.count() == out.size());
+  return out;
+}
+
+// The bitmap of `q`, computed with and without the filter bitmaps (one set
+// shared by the whole file, as a revision's is by its searches): the same.
 std::set<Xapian::docid> bitmap(const Xapian::Database& db, const Xapian::Query& q) {
+  static vigie::FilterBitmaps filters;
   auto matches = vigie::match_bitmap(db, q);
   REQUIRE(matches);
-  std::set<Xapian::docid> out;
-  matches->for_each([&](Xapian::docid id) { out.insert(id); });
-  CHECK(matches->count() == out.size());
+  auto with_filters = vigie::match_bitmap(db, q, &filters);
+  REQUIRE(with_filters);
+  const auto out = ids_of(*matches);
+  CHECK(ids_of(*with_filters) == out);
   return out;
 }
 
@@ -236,4 +247,21 @@ TEST_CASE("MatchBitmap: set, test, count and set operations by document id") {
   only_a.subtract(b);
   CHECK(only_a.count() == 4);
   CHECK_FALSE(only_a.test(63));
+}
+
+TEST_CASE("filter bitmaps: the repeated filter terms only, each read once per revision") {
+  CHECK(vigie::FilterBitmaps::keeps("XTdeliberation"));
+  CHECK(vigie::FilterBitmaps::keeps("XY2020"));
+  CHECK(vigie::FilterBitmaps::keeps("XOcommune de vue"));
+  CHECK_FALSE(vigie::FilterBitmaps::keeps("XT"));             // a bare prefix
+  CHECK_FALSE(vigie::FilterBitmaps::keeps("budget"));         // words
+  CHECK_FALSE(vigie::FilterBitmaps::keeps("Sbudget"));        // title words
+  CHECK_FALSE(vigie::FilterBitmaps::keeps("XN2010/80"));      // numbers: one document each
+  CHECK_FALSE(vigie::FilterBitmaps::keeps("Q004/doc-1.md"));  // ids
+  const auto& db = random_index().db;
+  vigie::FilterBitmaps filters;
+  auto first = filters.get(db, "XTtype");
+  CHECK(filters.get(db, "XTtype") == first);  // kept
+  CHECK(ids_of(*first) == by_sets(db, term("XTtype")));
+  CHECK(filters.get(db, "XTabsent")->count() == 0);
 }

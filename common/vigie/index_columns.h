@@ -1,7 +1,8 @@
 // IndexColumns: what the matcher needs of every document without reading
 // it — facet values (facet_columns.h) and groups of identical texts
-// (duplicate_groups.h) — and the dictionary to read its data with
-// (data_dictionary.h), for one revision of one generation.
+// (duplicate_groups.h) — the dictionary to read its data with
+// (data_dictionary.h) and the bitmaps of its filter terms (match_bitmap.h),
+// for one revision of one generation.
 //
 // SharedColumns lets the Searchers of one process share them: reading the
 // columns costs ~0.1–0.2 s at 100k documents and ~5 MB, and each pooled
@@ -27,6 +28,7 @@
 #include "vigie/data_dictionary.h"
 #include "vigie/duplicate_groups.h"
 #include "vigie/facet_columns.h"
+#include "vigie/match_bitmap.h"
 
 namespace vigie {
 
@@ -34,6 +36,8 @@ struct IndexColumns {
   FacetColumns facets;          // type, organisation, year
   DuplicateGroups duplicates;   // by content hash
   std::shared_ptr<const DataDictionary> dictionary;  // nullptr: the data is JSON
+  // Filled as searches use filters (a memo, not part of the revision's state).
+  std::shared_ptr<FilterBitmaps> filter_bitmaps = std::make_shared<FilterBitmaps>();
 
   // Reads the columns of `db` (schema slots). A damaged data dictionary
   // throws DataDictionaryError.

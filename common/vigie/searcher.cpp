@@ -261,7 +261,8 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   // exact figures, larger ones estimates (and say so), at a bounded cost.
   const Xapian::doccount doccount = database.get_doccount();
   std::optional<MatchBitmap> matches;
-  if (request.facets && request.sort == SortOrder::Relevance) matches = match_bitmap(database, query);
+  if (request.facets && request.sort == SortOrder::Relevance)
+    matches = match_bitmap(database, query, known.filter_bitmaps.get());
   std::optional<FacetCounter> counter;
   if (request.facets) {
     counter.emplace(known.facets);
