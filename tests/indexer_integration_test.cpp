@@ -567,11 +567,13 @@ TEST_CASE("the real shared corpus: totals and facets read from the posting lists
   const char* const queries[] = {"conseil", "délibération", "budget commune", "travaux voirie école",
                                  "conseil -budget", "délib*", "type:délibération budget", "municipal OU communal",
                                  "titre:conseil", "annee:2010..2012 subvention", "assainissement station",
-                                 "xyzzy introuvable"};
+                                 "xyzzy introuvable", "conseil date:2010-01-01..2011-06-30",
+                                 "date:..2009-12-31 budget", "date:2012 -conseil"};
   for (const char* query : queries) {
     CAPTURE(query);
     vigie::SearchRequest request;
     request.query = query;
+    if (std::string(query) == "assainissement station") request.date_from = "2008-03";  // the form's range
     const auto by_relevance = searcher.search(request);
     request.sort = vigie::SortOrder::Newest;
     const auto by_date = searcher.search(request);
@@ -604,6 +606,10 @@ TEST_CASE("the real shared corpus: totals and facets read from the posting lists
   request.sort = vigie::SortOrder::Newest;
   CHECK_FALSE(budgeted.search(request).facets.at(0).exact);
   request.sort = vigie::SortOrder::Relevance;
+  request.query = "conseil date:2005..2015";  // date ranges: from the in-memory dates
+  const auto dated = budgeted.search(request);
+  CHECK(dated.total > 10);
+  CHECK(dated.facets.at(0).exact);
   request.query = "\"conseil municipal\"";  // positions: the matcher counts
   CHECK_FALSE(budgeted.search(request).facets.at(0).exact);
 }

@@ -208,6 +208,39 @@ TEST_CASE("A AND_NOT ((x AND_MAYBE y) FILTER z): the bitmap excludes what Xapian
   CHECK(by_sets(db, q) == expected);
 }
 
+TEST_CASE("value ranges the caller describes are read from its column") {
+  const auto& db = random_index().db;
+  // The column: slot 0 as numbers by document id (0: none), as IndexColumns
+  // keeps the dates.
+  std::vector<std::uint32_t> column(db.get_lastdocid() + 1, 0);
+  for (auto it = db.valuestream_begin(0); it != db.valuestream_end(0); ++it)
+    column[it.get_docid()] = static_cast<std::uint32_t>(std::stoul(*it));
+  using Q = Xapian::Query;
+  const Q range(Q::OP_VALUE_RANGE, 0, "2005", "2010");
+  const Q at_least(Q::OP_VALUE_GE, 0, "2020");
+  const Q at_most(Q::OP_VALUE_LE, 0, "2003");
+  const std::vector<vigie::ColumnRange> ranges = {
+      {range, &column, 2005, 2010}, {at_least, &column, 2020, 99999999}, {at_most, &column, 0, 2003}};
+  const std::pair<const char*, Q> cases[] = {
+      {"a range alone", range},
+      {"at least", at_least},
+      {"at most", at_most},
+      {"a rare term in a range (looked up)", Q(Q::OP_FILTER, term("rare"), range)},
+      {"a common term in a range", Q(Q::OP_FILTER, term("XTtype"), range)},
+      {"two ranges", Q(Q::OP_AND, at_least, Q(Q::OP_OR, term("d"), at_most))},
+      {"MatchAll in a range", Q(Q::OP_FILTER, Q::MatchAll, at_most)},
+      {"outside a range", Q(Q::OP_AND_NOT, term("b"), range)},
+  };
+  for (const auto& [name, q] : cases) {
+    CAPTURE(name);
+    auto matches = vigie::match_bitmap(db, q, nullptr, ranges);
+    REQUIRE(matches);
+    CHECK(ids_of(*matches) == matcher(db, q));
+  }
+  // Another node with the same bounds is not the one described: the matcher counts it.
+  CHECK_FALSE(vigie::match_bitmap(db, Q(Q::OP_VALUE_RANGE, 0, "2005", "2010"), nullptr, ranges));
+}
+
 TEST_CASE("queries that need positions or values are left to the matcher") {
   const auto& db = random_index().db;
   const Xapian::Query refused[] = {

@@ -1,16 +1,33 @@
 #include "vigie/index_columns.h"
 
+#include <charconv>
+
 #include "vigie/schema.h"
 
 namespace vigie {
 namespace {
 constexpr std::size_t kRevisionsKept = 2;
+
+// The date slot's values ("YYYYMMDD") as numbers by document id; a value
+// that is not 8 digits counts as none.
+std::vector<std::uint32_t> read_dates(const Xapian::Database& db) {
+  std::vector<std::uint32_t> dates(db.get_lastdocid() + 1, 0);
+  for (auto it = db.valuestream_begin(schema::kSlotDate); it != db.valuestream_end(schema::kSlotDate); ++it) {
+    const std::string value = *it;
+    std::uint32_t n = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (value.size() == 8 && ec == std::errc() && end == value.data() + value.size() && it.get_docid() < dates.size())
+      dates[it.get_docid()] = n;
+  }
+  return dates;
+}
+
 }  // namespace
 
 std::shared_ptr<const IndexColumns> IndexColumns::read(const Xapian::Database& db) {
   return std::make_shared<const IndexColumns>(IndexColumns{
       FacetColumns(db, {schema::kSlotType, schema::kSlotOrganisation, schema::kSlotYear}),
-      DuplicateGroups(db, schema::kSlotContentHash), DataDictionary::load(db)});
+      DuplicateGroups(db, schema::kSlotContentHash), read_dates(db), DataDictionary::load(db)});
 }
 
 std::shared_ptr<const IndexColumns> SharedColumns::get(const Xapian::Database& db, const std::string& key) {

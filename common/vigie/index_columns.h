@@ -35,6 +35,9 @@ namespace vigie {
 struct IndexColumns {
   FacetColumns facets;          // type, organisation, year
   DuplicateGroups duplicates;   // by content hash
+  // Dates by document id, as numbers (20100622; 0: none): date ranges are
+  // counted from them (match_bitmap.h ColumnRange).
+  std::vector<std::uint32_t> dates;
   std::shared_ptr<const DataDictionary> dictionary;  // nullptr: the data is JSON
   // Filled as searches use filters (a memo, not part of the revision's state).
   std::shared_ptr<FilterBitmaps> filter_bitmaps = std::make_shared<FilterBitmaps>();

@@ -7,9 +7,30 @@
 namespace vigie {
 namespace {
 
+// What an evaluation reads from.
+struct Context {
+  const Xapian::Database& db;
+  Xapian::docid last;
+  FilterBitmaps* filters;
+  const std::vector<ColumnRange>& ranges;
+
+  const ColumnRange* range_of(const Xapian::Query& node) const {
+    for (const auto& r : ranges)
+      if (r.node.internal.get() == node.internal.get()) return &r;
+    return nullptr;
+  }
+};
+
+bool is_value_range(const Xapian::Query& query) {
+  const auto type = query.get_type();
+  return type == Xapian::Query::OP_VALUE_RANGE || type == Xapian::Query::OP_VALUE_GE ||
+         type == Xapian::Query::OP_VALUE_LE;
+}
+
 // Whether every part of `query` is evaluated by evaluate() — checked first,
 // so that a query that cannot be counted here costs no posting read.
-bool evaluable(const Xapian::Query& query) {
+bool evaluable(const Context& cx, const Xapian::Query& query) {
+  if (is_value_range(query)) return cx.range_of(query) != nullptr;
   switch (query.get_type()) {
     case Xapian::Query::LEAF_TERM:
     case Xapian::Query::LEAF_MATCH_ALL:
@@ -23,7 +44,7 @@ bool evaluable(const Xapian::Query& query) {
     case Xapian::Query::OP_AND_MAYBE:
     case Xapian::Query::OP_SCALE_WEIGHT:
       for (std::size_t i = 0; i < query.get_num_subqueries(); ++i)
-        if (!evaluable(query.get_subquery(i))) return false;
+        if (!evaluable(cx, query.get_subquery(i))) return false;
       return query.get_num_subqueries() > 0;
     default:
       return false;
@@ -35,26 +56,28 @@ void add_postings(const Xapian::Database& db, const std::string& term, MatchBitm
 }
 
 // About how many documents `query` matches, to intersect the smallest first.
-double estimate(const Xapian::Database& db, const Xapian::Query& query) {
+double estimate(const Context& cx, const Xapian::Query& query) {
+  const Xapian::Database& db = cx.db;
   const std::size_t n = query.get_num_subqueries();
+  if (is_value_range(query)) return db.get_doccount();  // unknown: read it first only if nothing is smaller
   switch (query.get_type()) {
     case Xapian::Query::LEAF_TERM: return db.get_termfreq(*query.get_terms_begin());
     case Xapian::Query::LEAF_MATCH_ALL: return db.get_doccount();
     case Xapian::Query::OP_OR:
     case Xapian::Query::OP_SYNONYM: {
       double sum = 0;
-      for (std::size_t i = 0; i < n; ++i) sum += estimate(db, query.get_subquery(i));
+      for (std::size_t i = 0; i < n; ++i) sum += estimate(cx, query.get_subquery(i));
       return std::min<double>(sum, db.get_doccount());
     }
     case Xapian::Query::OP_AND:
     case Xapian::Query::OP_FILTER: {
       double least = db.get_doccount();
-      for (std::size_t i = 0; i < n; ++i) least = std::min(least, estimate(db, query.get_subquery(i)));
+      for (std::size_t i = 0; i < n; ++i) least = std::min(least, estimate(cx, query.get_subquery(i)));
       return least;
     }
     case Xapian::Query::OP_AND_NOT:
     case Xapian::Query::OP_AND_MAYBE:
-    case Xapian::Query::OP_SCALE_WEIGHT: return estimate(db, query.get_subquery(0));
+    case Xapian::Query::OP_SCALE_WEIGHT: return estimate(cx, query.get_subquery(0));
     default: return 0;
   }
 }
@@ -78,39 +101,47 @@ bool union_terms(const Xapian::Query& query, std::vector<std::string>& terms) {
   }
 }
 
-MatchBitmap evaluate(const Xapian::Database& db, const Xapian::Query& query, Xapian::docid last,
-                     FilterBitmaps* filters);
+MatchBitmap evaluate(const Context& cx, const Xapian::Query& query);
 
 // Adds the postings of `term` to `into`, from the filter bitmaps when it is
 // one of theirs.
-void add_term(const Xapian::Database& db, const std::string& term, FilterBitmaps* filters, MatchBitmap& into) {
-  if (filters && FilterBitmaps::keeps(term))
-    into.unite(*filters->get(db, term));
+void add_term(const Context& cx, const std::string& term, MatchBitmap& into) {
+  if (cx.filters && FilterBitmaps::keeps(term))
+    into.unite(*cx.filters->get(cx.db, term));
   else
-    add_postings(db, term, into);
+    add_postings(cx.db, term, into);
 }
 
 // out ∩ `query`. When out is much smaller than `query`'s postings and
 // `query` is a union of terms, each remaining document is looked up with
 // skip_to (which skips whole chunks of postings) instead of reading them all.
-void intersect_with(const Xapian::Database& db, const Xapian::Query& query, Xapian::docid last,
-                    FilterBitmaps* filters, MatchBitmap& out) {
+void intersect_with(const Context& cx, const Xapian::Query& query, MatchBitmap& out) {
   const Xapian::doccount remaining = out.count();
   if (remaining == 0) return;
+  if (const ColumnRange* range = cx.range_of(query)) {  // an array lookup per document
+    MatchBitmap kept(cx.last);
+    out.for_each([&](Xapian::docid id) {
+      const auto& column = *range->column;
+      const std::uint32_t v = id < column.size() ? column[id] : 0;
+      if (v != 0 && range->low <= v && v <= range->high) kept.set(id);
+    });
+    out = std::move(kept);
+    return;
+  }
   std::vector<std::string> terms;
   // Looking documents up (skip_to) pays when they are under an eighth of
   // the postings (measured on the bench's word pairs and triples).
-  if (!union_terms(query, terms) || static_cast<double>(remaining) * 8 > estimate(db, query) ||
-      (filters && terms.size() == 1 && FilterBitmaps::keeps(terms[0]))) {
-    out.intersect(evaluate(db, query, last, filters));
+  if (!union_terms(query, terms) || static_cast<double>(remaining) * 8 > estimate(cx, query) ||
+      (cx.filters && terms.size() == 1 && FilterBitmaps::keeps(terms[0]))) {
+    out.intersect(evaluate(cx, query));
     return;
   }
   std::sort(terms.begin(), terms.end());
   terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
   std::vector<Xapian::PostingIterator> its;
-  for (const auto& t : terms) its.push_back(db.postlist_begin(t));
+  for (const auto& t : terms) its.push_back(cx.db.postlist_begin(t));
   const Xapian::PostingIterator end;
-  MatchBitmap kept(last);
+  MatchBitmap kept(cx.last);
   out.for_each([&](Xapian::docid id) {
     for (auto& it : its) {
       if (it == end) continue;
@@ -124,16 +155,21 @@ void intersect_with(const Xapian::Database& db, const Xapian::Query& query, Xapi
   out = std::move(kept);
 }
 
-MatchBitmap evaluate(const Xapian::Database& db, const Xapian::Query& query, Xapian::docid last,
-                     FilterBitmaps* filters) {
-  MatchBitmap out(last);
+MatchBitmap evaluate(const Context& cx, const Xapian::Query& query) {
+  MatchBitmap out(cx.last);
   const std::size_t n = query.get_num_subqueries();
+  if (const ColumnRange* range = cx.range_of(query)) {
+    const auto& column = *range->column;
+    for (Xapian::docid id = 1; id < column.size() && id <= cx.last; ++id)
+      if (column[id] != 0 && range->low <= column[id] && column[id] <= range->high) out.set(id);
+    return out;
+  }
   switch (query.get_type()) {
     case Xapian::Query::LEAF_TERM:
-      add_term(db, *query.get_terms_begin(), filters, out);
+      add_term(cx, *query.get_terms_begin(), out);
       break;
     case Xapian::Query::LEAF_MATCH_ALL:
-      add_postings(db, std::string(), out);  // the empty term: every document
+      add_postings(cx.db, std::string(), out);  // the empty term: every document
       break;
     case Xapian::Query::OP_OR:
     case Xapian::Query::OP_SYNONYM: {
@@ -143,9 +179,9 @@ MatchBitmap evaluate(const Xapian::Database& db, const Xapian::Query& query, Xap
       if (union_terms(query, terms)) {
         std::sort(terms.begin(), terms.end());
         terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
-        for (const auto& t : terms) add_term(db, t, filters, out);
+        for (const auto& t : terms) add_term(cx, t, out);
       } else {
-        for (std::size_t i = 0; i < n; ++i) out.unite(evaluate(db, query.get_subquery(i), last, filters));
+        for (std::size_t i = 0; i < n; ++i) out.unite(evaluate(cx, query.get_subquery(i)));
       }
       break;
     }
@@ -153,20 +189,19 @@ MatchBitmap evaluate(const Xapian::Database& db, const Xapian::Query& query, Xap
     case Xapian::Query::OP_FILTER: {
       // The smallest part first, the others looked up in ascending size.
       std::vector<std::pair<double, std::size_t>> parts;
-      for (std::size_t i = 0; i < n; ++i) parts.emplace_back(estimate(db, query.get_subquery(i)), i);
+      for (std::size_t i = 0; i < n; ++i) parts.emplace_back(estimate(cx, query.get_subquery(i)), i);
       std::sort(parts.begin(), parts.end());
-      out = evaluate(db, query.get_subquery(parts[0].second), last, filters);
-      for (std::size_t k = 1; k < parts.size(); ++k)
-        intersect_with(db, query.get_subquery(parts[k].second), last, filters, out);
+      out = evaluate(cx, query.get_subquery(parts[0].second));
+      for (std::size_t k = 1; k < parts.size(); ++k) intersect_with(cx, query.get_subquery(parts[k].second), out);
       break;
     }
     case Xapian::Query::OP_AND_NOT:
-      out = evaluate(db, query.get_subquery(0), last, filters);
-      for (std::size_t i = 1; i < n; ++i) out.subtract(evaluate(db, query.get_subquery(i), last, filters));
+      out = evaluate(cx, query.get_subquery(0));
+      for (std::size_t i = 1; i < n; ++i) out.subtract(evaluate(cx, query.get_subquery(i)));
       break;
     case Xapian::Query::OP_AND_MAYBE:  // the optional parts only weigh
     case Xapian::Query::OP_SCALE_WEIGHT:
-      out = evaluate(db, query.get_subquery(0), last, filters);
+      out = evaluate(cx, query.get_subquery(0));
       break;
     default:  // LEAF_MATCH_NOTHING (others are refused by evaluable())
       break;
@@ -195,9 +230,10 @@ Xapian::doccount MatchBitmap::count() const {
 }
 
 std::optional<MatchBitmap> match_bitmap(const Xapian::Database& db, const Xapian::Query& query,
-                                        FilterBitmaps* filters) {
-  if (!evaluable(query)) return std::nullopt;
-  return evaluate(db, query, db.get_lastdocid(), filters);
+                                        FilterBitmaps* filters, const std::vector<ColumnRange>& ranges) {
+  const Context cx{db, db.get_lastdocid(), filters, ranges};
+  if (!evaluable(cx, query)) return std::nullopt;
+  return evaluate(cx, query);
 }
 
 bool FilterBitmaps::keeps(const std::string& term) {

@@ -10,9 +10,10 @@
 //
 // Only queries whose matches depend on their terms alone are evaluated:
 // terms, OR, SYNONYM, AND, FILTER, AND_NOT, AND_MAYBE, SCALE_WEIGHT,
-// MatchAll and MatchNothing. Anything else (phrases and NEAR, which check
-// positions; value ranges; posting sources) gives nullopt, and the caller
-// counts with the matcher as before.
+// MatchAll and MatchNothing — plus the value ranges the caller describes
+// (ColumnRange). Anything else (phrases and NEAR, which check positions;
+// other value ranges; posting sources) gives nullopt, and the caller counts
+// with the matcher as before.
 //
 // Thread-safety: a function of its arguments (a Xapian::Database handle is
 // not shared between threads). Errors: Xapian errors propagate
@@ -78,10 +79,24 @@ class FilterBitmaps {
   std::size_t bytes_ = 0;
 };
 
+// A value range the caller put in the query tree (an OP_VALUE_RANGE, _GE or
+// _LE node: `node`) on a value it also holds in memory as numbers by
+// document id (`column`, 0 = no value: the dates, IndexColumns). The bitmap
+// reads such a node from the column — Xapian's API does not give a range's
+// bounds back, hence the caller says them. Numbers compare as the values'
+// strings do (fixed-width digits: "20100622").
+struct ColumnRange {
+  Xapian::Query node;
+  const std::vector<std::uint32_t>* column = nullptr;
+  std::uint32_t low = 0, high = 0;
+};
+
 // The documents of `db` that `query` matches; nullopt when the query has a
-// part that is not evaluated here (see above). `filters`: the revision's
-// filter bitmaps, or nullptr.
+// part that is not evaluated here (see above; a value range is evaluated
+// when `ranges` names it). `filters`: the revision's filter bitmaps, or
+// nullptr.
 std::optional<MatchBitmap> match_bitmap(const Xapian::Database& db, const Xapian::Query& query,
-                                        FilterBitmaps* filters = nullptr);
+                                        FilterBitmaps* filters = nullptr,
+                                        const std::vector<ColumnRange>& ranges = {});
 
 }  // namespace vigie

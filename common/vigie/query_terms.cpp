@@ -457,15 +457,19 @@ std::optional<Filter> QueryTerms::date_filter(const Lexeme& field) {
   if (!left.empty() && !(from = Date::parse(left))) return invalid(left);
   if (!right.empty() && !(to = Date::parse(right))) return invalid(right);
   const Xapian::valueno slot = schema::kSlotDate;
-  if (!from) return Filter{"date", Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, date_high(*to))};
-  if (!to) return Filter{"date", Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, date_low(*from))};
+  auto noted = [&](Xapian::Query node, std::string low, std::string high) {
+    out_.date_ranges.push_back({node, std::move(low), std::move(high)});
+    return Filter{"date", std::move(node)};
+  };
+  if (!from) return noted(Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, date_high(*to)), "00000000", date_high(*to));
+  if (!to) return noted(Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, date_low(*from)), date_low(*from), "99999999");
   std::string low = date_low(*from), high = date_high(*to);
   if (low > high) {
     warn("Intervalle de dates " + quote(value) + " inversé ; bornes échangées.");
     low = date_low(*to);
     high = date_high(*from);
   }
-  return Filter{"date", Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, low, high)};
+  return noted(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, low, high), low, high);
 }
 
 std::size_t QueryTerms::match_synonym(const std::vector<std::string>& keys, std::size_t from,

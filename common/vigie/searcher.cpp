@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <map>
 
@@ -39,6 +40,13 @@ std::string date_bound(const std::string& text, bool upper) {
   char buffer[16];
   std::snprintf(buffer, sizeof buffer, "%08d", value);
   return buffer;
+}
+
+// A date slot value ("YYYYMMDD") as a number, for IndexColumns::dates.
+std::uint32_t date_number(const std::string& value) {
+  std::uint32_t n = 0;
+  std::from_chars(value.data(), value.data() + value.size(), n);
+  return n;
 }
 
 // OR of boolean terms, or an empty query when there are none.
@@ -128,7 +136,8 @@ struct Searcher::Impl {
     }
   }
 
-  Xapian::Query request_filters(const SearchRequest& r) {
+  // The request's filters; its date range is also added to `date_ranges`.
+  Xapian::Query request_filters(const SearchRequest& r, std::vector<DateRangeFilter>& date_ranges) {
     std::vector<Xapian::Query> filters;
     std::vector<std::string> terms;
     for (const auto& t : r.types) {
@@ -147,6 +156,7 @@ struct Searcher::Impl {
       const std::string from = r.date_from.empty() ? "00000000" : date_bound(r.date_from, false);
       const std::string to = r.date_to.empty() ? "99999999" : date_bound(r.date_to, true);
       filters.push_back(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate, from, to));
+      date_ranges.push_back({filters.back(), from, to});
     }
     if (filters.empty()) return Xapian::Query();
     return Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
@@ -221,7 +231,8 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   ParsedQuery parsed = parser.parse(request.query, database);
   response.warnings = parsed.warnings;
   response.synonyms = parsed.synonyms;
-  Xapian::Query filters = request_filters(request);
+  std::vector<DateRangeFilter> date_ranges = parsed.date_ranges;
+  Xapian::Query filters = request_filters(request, date_ranges);
   auto filtered = [&](const Xapian::Query& q) {
     return filters.empty() ? q : Xapian::Query(Xapian::Query::OP_FILTER, q, filters);
   };
@@ -261,8 +272,11 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   // exact figures, larger ones estimates (and say so), at a bounded cost.
   const Xapian::doccount doccount = database.get_doccount();
   std::optional<MatchBitmap> matches;
-  if (request.facets && request.sort == SortOrder::Relevance)
-    matches = match_bitmap(database, query, known.filter_bitmaps.get());
+  if (request.facets && request.sort == SortOrder::Relevance) {
+    std::vector<ColumnRange> ranges;
+    for (const auto& d : date_ranges) ranges.push_back({d.node, &known.dates, date_number(d.low), date_number(d.high)});
+    matches = match_bitmap(database, query, known.filter_bitmaps.get(), ranges);
+  }
   std::optional<FacetCounter> counter;
   if (request.facets) {
     counter.emplace(known.facets);
