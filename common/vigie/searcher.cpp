@@ -266,7 +266,7 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   // Totals and facet counts. In relevance order, when the query's matches
   // can be read from the posting lists (match_bitmap.h), they count the
   // whole result set exactly, and the matcher only ranks the page (it stops
-  // early). Otherwise (phrases, date ranges, date order) the counter counts
+  // early). Otherwise (phrases, PROCHE, date order) the counter counts
   // what the matcher examines, which is asked to examine up to
   // search.exact_facets_under documents: result sets up to that size get
   // exact figures, larger ones estimates (and say so), at a bounded cost.
@@ -290,7 +290,7 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                        static_cast<Xapian::doccount>(limit), matches ? 0 : check_at_least,
                                        nullptr, duplicates ? &*duplicates : nullptr);
-  std::optional<DuplicateFilter> counted_duplicates;  // the matcher's saw only what it examined
+  std::optional<DuplicateFilter> counted_duplicates;  // the matcher's filter saw only what it examined
   bool all_examined = false;
   if (matches) {
     if (duplicates) counted_duplicates.emplace(known.duplicates);
