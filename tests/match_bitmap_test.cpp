@@ -2,16 +2,21 @@
 // the posting lists, must be exactly those Xapian's matcher finds — checked
 // on a real database for every operator it evaluates and on random query
 // trees; the operators it does not evaluate give nullopt. The searcher's use
-// of it (totals and facets) is tested in searcher_test.cpp.
+// of it (totals and facets) is tested in searcher_test.cpp. Also here, on the
+// same index: ColumnRangeSource (column_range_source.h), the date filters'
+// posting source, against the value range it replaces.
 #include "vigie/match_bitmap.h"
 
 #include <doctest/doctest.h>
 #include <xapian.h>
 
+#include <functional>
 #include <random>
+#include <tuple>
 #include <set>
 
 #include "test_support.h"
+#include "vigie/column_range_source.h"
 
 namespace {
 
@@ -297,4 +302,43 @@ TEST_CASE("filter bitmaps: the repeated filter terms only, each read once per re
   CHECK(filters.get(db, "XTtype") == first);  // kept
   CHECK(ids_of(*first) == by_sets(db, term("XTtype")));
   CHECK(filters.get(db, "XTabsent")->count() == 0);
+}
+
+TEST_CASE("ColumnRangeSource matches what the value range it replaces matches, in every position of a query") {
+  const auto& db = random_index().db;
+  std::vector<std::uint32_t> column(db.get_lastdocid() + 1, 0);
+  for (auto it = db.valuestream_begin(0); it != db.valuestream_end(0); ++it)
+    column[it.get_docid()] = static_cast<std::uint32_t>(std::stoul(*it));
+  using Q = Xapian::Query;
+  const std::tuple<const char*, const char*, std::uint32_t, std::uint32_t> bounds[] = {
+      {"2005", "2010", 2005, 2010}, {"2029", "2029", 2029, 2029}, {"0000", "2002", 0, 2002},
+      {"2020", "9999", 2020, 9999}, {"3000", "4000", 3000, 4000}};
+  for (const auto& [low, high, low_n, high_n] : bounds) {
+    CAPTURE(low);
+    CAPTURE(high);
+    const Q values(Q::OP_VALUE_RANGE, 0, low, high);
+    const Q column_range = vigie::column_range_query(column, low_n, high_n);
+    const std::pair<const char*, std::function<Q(const Q&)>> shapes[] = {
+        {"alone", [](const Q& r) { return r; }},
+        {"filtering a rare term (skip_to, check)", [](const Q& r) { return Q(Q::OP_FILTER, term("rare"), r); }},
+        {"filtering a common term", [](const Q& r) { return Q(Q::OP_FILTER, term("XTtype"), r); }},
+        {"excluded", [](const Q& r) { return Q(Q::OP_AND_NOT, term("b"), r); }},
+        {"or a term", [](const Q& r) { return Q(Q::OP_OR, term("rare"), r); }},
+        {"in an AND of two terms",
+         [](const Q& r) {
+           const Q parts[] = {term("a"), r, term("c")};
+           return Q(Q::OP_AND, std::begin(parts), std::end(parts));
+         }},
+    };
+    for (const auto& [name, shape] : shapes) {
+      CAPTURE(name);
+      CHECK(matcher(db, shape(column_range)) == matcher(db, shape(values)));
+    }
+    // Weighted, as the searcher ranks: the same documents, a filter adds no weight.
+    Xapian::Enquire weighted(db);
+    weighted.set_query(Q(Q::OP_FILTER, term("a"), column_range));
+    const auto mset = weighted.get_mset(0, 1000);
+    CHECK(mset.size() == matcher(db, Q(Q::OP_FILTER, term("a"), values)).size());
+    CHECK(mset.get_matches_estimated() == mset.size());
+  }
 }

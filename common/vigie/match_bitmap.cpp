@@ -21,16 +21,10 @@ struct Context {
   }
 };
 
-bool is_value_range(const Xapian::Query& query) {
-  const auto type = query.get_type();
-  return type == Xapian::Query::OP_VALUE_RANGE || type == Xapian::Query::OP_VALUE_GE ||
-         type == Xapian::Query::OP_VALUE_LE;
-}
-
 // Whether every part of `query` is evaluated by evaluate() — checked first,
 // so that a query that cannot be counted here costs no posting read.
 bool evaluable(const Context& cx, const Xapian::Query& query) {
-  if (is_value_range(query)) return cx.range_of(query) != nullptr;
+  if (cx.range_of(query)) return true;
   switch (query.get_type()) {
     case Xapian::Query::LEAF_TERM:
     case Xapian::Query::LEAF_MATCH_ALL:
@@ -59,7 +53,7 @@ void add_postings(const Xapian::Database& db, const std::string& term, MatchBitm
 double estimate(const Context& cx, const Xapian::Query& query) {
   const Xapian::Database& db = cx.db;
   const std::size_t n = query.get_num_subqueries();
-  if (is_value_range(query)) return db.get_doccount();  // unknown: read it first only if nothing is smaller
+  if (cx.range_of(query)) return db.get_doccount();  // unknown: read it first only if nothing is smaller
   switch (query.get_type()) {
     case Xapian::Query::LEAF_TERM: return db.get_termfreq(*query.get_terms_begin());
     case Xapian::Query::LEAF_MATCH_ALL: return db.get_doccount();

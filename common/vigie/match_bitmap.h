@@ -10,7 +10,7 @@
 //
 // Only queries whose matches depend on their terms alone are evaluated:
 // terms, OR, SYNONYM, AND, FILTER, AND_NOT, AND_MAYBE, SCALE_WEIGHT,
-// MatchAll and MatchNothing — plus the value ranges the caller describes
+// MatchAll and MatchNothing — plus the ranges the caller describes
 // (ColumnRange). Anything else (phrases and NEAR, which check positions;
 // other value ranges; posting sources) gives nullopt, and the caller counts
 // with the matcher as before.
@@ -79,12 +79,12 @@ class FilterBitmaps {
   std::size_t bytes_ = 0;
 };
 
-// A value range the caller put in the query tree (an OP_VALUE_RANGE, _GE or
-// _LE node: `node`) on a value it also holds in memory as numbers by
-// document id (`column`, 0 = no value: the dates, IndexColumns). The bitmap
-// reads such a node from the column — Xapian's API does not give a range's
-// bounds back, hence the caller says them. Numbers compare as the values'
-// strings do (fixed-width digits: "20100622").
+// A range the caller put in the query tree (`node`: an OP_VALUE_RANGE, _GE
+// or _LE, or a ColumnRangeSource) on a value it also holds in memory as
+// numbers by document id (`column`, 0 = no value: the dates, IndexColumns).
+// The bitmap reads such a node from the column — Xapian's API does not give
+// a node's bounds back, hence the caller says them. Numbers compare as the
+// values' strings do (fixed-width digits: "20100622").
 struct ColumnRange {
   Xapian::Query node;
   const std::vector<std::uint32_t>* column = nullptr;

@@ -90,7 +90,10 @@ class QueryParser {
   QueryParser(const QueryParser&) = delete;
   QueryParser& operator=(const QueryParser&) = delete;
 
-  ParsedQuery parse(std::string_view text, const Xapian::Database& db);
+  // `dates`: the index's dates by document id (IndexColumns), for date
+  // filters to match from (column_range_source.h); nullptr: value ranges.
+  ParsedQuery parse(std::string_view text, const Xapian::Database& db,
+                    const std::vector<std::uint32_t>* dates = nullptr);
 
  private:
   struct Impl;

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdio>
 
+#include "vigie/column_range_source.h"
 #include "vigie/document.h"
 #include "vigie/index_schema.h"
 #include "vigie/schema.h"
@@ -456,20 +457,27 @@ std::optional<Filter> QueryTerms::date_filter(const Lexeme& field) {
   std::optional<Date> from, to;
   if (!left.empty() && !(from = Date::parse(left))) return invalid(left);
   if (!right.empty() && !(to = Date::parse(right))) return invalid(right);
-  const Xapian::valueno slot = schema::kSlotDate;
-  auto noted = [&](Xapian::Query node, std::string low, std::string high) {
-    out_.date_ranges.push_back({node, std::move(low), std::move(high)});
-    return Filter{"date", std::move(node)};
-  };
-  if (!from) return noted(Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, date_high(*to)), "00000000", date_high(*to));
-  if (!to) return noted(Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, date_low(*from)), date_low(*from), "99999999");
-  std::string low = date_low(*from), high = date_high(*to);
-  if (low > high) {
+  std::string low = from ? date_low(*from) : "00000000", high = to ? date_high(*to) : "99999999";
+  if (from && to && low > high) {
     warn("Intervalle de dates " + quote(value) + " inversé ; bornes échangées.");
     low = date_low(*to);
     high = date_high(*from);
   }
-  return noted(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, low, high), low, high);
+  Xapian::Query node = date_range_query(low, high, dates_);
+  out_.date_ranges.push_back({node, low, high});  // for the searcher's counts
+  return Filter{"date", std::move(node)};
+}
+
+Xapian::Query date_range_query(const std::string& low, const std::string& high,
+                               const std::vector<std::uint32_t>* dates) {
+  if (dates) return column_range_query(*dates, date_number(low), date_number(high));
+  return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate, low, high);
+}
+
+std::uint32_t date_number(const std::string& value) {
+  std::uint32_t n = 0;
+  std::from_chars(value.data(), value.data() + value.size(), n);
+  return n;
 }
 
 std::size_t QueryTerms::match_synonym(const std::vector<std::string>& keys, std::size_t from,

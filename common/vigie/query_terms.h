@@ -50,6 +50,14 @@ struct Filter {
   Xapian::Query query;
 };
 
+// A date filter on [low, high] ("YYYYMMDD"; open ends "00000000" and
+// "99999999"): over `dates` by document id when given
+// (column_range_source.h), as a value range of the date slot otherwise.
+Xapian::Query date_range_query(const std::string& low, const std::string& high,
+                               const std::vector<std::uint32_t>* dates);
+// "YYYYMMDD" as a number (0 when it is not digits).
+std::uint32_t date_number(const std::string& value);
+
 // A word typed outside quotes whose forms are all absent from the index.
 struct UnknownWord {
   std::string folded;
@@ -68,6 +76,9 @@ class QueryTerms {
   bool is_stopword(const Lexeme& word);
   // Query-wide: keep stopwords when the query has nothing else.
   void set_keep_stopwords(bool keep) { keep_stopwords_ = keep; }
+  // Date filters match from these dates by document id when given
+  // (column_range_source.h), from the date values otherwise.
+  void set_dates(const std::vector<std::uint32_t>* dates) { dates_ = dates; }
   bool keep_stopwords() const { return keep_stopwords_; }
 
   // A word lexeme (plain, =exact or prefix*); `positive` = not negated
@@ -117,6 +128,7 @@ class QueryTerms {
   const std::vector<SynonymEntry>& synonyms_;
   ParsedQuery& out_;
   bool keep_stopwords_ = false;
+  const std::vector<std::uint32_t>* dates_ = nullptr;
   std::size_t expansion_budget_;
   std::vector<UnknownWord> unknown_;
   std::unordered_set<std::string> highlighted_;

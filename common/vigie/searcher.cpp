@@ -3,7 +3,6 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <map>
 
@@ -15,6 +14,7 @@
 #include "vigie/highlighter.h"
 #include "vigie/index_directory.h"
 #include "vigie/match_bitmap.h"
+#include "vigie/query_terms.h"
 #include "vigie/schema.h"
 #include "vigie/text_normalization.h"
 
@@ -40,13 +40,6 @@ std::string date_bound(const std::string& text, bool upper) {
   char buffer[16];
   std::snprintf(buffer, sizeof buffer, "%08d", value);
   return buffer;
-}
-
-// A date slot value ("YYYYMMDD") as a number, for IndexColumns::dates.
-std::uint32_t date_number(const std::string& value) {
-  std::uint32_t n = 0;
-  std::from_chars(value.data(), value.data() + value.size(), n);
-  return n;
 }
 
 // OR of boolean terms, or an empty query when there are none.
@@ -136,8 +129,10 @@ struct Searcher::Impl {
     }
   }
 
-  // The request's filters; its date range is also added to `date_ranges`.
-  Xapian::Query request_filters(const SearchRequest& r, std::vector<DateRangeFilter>& date_ranges) {
+  // The request's filters; its date range (over `dates`: column_range_source.h)
+  // is also added to `date_ranges`.
+  Xapian::Query request_filters(const SearchRequest& r, const std::vector<std::uint32_t>& dates,
+                                std::vector<DateRangeFilter>& date_ranges) {
     std::vector<Xapian::Query> filters;
     std::vector<std::string> terms;
     for (const auto& t : r.types) {
@@ -155,7 +150,7 @@ struct Searcher::Impl {
     if (!r.date_from.empty() || !r.date_to.empty()) {
       const std::string from = r.date_from.empty() ? "00000000" : date_bound(r.date_from, false);
       const std::string to = r.date_to.empty() ? "99999999" : date_bound(r.date_to, true);
-      filters.push_back(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate, from, to));
+      filters.push_back(date_range_query(from, to, &dates));
       date_ranges.push_back({filters.back(), from, to});
     }
     if (filters.empty()) return Xapian::Query();
@@ -228,11 +223,13 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   SearchResponse response;
   response.query = request.query;
   response.offset = request.offset;
-  ParsedQuery parsed = parser.parse(request.query, database);
+  // The columns first: date filters match from their dates.
+  const IndexColumns& known = columns_of(database);
+  ParsedQuery parsed = parser.parse(request.query, database, &known.dates);
   response.warnings = parsed.warnings;
   response.synonyms = parsed.synonyms;
   std::vector<DateRangeFilter> date_ranges = parsed.date_ranges;
-  Xapian::Query filters = request_filters(request, date_ranges);
+  Xapian::Query filters = request_filters(request, known.dates, date_ranges);
   auto filtered = [&](const Xapian::Query& q) {
     return filters.empty() ? q : Xapian::Query(Xapian::Query::OP_FILTER, q, filters);
   };
@@ -254,7 +251,6 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   Xapian::Enquire enquire(database);
   enquire.set_query(query);
   enquire.set_weighting_scheme(weighting());
-  const IndexColumns& known = columns_of(database);
   std::optional<DuplicateFilter> duplicates;
   if (request.collapse_duplicates && !known.duplicates.empty()) duplicates.emplace(known.duplicates);
   switch (request.sort) {
