@@ -84,6 +84,15 @@ std::set<Xapian::docid> bitmap(const Xapian::Database& db, const Xapian::Query& 
 
 Xapian::Query term(const char* t) { return Xapian::Query(t); }
 
+// Slot 0 (the year) as numbers by document id, 0 for none: a column like
+// IndexColumns::dates.
+std::vector<std::uint32_t> year_column(const Xapian::Database& db) {
+  std::vector<std::uint32_t> column(db.get_lastdocid() + 1, 0);
+  for (auto it = db.valuestream_begin(0); it != db.valuestream_end(0); ++it)
+    column[it.get_docid()] = static_cast<std::uint32_t>(std::stoul(*it));
+  return column;
+}
+
 // What `q` matches by definition, with std::set operations on whole posting
 // lists (no skipping, no size estimates). The random trees are checked
 // against this rather than against the matcher: Xapian 1.4.22's matcher keeps
@@ -215,11 +224,7 @@ TEST_CASE("A AND_NOT ((x AND_MAYBE y) FILTER z): the bitmap excludes what Xapian
 
 TEST_CASE("value ranges the caller describes are read from its column") {
   const auto& db = random_index().db;
-  // The column: slot 0 as numbers by document id (0: none), as IndexColumns
-  // keeps the dates.
-  std::vector<std::uint32_t> column(db.get_lastdocid() + 1, 0);
-  for (auto it = db.valuestream_begin(0); it != db.valuestream_end(0); ++it)
-    column[it.get_docid()] = static_cast<std::uint32_t>(std::stoul(*it));
+  const auto column = year_column(db);
   using Q = Xapian::Query;
   const Q range(Q::OP_VALUE_RANGE, 0, "2005", "2010");
   const Q at_least(Q::OP_VALUE_GE, 0, "2020");
@@ -306,9 +311,7 @@ TEST_CASE("filter bitmaps: the repeated filter terms only, each read once per re
 
 TEST_CASE("ColumnRangeSource matches what the value range it replaces matches, in every position of a query") {
   const auto& db = random_index().db;
-  std::vector<std::uint32_t> column(db.get_lastdocid() + 1, 0);
-  for (auto it = db.valuestream_begin(0); it != db.valuestream_end(0); ++it)
-    column[it.get_docid()] = static_cast<std::uint32_t>(std::stoul(*it));
+  const auto column = year_column(db);
   using Q = Xapian::Query;
   const std::tuple<const char*, const char*, std::uint32_t, std::uint32_t> bounds[] = {
       {"2005", "2010", 2005, 2010}, {"2029", "2029", 2029, 2029}, {"0000", "2002", 0, 2002},
