@@ -174,12 +174,9 @@ void write_incrementally(Xapian::WritableDatabase& writable, const std::vector<F
                          const std::vector<std::string>& vanished, const std::vector<std::string>& forgotten,
                          const Extraction& extraction, const Config& config, const IndexOptions& options,
                          IndexReport& report) {
-  IndexWriter writer(writable, report, options.commit_every_documents);
-  for (const auto& term : vanished) writer.delete_file(term);
-  for (const auto& term : forgotten) writer.forget_problem(term);
-
   // New documents are stored like the generation's others: compressed with
-  // its data dictionary when its --full build trained one.
+  // its data dictionary when its --full build trained one. Read first: a
+  // damaged one stops the run before anything is changed.
   std::shared_ptr<const DataDictionary> dictionary;
   try {
     dictionary = DataDictionary::load(writable);
@@ -187,6 +184,10 @@ void write_incrementally(Xapian::WritableDatabase& writable, const std::vector<F
     throw IndexError(std::string("the index's data dictionary is damaged (") + e.what() +
                      "): rebuild it with vigie-index --full");
   }
+  IndexWriter writer(writable, report, options.commit_every_documents);
+  for (const auto& term : vanished) writer.delete_file(term);
+  for (const auto& term : forgotten) writer.forget_problem(term);
+
   const std::size_t threads = static_cast<std::size_t>(report.threads);
   std::uint64_t planned_bytes = 0;
   for (const auto& task : tasks) planned_bytes += task.file->size;

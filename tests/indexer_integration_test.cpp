@@ -546,6 +546,7 @@ TEST_CASE("a damaged data dictionary stops an incremental run with a clear error
     db.commit();
   }
   vigie::test::write_file(root / "new.md", minutes_markdown(1000));
+  fs::remove(root / "d3.md");
   try {
     index(db_path, {{"", root}});
     FAIL("an incremental run on a damaged dictionary must fail");
@@ -553,6 +554,9 @@ TEST_CASE("a damaged data dictionary stops an incremental run with a clear error
     CHECK(std::string(e.what()).find("data dictionary is damaged") != std::string::npos);
     CHECK(std::string(e.what()).find("--full") != std::string::npos);
   }
+  // Nothing was changed: the vanished file's document is still there, the new one is not.
+  CHECK(count(open(db_path), vigie::schema::id_term("d3.md")) == 1);
+  CHECK(count(open(db_path), vigie::schema::id_term("new.md")) == 0);
   // A --full run rebuilds it.
   CHECK(index(db_path, {{"", root}}, true).failed.empty());
   CHECK(vigie::DataDictionary::load(open(db_path)));
