@@ -35,8 +35,8 @@ namespace vigie {
 struct IndexColumns {
   FacetColumns facets;          // type, organisation, year
   DuplicateGroups duplicates;   // by content hash
-  // Dates by document id, as numbers (20100622; 0: none): date ranges are
-  // counted from them (match_bitmap.h ColumnRange).
+  // Dates by document id, as numbers (20100622; 0: none): date filters match
+  // (column_range_source.h) and are counted (match_bitmap.h) from them.
   std::vector<std::uint32_t> dates;
   std::shared_ptr<const DataDictionary> dictionary;  // nullptr: the data is JSON
   // Filled as searches use filters (a memo, not part of the revision's state).
