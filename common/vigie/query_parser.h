@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "vigie/config.h"
+#include "vigie/match_bitmap.h"
 #include "vigie/synonyms.h"
 
 namespace vigie {
@@ -54,14 +55,6 @@ struct SynonymUse {
   std::string expanded;  // "intelligence artificielle"
 };
 
-// A date filter of the query (date:…): its node in `query` and its bounds
-// as the date slot's values ("YYYYMMDD"; open ends "00000000", "99999999"),
-// for the searcher to count it from its in-memory dates (match_bitmap.h).
-struct DateRangeFilter {
-  Xapian::Query node;
-  std::string low, high;
-};
-
 struct ParsedQuery {
   // What to match: documents with all the positive words first, then those
   // with fewer; filters applied (OP_FILTER). MatchAll when only filters.
@@ -77,7 +70,9 @@ struct ParsedQuery {
   std::vector<std::string> unknown_words;  // typed words absent from the index
   std::vector<SynonymUse> synonyms;
   std::string spelling_suggestion;         // corrected query text, empty if none
-  std::vector<DateRangeFilter> date_ranges;
+  // The date filters of `query` (date:…) when parsed with the index's
+  // dates: for the searcher to count them from the same column.
+  std::vector<ColumnRange> date_ranges;
 };
 
 class QueryParser {

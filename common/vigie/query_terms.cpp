@@ -463,21 +463,21 @@ std::optional<Filter> QueryTerms::date_filter(const Lexeme& field) {
     low = date_low(*to);
     high = date_high(*from);
   }
-  Xapian::Query node = date_range_query(low, high, dates_);
-  out_.date_ranges.push_back({node, low, high});  // for the searcher's counts
-  return Filter{"date", std::move(node)};
+  return Filter{"date", date_range_query(low, high, dates_, out_.date_ranges)};
 }
 
 Xapian::Query date_range_query(const std::string& low, const std::string& high,
-                               const std::vector<std::uint32_t>* dates) {
-  if (dates) return column_range_query(*dates, date_number(low), date_number(high));
-  return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate, low, high);
-}
-
-std::uint32_t date_number(const std::string& value) {
-  std::uint32_t n = 0;
-  std::from_chars(value.data(), value.data() + value.size(), n);
-  return n;
+                               const std::vector<std::uint32_t>* dates, std::vector<ColumnRange>& ranges) {
+  if (!dates) return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate, low, high);
+  auto number = [](const std::string& value) {  // "YYYYMMDD" → 20100622
+    std::uint32_t n = 0;
+    std::from_chars(value.data(), value.data() + value.size(), n);
+    return n;
+  };
+  ColumnRange range{Xapian::Query(), dates, number(low), number(high)};
+  range.node = column_range_query(*dates, range.low, range.high);
+  ranges.push_back(range);
+  return range.node;
 }
 
 std::size_t QueryTerms::match_synonym(const std::vector<std::string>& keys, std::size_t from,

@@ -52,11 +52,11 @@ struct Filter {
 
 // A date filter on [low, high] ("YYYYMMDD"; open ends "00000000" and
 // "99999999"): over `dates` by document id when given
-// (column_range_source.h), as a value range of the date slot otherwise.
+// (column_range_source.h), and then also described in `ranges` for the
+// searcher's counts (match_bitmap.h); a value range of the date slot
+// otherwise.
 Xapian::Query date_range_query(const std::string& low, const std::string& high,
-                               const std::vector<std::uint32_t>* dates);
-// "YYYYMMDD" as a number (0 when it is not digits).
-std::uint32_t date_number(const std::string& value);
+                               const std::vector<std::uint32_t>* dates, std::vector<ColumnRange>& ranges);
 
 // A word typed outside quotes whose forms are all absent from the index.
 struct UnknownWord {

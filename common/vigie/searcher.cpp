@@ -132,7 +132,7 @@ struct Searcher::Impl {
   // The request's filters; its date range (over `dates`: column_range_source.h)
   // is also added to `date_ranges`.
   Xapian::Query request_filters(const SearchRequest& r, const std::vector<std::uint32_t>& dates,
-                                std::vector<DateRangeFilter>& date_ranges) {
+                                std::vector<ColumnRange>& date_ranges) {
     std::vector<Xapian::Query> filters;
     std::vector<std::string> terms;
     for (const auto& t : r.types) {
@@ -150,8 +150,7 @@ struct Searcher::Impl {
     if (!r.date_from.empty() || !r.date_to.empty()) {
       const std::string from = r.date_from.empty() ? "00000000" : date_bound(r.date_from, false);
       const std::string to = r.date_to.empty() ? "99999999" : date_bound(r.date_to, true);
-      filters.push_back(date_range_query(from, to, &dates));
-      date_ranges.push_back({filters.back(), from, to});
+      filters.push_back(date_range_query(from, to, &dates, date_ranges));
     }
     if (filters.empty()) return Xapian::Query();
     return Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
@@ -228,7 +227,7 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   ParsedQuery parsed = parser.parse(request.query, database, &known.dates);
   response.warnings = parsed.warnings;
   response.synonyms = parsed.synonyms;
-  std::vector<DateRangeFilter> date_ranges = parsed.date_ranges;
+  std::vector<ColumnRange> date_ranges = parsed.date_ranges;
   Xapian::Query filters = request_filters(request, known.dates, date_ranges);
   auto filtered = [&](const Xapian::Query& q) {
     return filters.empty() ? q : Xapian::Query(Xapian::Query::OP_FILTER, q, filters);
@@ -268,11 +267,8 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   // exact figures, larger ones estimates (and say so), at a bounded cost.
   const Xapian::doccount doccount = database.get_doccount();
   std::optional<MatchBitmap> matches;
-  if (request.facets && request.sort == SortOrder::Relevance) {
-    std::vector<ColumnRange> ranges;
-    for (const auto& d : date_ranges) ranges.push_back({d.node, &known.dates, date_number(d.low), date_number(d.high)});
-    matches = match_bitmap(database, query, known.filter_bitmaps.get(), ranges);
-  }
+  if (request.facets && request.sort == SortOrder::Relevance)
+    matches = match_bitmap(database, query, known.filter_bitmaps.get(), date_ranges);
   std::optional<FacetCounter> counter;
   if (request.facets) {
     counter.emplace(known.facets);
