@@ -52,8 +52,12 @@ std::string content_hash(std::string_view bytes) {
   return buffer;
 }
 
-DocumentBuilder::DocumentBuilder(const SearchConfig& search, std::shared_ptr<const DataDictionary> dictionary)
-    : dictionary_(std::move(dictionary)), title_weight_(search.title_weight) {}
+DocumentBuilder::DocumentBuilder(const SearchConfig& search, std::shared_ptr<const DataDictionary> dictionary,
+                                 std::shared_ptr<const StreamVocabulary> vocabulary)
+    : dictionary_(std::move(dictionary)),
+      vocabulary_(std::move(vocabulary)),
+      positions_(vocabulary_.get()),
+      title_weight_(search.title_weight) {}
 
 std::uint32_t DocumentBuilder::index_text(Xapian::Document& out, std::string_view text,
                                           std::uint32_t first_position, unsigned wdf,
@@ -63,11 +67,14 @@ std::uint32_t DocumentBuilder::index_text(Xapian::Document& out, std::string_vie
   analyzer_.analyze(
       text,
       [&](const Token& t) {
-        out.add_posting(std::string(schema::kExactPrefix) + t.exact, t.position + 1, wdf);
+        // Positions go to the document's stream, not to Xapian's position
+        // table (index schema 3: position_stream.h says why).
+        out.add_term(std::string(schema::kExactPrefix) + t.exact, wdf);
+        positions_.add(t.exact, t.position);
         // The stems are no terms of the document: the synonym table maps
         // each stem family to its forms (term_forms.h), for queries to expand.
         note_stem_forms(t, *stem_forms);
-        if (title) out.add_posting(std::string(schema::kTitlePrefix) + t.exact, t.position + 1);
+        if (title) out.add_term(std::string(schema::kTitlePrefix) + t.exact);
         if (spelling && !t.alternative && spelling_worthy(t.exact)) ++(*spelling)[t.exact];
         next = t.position + 1;
       },
@@ -87,6 +94,7 @@ void DocumentBuilder::note_stem_forms(const Token& t, std::vector<StemForms>& st
 BuiltDocument DocumentBuilder::build(const SourceDocument& doc, const SourceStamp& stamp) {
   BuiltDocument built;
   words_seen_.clear();  // also after a build that threw
+  positions_.finish(0);
   variants_seen_.clear();
   built.id_term = schema::id_term(doc.id);
   Xapian::Document& out = built.document;
@@ -100,6 +108,7 @@ BuiltDocument DocumentBuilder::build(const SourceDocument& doc, const SourceStam
                                              &built.spelling, &built.stem_forms, true);
   const std::uint32_t body_start = title_end + kBodyPositionGap;
   index_text(out, doc.body, body_start, 1, &built.spelling, &built.stem_forms, false);
+  out.add_value(schema::kSlotPositions, positions_.finish(title_end));
   words_seen_.clear();
   variants_seen_.clear();
 

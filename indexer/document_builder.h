@@ -16,6 +16,7 @@
 #include "vigie/data_dictionary.h"
 #include "vigie/document.h"
 #include "vigie/french_analyzer.h"
+#include "vigie/position_stream.h"
 
 namespace vigie {
 
@@ -45,8 +46,11 @@ struct SourceStamp {
 class DocumentBuilder {
  public:
   // `dictionary`: the generation's (data_dictionary.h), to store document
-  // data compressed; none: as JSON.
-  explicit DocumentBuilder(const SearchConfig& search, std::shared_ptr<const DataDictionary> dictionary = nullptr);
+  // data compressed; none: as JSON. `vocabulary`: the generation's
+  // (position_stream.h), for short word codes in the position streams;
+  // none: every word spelled.
+  explicit DocumentBuilder(const SearchConfig& search, std::shared_ptr<const DataDictionary> dictionary = nullptr,
+                           std::shared_ptr<const StreamVocabulary> vocabulary = nullptr);
   BuiltDocument build(const SourceDocument& doc, const SourceStamp& stamp);
 
  private:
@@ -59,6 +63,8 @@ class DocumentBuilder {
 
   FrenchAnalyzer analyzer_;
   std::shared_ptr<const DataDictionary> dictionary_;
+  std::shared_ptr<const StreamVocabulary> vocabulary_;
+  PositionStreamWriter positions_;
   // The current document's words already in stem_forms: exact form → the
   // stems it first came with; other stems of one exact form by "exact\nkeys".
   std::unordered_map<std::string, std::pair<std::string, std::string>> words_seen_;

@@ -20,8 +20,10 @@
 #include "metadata_rules.h"
 #include "progress_meter.h"
 #include "shard_build.h"
+#include "write_failure_guard.h"
 #include "synonym_file.h"
 #include "vigie/data_dictionary.h"
+#include "vigie/position_stream.h"
 #include "vigie/index_directory.h"
 #include "vigie/index_schema.h"
 #include "vigie/schema.h"
@@ -184,6 +186,13 @@ void write_incrementally(Xapian::WritableDatabase& writable, const std::vector<F
     throw IndexError(std::string("the index's data dictionary is damaged (") + e.what() +
                      "): rebuild it with vigie-index --full");
   }
+  std::shared_ptr<const StreamVocabulary> vocabulary;
+  try {
+    vocabulary = std::make_shared<const StreamVocabulary>(StreamVocabulary::load(writable));
+  } catch (const PositionStreamError& e) {
+    throw IndexError(std::string("the index's position vocabulary is damaged (") + e.what() +
+                     "): rebuild it with vigie-index --full");
+  }
   IndexWriter writer(writable, report, options.commit_every_documents);
   for (const auto& term : vanished) writer.delete_file(term);
   for (const auto& term : forgotten) writer.forget_problem(term);
@@ -195,7 +204,7 @@ void write_incrementally(Xapian::WritableDatabase& writable, const std::vector<F
   std::vector<std::thread> workers;
   for (std::size_t t = 0; t < std::min(threads, std::max<std::size_t>(tasks.size(), 1)); ++t) {
     workers.emplace_back([&] {
-      DocumentBuilder builder(config.search, dictionary);
+      DocumentBuilder builder(config.search, dictionary, vocabulary);
       while (auto index = pipeline.take()) pipeline.put(*index, extraction.process(tasks[*index], builder));
     });
   }
@@ -341,6 +350,8 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
     return report;
   }
 
+  // Xapian can also fail a write where the runtime terminates: reported the same.
+  const WriteFailureGuard guard(directory, target, full);
   try {
     const Extraction extraction(config, options.roots);
     const std::size_t threads = static_cast<std::size_t>(report.threads);

@@ -16,7 +16,9 @@
 #include "synonym_file.h"
 #include "vigie/data_dictionary.h"
 #include "vigie/document_data.h"
+#include "vigie/french_analyzer.h"
 #include "vigie/index_schema.h"
+#include "vigie/position_stream.h"
 #include "vigie/schema.h"
 
 namespace vigie {
@@ -181,11 +183,21 @@ void run_parallel(std::size_t count, std::size_t threads, Job job) {
 }
 
 // A file of the dictionary's sample: its document data as JSON (what the
-// dictionary learns from), and the file as extracted, kept for its block.
+// dictionary learns from), the words of its text with their counts (what the
+// position streams' vocabulary learns from), and the file as extracted,
+// kept for its block.
 struct SampleFile {
   std::vector<std::string> data;
+  std::unordered_map<std::string, std::uint64_t> words;
   std::optional<ExtractedFile> extracted;
 };
+
+// The first `limit` bytes of `text`, cut after a space (no half word).
+std::string_view head_of(std::string_view text, std::size_t limit) {
+  if (text.size() <= limit) return text;
+  const std::size_t space = text.rfind(' ', limit);
+  return text.substr(0, space == std::string_view::npos ? 0 : space);
+}
 
 // The files of the dictionary's sample, extracted (in parallel), by task
 // index. Their documents are kept for the build while they add up to under
@@ -205,12 +217,20 @@ std::unordered_map<std::size_t, SampleFile> extract_sample(const std::vector<Fil
     if (!file.extracted->documents) return;
     // Each file gives its share of kSampleBytes (the first part of a huge
     // document is as good a sample as the rest of it).
-    std::size_t share = 0;
+    std::size_t share = 0, text_share = 0;
     std::uint64_t bytes = 0;
+    std::optional<FrenchAnalyzer> analyzer;
     for (const auto& doc : *file.extracted->documents) {
       if (share < per_file) {
         file.data.push_back(encode_document_data(doc).substr(0, per_file - share));
         share += file.data.back().size();
+      }
+      for (std::string_view text : {std::string_view(doc.title), std::string_view(doc.body)}) {
+        if (text_share >= per_file) break;
+        text = head_of(text, per_file - text_share);
+        text_share += text.size() + 1;
+        if (!analyzer) analyzer.emplace();
+        analyzer->analyze(text, [&](const Token& t) { ++file.words[t.exact]; });
       }
       bytes += doc.body.size() + doc.title.size();
     }
@@ -230,6 +250,15 @@ std::shared_ptr<const DataDictionary> train_dictionary(const std::unordered_map<
   for (std::size_t i : order)
     for (const auto& one : sample.at(i).data) data.push_back(one);
   return DataDictionary::train(data);
+}
+
+// The generation's position-stream vocabulary from the sample's words: counts
+// add up in any order, so it is the same whatever the number of threads.
+std::shared_ptr<const StreamVocabulary> train_vocabulary(const std::unordered_map<std::size_t, SampleFile>& sample) {
+  std::unordered_map<std::string, std::uint64_t> counts;
+  for (const auto& [i, file] : sample)
+    for (const auto& [word, count] : file.words) counts[word] += count;
+  return std::make_shared<const StreamVocabulary>(StreamVocabulary::train(counts));
 }
 
 }  // namespace
@@ -277,13 +306,14 @@ void build_generation_in_shards(const fs::path& generation, const std::vector<Fi
 
   std::unordered_map<std::size_t, SampleFile> sample = extract_sample(tasks, extraction, threads);
   const std::shared_ptr<const DataDictionary> dictionary = train_dictionary(sample);
+  const std::shared_ptr<const StreamVocabulary> vocabulary = train_vocabulary(sample);
 
   ProgressMeter progress(options.progress, tasks.size(), planned_bytes);
   std::mutex progress_mutex;
   std::atomic<std::size_t> next_block{0};
   std::atomic<bool> failed{false};
   auto work = [&] {
-    DocumentBuilder builder(search, dictionary);
+    DocumentBuilder builder(search, dictionary, vocabulary);
     for (std::size_t b; !failed && (b = next_block++) < blocks.size();) {
       Block& block = blocks[b];
       try {
@@ -302,6 +332,7 @@ void build_generation_in_shards(const fs::path& generation, const std::vector<Fi
           // Compaction keeps the first source's value of a metadata key.
           index_schema::mark_current(writer.database());
           if (dictionary) dictionary->store(writer.database());
+          vocabulary->store(writer.database());
         }
         writer.finish();
       } catch (...) {

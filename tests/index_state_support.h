@@ -5,7 +5,9 @@
 //   with its data, terms and values — two equal snapshots are the same
 //   index, whatever Xapian docids the documents got. The data is compared as
 //   JSON: an incremental run compresses with the dictionary of the --full run
-//   before it, a --full run trains its own (data_dictionary.h).
+//   before it, a --full run trains its own (data_dictionary.h); so are the
+//   position streams, read back as (position, word) with their vocabulary
+//   (position_stream.h).
 // - server_view(): what a running vigie-server answers about every document
 //   (one export request: one Searcher, one state).
 // - make_folder(): puts a folder of real session minutes into a given state,
@@ -32,6 +34,7 @@
 #include "server_test_support.h"
 #include "test_support.h"
 #include "vigie/data_dictionary.h"
+#include "vigie/position_stream.h"
 #include "vigie/schema.h"
 
 namespace vigie::test {
@@ -45,6 +48,7 @@ inline IndexSnapshot index_snapshot(const std::filesystem::path& db) {
   Xapian::Database database((db / "current").string());
   IndexSnapshot out;
   const auto dictionary = DataDictionary::load(database);
+  const auto vocabulary = StreamVocabulary::load(database);
   for (auto it = database.postlist_begin(""); it != database.postlist_end(""); ++it) {
     const Xapian::Document doc = database.get_document(*it);
     const std::string data = stored_data_json(doc.get_data(), dictionary.get());
@@ -56,9 +60,19 @@ inline IndexSnapshot index_snapshot(const std::filesystem::path& db) {
       seen += term + " " + std::to_string(t.get_wdf()) + "\n";
     }
     seen += "--values\n";
-    for (auto v = doc.values_begin(); v != doc.values_end(); ++v)
-      if (v.get_valueno() != schema::kSlotFingerprint)
-        seen += std::to_string(v.get_valueno()) + " " + *v + "\n";
+    for (auto v = doc.values_begin(); v != doc.values_end(); ++v) {
+      if (v.get_valueno() == schema::kSlotFingerprint) continue;
+      seen += std::to_string(v.get_valueno()) + " ";
+      if (v.get_valueno() != schema::kSlotPositions) {
+        seen += *v + "\n";
+        continue;
+      }
+      const auto stream = read_position_stream(*v, vocabulary);
+      if (!stream) throw std::runtime_error("a document whose position stream cannot be read");
+      seen += "title_end " + std::to_string(stream->title_end);
+      for (const auto& [position, word] : stream->tokens) seen += " " + std::to_string(position) + ":" + word;
+      seen += "\n";
+    }
     if (id.empty()) throw std::runtime_error("a document without an id term");
     if (!out.emplace(id, std::move(seen)).second)
       throw std::runtime_error("two documents with the id term " + id);

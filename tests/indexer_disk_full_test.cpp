@@ -151,7 +151,8 @@ TEST_CASE("disk full during a commit: reported, the old state keeps serving, and
   const IndexSnapshot reference_b = index_snapshot(reference_db);
 
   for (const DiskFullRow& row : kRows) {
-    CAPTURE(row.name);
+    const std::string row_name = row.name;  // a string: CAPTURE prints a char pointer as an address
+    CAPTURE(row_name);
     ScratchDir dir("vigie-disk-full");
     const fs::path root = dir.path() / "sessions";
     const fs::path log = dir.path() / "indexer.log";

@@ -103,16 +103,24 @@ const DocSpec kDocs[] = {
 
 // What an indexer of schema 1 added to every document: Z/XZ stem terms
 // without positions, and XSZ title stems (today's stem-family keys were
-// these terms).
+// these terms); and, as every index before schema 3, the positions of the
+// exact and title words in Xapian's position table (title at 0, body 100
+// positions after it).
 void add_schema1_stem_terms(Xapian::Document& doc, const std::string& title, const std::string& body,
                             int title_weight) {
   vigie::FrenchAnalyzer analyzer;
+  Xapian::termpos title_end = 0;
   for (const auto& t : analyzer.analyze(title)) {
     for (const auto& key : vigie::index_stem_terms(t)) doc.add_term(key, static_cast<Xapian::termcount>(title_weight));
     doc.add_term(std::string(vigie::schema::kTitleStemPrefix) + t.stem);
+    doc.add_posting(std::string(vigie::schema::kExactPrefix) + t.exact, t.position + 1, 0);
+    doc.add_posting(std::string(vigie::schema::kTitlePrefix) + t.exact, t.position + 1, 0);
+    title_end = t.position + 1;
   }
-  for (const auto& t : analyzer.analyze(body))
+  for (const auto& t : analyzer.analyze(body, title_end + 100)) {
     for (const auto& key : vigie::index_stem_terms(t)) doc.add_term(key);
+    doc.add_posting(std::string(vigie::schema::kExactPrefix) + t.exact, t.position + 1, 0);
+  }
 }
 
 enum class Schema { Current, StemTerms };
@@ -412,7 +420,7 @@ TEST_CASE("an index of schema 1 (stem terms, no families) still stems, plurals, 
 TEST_CASE("stem families: a word meets its plural, singular, accented forms and titles, as one term") {
   auto& index = test_index();
   const auto& db = index.db();
-  CHECK(vigie::index_schema::version_of(db) == vigie::index_schema::kStemFamilies);
+  CHECK(vigie::index_schema::version_of(db) == vigie::index_schema::kCurrent);
   // No stem terms in the documents any more: the synonym table lists forms.
   CHECK(db.get_termfreq("Zcantin") == 0);
   std::set<std::string> cantine(db.synonyms_begin("Zcantin"), db.synonyms_end("Zcantin"));

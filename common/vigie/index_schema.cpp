@@ -25,8 +25,8 @@ bool must_rebuild(const std::filesystem::path& path, std::vector<std::string>& n
   }
   if (version >= kCurrent) return false;
   notes.push_back("the index has layout version " + std::to_string(version) +
-                  " (stem terms); this vigie-index writes version " + std::to_string(kCurrent) +
-                  " (stem families): rebuilding it in full instead of updating it");
+                  "; this vigie-index writes version " + std::to_string(kCurrent) +
+                  " (stem families, position streams): rebuilding it in full instead of updating it");
   return true;
 }
 

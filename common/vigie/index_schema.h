@@ -6,10 +6,14 @@
 //   2: no stem terms; the synonym table maps each stem-family key
 //     (Z + stem, XZ + unaccented stem: term_forms.h) to the exact forms
 //     indexed under it, and queries expand a word to its family.
+//   3: no positions in Xapian's position table: each document's positions
+//     are one position stream (position_stream.h, value kSlotPositions),
+//     its vocabulary in the metadata; phrases and PROCHE read the streams
+//     (position_filter_source.h).
 //
 // Every indexing run writes the current version into the generation it
 // builds; an incremental run on an older index becomes a full rebuild
-// (must_rebuild), and the query side keeps reading version 1 terms until
+// (must_rebuild), and the query side keeps reading the older layout until
 // then (QueryTerms).
 // Thread-safety: free functions on the handles given (Xapian handles are
 // not thread-safe). Errors: Xapian exceptions propagate, except from
@@ -28,7 +32,8 @@ namespace vigie::index_schema {
 inline constexpr std::string_view kMetadataKey = "vigie.schema";
 inline constexpr int kStemTerms = 1;      // Z / XZ / XSZ terms in the documents
 inline constexpr int kStemFamilies = 2;   // stem families in the synonym table
-inline constexpr int kCurrent = kStemFamilies;
+inline constexpr int kPositionStreams = 3;  // positions in one value per document
+inline constexpr int kCurrent = kPositionStreams;
 
 // The version of `db` (kStemTerms when the key is absent).
 int version_of(const Xapian::Database& db);

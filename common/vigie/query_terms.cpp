@@ -7,6 +7,7 @@
 #include "vigie/column_range_source.h"
 #include "vigie/document.h"
 #include "vigie/index_schema.h"
+#include "vigie/position_filter_source.h"
 #include "vigie/schema.h"
 #include "vigie/term_forms.h"
 #include "vigie/text_normalization.h"
@@ -177,13 +178,28 @@ Xapian::Query QueryTerms::word_query(const std::vector<Token>& tokens, bool exac
   for (const auto& t : tokens) {
     (t.alternative ? alternatives : parts).emplace_back(term(exact_prefix, t.exact));
   }
-  Xapian::Query phrase = parts.size() == 1
-                             ? parts[0]
-                             : Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(),
-                                             static_cast<Xapian::termcount>(parts.size()));
+  Xapian::Query phrase =
+      parts.size() == 1 ? parts[0] : positional(PositionPattern::Kind::Phrase, parts, 0, title);
   if (alternatives.empty()) return phrase;
   alternatives.insert(alternatives.begin(), phrase);
   return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+}
+
+Xapian::Query QueryTerms::positional(PositionPattern::Kind kind, const std::vector<Xapian::Query>& parts,
+                                     std::uint32_t span, bool title) {
+  if (!position_streams_) position_streams_ = index_schema::version_of(db_) >= index_schema::kPositionStreams;
+  const bool phrase = kind == PositionPattern::Kind::Phrase;
+  if (!*position_streams_)
+    return Xapian::Query(phrase ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_NEAR, parts.begin(), parts.end(),
+                         phrase ? static_cast<Xapian::termcount>(parts.size()) : span);
+  PositionPattern pattern{kind, {}, span, title};
+  const std::string_view prefix = title ? schema::kTitlePrefix : schema::kExactPrefix;
+  for (const auto& part : parts) {
+    auto& slot = pattern.slots.emplace_back();
+    for (auto t = part.get_unique_terms_begin(); t != part.get_unique_terms_end(); ++t)
+      if ((*t).compare(0, prefix.size(), prefix) == 0) slot.push_back((*t).substr(prefix.size()));
+  }
+  return positional_query(pattern, parts);
 }
 
 bool QueryTerms::stem_families() {
@@ -254,8 +270,7 @@ std::optional<Xapian::Query> QueryTerms::phrase(std::string_view text, bool posi
     if (positive) highlight(t->exact, "");
   }
   if (parts.size() == 1) return parts[0];
-  return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(),
-                       static_cast<Xapian::termcount>(parts.size()));
+  return positional(PositionPattern::Kind::Phrase, parts, 0, title);
 }
 
 std::optional<Xapian::Query> QueryTerms::near(const std::vector<const Lexeme*>& operands,
@@ -284,7 +299,7 @@ std::optional<Xapian::Query> QueryTerms::near(const std::vector<const Lexeme*>& 
   // window of n + 2.
   const auto span =
       static_cast<Xapian::termcount>(window) + static_cast<Xapian::termcount>(parts.size());
-  return Xapian::Query(Xapian::Query::OP_NEAR, parts.begin(), parts.end(), span);
+  return positional(PositionPattern::Kind::Near, parts, span, false);
 }
 
 std::optional<Xapian::Query> QueryTerms::title(const Lexeme& field, bool positive) {
@@ -332,8 +347,7 @@ std::optional<Xapian::Query> QueryTerms::prefix_query(const Lexeme& w, bool titl
   for (std::size_t i = 0; i + 1 < words.size(); ++i)
     parts.emplace_back(term(exact_prefix, words[i]->exact));
   parts.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
-  return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(),
-                       static_cast<Xapian::termcount>(parts.size()));
+  return positional(PositionPattern::Kind::Phrase, parts, 0, title);
 }
 
 // The most frequent index terms starting with `prefix_term`, at most

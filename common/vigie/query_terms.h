@@ -9,7 +9,9 @@
 //                table, term_forms.h; capped
 //                (an index of schema 1: exact OR Z stem OR XZ stem terms)
 //   Vice-président  PHRASE(vice president) OR vicepresident
-//   "phrase"     PHRASE over exact terms (stopwords kept)
+//   "phrase"     PHRASE over exact terms (stopwords kept); on an index of
+//                schema 3, AND of the terms FILTER their position streams
+//                (position_filter_source.h), and so for PROCHE
 //   délib*       SYNONYM over the most frequent index terms (capped)
 //   =mot         exact term only
 //   titre:…      the same on S title terms (schema 1: S / XSZ)
@@ -33,6 +35,7 @@
 
 #include "vigie/config.h"
 #include "vigie/french_analyzer.h"
+#include "vigie/position_stream.h"
 #include "vigie/query_lexer.h"
 #include "vigie/query_parser.h"
 
@@ -113,6 +116,12 @@ class QueryTerms {
                                             std::vector<std::string>* expansions);
   std::vector<std::string> expand(const std::string& prefix_term, std::string_view typed);
   bool stem_families();
+  // A phrase (consecutive words, in `title` or anywhere) or PROCHE (`span`)
+  // of `parts`, one per slot: the position streams of a schema-3 index,
+  // Xapian's OP_PHRASE / OP_NEAR on an older one. Each part is a term with
+  // `prefix` or an OR of such terms.
+  Xapian::Query positional(PositionPattern::Kind kind, const std::vector<Xapian::Query>& parts,
+                           std::uint32_t span, bool title);
   const std::vector<std::string>& family(const std::string& key);
   std::vector<std::string> family_forms(const Token& t, const std::string& key,
                                         std::string_view prefix, bool with_word);
@@ -133,6 +142,7 @@ class QueryTerms {
   std::vector<UnknownWord> unknown_;
   std::unordered_set<std::string> highlighted_;
   std::optional<bool> stem_families_;  // index schema ≥ 2 (index_schema.h)
+  std::optional<bool> position_streams_;  // index schema ≥ 3
   std::map<std::string, std::vector<std::string>> families_;  // family key → forms read
 };
 

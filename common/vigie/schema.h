@@ -11,7 +11,7 @@ namespace vigie::schema {
 
 // --- Terms ---
 inline constexpr std::string_view kIdPrefix = "Q";        // unique id: Q + document id
-inline constexpr std::string_view kExactPrefix = "";      // folded exact words, with positions
+inline constexpr std::string_view kExactPrefix = "";      // folded exact words (positions: kSlotPositions)
 // Stem families (index schema 2, index_schema.h): keys of the synonym table,
 // not terms. Z + fold(stem(accented lower form)) lists the exact forms with
 // that stem; XZ + stem(folded form), only when the word carried accents and
@@ -20,7 +20,7 @@ inline constexpr std::string_view kExactPrefix = "";      // folded exact words,
 // XZ"municipalit"). In schema 1 indexes both were terms without positions.
 inline constexpr std::string_view kStemPrefix = "Z";
 inline constexpr std::string_view kUnaccentedStemPrefix = "XZ";
-inline constexpr std::string_view kTitlePrefix = "S";     // title words (exact, folded), with positions
+inline constexpr std::string_view kTitlePrefix = "S";     // title words (exact, folded); phrases: the stream's title
 // Title stems: terms of schema 1 indexes only (schema 2 expands titre: words
 // to their family's forms under S).
 inline constexpr std::string_view kTitleStemPrefix = "XSZ";
@@ -45,6 +45,7 @@ enum Slot : Xapian::valueno {
   kSlotFingerprint = 4,  // source file fingerprint "size:mtime:hash" (on every doc of the file)
   kSlotContentHash = 5,  // hash of the normalised body, to collapse identical texts
   kSlotDateNumber = 6,   // Xapian::sortable_serialise(YYYYMMDD) for NumberRangeProcessor
+  kSlotPositions = 7,    // the position stream (position_stream.h), index schema 3
 };
 
 // Xapian rejects terms over 245 bytes; we keep well under it.

@@ -1,0 +1,66 @@
+// PositionFilterSource: a Xapian posting source matching the documents whose
+// position stream (position_stream.h) holds a phrase or a PROCHE — what
+// OP_PHRASE and OP_NEAR do with Xapian's position lists, for an index of
+// schema 3 (index_schema.h), which has none.
+//
+// positional_query() puts it as a filter on the AND of the pattern's terms:
+// the AND ranks (a phrase weighs what its words weigh, as with OP_PHRASE)
+// and gives the candidates; the source reads each candidate's stream (one
+// value, in docid order: a sequential read of the value stream) and keeps
+// those where the words stand as asked. Its own next() walks the postings of
+// the pattern's rarest slot, for when Xapian lets it lead.
+//
+// Each shard of a search gets its own clone, initialised with that shard:
+// the words are looked up in that shard's vocabulary.
+// Thread-safety: one source per query; clone() gives the matcher its own.
+// Errors: Xapian errors from reading the index propagate (the searcher
+// retries on DatabaseModifiedError); a damaged stream matches nothing.
+#pragma once
+
+#include <xapian.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vigie/position_stream.h"
+
+namespace vigie {
+
+class PositionFilterSource : public Xapian::PostingSource {
+ public:
+  explicit PositionFilterSource(PositionPattern pattern);
+
+  void init(const Xapian::Database& db) override;
+  Xapian::doccount get_termfreq_min() const override { return 0; }
+  Xapian::doccount get_termfreq_est() const override { return estimate_ / 2; }
+  Xapian::doccount get_termfreq_max() const override { return estimate_; }
+  void next(double min_wt) override;
+  void skip_to(Xapian::docid did, double min_wt) override;
+  bool check(Xapian::docid did, double min_wt) override;
+  bool at_end() const override { return at_end_; }
+  Xapian::docid get_docid() const override { return current_; }
+  PositionFilterSource* clone() const override;
+  std::string get_description() const override;
+
+ private:
+  // Moves to the first matching document at `from` or after.
+  void advance_from(Xapian::docid from);
+  bool stream_matches(Xapian::docid did);
+
+  PositionPattern pattern_;
+  Xapian::Database db_;
+  std::optional<PositionMatcher> matcher_;
+  Xapian::ValueIterator values_;
+  Xapian::docid values_docid_ = 0;                // the last document read in it
+  std::vector<Xapian::PostingIterator> leader_;  // the rarest slot's postings
+  Xapian::doccount estimate_ = 0;
+  Xapian::docid current_ = 0;
+  bool at_end_ = false;
+};
+
+// `parts` (the pattern's terms, or ORs of terms, one per slot) that also
+// stand in the document as `pattern` asks.
+Xapian::Query positional_query(const PositionPattern& pattern, const std::vector<Xapian::Query>& parts);
+
+}  // namespace vigie
