@@ -21,6 +21,9 @@
 #include "vigie/config.h"
 #include "vigie/data_dictionary.h"
 #include "vigie/document_data.h"
+#include "vigie/french_analyzer.h"
+#include "vigie/index_schema.h"
+#include "vigie/position_stream.h"
 #include "vigie/index_directory.h"
 #include "vigie/schema.h"
 #include "vigie/searcher.h"
@@ -520,6 +523,18 @@ TEST_CASE("--full trains a data dictionary; incremental runs store new documents
   CHECK(response.hits[0].extract_html.find("<mark>piscine</mark>") != std::string::npos);
   REQUIRE(searcher.document("d5.md"));
   CHECK(searcher.document("d5.md")->body.find("séance est levée") != std::string::npos);
+  // Its position stream spells the words the generation's vocabulary lacks:
+  // phrases and PROCHE find them all the same.
+  CHECK_FALSE(vigie::StreamVocabulary::load(open(db_path)).code("rouvrira"));
+  CHECK(vigie::StreamVocabulary::load(open(db_path)).code("conseil"));
+  for (const auto& [query, found] : std::vector<std::pair<std::string, std::size_t>>{
+           {"\"piscine intercommunale rouvrira\"", 1}, {"\"intercommunale piscine\"", 0},
+           {"piscine NEAR/1 rouvrira", 1}, {"piscine NEAR/0 rouvrira", 0}, {"\"séance est levée\"", 1},
+           {"\"conseil municipal\"", 200}}) {
+    CAPTURE(query);
+    request.query = query;
+    CHECK(searcher.search(request).total == found);
+  }
 
   // Too little to learn from: no dictionary, the data stays JSON.
   const fs::path small = dir.path() / "small";
@@ -616,4 +631,121 @@ TEST_CASE("the real shared corpus: totals and facets read from the posting lists
   CHECK(dated.facets.at(0).exact);
   request.query = "\"conseil municipal\"";  // positions: the matcher counts
   CHECK_FALSE(budgeted.search(request).facets.at(0).exact);
+}
+
+namespace {
+
+// Whether `tokens` (a document's position stream, read back) hold the words
+// of `slots` at consecutive positions (a phrase), or — `span` > 0 — each at
+// a position of its own within `span` positions (two slots: PROCHE).
+bool holds(const vigie::StreamTokens& stream, const std::vector<std::string>& slots, std::uint32_t span,
+           bool title_only) {
+  const auto& tokens = stream.tokens;  // in position order
+  auto word_at = [&](std::uint32_t position, const std::string& word) {
+    auto [first, last] = std::equal_range(tokens.begin(), tokens.end(), std::pair(position, std::string()),
+                                          [](const auto& a, const auto& b) { return a.first < b.first; });
+    return std::any_of(first, last, [&](const auto& t) { return t.second == word; });
+  };
+  if (span > 0) {
+    std::vector<std::uint32_t> a, b;
+    for (const auto& [position, word] : tokens) {
+      if (word == slots[0]) a.push_back(position);
+      if (word == slots[1]) b.push_back(position);
+    }
+    for (auto pa : a)
+      for (auto pb : b)
+        if (pa != pb && (pa > pb ? pa - pb : pb - pa) < span) return true;
+    return false;
+  }
+  for (const auto& [start, word] : tokens) {
+    if (word != slots[0] || (title_only && start + slots.size() > stream.title_end)) continue;
+    bool all = true;
+    for (std::size_t j = 1; j < slots.size() && all; ++j)
+      all = word_at(start + static_cast<std::uint32_t>(j), slots[j]);
+    if (all) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("the real shared corpus: each document's position stream holds its words; phrases and PROCHE find what they hold") {
+  const fs::path index_path = shared_corpus_index().dir.path() / "index";
+  auto db = open(index_path);
+  CHECK(vigie::index_schema::version_of(db) == vigie::index_schema::kPositionStreams);
+  CHECK_FALSE(db.has_positions());  // Xapian's position table stays empty
+  const auto vocabulary = vigie::StreamVocabulary::load(db);
+  CHECK(vocabulary.size() > 1000);
+  const auto dictionary = vigie::DataDictionary::load(db);
+  vigie::FrenchAnalyzer analyzer;
+  std::map<std::string, vigie::StreamTokens> streams;  // by document id
+  std::size_t n = 0, stream_bytes = 0, tokens = 0;
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it, ++n) {
+    const Xapian::Document doc = db.get_document(*it);
+    const std::string value = doc.get_value(vigie::schema::kSlotPositions);
+    auto stream = vigie::read_position_stream(value, vocabulary);
+    REQUIRE(stream);
+    stream_bytes += value.size();
+    tokens += stream->tokens.size();
+    const vigie::SourceDocument data = read_data(doc, dictionary.get());
+    if (n % 7 == 0) {
+      // The title's words from 0, the body's 100 positions after them
+      // (document_builder.cpp), as the analyzer reads the stored text.
+      CAPTURE(data.id);
+      std::vector<std::pair<std::uint32_t, std::string>> expected;
+      std::uint32_t title_end = 0;
+      analyzer.analyze(data.title, [&](const vigie::Token& t) {
+        expected.emplace_back(t.position, t.exact);
+        title_end = t.position + 1;
+      });
+      analyzer.analyze(data.body, [&](const vigie::Token& t) { expected.emplace_back(t.position, t.exact); },
+                       title_end + 100);
+      CHECK(stream->title_end == title_end);
+      CHECK(stream->tokens == expected);
+    }
+    streams[data.id] = std::move(*stream);
+  }
+  REQUIRE(n > 500);
+  CHECK(stream_bytes < tokens * 3);  // two bytes a word, and the spelled words
+
+  vigie::Config config = shipped_config();
+  config.search.exact_facets_under = 100000000;  // the matcher counts phrases: every match
+  vigie::Searcher searcher(index_path, config);
+  struct Case {
+    std::string query;
+    std::vector<std::string> slots;
+    std::uint32_t span;  // PROCHE: n words between + 2
+    bool title_only;
+  };
+  const Case cases[] = {{"\"conseil municipal\"", {"conseil", "municipal"}, 0, false},
+                        {"\"de la commune\"", {"de", "la", "commune"}, 0, false},
+                        {"\"il y a\"", {"il", "y", "a"}, 0, false},
+                        {"« budget primitif »", {"budget", "primitif"}, 0, false},
+                        {"\"le conseil municipal approuve\"", {"le", "conseil", "municipal", "approuve"}, 0, false},
+                        {"budget NEAR/3 commune", {"budget", "commune"}, 5, false},
+                        {"séance PROCHE/1 levée", {"seance", "levee"}, 3, false},
+                        {"titre:\"conseil municipal\"", {"conseil", "municipal"}, 0, true}};
+  int selective = 0;  // cases where positions matter (fewer than the AND of the words)
+  for (const Case& c : cases) {
+    CAPTURE(c.query);
+    std::set<std::string> expected;
+    std::size_t with_all_words = 0;
+    for (const auto& [id, stream] : streams) {
+      if (holds(stream, c.slots, c.span, c.title_only)) expected.insert(id);
+      with_all_words += std::all_of(c.slots.begin(), c.slots.end(), [&](const std::string& w) {
+        return std::any_of(stream.tokens.begin(), stream.tokens.end(), [&](const auto& t) { return t.second == w; });
+      });
+    }
+    CHECK(!expected.empty());
+    CHECK(expected.size() <= with_all_words);
+    selective += expected.size() < with_all_words;
+    vigie::SearchRequest request;
+    request.query = c.query;
+    request.limit = 50;
+    const auto response = searcher.search(request);
+    CHECK(response.total_exact);
+    CHECK(response.total == expected.size());
+    for (const auto& hit : response.hits) CHECK(expected.count(hit.id) == 1);
+  }
+  CHECK(selective >= 4);
 }

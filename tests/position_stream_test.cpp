@@ -71,10 +71,10 @@ PositionPattern near(const std::vector<std::vector<std::string>>& slots, std::ui
   return PositionPattern{PositionPattern::Kind::Near, slots, span, false};
 }
 
-bool matches(const PositionPattern& pattern, const std::string& stream, const StreamVocabulary* vocabulary) {
-  PositionMatcher m(pattern, [&](const std::string& w) {
-    return vocabulary ? vocabulary->code(w) : std::nullopt;
-  });
+bool matches(const PositionPattern& pattern, const std::string& stream, const StreamVocabulary* vocabulary,
+             std::size_t anchor = 0) {
+  PositionMatcher m(
+      pattern, [&](const std::string& w) { return vocabulary ? vocabulary->code(w) : std::nullopt; }, anchor);
   return m.matches(stream);
 }
 
@@ -184,6 +184,24 @@ TEST_CASE("a phrase matches its words at consecutive positions, in order, and no
   }
 }
 
+TEST_CASE("a document with more than 4,096 words outside the vocabulary: four-byte tokens, the same answers") {
+  std::vector<Token> tokens;
+  for (std::uint32_t i = 0; i < 5000; ++i) tokens.push_back({"mot" + std::to_string(i), i});
+  tokens.push_back({"conseil", 5000});
+  tokens.push_back({"municipal", 5001});
+  const auto vocabulary = vocabulary_of({"conseil"});
+  const std::string s = stream_of(tokens, &vocabulary);
+  CHECK(s.size() > 4 * tokens.size());
+  CHECK(matches(phrase({"mot4998", "mot4999", "conseil", "municipal"}), s, &vocabulary));
+  CHECK(matches(phrase({"mot4", "mot5"}), s, &vocabulary));
+  CHECK_FALSE(matches(phrase({"mot5", "mot4"}), s, &vocabulary));
+  const auto back = vigie::read_position_stream(s, vocabulary);
+  REQUIRE(back);
+  REQUIRE(back->tokens.size() == tokens.size());
+  CHECK(back->tokens[4999].second == "mot4999");
+  CHECK(back->tokens[5001].first == 5001);
+}
+
 TEST_CASE("a phrase does not span a jump, alternatives share a position, the title bounds title phrases") {
   const auto vocabulary = vocabulary_of({"vice", "president"});
   // Title "vice-président du conseil" (the joined form as an alternative),
@@ -199,6 +217,26 @@ TEST_CASE("a phrase does not span a jump, alternatives share a position, the tit
     CHECK_FALSE(matches(phrase({"conseil", "municipal"}, true), s, v));  // in the body only
     CHECK(matches(phrase({"conseil", "municipal"}), s, v));
     CHECK(matches(phrase({"vice", "president"}, true), s, v));
+  }
+}
+
+TEST_CASE("a phrase anchored on any slot, in a stream with more jumps than an anchor's window allows") {
+  // 40 alternatives (jumps of 0) before "il y a": the matcher then examines
+  // the whole stream, and must still look for every slot's words.
+  std::vector<Token> tokens;
+  for (std::uint32_t i = 0; i < 40; ++i) {
+    tokens.push_back({"porte", 2 * i});
+    tokens.push_back({"parole", 2 * i + 1});
+    tokens.push_back({"porteparole", 2 * i + 1});
+  }
+  for (const auto& t : words_at("il y a un an", 200)) tokens.push_back(t);
+  const auto vocabulary = vocabulary_of({"il", "y", "a", "porte", "parole"});
+  const std::string s = stream_of(tokens, &vocabulary);
+  for (std::size_t anchor = 0; anchor < 4; ++anchor) {
+    CAPTURE(anchor);
+    CHECK(matches(phrase({"il", "y", "a"}), s, &vocabulary, anchor));
+    CHECK(matches(phrase({"parole", "porte", "parole"}), s, &vocabulary, anchor));
+    CHECK_FALSE(matches(phrase({"y", "il", "a"}), s, &vocabulary, anchor));
   }
 }
 
@@ -235,6 +273,9 @@ TEST_CASE("random documents and patterns: the matcher agrees with a reading of t
     CAPTURE(round);
     const std::string stream = stream_of(tokens, v, title_end);
     CHECK(matches(pattern, stream, v) == expected);
+    // Whichever slot anchors the scan, the same answer.
+    for (std::size_t anchor = 1; anchor < pattern.slots.size(); ++anchor)
+      CHECK(matches(pattern, stream, v, anchor) == expected);
     matched += expected;
     // Read back whole: the same tokens.
     const auto back = vigie::read_position_stream(stream, v ? *v : StreamVocabulary());
@@ -265,15 +306,21 @@ TEST_CASE("a damaged stream matches nothing and never reads out of bounds") {
       matches(p, damaged, &vocabulary);
       matches(near({{"de"}, {"commune"}}, 5), damaged, &vocabulary);
     }
-  // A literal claiming more bytes than there are, a back-reference to a
-  // literal never given, a varint that never ends, a huge jump.
-  CHECK_FALSE(matches(p, std::string("\x00\x01\xff\xff\xff\x0f" "ab", 8), nullptr));
-  CHECK_FALSE(matches(p, std::string("\x00\x02\x05", 3), nullptr));
+  // (title_end, width, jumps, literals, tokens.) A literal claiming more
+  // bytes than there are, a token naming a literal never given, a varint
+  // that never ends, a jump beyond any position, a width of 3, tokens cut
+  // in the middle.
+  using namespace std::string_literals;
+  CHECK_FALSE(matches(p, "\x00\x02\x00\x01\xff\xff\xff\x0f" "ab"s, nullptr));
+  CHECK_FALSE(matches(p, "\x00\x02\x00\x00\x05\xf0"s, nullptr));
   CHECK_FALSE(matches(p, std::string(20, '\xff'), nullptr));
-  CHECK_FALSE(matches(p, std::string("\x00\x00\xff\xff\xff\xff\x7f\x04", 8), nullptr));
+  CHECK_FALSE(matches(p, "\x00\x02\x01\x00\xff\xff\xff\xff\x7f\x00\x00\x00"s, &vocabulary));
+  CHECK_FALSE(matches(p, "\x00\x03\x00\x00\x00\x00\x00"s, &vocabulary));
+  CHECK_FALSE(matches(p, "\x00\x02\x00\x00\x00\x00\x01"s, &vocabulary));
   CHECK_FALSE(matches(p, std::string(), nullptr));
-  CHECK_FALSE(vigie::read_position_stream(std::string("\x00\x02\x05", 3), vocabulary));
-  CHECK_FALSE(vigie::read_position_stream(std::string("\x00\x7f", 2), vocabulary));  // a code it lacks
+  CHECK(vigie::read_position_stream("\x00\x02\x00\x00\x00\x00\x01\x00"s, vocabulary));  // "de la"
+  CHECK_FALSE(vigie::read_position_stream("\x00\x02\x00\x00\x05\xf0"s, vocabulary));
+  CHECK_FALSE(vigie::read_position_stream("\x00\x02\x00\x00\x7f\x00"s, vocabulary));  // a code it lacks
   for (std::size_t cut = 0; cut < s.size(); ++cut) vigie::read_position_stream(s.substr(0, cut), vocabulary);
 }
 

@@ -11,7 +11,6 @@ PositionFilterSource::PositionFilterSource(PositionPattern pattern) : pattern_(s
 
 void PositionFilterSource::init(const Xapian::Database& db) {
   db_ = db;
-  matcher_.emplace(pattern_, [&db](const std::string& word) { return StreamVocabulary::lookup(db, word); });
   values_ = db.valuestream_begin(schema::kSlotPositions);
   values_docid_ = 0;
   // The rarest slot leads; a slot's documents are those of its words
@@ -28,6 +27,8 @@ void PositionFilterSource::init(const Xapian::Database& db) {
     }
   }
   if (pattern_.slots.empty()) estimate_ = 0;
+  // The rarest slot also anchors the matcher's scan of each stream.
+  matcher_.emplace(pattern_, [&db](const std::string& word) { return StreamVocabulary::lookup(db, word); }, rarest);
   leader_.clear();
   if (!pattern_.slots.empty())
     for (const auto& word : pattern_.slots[rarest])

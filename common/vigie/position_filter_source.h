@@ -33,8 +33,11 @@ class PositionFilterSource : public Xapian::PostingSource {
 
   void init(const Xapian::Database& db) override;
   Xapian::doccount get_termfreq_min() const override { return 0; }
-  Xapian::doccount get_termfreq_est() const override { return estimate_ / 2; }
-  Xapian::doccount get_termfreq_max() const override { return estimate_; }
+  // Reported a little above the rarest slot's frequency, so that Xapian's
+  // AND reads the words' postings first and asks this source (a stream
+  // read, the expensive part) only about documents that hold them all.
+  Xapian::doccount get_termfreq_est() const override { return estimate_ + 1; }
+  Xapian::doccount get_termfreq_max() const override { return estimate_ + 1; }
   void next(double min_wt) override;
   void skip_to(Xapian::docid did, double min_wt) override;
   bool check(Xapian::docid did, double min_wt) override;

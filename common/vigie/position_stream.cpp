@@ -1,15 +1,14 @@
 #include "vigie/position_stream.h"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
+#include <cstring>
 
 namespace vigie {
 namespace {
 
-constexpr std::uint64_t kJump = 0;
-constexpr std::uint64_t kNewLiteral = 1;
-constexpr std::uint64_t kLiteralAgain = 2;
-constexpr std::uint64_t kFirstCode = 3;
+constexpr std::uint64_t kLiteralBase = StreamVocabulary::kLiteralBase;
 
 void put_varint(std::string& out, std::uint64_t v) {
   while (v >= 0x80) {
@@ -30,6 +29,88 @@ bool get_varint(std::string_view in, std::size_t& at, std::uint64_t& v) {
   }
   return false;
 }
+
+// A stream's parts, checked for shape (the tokens' values are checked by
+// whoever reads them).
+struct StreamParts {
+  std::uint32_t title_end = 0;
+  unsigned width = 2;
+  std::size_t jump_count = 0;
+  std::string_view jumps;  // jump_count varint pairs
+  std::size_t literal_count = 0;
+  std::string_view literals;  // literal_count (n, bytes) entries
+  std::string_view tokens;
+  std::size_t token_count() const { return tokens.size() / width; }
+  std::uint32_t token(std::size_t i) const {
+    const auto* p = reinterpret_cast<const unsigned char*>(tokens.data()) + i * width;
+    std::uint32_t v = p[0] | static_cast<std::uint32_t>(p[1]) << 8;
+    if (width == 4) v |= static_cast<std::uint32_t>(p[2]) << 16 | static_cast<std::uint32_t>(p[3]) << 24;
+    return v;
+  }
+};
+
+bool split_stream(std::string_view stream, StreamParts& parts) {
+  std::size_t at = 0;
+  std::uint64_t v = 0;
+  if (!get_varint(stream, at, v) || v > UINT32_MAX) return false;
+  parts.title_end = static_cast<std::uint32_t>(v);
+  if (!get_varint(stream, at, v) || (v != 2 && v != 4)) return false;
+  parts.width = static_cast<unsigned>(v);
+  if (!get_varint(stream, at, v) || v > stream.size()) return false;
+  parts.jump_count = v;
+  const std::size_t jumps_begin = at;
+  for (std::size_t i = 0; i < 2 * parts.jump_count; ++i)
+    if (!get_varint(stream, at, v)) return false;
+  parts.jumps = stream.substr(jumps_begin, at - jumps_begin);
+  if (!get_varint(stream, at, v) || v > stream.size()) return false;
+  parts.literal_count = v;
+  const std::size_t literals_begin = at;
+  for (std::size_t i = 0; i < parts.literal_count; ++i) {
+    if (!get_varint(stream, at, v) || v > stream.size() - at) return false;
+    at += v;
+  }
+  parts.literals = stream.substr(literals_begin, at - literals_begin);
+  parts.tokens = stream.substr(at);
+  return parts.tokens.size() % parts.width == 0;
+}
+
+// Walks the jumps of a stream: the position of token i is i + offset().
+class JumpWalker {
+ public:
+  explicit JumpWalker(const StreamParts& parts) : bytes_(parts.jumps), left_(parts.jump_count) { load(); }
+  // Moves past the jumps at tokens ≤ i; false when they make no sense.
+  bool advance_to(std::size_t i) {
+    while (has_next_ && next_index_ <= i) {
+      offset_ += static_cast<std::int64_t>(next_k_) - 1;
+      if (!load()) return false;
+    }
+    return ok_;
+  }
+  std::int64_t offset() const { return offset_; }
+
+ private:
+  bool load() {
+    has_next_ = false;
+    if (left_ == 0) return ok_;
+    std::uint64_t delta = 0, k = 0;
+    if (!get_varint(bytes_, at_, delta) || !get_varint(bytes_, at_, k) || k > UINT32_MAX ||
+        delta > UINT32_MAX) {
+      ok_ = false;
+      return false;
+    }
+    next_index_ += delta;
+    next_k_ = k;
+    has_next_ = true;
+    --left_;
+    return ok_;
+  }
+
+  std::string_view bytes_;
+  std::size_t at_ = 0, left_;
+  std::uint64_t next_index_ = 0, next_k_ = 0;
+  bool has_next_ = false, ok_ = true;
+  std::int64_t offset_ = 0;
+};
 
 std::string metadata_key(std::string_view word) {
   std::string key(StreamVocabulary::kMetadataPrefix);
@@ -106,95 +187,219 @@ std::optional<std::uint32_t> StreamVocabulary::code(std::string_view word) const
 void PositionStreamWriter::add(std::string_view word, std::uint32_t position) {
   const std::int64_t at = std::max<std::int64_t>(position, previous_ < 0 ? 0 : previous_);
   if (at != previous_ + 1) {
-    put_varint(entries_, kJump);
-    put_varint(entries_, static_cast<std::uint64_t>(at - previous_));
+    put_varint(jumps_, tokens_.size() - last_jump_);
+    put_varint(jumps_, static_cast<std::uint64_t>(at - previous_));
+    last_jump_ = tokens_.size();
+    ++jump_count_;
   }
   previous_ = at;
   if (vocabulary_) {
     if (auto code = vocabulary_->code(word)) {
-      put_varint(entries_, kFirstCode + *code);
+      tokens_.push_back(*code);
       return;
     }
   }
   auto [literal, fresh] = literals_.try_emplace(std::string(word), static_cast<std::uint32_t>(literals_.size()));
-  if (!fresh) {
-    put_varint(entries_, kLiteralAgain);
-    put_varint(entries_, literal->second);
-    return;
+  if (fresh) {
+    put_varint(literal_bytes_, word.size());
+    literal_bytes_.append(word);
   }
-  put_varint(entries_, kNewLiteral);
-  put_varint(entries_, word.size());
-  entries_.append(word);
+  tokens_.push_back(StreamVocabulary::kLiteralBase + literal->second);
 }
 
 std::string PositionStreamWriter::finish(std::uint32_t title_end) {
+  const unsigned width =
+      std::any_of(tokens_.begin(), tokens_.end(), [](std::uint32_t t) { return t > 0xFFFF; }) ? 4 : 2;
   std::string stream;
-  stream.reserve(entries_.size() + 5);
   put_varint(stream, title_end);
-  stream += entries_;
-  entries_.clear();
+  put_varint(stream, width);
+  put_varint(stream, jump_count_);
+  stream += jumps_;
+  put_varint(stream, literals_.size());
+  stream += literal_bytes_;
+  stream.reserve(stream.size() + tokens_.size() * width);
+  for (std::uint32_t t : tokens_)
+    for (unsigned b = 0; b < width; ++b) stream.push_back(static_cast<char>((t >> (8 * b)) & 0xff));
+  tokens_.clear();
+  jumps_.clear();
+  jump_count_ = last_jump_ = 0;
+  literal_bytes_.clear();
   literals_.clear();
   previous_ = -1;
   return stream;
 }
 
 PositionMatcher::PositionMatcher(const PositionPattern& pattern,
-                                 const std::function<std::optional<std::uint32_t>(const std::string&)>& code_of)
+                                 const std::function<std::optional<std::uint32_t>(const std::string&)>& code_of,
+                                 std::size_t anchor)
     : kind_(pattern.kind),
       span_(pattern.span),
       title_only_(pattern.title_only),
       slot_count_(std::min(pattern.slots.size(), kMaxSlots)) {
+  std::unordered_map<std::uint32_t, std::uint64_t> by_code;
   for (std::size_t i = 0; i < slot_count_; ++i) {
     const std::uint64_t bit = std::uint64_t{1} << i;
     for (const auto& word : pattern.slots[i]) {
       word_slots_[word] |= bit;
-      if (auto code = code_of(word)) code_slots_[*code] |= bit;
+      word_lengths_ |= std::uint64_t{1} << std::min<std::size_t>(word.size(), 63);
+      if (auto code = code_of(word); code && *code < StreamVocabulary::kMaxWords)
+        by_code[*code] |= bit;
+      else
+        spelled_words_ = true;
     }
   }
+  code_slots_.assign(by_code.begin(), by_code.end());
+  std::sort(code_slots_.begin(), code_slots_.end());
+  // A bit for every two-byte token value: set for the slot words' codes and
+  // for every literal (kLiteralBase and up, looked up per document).
+  code_bits_.assign(0x10000 / 64, 0);
+  for (const auto& [code, slots] : code_slots_) code_bits_[code / 64] |= std::uint64_t{1} << (code % 64);
+  for (std::size_t w = kLiteralBase / 64; w < code_bits_.size(); ++w) code_bits_[w] = ~std::uint64_t{0};
+  // A phrase is anchored on the slot asked for when its words all have
+  // codes and are few; the scan then looks for them alone.
+  anchor_ = SIZE_MAX;
+  if (kind_ == PositionPattern::Kind::Phrase && anchor < slot_count_ && !spelled_words_) {
+    std::vector<std::uint16_t> anchor_codes;
+    for (const auto& [code, slots] : code_slots_)
+      if ((slots >> anchor) & 1) anchor_codes.push_back(static_cast<std::uint16_t>(code));
+    if (!anchor_codes.empty() && anchor_codes.size() <= kScanCodes) {
+      anchor_ = anchor;
+      anchor_codes_ = std::move(anchor_codes);
+    }
+  }
+  if (code_slots_.size() <= kScanCodes)
+    for (const auto& [code, slots] : code_slots_) scan_codes_.push_back(static_cast<std::uint16_t>(code));
+}
+
+std::size_t PositionMatcher::next_candidate(const std::vector<std::uint16_t>& codes, const unsigned char* tokens,
+                                            std::size_t from, std::size_t count) const {
+  // Eight two-byte tokens at a time, compared with each code at once (GCC's
+  // vector extensions: SSE2 on x86-64, plain code elsewhere).
+  using Lanes = std::uint16_t __attribute__((vector_size(16)));
+  using Found = std::int16_t __attribute__((vector_size(16)));
+  auto broadcast = [](std::uint16_t v) { return Lanes{v, v, v, v, v, v, v, v}; };
+  std::size_t i = from;
+  if constexpr (std::endian::native == std::endian::little) {
+    const Lanes literal_floor = broadcast(static_cast<std::uint16_t>(kLiteralBase));
+    for (; i + 8 <= count; i += 8) {
+      Lanes lanes;
+      std::memcpy(&lanes, tokens + 2 * i, sizeof lanes);
+      Found found = spelled_words_ ? (lanes >= literal_floor) : Found{};
+      for (std::uint16_t code : codes) found |= (lanes == broadcast(code));
+      std::uint64_t halves[2];
+      std::memcpy(halves, &found, sizeof halves);
+      if (halves[0] | halves[1]) break;
+    }
+  }
+  return i;
+}
+
+std::uint64_t PositionMatcher::slots_of_code(std::uint64_t code) const {
+  auto it = std::lower_bound(code_slots_.begin(), code_slots_.end(), std::pair<std::uint32_t, std::uint64_t>(
+                                 static_cast<std::uint32_t>(code), 0));
+  return it != code_slots_.end() && it->first == code ? it->second : 0;
 }
 
 bool PositionMatcher::decode(std::string_view stream, std::vector<Hit>& hits, std::uint32_t& title_end) const {
   hits.clear();
-  literal_slots_.clear();
+  StreamParts parts;
+  if (!split_stream(stream, parts)) return false;
+  title_end = parts.title_end;
+  // The slots of the document's spelled words (looked up without a copy,
+  // and only when one of the slot words' lengths).
+  literal_slots_.assign(parts.literal_count, 0);
   std::size_t at = 0;
-  std::uint64_t v = 0;
-  if (!get_varint(stream, at, v) || v > UINT32_MAX) return false;
-  title_end = static_cast<std::uint32_t>(v);
-  std::int64_t previous = -1;
-  std::uint64_t jump = 1;
-  while (at < stream.size()) {
-    if (!get_varint(stream, at, v)) return false;
-    std::uint64_t slots = 0;
-    if (v == kJump) {
-      if (!get_varint(stream, at, jump) || jump > UINT32_MAX) return false;
-      continue;
-    } else if (v == kNewLiteral) {
-      std::uint64_t length = 0;
-      if (!get_varint(stream, at, length) || length > stream.size() - at) return false;
-      auto it = word_slots_.find(std::string(stream.substr(at, length)));
-      at += length;
-      slots = it == word_slots_.end() ? 0 : it->second;
-      literal_slots_.push_back(slots);
-    } else if (v == kLiteralAgain) {
-      std::uint64_t i = 0;
-      if (!get_varint(stream, at, i) || i >= literal_slots_.size()) return false;
-      slots = literal_slots_[i];
-    } else {
-      auto it = code_slots_.find(static_cast<std::uint32_t>(std::min<std::uint64_t>(v - kFirstCode, UINT32_MAX)));
-      slots = it == code_slots_.end() ? 0 : it->second;
+  for (std::size_t i = 0; spelled_words_ && i < parts.literal_count; ++i) {
+    std::uint64_t length = 0;
+    get_varint(parts.literals, at, length);  // checked by split_stream
+    if ((word_lengths_ >> std::min<std::uint64_t>(length, 63)) & 1) {
+      auto it = word_slots_.find(parts.literals.substr(at, length));
+      if (it != word_slots_.end()) literal_slots_[i] = it->second;
     }
-    const std::int64_t position = previous + static_cast<std::int64_t>(jump);
-    if (position > static_cast<std::int64_t>(UINT32_MAX)) return false;
-    previous = position;
-    jump = 1;
-    if (!slots) continue;
-    // One hit per position (an alternative shares it): PROCHE, like
-    // Xapian's OP_NEAR, wants each operand at a position of its own.
-    if (!hits.empty() && hits.back().position == position)
-      hits.back().slots |= slots;
-    else
-      hits.push_back({static_cast<std::uint32_t>(position), slots});
+    at += length;
   }
+  // The scan: one bit test per token, nearly always "no slot" (the loop
+  // the matcher spends its time in: bench/README.md, change 9).
+  const std::size_t count = parts.token_count();
+  const std::uint64_t* bits = code_bits_.data();
+  const auto* bytes = reinterpret_cast<const unsigned char*>(parts.tokens.data());
+  auto slots_of = [&](std::uint32_t t, std::uint64_t& slots) {
+    if (t < kLiteralBase) {
+      slots = slots_of_code(t);
+    } else if (t - kLiteralBase < literal_slots_.size()) {
+      slots = literal_slots_[t - kLiteralBase];
+    } else {
+      return false;  // a literal the stream never gave
+    }
+    return true;
+  };
+  // Anchored (a phrase whose rarest slot has few codes): the vector scan
+  // looks for that slot's words only, and the tokens around each of them —
+  // as far as the phrase reaches, plus one per jump, since an alternative
+  // shares a position — are examined for the other slots: every occurrence
+  // of the phrase holds an anchor.
+  const bool anchored = anchor_ < slot_count_ && parts.width == 2 && parts.jump_count <= kMaxAnchorJumps;
+  const std::size_t reach = slot_count_ + parts.jump_count;
+  // The words the vector scan looks for: the anchor's, or every slot's.
+  const std::vector<std::uint16_t>& codes = anchored ? anchor_codes_ : scan_codes_;
+  const bool vectors = parts.width == 2 && !codes.empty();
+  std::size_t examined = 0;  // tokens below this index are in `hits` if they fill a slot
+  auto examine = [&](std::size_t i) {
+    std::uint32_t t;
+    if (parts.width == 2) {
+      t = bytes[2 * i] | static_cast<std::uint32_t>(bytes[2 * i + 1]) << 8;
+      if (!((bits[t >> 6] >> (t & 63)) & 1)) return std::uint64_t{0};
+    } else {
+      t = parts.token(i);
+    }
+    std::uint64_t slots = 0;
+    if (!slots_of(t, slots)) return ~std::uint64_t{0};  // damaged
+    return slots;
+  };
+  for (std::size_t i = 0; i < count; ++i) {
+    if (vectors) {
+      // Past the blocks of eight tokens where no word sought is.
+      i = next_candidate(codes, bytes, std::max(i, examined), count);
+      if (i == count) break;
+    }
+    if (i < examined) continue;
+    const std::uint64_t slots = examine(i);
+    if (slots == ~std::uint64_t{0}) return false;
+    if (!anchored) {
+      if (slots) hits.push_back({static_cast<std::uint32_t>(std::min<std::size_t>(i, UINT32_MAX)), slots});
+      examined = i + 1;
+      continue;
+    }
+    if (!((slots >> anchor_) & 1)) continue;
+    std::size_t end = std::min(count, i + reach + 1);
+    for (std::size_t k = std::max(examined, i >= reach ? i - reach : 0); k < end; ++k) {
+      const std::uint64_t near = examine(k);
+      if (near == ~std::uint64_t{0}) return false;
+      if (!near) continue;
+      hits.push_back({static_cast<std::uint32_t>(std::min<std::size_t>(k, UINT32_MAX)), near});
+      if ((near >> anchor_) & 1) end = std::min(count, std::max(end, k + reach + 1));  // another anchor
+    }
+    examined = end;
+    i = end - 1;
+  }
+  // Token indexes to positions; one hit per position (an alternative
+  // shares it): PROCHE, like Xapian's OP_NEAR, wants each operand at a
+  // position of its own.
+  JumpWalker jumps(parts);
+  std::size_t kept = 0;
+  for (std::size_t h = 0; h < hits.size(); ++h) {
+    if (!jumps.advance_to(hits[h].position)) return false;
+    const std::int64_t position = static_cast<std::int64_t>(hits[h].position) + jumps.offset();
+    if (position < 0 || position > static_cast<std::int64_t>(UINT32_MAX)) return false;
+    const auto p = static_cast<std::uint32_t>(position);
+    if (kept > 0 && hits[kept - 1].position > p) return false;  // positions never go back
+    if (kept > 0 && hits[kept - 1].position == p) {
+      hits[kept - 1].slots |= hits[h].slots;
+    } else {
+      hits[kept++] = {p, hits[h].slots};
+    }
+  }
+  hits.resize(kept);
   return true;
 }
 
@@ -263,38 +468,36 @@ bool PositionMatcher::matches(std::string_view stream) const {
 }
 
 std::optional<StreamTokens> read_position_stream(std::string_view stream, const StreamVocabulary& vocabulary) {
+  StreamParts parts;
+  if (!split_stream(stream, parts)) return std::nullopt;
   StreamTokens out;
-  std::vector<std::string> literals;
+  out.title_end = parts.title_end;
+  std::vector<std::string_view> literals;
   std::size_t at = 0;
-  std::uint64_t v = 0;
-  if (!get_varint(stream, at, v) || v > UINT32_MAX) return std::nullopt;
-  out.title_end = static_cast<std::uint32_t>(v);
+  for (std::size_t i = 0; i < parts.literal_count; ++i) {
+    std::uint64_t length = 0;
+    get_varint(parts.literals, at, length);  // checked by split_stream
+    literals.push_back(parts.literals.substr(at, length));
+    at += length;
+  }
+  JumpWalker jumps(parts);
   std::int64_t previous = -1;
-  std::uint64_t jump = 1;
-  while (at < stream.size()) {
-    if (!get_varint(stream, at, v)) return std::nullopt;
+  for (std::size_t i = 0; i < parts.token_count(); ++i) {
+    const std::uint32_t t = parts.token(i);
     std::string word;
-    if (v == kJump) {
-      if (!get_varint(stream, at, jump) || jump > UINT32_MAX) return std::nullopt;
-      continue;
-    } else if (v == kNewLiteral) {
-      std::uint64_t length = 0;
-      if (!get_varint(stream, at, length) || length > stream.size() - at) return std::nullopt;
-      word = literals.emplace_back(stream.substr(at, length));
-      at += length;
-    } else if (v == kLiteralAgain) {
-      std::uint64_t i = 0;
-      if (!get_varint(stream, at, i) || i >= literals.size()) return std::nullopt;
-      word = literals[i];
-    } else {
-      const std::string* known = v - kFirstCode < UINT32_MAX ? vocabulary.word(static_cast<std::uint32_t>(v - kFirstCode)) : nullptr;
+    if (t < kLiteralBase) {
+      const std::string* known = vocabulary.word(t);
       if (!known) return std::nullopt;
       word = *known;
+    } else if (t - kLiteralBase < literals.size()) {
+      word = literals[t - kLiteralBase];
+    } else {
+      return std::nullopt;
     }
-    const std::int64_t position = previous + static_cast<std::int64_t>(jump);
-    if (position > static_cast<std::int64_t>(UINT32_MAX)) return std::nullopt;
+    if (!jumps.advance_to(i)) return std::nullopt;
+    const std::int64_t position = static_cast<std::int64_t>(i) + jumps.offset();
+    if (position < previous || position < 0 || position > static_cast<std::int64_t>(UINT32_MAX)) return std::nullopt;
     previous = position;
-    jump = 1;
     out.tokens.emplace_back(static_cast<std::uint32_t>(position), std::move(word));
   }
   return out;

@@ -5,31 +5,34 @@
 // word and the docid, ~17 bytes before the first position — and a document
 // has ~210 distinct words, most of them once: at 100k documents the
 // position table was 376 MB, 59 % of the index (bench/README.md). The same
-// positions as one stream per document cost ~600 bytes: every word is a
-// one- or two-byte code of the generation's vocabulary, or its letters.
-// Phrases and PROCHE (position_filter_source.h) read the stream of each
-// candidate document, as Xapian reads its position lists.
+// positions as one stream per document cost ~700 bytes: every word is a
+// two-byte code of the generation's vocabulary, or a reference to its
+// letters. Phrases and PROCHE (position_filter_source.h) read the stream of
+// each candidate document, as Xapian reads its position lists.
 //
 // The vocabulary: the words of the --full build's sample (the data
 // dictionary's, shard_build.cpp) seen twice or more, most frequent first:
 // the same vocabulary, hence the same index, whatever the number of
 // threads. It is kept in the generation's metadata, one key per word
 // (kMetadataPrefix + word → code), so that a query looks up its few words
-// in the shard it searches; incremental runs load it whole and write words
-// it lacks as letters.
+// in the shard it searches; incremental runs load it whole and spell the
+// words it lacks.
 //
-// Stream layout (varints, 7 bits per byte, low bits first):
-//   title_end                         positions < title_end are the title's
-//   then one entry per token, in position order; a token's position is the
-//   previous token's + 1 (the first token's: 0) unless a jump precedes it:
-//     0, k         jump: the next token is at the previous position + k
-//                  (k = 0: an alternative sharing its position; after the
-//                  title: the gap that keeps phrases from spanning it;
-//                  the first token: k = its position + 1)
-//     1, n, bytes  a word outside the vocabulary, spelled (n bytes); it is
-//                  the document's next "literal" (0, 1, 2…)
-//     2, i         literal i again
-//     3 + code     the vocabulary's word `code`
+// Stream layout (varints: 7 bits per byte, low bits first):
+//   title_end         positions < title_end are the title's
+//   width             2 or 4: bytes per token (4 only for a document with
+//                     more than 4,096 distinct words outside the vocabulary)
+//   jumps, then for each: (token index − previous jump's, k): that token is
+//                     at the previous token's position + k instead of + 1
+//                     (k = 0: an alternative sharing its position; after the
+//                     title: the gap that keeps phrases from spanning it; the
+//                     first token: k = its position + 1)
+//   literals, then for each: (n, n bytes): a word outside the vocabulary
+//   tokens            one per word, in position order, `width` bytes little
+//                     endian: a vocabulary code (< kLiteralBase), or
+//                     kLiteralBase + the index of a literal
+// Fixed-width tokens make the matcher's scan a tight loop without a branch
+// per token kind (varint codes measured 4 ns per byte, bench/README.md).
 //
 // Thread-safety: a StreamVocabulary is immutable once built and may be
 // shared; a writer or matcher belongs to one thread. Errors: load() throws
@@ -58,9 +61,10 @@ class PositionStreamError : public std::runtime_error {
 class StreamVocabulary {
  public:
   static constexpr std::string_view kMetadataPrefix = "vigie.pw:";
-  // Codes up to 124 take one byte, up to 16,380 two: the sample's vocabulary
+  // Codes are below kLiteralBase (two-byte tokens); the sample's vocabulary
   // is ~8,000 words at 256 files.
-  static constexpr std::size_t kMaxWords = 65536;
+  static constexpr std::uint32_t kLiteralBase = 0xF000;
+  static constexpr std::size_t kMaxWords = kLiteralBase;
 
   // The words of `counts` seen at least twice, most frequent first (ties in
   // byte order), at most kMaxWords.
@@ -105,7 +109,10 @@ class PositionStreamWriter {
 
  private:
   const StreamVocabulary* vocabulary_;
-  std::string entries_;
+  std::vector<std::uint32_t> tokens_;
+  std::string jumps_;  // the varint pairs, as stored
+  std::size_t jump_count_ = 0, last_jump_ = 0;
+  std::string literal_bytes_;  // the (n, bytes) entries, as stored
   std::unordered_map<std::string, std::uint32_t> literals_;
   std::int64_t previous_ = -1;
 };
@@ -131,17 +138,27 @@ class PositionMatcher {
   static constexpr std::size_t kMaxSlots = 64;  // slots beyond are not checked
 
   // `code_of` gives a word's vocabulary code, or nullopt when it has none.
+  // `anchor`: for a phrase, the slot whose words are rarest in the
+  // documents (the scan looks for them first); any slot gives the same
+  // answers, only slower or faster.
   PositionMatcher(const PositionPattern& pattern,
-                  const std::function<std::optional<std::uint32_t>(const std::string&)>& code_of);
+                  const std::function<std::optional<std::uint32_t>(const std::string&)>& code_of,
+                  std::size_t anchor = 0);
   // Whether the stream holds the pattern; false for a damaged stream.
   bool matches(std::string_view stream) const;
 
  private:
   struct Hit {
-    std::uint32_t position;
-    std::uint64_t slots;  // bit i: a token at this position fills slot i
+    std::uint32_t position;  // (the token's index until decode() ends)
+    std::uint64_t slots;     // bit i: a token at this position fills slot i
   };
   bool decode(std::string_view stream, std::vector<Hit>& hits, std::uint32_t& title_end) const;
+  // The start of the first block of eight two-byte tokens from `from` that
+  // holds one of `codes` (or a literal, when spelled_words_), or of the
+  // last, shorter block.
+  std::size_t next_candidate(const std::vector<std::uint16_t>& codes, const unsigned char* tokens,
+                             std::size_t from, std::size_t count) const;
+  std::uint64_t slots_of_code(std::uint64_t code) const;  // a code whose bit is set
   bool phrase_in(const std::vector<Hit>& hits, std::uint32_t title_end) const;
   bool near_in(const std::vector<Hit>& hits) const;
 
@@ -149,10 +166,33 @@ class PositionMatcher {
   std::uint32_t span_;
   bool title_only_;
   std::size_t slot_count_;
-  std::unordered_map<std::uint32_t, std::uint64_t> code_slots_;
-  std::unordered_map<std::string, std::uint64_t> word_slots_;  // every slot word, for literals
+  // Slots of the vocabulary codes: a bit per code says whether it fills any
+  // (one test per token of the stream, the hot loop), then (code, slots)
+  // pairs sorted by code.
+  std::vector<std::uint64_t> code_bits_;
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> code_slots_;
+  struct WordHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view word) const { return std::hash<std::string_view>{}(word); }
+  };
+  // Every slot word, for the spelled words of a stream (looked up without a
+  // copy, and only when one of these lengths: most are not).
+  std::unordered_map<std::string, std::uint64_t, WordHash, std::equal_to<>> word_slots_;
+  std::uint64_t word_lengths_ = 0;  // bit min(length, 63)
   mutable std::vector<Hit> hits_;                              // reused between documents
   mutable std::vector<std::uint64_t> literal_slots_;
+  // Whether some slot word has no code: only then can a spelled word of a
+  // stream fill a slot (the writer spells only the words the vocabulary
+  // lacks), and only then are the literals looked up.
+  bool spelled_words_ = false;
+  // Codes the scan compares eight tokens at a time with (kScanCodes at most).
+  static constexpr std::size_t kScanCodes = 8;
+  std::vector<std::uint16_t> scan_codes_;    // every slot word's, when few
+  std::vector<std::uint16_t> anchor_codes_;  // the anchored slot's
+  std::size_t anchor_ = SIZE_MAX;  // the anchored slot, SIZE_MAX when the scan is not anchored
+  // More jumps than this (alternatives, mostly) widen every anchor's
+  // window too much: the whole stream is examined instead.
+  static constexpr std::size_t kMaxAnchorJumps = 32;
 };
 
 }  // namespace vigie
