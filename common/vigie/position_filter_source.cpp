@@ -85,11 +85,17 @@ PositionFilterSource* PositionFilterSource::clone() const { return new PositionF
 
 std::string PositionFilterSource::get_description() const {
   std::string out = pattern_.kind == PositionPattern::Kind::Phrase ? "PositionFilter(phrase" : "PositionFilter(near";
-  if (pattern_.kind == PositionPattern::Kind::Near) out += "/" + std::to_string(pattern_.span);
+  if (pattern_.kind == PositionPattern::Kind::Near) {
+    out += '/';
+    out += std::to_string(pattern_.span);
+  }
   if (pattern_.title_only) out += " title";
   for (const auto& slot : pattern_.slots) {
     out += " ";
-    for (std::size_t i = 0; i < slot.size(); ++i) out += (i ? "|" : "") + slot[i];
+    for (std::size_t i = 0; i < slot.size(); ++i) {
+      if (i) out += '|';
+      out += slot[i];
+    }
   }
   return out + ")";
 }
