@@ -74,6 +74,18 @@ bool split_stream(std::string_view stream, StreamParts& parts) {
   return parts.tokens.size() % parts.width == 0;
 }
 
+// Calls fn(i, word) for each literal of a stream split by split_stream.
+template <typename Fn>
+void for_each_literal(const StreamParts& parts, Fn&& fn) {
+  std::size_t at = 0;
+  for (std::size_t i = 0; i < parts.literal_count; ++i) {
+    std::uint64_t length = 0;
+    get_varint(parts.literals, at, length);  // checked by split_stream
+    fn(i, parts.literals.substr(at, length));
+    at += length;
+  }
+}
+
 // Walks the jumps of a stream: the position of token i is i + offset().
 class JumpWalker {
  public:
@@ -179,7 +191,7 @@ const std::string* StreamVocabulary::word(std::uint32_t code) const {
 
 std::optional<std::uint32_t> StreamVocabulary::code(std::string_view word) const {
   if (codes_.empty()) return std::nullopt;
-  auto it = codes_.find(std::string(word));
+  auto it = codes_.find(word);
   if (it == codes_.end()) return std::nullopt;
   return it->second;
 }
@@ -199,8 +211,9 @@ void PositionStreamWriter::add(std::string_view word, std::uint32_t position) {
       return;
     }
   }
-  auto [literal, fresh] = literals_.try_emplace(std::string(word), static_cast<std::uint32_t>(literals_.size()));
-  if (fresh) {
+  auto literal = literals_.find(word);
+  if (literal == literals_.end()) {
+    literal = literals_.emplace(std::string(word), static_cast<std::uint32_t>(literals_.size())).first;
     put_varint(literal_bytes_, word.size());
     literal_bytes_.append(word);
   }
@@ -308,16 +321,12 @@ bool PositionMatcher::decode(std::string_view stream, std::vector<Hit>& hits, st
   // The slots of the document's spelled words (looked up without a copy,
   // and only when one of the slot words' lengths).
   literal_slots_.assign(parts.literal_count, 0);
-  std::size_t at = 0;
-  for (std::size_t i = 0; spelled_words_ && i < parts.literal_count; ++i) {
-    std::uint64_t length = 0;
-    get_varint(parts.literals, at, length);  // checked by split_stream
-    if ((word_lengths_ >> std::min<std::uint64_t>(length, 63)) & 1) {
-      auto it = word_slots_.find(parts.literals.substr(at, length));
+  if (spelled_words_)
+    for_each_literal(parts, [&](std::size_t i, std::string_view word) {
+      if (!((word_lengths_ >> std::min<std::size_t>(word.size(), 63)) & 1)) return;
+      auto it = word_slots_.find(word);
       if (it != word_slots_.end()) literal_slots_[i] = it->second;
-    }
-    at += length;
-  }
+    });
   // The scan: one bit test per token, nearly always "no slot" (the loop
   // the matcher spends its time in: bench/README.md, change 9).
   const std::size_t count = parts.token_count();
@@ -473,13 +482,7 @@ std::optional<StreamTokens> read_position_stream(std::string_view stream, const 
   StreamTokens out;
   out.title_end = parts.title_end;
   std::vector<std::string_view> literals;
-  std::size_t at = 0;
-  for (std::size_t i = 0; i < parts.literal_count; ++i) {
-    std::uint64_t length = 0;
-    get_varint(parts.literals, at, length);  // checked by split_stream
-    literals.push_back(parts.literals.substr(at, length));
-    at += length;
-  }
+  for_each_literal(parts, [&](std::size_t, std::string_view word) { literals.push_back(word); });
   JumpWalker jumps(parts);
   std::int64_t previous = -1;
   for (std::size_t i = 0; i < parts.token_count(); ++i) {

@@ -58,6 +58,15 @@ class PositionStreamError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Hashes std::string keys and std::string_view lookups alike, so that a
+// word read from a token or a stream is looked up without a copy.
+struct WordHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view word) const { return std::hash<std::string_view>{}(word); }
+};
+template <typename T>
+using WordMap = std::unordered_map<std::string, T, WordHash, std::equal_to<>>;
+
 class StreamVocabulary {
  public:
   static constexpr std::string_view kMetadataPrefix = "vigie.pw:";
@@ -84,7 +93,7 @@ class StreamVocabulary {
  private:
   void add(std::string word, std::uint32_t code);
 
-  std::unordered_map<std::string, std::uint32_t> codes_;
+  WordMap<std::uint32_t> codes_;
   std::vector<const std::string*> words_;  // by code (into codes_)
 };
 
@@ -113,7 +122,7 @@ class PositionStreamWriter {
   std::string jumps_;  // the varint pairs, as stored
   std::size_t jump_count_ = 0, last_jump_ = 0;
   std::string literal_bytes_;  // the (n, bytes) entries, as stored
-  std::unordered_map<std::string, std::uint32_t> literals_;
+  WordMap<std::uint32_t> literals_;
   std::int64_t previous_ = -1;
 };
 
@@ -171,13 +180,9 @@ class PositionMatcher {
   // pairs sorted by code.
   std::vector<std::uint64_t> code_bits_;
   std::vector<std::pair<std::uint32_t, std::uint64_t>> code_slots_;
-  struct WordHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view word) const { return std::hash<std::string_view>{}(word); }
-  };
-  // Every slot word, for the spelled words of a stream (looked up without a
-  // copy, and only when one of these lengths: most are not).
-  std::unordered_map<std::string, std::uint64_t, WordHash, std::equal_to<>> word_slots_;
+  // Every slot word, for the spelled words of a stream (looked up only when
+  // of one of these lengths: most are not).
+  WordMap<std::uint64_t> word_slots_;
   std::uint64_t word_lengths_ = 0;  // bit min(length, 63)
   mutable std::vector<Hit> hits_;                              // reused between documents
   mutable std::vector<std::uint64_t> literal_slots_;
