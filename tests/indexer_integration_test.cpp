@@ -710,7 +710,13 @@ TEST_CASE("the real shared corpus: each document's position stream holds its wor
 
   vigie::Config config = shipped_config();
   config.search.exact_facets_under = 100000000;  // the matcher counts phrases: every match
+  config.search.phrase_checks = 100000000;       // every candidate checked
   vigie::Searcher searcher(index_path, config);
+  // The same searches checking a sample of 100 candidates (positional_search.h).
+  vigie::Config sampling_config = config;
+  sampling_config.search.phrase_checks = 100;
+  vigie::Searcher sampling(index_path, sampling_config);
+  int estimated = 0;  // cases counted from a sample
   struct Case {
     std::string query;
     std::vector<std::string> slots;
@@ -746,6 +752,43 @@ TEST_CASE("the real shared corpus: each document's position stream holds its wor
     CHECK(response.total_exact);
     CHECK(response.total == expected.size());
     for (const auto& hit : response.hits) CHECK(expected.count(hit.id) == 1);
+
+    // Sampled: the same pages (the relaxed query's best candidates, checked
+    // in rank order), totals and facets estimated and flagged so.
+    auto ids_of = [](const vigie::SearchResponse& r) {
+      std::vector<std::string> ids;
+      for (const auto& hit : r.hits) ids.push_back(hit.id);
+      return ids;
+    };
+    const auto sampled = sampling.search(request);
+    CHECK(ids_of(sampled) == ids_of(response));
+    vigie::SearchRequest second_page = request;
+    second_page.offset = 10;
+    second_page.limit = 10;
+    CHECK(ids_of(sampling.search(second_page)) == ids_of(searcher.search(second_page)));
+    if (with_all_words > 100) {
+      ++estimated;
+      CHECK_FALSE(sampled.total_exact);
+      CHECK(sampled.total_lower <= expected.size());
+      CHECK(sampled.total_upper >= expected.size());
+      // The candidates: the documents with the words (in the title, for titre:).
+      if (c.title_only) CHECK(sampled.total_upper <= with_all_words);
+      else CHECK(sampled.total_upper == with_all_words);
+      // A deterministic sample of ~100: within a factor of two.
+      CHECK(sampled.total * 2 >= expected.size());
+      CHECK(sampled.total <= expected.size() * 2);
+      for (const auto& facet : sampled.facets) CHECK_FALSE(facet.exact);
+    } else {
+      CHECK(sampled.total_exact);
+      CHECK(sampled.total == expected.size());
+    }
+    // An export's count checks every candidate, whatever the sample size.
+    vigie::SearchRequest exact = request;
+    exact.exact_total = true;
+    const auto counted = sampling.search(exact);
+    CHECK(counted.total_exact);
+    CHECK(counted.total == expected.size());
   }
   CHECK(selective >= 4);
+  CHECK(estimated >= 3);
 }

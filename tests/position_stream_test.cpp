@@ -17,6 +17,7 @@
 #include "test_support.h"
 #include "vigie/index_schema.h"
 #include "vigie/position_filter_source.h"
+#include "vigie/positional_search.h"
 #include "vigie/schema.h"
 
 namespace {
@@ -386,11 +387,16 @@ void write_documents(Xapian::WritableDatabase& db, std::mt19937& rng, const std:
   db.commit();
 }
 
-std::set<std::string> ids(const Xapian::Database& db, const Xapian::Query& q) {
+// Every match of `q` on `db`, by Xapian's matcher.
+Xapian::MSet all_matches(const Xapian::Database& db, const Xapian::Query& q) {
   Xapian::Enquire enquire(db);
   enquire.set_query(q);
+  return enquire.get_mset(0, db.get_doccount() + 1);
+}
+
+std::set<std::string> ids(const Xapian::Database& db, const Xapian::Query& q) {
   std::set<std::string> out;
-  const auto mset = enquire.get_mset(0, db.get_doccount() + 1);
+  const auto mset = all_matches(db, q);
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     auto doc = it.get_document();
     auto t = doc.termlist_begin();
@@ -426,14 +432,14 @@ TEST_CASE("the filter finds what the streams hold, on one database and on two sh
     std::vector<Xapian::Query> parts;
     for (const auto& slot : p.slots) parts.emplace_back(Xapian::Query::OP_OR, slot.begin(), slot.end());
     CAPTURE(round);
-    CAPTURE(vigie::PositionFilterSource(p).get_description());
+    CAPTURE(vigie::PositionFilterSource(std::make_shared<vigie::PositionChecks>(p)).get_description());
     for (const auto& [db, docs] : {std::pair{&single, &in_one}, std::pair{&shards, &in_both}}) {
       std::set<std::string> expected;
       for (const auto& d : *docs)
         if (brute_force(p, d.tokens, d.title_end)) expected.insert(d.id);
       CHECK(ids(*db, vigie::positional_query(p, parts)) == expected);
       // The source alone (it leads: its own walk of the rarest slot).
-      CHECK(ids(*db, Xapian::Query((new vigie::PositionFilterSource(p))->release())) == expected);
+      CHECK(ids(*db, Xapian::Query((new vigie::PositionFilterSource(std::make_shared<vigie::PositionChecks>(p)))->release())) == expected);
       // Xapian's phrases agree (its OP_NEAR is greedy: it misses some
       // windows where an operand's other occurrence would do).
       if (p.kind == PositionPattern::Kind::Phrase && !p.title_only)
@@ -443,4 +449,116 @@ TEST_CASE("the filter finds what the streams hold, on one database and on two sh
     }
   }
   CHECK(nonempty > 100);
+}
+
+namespace {
+
+std::set<Xapian::docid> docids(const Xapian::Database& db, const Xapian::Query& q) {
+  const auto mset = all_matches(db, q);
+  return {mset.begin(), mset.end()};
+}
+
+std::set<Xapian::docid> docids(const vigie::MatchBitmap& bits) {
+  std::set<Xapian::docid> out;
+  bits.for_each([&](Xapian::docid id) { out.insert(id); });
+  return out;
+}
+
+std::vector<Xapian::docid> ranked(const Xapian::MSet& mset) {
+  std::vector<Xapian::docid> out;
+  for (auto it = mset.begin(); it != mset.end(); ++it) out.push_back(*it);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("match_bitmap checks phrases on what the rest leaves; a sample's page is the exact page; one shard only") {
+  vigie::test::ScratchDir dir("vigie-positional-search");
+  std::mt19937 rng(9);
+  const std::string one = (dir.path() / "one").string(), two = (dir.path() / "two").string();
+  std::vector<WrittenDocument> written;
+  {
+    Xapian::WritableDatabase db(one, Xapian::DB_CREATE);
+    write_documents(db, rng, "a", 400, vocabulary_of({"de", "la", "commune", "conseil"}), written);
+    Xapian::WritableDatabase other(two, Xapian::DB_CREATE);
+    write_documents(other, rng, "b", 50, vocabulary_of({"de", "la"}), written);
+  }
+  Xapian::Database db(one);
+  Xapian::Database shards(one);
+  shards.add_database(Xapian::Database(two));
+  vigie::MatchBitmap odd(db.get_lastdocid());
+  for (Xapian::docid id = 1; id <= db.get_lastdocid(); id += 2) odd.set(id);
+  int sampled = 0;
+  for (int round = 0; round < 120; ++round) {
+    PositionPattern p = random_pattern(rng);
+    if (p.slots.size() < 2) p.slots.push_back({kWords[static_cast<std::size_t>(round) % kWords.size()]});
+    p.span = std::max<std::uint32_t>(p.span, static_cast<std::uint32_t>(p.slots.size()));
+    std::vector<Xapian::Query> parts;
+    for (const auto& slot : p.slots) parts.emplace_back(Xapian::Query::OP_OR, slot.begin(), slot.end());
+    CAPTURE(round);
+    std::vector<vigie::PositionalPart> record;
+    const Xapian::Query phrase = vigie::positional_query(p, parts, record);
+    REQUIRE(record.size() == 1);
+    const Xapian::Query words(Xapian::Query::OP_AND, parts.begin(), parts.end());
+    const Xapian::Query other(kWords[static_cast<std::size_t>(round * 7) % kWords.size()]);
+    // Each shape with the phrase, and with the AND of its words (relaxed).
+    const std::pair<Xapian::Query, Xapian::Query> shapes[] = {
+        {phrase, words},
+        {Xapian::Query(Xapian::Query::OP_OR, phrase, other), Xapian::Query(Xapian::Query::OP_OR, words, other)},
+        {Xapian::Query(Xapian::Query::OP_AND_NOT, other, phrase),
+         Xapian::Query(Xapian::Query::OP_AND_NOT, other, words)},
+        {Xapian::Query(Xapian::Query::OP_AND, other, phrase), Xapian::Query(Xapian::Query::OP_AND, other, words)}};
+    // Xapian's matcher first, the source reading streams itself.
+    std::vector<std::set<Xapian::docid>> expected, relaxed;
+    std::vector<std::vector<Xapian::docid>> pages;
+    for (const auto& [shape, loose] : shapes) {
+      expected.push_back(docids(db, shape));
+      relaxed.push_back(docids(db, loose));
+      Xapian::Enquire enquire(db);
+      enquire.set_query(shape);
+      pages.push_back(ranked(enquire.get_mset(3, 10)));
+    }
+    vigie::BitmapSources sources;
+    sources.positions = record;
+    CHECK_FALSE(vigie::count_positional(shards, phrase, sources, 10).has_value());
+    CHECK_FALSE(vigie::match_bitmap(shards, phrase, sources).has_value());  // not attached: not evaluated
+    CHECK_FALSE(record[0].checks->attach(shards));
+    REQUIRE(record[0].checks->attach(db));
+    for (std::size_t s = 0; s < std::size(shapes); ++s) {
+      CAPTURE(s);
+      record[0].checks->set_relaxed(true);
+      auto loose = vigie::match_bitmap(db, shapes[s].first, sources);
+      record[0].checks->set_relaxed(false);
+      REQUIRE(loose);
+      CHECK(docids(*loose) == relaxed[s]);
+      // Within the odd documents.
+      auto within = vigie::match_bitmap(db, shapes[s].first, sources, &odd);
+      REQUIRE(within);
+      std::set<Xapian::docid> odd_expected;
+      for (auto id : expected[s])
+        if (id % 2 == 1) odd_expected.insert(id);
+      CHECK(docids(*within) == odd_expected);
+      // A negated phrase is not relaxed: its matches are not among the relaxed query's.
+      auto count = vigie::count_positional(db, shapes[s].first, sources, 1000000);
+      if (shapes[s].first.get_type() == Xapian::Query::OP_AND_NOT) {
+        CHECK_FALSE(count.has_value());
+        continue;
+      }
+      // Exact.
+      REQUIRE(count);
+      CHECK(count->exact());
+      CHECK(docids(count->matches) == expected[s]);
+      // A sample of ~10: its matches are matches, and the page is Xapian's.
+      auto sample = vigie::count_positional(db, shapes[s].first, sources, 10);
+      REQUIRE(sample);
+      CHECK(sample->candidates == relaxed[s].size());
+      if (!sample->exact()) ++sampled;
+      for (auto id : docids(sample->matches)) CHECK(expected[s].count(id) == 1);
+      std::optional<vigie::DuplicateFilter> no_filter;
+      for (const auto* c : {&*count, &*sample})
+        CHECK(ranked(vigie::positional_page(db, shapes[s].first, record, Xapian::BM25Weight(), *c, 3, 10, nullptr,
+                                            no_filter)) == pages[s]);
+    }
+  }
+  CHECK(sampled > 100);
 }

@@ -54,6 +54,10 @@ struct SearchConfig {
   std::size_t max_query_terms = 256;
   std::size_t wildcard_limit = 200;     // prefix expansion cap
   std::size_t exact_facets_under = 20000;
+  // Phrases and PROCHE in relevance order: up to this many candidates (the
+  // documents with all their words) have their positions checked, giving
+  // exact counts; beyond, a sample of this many does (estimates).
+  std::size_t phrase_checks = 1000;
   std::size_t snippet_chars = 300;
   std::size_t max_page_size = 100;
   std::size_t export_cap = 100000;      // hits in one /api/export (and its `limit` maximum)

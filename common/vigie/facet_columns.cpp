@@ -1,6 +1,7 @@
 #include "vigie/facet_columns.h"
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_map>
 
 namespace vigie {
@@ -28,6 +29,13 @@ FacetColumns::FacetColumns(const Xapian::Database& db, std::vector<Xapian::value
 FacetCounter::FacetCounter(const FacetColumns& columns) : columns_(columns) {
   counts_.resize(columns.columns());
   for (std::size_t c = 0; c < counts_.size(); ++c) counts_[c].assign(columns.distinct_values(c) + 1, 0);
+}
+
+void FacetCounter::scale(double factor) {
+  for (auto& column : counts_)
+    for (auto& count : column)
+      if (count > 0)
+        count = std::max<Xapian::doccount>(1, static_cast<Xapian::doccount>(std::llround(count * factor)));
 }
 
 std::vector<FacetCount> FacetCounter::top(std::size_t column, std::size_t limit) const {

@@ -65,6 +65,11 @@ class FacetCounter : public Xapian::MatchSpy {
     for (std::size_t c = 0; c < counts_.size(); ++c) ++counts_[c][columns_.code(c, id)];
   }
 
+  // Counts each document counted so far as `factor` documents (rounded; a
+  // value counted at least once keeps at least 1): the counts of a sample
+  // made estimates for the whole.
+  void scale(double factor);
+
   // The `limit` most frequent values of a column: by count, descending, then
   // by value; documents without a value are not counted.
   std::vector<FacetCount> top(std::size_t column, std::size_t limit) const;

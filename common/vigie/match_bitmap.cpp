@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "vigie/position_filter_source.h"
 #include "vigie/schema.h"
 
 namespace vigie {
@@ -13,11 +14,25 @@ struct Context {
   Xapian::docid last;
   FilterBitmaps* filters;
   const std::vector<ColumnRange>& ranges;
+  const std::vector<PositionalPart>& positions;
 
   const ColumnRange* range_of(const Xapian::Query& node) const {
     for (const auto& r : ranges)
       if (r.node.internal.get() == node.internal.get()) return &r;
     return nullptr;
+  }
+  PositionChecks* checks_of(const Xapian::Query& node) const {
+    for (const auto& p : positions)
+      if (p.node.internal.get() == node.internal.get()) return p.checks.get();
+    return nullptr;
+  }
+  // Whether `query` has a phrase or PROCHE that reads streams (not relaxed).
+  bool verifies(const Xapian::Query& query) const {
+    if (positions.empty()) return false;
+    if (const PositionChecks* checks = checks_of(query)) return !checks->relaxed();
+    for (std::size_t i = 0; i < query.get_num_subqueries(); ++i)
+      if (verifies(query.get_subquery(i))) return true;
+    return false;
   }
 };
 
@@ -25,6 +40,7 @@ struct Context {
 // so that a query that cannot be counted here costs no posting read.
 bool evaluable(const Context& cx, const Xapian::Query& query) {
   if (cx.range_of(query)) return true;
+  if (const PositionChecks* checks = cx.checks_of(query)) return checks->relaxed() || checks->attached();
   switch (query.get_type()) {
     case Xapian::Query::LEAF_TERM:
     case Xapian::Query::LEAF_MATCH_ALL:
@@ -54,6 +70,8 @@ double estimate(const Context& cx, const Xapian::Query& query) {
   const Xapian::Database& db = cx.db;
   const std::size_t n = query.get_num_subqueries();
   if (cx.range_of(query)) return db.get_doccount();  // unknown: read it first only if nothing is smaller
+  // A phrase is checked last, on what the rest of its AND leaves.
+  if (cx.checks_of(query)) return db.get_doccount() + 1.0;
   switch (query.get_type()) {
     case Xapian::Query::LEAF_TERM: return db.get_termfreq(*query.get_terms_begin());
     case Xapian::Query::LEAF_MATCH_ALL: return db.get_doccount();
@@ -96,6 +114,58 @@ bool union_terms(const Xapian::Query& query, std::vector<std::string>& terms) {
 }
 
 MatchBitmap evaluate(const Context& cx, const Xapian::Query& query);
+void intersect_with(const Context& cx, const Xapian::Query& query, MatchBitmap& out);
+
+// out ∩ `query`, part by part, so that a phrase or PROCHE in `query` reads
+// the streams of documents still in `out` only.
+void intersect_structure(const Context& cx, const Xapian::Query& query, MatchBitmap& out) {
+  if (PositionChecks* checks = cx.checks_of(query)) {
+    if (checks->relaxed()) return;
+    MatchBitmap kept(cx.last);
+    out.for_each([&](Xapian::docid id) {
+      if (checks->verify(id)) kept.set(id);
+    });
+    out = std::move(kept);
+    return;
+  }
+  const std::size_t n = query.get_num_subqueries();
+  switch (query.get_type()) {
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_FILTER: {
+      std::vector<std::pair<double, std::size_t>> parts;
+      for (std::size_t i = 0; i < n; ++i) parts.emplace_back(estimate(cx, query.get_subquery(i)), i);
+      std::sort(parts.begin(), parts.end());
+      for (const auto& part : parts) intersect_with(cx, query.get_subquery(part.second), out);
+      return;
+    }
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_SYNONYM: {
+      MatchBitmap any(cx.last);
+      for (std::size_t i = 0; i < n; ++i) {
+        MatchBitmap part = out;
+        intersect_with(cx, query.get_subquery(i), part);
+        any.unite(part);
+      }
+      out = std::move(any);
+      return;
+    }
+    case Xapian::Query::OP_AND_NOT: {
+      intersect_with(cx, query.get_subquery(0), out);
+      for (std::size_t i = 1; i < n; ++i) {
+        MatchBitmap excluded = out;
+        intersect_with(cx, query.get_subquery(i), excluded);
+        out.subtract(excluded);
+      }
+      return;
+    }
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_SCALE_WEIGHT:
+      intersect_with(cx, query.get_subquery(0), out);
+      return;
+    default:
+      out.intersect(evaluate(cx, query));
+  }
+}
 
 // Adds the postings of `term` to `into`, from the filter bitmaps when it is
 // one of theirs.
@@ -112,6 +182,10 @@ void add_term(const Context& cx, const std::string& term, MatchBitmap& into) {
 void intersect_with(const Context& cx, const Xapian::Query& query, MatchBitmap& out) {
   const Xapian::doccount remaining = out.count();
   if (remaining == 0) return;
+  if (cx.checks_of(query) || cx.verifies(query)) {  // streams are read for what `out` holds only
+    intersect_structure(cx, query, out);
+    return;
+  }
   if (const ColumnRange* range = cx.range_of(query)) {  // an array lookup per document
     MatchBitmap kept(cx.last);
     out.for_each([&](Xapian::docid id) {
@@ -152,6 +226,11 @@ void intersect_with(const Context& cx, const Xapian::Query& query, MatchBitmap& 
 MatchBitmap evaluate(const Context& cx, const Xapian::Query& query) {
   MatchBitmap out(cx.last);
   const std::size_t n = query.get_num_subqueries();
+  if (cx.checks_of(query)) {  // alone (not under its AND, as positional_query() puts it): every document
+    add_postings(cx.db, std::string(), out);
+    intersect_structure(cx, query, out);
+    return out;
+  }
   if (const ColumnRange* range = cx.range_of(query)) {
     const auto& column = *range->column;
     for (Xapian::docid id = 1; id < column.size() && id <= cx.last; ++id)
@@ -217,6 +296,17 @@ void MatchBitmap::subtract(const MatchBitmap& other) {
   for (std::size_t i = 0; i < std::min(words_.size(), other.words_.size()); ++i) words_[i] &= ~other.words_[i];
 }
 
+Xapian::docid MatchBitmap::next_from(Xapian::docid id) const {
+  std::size_t w = id / 64;
+  if (w >= words_.size()) return 0;
+  std::uint64_t bits = words_[w] & (~std::uint64_t{0} << (id % 64));
+  while (bits == 0) {
+    if (++w == words_.size()) return 0;
+    bits = words_[w];
+  }
+  return static_cast<Xapian::docid>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
+}
+
 Xapian::doccount MatchBitmap::count() const {
   Xapian::doccount n = 0;
   for (auto w : words_) n += static_cast<Xapian::doccount>(std::popcount(w));
@@ -225,9 +315,20 @@ Xapian::doccount MatchBitmap::count() const {
 
 std::optional<MatchBitmap> match_bitmap(const Xapian::Database& db, const Xapian::Query& query,
                                         FilterBitmaps* filters, const std::vector<ColumnRange>& ranges) {
-  const Context cx{db, db.get_lastdocid(), filters, ranges};
+  static const std::vector<PositionalPart> none;
+  const Context cx{db, db.get_lastdocid(), filters, ranges, none};
   if (!evaluable(cx, query)) return std::nullopt;
   return evaluate(cx, query);
+}
+
+std::optional<MatchBitmap> match_bitmap(const Xapian::Database& db, const Xapian::Query& query,
+                                        const BitmapSources& sources, const MatchBitmap* within) {
+  const Context cx{db, db.get_lastdocid(), sources.filters, sources.ranges, sources.positions};
+  if (!evaluable(cx, query)) return std::nullopt;
+  if (!within) return evaluate(cx, query);
+  MatchBitmap out = *within;
+  intersect_with(cx, query, out);
+  return out;
 }
 
 bool FilterBitmaps::keeps(const std::string& term) {

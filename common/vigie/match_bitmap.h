@@ -11,9 +11,11 @@
 // Only queries whose matches depend on their terms alone are evaluated:
 // terms, OR, SYNONYM, AND, FILTER, AND_NOT, AND_MAYBE, SCALE_WEIGHT,
 // MatchAll and MatchNothing — plus the ranges the caller describes
-// (ColumnRange). Anything else (phrases and NEAR, which check positions;
-// other value ranges; posting sources) gives nullopt, and the caller counts
-// with the matcher as before.
+// (ColumnRange) and the phrases and PROCHE of position streams it names
+// (PositionalPart: each checked on the documents its AND leaves, one
+// stream read each, or relaxed). Anything else (Xapian's OP_PHRASE and
+// OP_NEAR; other value ranges; other posting sources) gives nullopt, and
+// the caller counts with the matcher as before.
 //
 // Thread-safety: a function of its arguments (a Xapian::Database handle is
 // not shared between threads). Errors: Xapian errors propagate
@@ -46,6 +48,9 @@ class MatchBitmap {
   void subtract(const MatchBitmap& other);   // this − other
   Xapian::doccount count() const;
   std::size_t bytes() const { return words_.size() * sizeof(std::uint64_t); }
+
+  // The first document at `id` or after; 0 when none.
+  Xapian::docid next_from(Xapian::docid id) const;
 
   // Calls f(docid) for every document in the bitmap, in id order.
   template <typename F>
@@ -91,6 +96,23 @@ struct ColumnRange {
   std::uint32_t low = 0, high = 0;
 };
 
+// A query's phrase or PROCHE on position streams: its posting source's
+// node in the query tree, and what the source shares with the searcher
+// (position_filter_source.h). Evaluated when its checks are relaxed (every
+// document of its AND) or attached to the database (verified).
+class PositionChecks;
+struct PositionalPart {
+  Xapian::Query node;
+  std::shared_ptr<PositionChecks> checks;
+};
+
+// What match_bitmap() may read besides the posting lists.
+struct BitmapSources {
+  FilterBitmaps* filters = nullptr;             // the revision's filter bitmaps
+  std::vector<ColumnRange> ranges;              // value ranges it can evaluate
+  std::vector<PositionalPart> positions;        // phrases and PROCHE it can evaluate
+};
+
 // The documents of `db` that `query` matches; nullopt when the query has a
 // part that is not evaluated here (see above; a value range is evaluated
 // when `ranges` names it). `filters`: the revision's filter bitmaps, or
@@ -98,5 +120,9 @@ struct ColumnRange {
 std::optional<MatchBitmap> match_bitmap(const Xapian::Database& db, const Xapian::Query& query,
                                         FilterBitmaps* filters = nullptr,
                                         const std::vector<ColumnRange>& ranges = {});
+// The same with phrases and PROCHE; `within`: only the documents of this
+// bitmap are considered (a phrase's streams are read for these only).
+std::optional<MatchBitmap> match_bitmap(const Xapian::Database& db, const Xapian::Query& query,
+                                        const BitmapSources& sources, const MatchBitmap* within = nullptr);
 
 }  // namespace vigie

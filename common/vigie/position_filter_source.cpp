@@ -7,31 +7,79 @@
 
 namespace vigie {
 
-PositionFilterSource::PositionFilterSource(PositionPattern pattern) : pattern_(std::move(pattern)) {}
+RarestSlot rarest_slot(const Xapian::Database& db, const PositionPattern& pattern) {
+  // A slot's documents are those of its words (title words are exact terms
+  // too: their postings are a superset).
+  RarestSlot rarest{0, pattern.slots.empty() ? 0 : std::numeric_limits<Xapian::doccount>::max()};
+  for (std::size_t i = 0; i < pattern.slots.size(); ++i) {
+    Xapian::doccount sum = 0;
+    for (const auto& word : pattern.slots[i])
+      sum = std::min<Xapian::doccount>(db.get_doccount(), sum + db.get_termfreq(std::string(schema::kExactPrefix) + word));
+    if (sum < rarest.documents) rarest = {i, sum};
+  }
+  return rarest;
+}
+
+namespace {
+
+// The pattern's matcher for the streams of `db`, anchored on `anchor`.
+PositionMatcher matcher_for(const Xapian::Database& db, const PositionPattern& pattern, std::size_t anchor) {
+  return PositionMatcher(pattern, [&db](const std::string& word) { return StreamVocabulary::lookup(db, word); },
+                         anchor);
+}
+
+// Moves `values` (last read at `*at`) to document `did` and returns its
+// stream, or nullopt when it has none. Candidates come in docid order; a
+// step back starts the value stream again (skip_to seeks, it does not walk).
+std::optional<std::string> stream_of(const Xapian::Database& db, Xapian::ValueIterator& values, Xapian::docid& at,
+                                     Xapian::docid did) {
+  const Xapian::ValueIterator end = db.valuestream_end(schema::kSlotPositions);
+  if (did < at) values = db.valuestream_begin(schema::kSlotPositions);
+  at = did;
+  if (values == end) return std::nullopt;
+  values.skip_to(did);
+  if (values == end || values.get_docid() != did) return std::nullopt;
+  return *values;
+}
+
+}  // namespace
+
+bool PositionChecks::attach(const Xapian::Database& db) {
+  if (db.size() != 1) return false;
+  db_ = db;
+  matcher_.emplace(matcher_for(db, pattern_, rarest_slot(db, pattern_).slot));
+  values_ = db.valuestream_begin(schema::kSlotPositions);
+  values_docid_ = 0;
+  checked_.emplace(db.get_lastdocid());
+  matched_.emplace(db.get_lastdocid());
+  return true;
+}
+
+bool PositionChecks::verify(Xapian::docid id) {
+  if (auto verdict = known(id)) return *verdict;
+  auto stream = stream_of(db_, values_, values_docid_, id);
+  const bool matched = stream && matcher_->matches(*stream);
+  if (id <= db_.get_lastdocid()) {  // a document added since attach() is read each time
+    checked_->set(id);
+    if (matched) matched_->set(id);
+  }
+  return matched;
+}
+
+PositionFilterSource::PositionFilterSource(std::shared_ptr<PositionChecks> checks)
+    : checks_(std::move(checks)), pattern_(checks_->pattern()) {}
 
 void PositionFilterSource::init(const Xapian::Database& db) {
   db_ = db;
   values_ = db.valuestream_begin(schema::kSlotPositions);
   values_docid_ = 0;
-  // The rarest slot leads; a slot's documents are those of its words
-  // (title words are exact terms too: their postings are a superset).
-  std::size_t rarest = 0;
-  estimate_ = std::numeric_limits<Xapian::doccount>::max();
-  for (std::size_t i = 0; i < pattern_.slots.size(); ++i) {
-    Xapian::doccount sum = 0;
-    for (const auto& word : pattern_.slots[i])
-      sum = std::min<Xapian::doccount>(db.get_doccount(), sum + db.get_termfreq(std::string(schema::kExactPrefix) + word));
-    if (sum < estimate_) {
-      estimate_ = sum;
-      rarest = i;
-    }
-  }
-  if (pattern_.slots.empty()) estimate_ = 0;
-  // The rarest slot also anchors the matcher's scan of each stream.
-  matcher_.emplace(pattern_, [&db](const std::string& word) { return StreamVocabulary::lookup(db, word); }, rarest);
+  // The rarest slot leads, and anchors the matcher's scan of each stream.
+  const RarestSlot rarest = rarest_slot(db, pattern_);
+  estimate_ = rarest.documents;
+  matcher_.emplace(matcher_for(db, pattern_, rarest.slot));
   leader_.clear();
   if (!pattern_.slots.empty())
-    for (const auto& word : pattern_.slots[rarest])
+    for (const auto& word : pattern_.slots[rarest.slot])
       leader_.push_back(db.postlist_begin(std::string(schema::kExactPrefix) + word));
   current_ = 0;  // before the first document; the matcher calls next() first
   at_end_ = leader_.empty();
@@ -39,15 +87,11 @@ void PositionFilterSource::init(const Xapian::Database& db) {
 }
 
 bool PositionFilterSource::stream_matches(Xapian::docid did) {
-  const Xapian::ValueIterator end = db_.valuestream_end(schema::kSlotPositions);
-  // Candidates come in docid order; a step back (a check() before a
-  // next()) starts the stream again.
-  if (did < values_docid_) values_ = db_.valuestream_begin(schema::kSlotPositions);
-  values_docid_ = did;
-  if (values_ == end) return false;
-  values_.skip_to(did);
-  if (values_ == end || values_.get_docid() != did) return false;
-  return matcher_->matches(*values_);
+  if (checks_->relaxed()) return true;
+  // Attached: the search has one shard, this one (PositionChecks::attach).
+  if (checks_->attached()) return checks_->verify(did);
+  auto stream = stream_of(db_, values_, values_docid_, did);
+  return stream && matcher_->matches(*stream);
 }
 
 void PositionFilterSource::advance_from(Xapian::docid from) {
@@ -81,7 +125,7 @@ bool PositionFilterSource::check(Xapian::docid did, double) {
   return stream_matches(did);
 }
 
-PositionFilterSource* PositionFilterSource::clone() const { return new PositionFilterSource(pattern_); }
+PositionFilterSource* PositionFilterSource::clone() const { return new PositionFilterSource(checks_); }
 
 std::string PositionFilterSource::get_description() const {
   std::string out = pattern_.kind == PositionPattern::Kind::Phrase ? "PositionFilter(phrase" : "PositionFilter(near";
@@ -100,9 +144,18 @@ std::string PositionFilterSource::get_description() const {
   return out + ")";
 }
 
-Xapian::Query positional_query(const PositionPattern& pattern, const std::vector<Xapian::Query>& parts) {
+Xapian::Query positional_query(const PositionPattern& pattern, const std::vector<Xapian::Query>& parts,
+                               std::vector<PositionalPart>& record) {
+  auto checks = std::make_shared<PositionChecks>(pattern);
+  Xapian::Query source((new PositionFilterSource(checks))->release());
+  record.push_back({source, checks});
   return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()),
-                       Xapian::Query((new PositionFilterSource(pattern))->release()));
+                       source);
+}
+
+Xapian::Query positional_query(const PositionPattern& pattern, const std::vector<Xapian::Query>& parts) {
+  std::vector<PositionalPart> unused;
+  return positional_query(pattern, parts, unused);
 }
 
 }  // namespace vigie

@@ -12,6 +12,11 @@
 //
 // Each shard of a search gets its own clone, initialised with that shard:
 // the words are looked up in that shard's vocabulary.
+//
+// The source and its clones share a PositionChecks with the searcher
+// (positional_search.h), which may relax the part (accept every candidate:
+// to rank and count candidates from the postings alone) or verify
+// documents itself first (the source then answers from those verdicts).
 // Thread-safety: one source per query; clone() gives the matcher its own.
 // Errors: Xapian errors from reading the index propagate (the searcher
 // retries on DatabaseModifiedError); a damaged stream matches nothing.
@@ -19,17 +24,65 @@
 
 #include <xapian.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "vigie/match_bitmap.h"
 #include "vigie/position_stream.h"
 
 namespace vigie {
 
+// One phrase or PROCHE of a query, as its posting source and the searcher
+// share it.
+class PositionChecks {
+ public:
+  explicit PositionChecks(PositionPattern pattern) : pattern_(std::move(pattern)) {}
+
+  const PositionPattern& pattern() const { return pattern_; }
+
+  // While relaxed, the part matches every document with its words, as if
+  // their positions were right (no stream is read).
+  void set_relaxed(bool relaxed) { relaxed_ = relaxed; }
+  bool relaxed() const { return relaxed_; }
+
+  // Verifies documents of `db` from now on, remembering each verdict — only
+  // for a database of one shard (false, and nothing done, otherwise: each
+  // shard has its own document ids and vocabulary).
+  bool attach(const Xapian::Database& db);
+  bool attached() const { return matcher_.has_value(); }
+  // Whether document `id` of the attached database holds the pattern: its
+  // stream read the first time, the verdict remembered. Ascending ids read
+  // the stream sequentially.
+  bool verify(Xapian::docid id);
+  // The verdict on `id` if verify() gave one already.
+  std::optional<bool> known(Xapian::docid id) const {
+    if (!checked_ || !checked_->test(id)) return std::nullopt;
+    return matched_->test(id);
+  }
+
+ private:
+  PositionPattern pattern_;
+  bool relaxed_ = false;
+  Xapian::Database db_;
+  std::optional<PositionMatcher> matcher_;
+  Xapian::ValueIterator values_;
+  Xapian::docid values_docid_ = 0;
+  std::optional<MatchBitmap> checked_, matched_;
+};
+
+// The pattern's slot whose words are in the fewest documents of `db`, and
+// about how many documents hold them (the AND's candidates are at most that).
+struct RarestSlot {
+  std::size_t slot = 0;
+  Xapian::doccount documents = 0;
+};
+RarestSlot rarest_slot(const Xapian::Database& db, const PositionPattern& pattern);
+
 class PositionFilterSource : public Xapian::PostingSource {
  public:
-  explicit PositionFilterSource(PositionPattern pattern);
+  explicit PositionFilterSource(std::shared_ptr<PositionChecks> checks);
 
   void init(const Xapian::Database& db) override;
   Xapian::doccount get_termfreq_min() const override { return 0; }
@@ -51,7 +104,9 @@ class PositionFilterSource : public Xapian::PostingSource {
   void advance_from(Xapian::docid from);
   bool stream_matches(Xapian::docid did);
 
-  PositionPattern pattern_;
+  std::shared_ptr<PositionChecks> checks_;
+  const PositionPattern& pattern_;
+  bool verdicts_ = false;  // checks_ is attached to this source's database
   Xapian::Database db_;
   std::optional<PositionMatcher> matcher_;
   Xapian::ValueIterator values_;
@@ -65,5 +120,9 @@ class PositionFilterSource : public Xapian::PostingSource {
 // `parts` (the pattern's terms, or ORs of terms, one per slot) that also
 // stand in the document as `pattern` asks.
 Xapian::Query positional_query(const PositionPattern& pattern, const std::vector<Xapian::Query>& parts);
+
+// The same, recording the part in `record`.
+Xapian::Query positional_query(const PositionPattern& pattern, const std::vector<Xapian::Query>& parts,
+                               std::vector<PositionalPart>& record);
 
 }  // namespace vigie

@@ -35,6 +35,7 @@
 
 #include "vigie/config.h"
 #include "vigie/match_bitmap.h"
+#include "vigie/position_filter_source.h"
 #include "vigie/synonyms.h"
 
 namespace vigie {
@@ -73,6 +74,10 @@ struct ParsedQuery {
   // The date filters of `query` (date:…) when parsed with the index's
   // dates: for the searcher to count them from the same column.
   std::vector<ColumnRange> date_ranges;
+  // The phrases and PROCHE of `query` and `strict_query` on an index of
+  // position streams: for the searcher to relax and verify them
+  // (positional_search.h).
+  std::vector<PositionalPart> positions;
 };
 
 class QueryParser {

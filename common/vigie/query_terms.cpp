@@ -199,7 +199,7 @@ Xapian::Query QueryTerms::positional(PositionPattern::Kind kind, const std::vect
     for (auto t = part.get_unique_terms_begin(); t != part.get_unique_terms_end(); ++t)
       if ((*t).compare(0, prefix.size(), prefix) == 0) slot.push_back((*t).substr(prefix.size()));
   }
-  return positional_query(pattern, parts);
+  return positional_query(pattern, parts, out_.positions);
 }
 
 bool QueryTerms::stem_families() {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <map>
 
 #include "vigie/document_data.h"
@@ -14,6 +15,7 @@
 #include "vigie/highlighter.h"
 #include "vigie/index_directory.h"
 #include "vigie/match_bitmap.h"
+#include "vigie/positional_search.h"
 #include "vigie/query_terms.h"
 #include "vigie/schema.h"
 #include "vigie/text_normalization.h"
@@ -261,14 +263,22 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   // Totals and facet counts. In relevance order, when the query's matches
   // can be read from the posting lists (match_bitmap.h), they count the
   // whole result set exactly, and the matcher only ranks the page (it stops
-  // early). Otherwise (phrases, PROCHE, date order) the counter counts
-  // what the matcher examines, which is asked to examine up to
-  // search.exact_facets_under documents: result sets up to that size get
+  // early); phrases and PROCHE on position streams are checked on at most
+  // search.phrase_checks candidates, a sample beyond (positional_search.h).
+  // Otherwise (date order, a schema-1 index's phrases, several shards) the
+  // counter counts what the matcher examines, which is asked to examine up
+  // to search.exact_facets_under documents: result sets up to that size get
   // exact figures, larger ones estimates (and say so), at a bounded cost.
   const Xapian::doccount doccount = database.get_doccount();
+  const BitmapSources sources{known.filter_bitmaps.get(), date_ranges, parsed.positions};
+  std::optional<PositionalCount> positional;
   std::optional<MatchBitmap> matches;
-  if (request.facets && request.sort == SortOrder::Relevance)
-    matches = match_bitmap(database, query, known.filter_bitmaps.get(), date_ranges);
+  if (request.sort == SortOrder::Relevance) {
+    positional = count_positional(database, query, sources,
+                                  request.exact_total ? doccount : config.search.phrase_checks);
+    if (positional) matches = positional->matches;
+    else if (request.facets) matches = match_bitmap(database, query, sources);
+  }
   std::optional<FacetCounter> counter;
   if (request.facets) {
     counter.emplace(known.facets);
@@ -279,9 +289,13 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
                              : request.facets   ? config.search.exact_facets_under
                                                 : 1000;
   const auto check_at_least = static_cast<Xapian::doccount>(std::min<std::size_t>(doccount, budget));
-  Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                       static_cast<Xapian::doccount>(limit), matches ? 0 : check_at_least,
-                                       nullptr, duplicates ? &*duplicates : nullptr);
+  const auto offset = static_cast<Xapian::doccount>(request.offset);
+  Xapian::MSet mset =
+      positional ? positional_page(database, query, parsed.positions, weighting(), *positional, offset,
+                                   static_cast<Xapian::doccount>(limit),
+                                   duplicates ? &known.duplicates : nullptr, duplicates)
+                 : enquire.get_mset(offset, static_cast<Xapian::doccount>(limit), matches ? 0 : check_at_least,
+                                    nullptr, duplicates ? &*duplicates : nullptr);
   std::optional<DuplicateFilter> counted_duplicates;  // the matcher's filter saw only what it examined
   bool all_examined = false;
   if (matches) {
@@ -290,10 +304,21 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
     matches->for_each([&](Xapian::docid id) {
       if (counted_duplicates && !counted_duplicates->keep(id)) return;
       ++total;
-      counter->add(id);
+      if (counter) counter->add(id);
     });
     response.total = response.total_lower = response.total_upper = total;
     all_examined = true;
+    if (positional && !positional->exact()) {  // a sample's: estimates
+      const double scale = positional->scale();
+      // At least the hits ranked up to this page (the sample may have missed a rare phrase).
+      const auto ranked = static_cast<Xapian::doccount>(offset + mset.size());
+      response.total_lower = std::max(total, ranked);
+      response.total = std::max(static_cast<Xapian::doccount>(std::llround(total * scale)), response.total_lower);
+      response.total_upper = positional->candidates;
+      if (counter) counter->scale(scale);
+      all_examined = false;
+      counted_duplicates.reset();  // it saw the sample only: the page's filter counts copies
+    }
   } else {
     response.total = mset.get_matches_estimated();
     response.total_lower = mset.get_matches_lower_bound();

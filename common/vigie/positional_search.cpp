@@ -1,0 +1,170 @@
+#include "vigie/positional_search.h"
+
+#include <algorithm>
+#include <memory>
+
+#include "vigie/position_filter_source.h"
+
+namespace vigie {
+namespace {
+
+// Relaxes every part while alive.
+class Relaxed {
+ public:
+  explicit Relaxed(const std::vector<PositionalPart>& parts) : parts_(parts) {
+    for (const auto& p : parts_) p.checks->set_relaxed(true);
+  }
+  ~Relaxed() {
+    for (const auto& p : parts_) p.checks->set_relaxed(false);
+  }
+  Relaxed(const Relaxed&) = delete;
+  Relaxed& operator=(const Relaxed&) = delete;
+
+ private:
+  const std::vector<PositionalPart>& parts_;
+};
+
+// The documents of a bitmap as a posting source: a filter of no weight,
+// for the matcher to examine those documents only.
+class BitmapSource : public Xapian::PostingSource {
+ public:
+  explicit BitmapSource(std::shared_ptr<const MatchBitmap> bits) : bits_(std::move(bits)), count_(bits_->count()) {}
+
+  void init(const Xapian::Database&) override {
+    current_ = 0;
+    at_end_ = count_ == 0;
+    set_maxweight(0);
+  }
+  Xapian::doccount get_termfreq_min() const override { return count_; }
+  Xapian::doccount get_termfreq_est() const override { return count_; }
+  Xapian::doccount get_termfreq_max() const override { return count_; }
+  void next(double) override { move_to(current_ + 1); }
+  void skip_to(Xapian::docid did, double) override {
+    if (did > current_) move_to(did);
+  }
+  bool check(Xapian::docid did, double min_wt) override {
+    skip_to(did, min_wt);  // as cheap as a test
+    return true;
+  }
+  bool at_end() const override { return at_end_; }
+  Xapian::docid get_docid() const override { return current_; }
+  BitmapSource* clone() const override { return new BitmapSource(bits_); }
+  std::string get_description() const override { return "BitmapSource(" + std::to_string(count_) + ")"; }
+
+ private:
+  void move_to(Xapian::docid did) {
+    current_ = bits_->next_from(did);
+    at_end_ = current_ == 0;
+  }
+
+  std::shared_ptr<const MatchBitmap> bits_;
+  Xapian::doccount count_;
+  Xapian::docid current_ = 0;
+  bool at_end_ = false;
+};
+
+// Whether run `run` is in a sample of about `budget` out of `candidates`:
+// a mix of the number's bits (splitmix64's finaliser), so that the sample
+// spreads over every folder and date.
+bool sampled(Xapian::docid run, Xapian::doccount candidates, std::size_t budget) {
+  std::uint64_t z = run + 0x9e3779b97f4a7c15ULL;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  z ^= z >> 31;
+  return z % candidates < budget;
+}
+
+// The page of `query` among the documents of `among`.
+Xapian::MSet page_among(const Xapian::Database& db, const Xapian::Query& query, const Xapian::Weight& weight,
+                        std::shared_ptr<const MatchBitmap> among, Xapian::doccount offset, Xapian::doccount limit,
+                        const DuplicateGroups* duplicates, std::optional<DuplicateFilter>& filter) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(
+      Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query((new BitmapSource(std::move(among)))->release())));
+  enquire.set_weighting_scheme(weight);
+  filter.reset();
+  if (duplicates) filter.emplace(*duplicates);
+  return enquire.get_mset(offset, limit, 0, nullptr, filter ? &*filter : nullptr);
+}
+
+// Whether every part of `positions` in `query` can only add matches when
+// relaxed (none is negated: under AND_NOT, a relaxed phrase would remove
+// more documents, and the relaxed query would not hold every match).
+bool relaxing_widens(const Xapian::Query& query, const std::vector<PositionalPart>& positions, bool negated = false) {
+  for (const auto& p : positions)
+    if (p.node.internal.get() == query.internal.get()) return !negated;
+  for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+    const bool right_of_not = query.get_type() == Xapian::Query::OP_AND_NOT && i > 0;
+    if (!relaxing_widens(query.get_subquery(i), positions, negated || right_of_not)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<PositionalCount> count_positional(const Xapian::Database& db, const Xapian::Query& query,
+                                                const BitmapSources& sources, std::size_t budget) {
+  if (sources.positions.empty() || db.size() != 1 || !relaxing_widens(query, sources.positions)) return std::nullopt;
+  for (const auto& p : sources.positions)
+    if (!p.checks->attached() && !p.checks->attach(db)) return std::nullopt;
+  std::optional<MatchBitmap> candidates;
+  {
+    Relaxed relaxed(sources.positions);
+    candidates = match_bitmap(db, query, sources);
+  }
+  if (!candidates) return std::nullopt;
+  PositionalCount count{MatchBitmap(db.get_lastdocid()), candidates->count(), 0};
+  if (count.candidates <= budget) {
+    count.checked = count.candidates;
+    count.matches = *match_bitmap(db, query, sources, &*candidates);
+    return count;
+  }
+  // Documents are sampled by runs of consecutive ids holding about four
+  // candidates each: when candidates are dense, the streams of a run share
+  // B-tree blocks (a block read is most of a check's cost).
+  const Xapian::docid run = std::max<Xapian::docid>(1, 4 * db.get_lastdocid() / count.candidates);
+  MatchBitmap sample(db.get_lastdocid());
+  candidates->for_each([&](Xapian::docid id) {
+    if (sampled(id / run, count.candidates, budget)) sample.set(id);
+  });
+  count.checked = sample.count();
+  count.matches = *match_bitmap(db, query, sources, &sample);
+  return count;
+}
+
+Xapian::MSet positional_page(const Xapian::Database& db, const Xapian::Query& query,
+                             const std::vector<PositionalPart>& positions, const Xapian::Weight& weight,
+                             const PositionalCount& count, Xapian::doccount offset, Xapian::doccount limit,
+                             const DuplicateGroups* duplicates, std::optional<DuplicateFilter>& filter) {
+  if (count.exact())
+    return page_among(db, query, weight, std::make_shared<MatchBitmap>(count.matches), offset, limit, duplicates,
+                      filter);
+  // The relaxed query's best candidates, more each round, until the page's
+  // last hit outweighs the best candidate left out (ties go by id: strictly).
+  Xapian::Enquire relaxed_enquire(db);
+  relaxed_enquire.set_query(query);
+  relaxed_enquire.set_weighting_scheme(weight);
+  if (limit == 0) return Xapian::MSet();
+  // As many as the sample's rate of matches says the page needs, twice.
+  const double wanted = static_cast<double>(offset) + limit;
+  const double rate = static_cast<double>(count.matches.count()) / std::max<Xapian::doccount>(count.checked, 1);
+  const double guess = rate > 0 ? 2 * wanted / rate : count.candidates;
+  Xapian::doccount take =
+      static_cast<Xapian::doccount>(std::clamp<double>(guess, std::min<double>(64, count.candidates), count.candidates));
+  while (true) {
+    Xapian::MSet ranked;
+    {
+      Relaxed relaxed(positions);
+      ranked = relaxed_enquire.get_mset(0, take);
+    }
+    auto among = std::make_shared<MatchBitmap>(db.get_lastdocid());
+    for (auto it = ranked.begin(); it != ranked.end(); ++it) among->set(*it);
+    const bool all_taken = ranked.size() < take || take >= count.candidates;
+    Xapian::MSet page = page_among(db, query, weight, among, offset, limit, duplicates, filter);
+    if (all_taken) return page;
+    if (page.size() == limit && page[limit - 1].get_weight() > ranked[take - 1].get_weight()) return page;
+    take = std::min<Xapian::doccount>(take * 4, count.candidates);
+  }
+}
+
+}  // namespace vigie
