@@ -22,12 +22,19 @@ std::vector<std::uint32_t> read_dates(const Xapian::Database& db) {
   return dates;
 }
 
+std::vector<std::uint32_t> read_lengths(const Xapian::Database& db) {
+  std::vector<std::uint32_t> lengths(db.get_lastdocid() + 1, 0);
+  for (auto it = db.postlist_begin(std::string()); it != db.postlist_end(std::string()); ++it)
+    if (*it < lengths.size()) lengths[*it] = it.get_doclength();
+  return lengths;
+}
+
 }  // namespace
 
 std::shared_ptr<const IndexColumns> IndexColumns::read(const Xapian::Database& db) {
   return std::make_shared<const IndexColumns>(IndexColumns{
       FacetColumns(db, {schema::kSlotType, schema::kSlotOrganisation, schema::kSlotYear}),
-      DuplicateGroups(db, schema::kSlotContentHash), read_dates(db), DataDictionary::load(db)});
+      DuplicateGroups(db, schema::kSlotContentHash), read_dates(db), read_lengths(db), DataDictionary::load(db)});
 }
 
 std::shared_ptr<const IndexColumns> SharedColumns::get(const Xapian::Database& db, const std::string& key) {

@@ -38,6 +38,9 @@ struct IndexColumns {
   // Dates by document id, as numbers (20100622; 0: none): date filters match
   // (column_range_source.h) and are counted (match_bitmap.h) from them.
   std::vector<std::uint32_t> dates;
+  // Document lengths by id (the sum of their wdfs, as BM25 reads them):
+  // the searcher weighs known matches itself (bitmap_ranking.h).
+  std::vector<std::uint32_t> lengths;
   std::shared_ptr<const DataDictionary> dictionary;  // nullptr: the data is JSON
   // Filled as searches use filters (a memo, not part of the revision's state).
   std::shared_ptr<FilterBitmaps> filter_bitmaps = std::make_shared<FilterBitmaps>();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "vigie/bitmap_ranking.h"
 #include "vigie/position_filter_source.h"
 
 namespace vigie {
@@ -24,45 +25,6 @@ class Relaxed {
   const std::vector<PositionalPart>& parts_;
 };
 
-// The documents of a bitmap as a posting source: a filter of no weight,
-// for the matcher to examine those documents only.
-class BitmapSource : public Xapian::PostingSource {
- public:
-  explicit BitmapSource(std::shared_ptr<const MatchBitmap> bits) : bits_(std::move(bits)), count_(bits_->count()) {}
-
-  void init(const Xapian::Database&) override {
-    current_ = 0;
-    at_end_ = count_ == 0;
-    set_maxweight(0);
-  }
-  Xapian::doccount get_termfreq_min() const override { return count_; }
-  Xapian::doccount get_termfreq_est() const override { return count_; }
-  Xapian::doccount get_termfreq_max() const override { return count_; }
-  void next(double) override { move_to(current_ + 1); }
-  void skip_to(Xapian::docid did, double) override {
-    if (did > current_) move_to(did);
-  }
-  bool check(Xapian::docid did, double min_wt) override {
-    skip_to(did, min_wt);  // as cheap as a test
-    return true;
-  }
-  bool at_end() const override { return at_end_; }
-  Xapian::docid get_docid() const override { return current_; }
-  BitmapSource* clone() const override { return new BitmapSource(bits_); }
-  std::string get_description() const override { return "BitmapSource(" + std::to_string(count_) + ")"; }
-
- private:
-  void move_to(Xapian::docid did) {
-    current_ = bits_->next_from(did);
-    at_end_ = current_ == 0;
-  }
-
-  std::shared_ptr<const MatchBitmap> bits_;
-  Xapian::doccount count_;
-  Xapian::docid current_ = 0;
-  bool at_end_ = false;
-};
-
 // Whether run `run` is in a sample of about `budget` out of `candidates`:
 // a mix of the number's bits (splitmix64's finaliser), so that the sample
 // spreads over every folder and date.
@@ -74,17 +36,14 @@ bool sampled(Xapian::docid run, Xapian::doccount candidates, std::size_t budget)
   return z % candidates < budget;
 }
 
-// The page of `query` among the documents of `among`.
+// The page of `query` among the documents of `among`, a new `filter` for
+// duplicates when `duplicates` is not null.
 Xapian::MSet page_among(const Xapian::Database& db, const Xapian::Query& query, const Xapian::Weight& weight,
                         std::shared_ptr<const MatchBitmap> among, Xapian::doccount offset, Xapian::doccount limit,
                         const DuplicateGroups* duplicates, std::optional<DuplicateFilter>& filter) {
-  Xapian::Enquire enquire(db);
-  enquire.set_query(
-      Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query((new BitmapSource(std::move(among)))->release())));
-  enquire.set_weighting_scheme(weight);
   filter.reset();
   if (duplicates) filter.emplace(*duplicates);
-  return enquire.get_mset(offset, limit, 0, nullptr, filter ? &*filter : nullptr);
+  return rank_among(db, query, weight, std::move(among), offset, limit, filter ? &*filter : nullptr);
 }
 
 // Whether every part of `positions` in `query` can only add matches when

@@ -14,6 +14,7 @@
 #include "vigie/index_columns.h"
 #include "vigie/highlighter.h"
 #include "vigie/index_directory.h"
+#include "vigie/bitmap_ranking.h"
 #include "vigie/match_bitmap.h"
 #include "vigie/positional_search.h"
 #include "vigie/query_terms.h"
@@ -277,43 +278,74 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
     positional = count_positional(database, query, sources,
                                   request.exact_total ? doccount : config.search.phrase_checks);
     if (positional) matches = positional->matches;
-    else if (request.facets) matches = match_bitmap(database, query, sources);
+    else matches = match_bitmap(database, query, sources);
   }
   std::optional<FacetCounter> counter;
   if (request.facets) {
     counter.emplace(known.facets);
     if (!matches) enquire.add_matchspy(&*counter);
   }
-  const std::size_t limit = std::min(request.limit, config.search.max_page_size);
+  const auto limit = static_cast<Xapian::doccount>(std::min(request.limit, config.search.max_page_size));
+  const auto offset = static_cast<Xapian::doccount>(request.offset);
+
+  // Counted from the bitmap: every match, copies of an identical text
+  // dropped in id order (the first stays); `shown` is what is left.
+  std::optional<DuplicateFilter> counted_duplicates;
+  std::optional<MatchBitmap> shown;
+  Xapian::doccount counted = 0;
+  if (matches) {
+    if (duplicates) {
+      counted_duplicates.emplace(known.duplicates);
+      if (!positional) shown.emplace(database.get_lastdocid());
+    }
+    matches->for_each([&](Xapian::docid id) {
+      if (counted_duplicates && !counted_duplicates->keep(id)) return;
+      ++counted;
+      if (counter) counter->add(id);
+      if (shown) shown->set(id);
+    });
+  }
+
+  // The page. Known matches: Xapian's matcher weighs a shortlist of them
+  // (bitmap_ranking.h); otherwise it examines up to the budget.
   const std::size_t budget = request.exact_total ? doccount
                              : request.facets   ? config.search.exact_facets_under
                                                 : 1000;
   const auto check_at_least = static_cast<Xapian::doccount>(std::min<std::size_t>(doccount, budget));
-  const auto offset = static_cast<Xapian::doccount>(request.offset);
-  Xapian::MSet mset =
-      positional ? positional_page(database, query, parsed.positions, weighting(), *positional, offset,
-                                   static_cast<Xapian::doccount>(limit),
-                                   duplicates ? &known.duplicates : nullptr, duplicates)
-                 : enquire.get_mset(offset, static_cast<Xapian::doccount>(limit), matches ? 0 : check_at_least,
-                                    nullptr, duplicates ? &*duplicates : nullptr);
-  std::optional<DuplicateFilter> counted_duplicates;  // the matcher's filter saw only what it examined
+  std::shared_ptr<const MatchBitmap> candidates;
+  if (matches && !positional)
+    if (auto list = shortlist(database, query, shown ? *shown : *matches, sources, known.lengths,
+                              config.search.bm25, std::size_t{offset} + limit))
+      candidates = std::make_shared<const MatchBitmap>(std::move(*list));
+  auto page = [&](Xapian::doccount from, Xapian::doccount count) {
+    return positional ? positional_page(database, query, parsed.positions, weighting(), *positional, from, count,
+                                        duplicates ? &known.duplicates : nullptr, duplicates)
+           : candidates ? rank_among(database, query, weighting(), candidates, from, count)
+                        : enquire.get_mset(from, count, matches ? 0 : check_at_least, nullptr,
+                                           duplicates ? &*duplicates : nullptr);
+  };
+  Xapian::MSet mset = page(offset, limit);
+  // Xapian's percentages would count the page's bitmap filter as part of
+  // the query: computed as its matcher would have (bitmap_ranking.h), from
+  // the whole ranking's best hit.
+  std::optional<double> percent_scale;
+  if ((positional || candidates) && !mset.empty()) {
+    const Xapian::MSet best = offset == 0 ? mset : page(0, 1);
+    if (!best.empty())
+      percent_scale = percent_factor(database, query, sources, *best.begin(), best.begin().get_weight());
+    if (offset != 0 && positional) mset = page(offset, limit);  // the page's duplicate filter again
+  }
+
   bool all_examined = false;
   if (matches) {
-    if (duplicates) counted_duplicates.emplace(known.duplicates);
-    Xapian::doccount total = 0;
-    matches->for_each([&](Xapian::docid id) {
-      if (counted_duplicates && !counted_duplicates->keep(id)) return;
-      ++total;
-      if (counter) counter->add(id);
-    });
-    response.total = response.total_lower = response.total_upper = total;
+    response.total = response.total_lower = response.total_upper = counted;
     all_examined = true;
     if (positional && !positional->exact()) {  // a sample's: estimates
       const double scale = positional->scale();
       // At least the hits ranked up to this page (the sample may have missed a rare phrase).
       const auto ranked = static_cast<Xapian::doccount>(offset + mset.size());
-      response.total_lower = std::max(total, ranked);
-      response.total = std::max(static_cast<Xapian::doccount>(std::llround(total * scale)), response.total_lower);
+      response.total_lower = std::max(counted, ranked);
+      response.total = std::max(static_cast<Xapian::doccount>(std::llround(counted * scale)), response.total_lower);
       response.total_upper = positional->candidates;
       if (counter) counter->scale(scale);
       all_examined = false;
@@ -335,6 +367,7 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   if (request.extracts) highlighter.emplace(parsed.highlights);
   for (auto item = mset.begin(); item != mset.end(); ++item) {
     Hit hit = make_hit(database, item, highlighter ? &*highlighter : nullptr, mset);
+    if (percent_scale) hit.score = percent(item.get_weight(), *percent_scale);
     if (duplicates) hit.duplicates = (counted_duplicates ? *counted_duplicates : *duplicates).dropped_for(*item);
     if (request.explain) hit.explanation = explain(database, enquire, item);
     response.hits.push_back(std::move(hit));

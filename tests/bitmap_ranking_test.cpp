@@ -1,0 +1,131 @@
+// Bitmap ranking: a shortlist weighed by us, then ranked by Xapian's matcher,
+// gives the page the whole matcher gives — on an index of the demo corpus and
+// the real council minutes, for the kinds of query the bench runs.
+#include "vigie/bitmap_ranking.h"
+
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "index_run.h"
+#include "test_support.h"
+#include "vigie/config.h"
+#include "vigie/index_columns.h"
+#include "vigie/index_directory.h"
+#include "vigie/query_parser.h"
+#include "vigie/synonyms.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+vigie::Config shipped_config() { return vigie::load_config(vigie::test::source_dir() / "config" / "vigie.json"); }
+
+struct Page {
+  std::vector<Xapian::docid> ids;
+  std::vector<double> weights;
+  std::vector<int> percents;
+};
+
+Page page_of(const Xapian::MSet& mset) {
+  Page page;
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    page.ids.push_back(*it);
+    page.weights.push_back(it.get_weight());
+    page.percents.push_back(it.get_percent());
+  }
+  return page;
+}
+
+}  // namespace
+
+TEST_CASE("a shortlist ranked by Xapian is the whole matcher's page, weights and percentages included") {
+  vigie::test::ScratchDir dir("vigie-bitmap-ranking");
+  const vigie::Config config = shipped_config();
+  vigie::IndexOptions options;
+  options.db = dir.path() / "index";
+  options.roots = {{"demo", vigie::test::source_dir() / "corpus"},
+                   {"chemere", vigie::test::shared_corpus() / "chemere" / "pv-json"}};
+  options.threads = 2;
+  vigie::run_index(config, options);
+  auto live = vigie::IndexDirectory(options.db).live_generation();
+  REQUIRE(live);
+  Xapian::Database db(live->string());
+  REQUIRE(db.get_doccount() > 300);
+  const auto columns = vigie::IndexColumns::read(db);
+  std::vector<std::string> warnings;
+  vigie::QueryParser parser(config.search, vigie::load_synonyms(config.analysis.synonyms, warnings),
+                            vigie::load_stopwords(config.analysis.stopwords, warnings));
+  const auto& b = config.search.bm25;
+  const Xapian::BM25Weight weight(b.k1, b.k2, b.k3, b.b, b.min_normlen);
+
+  // Words, families, pairs and triples (relaxed when few hold them all),
+  // prefixes, unaccented words, titles, fields, dates, OR, negation.
+  const char* queries[] = {"conseil", "commune", "budget", "eau", "école", "ecole", "delibere", "travaux",
+                           "conseil municipal", "budget primitif commune", "eau assainissement",
+                           "voirie travaux route", "subvention association sportive", "salle des fêtes",
+                           "délib*", "trav*", "cantine OR restaurant", "budget -investissement",
+                           "titre:budget", "titre:conseil eau", "type:deliberation budget", "annee:2012 conseil",
+                           "date:2010..2014 commune", "maire adjoint délégation", "zzzz conseil",
+                           "Vice-président syndicat", "\"conseil municipal\" budget",
+                           "\"salle des fêtes\" OR gymnase"};
+  int shortened = 0;  // queries whose shortlist is much smaller than their matches
+  int compared = 0;
+  for (const char* text : queries) {
+    const std::string typed = text;
+    CAPTURE(typed);
+    const vigie::ParsedQuery parsed = parser.parse(text, db, &columns->dates);
+    for (const auto& query : {parsed.query, parsed.strict_query}) {
+      vigie::BitmapSources sources;
+      sources.ranges = parsed.date_ranges;
+      sources.positions = parsed.positions;  // phrases (a hyphenated word is one), checked here
+      for (const auto& part : parsed.positions) REQUIRE(part.checks->attach(db));
+      auto matches = vigie::match_bitmap(db, query, sources);
+      REQUIRE(matches);
+      const std::string description = query.get_description();
+      CAPTURE(description);
+      for (auto [offset, limit] : {std::pair<Xapian::doccount, Xapian::doccount>{0, 10}, {10, 10}, {0, 50}}) {
+        CAPTURE(offset);
+        CAPTURE(limit);
+        Xapian::Enquire enquire(db);
+        enquire.set_query(query);
+        enquire.set_weighting_scheme(weight);
+        const Page expected = page_of(enquire.get_mset(offset, limit));
+        auto list = vigie::shortlist(db, query, *matches, sources, columns->lengths, b, std::size_t{offset} + limit);
+        REQUIRE(list);
+        shortened += list->count() * 4 < matches->count();
+        auto among = std::make_shared<vigie::MatchBitmap>(std::move(*list));
+        Page got = page_of(vigie::rank_among(db, query, weight, among, offset, limit));
+        // Percentages: from the whole ranking's best hit.
+        const auto best = vigie::rank_among(db, query, weight, among, 0, 1);
+        if (!best.empty()) {
+          auto factor = vigie::percent_factor(db, query, sources, *best.begin(), best.begin().get_weight());
+          REQUIRE(factor);
+          for (std::size_t i = 0; i < got.percents.size(); ++i) got.percents[i] = vigie::percent(got.weights[i], *factor);
+        }
+        CHECK(got.ids == expected.ids);
+        CHECK(got.weights == expected.weights);
+        {
+          std::string a, e;
+          for (auto x : got.percents) a += std::to_string(x) + " ";
+          for (auto x : expected.percents) e += std::to_string(x) + " ";
+          CAPTURE(a);
+          CAPTURE(e);
+          CHECK(got.percents == expected.percents);
+        }
+        ++compared;
+      }
+    }
+  }
+  CHECK(compared >= 150);
+  CHECK(shortened >= 30);
+
+  // What is not weighed here: MatchAll, Xapian's own phrases.
+  const vigie::MatchBitmap all = *vigie::match_bitmap(db, Xapian::Query::MatchAll);
+  CHECK_FALSE(vigie::shortlist(db, Xapian::Query::MatchAll, all, {}, columns->lengths, b, 10));
+  const Xapian::Query words[] = {Xapian::Query("conseil"), Xapian::Query("municipal")};
+  const Xapian::Query phrase(Xapian::Query::OP_PHRASE, std::begin(words), std::end(words), 2);
+  CHECK_FALSE(vigie::shortlist(db, phrase, all, {}, columns->lengths, b, 10));
+}
