@@ -48,25 +48,6 @@ class BitmapSource : public Xapian::PostingSource {
   bool at_end_ = false;
 };
 
-// The terms of a union of terms (a term; OR, SYNONYM or SCALE_WEIGHT of
-// unions), repeats kept (Xapian sums a repeated term's wdf twice); false
-// for anything else.
-bool union_terms(const Xapian::Query& query, std::vector<std::string>& terms) {
-  switch (query.get_type()) {
-    case Xapian::Query::LEAF_TERM:
-      terms.push_back(*query.get_terms_begin());
-      return true;
-    case Xapian::Query::OP_OR:
-    case Xapian::Query::OP_SYNONYM:
-    case Xapian::Query::OP_SCALE_WEIGHT:
-      for (std::size_t i = 0; i < query.get_num_subqueries(); ++i)
-        if (!union_terms(query.get_subquery(i), terms)) return false;
-      return true;
-    default:
-      return false;
-  }
-}
-
 // The factor of an OP_SCALE_WEIGHT node. Xapian 1.4's Query gives it back
 // in its description only: "Query(2 * …)", written to full precision.
 std::optional<double> scale_factor(const Xapian::Query& node) {

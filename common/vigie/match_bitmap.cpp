@@ -94,25 +94,6 @@ double estimate(const Context& cx, const Xapian::Query& query) {
   }
 }
 
-// Adds the terms of `query` to `terms` when it is a union of terms (a term,
-// or OR, SYNONYM and SCALE_WEIGHT over unions of terms: a word and its stem
-// family, a prefix's expansions); false otherwise.
-bool union_terms(const Xapian::Query& query, std::vector<std::string>& terms) {
-  switch (query.get_type()) {
-    case Xapian::Query::LEAF_TERM:
-      terms.push_back(*query.get_terms_begin());
-      return true;
-    case Xapian::Query::OP_OR:
-    case Xapian::Query::OP_SYNONYM:
-    case Xapian::Query::OP_SCALE_WEIGHT:
-      for (std::size_t i = 0; i < query.get_num_subqueries(); ++i)
-        if (!union_terms(query.get_subquery(i), terms)) return false;
-      return true;
-    default:
-      return false;
-  }
-}
-
 MatchBitmap evaluate(const Context& cx, const Xapian::Query& query);
 void intersect_with(const Context& cx, const Xapian::Query& query, MatchBitmap& out);
 
@@ -283,6 +264,22 @@ MatchBitmap evaluate(const Context& cx, const Xapian::Query& query) {
 }
 
 }  // namespace
+
+bool union_terms(const Xapian::Query& query, std::vector<std::string>& terms) {
+  switch (query.get_type()) {
+    case Xapian::Query::LEAF_TERM:
+      terms.push_back(*query.get_terms_begin());
+      return true;
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_SCALE_WEIGHT:
+      for (std::size_t i = 0; i < query.get_num_subqueries(); ++i)
+        if (!union_terms(query.get_subquery(i), terms)) return false;
+      return true;
+    default:
+      return false;
+  }
+}
 
 void MatchBitmap::unite(const MatchBitmap& other) {
   for (std::size_t i = 0; i < std::min(words_.size(), other.words_.size()); ++i) words_[i] |= other.words_[i];

@@ -96,6 +96,11 @@ struct ColumnRange {
   std::uint32_t low = 0, high = 0;
 };
 
+// Adds the terms of `query` to `terms` when it is a union of terms (a term,
+// or OR, SYNONYM and SCALE_WEIGHT over unions of terms: a word and its stem
+// family, a prefix's expansions), repeats kept; false otherwise.
+bool union_terms(const Xapian::Query& query, std::vector<std::string>& terms);
+
 // A query's phrase or PROCHE on position streams: its posting source's
 // node in the query tree, and what the source shares with the searcher
 // (position_filter_source.h). Evaluated when its checks are relaxed (every
