@@ -71,6 +71,7 @@ TEST_CASE("a shortlist ranked by Xapian is the whole matcher's page, weights and
                            "date:2010..2014 commune", "maire adjoint délégation", "zzzz conseil",
                            "Vice-président syndicat", "\"conseil municipal\" budget",
                            "\"salle des fêtes\" OR gymnase"};
+  vigie::PostingCache cache;
   int shortened = 0;  // queries whose shortlist is much smaller than their matches
   int compared = 0;
   for (const char* text : queries) {
@@ -95,6 +96,16 @@ TEST_CASE("a shortlist ranked by Xapian is the whole matcher's page, weights and
         const Page expected = page_of(enquire.get_mset(offset, limit));
         auto list = vigie::shortlist(db, query, *matches, sources, columns->lengths, b, std::size_t{offset} + limit);
         REQUIRE(list);
+        {  // the same with the frequent terms' postings from memory (posting_cache.h)
+          vigie::BitmapSources cached = sources;
+          cached.postings = &cache;
+          auto again = vigie::shortlist(db, query, *matches, cached, columns->lengths, b, std::size_t{offset} + limit);
+          REQUIRE(again);
+          std::vector<Xapian::docid> x, y;
+          list->for_each([&](Xapian::docid id) { x.push_back(id); });
+          again->for_each([&](Xapian::docid id) { y.push_back(id); });
+          CHECK(x == y);
+        }
         shortened += list->count() * 4 < matches->count();
         auto among = std::make_shared<vigie::MatchBitmap>(std::move(*list));
         Page got = page_of(vigie::rank_among(db, query, weight, among, offset, limit));
@@ -121,6 +132,7 @@ TEST_CASE("a shortlist ranked by Xapian is the whole matcher's page, weights and
   }
   CHECK(compared >= 150);
   CHECK(shortened >= 30);
+  CHECK(cache.bytes() > 0);
 
   // What is not weighed here: MatchAll, Xapian's own phrases.
   const vigie::MatchBitmap all = *vigie::match_bitmap(db, Xapian::Query::MatchAll);

@@ -345,3 +345,46 @@ TEST_CASE("ColumnRangeSource matches what the value range it replaces matches, i
     CHECK(mset.get_matches_estimated() == mset.size());
   }
 }
+
+TEST_CASE("the posting cache: frequent terms only, up to its size, and the same bitmaps as the index's postings") {
+  const auto& db = random_index().db;
+  vigie::PostingCache cache;
+  // "a" is in about half of the documents; "rare" in about 3 of 600 (under 1/64).
+  const auto a = cache.get(db, "a");
+  REQUIRE(a);
+  CHECK(a->ids.size() == db.get_termfreq("a"));
+  std::vector<Xapian::docid> ids;
+  for (auto it = db.postlist_begin("a"); it != db.postlist_end("a"); ++it) {
+    ids.push_back(*it);
+    CHECK(a->wdfs[ids.size() - 1] == it.get_wdf());
+  }
+  CHECK(a->ids == ids);
+  CHECK(cache.get(db, "a") == a);  // kept: read once
+  CHECK(cache.get(db, "rare") == nullptr);
+  CHECK(cache.get(db, "absent") == nullptr);
+  CHECK(cache.bytes() == a->ids.size() * 8);
+  // Full: nothing more is kept (the caller reads the index).
+  vigie::PostingCache small(a->ids.size() * 8 + 8);
+  REQUIRE(small.get(db, "a"));
+  CHECK(small.get(db, "b") == nullptr);
+  CHECK(small.bytes() == a->ids.size() * 8);
+
+  // Random trees give the same bitmaps with the cache (every frequent term
+  // from it) as without.
+  std::mt19937 rng(64);
+  vigie::BitmapSources sources;
+  sources.postings = &cache;
+  for (int i = 0; i < 300; ++i) {
+    const Xapian::Query q = random_query(rng, 3);
+    CAPTURE(q.get_description());
+    auto with = vigie::match_bitmap(db, q, sources);
+    auto without = vigie::match_bitmap(db, q);
+    REQUIRE(with.has_value() == without.has_value());
+    if (!with) continue;
+    std::set<Xapian::docid> x, y;
+    with->for_each([&](Xapian::docid id) { x.insert(id); });
+    without->for_each([&](Xapian::docid id) { y.insert(id); });
+    CHECK(x == y);
+  }
+  CHECK(cache.bytes() > a->ids.size() * 8);
+}

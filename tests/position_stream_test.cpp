@@ -486,6 +486,8 @@ TEST_CASE("match_bitmap checks phrases on what the rest leaves; a sample's page 
   Xapian::Database db(one);
   Xapian::Database shards(one);
   shards.add_database(Xapian::Database(two));
+  std::vector<std::uint32_t> lengths_of_db(db.get_lastdocid() + 1, 0);
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) lengths_of_db[*it] = it.get_doclength();
   vigie::MatchBitmap odd(db.get_lastdocid());
   for (Xapian::docid id = 1; id <= db.get_lastdocid(); id += 2) odd.set(id);
   int sampled = 0;
@@ -555,9 +557,16 @@ TEST_CASE("match_bitmap checks phrases on what the rest leaves; a sample's page 
       if (!sample->exact()) ++sampled;
       for (auto id : docids(sample->matches)) CHECK(expected[s].count(id) == 1);
       std::optional<vigie::DuplicateFilter> no_filter;
+      // Ranked by the matcher over every candidate, or over a shortlist
+      // (bitmap_ranking.h: Xapian's default BM25 parameters, as the pages').
+      const std::vector<std::uint32_t>* const choices[] = {nullptr, &lengths_of_db};
+      const Xapian::BM25Weight weight;
       for (const auto* c : {&*count, &*sample})
-        CHECK(ranked(vigie::positional_page(db, shapes[s].first, record, Xapian::BM25Weight(), *c, 3, 10, nullptr,
-                                            no_filter)) == pages[s]);
+        for (const auto* lengths : choices) {
+          const vigie::Ranking ranking{weight, lengths, vigie::Bm25Config{1, 0, 1, 0.5, 0.5}};
+          CHECK(ranked(vigie::positional_page(db, shapes[s].first, sources, ranking, *c, 3, 10, nullptr, no_filter)) ==
+                pages[s]);
+        }
     }
   }
   CHECK(sampled > 100);

@@ -152,22 +152,9 @@ class Weigher {
     scores_[id] += term_weight * wdf_double / (bm25_.k1 * (normalised * bm25_.b + (1 - bm25_.b)) + wdf_double);
   }
 
-  // f(docid, wdf) for each document of `domain` holding `term`: the
-  // postings read, or each document looked up when they are far fewer
-  // (skip_to skips chunks).
   template <typename F>
   void for_each_posting(const std::string& term, const MatchBitmap& domain, F&& f) {
-    const Xapian::PostingIterator end;
-    auto it = db_.postlist_begin(term);
-    if (static_cast<double>(domain.count()) * 8 < db_.get_termfreq(term)) {
-      for (Xapian::docid id = domain.next_from(1); id != 0 && it != end; id = domain.next_from(id + 1)) {
-        it.skip_to(id);
-        if (it != end && *it == id) f(id, it.get_wdf());
-      }
-      return;
-    }
-    for (; it != end; ++it)
-      if (domain.test(*it)) f(*it, it.get_wdf());
+    vigie::for_each_posting(db_, sources_.postings, term, &domain, std::forward<F>(f));
   }
 
   // One term whose wdf is the sum of its terms' (Xapian's SynonymPostList)

@@ -1,8 +1,9 @@
 // IndexColumns: what the matcher needs of every document without reading
 // it — facet values (facet_columns.h) and groups of identical texts
 // (duplicate_groups.h) — the dictionary to read its data with
-// (data_dictionary.h) and the bitmaps of its filter terms (match_bitmap.h),
-// for one revision of one generation.
+// (data_dictionary.h), the bitmaps of its filter terms (match_bitmap.h) and
+// its frequent terms' postings (posting_cache.h), for one revision of one
+// generation.
 //
 // SharedColumns lets the Searchers of one process share them: reading the
 // columns costs ~0.1–0.2 s at 100k documents and ~5 MB, and each pooled
@@ -29,6 +30,7 @@
 #include "vigie/duplicate_groups.h"
 #include "vigie/facet_columns.h"
 #include "vigie/match_bitmap.h"
+#include "vigie/posting_cache.h"
 
 namespace vigie {
 
@@ -42,8 +44,9 @@ struct IndexColumns {
   // the searcher weighs known matches itself (bitmap_ranking.h).
   std::vector<std::uint32_t> lengths;
   std::shared_ptr<const DataDictionary> dictionary;  // nullptr: the data is JSON
-  // Filled as searches use filters (a memo, not part of the revision's state).
+  // Filled as searches use filters and words (memos, not part of the revision's state).
   std::shared_ptr<FilterBitmaps> filter_bitmaps = std::make_shared<FilterBitmaps>();
+  std::shared_ptr<PostingCache> postings = std::make_shared<PostingCache>();
 
   // Reads the columns of `db` (schema slots). A damaged data dictionary
   // throws DataDictionaryError.

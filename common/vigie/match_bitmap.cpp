@@ -15,6 +15,7 @@ struct Context {
   FilterBitmaps* filters;
   const std::vector<ColumnRange>& ranges;
   const std::vector<PositionalPart>& positions;
+  PostingCache* postings;
 
   const ColumnRange* range_of(const Xapian::Query& node) const {
     for (const auto& r : ranges)
@@ -61,8 +62,9 @@ bool evaluable(const Context& cx, const Xapian::Query& query) {
   }
 }
 
-void add_postings(const Xapian::Database& db, const std::string& term, MatchBitmap& into) {
-  for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) into.set(*it);
+void add_postings(const Xapian::Database& db, const std::string& term, MatchBitmap& into,
+                  PostingCache* cache = nullptr) {
+  for_each_posting(db, cache, term, nullptr, [&](Xapian::docid id, Xapian::termcount) { into.set(id); });
 }
 
 // About how many documents `query` matches, to intersect the smallest first.
@@ -154,7 +156,7 @@ void add_term(const Context& cx, const std::string& term, MatchBitmap& into) {
   if (cx.filters && FilterBitmaps::keeps(term))
     into.unite(*cx.filters->get(cx.db, term));
   else
-    add_postings(cx.db, term, into);
+    add_postings(cx.db, term, into, cx.postings);
 }
 
 // out ∩ `query`. When out is much smaller than `query`'s postings and
@@ -187,20 +189,9 @@ void intersect_with(const Context& cx, const Xapian::Query& query, MatchBitmap& 
   }
   std::sort(terms.begin(), terms.end());
   terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
-  std::vector<Xapian::PostingIterator> its;
-  for (const auto& t : terms) its.push_back(cx.db.postlist_begin(t));
-  const Xapian::PostingIterator end;
   MatchBitmap kept(cx.last);
-  out.for_each([&](Xapian::docid id) {
-    for (auto& it : its) {
-      if (it == end) continue;
-      it.skip_to(id);
-      if (it != end && *it == id) {
-        kept.set(id);
-        return;
-      }
-    }
-  });
+  for (const auto& t : terms)
+    for_each_posting(cx.db, cx.postings, t, &out, [&](Xapian::docid id, Xapian::termcount) { kept.set(id); });
   out = std::move(kept);
 }
 
@@ -313,14 +304,14 @@ Xapian::doccount MatchBitmap::count() const {
 std::optional<MatchBitmap> match_bitmap(const Xapian::Database& db, const Xapian::Query& query,
                                         FilterBitmaps* filters, const std::vector<ColumnRange>& ranges) {
   static const std::vector<PositionalPart> none;
-  const Context cx{db, db.get_lastdocid(), filters, ranges, none};
+  const Context cx{db, db.get_lastdocid(), filters, ranges, none, nullptr};
   if (!evaluable(cx, query)) return std::nullopt;
   return evaluate(cx, query);
 }
 
 std::optional<MatchBitmap> match_bitmap(const Xapian::Database& db, const Xapian::Query& query,
                                         const BitmapSources& sources, const MatchBitmap* within) {
-  const Context cx{db, db.get_lastdocid(), sources.filters, sources.ranges, sources.positions};
+  const Context cx{db, db.get_lastdocid(), sources.filters, sources.ranges, sources.positions, sources.postings};
   if (!evaluable(cx, query)) return std::nullopt;
   if (!within) return evaluate(cx, query);
   MatchBitmap out = *within;

@@ -24,6 +24,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <memory>
@@ -32,6 +33,8 @@
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include "vigie/posting_cache.h"
 
 namespace vigie {
 
@@ -116,7 +119,47 @@ struct BitmapSources {
   FilterBitmaps* filters = nullptr;             // the revision's filter bitmaps
   std::vector<ColumnRange> ranges;              // value ranges it can evaluate
   std::vector<PositionalPart> positions;        // phrases and PROCHE it can evaluate
+  PostingCache* postings = nullptr;             // the revision's frequent terms' postings
 };
+
+// f(docid, wdf) for each posting of `term` in `db` whose document `domain`
+// holds (every posting when `domain` is null), in id order: from `cache`
+// when it keeps the term, through Xapian otherwise; when the domain is
+// under an eighth of the postings, each of its documents is looked up
+// (skip_to skips whole chunks; a binary search in the cached ids).
+template <typename F>
+void for_each_posting(const Xapian::Database& db, PostingCache* cache, const std::string& term,
+                      const MatchBitmap* domain, F&& f) {
+  const auto cached = cache ? cache->get(db, term) : nullptr;
+  const double frequency = cached ? static_cast<double>(cached->ids.size()) : db.get_termfreq(term);
+  const bool look_up = domain && static_cast<double>(domain->count()) * 8 < frequency;
+  if (cached) {
+    const auto& ids = cached->ids;
+    const auto& wdfs = cached->wdfs;
+    if (look_up) {
+      auto at = ids.begin();
+      for (Xapian::docid id = domain->next_from(1); id != 0 && at != ids.end(); id = domain->next_from(id + 1)) {
+        at = std::lower_bound(at, ids.end(), id);
+        if (at != ids.end() && *at == id) f(id, wdfs[static_cast<std::size_t>(at - ids.begin())]);
+      }
+      return;
+    }
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      if (!domain || domain->test(ids[i])) f(ids[i], wdfs[i]);
+    return;
+  }
+  const Xapian::PostingIterator end;
+  auto it = db.postlist_begin(term);
+  if (look_up) {
+    for (Xapian::docid id = domain->next_from(1); id != 0 && it != end; id = domain->next_from(id + 1)) {
+      it.skip_to(id);
+      if (it != end && *it == id) f(id, it.get_wdf());
+    }
+    return;
+  }
+  for (; it != end; ++it)
+    if (!domain || domain->test(*it)) f(*it, it.get_wdf());
+}
 
 // The documents of `db` that `query` matches; nullopt when the query has a
 // part that is not evaluated here (see above; a value range is evaluated

@@ -72,7 +72,7 @@ std::optional<PositionalCount> count_positional(const Xapian::Database& db, cons
     candidates = match_bitmap(db, query, sources);
   }
   if (!candidates) return std::nullopt;
-  PositionalCount count{MatchBitmap(db.get_lastdocid()), candidates->count(), 0};
+  PositionalCount count{MatchBitmap(db.get_lastdocid()), candidates->count(), 0, *candidates};
   if (count.candidates <= budget) {
     count.checked = count.candidates;
     count.matches = *match_bitmap(db, query, sources, &*candidates);
@@ -91,10 +91,12 @@ std::optional<PositionalCount> count_positional(const Xapian::Database& db, cons
   return count;
 }
 
-Xapian::MSet positional_page(const Xapian::Database& db, const Xapian::Query& query,
-                             const std::vector<PositionalPart>& positions, const Xapian::Weight& weight,
-                             const PositionalCount& count, Xapian::doccount offset, Xapian::doccount limit,
-                             const DuplicateGroups* duplicates, std::optional<DuplicateFilter>& filter) {
+Xapian::MSet positional_page(const Xapian::Database& db, const Xapian::Query& query, const BitmapSources& sources,
+                             const Ranking& ranking, const PositionalCount& count, Xapian::doccount offset,
+                             Xapian::doccount limit, const DuplicateGroups* duplicates,
+                             std::optional<DuplicateFilter>& filter) {
+  const auto& positions = sources.positions;
+  const Xapian::Weight& weight = ranking.weight;
   if (count.exact())
     return page_among(db, query, weight, std::make_shared<MatchBitmap>(count.matches), offset, limit, duplicates,
                       filter);
@@ -114,7 +116,12 @@ Xapian::MSet positional_page(const Xapian::Database& db, const Xapian::Query& qu
     Xapian::MSet ranked;
     {
       Relaxed relaxed(positions);
-      ranked = relaxed_enquire.get_mset(0, take);
+      // The matcher over a shortlist of the candidates (bitmap_ranking.h)
+      // when the relaxed query can be weighed here, over them all otherwise.
+      auto list = ranking.lengths ? shortlist(db, query, count.relaxed, sources, *ranking.lengths, ranking.bm25, take)
+                                  : std::nullopt;
+      ranked = list ? rank_among(db, query, weight, std::make_shared<const MatchBitmap>(std::move(*list)), 0, take)
+                    : relaxed_enquire.get_mset(0, take);
     }
     auto among = std::make_shared<MatchBitmap>(db.get_lastdocid());
     for (auto it = ranked.begin(); it != ranked.end(); ++it) among->set(*it);

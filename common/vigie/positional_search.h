@@ -25,9 +25,11 @@
 #include <xapian.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <vector>
 
+#include "vigie/config.h"
 #include "vigie/duplicate_groups.h"
 #include "vigie/match_bitmap.h"
 
@@ -38,6 +40,7 @@ struct PositionalCount {
   MatchBitmap matches;
   Xapian::doccount candidates = 0;  // documents of the relaxed query
   Xapian::doccount checked = 0;     // candidates checked (all, or the sample)
+  MatchBitmap relaxed;              // the candidates
   bool exact() const { return checked == candidates; }
   // What each match of `matches` stands for in the whole result set.
   double scale() const { return checked == 0 ? 1.0 : static_cast<double>(candidates) / checked; }
@@ -50,14 +53,24 @@ struct PositionalCount {
 std::optional<PositionalCount> count_positional(const Xapian::Database& db, const Xapian::Query& query,
                                                 const BitmapSources& sources, std::size_t budget);
 
+// How a page is ranked: Xapian's matcher with `weight`; the relaxed
+// query's candidates shortlisted first with `bm25` and the documents'
+// `lengths` (bitmap_ranking.h) when given.
+struct Ranking {
+  const Xapian::Weight& weight;
+  const std::vector<std::uint32_t>* lengths = nullptr;
+  Bm25Config bm25;
+};
+
 // The page [offset, offset + limit) of `query` in relevance order, as
-// Xapian's matcher ranks it with `weight` (and `duplicates`, when not null:
-// a DuplicateFilter is made for the page, left in `filter`). `count`: what
+// Xapian's matcher ranks it (and `duplicates`, when not null: a
+// DuplicateFilter is made for the page, left in `filter`). `count`: what
 // count_positional() found — an exact count restricts the matcher to its
-// matches; a sample's, to the relaxed query's best candidates.
-Xapian::MSet positional_page(const Xapian::Database& db, const Xapian::Query& query,
-                             const std::vector<PositionalPart>& positions, const Xapian::Weight& weight,
-                             const PositionalCount& count, Xapian::doccount offset, Xapian::doccount limit,
-                             const DuplicateGroups* duplicates, std::optional<DuplicateFilter>& filter);
+// matches; a sample's, to the relaxed query's best candidates. `sources`:
+// as given to count_positional().
+Xapian::MSet positional_page(const Xapian::Database& db, const Xapian::Query& query, const BitmapSources& sources,
+                             const Ranking& ranking, const PositionalCount& count, Xapian::doccount offset,
+                             Xapian::doccount limit, const DuplicateGroups* duplicates,
+                             std::optional<DuplicateFilter>& filter);
 
 }  // namespace vigie

@@ -271,7 +271,7 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   // to search.exact_facets_under documents: result sets up to that size get
   // exact figures, larger ones estimates (and say so), at a bounded cost.
   const Xapian::doccount doccount = database.get_doccount();
-  const BitmapSources sources{known.filter_bitmaps.get(), date_ranges, parsed.positions};
+  const BitmapSources sources{known.filter_bitmaps.get(), date_ranges, parsed.positions, known.postings.get()};
   std::optional<PositionalCount> positional;
   std::optional<MatchBitmap> matches;
   if (request.sort == SortOrder::Relevance) {
@@ -317,10 +317,12 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
     if (auto list = shortlist(database, query, shown ? *shown : *matches, sources, known.lengths,
                               config.search.bm25, std::size_t{offset} + limit))
       candidates = std::make_shared<const MatchBitmap>(std::move(*list));
+  const Xapian::BM25Weight weight = weighting();
   auto page = [&](Xapian::doccount from, Xapian::doccount count) {
-    return positional ? positional_page(database, query, parsed.positions, weighting(), *positional, from, count,
-                                        duplicates ? &known.duplicates : nullptr, duplicates)
-           : candidates ? rank_among(database, query, weighting(), candidates, from, count)
+    return positional ? positional_page(database, query, sources, {weight, &known.lengths, config.search.bm25},
+                                        *positional, from, count, duplicates ? &known.duplicates : nullptr,
+                                        duplicates)
+           : candidates ? rank_among(database, query, weight, candidates, from, count)
                         : enquire.get_mset(from, count, matches ? 0 : check_at_least, nullptr,
                                            duplicates ? &*duplicates : nullptr);
   };
