@@ -154,7 +154,15 @@ class Weigher {
 
   template <typename F>
   void for_each_posting(const std::string& term, const MatchBitmap& domain, F&& f) {
-    vigie::for_each_posting(db_, sources_.postings, term, &domain, std::forward<F>(f));
+    // Counted once per domain: the same domain serves every term under it.
+    // (A new domain at a freed one's address would keep a stale count: that
+    // only changes how the postings are read — lookups or a scan — not
+    // which.)
+    if (&domain != counted_domain_) {
+      counted_domain_ = &domain;
+      domain_size_ = domain.count();
+    }
+    vigie::for_each_posting(db_, sources_.postings, term, &domain, std::forward<F>(f), domain_size_);
   }
 
   // One term whose wdf is the sum of its terms' (Xapian's SynonymPostList)
@@ -191,6 +199,8 @@ class Weigher {
   const double documents_;
   const double inverse_avlength_;
   std::vector<double>& scores_;
+  const MatchBitmap* counted_domain_ = nullptr;  // the domain domain_size_ counts
+  Xapian::doccount domain_size_ = 0;
   std::vector<Xapian::termcount> wdfs_;  // a synonym's wdf by id (zero between synonyms)
   std::vector<Xapian::docid> touched_;   // the ids whose wdfs_ are set
 };

@@ -127,12 +127,14 @@ struct BitmapSources {
 // when it keeps the term, through Xapian otherwise; when the domain is
 // under an eighth of the postings, each of its documents is looked up
 // (skip_to skips whole chunks; a binary search in the cached ids).
+// `domain_size`: domain->count() when the caller knows it.
 template <typename F>
 void for_each_posting(const Xapian::Database& db, PostingCache* cache, const std::string& term,
-                      const MatchBitmap* domain, F&& f) {
+                      const MatchBitmap* domain, F&& f, std::optional<Xapian::doccount> domain_size = std::nullopt) {
   const auto cached = cache ? cache->get(db, term) : nullptr;
   const double frequency = cached ? static_cast<double>(cached->ids.size()) : db.get_termfreq(term);
-  const bool look_up = domain && static_cast<double>(domain->count()) * 8 < frequency;
+  const bool look_up =
+      domain && static_cast<double>(domain_size ? *domain_size : domain->count()) * 8 < frequency;
   if (cached) {
     const auto& ids = cached->ids;
     const auto& wdfs = cached->wdfs;

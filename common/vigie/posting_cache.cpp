@@ -4,12 +4,15 @@ namespace vigie {
 
 std::shared_ptr<const PostingCache::Postings> PostingCache::get(const Xapian::Database& db,
                                                                 const std::string& term) {
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = kept_.find(term); it != kept_.end()) return it->second;
+  }
   const Xapian::doccount frequency = db.get_termfreq(term);
   if (frequency == 0 || frequency < db.get_doccount() * kMinShare) return nullptr;
   const std::size_t bytes = std::size_t{frequency} * (sizeof(Xapian::docid) + sizeof(Xapian::termcount));
   {
     std::lock_guard lock(mutex_);
-    if (auto it = kept_.find(term); it != kept_.end()) return it->second;
     if (bytes_ + bytes > max_bytes_) return nullptr;
   }
   // Read outside the lock (two searches may both read a new term once).
