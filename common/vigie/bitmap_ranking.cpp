@@ -82,6 +82,9 @@ class Weigher {
         bm25_(bm25),
         documents_(db.get_doccount()),
         inverse_avlength_(db.get_avlength() > 0 ? 1 / db.get_avlength() : 0),
+        k1_b_(bm25.k1 * bm25.b),
+        k1_rest_(bm25.k1 * (1 - bm25.b)),
+        min_normlen_(bm25.min_normlen),
         scores_(scores) {}
 
   // Adds what `query` weighs, times `factor`, to the documents of `domain`
@@ -147,9 +150,9 @@ class Weigher {
   void add(Xapian::docid id, double term_weight, Xapian::termcount wdf) {
     if (wdf == 0) return;
     const double length = id < lengths_.size() ? lengths_[id] : 0;
-    const double normalised = std::max(length * inverse_avlength_, bm25_.min_normlen);
+    const double normalised = std::max(length * inverse_avlength_, min_normlen_);
     const double wdf_double = wdf;
-    scores_[id] += term_weight * wdf_double / (bm25_.k1 * (normalised * bm25_.b + (1 - bm25_.b)) + wdf_double);
+    scores_[id] += term_weight * wdf_double / (k1_b_ * normalised + k1_rest_ + wdf_double);
   }
 
   template <typename F>
@@ -198,6 +201,10 @@ class Weigher {
   const Bm25Config& bm25_;
   const double documents_;
   const double inverse_avlength_;
+  // k1·(normlen·b + 1 − b) = k1_b_·normlen + k1_rest_, kept here: the
+  // compiler cannot keep bm25_'s fields in registers across writes to
+  // scores_ (they might alias).
+  const double k1_b_, k1_rest_, min_normlen_;
   std::vector<double>& scores_;
   const MatchBitmap* counted_domain_ = nullptr;  // the domain domain_size_ counts
   Xapian::doccount domain_size_ = 0;
