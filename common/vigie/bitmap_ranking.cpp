@@ -75,7 +75,7 @@ bool term_like(const Xapian::Query& query) {
 class Weigher {
  public:
   Weigher(const Xapian::Database& db, const BitmapSources& sources, const std::vector<std::uint32_t>& lengths,
-          const Bm25Config& bm25, std::vector<double>& scores)
+          const Bm25Config& bm25, WeighingScratch& scratch)
       : db_(db),
         sources_(sources),
         lengths_(lengths),
@@ -85,7 +85,14 @@ class Weigher {
         k1_b_(bm25.k1 * bm25.b),
         k1_rest_(bm25.k1 * (1 - bm25.b)),
         min_normlen_(bm25.min_normlen),
-        scores_(scores) {}
+        scores_(scratch.scores),
+        wdfs_(scratch.wdfs) {}
+
+  // Leaves the synonym buffer all zeros (after an error mid-synonym).
+  void clear_wdfs() {
+    for (Xapian::docid id : touched_) wdfs_[id] = 0;
+    touched_.clear();
+  }
 
   // Adds what `query` weighs, times `factor`, to the documents of `domain`
   // (which all match `query`: what a part weighs counts where the part
@@ -181,7 +188,7 @@ class Weigher {
     for (std::size_t i = 1; i < frequencies.size(); ++i)
       estimate = std::floor(estimate + frequencies[i] - estimate * frequencies[i] / documents_ + 0.5);
     const double weight = term_weight(estimate, factor);
-    if (wdfs_.empty()) wdfs_.assign(scores_.size(), 0);
+    if (wdfs_.size() < scores_.size()) wdfs_.assign(scores_.size(), 0);
     touched_.clear();
     for (const auto& t : terms)
       for_each_posting(t, domain, [&](Xapian::docid id, Xapian::termcount wdf) {
@@ -208,7 +215,7 @@ class Weigher {
   std::vector<double>& scores_;
   const MatchBitmap* counted_domain_ = nullptr;  // the domain domain_size_ counts
   Xapian::doccount domain_size_ = 0;
-  std::vector<Xapian::termcount> wdfs_;  // a synonym's wdf by id (zero between synonyms)
+  std::vector<Xapian::termcount>& wdfs_;  // a synonym's wdf by id (zero between synonyms)
   std::vector<Xapian::docid> touched_;   // the ids whose wdfs_ are set
 };
 
@@ -314,19 +321,24 @@ Xapian::MSet rank_among(const Xapian::Database& db, const Xapian::Query& query, 
 std::optional<MatchBitmap> shortlist(const Xapian::Database& db, const Xapian::Query& query,
                                      const MatchBitmap& matches, const BitmapSources& sources,
                                      const std::vector<std::uint32_t>& lengths, const Bm25Config& bm25,
-                                     std::size_t wanted) {
+                                     std::size_t wanted, WeighingScratch* scratch) {
   if (db.size() != 1) return std::nullopt;
-  // One buffer per thread, all zeros between searches: a fresh one would
-  // cost its page faults each time (0.8 MB at 100k documents).
-  thread_local std::vector<double> scores;
+  // The caller's buffers (all zeros between searches: a fresh one would
+  // cost its page faults each time, 0.8 MB at 100k documents), or ours.
+  WeighingScratch own;
+  WeighingScratch& buffers = scratch ? *scratch : own;
+  std::vector<double>& scores = buffers.scores;
   if (scores.size() < db.get_lastdocid() + 1) scores.assign(db.get_lastdocid() + 1, 0.0);
-  struct Cleared {  // whatever happens, the buffer is left all zeros
+  Weigher weigher(db, sources, lengths, bm25, buffers);
+  struct Cleared {  // whatever happens, the buffers are left all zeros
     const MatchBitmap& touched;
+    std::vector<double>& scores;
+    Weigher& weigher;
     ~Cleared() {
-      touched.for_each([](Xapian::docid id) { scores[id] = 0; });
+      touched.for_each([this](Xapian::docid id) { scores[id] = 0; });
+      weigher.clear_wdfs();
     }
-  } cleared{matches};
-  Weigher weigher(db, sources, lengths, bm25, scores);
+  } cleared{matches, scores, weigher};
   if (!weigher.weigh(query, 1.0, matches)) return std::nullopt;
   // The best (ties: the lower id first, as Xapian ranks them), with a
   // margin: a heap of the `keep` best so far, its worst on top.

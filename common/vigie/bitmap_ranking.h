@@ -53,10 +53,17 @@ Xapian::MSet rank_among(const Xapian::Database& db, const Xapian::Query& query, 
 // `sources`). nullopt when `query` weighs with something not computed here
 // (MatchAll, Xapian's phrases, an operator not listed above) or a part
 // match_bitmap() does not evaluate.
+// `scratch`: buffers kept from one search to the next (nullptr: made for
+// this one), e.g. one per Searcher — not per thread: a server has a
+// thread per connection.
+struct WeighingScratch {
+  std::vector<double> scores;             // by document id; all zeros between searches
+  std::vector<Xapian::termcount> wdfs;    // the same
+};
 std::optional<MatchBitmap> shortlist(const Xapian::Database& db, const Xapian::Query& query,
                                      const MatchBitmap& matches, const BitmapSources& sources,
                                      const std::vector<std::uint32_t>& lengths, const Bm25Config& bm25,
-                                     std::size_t wanted);
+                                     std::size_t wanted, WeighingScratch* scratch = nullptr);
 
 // Xapian's relevance percentages for a page ranked by rank_among(), whose
 // own would count its bitmap filter as part of the query: a weight's

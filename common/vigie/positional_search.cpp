@@ -118,7 +118,8 @@ Xapian::MSet positional_page(const Xapian::Database& db, const Xapian::Query& qu
       Relaxed relaxed(positions);
       // The matcher over a shortlist of the candidates (bitmap_ranking.h)
       // when the relaxed query can be weighed here, over them all otherwise.
-      auto list = ranking.lengths ? shortlist(db, query, count.relaxed, sources, *ranking.lengths, ranking.bm25, take)
+      auto list = ranking.lengths ? shortlist(db, query, count.relaxed, sources, *ranking.lengths, ranking.bm25, take,
+                                              ranking.scratch)
                                   : std::nullopt;
       ranked = list ? rank_among(db, query, weight, std::make_shared<const MatchBitmap>(std::move(*list)), 0, take)
                     : relaxed_enquire.get_mset(0, take);

@@ -29,6 +29,7 @@
 #include <optional>
 #include <vector>
 
+#include "vigie/bitmap_ranking.h"
 #include "vigie/config.h"
 #include "vigie/duplicate_groups.h"
 #include "vigie/match_bitmap.h"
@@ -60,6 +61,7 @@ struct Ranking {
   const Xapian::Weight& weight;
   const std::vector<std::uint32_t>* lengths = nullptr;
   Bm25Config bm25;
+  WeighingScratch* scratch = nullptr;  // shortlist()'s buffers
 };
 
 // The page [offset, offset + limit) of `query` in relevance order, as

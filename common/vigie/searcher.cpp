@@ -79,6 +79,7 @@ struct Searcher::Impl {
   std::shared_ptr<const IndexColumns> columns;
   std::filesystem::path columns_generation;
   Xapian::rev columns_revision = 0;
+  WeighingScratch scratch;  // shortlist()'s buffers, reused (bitmap_ranking.h)
 
   Impl(std::filesystem::path dir, const Config& c, std::vector<SynonymGroup> synonyms,
        std::unordered_set<std::string> stopwords)
@@ -315,11 +316,11 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   std::shared_ptr<const MatchBitmap> candidates;
   if (matches && !positional)
     if (auto list = shortlist(database, query, shown ? *shown : *matches, sources, known.lengths,
-                              config.search.bm25, std::size_t{offset} + limit))
+                              config.search.bm25, std::size_t{offset} + limit, &scratch))
       candidates = std::make_shared<const MatchBitmap>(std::move(*list));
   const Xapian::BM25Weight weight = weighting();
   auto page = [&](Xapian::doccount from, Xapian::doccount count) {
-    return positional ? positional_page(database, query, sources, {weight, &known.lengths, config.search.bm25},
+    return positional ? positional_page(database, query, sources, {weight, &known.lengths, config.search.bm25, &scratch},
                                         *positional, from, count, duplicates ? &known.duplicates : nullptr,
                                         duplicates)
            : candidates ? rank_among(database, query, weight, candidates, from, count)
