@@ -69,3 +69,39 @@ TEST_CASE("extracts: the window with the most query words, cut at word boundarie
   vigie::Highlighter none(terms_of("absent"));
   CHECK(none.extract(analyzer, "Court texte.", 120) == "Court texte.");
 }
+
+TEST_CASE("long texts: the extract is placed on their first 64 KB, read by parts, words across a part's edge found") {
+  vigie::FrenchAnalyzer analyzer;
+  // Filler of 1,000 bytes a line, accented (folding shortens it).
+  std::string line;
+  while (line.size() < 990) line += "Délibéré à Chémeré ";
+  line += "\n";
+  vigie::Highlighter h(terms_of("budget médiathèque"));
+  for (std::size_t edge : {16 * 1024, 32 * 1024, 48 * 1024}) {
+    for (int shift = -12; shift <= 4; shift += 4) {
+      CAPTURE(edge);
+      CAPTURE(shift);
+      // « budget de la médiathèque » straddling or near a part's edge,
+      // the only passage with both words; « budget » alone at the start.
+      std::string text = "Le budget annexe. ";
+      while (text.size() + line.size() < edge + shift) text += line;
+      while (text.size() < edge + shift) text += ' ';
+      text += "budget de la médiathèque ";
+      for (int i = 0; i < 40; ++i) text += line;
+      const std::string extract = h.extract(analyzer, text, 120);
+      CHECK(extract.find("<mark>médiathèque</mark>") != std::string::npos);
+    }
+  }
+  // Every word in the first part: the rest is not read (a passage beyond,
+  // with more of the words, does not move the extract).
+  std::string text = "Le budget de la médiathèque. ";
+  for (int i = 0; i < 30; ++i) text += line;
+  text += "budget médiathèque budget médiathèque budget médiathèque ";
+  const std::string extract = h.extract(analyzer, text, 120);
+  CHECK(extract.starts_with("Le <mark>budget</mark>"));
+  // Beyond 64 KB nothing is read: the extract is the text's start.
+  std::string far = "Début du compte rendu. ";
+  for (int i = 0; i < 70; ++i) far += line;
+  far += "budget de la médiathèque ";
+  CHECK(h.extract(analyzer, far, 120).starts_with("Début du compte rendu."));
+}

@@ -13,6 +13,10 @@ namespace {
 // Extracts only look this far into a document: a hit's extract must stay
 // cheap on a 300-page PDF (the first matches are the ones shown anyway).
 constexpr std::size_t kExtractScanBytes = 64 * 1024;
+// Read a part at a time (spots_until_all): folding is most of an extract's
+// cost, and the long bodies (PDF minutes run to megabytes) are the ones
+// that most often hold every query word early.
+constexpr std::size_t kExtractPartBytes = 16 * 1024;
 
 bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
@@ -149,6 +153,36 @@ std::vector<Highlighter::Spot> Highlighter::spots(std::string_view text) const {
   return spots;
 }
 
+std::vector<Highlighter::Spot> Highlighter::spots_until_all(std::string_view text) const {
+  std::size_t longest = 0;
+  std::unordered_set<std::size_t> words;
+  for (const auto& probe : probes_) {
+    if (probe.text.empty()) continue;
+    longest = std::max(longest, probe.text.size());
+    words.insert(probe.word);
+  }
+  std::vector<Spot> out;
+  std::unordered_set<std::size_t> seen;
+  for (std::size_t begin = 0; begin < text.size() && (seen.size() < words.size() || begin == 0);) {
+    const std::size_t end =
+        text.size() - begin <= kExtractPartBytes ? text.size() : char_start(text, begin + kExtractPartBytes);
+    // Folded with a character before (a probe at `begin` must start a
+    // word) and a probe's length after (one may cross `end`); kept: the
+    // spots that start in [begin, end).
+    const std::size_t from = begin == 0 ? 0 : char_start(text, begin - 1);
+    const std::size_t past = end + 4 * longest + 4;  // folding may shorten: bytes to spare
+    const std::size_t to = past >= text.size() ? text.size() : char_start(text, past);
+    for (const Spot& spot : spots(text.substr(from, to - from))) {
+      const std::size_t at = from + spot.at;
+      if (at < begin || at >= end) continue;
+      out.push_back({static_cast<std::uint32_t>(at), spot.word});
+      seen.insert(spot.word);
+    }
+    begin = end;
+  }
+  return out;
+}
+
 std::optional<std::size_t> Highlighter::best_spot(const std::vector<Spot>& spots, std::size_t chars) {
   if (spots.empty()) return std::nullopt;
   // Sliding window over the spots: the most distinct query words within
@@ -208,7 +242,7 @@ std::string Highlighter::extract(FrenchAnalyzer& analyzer, std::string_view text
   std::size_t begin = 0;
   std::vector<Spot> found;
   if (!terms_.empty()) {
-    found = spots(text.substr(0, char_start(text, std::min(kExtractScanBytes, text.size()))));
+    found = spots_until_all(text.substr(0, char_start(text, std::min(kExtractScanBytes, text.size()))));
     if (auto spot = best_spot(found, chars)) {
       // Start a little before the spot, at a word boundary.
       const std::size_t lead = chars / 5;

@@ -50,6 +50,10 @@ class Highlighter {
     std::size_t word;
   };
   std::vector<Spot> spots(std::string_view text) const;
+  // The spots of `text` read a part at a time, until the parts read hold
+  // every query word: a long body is not folded beyond its first passage
+  // with all of them.
+  std::vector<Spot> spots_until_all(std::string_view text) const;
   // Where the window of `chars` characters with the most distinct query
   // words starts, judged on the spots; nullopt when there are none.
   static std::optional<std::size_t> best_spot(const std::vector<Spot>& spots, std::size_t chars);
