@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <exception>
+#include <unordered_map>
 
 #include "french_dates.h"
 #include "metadata_people.h"
@@ -256,7 +257,17 @@ constexpr std::array<StopwordSet, 4> kStopwords{{
 
 constexpr int kMinStopwordsForVerdict = 12;  // fewer: too short to tell, assume French
 
+// Stopword → the languages (bits, kStopwords' order) it belongs to: one
+// lookup per word of the head rather than 112 comparisons.
+std::unordered_map<std::string_view, unsigned> stopword_languages() {
+  std::unordered_map<std::string_view, unsigned> languages;
+  for (std::size_t l = 0; l < kStopwords.size(); ++l)
+    for (std::string_view word : kStopwords[l].words) languages[word] |= 1u << l;
+  return languages;
+}
+
 std::string_view guess_language(std::string_view text) {
+  static const std::unordered_map<std::string_view, unsigned> languages_of = stopword_languages();
   std::string folded = fold(metadata::utf8_prefix(text, kHeadBytes));
   std::array<int, kStopwords.size()> counts{};
   for (std::size_t pos = 0; pos < folded.size();) {
@@ -265,10 +276,10 @@ std::string_view guess_language(std::string_view text) {
     while (pos < folded.size() && metadata::is_ascii_alnum(folded[pos])) ++pos;
     std::string_view word = std::string_view(folded).substr(start, pos - start);
     if (word.empty() || word.size() > 8) continue;
+    const auto found = languages_of.find(word);
+    if (found == languages_of.end()) continue;
     for (std::size_t l = 0; l < kStopwords.size(); ++l)
-      if (std::find(kStopwords[l].words.begin(), kStopwords[l].words.end(), word) !=
-          kStopwords[l].words.end())
-        ++counts[l];
+      if (found->second & (1u << l)) ++counts[l];
   }
   int total = 0;
   std::size_t best = 0;

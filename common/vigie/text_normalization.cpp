@@ -107,7 +107,32 @@ std::string make_valid_utf8(std::string_view bytes) {
   return out;
 }
 
+namespace {
+
+// True when `utf8` is valid and NFC can be told without converting it: every
+// code point is below U+0300 (Latin scripts precomposed: they are all NFC and
+// none composes with a following character below U+0300) or inert under NFC
+// (unchanged, composing with nothing: ’ « » U+202F…). Most extracted text is.
+bool is_plainly_nfc(std::string_view utf8) {
+  const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
+  const int32_t length = static_cast<int32_t>(utf8.size());
+  for (int32_t i = 0; i < length;) {
+    if (s[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    if (c < 0) return false;
+    if (c >= 0x300 && !nfc().isInert(c)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string to_nfc(std::string_view utf8) {
+  if (is_plainly_nfc(utf8)) return std::string(utf8);
   std::string valid = make_valid_utf8(utf8);
   icu::UnicodeString text = icu::UnicodeString::fromUTF8(valid);
   UErrorCode status = U_ZERO_ERROR;
@@ -138,15 +163,31 @@ std::string collapse_spaces(std::string_view utf8) {
   std::string out;
   out.reserve(utf8.size());
   bool pending_space = false;
-  for_each_code_point(utf8, [&](UChar32 c) {
+  const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
+  const int32_t length = static_cast<int32_t>(utf8.size());
+  for (int32_t i = 0; i < length;) {
+    UChar32 c = s[i];
+    if (c < 0x80) {  // ASCII without ICU: its white space is \t…\r and ' '
+      ++i;
+      if (c == ' ' || (c >= '\t' && c <= '\r')) {
+        pending_space = !out.empty();
+        continue;
+      }
+      if (pending_space) out.push_back(' ');
+      pending_space = false;
+      out.push_back(static_cast<char>(c));
+      continue;
+    }
+    U8_NEXT(s, i, length, c);
+    if (c < 0) c = 0xFFFD;
     if (u_isUWhiteSpace(c) || c == 0x200B) {
       pending_space = !out.empty();
-      return;
+      continue;
     }
     if (pending_space) out.push_back(' ');
     pending_space = false;
     append_utf8(out, c);
-  });
+  }
   return out;
 }
 
