@@ -59,41 +59,62 @@ DocumentBuilder::DocumentBuilder(const SearchConfig& search, std::shared_ptr<con
       positions_(vocabulary_.get()),
       title_weight_(search.title_weight) {}
 
-std::uint32_t DocumentBuilder::index_text(Xapian::Document& out, std::string_view text,
-                                          std::uint32_t first_position, unsigned wdf,
-                                          std::unordered_map<std::string, unsigned>* spelling,
-                                          std::vector<StemForms>* stem_forms, bool title) {
+std::uint32_t DocumentBuilder::index_text(std::string_view text, std::uint32_t first_position, unsigned wdf,
+                                          std::vector<StemForms>& stem_forms, bool title) {
   std::uint32_t next = first_position;
   analyzer_.analyze(
       text,
       [&](const Token& t) {
+        auto [entry, fresh] = words_.try_emplace(t.exact);
+        DocumentWord& word = entry->second;
         // Positions go to the document's stream, not to Xapian's position
         // table (index schema 3: position_stream.h says why).
-        out.add_term(std::string(schema::kExactPrefix) + t.exact, wdf);
-        positions_.add(t.exact, t.position);
+        if (fresh) {
+          word.stem = t.stem;
+          word.unaccented_stem = t.unaccented_stem;
+          word.stream_code = positions_.add(t.exact, t.position);
+          word.spelling_worthy = spelling_worthy(t.exact);
+        } else {
+          positions_.add_code(word.stream_code, t.position);
+        }
         // The stems are no terms of the document: the synonym table maps
         // each stem family to its forms (term_forms.h), for queries to expand.
-        note_stem_forms(t, *stem_forms);
-        if (title) out.add_term(std::string(schema::kTitlePrefix) + t.exact);
-        if (spelling && !t.alternative && spelling_worthy(t.exact)) ++(*spelling)[t.exact];
+        if (fresh || word.stem != t.stem || word.unaccented_stem != t.unaccented_stem)
+          note_stem_forms(t, word, stem_forms);
+        word.wdf += wdf;
+        if (title) ++word.title_wdf;
+        if (!t.alternative && word.spelling_worthy) ++word.spelled;
         next = t.position + 1;
       },
       first_position);
   return next;
 }
 
-void DocumentBuilder::note_stem_forms(const Token& t, std::vector<StemForms>& stem_forms) {
-  auto [first, fresh] = words_seen_.try_emplace(t.exact, t.stem, t.unaccented_stem);
-  // Nearly always: met before with the same stems.
-  if (!fresh && first->second.first == t.stem && first->second.second == t.unaccented_stem) return;
+void DocumentBuilder::note_stem_forms(const Token& t, const DocumentWord& first, std::vector<StemForms>& stem_forms) {
+  const bool first_stems = first.stem == t.stem && first.unaccented_stem == t.unaccented_stem;
   StemForms word{t.exact, index_stem_terms(t)};
-  if (!fresh && !variants_seen_.insert(word_with_keys(word)).second) return;
+  // A form met before with other stems (été, ete → "ete"): once per variant.
+  if (!first_stems && !variants_seen_.insert(word_with_keys(word)).second) return;
   stem_forms.push_back(std::move(word));
+}
+
+void DocumentBuilder::flush_words(Xapian::Document& out, std::unordered_map<std::string, unsigned>& spelling) {
+  std::string term;
+  for (const auto& [exact, word] : words_) {
+    term.assign(schema::kExactPrefix).append(exact);
+    out.add_term(term, word.wdf);
+    if (word.title_wdf > 0) {
+      term.assign(schema::kTitlePrefix).append(exact);
+      out.add_term(term, word.title_wdf);
+    }
+    if (word.spelled > 0) spelling[exact] += word.spelled;
+  }
+  words_.clear();
 }
 
 BuiltDocument DocumentBuilder::build(const SourceDocument& doc, const SourceStamp& stamp) {
   BuiltDocument built;
-  words_seen_.clear();  // also after a build that threw
+  words_.clear();  // also after a build that threw
   positions_.finish(0);
   variants_seen_.clear();
   built.id_term = schema::id_term(doc.id);
@@ -104,12 +125,12 @@ BuiltDocument DocumentBuilder::build(const SourceDocument& doc, const SourceStam
 
   // Title words count `title_weight` times, so title matches rank above body
   // matches under BM25, and also go to the S field terms.
-  const std::uint32_t title_end = index_text(out, doc.title, 0, static_cast<unsigned>(title_weight_),
-                                             &built.spelling, &built.stem_forms, true);
+  const std::uint32_t title_end =
+      index_text(doc.title, 0, static_cast<unsigned>(title_weight_), built.stem_forms, true);
   const std::uint32_t body_start = title_end + kBodyPositionGap;
-  index_text(out, doc.body, body_start, 1, &built.spelling, &built.stem_forms, false);
+  index_text(doc.body, body_start, 1, built.stem_forms, false);
   out.add_value(schema::kSlotPositions, positions_.finish(title_end));
-  words_seen_.clear();
+  flush_words(out, built.spelling);
   variants_seen_.clear();
 
   if (doc.type) {

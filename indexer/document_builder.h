@@ -54,20 +54,32 @@ class DocumentBuilder {
   BuiltDocument build(const SourceDocument& doc, const SourceStamp& stamp);
 
  private:
+  // What the current document's tokens of one exact form add up to: its
+  // terms go to Xapian once per document (one add_term per distinct word,
+  // not per token), and each later token needs one lookup, here.
+  struct DocumentWord {
+    std::string stem, unaccented_stem;  // the stems the form first came with
+    std::uint32_t stream_code = 0;      // its code in the position stream
+    unsigned wdf = 0;                   // E term: title_weight per title token, 1 per body token
+    unsigned title_wdf = 0;             // S term
+    unsigned spelled = 0;               // tokens counted for the spelling dictionary
+    bool spelling_worthy = false;
+  };
+
   // Returns the position after the last token.
-  std::uint32_t index_text(Xapian::Document& out, std::string_view text,
-                           std::uint32_t first_position, unsigned wdf,
-                           std::unordered_map<std::string, unsigned>* spelling,
-                           std::vector<StemForms>* stem_forms, bool title);
-  void note_stem_forms(const Token& t, std::vector<StemForms>& stem_forms);
+  std::uint32_t index_text(std::string_view text, std::uint32_t first_position, unsigned wdf,
+                           std::vector<StemForms>& stem_forms, bool title);
+  void note_stem_forms(const Token& t, const DocumentWord& first, std::vector<StemForms>& stem_forms);
+  // Gives the document's words to `out` (terms) and `spelling`, then forgets them.
+  void flush_words(Xapian::Document& out, std::unordered_map<std::string, unsigned>& spelling);
 
   FrenchAnalyzer analyzer_;
   std::shared_ptr<const DataDictionary> dictionary_;
   std::shared_ptr<const StreamVocabulary> vocabulary_;
   PositionStreamWriter positions_;
-  // The current document's words already in stem_forms: exact form → the
-  // stems it first came with; other stems of one exact form by "exact\nkeys".
-  std::unordered_map<std::string, std::pair<std::string, std::string>> words_seen_;
+  // The current document's words by exact form; other stems met for one
+  // exact form (é/e variants) by "exact\nkeys".
+  WordMap<DocumentWord> words_;
   std::unordered_set<std::string> variants_seen_;
   int title_weight_;
 };

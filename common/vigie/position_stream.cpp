@@ -196,7 +196,7 @@ std::optional<std::uint32_t> StreamVocabulary::code(std::string_view word) const
   return it->second;
 }
 
-void PositionStreamWriter::add(std::string_view word, std::uint32_t position) {
+void PositionStreamWriter::add_code(std::uint32_t code, std::uint32_t position) {
   const std::int64_t at = std::max<std::int64_t>(position, previous_ < 0 ? 0 : previous_);
   if (at != previous_ + 1) {
     put_varint(jumps_, tokens_.size() - last_jump_);
@@ -205,19 +205,24 @@ void PositionStreamWriter::add(std::string_view word, std::uint32_t position) {
     ++jump_count_;
   }
   previous_ = at;
-  if (vocabulary_) {
-    if (auto code = vocabulary_->code(word)) {
-      tokens_.push_back(*code);
-      return;
+  tokens_.push_back(code);
+}
+
+std::uint32_t PositionStreamWriter::add(std::string_view word, std::uint32_t position) {
+  std::uint32_t code;
+  if (auto known = vocabulary_ ? vocabulary_->code(word) : std::nullopt) {
+    code = *known;
+  } else {
+    auto literal = literals_.find(word);
+    if (literal == literals_.end()) {
+      literal = literals_.emplace(std::string(word), static_cast<std::uint32_t>(literals_.size())).first;
+      put_varint(literal_bytes_, word.size());
+      literal_bytes_.append(word);
     }
+    code = StreamVocabulary::kLiteralBase + literal->second;
   }
-  auto literal = literals_.find(word);
-  if (literal == literals_.end()) {
-    literal = literals_.emplace(std::string(word), static_cast<std::uint32_t>(literals_.size())).first;
-    put_varint(literal_bytes_, word.size());
-    literal_bytes_.append(word);
-  }
-  tokens_.push_back(StreamVocabulary::kLiteralBase + literal->second);
+  add_code(code, position);
+  return code;
 }
 
 std::string PositionStreamWriter::finish(std::uint32_t title_end) {

@@ -111,8 +111,11 @@ class PositionStreamWriter {
  public:
   // `vocabulary` may be null (every word spelled); it must outlive the writer.
   explicit PositionStreamWriter(const StreamVocabulary* vocabulary) : vocabulary_(vocabulary) {}
-  // Positions must not decrease from one call to the next.
-  void add(std::string_view word, std::uint32_t position);
+  // Positions must not decrease from one call to the next. Returns the
+  // word's code in this document's stream, for add_code().
+  std::uint32_t add(std::string_view word, std::uint32_t position);
+  // The word add() gave `code` for (in the same document), once more.
+  void add_code(std::uint32_t code, std::uint32_t position);
   // The stream, the writer emptied for the next document.
   std::string finish(std::uint32_t title_end);
 
