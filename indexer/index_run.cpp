@@ -24,6 +24,7 @@
 #include "synonym_file.h"
 #include "vigie/data_dictionary.h"
 #include "vigie/position_stream.h"
+#include "vigie/stream_store.h"
 #include "vigie/index_directory.h"
 #include "vigie/index_schema.h"
 #include "vigie/schema.h"
@@ -229,6 +230,23 @@ void write_incrementally(Xapian::WritableDatabase& writable, const std::vector<F
   writable.close();
 }
 
+// Phrases read the position streams from a file of their own, written for
+// the revision this run leaves (stream_store.h). Without it (here, a full
+// disk) they read them through Xapian: a warning, not a failed run.
+void write_stream_store(const std::filesystem::path& generation, IndexReport& report) {
+  try {
+    const Xapian::Database db(generation.string());
+    if (StreamStore::open(db, generation)) return;  // nothing changed since a run wrote it
+    StreamStore::write(db, generation);
+  } catch (const StreamStoreError& e) {
+    report.warnings.push_back(std::string("phrase position file not written (phrases will read the index): ") +
+                              e.what());
+  } catch (const Xapian::Error& e) {
+    report.warnings.push_back("phrase position file not written (phrases will read the index): " +
+                              e.get_description());
+  }
+}
+
 // The roots (XA term bodies: a name, or an unnamed root's absolute path)
 // the index at `stub` holds documents of, other than `given` (XA terms).
 std::vector<std::string> other_roots(const std::filesystem::path& stub, const std::vector<std::string>& given) {
@@ -375,6 +393,8 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
                                             full, e.get_description(), system_error ? system_error : ""}));
   }
 
+  // Before the generation goes live: searchers then find its streams' file.
+  write_stream_store(target, report);
   if (full) {
     directory.switch_to(target);
     directory.remove_retired(config.index.keep_generations,

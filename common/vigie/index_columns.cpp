@@ -31,19 +31,22 @@ std::vector<std::uint32_t> read_lengths(const Xapian::Database& db) {
 
 }  // namespace
 
-std::shared_ptr<const IndexColumns> IndexColumns::read(const Xapian::Database& db) {
+std::shared_ptr<const IndexColumns> IndexColumns::read(const Xapian::Database& db,
+                                                       const std::filesystem::path& generation_dir) {
   return std::make_shared<const IndexColumns>(IndexColumns{
       FacetColumns(db, {schema::kSlotType, schema::kSlotOrganisation, schema::kSlotYear}),
-      DuplicateGroups(db, schema::kSlotContentHash), read_dates(db), read_lengths(db), DataDictionary::load(db)});
+      DuplicateGroups(db, schema::kSlotContentHash), read_dates(db), read_lengths(db), DataDictionary::load(db),
+      generation_dir.empty() ? nullptr : StreamStore::open(db, generation_dir)});
 }
 
-std::shared_ptr<const IndexColumns> SharedColumns::get(const Xapian::Database& db, const std::string& key) {
+std::shared_ptr<const IndexColumns> SharedColumns::get(const Xapian::Database& db, const std::string& key,
+                                                       const std::filesystem::path& generation_dir) {
   std::lock_guard lock(mutex_);
   for (const auto& [k, columns] : recent_)
     if (k == key) return columns;
   // Read under the lock: Searchers arriving meanwhile wait for this read
   // instead of doing it again. A Xapian error propagates; nothing is kept.
-  auto columns = IndexColumns::read(db);
+  auto columns = IndexColumns::read(db, generation_dir);
   ++reads_;
   recent_.emplace_front(key, columns);
   if (recent_.size() > kRevisionsKept) recent_.pop_back();

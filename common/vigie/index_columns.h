@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -31,6 +32,7 @@
 #include "vigie/facet_columns.h"
 #include "vigie/match_bitmap.h"
 #include "vigie/posting_cache.h"
+#include "vigie/stream_store.h"
 
 namespace vigie {
 
@@ -44,20 +46,26 @@ struct IndexColumns {
   // the searcher weighs known matches itself (bitmap_ranking.h).
   std::vector<std::uint32_t> lengths;
   std::shared_ptr<const DataDictionary> dictionary;  // nullptr: the data is JSON
+  // The position streams' file of this revision (stream_store.h); nullptr:
+  // phrases read the streams through Xapian.
+  std::shared_ptr<const StreamStore> streams;
   // Filled as searches use filters and words (memos, not part of the revision's state).
   std::shared_ptr<FilterBitmaps> filter_bitmaps = std::make_shared<FilterBitmaps>();
   std::shared_ptr<PostingCache> postings = std::make_shared<PostingCache>();
 
-  // Reads the columns of `db` (schema slots). A damaged data dictionary
-  // throws DataDictionaryError.
-  static std::shared_ptr<const IndexColumns> read(const Xapian::Database& db);
+  // Reads the columns of `db` (schema slots), and opens the stream store of
+  // `generation_dir` (the directory `db` was opened from; none: no store).
+  // A damaged data dictionary throws DataDictionaryError.
+  static std::shared_ptr<const IndexColumns> read(const Xapian::Database& db,
+                                                  const std::filesystem::path& generation_dir = {});
 };
 
 class SharedColumns {
  public:
   // The columns of `db`, whose state is `key` (generation@revision: see
   // Searcher::index_state). Reads them when no Searcher has yet.
-  std::shared_ptr<const IndexColumns> get(const Xapian::Database& db, const std::string& key);
+  std::shared_ptr<const IndexColumns> get(const Xapian::Database& db, const std::string& key,
+                                          const std::filesystem::path& generation_dir = {});
   // How many times columns were read (for tests and /metrics).
   std::uint64_t reads() const;
 

@@ -109,6 +109,7 @@ bool union_terms(const Xapian::Query& query, std::vector<std::string>& terms);
 // (position_filter_source.h). Evaluated when its checks are relaxed (every
 // document of its AND) or attached to the database (verified).
 class PositionChecks;
+class StreamStore;
 struct PositionalPart {
   Xapian::Query node;
   std::shared_ptr<PositionChecks> checks;
@@ -120,6 +121,7 @@ struct BitmapSources {
   std::vector<ColumnRange> ranges;              // value ranges it can evaluate
   std::vector<PositionalPart> positions;        // phrases and PROCHE it can evaluate
   PostingCache* postings = nullptr;             // the revision's frequent terms' postings
+  const StreamStore* streams = nullptr;         // the revision's stream file, for the checks
 };
 
 // f(docid, wdf) for each posting of `term` in `db` whose document `domain`

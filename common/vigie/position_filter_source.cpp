@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "vigie/schema.h"
+#include "vigie/stream_store.h"
 
 namespace vigie {
 
@@ -44,9 +45,10 @@ std::optional<std::string> stream_of(const Xapian::Database& db, Xapian::ValueIt
 
 }  // namespace
 
-bool PositionChecks::attach(const Xapian::Database& db) {
+bool PositionChecks::attach(const Xapian::Database& db, const StreamStore* streams) {
   if (db.size() != 1) return false;
   db_ = db;
+  streams_ = streams;
   matcher_.emplace(matcher_for(db, pattern_, rarest_slot(db, pattern_).slot));
   values_ = db.valuestream_begin(schema::kSlotPositions);
   values_docid_ = 0;
@@ -57,8 +59,14 @@ bool PositionChecks::attach(const Xapian::Database& db) {
 
 bool PositionChecks::verify(Xapian::docid id) {
   if (auto verdict = known(id)) return *verdict;
-  auto stream = stream_of(db_, values_, values_docid_, id);
-  const bool matched = stream && matcher_->matches(*stream);
+  bool matched;
+  if (streams_ && id <= streams_->last_docid()) {
+    const std::string_view stream = streams_->stream(id);
+    matched = !stream.empty() && matcher_->matches(stream);
+  } else {
+    auto stream = stream_of(db_, values_, values_docid_, id);
+    matched = stream && matcher_->matches(*stream);
+  }
   if (id <= db_.get_lastdocid()) {  // a document added since attach() is read each time
     checked_->set(id);
     if (matched) matched_->set(id);

@@ -50,7 +50,9 @@ class PositionChecks {
   // Verifies documents of `db` from now on, remembering each verdict — only
   // for a database of one shard (false, and nothing done, otherwise: each
   // shard has its own document ids and vocabulary).
-  bool attach(const Xapian::Database& db);
+  // `streams`: the database's stream file (stream_store.h), read instead of
+  // Xapian's values when given; it must outlive the checks' use.
+  bool attach(const Xapian::Database& db, const StreamStore* streams = nullptr);
   bool attached() const { return matcher_.has_value(); }
   // Whether document `id` of the attached database holds the pattern: its
   // stream read the first time, the verdict remembered. Ascending ids read
@@ -66,6 +68,7 @@ class PositionChecks {
   PositionPattern pattern_;
   bool relaxed_ = false;
   Xapian::Database db_;
+  const StreamStore* streams_ = nullptr;
   std::optional<PositionMatcher> matcher_;
   Xapian::ValueIterator values_;
   Xapian::docid values_docid_ = 0;
@@ -108,6 +111,7 @@ class PositionFilterSource : public Xapian::PostingSource {
   const PositionPattern& pattern_;
   bool verdicts_ = false;  // checks_ is attached to this source's database
   Xapian::Database db_;
+  const StreamStore* streams_ = nullptr;
   std::optional<PositionMatcher> matcher_;
   Xapian::ValueIterator values_;
   Xapian::docid values_docid_ = 0;                // the last document read in it

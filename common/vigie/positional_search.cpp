@@ -65,7 +65,7 @@ std::optional<PositionalCount> count_positional(const Xapian::Database& db, cons
                                                 const BitmapSources& sources, std::size_t budget) {
   if (sources.positions.empty() || db.size() != 1 || !relaxing_widens(query, sources.positions)) return std::nullopt;
   for (const auto& p : sources.positions)
-    if (!p.checks->attached() && !p.checks->attach(db)) return std::nullopt;
+    if (!p.checks->attached() && !p.checks->attach(db, sources.streams)) return std::nullopt;
   std::optional<MatchBitmap> candidates;
   {
     Relaxed relaxed(sources.positions);

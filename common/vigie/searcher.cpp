@@ -206,8 +206,8 @@ struct Searcher::Impl {
     const Xapian::rev revision = database.get_revision();
     if (!columns || columns_generation != generation || columns_revision != revision) {
       columns.reset();  // a failed read (DatabaseModifiedError) must not leave stale columns behind
-      columns = shared ? shared->get(database, generation.string() + '@' + std::to_string(revision))
-                       : IndexColumns::read(database);
+      columns = shared ? shared->get(database, generation.string() + '@' + std::to_string(revision), generation)
+                       : IndexColumns::read(database, generation);
       columns_generation = generation;
       columns_revision = revision;
     }
@@ -272,7 +272,8 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   // to search.exact_facets_under documents: result sets up to that size get
   // exact figures, larger ones estimates (and say so), at a bounded cost.
   const Xapian::doccount doccount = database.get_doccount();
-  const BitmapSources sources{known.filter_bitmaps.get(), date_ranges, parsed.positions, known.postings.get()};
+  const BitmapSources sources{known.filter_bitmaps.get(), date_ranges, parsed.positions, known.postings.get(),
+                              known.streams.get()};
   std::optional<PositionalCount> positional;
   std::optional<MatchBitmap> matches;
   if (request.sort == SortOrder::Relevance) {
