@@ -341,8 +341,9 @@ std::optional<MatchBitmap> shortlist(const Xapian::Database& db, const Xapian::Q
   } cleared{matches, scores, weigher};
   if (!weigher.weigh(query, 1.0, matches)) return std::nullopt;
   // The best (ties: the lower id first, as Xapian ranks them), with a
-  // margin: a heap of the `keep` best so far, its worst on top.
-  const std::size_t keep = 2 * wanted + 20;
+  // margin for rounding (bitmap_ranking.h): a heap of the `keep` best so
+  // far, its worst on top.
+  const std::size_t keep = wanted + 4;
   using Entry = std::pair<double, Xapian::docid>;
   auto better = [](const Entry& a, const Entry& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); };
   std::vector<Entry> best;

@@ -15,7 +15,9 @@
 
 #include <xapian.h>
 
+#include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -45,8 +47,16 @@ class ColumnRangeSource : public Xapian::PostingSource {
   // Moves to the first matching document at `from` or after.
   void advance_from(Xapian::docid from);
 
+  // The count of matches for a database's last id, shared with the clones:
+  // a search initialises the source once per matcher pass (several), and
+  // the count is an array scan (last id << 32 | count; 0: none yet).
+  using CountMemo = std::shared_ptr<std::atomic<std::uint64_t>>;
+  ColumnRangeSource(const std::vector<std::uint32_t>& column, std::uint32_t low, std::uint32_t high,
+                    CountMemo counted);
+
   const std::vector<std::uint32_t>& column_;
   std::uint32_t low_, high_;
+  CountMemo counted_;
   Xapian::doccount matching_ = 0;
   Xapian::docid last_ = 0;
   Xapian::docid current_ = 0;
