@@ -41,7 +41,7 @@ Page page_of(const Xapian::MSet& mset) {
 
 }  // namespace
 
-TEST_CASE("a shortlist ranked by Xapian is the whole matcher's page, weights and percentages included") {
+TEST_CASE("a shortlist, ranked by Xapian or by its own weights, is the whole matcher's page, weights and percentages included") {
   vigie::test::ScratchDir dir("vigie-bitmap-ranking");
   const vigie::Config config = shipped_config();
   vigie::IndexOptions options;
@@ -74,6 +74,7 @@ TEST_CASE("a shortlist ranked by Xapian is the whole matcher's page, weights and
   vigie::PostingCache cache;
   int shortened = 0;  // queries whose shortlist is much smaller than their matches
   int compared = 0;
+  int weighed_compared = 0;
   for (const char* text : queries) {
     const std::string typed = text;
     CAPTURE(typed);
@@ -94,8 +95,26 @@ TEST_CASE("a shortlist ranked by Xapian is the whole matcher's page, weights and
         enquire.set_query(query);
         enquire.set_weighting_scheme(weight);
         const Page expected = page_of(enquire.get_mset(offset, limit));
-        auto list = vigie::shortlist(db, query, *matches, sources, columns->lengths, b, std::size_t{offset} + limit);
+        std::vector<vigie::WeighedDocument> weighed;
+        auto list = vigie::shortlist(db, query, *matches, sources, columns->lengths, b, std::size_t{offset} + limit,
+                                     nullptr, &weighed);
         REQUIRE(list);
+        {  // ranked by the shortlist's own weights (what the searcher does): the same page
+          const auto documents = std::make_shared<const std::vector<vigie::WeighedDocument>>(weighed);
+          Page own = page_of(vigie::rank_weighed(db, documents, offset, limit));
+          const auto best = vigie::rank_weighed(db, documents, 0, 1);
+          if (!best.empty()) {
+            auto factor = vigie::percent_factor(db, query, sources, *best.begin(), best.begin().get_weight());
+            REQUIRE(factor);
+            for (std::size_t i = 0; i < own.percents.size(); ++i) own.percents[i] = vigie::percent(own.weights[i], *factor);
+          }
+          CHECK(own.ids == expected.ids);
+          CHECK(own.percents == expected.percents);
+          REQUIRE(own.weights.size() == expected.weights.size());
+          for (std::size_t i = 0; i < own.weights.size(); ++i)
+            CHECK(own.weights[i] == doctest::Approx(expected.weights[i]).epsilon(1e-9));
+          ++weighed_compared;
+        }
         {  // the same with the frequent terms' postings from memory (posting_cache.h)
           vigie::BitmapSources cached = sources;
           cached.postings = &cache;
@@ -131,6 +150,7 @@ TEST_CASE("a shortlist ranked by Xapian is the whole matcher's page, weights and
     }
   }
   CHECK(compared >= 150);
+  CHECK(weighed_compared == compared);
   CHECK(shortened >= 30);
   CHECK(cache.bytes() > 0);
 
@@ -140,4 +160,11 @@ TEST_CASE("a shortlist ranked by Xapian is the whole matcher's page, weights and
   const Xapian::Query words[] = {Xapian::Query("conseil"), Xapian::Query("municipal")};
   const Xapian::Query phrase(Xapian::Query::OP_PHRASE, std::begin(words), std::end(words), 2);
   CHECK_FALSE(vigie::shortlist(db, phrase, all, {}, columns->lengths, b, 10));
+  // Nor BM25's k2 (a correction by document and query length).
+  vigie::Bm25Config with_k2 = b;
+  with_k2.k2 = 1.0;
+  const Xapian::Query word("conseil");
+  const vigie::MatchBitmap with_word = *vigie::match_bitmap(db, word);
+  CHECK(vigie::shortlist(db, word, with_word, {}, columns->lengths, b, 10));
+  CHECK_FALSE(vigie::shortlist(db, word, with_word, {}, columns->lengths, with_k2, 10));
 }

@@ -48,6 +48,48 @@ class BitmapSource : public Xapian::PostingSource {
   bool at_end_ = false;
 };
 
+// The documents of a weighed shortlist, in id order, each with its weight.
+class WeighedSource : public Xapian::PostingSource {
+ public:
+  explicit WeighedSource(std::shared_ptr<const std::vector<WeighedDocument>> documents)
+      : documents_(std::move(documents)) {}
+
+  void init(const Xapian::Database&) override {
+    at_ = 0;
+    started_ = false;
+    double most = 0;
+    for (const auto& d : *documents_) most = std::max(most, d.weight);
+    set_maxweight(most);
+  }
+  Xapian::doccount get_termfreq_min() const override { return static_cast<Xapian::doccount>(documents_->size()); }
+  Xapian::doccount get_termfreq_est() const override { return get_termfreq_min(); }
+  Xapian::doccount get_termfreq_max() const override { return get_termfreq_min(); }
+  void next(double) override {
+    if (started_) ++at_;
+    started_ = true;
+  }
+  void skip_to(Xapian::docid did, double) override {
+    started_ = true;
+    while (at_ < documents_->size() && (*documents_)[at_].id < did) ++at_;
+  }
+  bool check(Xapian::docid did, double min_wt) override {
+    skip_to(did, min_wt);
+    return true;
+  }
+  bool at_end() const override { return started_ && at_ >= documents_->size(); }
+  Xapian::docid get_docid() const override { return (*documents_)[at_].id; }
+  double get_weight() const override { return (*documents_)[at_].weight; }
+  WeighedSource* clone() const override { return new WeighedSource(documents_); }
+  std::string get_description() const override {
+    return "WeighedSource(" + std::to_string(documents_->size()) + ")";
+  }
+
+ private:
+  std::shared_ptr<const std::vector<WeighedDocument>> documents_;  // ascending ids
+  std::size_t at_ = 0;
+  bool started_ = false;
+};
+
 // The factor of an OP_SCALE_WEIGHT node. Xapian 1.4's Query gives it back
 // in its description only: "Query(2 * …)", written to full precision.
 std::optional<double> scale_factor(const Xapian::Query& node) {
@@ -321,8 +363,11 @@ Xapian::MSet rank_among(const Xapian::Database& db, const Xapian::Query& query, 
 std::optional<MatchBitmap> shortlist(const Xapian::Database& db, const Xapian::Query& query,
                                      const MatchBitmap& matches, const BitmapSources& sources,
                                      const std::vector<std::uint32_t>& lengths, const Bm25Config& bm25,
-                                     std::size_t wanted, WeighingScratch* scratch) {
-  if (db.size() != 1) return std::nullopt;
+                                     std::size_t wanted, WeighingScratch* scratch,
+                                     std::vector<WeighedDocument>* weighed) {
+  // k2's correction depends on the document's length and the query's: not
+  // computed here, the whole matcher ranks.
+  if (db.size() != 1 || bm25.k2 != 0) return std::nullopt;
   // The caller's buffers (all zeros between searches: a fresh one would
   // cost its page faults each time, 0.8 MB at 100k documents), or ours.
   WeighingScratch own;
@@ -361,7 +406,21 @@ std::optional<MatchBitmap> shortlist(const Xapian::Database& db, const Xapian::Q
   });
   MatchBitmap out(db.get_lastdocid());
   for (const auto& [score, id] : best) out.set(id);
+  if (weighed) {
+    weighed->clear();
+    // Xapian's weights: the factor every term shares, (k1 + 1), put back
+    // (k3's is 1 for a term once in its leaf, as the parser writes them).
+    for (const auto& [score, id] : best) weighed->push_back({score * (bm25.k1 + 1), id});
+    std::sort(weighed->begin(), weighed->end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  }
   return out;
+}
+
+Xapian::MSet rank_weighed(const Xapian::Database& db, std::shared_ptr<const std::vector<WeighedDocument>> weighed,
+                          Xapian::doccount offset, Xapian::doccount limit) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query((new WeighedSource(std::move(weighed)))->release()));
+  return enquire.get_mset(offset, limit);
 }
 
 }  // namespace vigie

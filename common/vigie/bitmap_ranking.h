@@ -25,6 +25,12 @@
 // query and skips to each shortlisted document in each (a B-tree block
 // read per document in a long list), ~0.3 ms of a word's 1.1 with 40.
 //
+// The searcher then ranks a word's page by those weights themselves
+// (rank_weighed(): Xapian's matcher over a posting source giving them, no
+// posting list opened), equal to Xapian's up to rounding — the same pages
+// and percentages in the tests; phrases' relaxed candidates still go
+// through rank_among() (positional_search.h).
+//
 // Only for a database of one shard (a posting source of the combined
 // database's ids). Thread-safety: functions of their arguments. Errors:
 // Xapian errors propagate (DatabaseModifiedError: the caller retries).
@@ -60,14 +66,30 @@ Xapian::MSet rank_among(const Xapian::Database& db, const Xapian::Query& query, 
 // `scratch`: buffers kept from one search to the next (nullptr: made for
 // this one), e.g. one per Searcher — not per thread: a server has a
 // thread per connection.
+// `weighed` (when not null) receives the documents kept with their weights.
 struct WeighingScratch {
   std::vector<double> scores;             // by document id; all zeros between searches
   std::vector<Xapian::termcount> wdfs;    // the same
 };
+struct WeighedDocument {
+  double weight = 0;
+  Xapian::docid id = 0;
+};
 std::optional<MatchBitmap> shortlist(const Xapian::Database& db, const Xapian::Query& query,
                                      const MatchBitmap& matches, const BitmapSources& sources,
                                      const std::vector<std::uint32_t>& lengths, const Bm25Config& bm25,
-                                     std::size_t wanted, WeighingScratch* scratch = nullptr);
+                                     std::size_t wanted, WeighingScratch* scratch = nullptr,
+                                     std::vector<WeighedDocument>* weighed = nullptr);
+
+// The page [offset, offset + limit) of `weighed` (shortlist()'s) by weight,
+// ties to the lower id as Xapian ranks them, as an MSet whose weights are
+// those: Xapian's matcher ranks a posting source that gives them, and opens
+// no posting list of the query (rank_among() opens them all and skips to
+// every shortlisted document in each: most of what a word's page cost).
+// The weights are Xapian's BM25 computed here: equal to its matcher's up to
+// rounding (tests compare pages, weights and percentages).
+Xapian::MSet rank_weighed(const Xapian::Database& db, std::shared_ptr<const std::vector<WeighedDocument>> weighed,
+                          Xapian::doccount offset, Xapian::doccount limit);
 
 // Xapian's relevance percentages for a page ranked by rank_among(), whose
 // own would count its bitmap filter as part of the query: a weight's

@@ -314,17 +314,20 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
                              : request.facets   ? config.search.exact_facets_under
                                                 : 1000;
   const auto check_at_least = static_cast<Xapian::doccount>(std::min<std::size_t>(doccount, budget));
-  std::shared_ptr<const MatchBitmap> candidates;
-  if (matches && !positional)
-    if (auto list = shortlist(database, query, shown ? *shown : *matches, sources, known.lengths,
-                              config.search.bm25, std::size_t{offset} + limit, &scratch))
-      candidates = std::make_shared<const MatchBitmap>(std::move(*list));
+  // (The weights computed there rank the page themselves: rank_weighed().)
+  std::shared_ptr<const std::vector<WeighedDocument>> candidates;
+  if (matches && !positional) {
+    std::vector<WeighedDocument> weighed;
+    if (shortlist(database, query, shown ? *shown : *matches, sources, known.lengths, config.search.bm25,
+                  std::size_t{offset} + limit, &scratch, &weighed))
+      candidates = std::make_shared<const std::vector<WeighedDocument>>(std::move(weighed));
+  }
   const Xapian::BM25Weight weight = weighting();
   auto page = [&](Xapian::doccount from, Xapian::doccount count) {
     return positional ? positional_page(database, query, sources, {weight, &known.lengths, config.search.bm25, &scratch},
                                         *positional, from, count, duplicates ? &known.duplicates : nullptr,
                                         duplicates)
-           : candidates ? rank_among(database, query, weight, candidates, from, count)
+           : candidates ? rank_weighed(database, candidates, from, count)
                         : enquire.get_mset(from, count, matches ? 0 : check_at_least, nullptr,
                                            duplicates ? &*duplicates : nullptr);
   };
