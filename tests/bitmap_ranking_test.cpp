@@ -95,6 +95,13 @@ TEST_CASE("a shortlist, ranked by Xapian or by its own weights, is the whole mat
         enquire.set_query(query);
         enquire.set_weighting_scheme(weight);
         const Page expected = page_of(enquire.get_mset(offset, limit));
+        // Percentages as the searcher computes them: from the whole ranking's best hit.
+        auto set_percents = [&](Page& page, const Xapian::MSet& best) {
+          if (best.empty()) return;
+          auto factor = vigie::percent_factor(db, query, sources, *best.begin(), best.begin().get_weight());
+          REQUIRE(factor);
+          for (std::size_t i = 0; i < page.percents.size(); ++i) page.percents[i] = vigie::percent(page.weights[i], *factor);
+        };
         std::vector<vigie::WeighedDocument> weighed;
         auto list = vigie::shortlist(db, query, *matches, sources, columns->lengths, b, std::size_t{offset} + limit,
                                      nullptr, &weighed);
@@ -102,12 +109,7 @@ TEST_CASE("a shortlist, ranked by Xapian or by its own weights, is the whole mat
         {  // ranked by the shortlist's own weights (what the searcher does): the same page
           const auto documents = std::make_shared<const std::vector<vigie::WeighedDocument>>(weighed);
           Page own = page_of(vigie::rank_weighed(db, documents, offset, limit));
-          const auto best = vigie::rank_weighed(db, documents, 0, 1);
-          if (!best.empty()) {
-            auto factor = vigie::percent_factor(db, query, sources, *best.begin(), best.begin().get_weight());
-            REQUIRE(factor);
-            for (std::size_t i = 0; i < own.percents.size(); ++i) own.percents[i] = vigie::percent(own.weights[i], *factor);
-          }
+          set_percents(own, vigie::rank_weighed(db, documents, 0, 1));
           CHECK(own.ids == expected.ids);
           CHECK(own.percents == expected.percents);
           REQUIRE(own.weights.size() == expected.weights.size());
@@ -128,13 +130,7 @@ TEST_CASE("a shortlist, ranked by Xapian or by its own weights, is the whole mat
         shortened += list->count() * 4 < matches->count();
         auto among = std::make_shared<vigie::MatchBitmap>(std::move(*list));
         Page got = page_of(vigie::rank_among(db, query, weight, among, offset, limit));
-        // Percentages: from the whole ranking's best hit.
-        const auto best = vigie::rank_among(db, query, weight, among, 0, 1);
-        if (!best.empty()) {
-          auto factor = vigie::percent_factor(db, query, sources, *best.begin(), best.begin().get_weight());
-          REQUIRE(factor);
-          for (std::size_t i = 0; i < got.percents.size(); ++i) got.percents[i] = vigie::percent(got.weights[i], *factor);
-        }
+        set_percents(got, vigie::rank_among(db, query, weight, among, 0, 1));
         CHECK(got.ids == expected.ids);
         CHECK(got.weights == expected.weights);
         {
