@@ -6,9 +6,11 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <fstream>
 #include <iterator>
 #include <set>
+#include <thread>
 
 #include "index_run.h"
 #include "test_support.h"
@@ -220,4 +222,21 @@ TEST_CASE("writing a store where it cannot be written says why and leaves nothin
   for (const auto& entry : fs::directory_iterator(generation)) left.insert(entry.path().filename().string());
   CHECK(left.count(std::string(vigie::StreamStore::kFileName)) == 1);
   CHECK(left.count(std::string(vigie::StreamStore::kFileName) + ".tmp") == 0);
+}
+
+TEST_CASE("a revision opened before its store was written finds it at the next look") {
+  Index index;
+  index.run(true);
+  const fs::path generation = index.generation();
+  const Xapian::Database db(generation.string());
+  fs::remove(index.store_file());
+  const vigie::StreamStoreSlot slot(generation, std::chrono::milliseconds(50));
+  CHECK_FALSE(slot.get(db));
+  vigie::StreamStore::write(db, generation);  // what the indexer does just after its commit
+  CHECK_FALSE(slot.get(db));                  // not looked for again at once
+  std::this_thread::sleep_for(std::chrono::milliseconds(80));
+  const auto found = slot.get(db);
+  REQUIRE(found);
+  CHECK(slot.get(db) == found);  // kept
+  CHECK_FALSE(vigie::StreamStoreSlot({}).get(db));  // no generation directory: never a store
 }

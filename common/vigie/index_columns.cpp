@@ -36,7 +36,7 @@ std::shared_ptr<const IndexColumns> IndexColumns::read(const Xapian::Database& d
   return std::make_shared<const IndexColumns>(IndexColumns{
       FacetColumns(db, {schema::kSlotType, schema::kSlotOrganisation, schema::kSlotYear}),
       DuplicateGroups(db, schema::kSlotContentHash), read_dates(db), read_lengths(db), DataDictionary::load(db),
-      generation_dir.empty() ? nullptr : StreamStore::open(db, generation_dir)});
+      std::make_shared<const StreamStoreSlot>(generation_dir)});
 }
 
 std::shared_ptr<const IndexColumns> SharedColumns::get(const Xapian::Database& db, const std::string& key,

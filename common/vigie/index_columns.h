@@ -46,15 +46,16 @@ struct IndexColumns {
   // the searcher weighs known matches itself (bitmap_ranking.h).
   std::vector<std::uint32_t> lengths;
   std::shared_ptr<const DataDictionary> dictionary;  // nullptr: the data is JSON
-  // The position streams' file of this revision (stream_store.h); nullptr:
-  // phrases read the streams through Xapian.
-  std::shared_ptr<const StreamStore> streams;
+  // The position streams' file of this revision (stream_store.h), found
+  // when first asked for; none: phrases read the streams through Xapian.
+  std::shared_ptr<const StreamStoreSlot> streams;
   // Filled as searches use filters and words (memos, not part of the revision's state).
   std::shared_ptr<FilterBitmaps> filter_bitmaps = std::make_shared<FilterBitmaps>();
   std::shared_ptr<PostingCache> postings = std::make_shared<PostingCache>();
 
-  // Reads the columns of `db` (schema slots), and opens the stream store of
-  // `generation_dir` (the directory `db` was opened from; none: no store).
+  // Reads the columns of `db` (schema slots); the stream store is looked
+  // for in `generation_dir` (the directory `db` was opened from; none: no
+  // store).
   // A damaged data dictionary throws DataDictionaryError.
   static std::shared_ptr<const IndexColumns> read(const Xapian::Database& db,
                                                   const std::filesystem::path& generation_dir = {});

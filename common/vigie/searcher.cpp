@@ -272,8 +272,10 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   // to search.exact_facets_under documents: result sets up to that size get
   // exact figures, larger ones estimates (and say so), at a bounded cost.
   const Xapian::doccount doccount = database.get_doccount();
+  const std::shared_ptr<const StreamStore> streams =
+      parsed.positions.empty() ? nullptr : known.streams->get(database);
   const BitmapSources sources{known.filter_bitmaps.get(), date_ranges, parsed.positions, known.postings.get(),
-                              known.streams.get()};
+                              streams.get()};
   std::optional<PositionalCount> positional;
   std::optional<MatchBitmap> matches;
   if (request.sort == SortOrder::Relevance) {

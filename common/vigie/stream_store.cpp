@@ -156,6 +156,17 @@ std::shared_ptr<const StreamStore> StreamStore::open(const Xapian::Database& db,
   return store;
 }
 
+std::shared_ptr<const StreamStore> StreamStoreSlot::get(const Xapian::Database& db) const {
+  if (generation_dir_.empty()) return nullptr;
+  std::lock_guard lock(mutex_);
+  if (store_) return store_;
+  const auto now = std::chrono::steady_clock::now();
+  if (looked_ && now - *looked_ < retry_) return nullptr;
+  looked_ = now;
+  store_ = StreamStore::open(db, generation_dir_);
+  return store_;
+}
+
 StreamStore::StreamStore(const char* base, std::size_t size, Xapian::docid last_docid)
     : base_(base),
       size_(size),

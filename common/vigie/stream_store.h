@@ -13,7 +13,8 @@
 // exactly the revision it searches (the generation's UUID, revision and last
 // document id); otherwise (an older file, a run killed before writing it,
 // a damaged file) the searcher reads the streams through Xapian as before —
-// same answers, slower phrases. The pages the mapping touches are page
+// same answers, slower phrases (StreamStoreSlot looks for the file again
+// while it is missing). The pages the mapping touches are page
 // cache (RssFile), which the kernel may drop, not the server's own memory.
 //
 // Layout (native little-endian, x86-64): "VIGIEPS1", u32 revision, u32 last
@@ -28,10 +29,13 @@
 
 #include <xapian.h>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 
@@ -72,6 +76,29 @@ class StreamStore {
   std::size_t size_;
   Xapian::docid last_docid_;
   const std::uint64_t* offsets_;
+};
+
+// A revision's store as searches find it: opened when first asked for and,
+// while there is none, looked for again at most once per `retry` — an
+// indexer writes the file just after its commit, and a server that opened
+// the new revision in between must not do without it for the revision's
+// whole life.
+// Thread-safety: thread-safe.
+class StreamStoreSlot {
+ public:
+  explicit StreamStoreSlot(std::filesystem::path generation_dir,
+                           std::chrono::steady_clock::duration retry = std::chrono::seconds(1))
+      : generation_dir_(std::move(generation_dir)), retry_(retry) {}
+  // The store for the revision `db` has open, or nullptr (none yet, or no
+  // generation directory).
+  std::shared_ptr<const StreamStore> get(const Xapian::Database& db) const;
+
+ private:
+  const std::filesystem::path generation_dir_;
+  const std::chrono::steady_clock::duration retry_;
+  mutable std::mutex mutex_;
+  mutable std::shared_ptr<const StreamStore> store_;
+  mutable std::optional<std::chrono::steady_clock::time_point> looked_;
 };
 
 }  // namespace vigie
