@@ -82,11 +82,12 @@ void for_each_code_point(std::string_view text, Fn&& fn) {
   }
 }
 
-}  // namespace
-
-bool is_valid_utf8(std::string_view bytes) {
+// True when `bytes` is valid UTF-8 and `accept` holds for each of its
+// non-ASCII code points (ASCII is skipped a byte at a time, without ICU).
+template <typename Accept>
+bool valid_utf8_where(std::string_view bytes, Accept&& accept) {
   const auto* s = reinterpret_cast<const uint8_t*>(bytes.data());
-  int32_t length = static_cast<int32_t>(bytes.size());
+  const int32_t length = static_cast<int32_t>(bytes.size());
   for (int32_t i = 0; i < length;) {
     if (s[i] < 0x80) {
       ++i;
@@ -94,9 +95,15 @@ bool is_valid_utf8(std::string_view bytes) {
     }
     UChar32 c;
     U8_NEXT(s, i, length, c);
-    if (c < 0) return false;
+    if (c < 0 || !accept(c)) return false;
   }
   return true;
+}
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view bytes) {
+  return valid_utf8_where(bytes, [](UChar32) { return true; });
 }
 
 std::string make_valid_utf8(std::string_view bytes) {
@@ -114,19 +121,7 @@ namespace {
 // none composes with a following character below U+0300) or inert under NFC
 // (unchanged, composing with nothing: ’ « » U+202F…). Most extracted text is.
 bool is_plainly_nfc(std::string_view utf8) {
-  const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
-  const int32_t length = static_cast<int32_t>(utf8.size());
-  for (int32_t i = 0; i < length;) {
-    if (s[i] < 0x80) {
-      ++i;
-      continue;
-    }
-    UChar32 c;
-    U8_NEXT(s, i, length, c);
-    if (c < 0) return false;
-    if (c >= 0x300 && !nfc().isInert(c)) return false;
-  }
-  return true;
+  return valid_utf8_where(utf8, [](UChar32 c) { return c < 0x300 || nfc().isInert(c); });
 }
 
 }  // namespace
