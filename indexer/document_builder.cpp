@@ -170,8 +170,20 @@ void StemFamilyWriter::add(const BuiltDocument& built) {
   }
 }
 
+void StemFamilyWriter::absorb(StemFamilyWriter& other) {
+  if (pending_.empty()) {
+    pending_.swap(other.pending_);
+    return;
+  }
+  pending_.insert(pending_.end(), std::make_move_iterator(other.pending_.begin()),
+                  std::make_move_iterator(other.pending_.end()));
+  other.pending_.clear();
+}
+
 void StemFamilyWriter::write(Xapian::WritableDatabase& db) {
   std::sort(pending_.begin(), pending_.end());
+  // Absorbed writers may have met the same words.
+  pending_.erase(std::unique(pending_.begin(), pending_.end()), pending_.end());
   for (const auto& [key, form] : pending_) db.add_synonym(key, form);
   pending_.clear();
 }

@@ -95,6 +95,8 @@ class StemFamilyWriter {
  public:
   // Buffers the pairs of the words this writer has not met yet.
   void add(const BuiltDocument& built);
+  // Takes over `other`'s buffered pairs (not the words it has met).
+  void absorb(StemFamilyWriter& other);
   // Gives the buffered pairs to `db` (effective at its next commit).
   void write(Xapian::WritableDatabase& db);
   std::size_t buffered() const { return pending_.size(); }

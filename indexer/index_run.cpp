@@ -377,7 +377,7 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
       // Every thread writes a shard of its own; the shards are merged into
       // the generation (shard_build.h).
       build_generation_in_shards(target, tasks, extraction, config.search,
-                                 {threads, options.progress, config.analysis.synonyms}, report);
+                                 {threads, options.progress, config.analysis.synonyms, options.word_tables_held}, report);
     } else {
       write_incrementally(*writable, tasks, vanished, forgotten, extraction, config, options, report);
     }

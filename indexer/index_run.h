@@ -42,6 +42,9 @@ struct IndexOptions {
   bool progress = false;        // progress on stderr (a bar on a terminal, lines otherwise)
   // Documents written between two commits (also bounded by text size).
   std::size_t commit_every_documents = 20000;
+  // --full: spelling words, or stem-family pairs, held in memory for the
+  // merged generation (shard_build.h); past it, shards keep their own.
+  std::size_t word_tables_held = 1000000;
 };
 
 IndexReport run_index(const Config& config, const IndexOptions& options);

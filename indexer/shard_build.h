@@ -11,10 +11,12 @@
 // - A document id written twice (two files giving the same id) keeps its
 //   last document, at that document's docid; the earlier ones are deleted
 //   after the merge. So the index does not depend on where blocks end.
-// - Spelling data merges (frequencies add up), and so do the stem families
-//   (each shard's synonym table lists the forms it met; compaction unions
-//   them); the user's synonyms and the index schema version
-//   (index_schema.h) are written into the first shard.
+// - The spelling words (frequencies add up) and the stem families (sets) of
+//   every block are gathered in memory and written once into the merged
+//   generation, after the compaction; past a memory bound, a block writes
+//   its own into its shard and the compaction merges them. The user's
+//   synonyms and the index schema version (index_schema.h) are written into
+//   the first shard.
 // - No commit per file nor per document: a shard commits when it is done (or
 //   every 256 MB of text), without fsync (DB_NO_SYNC) — a shard that a crash
 //   interrupts is thrown away with its unfinished generation anyway
@@ -41,6 +43,7 @@ struct ShardBuildOptions {
   std::size_t threads = 1;
   bool progress = false;                  // ProgressMeter on stderr
   std::filesystem::path synonyms;         // config.analysis.synonyms
+  std::size_t word_tables_held = 1000000;  // spelling words / family pairs kept for the merged generation
 };
 
 // Writes `tasks` (in crawl order, none already indexed) into the new, empty

@@ -286,6 +286,28 @@ TEST_CASE("1 and 2 extraction threads build the same index") {
   CHECK_FALSE(fs::exists(*vigie::IndexDirectory(dir.path() / "one").live_generation() / "shards"));
 }
 
+TEST_CASE("--full: blocks whose words pass the memory bound keep them in their shards; the index is the same") {
+  ScratchDir dir;
+  const fs::path root = vigie::test::shared_corpus() / "chemere" / "pv-json";
+  index(dir.path() / "held", {{"", root}}, true, 2);
+  vigie::IndexOptions options;
+  options.db = dir.path() / "bounded";
+  options.roots = {{"", root}};
+  options.full = true;
+  options.threads = 2;
+  // Some blocks' words fit, the later ones do not: both ways in one build.
+  options.word_tables_held = 15000;
+  vigie::run_index(shipped_config(), options);
+  auto held = open(dir.path() / "held");
+  auto bounded = open(dir.path() / "bounded");
+  const auto contents = exact_contents(held);
+  CHECK(contents == exact_contents(bounded));
+  // Not vacuous: both hold spelling words and families.
+  CHECK(contents[contents.size() - 2].size() > 1000);
+  CHECK(contents.back().size() > 1000);
+  CHECK(held.get_spelling_suggestion("conseyl") == "conseil");
+}
+
 TEST_CASE("--full: a document id given by two files keeps the later file's document, with 1 or 2 threads") {
   ScratchDir dir;
   const fs::path root = dir.path() / "docs";
