@@ -158,7 +158,7 @@ BuiltDocument DocumentBuilder::build(const SourceDocument& doc, const SourceStam
   }
   out.add_value(schema::kSlotFingerprint, stamp.fingerprint);
   out.add_value(schema::kSlotContentHash, content_hash(collapse_spaces(doc.body)));
-  out.set_data(stored_data(encode_document_data(doc), dictionary_.get()));
+  set_stored_data(out, stored_data(encode_document_data(doc), dictionary_.get()));
   return built;
 }
 

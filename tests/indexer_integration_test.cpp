@@ -52,7 +52,7 @@ Xapian::Database open(const fs::path& db) { return Xapian::Database((db / "curre
 // A document's data as the search side reads it: through the generation's
 // data dictionary when it has one.
 vigie::SourceDocument read_data(const Xapian::Document& doc, const vigie::DataDictionary* dictionary) {
-  return vigie::decode_document_data(vigie::stored_data_json(doc.get_data(), dictionary));
+  return vigie::decode_document_data(vigie::stored_data_json(vigie::stored_data_of(doc), dictionary));
 }
 
 vigie::SourceDocument read_data(const Xapian::Database& db, const Xapian::Document& doc) {
@@ -509,7 +509,7 @@ TEST_CASE("--full trains a data dictionary; incremental runs store new documents
     dictionary_id = dictionary->id();
     std::size_t stored = 0, json = 0;
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
-      const std::string data = db.get_document(*it).get_data();
+      const std::string data = vigie::stored_data_of(db.get_document(*it));
       CHECK(is_zstd_frame(data));
       stored += data.size();
       json += vigie::stored_data_json(data, dictionary.get()).size();
@@ -532,7 +532,7 @@ TEST_CASE("--full trains a data dictionary; incremental runs store new documents
     REQUIRE(vigie::DataDictionary::load(db));
     CHECK(vigie::DataDictionary::load(db)->id() == dictionary_id);
     const std::string id_term = vigie::schema::id_term("nouvelle.md");
-    CHECK(is_zstd_frame(db.get_document(*db.postlist_begin(id_term)).get_data()));
+    CHECK(is_zstd_frame(vigie::stored_data_of(db.get_document(*db.postlist_begin(id_term)))));
     CHECK(by_id(db, "d5.md").body.find("séance est levée") != std::string::npos);
   }
   // The search side reads it: titles, extracts, the document endpoint.
@@ -566,8 +566,47 @@ TEST_CASE("--full trains a data dictionary; incremental runs store new documents
   auto db = open(dir.path() / "small-index");
   CHECK_FALSE(vigie::DataDictionary::load(db));
   for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it)
-    CHECK(db.get_document(*it).get_data().front() == '{');
+    CHECK(vigie::stored_data_of(db.get_document(*it)).front() == '{');
   CHECK(by_id(db, "b.txt").body.find("Un autre texte court.") == 0);
+}
+
+TEST_CASE("an index of schema 3 (stored data in Xapian's document data) is still read by searches") {
+  ScratchDir dir;
+  const fs::path db_path = dir.path() / "index";
+  REQUIRE(index(db_path, {{"", vigie::test::shared_corpus() / "chemere" / "html"}}, true).failed.empty());
+  auto answers = [&] {
+    vigie::Searcher searcher(db_path, shipped_config());
+    vigie::SearchRequest request;
+    request.query = "conseil municipal";
+    std::vector<std::string> seen;
+    for (const auto& hit : searcher.search(request).hits) {
+      seen.push_back(hit.id + "|" + hit.title + "|" + hit.date + "|" + hit.extract_html);
+      seen.push_back(searcher.document(hit.id)->body);
+    }
+    return seen;
+  };
+  const auto before = answers();
+  REQUIRE(before.size() >= 10);
+  {
+    // What schema 3 wrote: the same bytes as Xapian's document data, no value.
+    Xapian::WritableDatabase db(vigie::IndexDirectory(db_path).live_generation()->string(), Xapian::DB_OPEN);
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+      Xapian::Document doc = db.get_document(*it);
+      const std::string stored = doc.get_value(vigie::schema::kSlotData);
+      REQUIRE_FALSE(stored.empty());
+      REQUIRE(doc.get_data().empty());
+      doc.remove_value(vigie::schema::kSlotData);
+      doc.set_data(stored);
+      db.replace_document(*it, doc);
+    }
+    db.set_metadata(std::string(vigie::index_schema::kMetadataKey), "3");
+    db.commit();
+  }
+  auto db = open(db_path);
+  REQUIRE(db.get_value_freq(vigie::schema::kSlotData) == 0);
+  CHECK(answers() == before);
+  std::vector<std::string> notes;
+  CHECK(vigie::index_schema::must_rebuild(db_path / "current", notes));
 }
 
 TEST_CASE("a damaged data dictionary stops an incremental run with a clear error") {
@@ -694,7 +733,7 @@ bool holds(const vigie::StreamTokens& stream, const std::vector<std::string>& sl
 TEST_CASE("the real shared corpus: each document's position stream holds its words; phrases and PROCHE find what they hold") {
   const fs::path index_path = shared_corpus_index().dir.path() / "index";
   auto db = open(index_path);
-  CHECK(vigie::index_schema::version_of(db) == vigie::index_schema::kPositionStreams);
+  CHECK(vigie::index_schema::version_of(db) == vigie::index_schema::kCurrent);
   CHECK_FALSE(db.has_positions());  // Xapian's position table stays empty
   const auto vocabulary = vigie::StreamVocabulary::load(db);
   CHECK(vocabulary.size() > 1000);

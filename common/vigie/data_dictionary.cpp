@@ -1,5 +1,7 @@
 #include "vigie/data_dictionary.h"
 
+#include "vigie/schema.h"
+
 #include <zdict.h>  // ZDICT_trainFromBuffer, ZDICT_getDictID
 #include <zstd.h>
 
@@ -134,6 +136,15 @@ std::string stored_data_json(std::string_view stored, const DataDictionary* dict
   if (!is_frame(stored)) return std::string(stored);
   if (!dictionary) return {};
   return dictionary->decompress(stored).value_or(std::string());
+}
+
+void set_stored_data(Xapian::Document& doc, std::string stored) { doc.add_value(schema::kSlotData, stored); }
+
+std::string stored_data_of(const Xapian::Document& doc) {
+  // Stored data is never empty (JSON or a frame): an empty value means an
+  // older index, whose documents hold it as their document data.
+  std::string stored = doc.get_value(schema::kSlotData);
+  return stored.empty() ? doc.get_data() : stored;
 }
 
 }  // namespace vigie

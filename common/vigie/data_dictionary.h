@@ -2,7 +2,7 @@
 // compressed with.
 //
 // Each document's data (document_data.h: metadata plus the whole text, ~2 KB
-// of JSON) is one Xapian item; glass compresses items one by one with zlib,
+// of JSON) is one Xapian item; glass compressed them one by one with zlib,
 // which learns nothing across documents and kept the data at 0.55× its size.
 // A dictionary trained on the generation's own documents holds what they
 // share (keys, the phrasing of minutes, names) and brings it to ~0.25×: the
@@ -80,5 +80,11 @@ std::string stored_data(std::string json, const DataDictionary* dictionary);
 // without its dictionary, damaged data): decode_document_data() then gives
 // an empty document, as for any unreadable data.
 std::string stored_data_json(std::string_view stored, const DataDictionary* dictionary);
+
+// Where a document keeps its stored data: value schema::kSlotData since
+// index schema 4 (index_schema.h says why), Xapian's document data before.
+void set_stored_data(Xapian::Document& doc, std::string stored);
+// The stored data of `doc`, wherever its index schema put it.
+std::string stored_data_of(const Xapian::Document& doc);
 
 }  // namespace vigie

@@ -26,7 +26,7 @@ bool must_rebuild(const std::filesystem::path& path, std::vector<std::string>& n
   if (version >= kCurrent) return false;
   notes.push_back("the index has layout version " + std::to_string(version) +
                   "; this vigie-index writes version " + std::to_string(kCurrent) +
-                  " (stem families, position streams): rebuilding it in full instead of updating it");
+                  " (stem families, position streams, data in a value): rebuilding it in full instead of updating it");
   return true;
 }
 

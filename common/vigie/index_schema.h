@@ -10,6 +10,11 @@
 //     are one position stream (position_stream.h, value kSlotPositions),
 //     its vocabulary in the metadata; phrases and PROCHE read the streams
 //     (position_filter_source.h).
+//   4: each document's stored data (data_dictionary.h) is value kSlotData,
+//     not Xapian's document data, which glass deflates item by item with
+//     zlib: a second, useless compression of our zstd frames that cost a
+//     --full build 16 % of its time (bench/README.md). Older indexes keep
+//     theirs in the document data, where stored_data_of() also looks.
 //
 // Every indexing run writes the current version into the generation it
 // builds; an incremental run on an older index becomes a full rebuild
@@ -33,7 +38,8 @@ inline constexpr std::string_view kMetadataKey = "vigie.schema";
 inline constexpr int kStemTerms = 1;      // Z / XZ / XSZ terms in the documents
 inline constexpr int kStemFamilies = 2;   // stem families in the synonym table
 inline constexpr int kPositionStreams = 3;  // positions in one value per document
-inline constexpr int kCurrent = kPositionStreams;
+inline constexpr int kDataInValue = 4;      // the stored data in a value, not the document data
+inline constexpr int kCurrent = kDataInValue;
 
 // The version of `db` (kStemTerms when the key is absent).
 int version_of(const Xapian::Database& db);

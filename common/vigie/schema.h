@@ -46,6 +46,7 @@ enum Slot : Xapian::valueno {
   kSlotContentHash = 5,  // hash of the normalised body, to collapse identical texts
   kSlotDateNumber = 6,   // Xapian::sortable_serialise(YYYYMMDD) for NumberRangeProcessor
   kSlotPositions = 7,    // the position stream (position_stream.h), index schema 3
+  kSlotData = 8,         // the document's stored data (data_dictionary.h), index schema 4
 };
 
 // Xapian rejects terms over 245 bytes; we keep well under it.

@@ -163,7 +163,7 @@ struct Searcher::Impl {
   // A document's data, decompressed with its generation's dictionary when
   // it was stored so (data_dictionary.h).
   SourceDocument read_data(const Xapian::Database& database, const Xapian::Document& doc) {
-    return decode_document_data(stored_data_json(doc.get_data(), columns_of(database).dictionary.get()));
+    return decode_document_data(stored_data_json(stored_data_of(doc), columns_of(database).dictionary.get()));
   }
 
   Hit make_hit(const Xapian::Database& database, const Xapian::MSetIterator& item, Highlighter* highlighter,
