@@ -14,8 +14,9 @@ namespace {
 // Title and body share one position space; a gap keeps a phrase from
 // spanning the end of the title and the start of the body.
 constexpr std::uint32_t kBodyPositionGap = 100;
-// Words a StemFamilyWriter remembers before it forgets them all (memory
-// bound on a huge vocabulary: a forgotten word's pairs are only given again).
+// Words a StemFamilyWriter, or a DocumentBuilder, remembers before it
+// forgets them all (memory bound on a huge vocabulary: a forgotten word's
+// pairs are only given again).
 constexpr std::size_t kFamilyWordsRemembered = 1000000;
 
 // "exact\nkey1\nkey2": one word with one set of stem families.
@@ -59,6 +60,25 @@ DocumentBuilder::DocumentBuilder(const SearchConfig& search, std::shared_ptr<con
       positions_(vocabulary_.get()),
       title_weight_(search.title_weight) {}
 
+void DocumentBuilder::start_file() { listed_in_file_.clear(); }
+
+void DocumentBuilder::forget_file() {
+  for (KnownWord* word : listed_in_file_) word->families_listed = false;
+  listed_in_file_.clear();
+}
+
+DocumentBuilder::KnownWord& DocumentBuilder::known_word(const Token& t) {
+  auto [entry, fresh] = known_.try_emplace(t.exact);
+  KnownWord& known = entry->second;
+  if (fresh) {
+    if (vocabulary_) known.vocabulary_code = vocabulary_->code(t.exact);
+    known.stem = t.stem;
+    known.unaccented_stem = t.unaccented_stem;
+    known.spelling_worthy = spelling_worthy(t.exact);
+  }
+  return known;
+}
+
 std::uint32_t DocumentBuilder::index_text(std::string_view text, std::uint32_t first_position, unsigned wdf,
                                           std::vector<StemForms>& stem_forms, bool title) {
   std::uint32_t next = first_position;
@@ -70,30 +90,46 @@ std::uint32_t DocumentBuilder::index_text(std::string_view text, std::uint32_t f
         // Positions go to the document's stream, not to Xapian's position
         // table (index schema 3: position_stream.h says why).
         if (fresh) {
+          word.known = &known_word(t);
           word.stem = t.stem;
           word.unaccented_stem = t.unaccented_stem;
-          word.stream_code = positions_.add(t.exact, t.position);
-          word.spelling_worthy = spelling_worthy(t.exact);
+          if (word.known->vocabulary_code) {
+            word.stream_code = *word.known->vocabulary_code;
+            positions_.add_code(word.stream_code, t.position);
+          } else {
+            word.stream_code = positions_.add(t.exact, t.position);
+          }
         } else {
           positions_.add_code(word.stream_code, t.position);
         }
         // The stems are no terms of the document: the synonym table maps
         // each stem family to its forms (term_forms.h), for queries to expand.
         if (fresh || word.stem != t.stem || word.unaccented_stem != t.unaccented_stem)
-          note_stem_forms(t, word, stem_forms);
+          note_stem_forms(t, word, fresh, stem_forms);
         word.wdf += wdf;
         if (title) ++word.title_wdf;
-        if (!t.alternative && word.spelling_worthy) ++word.spelled;
+        if (!t.alternative && word.known->spelling_worthy) ++word.spelled;
         next = t.position + 1;
       },
       first_position);
   return next;
 }
 
-void DocumentBuilder::note_stem_forms(const Token& t, const DocumentWord& first, std::vector<StemForms>& stem_forms) {
+void DocumentBuilder::note_stem_forms(const Token& t, const DocumentWord& first, bool fresh,
+                                      std::vector<StemForms>& stem_forms) {
+  KnownWord& known = *first.known;
+  if (fresh && known.stem == t.stem && known.unaccented_stem == t.unaccented_stem) {
+    // The word with the stems this builder first met it with: listed once.
+    if (known.families_listed) return;
+    known.families_listed = true;
+    listed_in_file_.push_back(&known);
+    stem_forms.push_back({t.exact, index_stem_terms(t)});
+    return;
+  }
   const bool first_stems = first.stem == t.stem && first.unaccented_stem == t.unaccented_stem;
   StemForms word{t.exact, index_stem_terms(t)};
-  // A form met before with other stems (été, ete → "ete"): once per variant.
+  // A form met before with other stems (été, ete → "ete"): once per variant
+  // and document (StemFamilyWriter keeps each once).
   if (!first_stems && !variants_seen_.insert(word_with_keys(word)).second) return;
   stem_forms.push_back(std::move(word));
 }
@@ -117,6 +153,11 @@ BuiltDocument DocumentBuilder::build(const SourceDocument& doc, const SourceStam
   words_.clear();  // also after a build that threw
   positions_.finish(0);
   variants_seen_.clear();
+  if (known_.size() >= kFamilyWordsRemembered) {
+    // Forgotten words are only looked up, and their families listed, again.
+    known_.clear();
+    listed_in_file_.clear();
+  }
   built.id_term = schema::id_term(doc.id);
   Xapian::Document& out = built.document;
   out.add_boolean_term(built.id_term);

@@ -8,6 +8,7 @@
 
 #include <string>
 #include <unordered_map>
+#include <optional>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -53,23 +54,41 @@ class DocumentBuilder {
                            std::shared_ptr<const StreamVocabulary> vocabulary = nullptr);
   BuiltDocument build(const SourceDocument& doc, const SourceStamp& stamp);
 
+  // A word's stem families are listed (BuiltDocument::stem_forms) in the
+  // first document this builder builds with it, not in every one. When the
+  // documents of a file are thrown away after some were built (a build that
+  // threw), forget_file() makes the words they listed first be listed again;
+  // start_file() marks where a file begins.
+  void start_file();
+  void forget_file();
+
  private:
+  // What the builder knows of an exact form across documents, looked up once
+  // per document that holds it (not per token).
+  struct KnownWord {
+    std::optional<std::uint32_t> vocabulary_code;  // its code in the generation's stream vocabulary
+    std::string stem, unaccented_stem;             // the stems this builder first met it with
+    bool spelling_worthy = false;
+    bool families_listed = false;  // listed with those stems by a document of a file not forgotten
+  };
   // What the current document's tokens of one exact form add up to: its
   // terms go to Xapian once per document (one add_term per distinct word,
   // not per token), and each later token needs one lookup, here.
   struct DocumentWord {
-    std::string stem, unaccented_stem;  // the stems the form first came with
+    KnownWord* known = nullptr;
+    std::string stem, unaccented_stem;  // the stems the form first came with in this document
     std::uint32_t stream_code = 0;      // its code in the position stream
     unsigned wdf = 0;                   // E term: title_weight per title token, 1 per body token
     unsigned title_wdf = 0;             // S term
     unsigned spelled = 0;               // tokens counted for the spelling dictionary
-    bool spelling_worthy = false;
   };
 
   // Returns the position after the last token.
   std::uint32_t index_text(std::string_view text, std::uint32_t first_position, unsigned wdf,
                            std::vector<StemForms>& stem_forms, bool title);
-  void note_stem_forms(const Token& t, const DocumentWord& first, std::vector<StemForms>& stem_forms);
+  // The word of a document's first token of `t.exact`, from known_.
+  KnownWord& known_word(const Token& t);
+  void note_stem_forms(const Token& t, const DocumentWord& first, bool fresh, std::vector<StemForms>& stem_forms);
   // Gives the document's words to `out` (terms) and `spelling`, then forgets them.
   void flush_words(Xapian::Document& out, std::unordered_map<std::string, unsigned>& spelling);
 
@@ -81,6 +100,10 @@ class DocumentBuilder {
   // exact form (é/e variants) by "exact\nkeys".
   WordMap<DocumentWord> words_;
   std::unordered_set<std::string> variants_seen_;
+  // Every exact form met (node-based: words_ points into it), and those
+  // whose families the current file listed first.
+  WordMap<KnownWord> known_;
+  std::vector<KnownWord*> listed_in_file_;
   int title_weight_;
 };
 

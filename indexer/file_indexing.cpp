@@ -108,6 +108,7 @@ ExtractedFile Extraction::extract_file(const FileTask& task) const {
 FileResult Extraction::build(const FileTask& task, ExtractedFile file, DocumentBuilder& builder) const {
   if (!file.documents) return std::move(file.result);
   FileResult result = std::move(file.result);
+  builder.start_file();
   try {
     const SourceStamp stamp{task.source_term, task.root_term, result.fingerprint};
     for (const SourceDocument& doc : *file.documents) {
@@ -120,6 +121,9 @@ FileResult Extraction::build(const FileTask& task, ExtractedFile file, DocumentB
   } catch (const std::exception& e) {
     result = failed("internal", std::string("unexpected error: ") + e.what());
   }
+  // The documents built are thrown away: the words they listed first must
+  // be listed by a later one.
+  if (result.kind != FileResult::Kind::Documents) builder.forget_file();
   return result;
 }
 

@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 
+#include "document_builder.h"
 #include "index_run.h"
 #include "synonym_file.h"
 #include "test_support.h"
@@ -18,6 +19,7 @@
 #include "vigie/index_directory.h"
 #include "vigie/index_schema.h"
 #include "vigie/query_parser.h"
+#include "vigie/schema.h"
 #include "vigie/term_forms.h"
 
 namespace fs = std::filesystem;
@@ -211,4 +213,39 @@ TEST_CASE("an older-layout index holding other roots is not rebuilt from one roo
   CHECK(report.full);
   CHECK(open(db_dir).get_doccount() == 4);
   CHECK(vigie::index_schema::version_of(open(db_dir)) == vigie::index_schema::kCurrent);
+}
+
+TEST_CASE("a builder lists a word's families in its first document, and again after forgetting the file that did") {
+  const auto config = vigie::load_config(vigie::test::source_dir() / "config" / "vigie.json");
+  vigie::DocumentBuilder builder(config.search);
+  const vigie::SourceStamp stamp{vigie::schema::source_key("a.md"), "XAtest", "1:1:1"};
+  auto listed = [](const vigie::BuiltDocument& built, const std::string& exact) {
+    std::set<std::string> keys;
+    for (const auto& word : built.stem_forms)
+      if (word.exact == exact) keys.insert(word.keys.begin(), word.keys.end());
+    return keys;
+  };
+  vigie::SourceDocument doc;
+  doc.id = "a.md";
+  doc.title = "Tarifs de la cantine";
+  doc.body = "La municipalité fixe les tarifs des cantines.";
+
+  builder.start_file();
+  const auto first = builder.build(doc, stamp);
+  REQUIRE_FALSE(listed(first, "cantine").empty());
+  CHECK(listed(builder.build(doc, stamp), "cantine").empty());  // the same file: listed already
+  builder.start_file();
+  CHECK(listed(builder.build(doc, stamp), "cantine").empty());  // a file that was kept: still listed
+
+  // The file that listed them is forgotten: the next document lists them again.
+  builder.start_file();
+  doc.body = "Les tarifs de la restauration scolaire et de la cantine.";
+  const auto dropped = builder.build(doc, stamp);
+  REQUIRE_FALSE(listed(dropped, "restauration").empty());
+  builder.forget_file();
+  builder.start_file();
+  const auto again = builder.build(doc, stamp);
+  CHECK(listed(again, "restauration") == listed(dropped, "restauration"));
+  CHECK(listed(again, "scolaire") == listed(dropped, "scolaire"));
+  CHECK(listed(again, "cantine").empty());  // listed by a file that was kept
 }
