@@ -63,20 +63,28 @@ DocumentBuilder::DocumentBuilder(const SearchConfig& search, std::shared_ptr<con
 void DocumentBuilder::start_file() { listed_in_file_.clear(); }
 
 void DocumentBuilder::forget_file() {
-  for (KnownWord* word : listed_in_file_) word->families_listed = false;
+  for (Word* word : listed_in_file_) word->families_listed = false;
   listed_in_file_.clear();
 }
 
-DocumentBuilder::KnownWord& DocumentBuilder::known_word(const Token& t) {
-  auto [entry, fresh] = known_.try_emplace(t.exact);
-  KnownWord& known = entry->second;
-  if (fresh) {
-    if (vocabulary_) known.vocabulary_code = vocabulary_->code(t.exact);
-    known.stem = t.stem;
-    known.unaccented_stem = t.unaccented_stem;
-    known.spelling_worthy = spelling_worthy(t.exact);
+DocumentBuilder::Word& DocumentBuilder::word_of(const Token& t) {
+  if (analyzer_.forms_generation() != forms_generation_) {
+    word_of_form_.clear();
+    forms_generation_ = analyzer_.forms_generation();
   }
-  return known;
+  if (t.form < word_of_form_.size() && word_of_form_[t.form]) return *word_of_form_[t.form];
+  auto [entry, fresh] = words_.try_emplace(t.exact);
+  Word& word = entry->second;
+  if (fresh) {
+    word.exact = &entry->first;
+    if (vocabulary_) word.vocabulary_code = vocabulary_->code(t.exact);
+    word.stem = t.stem;
+    word.unaccented_stem = t.unaccented_stem;
+    word.spelling_worthy = spelling_worthy(t.exact);
+  }
+  if (t.form >= word_of_form_.size()) word_of_form_.resize(t.form + 1, nullptr);
+  word_of_form_[t.form] = &word;
+  return word;
 }
 
 std::uint32_t DocumentBuilder::index_text(std::string_view text, std::uint32_t first_position, unsigned wdf,
@@ -85,16 +93,16 @@ std::uint32_t DocumentBuilder::index_text(std::string_view text, std::uint32_t f
   analyzer_.analyze(
       text,
       [&](const Token& t) {
-        auto [entry, fresh] = words_.try_emplace(t.exact);
-        DocumentWord& word = entry->second;
+        Word& word = word_of(t);
         // Positions go to the document's stream, not to Xapian's position
         // table (index schema 3: position_stream.h says why).
-        if (fresh) {
-          word.known = &known_word(t);
-          word.stem = t.stem;
-          word.unaccented_stem = t.unaccented_stem;
-          if (word.known->vocabulary_code) {
-            word.stream_code = *word.known->vocabulary_code;
+        if (word.document != document_) {
+          word.document = document_;
+          word.checked_form = kNoForm;
+          word.wdf = word.title_wdf = word.spelled = 0;
+          document_words_.push_back(&word);
+          if (word.vocabulary_code) {
+            word.stream_code = *word.vocabulary_code;
             positions_.add_code(word.stream_code, t.position);
           } else {
             word.stream_code = positions_.add(t.exact, t.position);
@@ -104,58 +112,59 @@ std::uint32_t DocumentBuilder::index_text(std::string_view text, std::uint32_t f
         }
         // The stems are no terms of the document: the synonym table maps
         // each stem family to its forms (term_forms.h), for queries to expand.
-        if (fresh || word.stem != t.stem || word.unaccented_stem != t.unaccented_stem)
-          note_stem_forms(t, word, fresh, stem_forms);
+        if (word.checked_form != t.form) {
+          note_stem_forms(t, word, stem_forms);
+          word.checked_form = t.form;
+        }
         word.wdf += wdf;
         if (title) ++word.title_wdf;
-        if (!t.alternative && word.known->spelling_worthy) ++word.spelled;
+        if (!t.alternative && word.spelling_worthy) ++word.spelled;
         next = t.position + 1;
       },
       first_position);
   return next;
 }
 
-void DocumentBuilder::note_stem_forms(const Token& t, const DocumentWord& first, bool fresh,
-                                      std::vector<StemForms>& stem_forms) {
-  KnownWord& known = *first.known;
-  if (fresh && known.stem == t.stem && known.unaccented_stem == t.unaccented_stem) {
-    // The word with the stems this builder first met it with: listed once.
-    if (known.families_listed) return;
-    known.families_listed = true;
-    listed_in_file_.push_back(&known);
+void DocumentBuilder::note_stem_forms(const Token& t, Word& word, std::vector<StemForms>& stem_forms) {
+  if (word.stem == t.stem && word.unaccented_stem == t.unaccented_stem) {
+    // The stems this builder first met the word with: listed once.
+    if (word.families_listed) return;
+    word.families_listed = true;
+    listed_in_file_.push_back(&word);
     stem_forms.push_back({t.exact, index_stem_terms(t)});
     return;
   }
-  const bool first_stems = first.stem == t.stem && first.unaccented_stem == t.unaccented_stem;
-  StemForms word{t.exact, index_stem_terms(t)};
-  // A form met before with other stems (été, ete → "ete"): once per variant
-  // and document (StemFamilyWriter keeps each once).
-  if (!first_stems && !variants_seen_.insert(word_with_keys(word)).second) return;
-  stem_forms.push_back(std::move(word));
+  // The form with other stems (été, ete → "ete"): once per variant and
+  // document (StemFamilyWriter keeps each once).
+  StemForms variant{t.exact, index_stem_terms(t)};
+  if (!variants_seen_.insert(word_with_keys(variant)).second) return;
+  stem_forms.push_back(std::move(variant));
 }
 
-void DocumentBuilder::flush_words(Xapian::Document& out, std::unordered_map<std::string, unsigned>& spelling) {
+void DocumentBuilder::flush_words(Xapian::Document& out, std::vector<std::pair<std::string, unsigned>>& spelling) {
   std::string term;
-  for (const auto& [exact, word] : words_) {
-    term.assign(schema::kExactPrefix).append(exact);
-    out.add_term(term, word.wdf);
-    if (word.title_wdf > 0) {
-      term.assign(schema::kTitlePrefix).append(exact);
-      out.add_term(term, word.title_wdf);
+  for (const Word* word : document_words_) {
+    term.assign(schema::kExactPrefix).append(*word->exact);
+    out.add_term(term, word->wdf);
+    if (word->title_wdf > 0) {
+      term.assign(schema::kTitlePrefix).append(*word->exact);
+      out.add_term(term, word->title_wdf);
     }
-    if (word.spelled > 0) spelling[exact] += word.spelled;
+    if (word->spelled > 0) spelling.emplace_back(*word->exact, word->spelled);
   }
-  words_.clear();
+  document_words_.clear();
 }
 
 BuiltDocument DocumentBuilder::build(const SourceDocument& doc, const SourceStamp& stamp) {
   BuiltDocument built;
-  words_.clear();  // also after a build that threw
+  ++document_;
+  document_words_.clear();  // also after a build that threw
   positions_.finish(0);
   variants_seen_.clear();
-  if (known_.size() >= kFamilyWordsRemembered) {
+  if (words_.size() >= kFamilyWordsRemembered) {
     // Forgotten words are only looked up, and their families listed, again.
-    known_.clear();
+    words_.clear();
+    word_of_form_.clear();
     listed_in_file_.clear();
   }
   built.id_term = schema::id_term(doc.id);

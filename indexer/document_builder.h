@@ -33,7 +33,7 @@ struct StemForms {
 struct BuiltDocument {
   std::string id_term;                      // Q term to replace_document() on
   Xapian::Document document;
-  std::unordered_map<std::string, unsigned> spelling;  // words for the spelling dictionary, with counts
+  std::vector<std::pair<std::string, unsigned>> spelling;  // words for the spelling dictionary, with counts
   std::vector<StemForms> stem_forms;        // each distinct word once, for StemFamilyWriter
 };
 
@@ -63,47 +63,50 @@ class DocumentBuilder {
   void forget_file();
 
  private:
-  // What the builder knows of an exact form across documents, looked up once
-  // per document that holds it (not per token).
-  struct KnownWord {
+  static constexpr std::uint32_t kNoForm = ~std::uint32_t{0};
+  // Everything the builder knows of one exact form: what holds across
+  // documents (looked up by the form's text once per analyzer form, not per
+  // token), and what the current document's tokens of it add up to (its
+  // terms go to Xapian once per document: one add_term per distinct word).
+  struct Word {
+    const std::string* exact = nullptr;            // its key in words_
     std::optional<std::uint32_t> vocabulary_code;  // its code in the generation's stream vocabulary
     std::string stem, unaccented_stem;             // the stems this builder first met it with
     bool spelling_worthy = false;
     bool families_listed = false;  // listed with those stems by a document of a file not forgotten
-  };
-  // What the current document's tokens of one exact form add up to: its
-  // terms go to Xapian once per document (one add_term per distinct word,
-  // not per token), and each later token needs one lookup, here.
-  struct DocumentWord {
-    KnownWord* known = nullptr;
-    std::string stem, unaccented_stem;  // the stems the form first came with in this document
-    std::uint32_t stream_code = 0;      // its code in the position stream
-    unsigned wdf = 0;                   // E term: title_weight per title token, 1 per body token
-    unsigned title_wdf = 0;             // S term
-    unsigned spelled = 0;               // tokens counted for the spelling dictionary
+    // The current document's part, valid while `document` is document_:
+    std::uint64_t document = 0;
+    std::uint32_t stream_code = 0;         // its code in the document's position stream
+    std::uint32_t checked_form = kNoForm;  // the analyzer form whose families were looked at last
+    unsigned wdf = 0;                      // E term: title_weight per title token, 1 per body token
+    unsigned title_wdf = 0;                // S term
+    unsigned spelled = 0;                  // tokens counted for the spelling dictionary
   };
 
   // Returns the position after the last token.
   std::uint32_t index_text(std::string_view text, std::uint32_t first_position, unsigned wdf,
                            std::vector<StemForms>& stem_forms, bool title);
-  // The word of a document's first token of `t.exact`, from known_.
-  KnownWord& known_word(const Token& t);
-  void note_stem_forms(const Token& t, const DocumentWord& first, bool fresh, std::vector<StemForms>& stem_forms);
-  // Gives the document's words to `out` (terms) and `spelling`, then forgets them.
-  void flush_words(Xapian::Document& out, std::unordered_map<std::string, unsigned>& spelling);
+  // The Word of `t`: by its analyzer form, or by its text the first time.
+  Word& word_of(const Token& t);
+  // Lists `t`'s stem families in `stem_forms` unless `word` already has.
+  void note_stem_forms(const Token& t, Word& word, std::vector<StemForms>& stem_forms);
+  // Gives the document's words to `out` (terms) and `spelling`.
+  void flush_words(Xapian::Document& out, std::vector<std::pair<std::string, unsigned>>& spelling);
 
   FrenchAnalyzer analyzer_;
   std::shared_ptr<const DataDictionary> dictionary_;
   std::shared_ptr<const StreamVocabulary> vocabulary_;
   PositionStreamWriter positions_;
-  // The current document's words by exact form; other stems met for one
-  // exact form (é/e variants) by "exact\nkeys".
-  WordMap<DocumentWord> words_;
-  std::unordered_set<std::string> variants_seen_;
-  // Every exact form met (node-based: words_ points into it), and those
-  // whose families the current file listed first.
-  WordMap<KnownWord> known_;
-  std::vector<KnownWord*> listed_in_file_;
+  // Every exact form met (node-based: pointers stay valid until it is
+  // emptied, between documents), and by the analyzer's form numbers of
+  // forms_generation_.
+  WordMap<Word> words_;
+  std::vector<Word*> word_of_form_;
+  std::uint32_t forms_generation_ = 0;
+  std::uint64_t document_ = 0;           // documents begun
+  std::vector<Word*> document_words_;    // the current document's, in the order met
+  std::unordered_set<std::string> variants_seen_;  // "exact\nkeys" of other stems, in this document
+  std::vector<Word*> listed_in_file_;    // words whose families the current file listed first
   int title_weight_;
 };
 

@@ -195,8 +195,10 @@ struct FrenchAnalyzer::Impl {
   struct Forms {
     std::string exact, stem, unaccented_stem;
     bool had_accents = false;
+    std::uint32_t id = 0;  // Token::form
   };
   std::unordered_map<std::string, Forms> forms_cache;
+  std::uint32_t forms_generation = 0;  // +1 when forms_cache is emptied
   std::string forms_key;  // reused: the cleaned word, plus a marker byte for numbers
 
   std::vector<Span> segment(std::string_view text);
@@ -268,8 +270,13 @@ Token FrenchAnalyzer::Impl::make_token(const std::string& cleaned, std::uint32_t
   if (numeric) forms_key.push_back('\xFF');
   auto it = forms_cache.find(forms_key);
   if (it == forms_cache.end()) {
-    if (forms_cache.size() > 100000) forms_cache.clear();  // bounded memory on huge vocabularies
-    it = forms_cache.emplace(forms_key, forms_of(cleaned, numeric)).first;
+    if (forms_cache.size() > 100000) {  // bounded memory on huge vocabularies
+      forms_cache.clear();
+      ++forms_generation;
+    }
+    Forms forms = forms_of(cleaned, numeric);
+    forms.id = static_cast<std::uint32_t>(forms_cache.size());
+    it = forms_cache.emplace(forms_key, std::move(forms)).first;
   }
   Token token;
   token.begin = begin;
@@ -278,11 +285,14 @@ Token FrenchAnalyzer::Impl::make_token(const std::string& cleaned, std::uint32_t
   token.stem = it->second.stem;
   token.unaccented_stem = it->second.unaccented_stem;
   token.had_accents = it->second.had_accents;
+  token.form = it->second.id;
   return token;
 }
 
 FrenchAnalyzer::FrenchAnalyzer() : impl_(std::make_unique<Impl>()) {}
 FrenchAnalyzer::~FrenchAnalyzer() = default;
+
+std::uint32_t FrenchAnalyzer::forms_generation() const { return impl_->forms_generation; }
 
 std::string FrenchAnalyzer::stem_word(std::string_view word) {
   std::string cleaned = to_nfc(word);

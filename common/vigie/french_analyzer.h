@@ -49,6 +49,10 @@ struct Token {
   std::uint32_t end = 0;        // byte offset one past its last byte
   bool alternative = false;     // a joined/whole form sharing the previous token's position
   bool had_accents = false;     // the original word carried accents or ligatures
+  // Names the token's forms (exact, stems, accents) in its analyzer: two
+  // tokens with one `form` have the same forms. Small numbers from 0, given
+  // again to other forms after the analyzer's forms_generation() changes.
+  std::uint32_t form = 0;
 };
 
 class FrenchAnalyzer {
@@ -66,6 +70,10 @@ class FrenchAnalyzer {
 
   // Stem of one already-folded-or-not word, the same way tokens get theirs.
   std::string stem_word(std::string_view word);
+
+  // Changes when the analyzer forgets the forms it has met (a memory bound
+  // on huge vocabularies), and with it what Token::form numbers name.
+  std::uint32_t forms_generation() const;
 
  private:
   struct Impl;
