@@ -319,3 +319,29 @@ TEST_CASE("stopword-free analysis: stopwords are tokens (filtered at query time 
   vigie::FrenchAnalyzer analyzer;
   CHECK(render(analyzer.analyze("le la les de du et")) == "le la les de du et");
 }
+
+TEST_CASE("a token's form number names its forms until the analyzer forgets them") {
+  vigie::FrenchAnalyzer analyzer;
+  const auto tokens = analyzer.analyze("Conseil conseil Conseil délibération conseil");
+  REQUIRE(tokens.size() == 5);
+  CHECK(tokens[0].form == tokens[2].form);
+  CHECK(tokens[1].form == tokens[4].form);
+  CHECK(tokens[0].form != tokens[3].form);
+  for (const auto& a : tokens)
+    for (const auto& b : tokens)
+      if (a.form == b.form) CHECK((a.exact == b.exact && a.stem == b.stem && a.unaccented_stem == b.unaccented_stem));
+  // Past its memory bound (100,000 forms) the analyzer starts again: a new
+  // generation, whose numbers name other forms.
+  const std::uint32_t generation = analyzer.forms_generation();
+  std::string many;
+  for (int i = 0; i < 120000; ++i) {
+    many += 'q';
+    for (int n = i;; n /= 26) {  // i in base 26, letters only: 120,000 distinct words
+      many += static_cast<char>('a' + n % 26);
+      if (n < 26) break;
+    }
+    many += ' ';
+  }
+  analyzer.analyze(many, [](const vigie::Token&) {});
+  CHECK(analyzer.forms_generation() != generation);
+}

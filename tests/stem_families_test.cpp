@@ -249,3 +249,39 @@ TEST_CASE("a builder lists a word's families in its first document, and again af
   CHECK(listed(again, "scolaire") == listed(dropped, "scolaire"));
   CHECK(listed(again, "cantine").empty());  // listed by a file that was kept
 }
+
+TEST_CASE("a builder's documents are right across the analyzer forgetting its forms mid-document") {
+  const auto config = vigie::load_config(vigie::test::source_dir() / "config" / "vigie.json");
+  vigie::DocumentBuilder builder(config.search);
+  const vigie::SourceStamp stamp{vigie::schema::source_key("a.md"), "XAtest", "1:1:1"};
+  vigie::SourceDocument doc;
+  doc.id = "a.md";
+  doc.title = "Conseil municipal";
+  // 120,000 distinct words (past the analyzer's 100,000 forms), with
+  // « conseil » and « Conseil » before, among and after them.
+  doc.body = "Le conseil. ";
+  for (int i = 0; i < 120000; ++i) {
+    doc.body += 'q';
+    for (int n = i;; n /= 26) {
+      doc.body += static_cast<char>('a' + n % 26);
+      if (n < 26) break;
+    }
+    doc.body += i % 20000 == 0 ? " Conseil " : " ";
+  }
+  doc.body += "conseil.";
+  builder.start_file();
+  for (int round = 0; round < 2; ++round) {
+    CAPTURE(round);
+    const auto built = builder.build(doc, stamp);
+    std::map<std::string, Xapian::termcount> wdf;
+    for (auto t = built.document.termlist_begin(); t != built.document.termlist_end(); ++t) wdf[*t] = t.get_wdf();
+    const auto title = static_cast<Xapian::termcount>(config.search.title_weight);
+    CHECK(wdf["conseil"] == title + 1 + 6 + 1);  // title, « Le conseil », 6 « Conseil », « conseil. »
+    CHECK(wdf["Sconseil"] == 1);
+    std::size_t made_up = 0, once = 0;
+    for (const auto& [term, count] : wdf)
+      if (term.starts_with('q')) ++made_up, once += count == 1;
+    CHECK(made_up == 120000);
+    CHECK(once == made_up);
+  }
+}
