@@ -42,16 +42,17 @@ void add_boolean(Xapian::Document& out, std::string_view prefix, const std::stri
 
 }  // namespace
 
-std::string content_hash(std::string_view bytes) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
+namespace {
+
+std::string hex64(std::uint64_t h) {
   char buffer[17];
   std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(h));
   return buffer;
 }
+
+}  // namespace
+
+std::string content_hash(std::string_view bytes) { return hex64(fnv1a(bytes)); }
 
 DocumentBuilder::DocumentBuilder(const SearchConfig& search, std::shared_ptr<const DataDictionary> dictionary,
                                  std::shared_ptr<const StreamVocabulary> vocabulary)
@@ -207,7 +208,8 @@ BuiltDocument DocumentBuilder::build(const SourceDocument& doc, const SourceStam
     add_boolean(out, schema::kYearPrefix, year);
   }
   out.add_value(schema::kSlotFingerprint, stamp.fingerprint);
-  out.add_value(schema::kSlotContentHash, content_hash(collapse_spaces(doc.body)));
+  // content_hash(collapse_spaces(body)), without building the collapsed text.
+  out.add_value(schema::kSlotContentHash, hex64(collapsed_fnv1a(doc.body)));
   set_stored_data(out, stored_data(encode_document_data(doc), dictionary_.get()));
   return built;
 }

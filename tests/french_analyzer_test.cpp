@@ -345,3 +345,27 @@ TEST_CASE("a token's form number names its forms until the analyzer forgets them
   analyzer.analyze(many, [](const vigie::Token&) {});
   CHECK(analyzer.forms_generation() != generation);
 }
+
+TEST_CASE("collapse_spaces collapses and trims every Unicode space; collapsed_fnv1a hashes what it gives") {
+  CHECK(vigie::collapse_spaces("  Le\tconseil \n\r municipal  ") == "Le conseil municipal");
+  CHECK(vigie::collapse_spaces("du\u00A0budget\u202F;\u2003fin\u200B") == "du budget ; fin");
+  CHECK(vigie::collapse_spaces(" \u3000 ").empty());
+  CHECK(vigie::collapse_spaces("a\xFF" "b") == "a\uFFFD" "b");
+  const std::vector<std::string> texts{"",
+                                       " ",
+                                       "  Le\tconseil \n\r municipal  ",
+                                       "du\u00A0budget\u202F;\u2003fin\u200B",
+                                       "a\xFF" "b \xC3",
+                                       "Délibération n° 2023-14 : œuvre",
+                                       std::string(1000, ' ') + "x"};
+  std::set<std::uint64_t> hashes;
+  for (const auto& text : texts) {
+    CAPTURE(text);
+    CHECK(vigie::collapsed_fnv1a(text) == vigie::fnv1a(vigie::collapse_spaces(text)));
+    hashes.insert(vigie::collapsed_fnv1a(text));
+  }
+  CHECK(hashes.size() == 6);  // "" and " " collapse alike
+  // Pinned: indexes keep these hashes (file fingerprints, duplicate texts).
+  CHECK(vigie::fnv1a("") == 1469598103934665603ull);
+  CHECK(vigie::fnv1a("a") == 4953267810257967366ull);
+}

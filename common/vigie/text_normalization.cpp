@@ -154,10 +154,13 @@ std::string lower(std::string_view utf8) {
   return out;
 }
 
-std::string collapse_spaces(std::string_view utf8) {
-  std::string out;
-  out.reserve(utf8.size());
-  bool pending_space = false;
+namespace {
+
+// Gives `out` (anything with push_back(char)) the bytes of
+// collapse_spaces(utf8), one by one.
+template <typename Out>
+void collapse_spaces_into(std::string_view utf8, Out& out) {
+  bool written = false, pending_space = false;
   const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
   const int32_t length = static_cast<int32_t>(utf8.size());
   for (int32_t i = 0; i < length;) {
@@ -165,25 +168,60 @@ std::string collapse_spaces(std::string_view utf8) {
     if (c < 0x80) {  // ASCII without ICU: its white space is \t…\r and ' '
       ++i;
       if (c == ' ' || (c >= '\t' && c <= '\r')) {
-        pending_space = !out.empty();
+        pending_space = written;
         continue;
       }
       if (pending_space) out.push_back(' ');
       pending_space = false;
       out.push_back(static_cast<char>(c));
+      written = true;
       continue;
     }
     U8_NEXT(s, i, length, c);
     if (c < 0) c = 0xFFFD;
     if (u_isUWhiteSpace(c) || c == 0x200B) {
-      pending_space = !out.empty();
+      pending_space = written;
       continue;
     }
     if (pending_space) out.push_back(' ');
     pending_space = false;
-    append_utf8(out, c);
+    char buffer[4];
+    int32_t n = 0;
+    UBool error = false;
+    U8_APPEND(buffer, n, 4, c, error);
+    if (error) continue;
+    for (int32_t k = 0; k < n; ++k) out.push_back(buffer[k]);
+    written = true;
   }
+}
+
+struct Fnv1a {
+  std::uint64_t hash = 1469598103934665603ull;
+  void push_back(char c) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;
+  }
+};
+
+}  // namespace
+
+std::string collapse_spaces(std::string_view utf8) {
+  std::string out;
+  out.reserve(utf8.size());
+  collapse_spaces_into(utf8, out);
   return out;
+}
+
+std::uint64_t fnv1a(std::string_view bytes) {
+  Fnv1a h;
+  for (char c : bytes) h.push_back(c);
+  return h.hash;
+}
+
+std::uint64_t collapsed_fnv1a(std::string_view utf8) {
+  Fnv1a h;
+  collapse_spaces_into(utf8, h);
+  return h.hash;
 }
 
 }  // namespace vigie

@@ -2,6 +2,7 @@
 // Pure functions of their input; safe from any thread.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -26,5 +27,11 @@ std::string lower(std::string_view utf8);
 
 // Collapses runs of Unicode white space to one ASCII space and trims.
 std::string collapse_spaces(std::string_view utf8);
+// A 64-bit FNV-1a hash of `bytes`, and of collapse_spaces(utf8) without
+// building it: content hashes kept in indexes, so never to change (the
+// offset basis lacks the published one's last digit, as it always has).
+// Not for security.
+std::uint64_t fnv1a(std::string_view bytes);
+std::uint64_t collapsed_fnv1a(std::string_view utf8);
 
 }  // namespace vigie
