@@ -309,9 +309,10 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
       // XAPIAN_FLUSH_THRESHOLD documents (default 10,000, and read only from
       // the environment when a database is opened). At 10,000 every posting
       // walks a deep tree and the writer holds ~430 MB; at 1,000 a --full
-      // build of 10,000 documents takes ~22 % less CPU and 92 MB (see
-      // bench/README.md). A value set by the user wins.
-      ::setenv("XAPIAN_FLUSH_THRESHOLD", "1000", /*overwrite=*/0);
+      // build of 10,000 documents takes ~22 % less CPU and 92 MB, at 400 a
+      // build of 100,000 another 5 % (bench/README.md). A value set by the
+      // user wins.
+      ::setenv("XAPIAN_FLUSH_THRESHOLD", "400", /*overwrite=*/0);
       if (!full) {
         writable.emplace(target.string(), Xapian::DB_OPEN);
         current = *writable;
