@@ -94,8 +94,15 @@ class WordTables {
 // Writes one block's files into its shard, in crawl order.
 class ShardWriter {
  public:
+  // The shard is written in transactions: when a write fails (a full disk),
+  // the database's destructor cancels the rest instead of writing it again
+  // (a second failure, in one of glass's destructors, while the first
+  // unwinds, is a std::terminate() that no guard can report). Glass still
+  // flushes its postings every XAPIAN_FLUSH_THRESHOLD documents within one.
   ShardWriter(const fs::path& shard, IndexReport& report)
-      : db_(shard.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC), report_(report) {}
+      : db_(shard.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC), report_(report) {
+    db_.begin_transaction(false);
+  }
 
   void apply(const FileTask& task, const FileResult& result) {
     const std::string& path = task.file->id_path;
@@ -115,7 +122,7 @@ class ShardWriter {
   // (or into the shard when `tables` holds too many already).
   void finish(WordTables& tables) {
     if (!tables.take(spelling_, families_)) write_spelling_and_families();
-    db_.commit();
+    db_.commit_transaction();
     db_.close();
   }
 
@@ -141,7 +148,8 @@ class ShardWriter {
 
   void commit() {
     write_spelling_and_families();
-    db_.commit();
+    db_.commit_transaction();
+    db_.begin_transaction(false);
     pending_bytes_ = 0;
   }
 
@@ -199,9 +207,10 @@ std::vector<Xapian::docid> superseded_documents(const fs::path& generation) {
 void finish_generation(const fs::path& generation, WordTables& tables) {
   const std::vector<Xapian::docid> superseded = superseded_documents(generation);
   Xapian::WritableDatabase db(generation.string(), Xapian::DB_OPEN);
+  db.begin_transaction(false);  // cancelled, not written again, if a write fails (ShardWriter says why)
   tables.write(db);
   for (auto id : superseded) db.delete_document(id);
-  db.commit();
+  db.commit_transaction();
 }
 
 // Runs `job(i)` for i in [0, count) on `threads` threads (the calling one
