@@ -307,7 +307,7 @@ std::optional<Found> place_near_date(const FoldedText& text, const DocumentDate&
 void complete_people_and_places(SourceDocument& doc, const FolderDefaults* folder,
                                 const FoldedText& head, const DocumentDate* date,
                                 const FoldedText& dated_in) {
-  if (collapse_spaces(doc.organisation).empty()) {
+  if (is_blank(doc.organisation)) {
     if (folder && !folder->organisation.empty()) {
       doc.organisation = folder->organisation;
       doc.provenance.push_back("organisation from folder default " + folder->path_prefix + ": " +
@@ -317,7 +317,7 @@ void complete_people_and_places(SourceDocument& doc, const FolderDefaults* folde
       doc.provenance.push_back("organisation from text: " + found->evidence);
     }
   }
-  if (collapse_spaces(doc.place).empty()) {
+  if (is_blank(doc.place)) {
     if (folder && !folder->place.empty()) {
       doc.place = folder->place;
       doc.provenance.push_back("place from folder default " + folder->path_prefix + ": " + doc.place);

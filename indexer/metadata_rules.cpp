@@ -358,7 +358,7 @@ std::string document_path(const SourceDocument& doc) {
 }
 
 void complete_title(SourceDocument& doc) {
-  if (!collapse_spaces(doc.title).empty()) return;
+  if (!is_blank(doc.title)) return;
   if (auto line = title_from_text(doc.body)) {
     doc.title = *line;
     doc.provenance.push_back("title from first line: " + quote(doc.title));

@@ -365,6 +365,11 @@ TEST_CASE("collapse_spaces collapses and trims every Unicode space; collapsed_fn
     hashes.insert(vigie::collapsed_fnv1a(text));
   }
   CHECK(hashes.size() == 6);  // "" and " " collapse alike
+  for (const std::string text : {"", " ", " \t\n\r\v\f", "\u00A0\u2003\u3000\u200B\u2028", " x ", "\xFF", "\u00A0\xC3",
+                                 " \u00A0é"})
+    CHECK(vigie::is_blank(text) == vigie::collapse_spaces(text).empty());
+  CHECK(vigie::is_blank("\u00A0\u2003\u200B\n"));
+  CHECK_FALSE(vigie::is_blank("\u00A0\xFF"));
   // Pinned: indexes keep these hashes (file fingerprints, duplicate texts).
   CHECK(vigie::fnv1a("") == 1469598103934665603ull);
   CHECK(vigie::fnv1a("a") == 4953267810257967366ull);

@@ -303,7 +303,7 @@ std::optional<Xapian::Query> QueryTerms::near(const std::vector<const Lexeme*>& 
 }
 
 std::optional<Xapian::Query> QueryTerms::title(const Lexeme& field, bool positive) {
-  if (collapse_spaces(field.text).empty()) {
+  if (is_blank(field.text)) {
     warn("Champ « titre: » vide ; ignoré.");
     return std::nullopt;
   }

@@ -243,6 +243,23 @@ std::string collapse_spaces(std::string_view utf8) {
   return out;
 }
 
+bool is_blank(std::string_view utf8) {
+  const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
+  const int32_t length = static_cast<int32_t>(utf8.size());
+  for (int32_t i = 0; i < length;) {
+    UChar32 c = s[i];
+    if (c < 0x80) {
+      ++i;
+      if (c == ' ' || (c >= '\t' && c <= '\r')) continue;
+      return false;
+    }
+    U8_NEXT(s, i, length, c);
+    if (c >= 0 && (u_isUWhiteSpace(c) || c == 0x200B)) continue;
+    return false;  // a character, or a bad byte (U+FFFD for collapse_spaces)
+  }
+  return true;
+}
+
 std::uint64_t fnv1a(std::string_view bytes) {
   Fnv1a h;
   for (char c : bytes) h.push_back(c);

@@ -27,6 +27,8 @@ std::string lower(std::string_view utf8);
 
 // Collapses runs of Unicode white space to one ASCII space and trims.
 std::string collapse_spaces(std::string_view utf8);
+// collapse_spaces(utf8).empty(), without building it.
+bool is_blank(std::string_view utf8);
 // A 64-bit FNV-1a hash of `bytes`, and of collapse_spaces(utf8) without
 // building it: content hashes kept in indexes, so never to change (the
 // offset basis lacks the published one's last digit, as it always has).

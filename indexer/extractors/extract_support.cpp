@@ -43,7 +43,7 @@ std::string first_line_title(std::string_view text, std::size_t max_chars) {
   while (!text.empty()) {
     const std::size_t end = text.find('\n');
     std::string_view line = text.substr(0, end);
-    if (!collapse_spaces(line).empty()) return cap_title(line, max_chars);
+    if (!is_blank(line)) return cap_title(line, max_chars);
     if (end == std::string_view::npos) break;
     text.remove_prefix(end + 1);
   }

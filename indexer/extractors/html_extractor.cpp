@@ -351,7 +351,7 @@ ExtractOutcome extract_html(const FileInput& input, std::string_view format) {
   LineWriter writer;
   write_text(facts.body ? facts.body : root, writer, {});
   std::string body = to_nfc(writer.take());
-  if (collapse_spaces(body).empty()) {
+  if (is_blank(body)) {
     return ExtractOutcome::failed(ExtractFailure::NoText, "no text in the page body");
   }
 

@@ -390,7 +390,7 @@ ExtractOutcome extract_markdown(const FileInput& input, std::string_view format)
   std::optional<RenderedMarkdown> rendered = render_plain_text(markdown);
   if (!rendered) return ExtractOutcome::failed(ExtractFailure::Corrupt, "cmark could not parse");
   std::string body = to_nfc(rendered->text);
-  if (collapse_spaces(body).empty()) {
+  if (is_blank(body)) {
     return ExtractOutcome::failed(ExtractFailure::NoText, "no text outside the front matter");
   }
 

@@ -186,7 +186,7 @@ class ParagraphCollector {
   void end_paragraph(bool heading) {
     std::string line = paragraph_;
     paragraph_.clear();
-    if (collapse_spaces(line).empty()) return;
+    if (is_blank(line)) return;
     const std::string clean = clean_field(line);
     if (heading && first_heading_.empty()) first_heading_ = clean;
     if (first_paragraph_.empty()) first_paragraph_ = clean;

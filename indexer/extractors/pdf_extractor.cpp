@@ -61,7 +61,7 @@ std::string clean_page_text(std::string_view utf8) {
   return out;
 }
 
-bool has_visible_text(std::string_view utf8) { return !collapse_spaces(utf8).empty(); }
+bool has_visible_text(std::string_view utf8) { return !is_blank(utf8); }
 
 // A complete PDF ends with "%%EOF" (possibly followed by a few bytes of
 // padding); its absence is the clearest sign of a truncated download.

@@ -175,7 +175,7 @@ void on_row(int /*terminator*/, void* data) {
   if (!state.error.empty() || state.not_scdl) return;
   try {
     const bool blank = std::all_of(state.row.begin(), state.row.end(),
-                                   [](const std::string& field) { return collapse_spaces(field).empty(); });
+                                   [](const std::string& field) { return is_blank(field); });
     if (!state.have_header) {
       if (!blank) accept_header(state);
     } else if (!blank) {

@@ -11,8 +11,6 @@
 namespace vigie {
 namespace {
 
-bool is_blank(std::string_view text) { return collapse_spaces(text).empty(); }
-
 // Windows and old Mac line ends become '\n'; NULs and C0 controls other than
 // tab, line feed and form feed are dropped (they only confuse the analyzer
 // and the snippets shown to users).
