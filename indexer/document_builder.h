@@ -6,9 +6,9 @@
 
 #include <xapian.h>
 
+#include <optional>
 #include <string>
 #include <unordered_map>
-#include <optional>
 #include <unordered_set>
 #include <utility>
 #include <vector>
