@@ -51,6 +51,16 @@ struct Block {
   std::exception_ptr error;
 };
 
+// Gives `db` the spelling words and stem families buffered (then empty).
+void write_words(Xapian::WritableDatabase& db, std::unordered_map<std::string, Xapian::termcount>& spelling,
+                 StemFamilyWriter& families) {
+  // Glass looks every add_spelling() word up in its own maps: once per word
+  // of the vocabulary instead of once per word of every document.
+  for (const auto& [word, count] : spelling) db.add_spelling(word, count);
+  spelling.clear();
+  families.write(db);
+}
+
 // The spelling words and stem families of the finished blocks, written once
 // into the merged generation. Written into each shard instead, glass would
 // build every shard's spelling fragments and compaction would decompress,
@@ -78,11 +88,7 @@ class WordTables {
     return true;
   }
 
-  void write(Xapian::WritableDatabase& db) {
-    for (const auto& [word, count] : spelling_) db.add_spelling(word, count);
-    spelling_.clear();
-    families_.write(db);
-  }
+  void write(Xapian::WritableDatabase& db) { write_words(db, spelling_, families_); }
 
  private:
   const std::size_t held_;
@@ -153,13 +159,7 @@ class ShardWriter {
     pending_bytes_ = 0;
   }
 
-  // Glass looks every add_spelling() word up in its own maps: once per word
-  // of the shard's vocabulary instead of once per word of every document.
-  void write_spelling_and_families() {
-    for (const auto& [word, count] : spelling_) db_.add_spelling(word, count);
-    spelling_.clear();
-    families_.write(db_);
-  }
+  void write_spelling_and_families() { write_words(db_, spelling_, families_); }
 
   void remember_problem(const FileTask& task, const FileResult& result) {
     FileProblem problem{task.file->id_path, result.problem_kind, result.reason};

@@ -187,6 +187,13 @@ std::string lower(std::string_view utf8) {
 
 namespace {
 
+// The white space collapse_spaces() folds into one space: ASCII's \t…\r and
+// ' ', Unicode's, and the zero-width space.
+bool is_collapsed_space(UChar32 c) {
+  if (c < 0x80) return c == ' ' || (c >= '\t' && c <= '\r');
+  return u_isUWhiteSpace(c) || c == 0x200B;
+}
+
 // Gives `out` (anything with push_back(char)) the bytes of
 // collapse_spaces(utf8), one by one.
 template <typename Out>
@@ -196,9 +203,9 @@ void collapse_spaces_into(std::string_view utf8, Out& out) {
   const int32_t length = static_cast<int32_t>(utf8.size());
   for (int32_t i = 0; i < length;) {
     UChar32 c = s[i];
-    if (c < 0x80) {  // ASCII without ICU: its white space is \t…\r and ' '
+    if (c < 0x80) {  // ASCII without ICU
       ++i;
-      if (c == ' ' || (c >= '\t' && c <= '\r')) {
+      if (is_collapsed_space(c)) {
         pending_space = written;
         continue;
       }
@@ -210,7 +217,7 @@ void collapse_spaces_into(std::string_view utf8, Out& out) {
     }
     U8_NEXT(s, i, length, c);
     if (c < 0) c = 0xFFFD;
-    if (u_isUWhiteSpace(c) || c == 0x200B) {
+    if (is_collapsed_space(c)) {
       pending_space = written;
       continue;
     }
@@ -247,15 +254,10 @@ bool is_blank(std::string_view utf8) {
   const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
   const int32_t length = static_cast<int32_t>(utf8.size());
   for (int32_t i = 0; i < length;) {
-    UChar32 c = s[i];
-    if (c < 0x80) {
-      ++i;
-      if (c == ' ' || (c >= '\t' && c <= '\r')) continue;
-      return false;
-    }
+    UChar32 c;
     U8_NEXT(s, i, length, c);
-    if (c >= 0 && (u_isUWhiteSpace(c) || c == 0x200B)) continue;
-    return false;  // a character, or a bad byte (U+FFFD for collapse_spaces)
+    // A bad byte is U+FFFD for collapse_spaces(): text.
+    if (c < 0 || !is_collapsed_space(c)) return false;
   }
   return true;
 }
