@@ -100,11 +100,14 @@ class WordTables {
 // Writes one block's files into its shard, in crawl order.
 class ShardWriter {
  public:
-  // The shard is written in transactions: when a write fails (a full disk),
+  // The shard is written in a transaction: when a write fails (a full disk),
   // the database's destructor cancels the rest instead of writing it again
-  // (a second failure, in one of glass's destructors, while the first
-  // unwinds, is a std::terminate() that no guard can report). Glass still
-  // flushes its postings every XAPIAN_FLUSH_THRESHOLD documents within one.
+  // (a second failure while the first unwinds is a std::terminate() from
+  // glass's own cleanup, which WriteFailureGuard can only report from
+  // errno). It still happens when the failure hits glass's value-chunk
+  // writer during the final commit. Glass still flushes its postings every
+  // XAPIAN_FLUSH_THRESHOLD documents within the transaction; the commit is
+  // the close() in finish().
   ShardWriter(const fs::path& shard, IndexReport& report)
       : db_(shard.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC), report_(report) {
     db_.begin_transaction(false);

@@ -9,11 +9,17 @@
 // unfinished generation behind. Position streams (position_stream.h) are
 // the biggest values we write, so that is where a disk usually fills up.
 //
-// While a guard is alive, a terminate() caused by a Xapian::Error prints
-// write_failure_message() for the write being guarded, removes a --full
-// run's unfinished generation (what IndexDirectory::remove_abandoned() does
-// on the ordinary path), and exits with status 1 — what the ordinary path
-// does. Any other terminate() goes on to the runtime's own handler.
+// A second failure while the first unwinds is worse: glass's cleanup code
+// then calls std::terminate() itself, with no exception to look at, only
+// one still in flight and errno as the failed write left it.
+//
+// While a guard is alive, a terminate() caused by a Xapian::Error, or called
+// while an exception unwinds with errno saying a write failed (ENOSPC,
+// EFBIG, EDQUOT, EIO), prints write_failure_message() for the write being
+// guarded, removes a --full run's unfinished generation (what
+// IndexDirectory::remove_abandoned() does on the ordinary path), and exits
+// with status 1 — what the ordinary path does. Any other terminate() goes on
+// to the runtime's own handler.
 //
 // Thread-safety: one guard at a time per process (vigie-index writes one
 // index); the handler runs on whichever thread terminates.

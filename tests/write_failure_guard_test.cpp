@@ -13,6 +13,7 @@
 #include <xapian.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <functional>
 #include <stdexcept>
@@ -37,6 +38,7 @@ ChildEnd run_child(const fs::path& stderr_file, const std::function<void()>& bod
   REQUIRE(pid >= 0);
   if (pid == 0) {
     if (!std::freopen(stderr_file.c_str(), "w", stderr)) _exit(99);
+    std::signal(SIGABRT, SIG_DFL);  // not doctest's handler: it would report the child's abort as a crash
     body();
     _exit(0);
   }
@@ -67,7 +69,49 @@ vigie::IndexDirectory make_index(const fs::path& root) {
   std::abort();
 }
 
+// What glass's cleanup code does when a second write fails while the
+// first failure unwinds: std::terminate() called directly from a destructor,
+// errno as the failed write left it, no exception the handler could look at.
+struct TerminatesWhileUnwinding {
+  int write_errno;
+  ~TerminatesWhileUnwinding() {
+    errno = write_errno;
+    std::terminate();
+  }
+};
+
+[[noreturn]] void fail_twice(int write_errno) {
+  TerminatesWhileUnwinding second{write_errno};
+  throw Xapian::DatabaseError("Error writing block 7", write_errno);
+}
+
 }  // namespace
+
+TEST_CASE("a second write failure while the first unwinds is reported from errno, and the unfinished generation removed") {
+  ScratchDir dir("vigie-write-guard");
+  const auto directory = make_index(dir.path() / "index");
+  const ChildEnd end = run_child(dir.path() / "stderr", [&] {
+    vigie::WriteFailureGuard guard(directory, dir.path() / "index" / "gen-000002", true);
+    fail_twice(ENOSPC);
+  });
+  CHECK(end.exit_code == 1);
+  CHECK(end.stderr_text.find("a write failed (No space left on device) while Xapian was undoing an earlier one") !=
+        std::string::npos);
+  CHECK(end.stderr_text.find("the disk is full or a file size limit was reached") != std::string::npos);
+  CHECK(end.stderr_text.find("gen-000001 still serves, and the unfinished gen-000002 was removed") != std::string::npos);
+  CHECK(directory.generations() == std::vector<fs::path>{dir.path() / "index" / "gen-000001"});
+}
+
+TEST_CASE("a terminate() while unwinding with no write error in errno still aborts") {
+  ScratchDir dir("vigie-write-guard");
+  const auto directory = make_index(dir.path() / "index");
+  const ChildEnd end = run_child(dir.path() / "stderr", [&] {
+    vigie::WriteFailureGuard guard(directory, dir.path() / "index" / "gen-000002", true);
+    fail_twice(ENOENT);
+  });
+  CHECK(end.signal == SIGABRT);
+  CHECK(directory.generations().size() == 2);
+}
 
 TEST_CASE("a Xapian write failure that terminates a --full run is reported, and its unfinished generation removed") {
   ScratchDir dir("vigie-write-guard");
