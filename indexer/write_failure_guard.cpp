@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <optional>
+#include <string>
 #include <thread>
 
 #include "index_report.h"
@@ -21,16 +23,35 @@ std::atomic<bool> handling{false};
 // errno values a failed write leaves that mean the write itself failed.
 bool is_write_errno(int code) { return code == ENOSPC || code == EFBIG || code == EDQUOT || code == EIO; }
 
-// Reports the failure like the ordinary path does (index_run.cpp), removes a
-// --full run's unfinished generation, and exits with status 1.
-[[noreturn]] void report_and_exit(const WriteFailure& failure, const IndexDirectory& directory) {
-  try {
-    if (failure.full) directory.remove_abandoned();
-  } catch (...) {
-    // The report below matters more; the next run removes it.
+// What a write failure that reached terminate() says: the library's
+// description and the OS error behind it.
+struct FailureCause {
+  std::string error;
+  std::string system_error;
+};
+
+// The write failure behind a terminate(), or nothing if it was something
+// else (a bug). Glass's own cleanup landing pads call std::terminate()
+// directly when a second write fails while the first one's exception
+// unwinds (the destructors that write value chunks): there is then no
+// current exception, only one still in flight, and errno as that failed
+// write left it.
+std::optional<FailureCause> write_failure_cause(const std::exception_ptr& current, int last_errno) {
+  if (current) {
+    try {
+      std::rethrow_exception(current);
+    } catch (const Xapian::Error& e) {
+      const char* system_error = e.get_error_string();
+      return FailureCause{e.get_description(), system_error ? system_error : ""};
+    } catch (...) {
+      return std::nullopt;
+    }
   }
-  std::cerr << "vigie-index: " << write_failure_message(failure) << std::endl;
-  std::_Exit(1);
+  if (std::uncaught_exceptions() > 0 && is_write_errno(last_errno)) {
+    const std::string system_error = std::strerror(last_errno);
+    return FailureCause{"a write failed (" + system_error + ") while Xapian was undoing an earlier one", system_error};
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -50,39 +71,23 @@ WriteFailureGuard::~WriteFailureGuard() {
 }
 
 void WriteFailureGuard::on_terminate() {
-  // First: anything below may change errno.
-  const int last_errno = errno;
+  const int last_errno = errno;  // first: anything below may change it
   const WriteFailureGuard* guard = armed.load();
   if (guard) {
-    std::exception_ptr in_flight = std::current_exception();
-    // Glass's own cleanup landing pads call std::terminate() directly when a
-    // second write fails while the first one's exception unwinds (the
-    // destructors that write value chunks): the handler then sees no
-    // current exception, only one still in flight, and errno as that
-    // failed write left it. Anything else — a bug, no write error — still
-    // goes to the runtime's handler.
-    const bool unwinding_write_failure =
-        !in_flight && std::uncaught_exceptions() > 0 && is_write_errno(last_errno);
-    if (in_flight || unwinding_write_failure) {
+    if (const auto cause = write_failure_cause(std::current_exception(), last_errno)) {
       // One thread reports; a second one terminating meanwhile waits for the exit.
       if (handling.exchange(true))
         for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));
-      WriteFailure failure{guard->target_.string(), guard->live_generation_, guard->full_, "", ""};
-      if (unwinding_write_failure) {
-        failure.system_error = std::strerror(last_errno);
-        failure.error = "a write failed (" + failure.system_error + ") while Xapian was undoing an earlier one";
-        report_and_exit(failure, guard->directory_);
-      }
       try {
-        std::rethrow_exception(in_flight);
-      } catch (const Xapian::Error& e) {
-        const char* system_error = e.get_error_string();
-        failure.error = e.get_description();
-        failure.system_error = system_error ? system_error : "";
-        report_and_exit(failure, guard->directory_);
+        if (guard->full_) guard->directory_.remove_abandoned();
       } catch (...) {
-        // Not a write failure: the runtime's handler says what it was.
+        // The report below matters more; the next run removes it.
       }
+      std::cerr << "vigie-index: "
+                << write_failure_message({guard->target_.string(), guard->live_generation_, guard->full_,
+                                          cause->error, cause->system_error})
+                << std::endl;
+      std::_Exit(1);
     }
   }
   if (guard && guard->previous_) guard->previous_();
