@@ -9,14 +9,19 @@ CORPUS ?= corpus
 
 .PHONY: run test build build-dev bootstrap index bench clean format fuzz load
 
+# scripts/bootstrap installs only what the command at hand needs: running
+# (make run), testing (make test), fuzzing, benchmarks.
 bootstrap:
-	@scripts/bootstrap
+	@scripts/bootstrap run
 
+# The release preset builds vigie-index, vigie-server and vigie-search only
+# (no tests, no benchmarks).
 build: bootstrap
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS)
 
-build-dev: bootstrap
+build-dev:
+	@scripts/bootstrap run test
 	@VIGIE_WERROR=$(if $(CI),ON,OFF) cmake --preset dev >/dev/null
 	@cmake --build --preset dev -j $(JOBS)
 
@@ -28,7 +33,7 @@ run: index
 	  echo "Vigie: http://127.0.0.1:8080"; \
 	  exec build/release/server/vigie-server --config $(CONFIG) --db $(DB); \
 	else \
-	  echo "vigie-server is not built yet: the index is in $(DB); query it with build/release/server/vigie-search --db $(DB) QUERY"; \
+	  echo "vigie-server is not built yet: the index is in $(DB); query it with build/release/cli/vigie-search --db $(DB) QUERY"; \
 	fi
 
 test: build-dev
@@ -42,13 +47,15 @@ test: build-dev
 # FUZZ_SECONDS; FUZZ_TARGETS="fuzz_pdf fuzz_html" runs a subset.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?=
-fuzz: bootstrap
+fuzz:
+	@scripts/bootstrap run fuzz
 	@CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DVIGIE_SANITIZE=ON -DVIGIE_FUZZ=ON >/dev/null
 	@cmake --build build/fuzz --target fuzz_all -j $(JOBS)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run $(FUZZ_TARGETS)
 
 bench: build
+	@scripts/bootstrap run bench
 	@bench/run
 
 # The long load test (docs/testing.md): the release vigie-server on an index
@@ -57,6 +64,7 @@ bench: build
 LOAD_SECONDS ?= 60
 LOAD_RUNS ?= 2
 load: build
+	@scripts/bootstrap run test
 	@scripts/load-test --build build/release --seconds $(LOAD_SECONDS) --runs $(LOAD_RUNS)
 
 clean:

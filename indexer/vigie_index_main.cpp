@@ -10,7 +10,7 @@
 #include <iostream>
 #include <string>
 
-#include "index_run.h"
+#include "pipeline/index_run.h"
 #include "vigie/config.h"
 #include "vigie/index_directory.h"
 

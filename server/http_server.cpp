@@ -19,18 +19,18 @@
 #include <optional>
 #include <thread>
 
-#include "admin_routes.h"
-#include "admission_gate.h"
-#include "api_context.h"
-#include "api_export.h"
-#include "api_search.h"
-#include "api_status.h"
-#include "http_connections.h"
-#include "http_limits.h"
-#include "http_response.h"
-#include "metrics.h"
-#include "searcher_pool.h"
-#include "web_routes.h"
+#include "admin/admin_routes.h"
+#include "http/admission_gate.h"
+#include "api/api_context.h"
+#include "api/api_export.h"
+#include "api/api_search.h"
+#include "api/api_status.h"
+#include "http/http_connections.h"
+#include "http/http_limits.h"
+#include "http/http_response.h"
+#include "http/metrics.h"
+#include "api/searcher_pool.h"
+#include "web/web_routes.h"
 
 namespace vigie::http {
 namespace {

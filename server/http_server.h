@@ -31,7 +31,7 @@
 #include <memory>
 #include <string>
 
-#include "http_router.h"
+#include "http/http_router.h"
 #include "vigie/config.h"
 
 namespace vigie::http {

@@ -1,4 +1,4 @@
-// AdmissionGate (server/admission_gate.h): the bound on requests doing CPU
+// AdmissionGate (server/http/admission_gate.h): the bound on requests doing CPU
 // work at once, with a bounded FIFO wait — every way in and out.
 #include <doctest/doctest.h>
 
@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "admission_gate.h"
+#include "http/admission_gate.h"
 
 using vigie::http::AdmissionGate;
 using namespace std::chrono_literals;

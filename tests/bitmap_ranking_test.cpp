@@ -1,7 +1,7 @@
 // Bitmap ranking: a shortlist weighed by us, then ranked by Xapian's matcher,
 // gives the page the whole matcher gives — on an index of the demo corpus and
 // the real council minutes, for the kinds of query the bench runs.
-#include "vigie/bitmap_ranking.h"
+#include "matcher/bitmap_ranking.h"
 
 #include <doctest/doctest.h>
 
@@ -9,12 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "index_run.h"
+#include "pipeline/index_run.h"
 #include "test_support.h"
 #include "vigie/config.h"
-#include "vigie/index_columns.h"
+#include "matcher/index_columns.h"
 #include "vigie/index_directory.h"
-#include "vigie/query_parser.h"
+#include "query/query_parser.h"
 #include "vigie/synonyms.h"
 
 namespace fs = std::filesystem;

@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "index_run.h"
+#include "pipeline/index_run.h"
 #include "test_support.h"
 #include "vigie/config.h"
 
@@ -42,7 +42,7 @@ std::string quote(const std::string& arg) {
 }
 
 Run vigie_search(const std::vector<std::string>& args) {
-  std::string command = quote((vigie::test::binary_dir() / "server" / "vigie-search").string()) +
+  std::string command = quote((vigie::test::binary_dir() / "cli" / "vigie-search").string()) +
                         " --config " + quote((vigie::test::source_dir() / "config" / "vigie.json").string()) +
                         " --db " + quote(demo_index().string());
   for (const auto& a : args) command += " " + quote(a);

@@ -2,14 +2,14 @@
 // trip through zstd, the index's metadata, and data that cannot be read. The
 // indexer and the search side use it end to end in
 // indexer_integration_test.cpp ("--full trains ...").
-#include "vigie/data_dictionary.h"
+#include "index/data_dictionary.h"
 
 #include <doctest/doctest.h>
 #include <xapian.h>
 
 #include "test_support.h"
 #include "vigie/document.h"
-#include "vigie/document_data.h"
+#include "index/document_data.h"
 
 namespace {
 

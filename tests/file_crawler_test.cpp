@@ -1,7 +1,7 @@
 // crawl(): every regular file under the roots once, sorted by id path, with
 // its path inside its root and its absolute path, however the root is spelled
 // (relative, ./, trailing slash, .., through a symbolic link).
-#include "file_crawler.h"
+#include "pipeline/file_crawler.h"
 
 #include <doctest/doctest.h>
 

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "test_support.h"
-#include "vigie/schema.h"
+#include "index/schema.h"
 #include "vigie/term_forms.h"
 #include "vigie/text_normalization.h"
 

@@ -1,6 +1,6 @@
 // Highlighter: matches marked on the analyzer's offsets (elided, folded,
 // unaccented, inflected words), everything else escaped.
-#include "vigie/highlighter.h"
+#include "search/highlighter.h"
 
 #include <doctest/doctest.h>
 

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "http_query.h"
+#include "http/http_query.h"
 #include "server_test_support.h"
 
 using namespace vigie::test;

@@ -33,9 +33,9 @@
 
 #include "server_test_support.h"
 #include "test_support.h"
-#include "vigie/data_dictionary.h"
-#include "vigie/position_stream.h"
-#include "vigie/schema.h"
+#include "index/data_dictionary.h"
+#include "index/position_stream.h"
+#include "index/schema.h"
 
 namespace vigie::test {
 

@@ -15,17 +15,17 @@
 #include <random>
 #include <thread>
 
-#include "index_run.h"
-#include "index_state.h"
+#include "pipeline/index_run.h"
+#include "pipeline/index_state.h"
 #include "test_support.h"
 #include "vigie/config.h"
-#include "vigie/data_dictionary.h"
-#include "vigie/document_data.h"
+#include "index/data_dictionary.h"
+#include "index/document_data.h"
 #include "vigie/french_analyzer.h"
-#include "vigie/index_schema.h"
-#include "vigie/position_stream.h"
+#include "index/index_schema.h"
+#include "index/position_stream.h"
 #include "vigie/index_directory.h"
-#include "vigie/schema.h"
+#include "index/schema.h"
 #include "vigie/searcher.h"
 
 namespace fs = std::filesystem;

@@ -5,7 +5,7 @@
 // of it (totals and facets) is tested in searcher_test.cpp. Also here, on the
 // same index: ColumnRangeSource (column_range_source.h), the date filters'
 // posting source, against the value range it replaces.
-#include "vigie/match_bitmap.h"
+#include "matcher/match_bitmap.h"
 
 #include <doctest/doctest.h>
 #include <xapian.h>
@@ -16,7 +16,7 @@
 #include <set>
 
 #include "test_support.h"
-#include "vigie/column_range_source.h"
+#include "matcher/column_range_source.h"
 
 namespace {
 

@@ -1,7 +1,7 @@
 // Metadata rules: one table per rule (docs/metadata-rules.md), then
 // complete_metadata with folder defaults, then the rules on real documents of
 // the shared corpus.
-#include "metadata_rules.h"
+#include "metadata/metadata_rules.h"
 
 #include <doctest/doctest.h>
 

@@ -5,7 +5,7 @@
 // the filter against Xapian's own OP_PHRASE / OP_NEAR on the same documents
 // (positions in both), on one database and on two shards with vocabularies
 // of their own.
-#include "vigie/position_stream.h"
+#include "index/position_stream.h"
 
 #include <doctest/doctest.h>
 #include <xapian.h>
@@ -15,10 +15,10 @@
 #include <set>
 
 #include "test_support.h"
-#include "vigie/index_schema.h"
-#include "vigie/position_filter_source.h"
-#include "vigie/positional_search.h"
-#include "vigie/schema.h"
+#include "index/index_schema.h"
+#include "matcher/position_filter_source.h"
+#include "matcher/positional_search.h"
+#include "index/schema.h"
 
 namespace {
 

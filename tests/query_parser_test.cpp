@@ -3,7 +3,7 @@
 // same documents as an index of schema 1, with stem terms), then tables of
 // (query → documents expected) and a hostile table (malformed input →
 // best-effort query plus warning, or QuerySyntaxError).
-#include "vigie/query_parser.h"
+#include "query/query_parser.h"
 
 #include <doctest/doctest.h>
 
@@ -14,13 +14,14 @@
 #include <string>
 #include <vector>
 
-#include "document_builder.h"
-#include "synonym_file.h"
+#include "build/document_builder.h"
+#include "build/synonym_file.h"
 #include "test_support.h"
 #include "vigie/document.h"
 #include "vigie/french_analyzer.h"
-#include "vigie/index_schema.h"
-#include "vigie/schema.h"
+#include "index/index_schema.h"
+#include "index/schema.h"
+#include "matcher/weight_scales.h"
 #include "vigie/term_forms.h"
 #include "vigie/synonyms.h"
 
@@ -492,6 +493,48 @@ TEST_CASE("strict query requires every word; relaxed only when it differs") {
   CHECK(index.search(parser.parse("cantine bio", index.db()).query).front() == "manifeste");
   CHECK(index.search(parser.parse("tarifs cantine scolaire", index.db()).query).front() ==
         "delib80");
+}
+
+namespace {
+
+// Every OP_SCALE_WEIGHT node of `q`, depth first.
+void scaled_nodes(const Xapian::Query& q, std::vector<Xapian::Query>& out) {
+  if (q.get_type() == Xapian::Query::OP_SCALE_WEIGHT) out.push_back(q);
+  for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) scaled_nodes(q.get_subquery(i), out);
+}
+
+// The factor Xapian writes in a node's description, "Query(2 * …)": only a
+// test may read it (weight_scales.h says why).
+double described_factor(const Xapian::Query& node) {
+  const std::string d = node.get_description();
+  REQUIRE(d.rfind("Query(", 0) == 0);
+  return std::stod(d.substr(6));
+}
+
+}  // namespace
+
+TEST_CASE("the matcher reads every weight scale the parser writes as Xapian wrote it") {
+  auto& index = test_index();
+  auto parser = make_parser(index.config());
+  std::size_t seen = 0;
+  for (const char* text : {"cantine municipalité", "tarifs cantine scolaire", "cantine", "IA cantine",
+                           "intelligence artificielle", "titre:cantines bio", "(cantine OR bio) tarifs",
+                           "\"cantine scolaire\" municipalité", "délib* cantine", "Vice-président cantine"}) {
+    CAPTURE(text);
+    const auto parsed = parser.parse(text, index.db());
+    for (const auto& q : {parsed.query, parsed.strict_query}) {
+      std::vector<Xapian::Query> nodes;
+      scaled_nodes(q, nodes);
+      for (const auto& node : nodes) CHECK(vigie::scale_of(node) == described_factor(node));
+      seen += nodes.size();
+    }
+  }
+  CHECK(seen >= 5);
+  // A shape that does not say its factor is refused where it is built.
+  CHECK_THROWS_AS(vigie::scale_weight(Xapian::Query("a"), vigie::WeightScale::AllWordsBoost), std::logic_error);
+  CHECK_THROWS_AS(vigie::scale_weight(Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("a"), Xapian::Query("b")),
+                                      vigie::WeightScale::SameTermTwice),
+                  std::logic_error);
 }
 
 TEST_CASE("match_all when the query has no words") {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "index_run.h"
+#include "pipeline/index_run.h"
 #include "test_support.h"
 #include "vigie/config.h"
 #include "vigie/searcher.h"

@@ -2,7 +2,7 @@
 // and the refusal of oversized answers. (That a new index revision is never
 // served a stale answer is driven through the real server by
 // server_acceptance_test's "searches during a reindex" cases.)
-#include "response_cache.h"
+#include "api/response_cache.h"
 
 #include <doctest/doctest.h>
 

@@ -8,10 +8,10 @@
 #include <memory>
 #include <set>
 
-#include "index_run.h"
+#include "pipeline/index_run.h"
 #include "test_support.h"
 #include "vigie/config.h"
-#include "vigie/index_columns.h"
+#include "matcher/index_columns.h"
 
 namespace fs = std::filesystem;
 

@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <set>
 
-#include "http_query.h"
+#include "http/http_query.h"
 #include "server_test_support.h"
 
 namespace fs = std::filesystem;

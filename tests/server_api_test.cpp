@@ -8,7 +8,7 @@
 #include <set>
 #include <thread>
 
-#include "http_query.h"
+#include "http/http_query.h"
 #include "server_test_support.h"
 
 namespace fs = std::filesystem;

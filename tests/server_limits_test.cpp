@@ -8,10 +8,10 @@
 #include <atomic>
 #include <thread>
 
-#include "admin_auth.h"
-#include "http_error.h"
-#include "http_query.h"
-#include "http_router.h"
+#include "admin/admin_auth.h"
+#include "http/http_error.h"
+#include "http/http_query.h"
+#include "http/http_router.h"
 #include "server_test_support.h"
 
 namespace fs = std::filesystem;

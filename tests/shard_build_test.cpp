@@ -2,7 +2,7 @@
 // (shard_build.h). The blocks must cover every file once, in order, and be of
 // about equal bytes; the build itself is tested end to end in
 // indexer_integration_test.cpp ("1 and 2 extraction threads ...").
-#include "shard_build.h"
+#include "pipeline/shard_build.h"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-// Stem families (index schema 2, common/vigie/index_schema.h): vigie-index
+// Stem families (index schema 2, common/index/index_schema.h): vigie-index
 // writes no stem terms but lists each word under its stem-family keys in the
 // synonym table, keeps them when the user's synonyms change, and rebuilds in
 // full an index of the older layout instead of mixing the two. Real indexes
@@ -11,15 +11,15 @@
 #include <set>
 #include <string>
 
-#include "document_builder.h"
-#include "index_run.h"
-#include "synonym_file.h"
+#include "build/document_builder.h"
+#include "pipeline/index_run.h"
+#include "build/synonym_file.h"
 #include "test_support.h"
 #include "vigie/config.h"
 #include "vigie/index_directory.h"
-#include "vigie/index_schema.h"
-#include "vigie/query_parser.h"
-#include "vigie/schema.h"
+#include "index/index_schema.h"
+#include "query/query_parser.h"
+#include "index/schema.h"
 #include "vigie/term_forms.h"
 
 namespace fs = std::filesystem;

@@ -2,7 +2,7 @@
 // written by vigie-index, read by the searcher's phrase checks instead of
 // Xapian's values — on a real index of the demo corpus and the Chémeré
 // minutes, and on files damaged or left behind by another revision.
-#include "vigie/stream_store.h"
+#include "index/stream_store.h"
 
 #include <doctest/doctest.h>
 
@@ -12,11 +12,11 @@
 #include <set>
 #include <thread>
 
-#include "index_run.h"
+#include "pipeline/index_run.h"
 #include "test_support.h"
 #include "vigie/config.h"
 #include "vigie/index_directory.h"
-#include "vigie/schema.h"
+#include "index/schema.h"
 #include "vigie/searcher.h"
 
 namespace fs = std::filesystem;

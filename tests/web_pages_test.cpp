@@ -14,7 +14,7 @@
 #include <regex>
 #include <set>
 
-#include "http_query.h"
+#include "http/http_query.h"
 #include "server_test_support.h"
 
 namespace fs = std::filesystem;

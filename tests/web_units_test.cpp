@@ -6,12 +6,12 @@
 
 #include <filesystem>
 
-#include "html_builder.h"
-#include "http_error.h"
+#include "web/html_builder.h"
+#include "http/http_error.h"
 #include "test_support.h"
-#include "web_format.h"
-#include "web_query.h"
-#include "web_source.h"
+#include "web/web_format.h"
+#include "web/web_query.h"
+#include "web/web_source.h"
 
 namespace fs = std::filesystem;
 using vigie::html::Node;

@@ -1,11 +1,11 @@
-// WriteFailureGuard (indexer/write_failure_guard.h): a Xapian write failure
+// WriteFailureGuard (indexer/pipeline/write_failure_guard.h): a Xapian write failure
 // that reaches std::terminate() — as one thrown by Xapian 1.4's value-chunk
 // writer from its destructor does when the disk is full — is reported like
 // any write failure (message, exit status 1, a --full run's unfinished
 // generation removed); anything else still aborts. Each case runs in a
 // forked child, since the process ends. (indexer_disk_full_test drives the
 // real thing: a --full run under a file size limit.)
-#include "write_failure_guard.h"
+#include "pipeline/write_failure_guard.h"
 
 #include <doctest/doctest.h>
 #include <sys/wait.h>

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "extractor.h"
+#include "extractors/extractor.h"
 #include "vigie/text_decoding.h"
 
 namespace vigie {

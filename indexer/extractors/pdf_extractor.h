@@ -15,7 +15,7 @@
 
 #include <string_view>
 
-#include "extractor.h"
+#include "extractors/extractor.h"
 
 namespace vigie {
 

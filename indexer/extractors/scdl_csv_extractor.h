@@ -18,7 +18,7 @@
 
 #include <string_view>
 
-#include "extractor.h"
+#include "extractors/extractor.h"
 
 namespace vigie {
 

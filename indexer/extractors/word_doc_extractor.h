@@ -19,7 +19,7 @@
 #include <string>
 #include <string_view>
 
-#include "extractor.h"
+#include "extractors/extractor.h"
 
 namespace vigie {
 

@@ -1,0 +1,524 @@
+#include "vigie/french_analyzer.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/uchar.h>
+#include <unicode/utext.h>
+#include <unicode/utf8.h>
+#include <xapian.h>
+
+#include <array>
+#include <cctype>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "index/schema.h"
+#include "vigie/text_normalization.h"
+
+namespace vigie {
+namespace {
+
+// A word as ICU's segmentation found it, in byte offsets of the input.
+struct Span {
+  std::uint32_t begin;
+  std::uint32_t end;
+  bool numeric;  // ICU rule status "number" (digits, maybe with , . inside)
+};
+
+// A piece of a word that becomes one token (after elision stripping,
+// acronym joining, splitting on inner dots).
+struct Unit {
+  std::uint32_t begin;
+  std::uint32_t end;
+  std::string text;  // cleaned UTF-8 (NFC), no soft hyphens or joiners
+};
+
+UChar32 code_point_at(std::string_view text, std::uint32_t at, std::uint32_t* next = nullptr) {
+  int32_t i = static_cast<int32_t>(at);
+  UChar32 c;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i, static_cast<int32_t>(text.size()), c);
+  if (next) *next = static_cast<std::uint32_t>(i);
+  return c;
+}
+
+// Characters that ICU keeps inside a word but that must not reach a term.
+bool is_invisible_in_word(UChar32 c) {
+  return c == 0x00AD || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF ||
+         c == 0x200B || c < 0 || u_charType(c) == U_PRIVATE_USE_CHAR ||
+         u_charType(c) == U_CONTROL_CHAR;
+}
+
+bool is_apostrophe(UChar32 c) { return c == '\'' || c == 0x2019 || c == 0x02BC; }
+bool is_hyphen(UChar32 c) { return c == '-' || c == 0x2010 || c == 0x2011; }
+bool is_inner_separator(UChar32 c) { return c == '.' || c == ':' || c == 0x00B7; }
+bool is_group_space(UChar32 c) { return c == ' ' || c == 0x00A0 || c == 0x202F || c == 0x2009; }
+
+std::string clean_word(std::string_view text, std::uint32_t begin, std::uint32_t end) {
+  std::string out;
+  out.reserve(end - begin);
+  for (std::uint32_t i = begin; i < end;) {
+    std::uint32_t next;
+    UChar32 c = code_point_at(text, i, &next);
+    if (!is_invisible_in_word(c)) out.append(text.substr(i, next - i));
+    i = next;
+  }
+  return out;
+}
+
+// French elisions: the article or pronoun before the apostrophe is dropped.
+constexpr std::array<std::string_view, 14> kElisions = {
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"};
+
+bool is_elision(std::string_view folded_prefix) {
+  for (auto e : kElisions)
+    if (folded_prefix == e) return true;
+  return false;
+}
+
+// Lexicalised words whose apostrophe is part of the word (presqu'île is a
+// noun, not "presque" + "île").
+bool is_lexicalised(std::string_view folded_word) {
+  return folded_word.starts_with("presqu'ile");
+}
+
+// Returns the byte offset where the word starts once a leading elision is
+// removed (or `begin` when there is none).
+std::uint32_t strip_elision(std::string_view text, std::uint32_t begin, std::uint32_t end) {
+  for (std::uint32_t i = begin; i < end;) {
+    std::uint32_t next;
+    UChar32 c = code_point_at(text, i, &next);
+    if (is_apostrophe(c)) {
+      if (next >= end || i - begin > 6) return begin;
+      std::string prefix = fold(text.substr(begin, i - begin));
+      if (!is_elision(prefix)) return begin;
+      if (is_lexicalised(fold(text.substr(begin, end - begin)))) return begin;
+      return next;
+    }
+    i = next;
+  }
+  return begin;
+}
+
+bool contains_digit(std::string_view s) {
+  for (char c : s)
+    if (c >= '0' && c <= '9') return true;
+  return false;
+}
+
+std::string cap_term(std::string term) {
+  // Leave room for the longest prefix (XSZ) under schema::kMaxTermBytes.
+  constexpr std::size_t kCap = schema::kMaxTermBytes - 4;
+  if (term.size() <= kCap) return term;
+  std::size_t cut = kCap;
+  while (cut > 0 && (static_cast<unsigned char>(term[cut]) & 0xC0) == 0x80) --cut;
+  term.resize(cut);
+  return term;
+}
+
+// Email addresses and URLs found by a byte scan before segmentation, so that
+// they can be indexed whole as well as by their parts.
+struct Region {
+  std::uint32_t begin;
+  std::uint32_t end;
+};
+
+bool is_email_local(unsigned char c) {
+  return std::isalnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+bool is_domain_char(unsigned char c) { return std::isalnum(c) || c == '.' || c == '-'; }
+bool is_url_stop(unsigned char c) {
+  return c <= ' ' || c == '<' || c == '>' || c == '"' || c == '\'' || c == '`' || c == '|' ||
+         c == '{' || c == '}' || c == '\\' || c == '^' || c >= 0x80;
+}
+
+std::vector<Region> find_links(std::string_view text) {
+  std::vector<Region> regions;
+  const std::size_t n = text.size();
+  std::size_t covered = 0;  // regions never overlap and are found left to right
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '@' && i > covered) {
+      std::size_t b = i;
+      while (b > covered && is_email_local(static_cast<unsigned char>(text[b - 1]))) --b;
+      std::size_t e = i + 1;
+      while (e < n && is_domain_char(static_cast<unsigned char>(text[e]))) ++e;
+      while (e > i + 1 && (text[e - 1] == '.' || text[e - 1] == '-')) --e;
+      std::string_view domain = text.substr(i + 1, e - i - 1);
+      if (b < i && domain.find('.') != std::string_view::npos) {
+        regions.push_back({static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e)});
+        covered = e;
+        i = e - 1;
+      }
+      continue;
+    }
+    if ((c == 'h' || c == 'w') && i >= covered) {
+      std::string_view rest = text.substr(i);
+      if (rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("www.")) {
+        std::size_t e = i;
+        while (e < n && !is_url_stop(static_cast<unsigned char>(text[e]))) ++e;
+        while (e > i && std::string_view(".,;:!?)]").find(text[e - 1]) != std::string_view::npos) --e;
+        regions.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(e)});
+        covered = e;
+        i = e - 1;
+      }
+    }
+  }
+  return regions;
+}
+
+}  // namespace
+
+struct FrenchAnalyzer::Impl {
+  std::unique_ptr<icu::BreakIterator> words;
+  Xapian::Stem stemmer{"french"};
+  // Vocabulary repeats a lot: caching stems roughly halves analysis time.
+  std::unordered_map<std::string, std::string> stem_cache;
+
+  Impl() {
+    UErrorCode status = U_ZERO_ERROR;
+    words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getFrench(), status));
+    if (U_FAILURE(status) || !words) throw std::runtime_error("ICU word break iterator unavailable");
+  }
+
+  std::string stem(const std::string& lower_word) {
+    auto it = stem_cache.find(lower_word);
+    if (it != stem_cache.end()) return it->second;
+    if (stem_cache.size() > 200000) stem_cache.clear();  // bounded memory on huge vocabularies
+    std::string stemmed = fold(stemmer(lower_word));
+    stem_cache.emplace(lower_word, stemmed);
+    return stemmed;
+  }
+
+  // A word's forms depend on its cleaned text (and whether ICU saw a number)
+  // only, and a document repeats its words: caching them skips NFC, folding,
+  // lower-casing and the stem lookups for most tokens (a third of the
+  // analyzer's time on the generated corpus).
+  struct Forms {
+    std::string exact, stem, unaccented_stem;
+    bool had_accents = false;
+    std::uint32_t id = 0;  // Token::form
+  };
+  std::unordered_map<std::string, Forms> forms_cache;
+  std::uint32_t forms_generation = 0;  // +1 when forms_cache is emptied
+  // The forms of recent words by a few bits of their hash, in front of
+  // forms_cache: a text's frequent words are found without walking the big
+  // map's buckets and nodes, scattered over megabytes (its lookups were 8 %
+  // of a build's CPU, mostly waiting for memory).
+  struct RecentForms {
+    std::string key;
+    const Forms* forms = nullptr;  // into forms_cache; none after it is emptied
+  };
+  static constexpr std::size_t kRecentSlots = 8192;  // a power of two
+  std::vector<RecentForms> recent_forms = std::vector<RecentForms>(kRecentSlots);
+  std::string forms_key;  // reused: the cleaned word, plus a marker byte for numbers
+
+  std::vector<Span> segment(std::string_view text);
+  Forms forms_of(const std::string& cleaned, bool numeric);
+  Token make_token(const std::string& cleaned, std::uint32_t begin, std::uint32_t end, bool numeric);
+};
+
+std::vector<Span> FrenchAnalyzer::Impl::segment(std::string_view text) {
+  std::vector<Span> spans;
+  UErrorCode status = U_ZERO_ERROR;
+  UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
+  if (U_FAILURE(status)) return spans;
+  words->setText(ut, status);
+  if (U_SUCCESS(status)) {
+    int32_t start = words->first();
+    for (int32_t end = words->next(); end != icu::BreakIterator::DONE; start = end, end = words->next()) {
+      int32_t rule = words->getRuleStatus();
+      if (rule < UBRK_WORD_NONE_LIMIT) continue;  // spaces, punctuation, symbols
+      // UAX #29 counts U+202F (narrow no-break space, before « ; : ? ! in
+      // French) as ExtendNumLet, gluing "question\u202F?" into one word:
+      // every Unicode space must separate words.
+      const bool numeric = rule < UBRK_WORD_NUMBER_LIMIT;
+      std::uint32_t piece = static_cast<std::uint32_t>(start);
+      for (std::uint32_t i = piece; i < static_cast<std::uint32_t>(end);) {
+        std::uint32_t next;
+        UChar32 c = code_point_at(text, i, &next);
+        if (u_isUWhiteSpace(c)) {
+          if (i > piece) spans.push_back({piece, i, numeric});
+          piece = next;
+        }
+        i = next;
+      }
+      if (piece < static_cast<std::uint32_t>(end))
+        spans.push_back({piece, static_cast<std::uint32_t>(end), numeric});
+    }
+  }
+  // Detach the iterator from the UText before closing it.
+  icu::UnicodeString empty;
+  words->setText(empty);
+  utext_close(ut);
+  return spans;
+}
+
+FrenchAnalyzer::Impl::Forms FrenchAnalyzer::Impl::forms_of(const std::string& cleaned, bool numeric) {
+  Forms forms;
+  std::string nfc = to_nfc(cleaned);
+  forms.exact = cap_term(fold(nfc));
+  std::string lowered = lower(nfc);
+  forms.had_accents = lowered != forms.exact;
+  // Identifiers and numbers are matched as typed; Snowball would mangle 1er, 3e.
+  // Very long "words" are not stemmed: they are not French words, and stemming
+  // them would only cost time.
+  if (numeric || contains_digit(forms.exact) || forms.exact.size() > 64) {
+    forms.stem = forms.exact;
+    return forms;
+  }
+  forms.stem = cap_term(stem(lowered));
+  if (forms.had_accents) {
+    std::string plain = cap_term(stem(forms.exact));
+    if (plain != forms.stem) forms.unaccented_stem = std::move(plain);
+  }
+  return forms;
+}
+
+Token FrenchAnalyzer::Impl::make_token(const std::string& cleaned, std::uint32_t begin,
+                                       std::uint32_t end, bool numeric) {
+  // clean_word() keeps valid UTF-8 only, so 0xFF cannot end a word's key.
+  forms_key.assign(cleaned);
+  if (numeric) forms_key.push_back('\xFF');
+  RecentForms& recent = recent_forms[std::hash<std::string>{}(forms_key) & (kRecentSlots - 1)];
+  if (!recent.forms || recent.key != forms_key) {
+    auto it = forms_cache.find(forms_key);
+    if (it == forms_cache.end()) {
+      if (forms_cache.size() > 100000) {  // bounded memory on huge vocabularies
+        forms_cache.clear();
+        for (auto& slot : recent_forms) slot.forms = nullptr;
+        ++forms_generation;
+      }
+      Forms forms = forms_of(cleaned, numeric);
+      forms.id = static_cast<std::uint32_t>(forms_cache.size());
+      it = forms_cache.emplace(forms_key, std::move(forms)).first;
+    }
+    recent.key = forms_key;
+    recent.forms = &it->second;
+  }
+  const Forms& forms = *recent.forms;
+  Token token;
+  token.begin = begin;
+  token.end = end;
+  token.exact = forms.exact;
+  token.stem = forms.stem;
+  token.unaccented_stem = forms.unaccented_stem;
+  token.had_accents = forms.had_accents;
+  token.form = forms.id;
+  return token;
+}
+
+FrenchAnalyzer::FrenchAnalyzer() : impl_(std::make_unique<Impl>()) {}
+FrenchAnalyzer::~FrenchAnalyzer() = default;
+
+std::uint32_t FrenchAnalyzer::forms_generation() const { return impl_->forms_generation; }
+
+std::string FrenchAnalyzer::stem_word(std::string_view word) {
+  std::string cleaned = to_nfc(word);
+  return impl_->make_token(cleaned, 0, static_cast<std::uint32_t>(word.size()), false).stem;
+}
+
+std::vector<Token> FrenchAnalyzer::analyze(std::string_view text, std::uint32_t first_position) {
+  std::vector<Token> tokens;
+  analyze(text, [&](const Token& t) { tokens.push_back(t); }, first_position);
+  return tokens;
+}
+
+namespace {
+
+// Emits tokens with positions; alternatives share the previous position.
+class TokenEmitter {
+ public:
+  TokenEmitter(const std::function<void(const Token&)>& sink, std::uint32_t first)
+      : sink_(sink), next_position_(first) {}
+  void word(Token token) {
+    if (token.exact.empty()) return;
+    token.position = next_position_++;
+    token.alternative = false;
+    sink_(token);
+  }
+  void alternative(Token token) {
+    if (token.exact.empty() || next_position_ == 0) return;
+    token.position = next_position_ - 1;
+    token.alternative = true;
+    sink_(token);
+  }
+  // Position the next word() will get.
+  std::uint32_t next_position() const { return next_position_; }
+
+ private:
+  const std::function<void(const Token&)>& sink_;
+  std::uint32_t next_position_;
+};
+
+}  // namespace
+
+void FrenchAnalyzer::analyze(std::string_view text, const std::function<void(const Token&)>& sink,
+                             std::uint32_t first_position) {
+  // Offsets are 32-bit: analyse at most 4 GB (extractors cap text far below).
+  if (text.size() > 0xFFFFFFF0u) text = text.substr(0, 0xFFFFFFF0u);
+  TokenEmitter emit(sink, first_position);
+  const std::vector<Region> links = find_links(text);
+  const std::vector<Span> spans = impl_->segment(text);
+  std::size_t link = 0;
+
+  auto char_at = [&](std::uint32_t at, std::uint32_t* next = nullptr) -> UChar32 {
+    if (at >= text.size()) return -1;
+    return code_point_at(text, at, next);
+  };
+
+  // Turns one ICU word into units: elision stripped, acronym joined, inner
+  // dots/colons/middle dots splitting domain names and inclusive writing.
+  auto units_of = [&](std::uint32_t begin, std::uint32_t end, bool numeric,
+                      std::vector<Unit>& parts, std::string& whole) {
+    parts.clear();
+    whole.clear();
+    if (!numeric) begin = strip_elision(text, begin, end);
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> pieces;
+    std::uint32_t piece_start = begin;
+    bool single_letters = true;
+    for (std::uint32_t i = begin; i < end;) {
+      std::uint32_t next;
+      UChar32 c = code_point_at(text, i, &next);
+      if (!numeric && is_inner_separator(c)) {
+        if (i > piece_start) pieces.push_back({piece_start, i});
+        piece_start = next;
+      }
+      i = next;
+    }
+    if (piece_start < end) pieces.push_back({piece_start, end});
+    if (pieces.size() <= 1) {
+      parts.push_back({begin, end, clean_word(text, begin, end)});
+      return;
+    }
+    for (auto [b, e] : pieces) {
+      std::uint32_t after;
+      code_point_at(text, b, &after);
+      if (after != e) single_letters = false;
+    }
+    if (single_letters) {  // O.R.A.C → orac
+      std::string joined;
+      for (auto [b, e] : pieces) joined += clean_word(text, b, e);
+      parts.push_back({begin, end, joined});
+      return;
+    }
+    for (auto [b, e] : pieces) parts.push_back({b, e, clean_word(text, b, e)});
+    whole = clean_word(text, begin, end);
+  };
+
+  // Emails and URLs: their alphanumeric runs as words (ICU would keep
+  // "ccolucci@interconnectes" together), the whole address as an alternative.
+  auto emit_link = [&](const Region& region) {
+    bool first = true;
+    std::uint32_t run_start = region.begin;
+    bool in_run = false;
+    for (std::uint32_t at = region.begin; at <= region.end;) {
+      std::uint32_t next = at + 1;
+      UChar32 c = at < region.end ? code_point_at(text, at, &next) : ' ';
+      bool word_char = c > 0 && u_isalnum(c);
+      if (word_char && !in_run) run_start = at;
+      if (!word_char && in_run) {
+        emit.word(impl_->make_token(clean_word(text, run_start, at), run_start, at, false));
+        if (first) {
+          emit.alternative(impl_->make_token(clean_word(text, region.begin, region.end), region.begin,
+                                             region.end, true));
+          first = false;
+        }
+      }
+      in_run = word_char;
+      at = next;
+    }
+  };
+
+  std::vector<Unit> parts;
+  std::string whole;
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    Span span = spans[i];
+
+    // Emails and URLs: every part, plus the whole address as an alternative.
+    while (link < links.size() && links[link].end <= span.begin) ++link;
+    if (link < links.size() && span.begin >= links[link].begin && span.begin < links[link].end) {
+      const Region region = links[link++];
+      emit_link(region);
+      while (i < spans.size() && spans[i].begin < region.end) ++i;
+      --i;
+      continue;
+    }
+
+    // "n°2010/80": the "n" of the numero sign is not a word.
+    if (!span.numeric && span.end - span.begin == 1 && (text[span.begin] | 0x20) == 'n') {
+      UChar32 c = char_at(span.end);
+      if (c == 0x00B0 || c == 0x00BA) continue;
+    }
+
+    // Identifiers made of numbers and slashes: 2010/80, 22/03/2023.
+    if (span.numeric) {
+      std::uint32_t end = span.end;
+      std::size_t j = i;
+      while (j + 1 < spans.size() && spans[j + 1].numeric && char_at(end) == '/' &&
+             spans[j + 1].begin == end + 1) {
+        end = spans[++j].end;
+      }
+      if (j > i) {
+        emit.word(impl_->make_token(clean_word(text, span.begin, end), span.begin, end, true));
+        i = j;
+        continue;
+      }
+      emit.word(impl_->make_token(clean_word(text, span.begin, span.end), span.begin, span.end, true));
+      // Thousands groups: "32 339,40" also gives "32339,40".
+      std::uint32_t after;
+      if (span.end - span.begin <= 3 && i + 1 < spans.size() && spans[i + 1].numeric &&
+          is_group_space(char_at(span.end, &after)) && spans[i + 1].begin == after) {
+        std::string_view next_text = text.substr(spans[i + 1].begin, spans[i + 1].end - spans[i + 1].begin);
+        std::size_t digits = next_text.find_first_not_of("0123456789");
+        if (digits == 3 || (digits == std::string_view::npos && next_text.size() == 3)) {
+          // The alternative is attached to the next group: emit it first.
+          ++i;
+          emit.word(impl_->make_token(std::string(next_text), spans[i].begin, spans[i].end, true));
+          std::string joined = clean_word(text, span.begin, span.end) + std::string(next_text);
+          emit.alternative(impl_->make_token(joined, span.begin, spans[i].end, true));
+        }
+      }
+      continue;
+    }
+
+    // Hyphenated words: parts at their own positions, then the joined form.
+    std::size_t j = i;
+    while (j + 1 < spans.size()) {
+      std::uint32_t after;
+      if (!is_hyphen(char_at(spans[j].end, &after)) || spans[j + 1].begin != after) break;
+      ++j;
+    }
+    if (j > i) {
+      std::string joined;
+      std::vector<Token> words_of_chain;
+      for (std::size_t k = i; k <= j; ++k) {
+        units_of(spans[k].begin, spans[k].end, spans[k].numeric, parts, whole);
+        for (const Unit& u : parts) {
+          words_of_chain.push_back(impl_->make_token(u.text, u.begin, u.end, spans[k].numeric));
+          joined += u.text;
+        }
+      }
+      bool first = true;
+      for (Token& t : words_of_chain) {
+        emit.word(std::move(t));
+        if (first) {
+          emit.alternative(impl_->make_token(joined, spans[i].begin, spans[j].end, false));
+          first = false;
+        }
+      }
+      i = j;
+      continue;
+    }
+
+    units_of(span.begin, span.end, span.numeric, parts, whole);
+    bool first = true;
+    for (const Unit& u : parts) {
+      emit.word(impl_->make_token(u.text, u.begin, u.end, span.numeric));
+      if (first && !whole.empty()) {
+        emit.alternative(impl_->make_token(whole, parts.front().begin, parts.back().end, true));
+      }
+      first = false;
+    }
+  }
+}
+
+}  // namespace vigie

@@ -1,0 +1,178 @@
+#include "index/stream_store.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "index/schema.h"
+
+namespace vigie {
+namespace {
+
+constexpr char kMagic[8] = {'V', 'I', 'G', 'I', 'E', 'P', 'S', '1'};
+constexpr std::size_t kUuidBytes = 40;
+constexpr std::size_t kHeaderBytes = sizeof kMagic + 4 + 4 + kUuidBytes;  // 56: the offsets stay 8-aligned
+constexpr std::size_t kFlushBytes = 1u << 20;
+
+std::string system_error(const std::string& what, const std::filesystem::path& path) {
+  return what + " " + path.string() + ": " + std::strerror(errno);
+}
+
+// The temporary file being written: closed, and removed unless renamed.
+class TemporaryFile {
+ public:
+  explicit TemporaryFile(std::filesystem::path path) : path_(std::move(path)) {
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw StreamStoreError(system_error("cannot create", path_));
+  }
+  ~TemporaryFile() {
+    if (fd_ >= 0) ::close(fd_);
+    if (!renamed_) ::unlink(path_.c_str());
+  }
+  TemporaryFile(const TemporaryFile&) = delete;
+  TemporaryFile& operator=(const TemporaryFile&) = delete;
+
+  void write_at(std::uint64_t at, const char* bytes, std::size_t size) {
+    while (size > 0) {
+      const ssize_t n = ::pwrite(fd_, bytes, size, static_cast<off_t>(at));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) throw StreamStoreError(system_error("cannot write", path_));
+      bytes += n;
+      size -= static_cast<std::size_t>(n);
+      at += static_cast<std::uint64_t>(n);
+    }
+  }
+  // Flushes it to disk and gives it its final name.
+  void commit_as(const std::filesystem::path& final_path) {
+    if (::fsync(fd_) != 0) throw StreamStoreError(system_error("cannot sync", path_));
+    const int fd = fd_;
+    fd_ = -1;
+    if (::close(fd) != 0) throw StreamStoreError(system_error("cannot close", path_));
+    if (::rename(path_.c_str(), final_path.c_str()) != 0)
+      throw StreamStoreError(system_error("cannot rename into place", path_));
+    renamed_ = true;
+  }
+
+ private:
+  std::filesystem::path path_;
+  int fd_ = -1;
+  bool renamed_ = false;
+};
+
+void put_u32(std::string& out, std::uint32_t v) { out.append(reinterpret_cast<const char*>(&v), sizeof v); }
+
+std::uint32_t get_u32(const char* p) {
+  std::uint32_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+}  // namespace
+
+void StreamStore::write(const Xapian::Database& db, const std::filesystem::path& generation_dir) {
+  const Xapian::docid last = db.get_lastdocid();
+  const Xapian::rev revision = db.get_revision();
+  const std::string uuid = db.get_uuid();
+  if (revision > std::numeric_limits<std::uint32_t>::max() || uuid.size() > kUuidBytes ||
+      last >= std::numeric_limits<std::uint32_t>::max() - 2)
+    throw StreamStoreError("this index's revision or UUID does not fit a position file");
+
+  const std::filesystem::path final_path = generation_dir / kFileName;
+  TemporaryFile file(final_path.string() + ".tmp");
+  std::vector<std::uint64_t> offsets(static_cast<std::size_t>(last) + 2);
+  const std::uint64_t data_start = kHeaderBytes + offsets.size() * sizeof(std::uint64_t);
+  std::uint64_t at = data_start;   // where the next stream goes
+  std::uint64_t flushed = at;      // where `pending` goes
+  std::string pending;
+  Xapian::docid next = 0;  // the first id whose offset is not set yet
+  const Xapian::ValueIterator end = db.valuestream_end(schema::kSlotPositions);
+  for (auto v = db.valuestream_begin(schema::kSlotPositions); v != end; ++v) {
+    const Xapian::docid id = v.get_docid();
+    if (id > last) break;
+    for (; next <= id; ++next) offsets[next] = at;
+    const std::string stream = *v;
+    pending += stream;
+    at += stream.size();
+    if (pending.size() >= kFlushBytes) {
+      file.write_at(flushed, pending.data(), pending.size());
+      flushed += pending.size();
+      pending.clear();
+    }
+  }
+  for (; next <= last + 1; ++next) offsets[next] = at;
+  file.write_at(flushed, pending.data(), pending.size());
+
+  std::string header(kMagic, sizeof kMagic);
+  put_u32(header, static_cast<std::uint32_t>(revision));
+  put_u32(header, last);
+  header += uuid;
+  header.resize(kHeaderBytes, '\0');
+  file.write_at(0, header.data(), header.size());
+  file.write_at(kHeaderBytes, reinterpret_cast<const char*>(offsets.data()), offsets.size() * sizeof(std::uint64_t));
+  file.commit_as(final_path);
+}
+
+std::shared_ptr<const StreamStore> StreamStore::open(const Xapian::Database& db,
+                                                     const std::filesystem::path& generation_dir) {
+  const std::filesystem::path path = generation_dir / kFileName;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return nullptr;
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || st.st_size < static_cast<off_t>(kHeaderBytes)) {
+    ::close(fd);
+    return nullptr;
+  }
+  const auto size = static_cast<std::size_t>(st.st_size);
+  void* mapped = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+  ::close(fd);  // the mapping keeps the file
+  if (mapped == MAP_FAILED) return nullptr;
+  const char* base = static_cast<const char*>(mapped);
+  // From here, the mapping is the store's: its destructor unmaps it.
+  const std::uint32_t revision = get_u32(base + sizeof kMagic);
+  const std::uint32_t last = get_u32(base + sizeof kMagic + 4);
+  std::shared_ptr<const StreamStore> store(new StreamStore(base, size, last));
+
+  std::string uuid(base + kHeaderBytes - kUuidBytes, kUuidBytes);
+  uuid.resize(std::strlen(uuid.c_str()));
+  if (std::memcmp(base, kMagic, sizeof kMagic) != 0 || revision != db.get_revision() ||
+      last != db.get_lastdocid() || uuid != db.get_uuid())
+    return nullptr;  // another revision's (or not a store at all)
+  // Offsets inside the file and in order: stream() may then trust them.
+  const std::uint64_t entries = static_cast<std::uint64_t>(last) + 2;
+  const std::uint64_t data_start = kHeaderBytes + entries * sizeof(std::uint64_t);
+  if (data_start > size) return nullptr;
+  const std::uint64_t* offsets = store->offsets_;
+  if (offsets[0] != data_start) return nullptr;
+  for (std::uint64_t i = 1; i < entries; ++i)
+    if (offsets[i] < offsets[i - 1]) return nullptr;
+  if (offsets[entries - 1] > size) return nullptr;
+  return store;
+}
+
+std::shared_ptr<const StreamStore> StreamStoreSlot::get(const Xapian::Database& db) const {
+  if (generation_dir_.empty()) return nullptr;
+  std::lock_guard lock(mutex_);
+  if (store_) return store_;
+  const auto now = std::chrono::steady_clock::now();
+  if (looked_ && now - *looked_ < retry_) return nullptr;
+  looked_ = now;
+  store_ = StreamStore::open(db, generation_dir_);
+  return store_;
+}
+
+StreamStore::StreamStore(const char* base, std::size_t size, Xapian::docid last_docid)
+    : base_(base),
+      size_(size),
+      last_docid_(last_docid),
+      offsets_(reinterpret_cast<const std::uint64_t*>(base + kHeaderBytes)) {}
+
+StreamStore::~StreamStore() { ::munmap(const_cast<char*>(base_), size_); }
+
+}  // namespace vigie

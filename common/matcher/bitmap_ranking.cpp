@@ -1,0 +1,411 @@
+#include "matcher/bitmap_ranking.h"
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <cstdlib>
+#include <string>
+
+#include "matcher/weight_scales.h"
+
+namespace vigie {
+namespace {
+
+// The documents of a bitmap as a posting source: a filter of no weight,
+// for the matcher to examine those documents only.
+class BitmapSource : public Xapian::PostingSource {
+ public:
+  explicit BitmapSource(std::shared_ptr<const MatchBitmap> bits) : bits_(std::move(bits)), count_(bits_->count()) {}
+
+  void init(const Xapian::Database&) override {
+    current_ = 0;
+    at_end_ = count_ == 0;
+    set_maxweight(0);
+  }
+  Xapian::doccount get_termfreq_min() const override { return count_; }
+  Xapian::doccount get_termfreq_est() const override { return count_; }
+  Xapian::doccount get_termfreq_max() const override { return count_; }
+  void next(double) override { move_to(current_ + 1); }
+  void skip_to(Xapian::docid did, double) override {
+    if (did > current_) move_to(did);
+  }
+  bool check(Xapian::docid did, double min_wt) override {
+    skip_to(did, min_wt);  // as cheap as a test
+    return true;
+  }
+  bool at_end() const override { return at_end_; }
+  Xapian::docid get_docid() const override { return current_; }
+  BitmapSource* clone() const override { return new BitmapSource(bits_); }
+  std::string get_description() const override { return "BitmapSource(" + std::to_string(count_) + ")"; }
+
+ private:
+  void move_to(Xapian::docid did) {
+    current_ = bits_->next_from(did);
+    at_end_ = current_ == 0;
+  }
+
+  std::shared_ptr<const MatchBitmap> bits_;
+  Xapian::doccount count_;
+  Xapian::docid current_ = 0;
+  bool at_end_ = false;
+};
+
+// The documents of a weighed shortlist, in id order, each with its weight.
+class WeighedSource : public Xapian::PostingSource {
+ public:
+  explicit WeighedSource(std::shared_ptr<const std::vector<WeighedDocument>> documents)
+      : documents_(std::move(documents)) {}
+
+  void init(const Xapian::Database&) override {
+    at_ = 0;
+    started_ = false;
+    double most = 0;
+    for (const auto& d : *documents_) most = std::max(most, d.weight);
+    set_maxweight(most);
+  }
+  Xapian::doccount get_termfreq_min() const override { return static_cast<Xapian::doccount>(documents_->size()); }
+  Xapian::doccount get_termfreq_est() const override { return get_termfreq_min(); }
+  Xapian::doccount get_termfreq_max() const override { return get_termfreq_min(); }
+  void next(double) override {
+    if (started_) ++at_;
+    started_ = true;
+  }
+  void skip_to(Xapian::docid did, double) override {
+    started_ = true;
+    while (at_ < documents_->size() && (*documents_)[at_].id < did) ++at_;
+  }
+  bool check(Xapian::docid did, double min_wt) override {
+    skip_to(did, min_wt);
+    return true;
+  }
+  bool at_end() const override { return started_ && at_ >= documents_->size(); }
+  Xapian::docid get_docid() const override { return (*documents_)[at_].id; }
+  double get_weight() const override { return (*documents_)[at_].weight; }
+  WeighedSource* clone() const override { return new WeighedSource(documents_); }
+  std::string get_description() const override {
+    return "WeighedSource(" + std::to_string(documents_->size()) + ")";
+  }
+
+ private:
+  std::shared_ptr<const std::vector<WeighedDocument>> documents_;  // ascending ids
+  std::size_t at_ = 0;
+  bool started_ = false;
+};
+
+// Whether `query` matches exactly the documents its terms' postings hold
+// (a term, or OR, SYNONYM, SCALE_WEIGHT of such): weighing it over a
+// domain needs no evaluation of its own.
+bool term_like(const Xapian::Query& query) {
+  std::vector<std::string> terms;
+  return union_terms(query, terms);
+}
+
+// BM25 weights over the matches, as Xapian::BM25Weight computes them up to
+// the factors every term shares ((k1 + 1), and k3's for a term once in the
+// query): same order.
+class Weigher {
+ public:
+  Weigher(const Xapian::Database& db, const BitmapSources& sources, const std::vector<std::uint32_t>& lengths,
+          const Bm25Config& bm25, WeighingScratch& scratch)
+      : db_(db),
+        sources_(sources),
+        lengths_(lengths),
+        bm25_(bm25),
+        documents_(db.get_doccount()),
+        inverse_avlength_(db.get_avlength() > 0 ? 1 / db.get_avlength() : 0),
+        k1_b_(bm25.k1 * bm25.b),
+        k1_rest_(bm25.k1 * (1 - bm25.b)),
+        min_normlen_(bm25.min_normlen),
+        scores_(scratch.scores),
+        wdfs_(scratch.wdfs) {}
+
+  // Leaves the synonym buffer all zeros (after an error mid-synonym).
+  void clear_wdfs() {
+    for (Xapian::docid id : touched_) wdfs_[id] = 0;
+    touched_.clear();
+  }
+
+  // Adds what `query` weighs, times `factor`, to the documents of `domain`
+  // (which all match `query`: what a part weighs counts where the part
+  // matches, as in Xapian's matcher); false when it weighs with something
+  // not computed here.
+  bool weigh(const Xapian::Query& query, double factor, const MatchBitmap& domain) {
+    const std::size_t n = query.get_num_subqueries();
+    switch (query.get_type()) {
+      case Xapian::Query::LEAF_TERM: {
+        const std::string term = *query.get_terms_begin();
+        const double weight = term_weight(db_.get_termfreq(term), factor);
+        for_each_posting(term, domain, [&](Xapian::docid id, Xapian::termcount wdf) { add(id, weight, wdf); });
+        return true;
+      }
+      case Xapian::Query::OP_SYNONYM: return weigh_synonym(query, factor, domain);
+      case Xapian::Query::OP_AND:  // every part matches where the AND does
+        for (std::size_t i = 0; i < n; ++i)
+          if (!weigh(query.get_subquery(i), factor, domain)) return false;
+        return true;
+      case Xapian::Query::OP_OR:  // each part where it matches
+        for (std::size_t i = 0; i < n; ++i)
+          if (!weigh_where_matching(query.get_subquery(i), factor, domain)) return false;
+        return true;
+      case Xapian::Query::OP_AND_MAYBE:
+        if (!weigh(query.get_subquery(0), factor, domain)) return false;
+        for (std::size_t i = 1; i < n; ++i)
+          if (!weigh_where_matching(query.get_subquery(i), factor, domain)) return false;
+        return true;
+      case Xapian::Query::OP_FILTER:
+      case Xapian::Query::OP_AND_NOT:  // the right sides only select
+        return weigh(query.get_subquery(0), factor, domain);
+      case Xapian::Query::OP_SCALE_WEIGHT:
+        return weigh(query.get_subquery(0), factor * scale_of(query), domain);
+      case Xapian::Query::LEAF_POSTING_SOURCE:  // ours are filters of no weight
+      case Xapian::Query::OP_VALUE_RANGE:
+      case Xapian::Query::OP_VALUE_GE:
+      case Xapian::Query::OP_VALUE_LE:
+      case Xapian::Query::LEAF_MATCH_NOTHING:
+        return true;
+      default:  // MatchAll, Xapian's phrases, the other operators
+        return false;
+    }
+  }
+
+ private:
+  // `query`, a part that may match only some of `domain`, over those.
+  bool weigh_where_matching(const Xapian::Query& query, double factor, const MatchBitmap& domain) {
+    if (term_like(query)) return weigh(query, factor, domain);  // its postings say where
+    auto matching = match_bitmap(db_, query, sources_, &domain);
+    return matching && weigh(query, factor, *matching);
+  }
+
+  // Xapian::BM25Weight::init: the weight of a term in `termfreq` documents.
+  double term_weight(double termfreq, double factor) const {
+    double ratio = (documents_ - termfreq + 0.5) / (termfreq + 0.5);
+    if (ratio < 2) ratio = ratio * 0.5 + 1;  // Xapian's guard against negative weights
+    return std::log(ratio) * factor;
+  }
+
+  void add(Xapian::docid id, double term_weight, Xapian::termcount wdf) {
+    if (wdf == 0) return;
+    const double length = id < lengths_.size() ? lengths_[id] : 0;
+    const double normalised = std::max(length * inverse_avlength_, min_normlen_);
+    const double wdf_double = wdf;
+    scores_[id] += term_weight * wdf_double / (k1_b_ * normalised + k1_rest_ + wdf_double);
+  }
+
+  template <typename F>
+  void for_each_posting(const std::string& term, const MatchBitmap& domain, F&& f) {
+    // Counted once per domain: the same domain serves every term under it.
+    // (A new domain at a freed one's address would keep a stale count: that
+    // only changes how the postings are read — lookups or a scan — not
+    // which.)
+    if (&domain != counted_domain_) {
+      counted_domain_ = &domain;
+      domain_size_ = domain.count();
+    }
+    vigie::for_each_posting(db_, sources_.postings, term, &domain, std::forward<F>(f), domain_size_);
+  }
+
+  // One term whose wdf is the sum of its terms' (Xapian's SynonymPostList)
+  // and whose frequency is estimated assuming they are independent, as
+  // Xapian's OR estimates it: N·(1 − ∏(1 − fᵢ/N)), rounded at each step.
+  bool weigh_synonym(const Xapian::Query& query, double factor, const MatchBitmap& domain) {
+    std::vector<std::string> terms;
+    if (!union_terms(query, terms)) return false;
+    std::vector<double> frequencies;
+    for (const auto& t : terms) frequencies.push_back(db_.get_termfreq(t));
+    std::sort(frequencies.begin(), frequencies.end());
+    double estimate = frequencies.empty() ? 0 : frequencies[0];
+    for (std::size_t i = 1; i < frequencies.size(); ++i)
+      estimate = std::floor(estimate + frequencies[i] - estimate * frequencies[i] / documents_ + 0.5);
+    const double weight = term_weight(estimate, factor);
+    if (wdfs_.size() < scores_.size()) wdfs_.assign(scores_.size(), 0);
+    touched_.clear();
+    for (const auto& t : terms)
+      for_each_posting(t, domain, [&](Xapian::docid id, Xapian::termcount wdf) {
+        if (wdfs_[id] == 0) touched_.push_back(id);
+        wdfs_[id] += wdf;
+      });
+    for (Xapian::docid id : touched_) {
+      add(id, weight, wdfs_[id]);
+      wdfs_[id] = 0;
+    }
+    return true;
+  }
+
+  const Xapian::Database& db_;
+  const BitmapSources& sources_;
+  const std::vector<std::uint32_t>& lengths_;
+  const Bm25Config& bm25_;
+  const double documents_;
+  const double inverse_avlength_;
+  // k1·(normlen·b + 1 − b) = k1_b_·normlen + k1_rest_, kept here: the
+  // compiler cannot keep bm25_'s fields in registers across writes to
+  // scores_ (they might alias).
+  const double k1_b_, k1_rest_, min_normlen_;
+  std::vector<double>& scores_;
+  const MatchBitmap* counted_domain_ = nullptr;  // the domain domain_size_ counts
+  Xapian::doccount domain_size_ = 0;
+  std::vector<Xapian::termcount>& wdfs_;  // a synonym's wdf by id (zero between synonyms)
+  std::vector<Xapian::docid> touched_;   // the ids whose wdfs_ are set
+};
+
+// Counts the parts of `query` as Xapian's matcher counts its
+// "subqueries" for percentages — a term or a SYNONYM where it weighs, a
+// posting source anywhere — and those document `id` holds where they
+// count: a part under an OR or AND_MAYBE counts as held only when that
+// branch matches `id` as a whole (Xapian asks only the branches positioned
+// on the document). `held_here`: the branch matches `id` (else nothing in
+// it is held). False for a part not counted here.
+bool count_parts(const Xapian::Database& db, const BitmapSources& sources, const Xapian::Query& query,
+                 Xapian::docid id, bool weighed, bool held_here, int& total, int& held) {
+  auto holds = [&](const std::string& term) {
+    auto it = db.postlist_begin(term);
+    it.skip_to(id);
+    return it != db.postlist_end(term) && *it == id;
+  };
+  const std::size_t n = query.get_num_subqueries();
+  switch (query.get_type()) {
+    case Xapian::Query::LEAF_TERM:
+      if (!weighed) return true;
+      ++total;
+      held += held_here && holds(*query.get_terms_begin());
+      return true;
+    case Xapian::Query::OP_SYNONYM: {
+      if (!weighed) return true;
+      std::vector<std::string> terms;
+      if (!union_terms(query, terms)) return false;
+      ++total;
+      held += held_here && std::any_of(terms.begin(), terms.end(), holds);
+      return true;
+    }
+    case Xapian::Query::LEAF_POSTING_SOURCE:
+      // Held wherever it matches, in the total only where it weighs (Xapian
+      // 1.4: ExternalPostList's count_matching_subqs is 1).
+      total += weighed;
+      held += held_here;
+      return true;
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_AND_NOT:
+      for (std::size_t i = 0; i < n; ++i) {
+        const bool weighs = weighed && (i == 0 || query.get_type() == Xapian::Query::OP_AND);
+        const bool here = held_here && (i == 0 || query.get_type() != Xapian::Query::OP_AND_NOT);
+        if (!count_parts(db, sources, query.get_subquery(i), id, weighs, here, total, held)) return false;
+      }
+      return true;
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_MAYBE:
+      for (std::size_t i = 0; i < n; ++i) {
+        const Xapian::Query part = query.get_subquery(i);
+        bool here = held_here;
+        const bool sure = query.get_type() == Xapian::Query::OP_AND_MAYBE && i == 0;
+        if (here && !sure && !term_like(part)) {  // does this branch match `id`?
+          MatchBitmap just(id);
+          just.set(id);
+          auto matching = match_bitmap(db, part, sources, &just);
+          if (!matching) return false;
+          here = matching->test(id);
+        }
+        if (!count_parts(db, sources, part, id, weighed, here, total, held)) return false;
+      }
+      return true;
+    case Xapian::Query::OP_SCALE_WEIGHT:
+      return count_parts(db, sources, query.get_subquery(0), id, weighed && scale_of(query) != 0, held_here,
+                         total, held);
+    case Xapian::Query::LEAF_MATCH_NOTHING: return true;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+std::optional<double> percent_factor(const Xapian::Database& db, const Xapian::Query& query,
+                                     const BitmapSources& sources, Xapian::docid best, double best_weight) {
+  int total = 0, held = 0;
+  if (!count_parts(db, sources, query, best, true, true, total, held) || total == 0 || best_weight <= 0)
+    return std::nullopt;
+  return 100.0 * held / total / best_weight;
+}
+
+int percent(double weight, double factor) {
+  // Xapian::MSet::convert_to_percent's rounding.
+  int value = static_cast<int>(weight * factor + 100.0 * DBL_EPSILON);
+  if (value > 100) value = 100;
+  if (value < 0) value = 0;
+  if (value == 0 && weight > 0) value = 1;
+  return value;
+}
+
+Xapian::MSet rank_among(const Xapian::Database& db, const Xapian::Query& query, const Xapian::Weight& weight,
+                        std::shared_ptr<const MatchBitmap> among, Xapian::doccount offset, Xapian::doccount limit,
+                        Xapian::MatchDecider* decider) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(
+      Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query((new BitmapSource(std::move(among)))->release())));
+  enquire.set_weighting_scheme(weight);
+  return enquire.get_mset(offset, limit, 0, nullptr, decider);
+}
+
+std::optional<MatchBitmap> shortlist(const Xapian::Database& db, const Xapian::Query& query,
+                                     const MatchBitmap& matches, const BitmapSources& sources,
+                                     const std::vector<std::uint32_t>& lengths, const Bm25Config& bm25,
+                                     std::size_t wanted, WeighingScratch* scratch,
+                                     std::vector<WeighedDocument>* weighed) {
+  // k2's correction depends on the document's length and the query's: not
+  // computed here, the whole matcher ranks.
+  if (db.size() != 1 || bm25.k2 != 0) return std::nullopt;
+  // The caller's buffers (all zeros between searches: a fresh one would
+  // cost its page faults each time, 0.8 MB at 100k documents), or ours.
+  WeighingScratch own;
+  WeighingScratch& buffers = scratch ? *scratch : own;
+  std::vector<double>& scores = buffers.scores;
+  if (scores.size() < db.get_lastdocid() + 1) scores.assign(db.get_lastdocid() + 1, 0.0);
+  Weigher weigher(db, sources, lengths, bm25, buffers);
+  struct Cleared {  // whatever happens, the buffers are left all zeros
+    const MatchBitmap& touched;
+    std::vector<double>& scores;
+    Weigher& weigher;
+    ~Cleared() {
+      touched.for_each([this](Xapian::docid id) { scores[id] = 0; });
+      weigher.clear_wdfs();
+    }
+  } cleared{matches, scores, weigher};
+  if (!weigher.weigh(query, 1.0, matches)) return std::nullopt;
+  // The best (ties: the lower id first, as Xapian ranks them), with a
+  // margin for rounding (bitmap_ranking.h): a heap of the `keep` best so
+  // far, its worst on top.
+  const std::size_t keep = wanted + 4;
+  using Entry = std::pair<double, Xapian::docid>;
+  auto better = [](const Entry& a, const Entry& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); };
+  std::vector<Entry> best;
+  best.reserve(keep + 1);
+  matches.for_each([&](Xapian::docid id) {
+    const Entry entry{scores[id], id};
+    if (best.size() < keep) {
+      best.push_back(entry);
+      std::push_heap(best.begin(), best.end(), better);
+    } else if (better(entry, best.front())) {
+      std::pop_heap(best.begin(), best.end(), better);
+      best.back() = entry;
+      std::push_heap(best.begin(), best.end(), better);
+    }
+  });
+  MatchBitmap out(db.get_lastdocid());
+  for (const auto& [score, id] : best) out.set(id);
+  if (weighed) {
+    weighed->clear();
+    // Xapian's weights: the factor every term shares, (k1 + 1), put back
+    // (k3's is 1 for a term once in its leaf, as the parser writes them).
+    for (const auto& [score, id] : best) weighed->push_back({score * (bm25.k1 + 1), id});
+    std::sort(weighed->begin(), weighed->end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  }
+  return out;
+}
+
+Xapian::MSet rank_weighed(const Xapian::Database& db, std::shared_ptr<const std::vector<WeighedDocument>> weighed,
+                          Xapian::doccount offset, Xapian::doccount limit) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query((new WeighedSource(std::move(weighed)))->release()));
+  return enquire.get_mset(offset, limit);
+}
+
+}  // namespace vigie

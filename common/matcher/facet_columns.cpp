@@ -1,0 +1,53 @@
+#include "matcher/facet_columns.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+namespace vigie {
+
+FacetColumns::FacetColumns(const Xapian::Database& db, std::vector<Xapian::valueno> slots) {
+  const Xapian::docid last = db.get_lastdocid();
+  for (Xapian::valueno slot : slots) {
+    Column column;
+    column.slot = slot;
+    column.codes.assign(static_cast<std::size_t>(last) + 1, 0);
+    std::unordered_map<std::string, std::uint32_t> code_of;
+    for (auto v = db.valuestream_begin(slot); v != db.valuestream_end(slot); ++v) {
+      const Xapian::docid id = v.get_docid();
+      if (id > last) break;  // a concurrent commit; the next revision's columns will have it
+      std::string value = *v;
+      if (value.empty()) continue;
+      auto [it, added] = code_of.try_emplace(value, static_cast<std::uint32_t>(column.values.size() + 1));
+      if (added) column.values.push_back(std::move(value));
+      column.codes[id] = it->second;
+    }
+    columns_.push_back(std::move(column));
+  }
+}
+
+FacetCounter::FacetCounter(const FacetColumns& columns) : columns_(columns) {
+  counts_.resize(columns.columns());
+  for (std::size_t c = 0; c < counts_.size(); ++c) counts_[c].assign(columns.distinct_values(c) + 1, 0);
+}
+
+void FacetCounter::scale(double factor) {
+  for (auto& column : counts_)
+    for (auto& count : column)
+      if (count > 0)
+        count = std::max<Xapian::doccount>(1, static_cast<Xapian::doccount>(std::llround(count * factor)));
+}
+
+std::vector<FacetCount> FacetCounter::top(std::size_t column, std::size_t limit) const {
+  const auto& counts = counts_[column];
+  std::vector<FacetCount> out;
+  for (std::uint32_t code = 1; code < counts.size(); ++code)
+    if (counts[code] > 0) out.push_back({columns_.value(column, code), counts[code]});
+  std::sort(out.begin(), out.end(), [](const FacetCount& a, const FacetCount& b) {
+    return a.count != b.count ? a.count > b.count : a.value < b.value;
+  });
+  if (out.size() > limit) out.resize(limit);
+  return out;
+}
+
+}  // namespace vigie

@@ -1,0 +1,61 @@
+#include "matcher/index_columns.h"
+
+#include <charconv>
+
+#include "index/schema.h"
+
+namespace vigie {
+namespace {
+constexpr std::size_t kRevisionsKept = 2;
+
+// The date slot's values ("YYYYMMDD") as numbers by document id; a value
+// that is not 8 digits counts as none.
+std::vector<std::uint32_t> read_dates(const Xapian::Database& db) {
+  std::vector<std::uint32_t> dates(db.get_lastdocid() + 1, 0);
+  for (auto it = db.valuestream_begin(schema::kSlotDate); it != db.valuestream_end(schema::kSlotDate); ++it) {
+    const std::string value = *it;
+    std::uint32_t n = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (value.size() == 8 && ec == std::errc() && end == value.data() + value.size() && it.get_docid() < dates.size())
+      dates[it.get_docid()] = n;
+  }
+  return dates;
+}
+
+std::vector<std::uint32_t> read_lengths(const Xapian::Database& db) {
+  std::vector<std::uint32_t> lengths(db.get_lastdocid() + 1, 0);
+  for (auto it = db.postlist_begin(std::string()); it != db.postlist_end(std::string()); ++it)
+    if (*it < lengths.size()) lengths[*it] = it.get_doclength();
+  return lengths;
+}
+
+}  // namespace
+
+std::shared_ptr<const IndexColumns> IndexColumns::read(const Xapian::Database& db,
+                                                       const std::filesystem::path& generation_dir) {
+  return std::make_shared<const IndexColumns>(IndexColumns{
+      FacetColumns(db, {schema::kSlotType, schema::kSlotOrganisation, schema::kSlotYear}),
+      DuplicateGroups(db, schema::kSlotContentHash), read_dates(db), read_lengths(db), DataDictionary::load(db),
+      std::make_shared<const StreamStoreSlot>(generation_dir)});
+}
+
+std::shared_ptr<const IndexColumns> SharedColumns::get(const Xapian::Database& db, const std::string& key,
+                                                       const std::filesystem::path& generation_dir) {
+  std::lock_guard lock(mutex_);
+  for (const auto& [k, columns] : recent_)
+    if (k == key) return columns;
+  // Read under the lock: Searchers arriving meanwhile wait for this read
+  // instead of doing it again. A Xapian error propagates; nothing is kept.
+  auto columns = IndexColumns::read(db, generation_dir);
+  ++reads_;
+  recent_.emplace_front(key, columns);
+  if (recent_.size() > kRevisionsKept) recent_.pop_back();
+  return columns;
+}
+
+std::uint64_t SharedColumns::reads() const {
+  std::lock_guard lock(mutex_);
+  return reads_;
+}
+
+}  // namespace vigie

@@ -1,0 +1,169 @@
+#include "matcher/position_filter_source.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "index/schema.h"
+#include "index/stream_store.h"
+
+namespace vigie {
+
+RarestSlot rarest_slot(const Xapian::Database& db, const PositionPattern& pattern) {
+  // A slot's documents are those of its words (title words are exact terms
+  // too: their postings are a superset).
+  RarestSlot rarest{0, pattern.slots.empty() ? 0 : std::numeric_limits<Xapian::doccount>::max()};
+  for (std::size_t i = 0; i < pattern.slots.size(); ++i) {
+    Xapian::doccount sum = 0;
+    for (const auto& word : pattern.slots[i])
+      sum = std::min<Xapian::doccount>(db.get_doccount(), sum + db.get_termfreq(std::string(schema::kExactPrefix) + word));
+    if (sum < rarest.documents) rarest = {i, sum};
+  }
+  return rarest;
+}
+
+namespace {
+
+// The pattern's matcher for the streams of `db`, anchored on `anchor`.
+PositionMatcher matcher_for(const Xapian::Database& db, const PositionPattern& pattern, std::size_t anchor) {
+  return PositionMatcher(pattern, [&db](const std::string& word) { return StreamVocabulary::lookup(db, word); },
+                         anchor);
+}
+
+// Moves `values` (last read at `*at`) to document `did` and returns its
+// stream, or nullopt when it has none. Candidates come in docid order; a
+// step back starts the value stream again (skip_to seeks, it does not walk).
+std::optional<std::string> stream_of(const Xapian::Database& db, Xapian::ValueIterator& values, Xapian::docid& at,
+                                     Xapian::docid did) {
+  const Xapian::ValueIterator end = db.valuestream_end(schema::kSlotPositions);
+  if (did < at) values = db.valuestream_begin(schema::kSlotPositions);
+  at = did;
+  if (values == end) return std::nullopt;
+  values.skip_to(did);
+  if (values == end || values.get_docid() != did) return std::nullopt;
+  return *values;
+}
+
+}  // namespace
+
+bool PositionChecks::attach(const Xapian::Database& db, const StreamStore* streams) {
+  if (db.size() != 1) return false;
+  db_ = db;
+  streams_ = streams;
+  matcher_.emplace(matcher_for(db, pattern_, rarest_slot(db, pattern_).slot));
+  values_ = db.valuestream_begin(schema::kSlotPositions);
+  values_docid_ = 0;
+  checked_.emplace(db.get_lastdocid());
+  matched_.emplace(db.get_lastdocid());
+  return true;
+}
+
+bool PositionChecks::verify(Xapian::docid id) {
+  if (auto verdict = known(id)) return *verdict;
+  bool matched;
+  if (streams_ && id <= streams_->last_docid()) {
+    const std::string_view stream = streams_->stream(id);
+    matched = !stream.empty() && matcher_->matches(stream);
+  } else {
+    auto stream = stream_of(db_, values_, values_docid_, id);
+    matched = stream && matcher_->matches(*stream);
+  }
+  if (id <= db_.get_lastdocid()) {  // a document added since attach() is read each time
+    checked_->set(id);
+    if (matched) matched_->set(id);
+  }
+  return matched;
+}
+
+PositionFilterSource::PositionFilterSource(std::shared_ptr<PositionChecks> checks)
+    : checks_(std::move(checks)), pattern_(checks_->pattern()) {}
+
+void PositionFilterSource::init(const Xapian::Database& db) {
+  db_ = db;
+  values_ = db.valuestream_begin(schema::kSlotPositions);
+  values_docid_ = 0;
+  // The rarest slot leads, and anchors the matcher's scan of each stream.
+  const RarestSlot rarest = rarest_slot(db, pattern_);
+  estimate_ = rarest.documents;
+  matcher_.emplace(matcher_for(db, pattern_, rarest.slot));
+  leader_.clear();
+  if (!pattern_.slots.empty())
+    for (const auto& word : pattern_.slots[rarest.slot])
+      leader_.push_back(db.postlist_begin(std::string(schema::kExactPrefix) + word));
+  current_ = 0;  // before the first document; the matcher calls next() first
+  at_end_ = leader_.empty();
+  set_maxweight(0);  // a filter: it adds no weight
+}
+
+bool PositionFilterSource::stream_matches(Xapian::docid did) {
+  if (checks_->relaxed()) return true;
+  // Attached: the search has one shard, this one (PositionChecks::attach).
+  if (checks_->attached()) return checks_->verify(did);
+  auto stream = stream_of(db_, values_, values_docid_, did);
+  return stream && matcher_->matches(*stream);
+}
+
+void PositionFilterSource::advance_from(Xapian::docid from) {
+  while (true) {
+    Xapian::docid next = 0;
+    for (auto& it : leader_) {
+      if (it == Xapian::PostingIterator()) continue;
+      it.skip_to(from);
+      if (it != Xapian::PostingIterator() && (next == 0 || *it < next)) next = *it;
+    }
+    if (next == 0) {
+      at_end_ = true;
+      return;
+    }
+    current_ = next;
+    if (stream_matches(next)) return;
+    from = next + 1;
+  }
+}
+
+void PositionFilterSource::next(double) { advance_from(current_ + 1); }
+
+void PositionFilterSource::skip_to(Xapian::docid did, double) {
+  if (did > current_ && !at_end_) advance_from(did);
+}
+
+bool PositionFilterSource::check(Xapian::docid did, double) {
+  // When `did` does not match, next() and skip_to() go on from after it, as
+  // Xapian allows.
+  current_ = did;
+  return stream_matches(did);
+}
+
+PositionFilterSource* PositionFilterSource::clone() const { return new PositionFilterSource(checks_); }
+
+std::string PositionFilterSource::get_description() const {
+  std::string out = pattern_.kind == PositionPattern::Kind::Phrase ? "PositionFilter(phrase" : "PositionFilter(near";
+  if (pattern_.kind == PositionPattern::Kind::Near) {
+    out += '/';
+    out += std::to_string(pattern_.span);
+  }
+  if (pattern_.title_only) out += " title";
+  for (const auto& slot : pattern_.slots) {
+    out += " ";
+    for (std::size_t i = 0; i < slot.size(); ++i) {
+      if (i) out += '|';
+      out += slot[i];
+    }
+  }
+  return out + ")";
+}
+
+Xapian::Query positional_query(const PositionPattern& pattern, const std::vector<Xapian::Query>& parts,
+                               std::vector<PositionalPart>& record) {
+  auto checks = std::make_shared<PositionChecks>(pattern);
+  Xapian::Query source((new PositionFilterSource(checks))->release());
+  record.push_back({source, checks});
+  return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()),
+                       source);
+}
+
+Xapian::Query positional_query(const PositionPattern& pattern, const std::vector<Xapian::Query>& parts) {
+  std::vector<PositionalPart> unused;
+  return positional_query(pattern, parts, unused);
+}
+
+}  // namespace vigie

@@ -1,0 +1,137 @@
+#include "matcher/positional_search.h"
+
+#include <algorithm>
+#include <memory>
+
+#include "matcher/bitmap_ranking.h"
+#include "matcher/position_filter_source.h"
+
+namespace vigie {
+namespace {
+
+// Relaxes every part while alive.
+class Relaxed {
+ public:
+  explicit Relaxed(const std::vector<PositionalPart>& parts) : parts_(parts) {
+    for (const auto& p : parts_) p.checks->set_relaxed(true);
+  }
+  ~Relaxed() {
+    for (const auto& p : parts_) p.checks->set_relaxed(false);
+  }
+  Relaxed(const Relaxed&) = delete;
+  Relaxed& operator=(const Relaxed&) = delete;
+
+ private:
+  const std::vector<PositionalPart>& parts_;
+};
+
+// Whether run `run` is in a sample of about `budget` out of `candidates`:
+// a mix of the number's bits (splitmix64's finaliser), so that the sample
+// spreads over every folder and date.
+bool sampled(Xapian::docid run, Xapian::doccount candidates, std::size_t budget) {
+  std::uint64_t z = run + 0x9e3779b97f4a7c15ULL;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  z ^= z >> 31;
+  return z % candidates < budget;
+}
+
+// The page of `query` among the documents of `among`, a new `filter` for
+// duplicates when `duplicates` is not null.
+Xapian::MSet page_among(const Xapian::Database& db, const Xapian::Query& query, const Xapian::Weight& weight,
+                        std::shared_ptr<const MatchBitmap> among, Xapian::doccount offset, Xapian::doccount limit,
+                        const DuplicateGroups* duplicates, std::optional<DuplicateFilter>& filter) {
+  filter.reset();
+  if (duplicates) filter.emplace(*duplicates);
+  return rank_among(db, query, weight, std::move(among), offset, limit, filter ? &*filter : nullptr);
+}
+
+// Whether every part of `positions` in `query` can only add matches when
+// relaxed (none is negated: under AND_NOT, a relaxed phrase would remove
+// more documents, and the relaxed query would not hold every match).
+bool relaxing_widens(const Xapian::Query& query, const std::vector<PositionalPart>& positions, bool negated = false) {
+  for (const auto& p : positions)
+    if (p.node.internal.get() == query.internal.get()) return !negated;
+  for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+    const bool right_of_not = query.get_type() == Xapian::Query::OP_AND_NOT && i > 0;
+    if (!relaxing_widens(query.get_subquery(i), positions, negated || right_of_not)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<PositionalCount> count_positional(const Xapian::Database& db, const Xapian::Query& query,
+                                                const BitmapSources& sources, std::size_t budget) {
+  if (sources.positions.empty() || db.size() != 1 || !relaxing_widens(query, sources.positions)) return std::nullopt;
+  for (const auto& p : sources.positions)
+    if (!p.checks->attached() && !p.checks->attach(db, sources.streams)) return std::nullopt;
+  std::optional<MatchBitmap> candidates;
+  {
+    Relaxed relaxed(sources.positions);
+    candidates = match_bitmap(db, query, sources);
+  }
+  if (!candidates) return std::nullopt;
+  PositionalCount count{MatchBitmap(db.get_lastdocid()), candidates->count(), 0, *candidates};
+  if (count.candidates <= budget) {
+    count.checked = count.candidates;
+    count.matches = *match_bitmap(db, query, sources, &*candidates);
+    return count;
+  }
+  // Documents are sampled by runs of consecutive ids holding about four
+  // candidates each: when candidates are dense, the streams of a run share
+  // B-tree blocks (a block read is most of a check's cost).
+  const Xapian::docid run = std::max<Xapian::docid>(1, 4 * db.get_lastdocid() / count.candidates);
+  MatchBitmap sample(db.get_lastdocid());
+  candidates->for_each([&](Xapian::docid id) {
+    if (sampled(id / run, count.candidates, budget)) sample.set(id);
+  });
+  count.checked = sample.count();
+  count.matches = *match_bitmap(db, query, sources, &sample);
+  return count;
+}
+
+Xapian::MSet positional_page(const Xapian::Database& db, const Xapian::Query& query, const BitmapSources& sources,
+                             const Ranking& ranking, const PositionalCount& count, Xapian::doccount offset,
+                             Xapian::doccount limit, const DuplicateGroups* duplicates,
+                             std::optional<DuplicateFilter>& filter) {
+  const auto& positions = sources.positions;
+  const Xapian::Weight& weight = ranking.weight;
+  if (count.exact())
+    return page_among(db, query, weight, std::make_shared<MatchBitmap>(count.matches), offset, limit, duplicates,
+                      filter);
+  // The relaxed query's best candidates, more each round, until the page's
+  // last hit outweighs the best candidate left out (ties go by id: strictly).
+  Xapian::Enquire relaxed_enquire(db);
+  relaxed_enquire.set_query(query);
+  relaxed_enquire.set_weighting_scheme(weight);
+  if (limit == 0) return Xapian::MSet();
+  // As many as the sample's rate of matches says the page needs, twice.
+  const double wanted = static_cast<double>(offset) + limit;
+  const double rate = static_cast<double>(count.matches.count()) / std::max<Xapian::doccount>(count.checked, 1);
+  const double guess = rate > 0 ? 2 * wanted / rate : count.candidates;
+  Xapian::doccount take =
+      static_cast<Xapian::doccount>(std::clamp<double>(guess, std::min<double>(64, count.candidates), count.candidates));
+  while (true) {
+    Xapian::MSet ranked;
+    {
+      Relaxed relaxed(positions);
+      // The matcher over a shortlist of the candidates (bitmap_ranking.h)
+      // when the relaxed query can be weighed here, over them all otherwise.
+      auto list = ranking.lengths ? shortlist(db, query, count.relaxed, sources, *ranking.lengths, ranking.bm25, take,
+                                              ranking.scratch)
+                                  : std::nullopt;
+      ranked = list ? rank_among(db, query, weight, std::make_shared<const MatchBitmap>(std::move(*list)), 0, take)
+                    : relaxed_enquire.get_mset(0, take);
+    }
+    auto among = std::make_shared<MatchBitmap>(db.get_lastdocid());
+    for (auto it = ranked.begin(); it != ranked.end(); ++it) among->set(*it);
+    const bool all_taken = ranked.size() < take || take >= count.candidates;
+    Xapian::MSet page = page_among(db, query, weight, among, offset, limit, duplicates, filter);
+    if (all_taken) return page;
+    if (page.size() == limit && page[limit - 1].get_weight() > ranked[take - 1].get_weight()) return page;
+    take = std::min<Xapian::doccount>(take * 4, count.candidates);
+  }
+}
+
+}  // namespace vigie

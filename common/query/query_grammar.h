@@ -1,0 +1,64 @@
+// QueryGrammar: the recursive-descent stage of the QueryParser
+// (query_parser.h), over the lexemes of query_lexer.h, building queries with
+// QueryTerms. The grammar (docs/query-language.md):
+//
+//   query    := or_expr
+//   or_expr  := and_expr { (OR | OU) and_expr }
+//   and_expr := sequence { (AND | ET) sequence }
+//   sequence := item { item }                 juxtaposed words: relaxed
+//   item     := { NOT | SAUF | - | + } atom [ { NEAR[/n] atom } ]
+//   atom     := ( or_expr ) | "phrase" | word | =word | word* | field:value
+//
+// Each expression is built twice: `strict` (every juxtaposed word required)
+// and `loose` (documents with all the words first, then fewer). Mistakes
+// (stray or missing parenthesis, operator without operand) are skipped with
+// a warning; nesting deeper than kMaxQueryDepth is flattened, so recursion
+// is bounded whatever the input.
+// Thread-safety: one per parse.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+#include "query/query_lexer.h"
+#include "query/query_terms.h"
+
+namespace vigie {
+
+inline constexpr int kMaxQueryDepth = 32;
+
+struct QueryPart {
+  Xapian::Query strict;
+  Xapian::Query loose;
+  bool empty = true;      // nothing to match (no usable item)
+  bool scored = false;    // has words (not only filters or exclusions)
+  bool relaxed = false;   // loose differs from strict
+  bool consumed = false;  // some lexeme was read (for dangling operator messages)
+};
+
+class QueryGrammar {
+ public:
+  QueryGrammar(const std::vector<Lexeme>& lexemes, std::string_view text, QueryTerms& terms)
+      : lexemes_(lexemes), text_(text), terms_(terms) {}
+  QueryPart parse();
+
+ private:
+  struct Item;
+  const Lexeme* peek() const { return pos_ < lexemes_.size() ? &lexemes_[pos_] : nullptr; }
+  QueryPart parse_or();
+  QueryPart parse_and();
+  QueryPart parse_sequence();
+  bool parse_item(std::vector<Item>& items);
+  QueryPart build_sequence(std::vector<Item>& items);
+
+  const std::vector<Lexeme>& lexemes_;
+  std::string_view text_;
+  QueryTerms& terms_;
+  std::size_t pos_ = 0;
+  int depth_ = 0;
+  std::size_t flattened_ = 0;  // '(' ignored past kMaxQueryDepth, whose ')' are skipped too
+};
+
+}  // namespace vigie

@@ -1,0 +1,98 @@
+// QueryParser: Vigie's query language → Xapian::Query, through the SAME
+// FrenchAnalyzer as the indexer (Xapian's own QueryParser tokenises
+// differently: elisions, folding, hyphens). Grammar and examples:
+// docs/query-language.md.
+//
+//   plain words         all words rank first, then fewer (never zero hits
+//                       just because one word is absent); stopwords ignored
+//   "phrase exacte"     positions; stopwords kept; exact forms (no stemming)
+//   a NEAR/5 b          proximity (also PROCHE/5)
+//   AND ET, OR OU, NOT SAUF, +mot, -mot, ( )
+//   délib*              prefix, expansion capped (wildcard_limit) with a warning
+//   =numérique          exact form, no stemming
+//   titre: type: collectivite: org: lieu: personne: numero: annee:2023
+//   date:2023-01-01..2023-06-30  date:..2012  date:2012..  date:22/06/2010
+//
+// Malformed input never throws past this class except QuerySyntaxError,
+// whose message (in French) says what to fix (→ HTTP 400); most mistakes
+// (unbalanced quote or parenthesis, dangling operator, empty field) get a
+// best-effort query plus a warning instead. Errors reading the index
+// (Xapian::DatabaseError, e.g. DatabaseModifiedError) do propagate: the
+// caller reopens and retries.
+//
+// Thread-safety: one QueryParser per thread (it holds a FrenchAnalyzer and
+// reads the Database for prefix expansion, spelling and synonyms).
+#pragma once
+
+#include <xapian.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "vigie/config.h"
+#include "vigie/query_language.h"
+#include "matcher/match_bitmap.h"
+#include "matcher/position_filter_source.h"
+#include "vigie/synonyms.h"
+
+namespace vigie {
+
+// A word of the query to mark in extracts.
+struct HighlightTerm {
+  std::string exact;  // folded form ("deliberation")
+  std::string stem;   // stem ("deliber"); empty for exact-only (=mot, phrases)
+};
+
+struct ParsedQuery {
+  // What to match: documents with all the positive words first, then those
+  // with fewer; filters applied (OP_FILTER). MatchAll when only filters.
+  Xapian::Query query;
+  // The same with every plain word required (OP_AND); equal to `query`
+  // when there is nothing to relax. The searcher tells the user when no
+  // document matches it ("aucun document ne contient tous les mots").
+  Xapian::Query strict_query;
+  bool relaxed = false;          // query differs from strict_query
+  bool match_all = false;        // no words at all (browse by filters)
+  std::vector<HighlightTerm> highlights;
+  std::vector<std::string> warnings;       // French, user-facing
+  std::vector<std::string> unknown_words;  // typed words absent from the index
+  std::vector<SynonymUse> synonyms;
+  std::string spelling_suggestion;         // corrected query text, empty if none
+  // The date filters of `query` (date:…) when parsed with the index's
+  // dates: for the searcher to count them from the same column.
+  std::vector<ColumnRange> date_ranges;
+  // The phrases and PROCHE of `query` and `strict_query` on an index of
+  // position streams: for the searcher to relax and verify them
+  // (positional_search.h).
+  std::vector<PositionalPart> positions;
+};
+
+class QueryParser {
+ public:
+  // `synonyms` and `stopwords` come from the config files (load once,
+  // share read-only). The database is read (not kept beyond its lifetime).
+  QueryParser(const SearchConfig& config, std::vector<SynonymGroup> synonyms,
+              std::unordered_set<std::string> stopwords);
+  ~QueryParser();
+  QueryParser(const QueryParser&) = delete;
+  QueryParser& operator=(const QueryParser&) = delete;
+
+  // `dates`: the index's dates by document id (IndexColumns), for date
+  // filters to match from (column_range_source.h); nullptr: value ranges.
+  ParsedQuery parse(std::string_view text, const Xapian::Database& db,
+                    const std::vector<std::uint32_t>* dates = nullptr);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Reads config/stopwords-fr.txt (one word per line, # comments), folded.
+std::unordered_set<std::string> load_stopwords(const std::filesystem::path& file,
+                                               std::vector<std::string>& warnings);
+
+}  // namespace vigie

@@ -1,0 +1,76 @@
+// IndexDirectory: the on-disk layout of an index (docs/architecture.md, "Index generations").
+//
+//   var/index/
+//     current          Xapian stub file naming the live generation ("auto gen-000003")
+//     gen-000003/      a Xapian database (the live one)
+//     gen-000002/      the previous one, kept for a grace period
+//     .lock            held (flock) by the one indexer allowed to write
+//
+// Readers open `current` (a stub: Xapian follows it); a full rebuild writes a
+// new generation then atomically renames a new stub over `current`.
+// Not thread-safe for writers (one indexer at a time: see IndexLock); reading
+// functions are safe to call from any thread.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace vigie {
+
+class IndexError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class IndexDirectory {
+ public:
+  explicit IndexDirectory(std::filesystem::path root);
+
+  const std::filesystem::path& root() const { return root_; }
+  std::filesystem::path stub_path() const { return root_ / "current"; }
+  bool exists() const;  // a readable stub is present
+
+  // The generation the stub names (absolute path), if any.
+  std::optional<std::filesystem::path> live_generation() const;
+  // Every gen-NNNNNN folder, oldest first.
+  std::vector<std::filesystem::path> generations() const;
+  // A path for a generation newer than every existing one (not created).
+  std::filesystem::path next_generation() const;
+
+  // Makes `generation` live: writes a temporary stub then renames it over
+  // `current` (atomic on POSIX), after fsync, so readers see old or new.
+  void switch_to(const std::filesystem::path& generation) const;
+
+  // Removes generations other than the live one beyond the newest `keep`
+  // (the live one counts), once they have been retired for at least `grace`;
+  // also removes generations that were never live (an interrupted rebuild).
+  // Only call it while holding the IndexLock. Returns the removed paths.
+  std::vector<std::filesystem::path> remove_retired(int keep, std::chrono::seconds grace) const;
+  // Removes generations that were never made live (left by a rebuild that
+  // was interrupted), so they are never mistaken for a previous generation.
+  // Only call it while holding the IndexLock.
+  std::vector<std::filesystem::path> remove_abandoned() const;
+
+ private:
+  std::filesystem::path root_;
+};
+
+// Exclusive writer lock on an index directory (flock on root/.lock), released
+// on destruction or process death (so kill -9 never leaves a stale lock).
+class IndexLock {
+ public:
+  // Throws IndexError("another vigie-index is writing ...") when held elsewhere.
+  explicit IndexLock(const std::filesystem::path& root);
+  ~IndexLock();
+  IndexLock(const IndexLock&) = delete;
+  IndexLock& operator=(const IndexLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace vigie

@@ -1,0 +1,180 @@
+// Searcher: the search core shared by vigie-search (CLI) and vigie-server
+// (JSON API and HTML pages): parse → match → hits with highlighted extracts,
+// facets, totals, notices, spelling suggestion, synonyms; plus documents by
+// id and similar documents.
+//
+// Thread-safety: NOT thread-safe — one Searcher per worker thread (Xapian
+// handles are not thread-safe and copies share internals).
+// Index changes: every call first checks whether the `current` stub names a
+// new generation (then opens it) or the database has a new revision
+// (reopen()); a DatabaseModifiedError during a request reopens and retries
+// (bounded). Errors: QuerySyntaxError (bad query, → 400), IndexUnavailable
+// (no index yet, or being rebuilt, → 503).
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "vigie/config.h"
+#include "vigie/document.h"
+#include "vigie/query_language.h"
+
+namespace vigie {
+
+// The per-revision document columns (facets, identical texts, filter
+// bitmaps, frequent postings) that the Searchers of one process share
+// (common/matcher/index_columns.h); opaque here.
+class SharedColumns;
+std::shared_ptr<SharedColumns> make_shared_columns();
+
+class IndexUnavailable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class SortOrder { Relevance, Newest, Oldest };
+// "relevance"/"pertinence", "date"/"-date"/"newest"/"recent", "oldest"/"+date"; nullopt if unknown.
+std::optional<SortOrder> parse_sort_order(std::string_view text);
+
+struct SearchRequest {
+  std::string query;                  // the query language (may be empty with filters)
+  // Filters from form fields / API parameters, ANDed with the query's own.
+  std::vector<std::string> types;          // type keys or labels: "communique"
+  std::vector<std::string> organisations;  // display names or facet keys
+  std::vector<int> years;
+  std::string date_from, date_to;          // "YYYY-MM-DD" (or YYYY, YYYY-MM)
+  SortOrder sort = SortOrder::Relevance;
+  std::size_t offset = 0;
+  std::size_t limit = 10;                  // capped at search.max_page_size; 0 = count only
+  bool facets = true;
+  bool extracts = true;
+  bool explain = false;
+  bool collapse_duplicates = true;         // identical texts → one hit with a count
+  bool exact_total = false;                // examine every match, whatever the index size (exports)
+};
+
+struct TermWeight {
+  std::string term;
+  double weight = 0;
+};
+
+struct Hit {
+  std::string id;
+  std::string title;
+  std::string type;          // key: "deliberation"
+  std::string type_label;    // "délibération"
+  std::string date;          // ISO, possibly partial; empty if unknown
+  std::string organisation;
+  std::string source;        // source file path (root-relative id form)
+  std::string format;
+  std::string url;           // canonical URL from the source, if any
+  std::string extract_html;  // ~snippet_chars of text, HTML-escaped, matches in <mark>
+  double score = 0;          // percentage-like relevance (0..100)
+  unsigned duplicates = 0;   // other documents with the identical text (collapsed)
+  std::vector<TermWeight> explanation;  // when requested: matched terms and weights
+};
+
+struct FacetValue {
+  std::string key;    // what to filter on (type key, organisation name, year)
+  std::string label;  // what to show
+  Xapian::doccount count = 0;
+};
+
+struct Facet {
+  std::string name;   // "type", "organisation", "year"
+  std::vector<FacetValue> values;  // by count, descending
+  bool exact = false;  // counts are exact (every matching document was counted)
+};
+
+struct SearchResponse {
+  std::string query;
+  Xapian::doccount total = 0;        // Xapian's estimate
+  Xapian::doccount total_lower = 0, total_upper = 0;
+  bool total_exact = false;
+  std::size_t offset = 0;
+  std::vector<Hit> hits;
+  std::vector<Facet> facets;
+  std::vector<std::string> warnings;  // from the parser, French
+  std::string notice;                 // e.g. "Aucun document ne contient tous les mots…"
+  std::string suggestion;             // "Essayez avec : …" (the corrected query)
+  std::vector<SynonymUse> synonyms;
+  double elapsed_ms = 0;
+};
+
+class Searcher {
+ public:
+  // Keeps a copy of `config`.
+  // `shared_columns`: the per-revision document columns (facets, identical
+  // texts) shared with other Searchers of the process (index_columns.h);
+  // without it this Searcher reads its own.
+  Searcher(std::filesystem::path index_dir, const Config& config,
+           std::shared_ptr<SharedColumns> shared_columns = nullptr);
+  ~Searcher();
+  Searcher(const Searcher&) = delete;
+  Searcher& operator=(const Searcher&) = delete;
+
+  SearchResponse search(const SearchRequest& request);
+  // The stored document (text included), or nullopt if no such id.
+  std::optional<SourceDocument> document(const std::string& id);
+  // Documents sharing the most significant terms of `id`; empty if unknown id.
+  std::vector<Hit> similar(const std::string& id, std::size_t limit);
+  // Highlights `text` (e.g. a whole document) for a query: HTML-escaped,
+  // matches in <mark>; the first match gets id="premier-resultat".
+  std::string highlight_all(const std::string& text, const std::string& query);
+
+  // pin() picks up the live index state, then keeps it: while pinned,
+  // searches do not pick up new commits or generations: the pages of one export all come from one state. Unpinned,
+  // the next call picks up whatever changed. A pinned state that Xapian can
+  // no longer read (overwritten by later commits) throws IndexUnavailable
+  // rather than mixing states. Use SearcherPin for the scope.
+  void pin();
+  // Pins the state this Searcher last read (index_state(), a search), without
+  // looking for a newer one: an answer computed now is exactly that state's.
+  void pin_open();
+  void unpin();
+
+  Xapian::doccount document_count();
+  std::string generation();  // name of the open generation ("gen-000003")
+  // What the next search would read: the live generation and its Xapian
+  // revision ("gen-000003@17"), picking up a new one first. Answers computed
+  // for one state stay valid exactly as long as it does (response caches).
+  std::string index_state();
+
+  // Index changes this Searcher has picked up (for /metrics): new
+  // generations opened (the first open is not one) and reopen()s onto a
+  // newer revision of the same generation.
+  struct Reloads {
+    std::uint64_t generations = 0;
+    std::uint64_t revisions = 0;
+  };
+  Reloads reloads() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Pins a Searcher for a scope (Searcher::pin), unpinning on the way out,
+// exceptions included.
+class SearcherPin {
+ public:
+  enum class From { Live, Open };  // pin() or pin_open()
+  explicit SearcherPin(Searcher& searcher, From from = From::Live) : searcher_(searcher) {
+    from == From::Live ? searcher_.pin() : searcher_.pin_open();
+  }
+  ~SearcherPin() { searcher_.unpin(); }
+  SearcherPin(const SearcherPin&) = delete;
+  SearcherPin& operator=(const SearcherPin&) = delete;
+
+ private:
+  Searcher& searcher_;
+};
+
+}  // namespace vigie

@@ -1,0 +1,408 @@
+#include "pipeline/index_run.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <condition_variable>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "build/document_builder.h"
+#include "pipeline/file_indexing.h"
+#include "pipeline/index_state.h"
+#include "metadata/metadata_rules.h"
+#include "pipeline/progress_meter.h"
+#include "pipeline/shard_build.h"
+#include "pipeline/write_failure_guard.h"
+#include "build/synonym_file.h"
+#include "index/data_dictionary.h"
+#include "index/position_stream.h"
+#include "index/stream_store.h"
+#include "vigie/index_directory.h"
+#include "index/index_schema.h"
+#include "index/schema.h"
+
+namespace vigie {
+namespace {
+
+// Hands tasks to worker threads and gives results back in task order, with
+// at most `window` tasks in flight (back-pressure on the extractors).
+class OrderedPipeline {
+ public:
+  OrderedPipeline(std::size_t tasks, std::size_t window) : results_(tasks), window_(window) {}
+
+  // Worker side: the next task index, or nullopt when all are taken.
+  std::optional<std::size_t> take() {
+    std::unique_lock lock(mutex_);
+    room_.wait(lock, [&] {
+      return aborted_ || next_task_ >= results_.size() || next_task_ < written_ + window_;
+    });
+    if (aborted_ || next_task_ >= results_.size()) return std::nullopt;
+    return next_task_++;
+  }
+  void put(std::size_t index, FileResult result) {
+    std::lock_guard lock(mutex_);
+    results_[index] = std::move(result);
+    ready_.notify_all();
+  }
+  // Writer side: stop handing out tasks (the writer failed).
+  void abort() {
+    std::lock_guard lock(mutex_);
+    aborted_ = true;
+    room_.notify_all();
+  }
+  // Writer side: waits for the result of task `index` (called in order).
+  FileResult wait_for(std::size_t index) {
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return results_[index].has_value(); });
+    FileResult result = std::move(*results_[index]);
+    results_[index].reset();
+    written_ = index + 1;
+    room_.notify_all();
+    return result;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable room_, ready_;
+  std::vector<std::optional<FileResult>> results_;
+  std::size_t window_;
+  std::size_t next_task_ = 0, written_ = 0;
+  bool aborted_ = false;
+};
+
+// The single writer of an incremental run: applies results to the live
+// generation, one transaction per file. (A --full build writes shards
+// instead: shard_build.h.)
+class IndexWriter {
+ public:
+  IndexWriter(Xapian::WritableDatabase& db, IndexReport& report, std::size_t commit_every)
+      : db_(db), report_(report), commit_every_(commit_every) {}
+
+  void apply(const FileTask& task, FileResult& result) {
+    const std::string& path = task.file->id_path;
+    for (auto& w : result.warnings) report_.warnings.push_back(path + ": " + w);
+    switch (result.kind) {
+      case FileResult::Kind::Documents: write_documents(task, result); break;
+      case FileResult::Kind::Touch: touch(task, result.fingerprint); break;
+      case FileResult::Kind::Skipped:
+      case FileResult::Kind::Failed: remember_problem(task, result); break;
+    }
+  }
+
+  // Nothing to remember about a file any more: it indexed fine, or it is
+  // gone (it may come back; it is then read afresh).
+  void forget_problem(const std::string& source_term) { db_.set_metadata(skip_key(source_term), ""); }
+
+  void delete_file(const std::string& source_term) {
+    db_.begin_transaction(false);
+    report_.documents_deleted += count_documents(source_term);
+    db_.delete_document(source_term);
+    forget_problem(source_term);
+    db_.commit_transaction();
+    ++report_.deleted;
+  }
+
+  void commit() {
+    db_.commit();
+    pending_ = 0;
+  }
+
+ private:
+  Xapian::doccount count_documents(const std::string& term) { return db_.get_termfreq(term); }
+
+  void write_documents(const FileTask& task, FileResult& result) {
+    db_.begin_transaction(false);
+    if (task.known) db_.delete_document(task.source_term);
+    for (auto& built : result.documents) {
+      db_.replace_document(built.id_term, built.document);
+      for (const auto& [word, count] : built.spelling) db_.add_spelling(word, count);
+      families_.add(built);
+    }
+    families_.write(db_);
+    forget_problem(task.source_term);
+    db_.commit_transaction();
+    if (task.known) ++report_.updated; else ++report_.added;
+    report_.documents += result.documents.size();
+    report_.text_bytes += result.text_bytes;
+    pending_ += result.documents.size();
+    pending_bytes_ += result.text_bytes;
+    if (pending_ >= commit_every_ || pending_bytes_ >= (256u << 20)) {
+      commit();
+      pending_bytes_ = 0;
+    }
+  }
+
+  void touch(const FileTask& task, const std::string& fingerprint) {
+    db_.begin_transaction(false);
+    std::vector<Xapian::docid> ids;
+    for (auto it = db_.postlist_begin(task.source_term); it != db_.postlist_end(task.source_term); ++it)
+      ids.push_back(*it);
+    for (auto id : ids) {
+      Xapian::Document doc = db_.get_document(id);
+      doc.add_value(schema::kSlotFingerprint, fingerprint);
+      db_.replace_document(id, doc);
+    }
+    db_.commit_transaction();
+    ++report_.unchanged;
+  }
+
+  void remember_problem(const FileTask& task, const FileResult& result) {
+    FileProblem problem{task.file->id_path, result.problem_kind, result.reason};
+    (result.kind == FileResult::Kind::Skipped ? report_.skipped : report_.failed).push_back(problem);
+    // Remembered so that an unchanged broken file is not re-extracted; the
+    // documents of its last good version (if any) keep serving.
+    if (auto record = problem_record(task, result); !record.empty())
+      db_.set_metadata(skip_key(task.source_term), record);
+  }
+
+  Xapian::WritableDatabase& db_;
+  IndexReport& report_;
+  std::size_t commit_every_;
+  StemFamilyWriter families_;
+  std::size_t pending_ = 0;
+  std::uint64_t pending_bytes_ = 0;
+};
+
+// An incremental run: extraction on `threads` threads, one writer applying
+// the results in crawl order to the live generation.
+void write_incrementally(Xapian::WritableDatabase& writable, const std::vector<FileTask>& tasks,
+                         const std::vector<std::string>& vanished, const std::vector<std::string>& forgotten,
+                         const Extraction& extraction, const Config& config, const IndexOptions& options,
+                         IndexReport& report) {
+  // New documents are stored like the generation's others: compressed with
+  // its data dictionary when its --full build trained one. Read first: a
+  // damaged one stops the run before anything is changed.
+  std::shared_ptr<const DataDictionary> dictionary;
+  try {
+    dictionary = DataDictionary::load(writable);
+  } catch (const DataDictionaryError& e) {
+    throw IndexError(std::string("the index's data dictionary is damaged (") + e.what() +
+                     "): rebuild it with vigie-index --full");
+  }
+  std::shared_ptr<const StreamVocabulary> vocabulary;
+  try {
+    vocabulary = std::make_shared<const StreamVocabulary>(StreamVocabulary::load(writable));
+  } catch (const PositionStreamError& e) {
+    throw IndexError(std::string("the index's position vocabulary is damaged (") + e.what() +
+                     "): rebuild it with vigie-index --full");
+  }
+  IndexWriter writer(writable, report, options.commit_every_documents);
+  for (const auto& term : vanished) writer.delete_file(term);
+  for (const auto& term : forgotten) writer.forget_problem(term);
+
+  const std::size_t threads = static_cast<std::size_t>(report.threads);
+  std::uint64_t planned_bytes = 0;
+  for (const auto& task : tasks) planned_bytes += task.file->size;
+  OrderedPipeline pipeline(tasks.size(), threads * 4 + 4);
+  std::vector<std::thread> workers;
+  for (std::size_t t = 0; t < std::min(threads, std::max<std::size_t>(tasks.size(), 1)); ++t) {
+    workers.emplace_back([&] {
+      DocumentBuilder builder(config.search, dictionary, vocabulary);
+      while (auto index = pipeline.take()) pipeline.put(*index, extraction.process(tasks[*index], builder));
+    });
+  }
+  ProgressMeter progress(options.progress, tasks.size(), planned_bytes);
+  try {
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+      FileResult result = pipeline.wait_for(i);
+      report.bytes_read += result.bytes;
+      writer.apply(tasks[i], result);
+      progress.advance(tasks[i].file->size);
+    }
+  } catch (...) {
+    pipeline.abort();  // workers finish their current file and stop
+    for (auto& w : workers) w.join();
+    throw;
+  }
+  for (auto& w : workers) w.join();
+  progress.finish();
+
+  write_synonyms(writable, config.analysis.synonyms, report.warnings);
+  writer.commit();
+  writable.close();
+}
+
+// Phrases read the position streams from a file of their own, written for
+// the revision this run leaves (stream_store.h). Without it (here, a full
+// disk) they read them through Xapian: a warning, not a failed run.
+void write_stream_store(const std::filesystem::path& generation, IndexReport& report) {
+  try {
+    const Xapian::Database db(generation.string());
+    if (StreamStore::open(db, generation)) return;  // nothing changed since a run wrote it
+    StreamStore::write(db, generation);
+  } catch (const StreamStoreError& e) {
+    report.warnings.push_back(std::string("phrase position file not written (phrases will read the index): ") +
+                              e.what());
+  } catch (const Xapian::Error& e) {
+    report.warnings.push_back("phrase position file not written (phrases will read the index): " +
+                              e.get_description());
+  }
+}
+
+// The roots (XA term bodies: a name, or an unnamed root's absolute path)
+// the index at `stub` holds documents of, other than `given` (XA terms).
+std::vector<std::string> other_roots(const std::filesystem::path& stub, const std::vector<std::string>& given) {
+  std::vector<std::string> others;
+  const Xapian::Database db(stub.string());
+  const std::string prefix(schema::kRootPrefix);
+  for (auto term = db.allterms_begin(prefix); term != db.allterms_end(prefix); ++term)
+    if (std::find(given.begin(), given.end(), *term) == given.end()) others.push_back((*term).substr(prefix.size()));
+  return others;
+}
+
+}  // namespace
+
+IndexReport run_index(const Config& config, const IndexOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  IndexReport report;
+  report.dry_run = options.dry_run;
+  report.threads = options.threads > 0 ? options.threads
+                                       : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+
+  std::optional<IndexLock> lock;
+  if (!options.dry_run) lock.emplace(options.db);
+  IndexDirectory directory(options.db);
+  std::vector<std::string> root_terms;
+  for (const auto& root : options.roots) root_terms.push_back(std::string(schema::kRootPrefix) + root.key());
+  const bool upgrade = !options.full && directory.exists() &&
+                       index_schema::must_rebuild(directory.stub_path(), report.warnings);
+  if (upgrade) {
+    // A rebuild keeps only the roots it is given: rebuilding on its own an
+    // index that also holds other roots (indexed by other runs) would drop
+    // their documents.
+    const auto others = other_roots(directory.stub_path(), root_terms);
+    if (!others.empty()) {
+      std::string listed;
+      for (const auto& r : others) listed += (listed.empty() ? "" : ", ") + r;
+      throw IndexError("the index at " + options.db.string() +
+                       " has an older layout and must be rebuilt in full, but it also holds documents of "
+                       "roots not given to this run (" + listed +
+                       "): run vigie-index --full with all its roots (nothing was changed)");
+    }
+  }
+  const bool full = options.full || !directory.exists() || upgrade;
+  report.full = full;
+  // A rebuild killed before its switch left a generation that was never
+  // live (shards, a half-done compaction): remove it whatever this run is.
+  if (!options.dry_run) directory.remove_abandoned();
+
+  CrawlResult crawl_result = crawl(options.roots);
+  for (auto& p : crawl_result.problems) report.failed.push_back({p.path, "io", p.reason});
+
+  // The database written: the live generation, or a new one for a rebuild.
+  std::filesystem::path target = full ? directory.next_generation() : *directory.live_generation();
+  report.generation = target.filename().string();
+  std::optional<Xapian::WritableDatabase> writable;
+  Xapian::Database current;
+  try {
+    if (!options.dry_run) {
+      std::filesystem::create_directories(options.db);
+      // Glass buffers postings per term in std::maps until it has seen
+      // XAPIAN_FLUSH_THRESHOLD documents (default 10,000, and read only from
+      // the environment when a database is opened). At 10,000 every posting
+      // walks a deep tree and the writer holds ~430 MB; at 1,000 a --full
+      // build of 10,000 documents takes ~22 % less CPU and 92 MB, at 400 a
+      // build of 100,000 another 5 % (bench/README.md). A value set by the
+      // user wins.
+      ::setenv("XAPIAN_FLUSH_THRESHOLD", "400", /*overwrite=*/0);
+      if (!full) {
+        writable.emplace(target.string(), Xapian::DB_OPEN);
+        current = *writable;
+      }
+    } else if (directory.exists() && !full) {
+      current = Xapian::Database(directory.stub_path().string());
+    }
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot open the index at " + target.string() + ": " + e.get_description());
+  }
+
+  // Plan: what the index already holds, compared with what is on disk.
+  IndexState state = full ? IndexState{} : read_index_state(current, root_terms);
+
+  std::vector<FileTask> tasks;
+  std::unordered_set<std::string> seen;
+  for (const CrawledFile& file : crawl_result.files) {
+    std::string source_term = schema::source_key(file.id_path);
+    if (!seen.insert(source_term).second) {
+      report.failed.push_back({file.id_path, "duplicate",
+                               "another root gives the same path; name the roots (NAME=FOLDER)"});
+      continue;
+    }
+    FileTask task{&file, source_term, root_terms[file.root_index], false, {}};
+    const std::string quick = quick_fingerprint(file);
+    if (auto it = state.files.find(source_term); it != state.files.end()) {
+      if (it->second.fingerprint.starts_with(quick + ":")) {
+        ++report.unchanged;
+        continue;
+      }
+      task.known = true;
+      task.old_hash = it->second.fingerprint.substr(it->second.fingerprint.rfind(':') + 1);
+    } else if (auto skip = state.skips.find(source_term);
+               skip != state.skips.end() && skip->second.quick_fingerprint == quick) {
+      auto& list = skip->second.skipped ? report.skipped : report.failed;
+      list.push_back({file.id_path, skip->second.kind, skip->second.reason + " (unchanged since last run)"});
+      continue;
+    }
+    tasks.push_back(std::move(task));
+  }
+  std::vector<std::string> vanished;
+  for (const auto& [term, indexed] : state.files)
+    if (indexed.in_these_roots && !seen.count(term)) vanished.push_back(term);
+  // Problem files gone without documents; those with documents are cleared
+  // with them (delete_file).
+  std::vector<std::string> forgotten;
+  for (const auto& [term, problem] : state.skips)
+    if (problem.in_these_roots && !seen.count(term) && !state.files.count(term)) forgotten.push_back(term);
+
+  if (options.dry_run) {
+    for (const auto& t : tasks) (t.known ? report.updated : report.added)++;
+    report.deleted = vanished.size();
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return report;
+  }
+
+  // Xapian can also fail a write where the runtime terminates: reported the same.
+  const WriteFailureGuard guard(directory, target, full);
+  try {
+    const Extraction extraction(config, options.roots);
+    const std::size_t threads = static_cast<std::size_t>(report.threads);
+    if (full) {
+      // Every thread writes a shard of its own; the shards are merged into
+      // the generation (shard_build.h).
+      build_generation_in_shards(target, tasks, extraction, config.search,
+                                 {threads, options.progress, config.analysis.synonyms, options.word_tables_held}, report);
+    } else {
+      write_incrementally(*writable, tasks, vanished, forgotten, extraction, config, options, report);
+    }
+  } catch (const Xapian::Error& e) {
+    // Xapian has cancelled the changes it could not write, so closing commits
+    // nothing. A --full run's unfinished generation is removed: it holds the
+    // very space that ran out, and `current` never named it.
+    writable.reset();
+    if (full) directory.remove_abandoned();
+    const char* system_error = e.get_error_string();
+    throw IndexError(write_failure_message({target.string(),
+                                            directory.live_generation().value_or("").filename().string(),
+                                            full, e.get_description(), system_error ? system_error : ""}));
+  }
+
+  // Before the generation goes live: searchers then find its streams' file.
+  write_stream_store(target, report);
+  if (full) {
+    directory.switch_to(target);
+    directory.remove_retired(config.index.keep_generations,
+                             std::chrono::seconds(config.index.grace_seconds));
+  }
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return report;
+}
+
+}  // namespace vigie

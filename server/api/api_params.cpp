@@ -1,0 +1,166 @@
+#include "api/api_params.h"
+
+#include <charconv>
+#include <initializer_list>
+#include <string_view>
+
+#include "http/http_error.h"
+#include "vigie/document.h"
+
+namespace vigie::http {
+namespace {
+
+HttpError bad(const std::string& message) { return HttpError(400, message); }
+
+std::string valid_types() {
+  std::string out;
+  for (auto t : all_doc_types()) out += (out.empty() ? "" : ", ") + std::string(doc_type_key(t));
+  return out;
+}
+
+std::size_t parse_size(const std::string& name, const std::string& value, std::size_t min,
+                       std::size_t max) {
+  std::size_t n = 0;
+  const char* end = value.data() + value.size();
+  auto [ptr, ec] = std::from_chars(value.data(), end, n);
+  if (ec != std::errc() || ptr != end || n < min || n > max)
+    throw bad("Le paramètre « " + name + " » doit être un entier entre " + std::to_string(min) +
+              " et " + std::to_string(max) + " ; reçu « " + value.substr(0, 40) + " ».");
+  return n;
+}
+
+const std::string kDepthText = "10 000";  // kMaxResultDepth, as a French reader writes it
+
+std::string date_param(const QueryParams& params, std::initializer_list<const char*> names) {
+  std::string name;
+  auto value = single_of(params, names, &name);
+  if (!value) return {};
+  if (!Date::parse(*value))
+    throw bad("Le paramètre « " + name +
+              " » doit être une date AAAA-MM-JJ (ou AAAA-MM, AAAA) ; reçu « " +
+              value->substr(0, 40) + " ».");
+  return *value;
+}
+
+}  // namespace
+
+std::optional<std::string> single_of(const QueryParams& params,
+                                     std::initializer_list<const char*> names, std::string* used) {
+  std::optional<std::string> found;
+  const char* given = nullptr;
+  for (const char* name : names) {
+    if (!params.has(name)) continue;
+    if (given)
+      throw bad("Les paramètres « " + std::string(given) + " » et « " + name +
+                " » disent la même chose ; n’en donnez qu’un.");
+    given = name;
+    found = params.single(name);
+  }
+  if (used) *used = given ? given : *names.begin();
+  return found;
+}
+
+std::size_t size_param(const QueryParams& params, const std::string& name, std::size_t fallback,
+                       std::size_t min, std::size_t max) {
+  auto value = params.single(name);
+  if (!value) return fallback;
+  return parse_size(name, *value, min, max);
+}
+
+std::size_t size_param_of(const QueryParams& params, std::initializer_list<const char*> names,
+                          std::size_t fallback, std::size_t min, std::size_t max) {
+  std::string name;
+  auto value = single_of(params, names, &name);
+  return value ? parse_size(name, *value, min, max) : fallback;
+}
+
+bool bool_param(const QueryParams& params, const std::string& name, bool fallback) {
+  auto value = params.single(name);
+  if (!value) return fallback;
+  const std::string& v = *value;
+  if (v == "1" || v == "true" || v == "oui" || v == "yes" || v == "on") return true;
+  if (v == "0" || v == "false" || v == "non" || v == "no" || v == "off") return false;
+  throw bad("Le paramètre « " + name + " » attend 1 ou 0 (true/false, oui/non) ; reçu « " +
+            v.substr(0, 40) + " ».");
+}
+
+SearchRequest search_filters_from(const QueryParams& params, const SearchConfig& config,
+                                  ParamStyle style) {
+  (void)config;
+  const bool api = style == ParamStyle::Api;
+  SearchRequest request;
+  if (auto q = params.single("q")) request.query = *q;  // the parser judges syntax and UTF-8
+
+  for (const auto& t : params.all("type")) {
+    if (!parse_doc_type(t))
+      throw bad("Type de document inconnu : « " + t.substr(0, 40) +
+                " ». Valeurs possibles : " + valid_types() + ".");
+    request.types.push_back(t);
+  }
+  for (const char* name : {"org", "collectivite", "organisation"}) {
+    if (!api && std::string_view(name) == "org") continue;
+    for (const auto& o : params.all(name)) request.organisations.push_back(o);
+  }
+  for (const char* name : {"year", "annee"}) {
+    if (!api && std::string_view(name) == "year") continue;
+    for (const auto& y : params.all(name)) {
+      int year = 0;
+      auto [ptr, ec] = std::from_chars(y.data(), y.data() + y.size(), year);
+      if (ec != std::errc() || ptr != y.data() + y.size() || year < 1000 || year > 9999)
+        throw bad("Le paramètre « " + std::string(name) +
+                  " » attend une année sur quatre chiffres ; reçu « " + y.substr(0, 40) + " ».");
+      request.years.push_back(year);
+    }
+  }
+  request.date_from = api ? date_param(params, {"from", "du"}) : date_param(params, {"du"});
+  request.date_to = api ? date_param(params, {"to", "au"}) : date_param(params, {"au"});
+  if (auto s = params.single("sort")) {
+    auto order = parse_sort_order(*s);
+    if (!order)
+      throw bad("Tri inconnu : « " + s->substr(0, 40) +
+                " ». Valeurs possibles : relevance (pertinence), date (plus récents d’abord), "
+                "oldest (plus anciens "
+                "d’abord).");
+    request.sort = *order;
+  }
+  request.facets = bool_param(params, "facets", true);
+  request.extracts = bool_param(params, "extracts", true);
+  request.explain = bool_param(params, "explain", false);
+  return request;
+}
+
+SearchRequest search_request_from(const QueryParams& params, const SearchConfig& config,
+                                  ParamStyle style) {
+  SearchRequest request = search_filters_from(params, config, style);
+  if (style == ParamStyle::Form) {
+    request.offset = size_param(params, "offset", 0, 0, kMaxOffset);
+    request.limit = size_param(params, "limit", 10, 0, config.max_page_size);
+    return request;
+  }
+  std::string per_page_name;
+  single_of(params, {"per_page", "limit"}, &per_page_name);
+  const std::size_t per_page =
+      size_param_of(params, {"per_page", "limit"}, 10, 0, config.max_page_size);
+  request.limit = per_page;
+  if (params.has("page") && params.has("offset"))
+    throw bad("Donnez « page » ou « offset », pas les deux.");
+  if (auto page = params.single("page")) {
+    const std::size_t n = parse_size("page", *page, 1, kMaxResultDepth);
+    if (n * per_page > kMaxResultDepth)
+      throw bad("Page trop lointaine : page × per_page ne peut dépasser " + kDepthText + " (reçu " +
+                std::to_string(n) + " × " + std::to_string(per_page) +
+                "). Affinez la recherche, ou utilisez /api/export pour obtenir tous les "
+                "résultats.");
+    request.offset = (n - 1) * per_page;
+  } else {
+    request.offset = size_param(params, "offset", 0, 0, kMaxResultDepth);
+    if (request.offset + per_page > kMaxResultDepth)
+      throw bad("Page trop lointaine : offset + " + per_page_name + " ne peut dépasser " +
+                kDepthText +
+                ". Affinez la recherche, ou utilisez /api/export pour obtenir tous "
+                "les résultats.");
+  }
+  return request;
+}
+
+}  // namespace vigie::http

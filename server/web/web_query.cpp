@@ -1,0 +1,144 @@
+#include "web/web_query.h"
+
+#include <algorithm>
+
+#include "api/api_params.h"
+#include "http/http_error.h"
+
+namespace vigie::web {
+namespace {
+
+std::string canonical_sort(const std::string& value) {
+  if (value.empty() || value == "pertinence" || value == "relevance") return "";
+  if (value == "recents" || value == "récents" || value == "date" || value == "newest")
+    return "recents";
+  if (value == "anciens" || value == "oldest") return "anciens";
+  throw http::HttpError(400, "Tri inconnu : « " + value.substr(0, 40) +
+                                 " ». Valeurs possibles : pertinence, recents (plus récents "
+                                 "d’abord), anciens (plus anciens d’abord).");
+}
+
+void append(std::string& out, std::string_view name, std::string_view value) {
+  if (value.empty()) return;
+  if (!out.empty()) out += '&';
+  out += name;
+  out += '=';
+  out += http::percent_encode(value);
+}
+
+template <typename Query>  // WebQuery or const WebQuery
+auto& list_of(Query& q, Filter filter) {
+  switch (filter) {
+    case Filter::Type:
+      return q.types;
+    case Filter::Collectivite:
+      return q.collectivites;
+    case Filter::Annee:
+      return q.annees;
+  }
+  return q.types;
+}
+
+std::string filters_string(const WebQuery& q) {
+  std::string out;
+  append(out, "q", q.q);
+  for (const auto& t : q.types) append(out, "type", t);
+  for (const auto& c : q.collectivites) append(out, "collectivite", c);
+  for (const auto& a : q.annees) append(out, "annee", a);
+  append(out, "du", q.du);
+  append(out, "au", q.au);
+  return out;
+}
+
+}  // namespace
+
+std::size_t max_page() { return http::kMaxOffset / kResultsPerPage + 1; }
+
+WebQuery WebQuery::parse(const http::QueryParams& params) {
+  WebQuery q;
+  if (auto v = params.single("q")) q.q = *v;
+  q.types = params.all("type");
+  q.collectivites = params.all("collectivite");
+  q.annees = params.all("annee");
+  if (auto v = params.single("du")) q.du = *v;
+  if (auto v = params.single("au")) q.au = *v;
+  if (auto v = params.single("tri")) q.tri = canonical_sort(*v);
+  q.page = http::size_param(params, "page", 1, 1, max_page());
+  return q;
+}
+
+SearchRequest WebQuery::search_request(const http::QueryParams& params,
+                                       const SearchConfig& config) const {
+  // The filters go through the API's own parsing (same validation, same
+  // messages); paging and sort are the page's own parameters.
+  const auto filters = params.without("sort")
+                           .without("offset")
+                           .without("limit")
+                           .without("facets")
+                           .without("extracts")
+                           .without("explain")
+                           .without("organisation");
+  SearchRequest request = http::search_request_from(filters, config);
+  request.sort = tri == "recents"   ? SortOrder::Newest
+                 : tri == "anciens" ? SortOrder::Oldest
+                                    : SortOrder::Relevance;
+  request.offset = (page - 1) * kResultsPerPage;
+  request.limit = kResultsPerPage;
+  return request;
+}
+
+bool WebQuery::has_filter(Filter filter, std::string_view value) const {
+  const auto& list = list_of(*this, filter);
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+bool WebQuery::empty() const {
+  return q.empty() && types.empty() && collectivites.empty() && annees.empty() && du.empty() &&
+         au.empty();
+}
+
+WebQuery WebQuery::with_page(std::size_t n) const {
+  WebQuery copy = *this;
+  copy.page = n;
+  return copy;
+}
+
+WebQuery WebQuery::toggled(Filter filter, std::string_view value) const {
+  WebQuery copy = *this;
+  copy.page = 1;
+  auto& list = list_of(copy, filter);
+  auto it = std::find(list.begin(), list.end(), value);
+  if (it != list.end())
+    list.erase(it);
+  else
+    list.emplace_back(value);
+  return copy;
+}
+
+WebQuery WebQuery::with_sort(std::string_view value) const {
+  WebQuery copy = *this;
+  copy.page = 1;
+  copy.tri = std::string(value);
+  return copy;
+}
+
+std::string WebQuery::query_string() const {
+  std::string out = filters_string(*this);
+  append(out, "tri", tri);
+  if (page > 1) append(out, "page", std::to_string(page));
+  return out;
+}
+
+std::string WebQuery::url(std::string_view path) const {
+  const std::string qs = query_string();
+  return std::string(path) + (qs.empty() ? "" : "?" + qs);
+}
+
+std::string WebQuery::export_csv_url() const {
+  std::string qs = filters_string(*this);
+  append(qs, "sort", tri == "recents" ? "date" : tri == "anciens" ? "oldest" : "");
+  append(qs, "format", "csv");
+  return "/api/export?" + qs;
+}
+
+}  // namespace vigie::web

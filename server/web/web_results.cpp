@@ -1,0 +1,299 @@
+#include "web/web_results.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "http/http_response.h"
+#include "web/web_format.h"
+#include "web/web_histogram.h"
+#include "web/web_layout.h"
+#include "web/web_query.h"
+#include "web/web_search_form.h"
+
+namespace vigie::web {
+
+using html::Node;
+
+namespace {
+
+const Facet* find_facet(const SearchResponse& r, std::string_view name) {
+  for (const auto& f : r.facets)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+// A facet as a list of links; a chosen value links to its removal.
+Node facet_list(std::string_view heading, const Facet& facet, Filter filter, const WebQuery& query,
+                std::string_view id) {
+  Node section("section", {{"class", "facette"}, {"aria-labelledby", std::string(id)}});
+  section.add(html::element_with_text("h2", heading, {{"id", std::string(id)}}));
+  Node list("ul");
+  for (const auto& v : facet.values) {
+    // Collectivités filter on their display name (the API accepts both);
+    // types on their key.
+    const std::string value = filter == Filter::Collectivite ? v.label : v.key;
+    const bool active = query.has_filter(filter, value);
+    Node link("a", {{"href", query.toggled(filter, value).url("/recherche")}});
+    if (active) {
+      link.attr("class", "actif");
+      link.attr("aria-current", "true");
+    }
+    link.add_text(v.label);
+    link.add(html::element_with_text("span", french_number(v.count), {{"class", "nombre"}}));
+    if (active)
+      link.add(html::element_with_text("span", " (retirer ce filtre)", {{"class", "invisible"}}));
+    list.add(Node("li").add(std::move(link)));
+  }
+  // A filter with no match any more still needs its "remove" link.
+  const auto& chosen = filter == Filter::Type ? query.types : query.collectivites;
+  for (const auto& c : chosen) {
+    const bool listed =
+        std::any_of(facet.values.begin(), facet.values.end(), [&](const FacetValue& v) {
+          return (filter == Filter::Collectivite ? v.label : v.key) == c;
+        });
+    if (listed) continue;
+    Node link("a", {{"href", query.toggled(filter, c).url("/recherche")},
+                    {"class", "actif"},
+                    {"aria-current", "true"}});
+    link.add_text(c);
+    link.add(html::element_with_text("span", " (retirer ce filtre)", {{"class", "invisible"}}));
+    list.add(Node("li").add(std::move(link)));
+  }
+  section.add(std::move(list));
+  return section;
+}
+
+Node sort_links(const WebQuery& query) {
+  Node p("p", {{"class", "tri"}});
+  p.add_text("Trier : ");
+  const std::pair<const char*, const char*> sorts[] = {
+      {"", "pertinence"}, {"recents", "plus récents"}, {"anciens", "plus anciens"}};
+  bool first = true;
+  for (const auto& [key, label] : sorts) {
+    if (!first) p.add_text(" · ");
+    first = false;
+    if (query.tri == key) {
+      p.add(html::element_with_text("strong", label, {{"aria-current", "true"}}));
+    } else {
+      p.add(
+          html::element_with_text("a", label, {{"href", query.with_sort(key).url("/recherche")}}));
+    }
+  }
+  return p;
+}
+
+Node pagination(const WebQuery& query, std::uint64_t total) {
+  const std::size_t pages =
+      std::min<std::size_t>(max_page(), (total + kResultsPerPage - 1) / kResultsPerPage);
+  if (pages <= 1) return Node::fragment();
+  const std::size_t current = query.page;
+  Node nav("nav", {{"class", "pagination"}, {"aria-label", "Pages de résultats"}});
+  Node list("ul");
+  auto page_link = [&](std::size_t n, const std::string& text, std::string_view rel) {
+    Node a("a", {{"href", query.with_page(n).url("/recherche")}});
+    if (rel == "prev") a.attr("rel", "prev");
+    if (rel == "next") a.attr("rel", "next");
+    a.add_text(text);
+    return Node("li").add(std::move(a));
+  };
+  if (current > 1) list.add(page_link(current - 1, "‹ Précédent", "prev"));
+  // First, last, and two pages either side of the current one; a gap of a
+  // single page shows that page rather than an ellipsis standing for it.
+  std::vector<std::size_t> shown;
+  for (std::size_t n = 1; n <= pages; ++n)
+    if (n == 1 || n == pages || (n + 2 >= current && n <= current + 2)) shown.push_back(n);
+  for (std::size_t i = 1; i < shown.size(); ++i)
+    if (shown[i] - shown[i - 1] == 2)
+      shown.insert(shown.begin() + static_cast<long>(i), shown[i - 1] + 1);
+  std::size_t previous = 0;
+  for (std::size_t n : shown) {
+    if (previous != 0 && n > previous + 1)
+      list.add(html::element_with_text("li", "…", {{"class", "ellipse"}}));
+    previous = n;
+    if (n == current) {
+      list.add(Node("li").add(html::element_with_text(
+          "span", std::to_string(n), {{"aria-current", "page"}, {"class", "courante"}})));
+    } else {
+      list.add(page_link(n, std::to_string(n), ""));
+    }
+  }
+  if (current < pages) list.add(page_link(current + 1, "Suivant ›", "next"));
+  nav.add(std::move(list));
+  return nav;
+}
+
+Node empty_state(const WebQuery& query, const SearchResponse& response) {
+  Node section("section", {{"class", "aucun-resultat"}});
+  section.add(html::element_with_text("h2", "Aucun résultat"));
+  section.add(html::element_with_text("p", "Aucun document ne correspond à cette recherche."));
+  Node tips("ul");
+  if (!response.suggestion.empty()) {
+    WebQuery fixed = query;
+    fixed.q = response.suggestion;
+    fixed.page = 1;
+    Node li("li");
+    li.add_text("Essayez avec : ");
+    li.add(html::element_with_text("a", response.suggestion, {{"href", fixed.url("/recherche")}}));
+    tips.add(std::move(li));
+  }
+  auto remove = [&](Filter f, const std::string& value, const std::string& label) {
+    Node li("li");
+    li.add(html::element_with_text("a", "Retirer le filtre « " + label + " »",
+                                   {{"href", query.toggled(f, value).url("/recherche")}}));
+    tips.add(std::move(li));
+  };
+  for (const auto& t : query.types) remove(Filter::Type, t, t);
+  for (const auto& c : query.collectivites) remove(Filter::Collectivite, c, c);
+  for (const auto& a : query.annees) remove(Filter::Annee, a, a);
+  if (!query.du.empty() || !query.au.empty()) {
+    WebQuery open = query;
+    open.du.clear();
+    open.au.clear();
+    open.page = 1;
+    tips.add(Node("li").add(
+        html::element_with_text("a", "Retirer la période", {{"href", open.url("/recherche")}})));
+  }
+  tips.add(html::element_with_text(
+      "li", "Vérifiez l’orthographe, ou essayez des mots plus généraux ou moins nombreux."));
+  Node help("li");
+  help.add(html::element_with_text("a", "Revoir l’aide sur le langage de recherche",
+                                   {{"href", "/#aide"}}));
+  tips.add(std::move(help));
+  section.add(std::move(tips));
+  return section;
+}
+
+std::string page_title(const WebQuery& query) {
+  return query.q.empty() ? "Tous les documents" : "« " + query.q + " »";
+}
+
+}  // namespace
+
+std::string document_url(const std::string& id, const std::string& q) {
+  std::string url = "/document/" + http::percent_encode(id);
+  if (!q.empty()) url += "?q=" + http::percent_encode(q);
+  return url;
+}
+
+Node hit_item(const Hit& hit, const std::string& q) {
+  Node article("article", {{"class", "resultat"}});
+  Node h("h3");
+  h.add(html::element_with_text("a", hit.title.empty() ? hit.id : hit.title,
+                                {{"href", document_url(hit.id, q)}}));
+  article.add(std::move(h));
+  Node meta("p", {{"class", "meta"}});
+  if (!hit.type_label.empty())
+    meta.add(html::element_with_text("span", hit.type_label, {{"class", "badge"}}));
+  if (!hit.date.empty())
+    meta.add(html::element_with_text("time", french_date(hit.date), {{"datetime", hit.date}}));
+  if (!hit.organisation.empty())
+    meta.add(html::element_with_text("span", hit.organisation, {{"class", "collectivite"}}));
+  if (hit.duplicates > 0)
+    meta.add(html::element_with_text(
+        "span",
+        "+ " + french_number(hit.duplicates) +
+            (hit.duplicates == 1 ? " copie identique" : " copies identiques"),
+        {{"class", "doublons"}}));
+  article.add(std::move(meta));
+  if (!hit.extract_html.empty()) {
+    Node extract("p", {{"class", "extrait"}});
+    // The only raw insertion of a results page: Hit::extract_html comes from
+    // the Highlighter, which HTML-escapes the whole text (html_escape) and
+    // adds nothing but its own <mark> tags.
+    extract.add(Node::raw_trusted(hit.extract_html));
+    article.add(std::move(extract));
+  }
+  return article;
+}
+
+namespace {
+
+// The whole results page for one search's answer.
+std::string results_page(const WebQuery& query, const SearchRequest& request, const SearchResponse& response) {
+  Node main = Node::fragment();
+  main.add(html::element_with_text("h1", "Recherche : " + page_title(query)));
+  const Facet* organisations = find_facet(response, "organisation");
+  main.add(search_form(query, organisations ? organisations->values : std::vector<FacetValue>{}));
+
+  Node summary("div", {{"class", "bilan"}, {"role", "status"}});
+  std::string count = document_count(response.total);
+  if (!response.total_exact && response.total > 0) count = "environ " + count;
+  count[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(count[0])));
+  Node count_line("p", {{"class", "compte"}});
+  count_line.add(html::element_with_text("strong", count));
+  if (response.total > kResultsPerPage && !response.hits.empty())
+    count_line.add_text(" — page " + std::to_string(query.page));
+  summary.add(std::move(count_line));
+  for (const auto& w : response.warnings)
+    summary.add(html::element_with_text("p", w, {{"class", "avertissement"}}));
+  if (!response.notice.empty())
+    summary.add(html::element_with_text("p", response.notice, {{"class", "avis"}}));
+  if (!response.suggestion.empty() && response.total > 0) {
+    WebQuery fixed = query;
+    fixed.q = response.suggestion;
+    fixed.page = 1;
+    Node p("p", {{"class", "suggestion"}});
+    p.add_text("Essayez avec : ");
+    p.add(html::element_with_text("a", response.suggestion, {{"href", fixed.url("/recherche")}}));
+    summary.add(std::move(p));
+  }
+  if (!response.synonyms.empty()) {
+    std::string used;
+    for (const auto& s : response.synonyms)
+      used += (used.empty() ? "" : ", ") + s.typed + " → " + s.expanded;
+    summary.add(
+        html::element_with_text("p", "Synonymes pris en compte : " + used, {{"class", "indice"}}));
+  }
+  main.add(std::move(summary));
+
+  Node layout("div", {{"class", "colonnes"}});
+  Node results("section", {{"class", "liste"}, {"aria-labelledby", "titre-resultats"}});
+  results.add(html::element_with_text("h2", "Résultats",
+                                      {{"id", "titre-resultats"}, {"class", "invisible"}}));
+  if (response.hits.empty()) {
+    results.add(response.total == 0
+                    ? empty_state(query, response)
+                    : html::element_with_text("p", "Pas de résultat sur cette page."));
+  } else {
+    results.add(sort_links(query));
+    Node list("ol", {{"class", "resultats"}, {"start", std::to_string(request.offset + 1)}});
+    for (const auto& hit : response.hits) list.add(Node("li").add(hit_item(hit, query.q)));
+    results.add(std::move(list));
+    results.add(pagination(query, response.total));
+  }
+  Node tools("p", {{"class", "outils"}});
+  tools.add(html::element_with_text("a", "Exporter en CSV", {{"href", query.export_csv_url()}}));
+  tools.add_text(" · ");
+  tools.add(html::element_with_text("a", "Suivre cette recherche (flux Atom)",
+                                    {{"href", query.with_page(1).url("/recherche.atom")}}));
+  results.add(std::move(tools));
+
+  Node aside("aside", {{"class", "affiner"}, {"aria-label", "Affiner les résultats"}});
+  if (const Facet* years = find_facet(response, "year")) aside.add(year_histogram(*years, query));
+  if (const Facet* types = find_facet(response, "type"); types && !types->values.empty())
+    aside.add(facet_list("Type de document", *types, Filter::Type, query, "facette-type"));
+  if (organisations && !organisations->values.empty())
+    aside.add(facet_list("Collectivité", *organisations, Filter::Collectivite, query,
+                         "facette-collectivite"));
+  layout.add(std::move(results));
+  layout.add(std::move(aside));
+  main.add(std::move(layout));
+
+  PageHead head{page_title(query), query.with_page(1).url("/recherche.atom"), false};
+  return render_page(head, std::move(main));
+}
+
+}  // namespace
+
+void serve_results(http::ApiContext& api, http::HttpExchange& ex) {
+  const WebQuery query = WebQuery::parse(ex.params);
+  const SearchRequest request = query.search_request(ex.params, api.config.search);
+  // The page depends on nothing but its address and the index: cached.
+  const auto body = api.cached(ex.request.getURI(), [&](Searcher& s) {
+    return results_page(query, request, s.search(request));
+  });
+  apply_html_headers(ex.response);
+  http::send_body(ex.response, 200, "text/html; charset=utf-8", *body);
+}
+
+}  // namespace vigie::web

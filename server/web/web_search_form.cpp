@@ -1,0 +1,148 @@
+#include "web/web_search_form.h"
+
+#include <algorithm>
+
+#include "vigie/document.h"
+
+namespace vigie::web {
+
+using html::Node;
+
+namespace {
+
+Node option(std::string_view value, std::string_view label, bool selected) {
+  Node o("option", {{"value", std::string(value)}});
+  if (selected) o.flag("selected");
+  o.add_text(label);
+  return o;
+}
+
+Node field(Node label, Node control) {
+  Node div("div", {{"class", "champ"}});
+  div.add(std::move(label));
+  div.add(std::move(control));
+  return div;
+}
+
+Node label_for(std::string_view id, std::string_view text) {
+  return html::element_with_text("label", text, {{"for", std::string(id)}});
+}
+
+Node hidden(std::string_view name_value_kind, const std::string& value) {
+  Node input("input", {{"type", "hidden"}, {"value", value}});
+  // Name is a compile-time literal: pick among the three filter names.
+  if (name_value_kind == "type")
+    input.attr("name", "type");
+  else if (name_value_kind == "collectivite")
+    input.attr("name", "collectivite");
+  else
+    input.attr("name", "annee");
+  return input;
+}
+
+Node type_select(const WebQuery& query) {
+  const std::string current = query.types.empty() ? "" : query.types.front();
+  Node select("select", {{"id", "type"}, {"name", "type"}});
+  select.add(option("", "Tous les types", current.empty()));
+  for (DocType t : all_doc_types()) {
+    const std::string key(doc_type_key(t));
+    std::string label(doc_type_label(t));
+    if (!label.empty())
+      label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
+    const bool selected =
+        current == key || (parse_doc_type(current) && *parse_doc_type(current) == t);
+    select.add(option(key, label, selected));
+  }
+  return select;
+}
+
+Node organisation_control(const WebQuery& query, const std::vector<FacetValue>& organisations) {
+  const std::string current = query.collectivites.empty() ? "" : query.collectivites.front();
+  if (organisations.empty())
+    return Node("input", {{"id", "collectivite"},
+                          {"name", "collectivite"},
+                          {"type", "text"},
+                          {"value", current},
+                          {"autocomplete", "off"}});
+  std::vector<FacetValue> sorted = organisations;
+  std::sort(sorted.begin(), sorted.end(),
+            [](const FacetValue& a, const FacetValue& b) { return a.label < b.label; });
+  Node select("select", {{"id", "collectivite"}, {"name", "collectivite"}});
+  select.add(option("", "Toutes les collectivités", current.empty()));
+  bool found = current.empty();
+  for (const auto& o : sorted) {
+    const bool selected = !current.empty() && (current == o.key || current == o.label);
+    found = found || selected;
+    select.add(option(o.label, o.label, selected));
+  }
+  // A collectivité typed in the URL but absent from the list stays selected.
+  if (!found) select.add(option(current, current, true));
+  return select;
+}
+
+}  // namespace
+
+Node search_form(const WebQuery& query, const std::vector<FacetValue>& organisations) {
+  Node form("form", {{"role", "search"},
+                     {"action", "/recherche"},
+                     {"method", "get"},
+                     {"class", "recherche"},
+                     {"aria-label", "Rechercher des documents"}});
+  Node line("div", {{"class", "ligne-recherche"}});
+  line.add(label_for("q", "Rechercher dans les textes"));
+  Node row("div", {{"class", "saisie"}});
+  row.add(Node("input", {{"id", "q"},
+                         {"name", "q"},
+                         {"type", "search"},
+                         {"value", query.q},
+                         {"aria-describedby", "aide-requete"},
+                         {"spellcheck", "false"},
+                         {"autocomplete", "off"}}));
+  row.add(html::element_with_text("button", "Rechercher", {{"type", "submit"}}));
+  line.add(std::move(row));
+  line.add(html::element_with_text(
+      "p", "Mots, « expression exacte », OU, SAUF, titre:…, collectivite:…, date:2020..2023.",
+      {{"id", "aide-requete"}, {"class", "indice"}}));
+  form.add(std::move(line));
+
+  Node filters("fieldset", {{"class", "filtres"}});
+  filters.add(html::element_with_text("legend", "Affiner"));
+  filters.add(field(label_for("type", "Type de document"), type_select(query)));
+  filters.add(
+      field(label_for("collectivite", "Collectivité"), organisation_control(query, organisations)));
+  Node du("input", {{"id", "du"},
+                    {"name", "du"},
+                    {"type", "text"},
+                    {"value", query.du},
+                    {"inputmode", "numeric"},
+                    {"placeholder", "AAAA-MM-JJ"},
+                    {"aria-describedby", "format-date"}});
+  Node au("input", {{"id", "au"},
+                    {"name", "au"},
+                    {"type", "text"},
+                    {"value", query.au},
+                    {"inputmode", "numeric"},
+                    {"placeholder", "AAAA-MM-JJ"},
+                    {"aria-describedby", "format-date"}});
+  Node period("fieldset", {{"class", "periode"}});
+  period.add(html::element_with_text("legend", "Période"));
+  period.add(html::element_with_text("span", "AAAA, AAAA-MM ou AAAA-MM-JJ",
+                                     {{"class", "indice"}, {"id", "format-date"}}));
+  period.add(field(label_for("du", "Du"), std::move(du)));
+  period.add(field(label_for("au", "au"), std::move(au)));
+  filters.add(std::move(period));
+  Node sort("select", {{"id", "tri"}, {"name", "tri"}});
+  sort.add(option("pertinence", "Pertinence", query.tri.empty()));
+  sort.add(option("recents", "Plus récents d’abord", query.tri == "recents"));
+  sort.add(option("anciens", "Plus anciens d’abord", query.tri == "anciens"));
+  filters.add(field(label_for("tri", "Trier par"), std::move(sort)));
+  form.add(std::move(filters));
+
+  for (std::size_t i = 1; i < query.types.size(); ++i) form.add(hidden("type", query.types[i]));
+  for (std::size_t i = 1; i < query.collectivites.size(); ++i)
+    form.add(hidden("collectivite", query.collectivites[i]));
+  for (const auto& a : query.annees) form.add(hidden("annee", a));
+  return form;
+}
+
+}  // namespace vigie::web
