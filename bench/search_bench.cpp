@@ -56,10 +56,14 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
-    if (arg == "--db") db = next();
-    else if (arg == "--config") config_path = next();
-    else if (arg == "--queries") queries_path = next();
-    else if (arg == "--runs") runs = std::max(1, std::atoi(next().c_str()));
+    if (arg == "--db")
+      db = next();
+    else if (arg == "--config")
+      config_path = next();
+    else if (arg == "--queries")
+      queries_path = next();
+    else if (arg == "--runs")
+      runs = std::max(1, std::atoi(next().c_str()));
     else {
       std::cerr << "usage: search_bench --db DIR [--config FILE] [--queries FILE] [--runs N]\n";
       return 2;
@@ -97,7 +101,8 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
       ++errors;
     }
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+        .count();
   };
 
   for (const auto& q : queries) one(q);  // warm-up pass (caches, stem cache, pages)
@@ -128,17 +133,18 @@ int main(int argc, char** argv) {
       mean.push_back(s / static_cast<double>(v.size()));
     }
     char buf[256];
-    std::snprintf(buf, sizeof buf, "{\"p50\":%.4f,\"p95\":%.4f,\"p99\":%.4f,\"mean\":%.4f}", median(p50),
-                  median(p95), median(p99), median(mean));
+    std::snprintf(buf, sizeof buf, "{\"p50\":%.4f,\"p95\":%.4f,\"p99\":%.4f,\"mean\":%.4f}",
+                  median(p50), median(p95), median(p99), median(mean));
     return std::string(buf);
   };
 
   std::cout << "{\"engine\":\"vigie\",\"queries\":" << queries.size() << ",\"runs\":" << runs
             << ",\"documents\":" << searcher.document_count() << ",\"errors\":" << errors / runs
-            << ",\"empty\":" << empty / runs << ",\"json_bytes_per_query\":"
-            << json_bytes / (queries.size() * (runs + 1)) << ",\"median\":" << median_of(passes)
-            << ",\"passes\":[";
-  for (std::size_t i = 0; i < passes.size(); ++i) std::cout << (i ? "," : "") << stats_json(passes[i]);
+            << ",\"empty\":" << empty / runs
+            << ",\"json_bytes_per_query\":" << json_bytes / (queries.size() * (runs + 1))
+            << ",\"median\":" << median_of(passes) << ",\"passes\":[";
+  for (std::size_t i = 0; i < passes.size(); ++i)
+    std::cout << (i ? "," : "") << stats_json(passes[i]);
   std::cout << "],\"by_kind\":{";
   bool first = true;
   for (const auto& [k, p] : by_kind) {

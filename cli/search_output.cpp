@@ -15,29 +15,45 @@ std::string SearchOutput::terminal_extract(const std::string& html) const {
   std::string out;
   for (std::size_t i = 0; i < html.size();) {
     auto starts = [&](std::string_view s) { return html.compare(i, s.size(), s) == 0; };
-    if (starts("<mark>")) { out += tty_ ? "\x1b[1m" : "["; i += 6; }
-    else if (starts("</mark>")) { out += tty_ ? "\x1b[0m" : "]"; i += 7; }
-    else if (starts("&amp;")) { out += '&'; i += 5; }
-    else if (starts("&lt;")) { out += '<'; i += 4; }
-    else if (starts("&gt;")) { out += '>'; i += 4; }
-    else if (starts("&quot;")) { out += '"'; i += 6; }
-    else if (starts("&#39;")) { out += '\''; i += 5; }
-    else out += html[i++];
+    if (starts("<mark>")) {
+      out += tty_ ? "\x1b[1m" : "[";
+      i += 6;
+    } else if (starts("</mark>")) {
+      out += tty_ ? "\x1b[0m" : "]";
+      i += 7;
+    } else if (starts("&amp;")) {
+      out += '&';
+      i += 5;
+    } else if (starts("&lt;")) {
+      out += '<';
+      i += 4;
+    } else if (starts("&gt;")) {
+      out += '>';
+      i += 4;
+    } else if (starts("&quot;")) {
+      out += '"';
+      i += 6;
+    } else if (starts("&#39;")) {
+      out += '\'';
+      i += 5;
+    } else
+      out += html[i++];
   }
   return out;
 }
 
 void SearchOutput::print_text(const SearchResponse& r) {
-  out_ << r.total << (r.total_exact ? "" : " (estimate)") << " document" << (r.total == 1 ? "" : "s")
-       << " for « " << r.query << " »\n";
+  out_ << r.total << (r.total_exact ? "" : " (estimate)") << " document"
+       << (r.total == 1 ? "" : "s") << " for « " << r.query << " »\n";
   for (const auto& w : r.warnings) std::cerr << "warning: " << w << "\n";
   if (!r.notice.empty()) out_ << r.notice << "\n";
   if (!r.suggestion.empty()) out_ << "Essayez avec : " << r.suggestion << "\n";
   for (const auto& s : r.synonyms) out_ << "synonym: " << s.typed << " → " << s.expanded << "\n";
   std::size_t rank = r.offset;
   for (const auto& h : r.hits) {
-    out_ << "\n" << ++rank << ". " << (tty_ ? "\x1b[1m" : "") << h.title << (tty_ ? "\x1b[0m" : "") << "\n   "
-         << h.type_label << (h.date.empty() ? "" : " · " + h.date)
+    out_ << "\n"
+         << ++rank << ". " << (tty_ ? "\x1b[1m" : "") << h.title << (tty_ ? "\x1b[0m" : "")
+         << "\n   " << h.type_label << (h.date.empty() ? "" : " · " + h.date)
          << (h.organisation.empty() ? "" : " · " + h.organisation) << " · " << h.id;
     if (h.duplicates) out_ << " (+" << h.duplicates << " identical)";
     out_ << "\n";
@@ -52,8 +68,10 @@ std::size_t SearchOutput::run(Searcher& searcher, SearchRequest request, std::si
   if (!stream) {
     if (request.limit == 0) request.limit = 10;
     SearchResponse r = searcher.search(request);
-    if (format_ == "json") out_ << search_response_json(r) << "\n";
-    else if (format_ == "text") print_text(r);
+    if (format_ == "json")
+      out_ << search_response_json(r) << "\n";
+    else if (format_ == "text")
+      print_text(r);
     for (const auto& h : r.hits) {
       if (format_ == "csv") out_ << hit_csv_row(h);
       if (format_ == "jsonl") out_ << hit_json(h) << "\n";
@@ -68,8 +86,10 @@ std::size_t SearchOutput::run(Searcher& searcher, SearchRequest request, std::si
   for (;;) {
     SearchResponse r = searcher.search(request);
     for (const auto& h : r.hits) {
-      if (format_ == "csv") out_ << hit_csv_row(h);
-      else out_ << hit_json(h) << "\n";
+      if (format_ == "csv")
+        out_ << hit_csv_row(h);
+      else
+        out_ << hit_json(h) << "\n";
     }
     printed += r.hits.size();
     if (r.hits.size() < page_size) break;

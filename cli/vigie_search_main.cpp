@@ -27,7 +27,8 @@ constexpr const char* kUsage =
     "  --sort S     relevance (default), date / -date (newest first), oldest\n"
     "  --explain    matched terms and their weights for each hit\n"
     "  --analyze    print the French analyzer's tokens (position, exact, stem, offsets)\n"
-    "Query language: docs/query-language.md. Exit codes: 0 hits, 1 no hits, 2 usage or bad query.\n";
+    "Query language: docs/query-language.md. Exit codes: 0 hits, 1 no hits, 2 usage or bad "
+    "query.\n";
 
 int usage_error(const std::string& message) {
   std::cerr << "vigie-search: " << message << "\n\n" << kUsage;
@@ -48,7 +49,7 @@ bool parse_count(const char* text, std::size_t& out) {
 int main(int argc, char** argv) {
   std::string config_path, db, format = "text", query;
   vigie::SearchRequest request;
-  bool have_query = false, limit_given = false;
+  bool have_query = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     const char* next = i + 1 < argc ? argv[i + 1] : nullptr;
@@ -74,12 +75,7 @@ int main(int argc, char** argv) {
       ++i;
       std::size_t n = 0;
       if (!parse_count(next, n)) return usage_error(arg + " needs a number ≥ 0");
-      if (arg == "--limit") {
-        request.limit = n;
-        limit_given = true;
-      } else {
-        request.offset = n;
-      }
+      (arg == "--limit" ? request.limit : request.offset) = n;
     } else if (arg == "--explain") {
       request.explain = true;
     } else if (arg.starts_with("--")) {
@@ -92,11 +88,11 @@ int main(int argc, char** argv) {
   if (!have_query) return usage_error("no query");
   if (format != "text" && format != "json" && format != "jsonl" && format != "csv")
     return usage_error("--format must be text, json, jsonl or csv");
-  (void)limit_given;
 
   vigie::Config config;
   try {
-    if (config_path.empty() && std::filesystem::exists("config/vigie.json")) config_path = "config/vigie.json";
+    if (config_path.empty() && std::filesystem::exists("config/vigie.json"))
+      config_path = "config/vigie.json";
     if (!config_path.empty()) config = vigie::load_config(config_path);
   } catch (const vigie::ConfigError& e) {
     std::cerr << "vigie-search: " << e.what() << "\n";

@@ -36,11 +36,11 @@
 #include "http/http_query.h"
 #include "http/http_response.h"
 #include "http_server.h"
+#include "index/schema.h"
 #include "pipeline/index_run.h"
+#include "query/query_parser.h"
 #include "vigie/config.h"
 #include "vigie/french_analyzer.h"
-#include "query/query_parser.h"
-#include "index/schema.h"
 #include "vigie/searcher.h"
 #include "vigie/synonyms.h"
 #include "vigie/text_decoding.h"
@@ -190,7 +190,9 @@ inline void one_text_decoding(const std::uint8_t* data, std::size_t size) {
 inline void one_config(const std::uint8_t* data, std::size_t size) {
   try {
     const Config config = parse_config(std::string(as_text(data, size)), "/fuzz/vigie.json");
-    (void)config.defaults_for("chemere/pdf/CM.pdf");
+    const FolderDefaults* defaults = config.defaults_for("chemere/pdf/CM.pdf");
+    expect(!defaults || std::string_view("chemere/pdf/CM.pdf").starts_with(defaults->path_prefix),
+           "defaults_for chose a folder that does not hold the file");
   } catch (const ConfigError& e) {
     expect(e.what()[0] != '\0', "ConfigError without a message");
   }
@@ -299,7 +301,7 @@ class QueryFixture {
     const std::string query(as_text(data, size));
     try {
       const ParsedQuery parsed = parser_->parse(query, *db_);
-      (void)parsed.query.get_description();
+      expect(!parsed.query.get_description().empty(), "a parsed query Xapian cannot describe");
       for (const auto& w : parsed.warnings) expect_utf8(w, "parser warning is not UTF-8");
       for (const auto& h : parsed.highlights) expect_utf8(h.exact, "highlight term is not UTF-8");
       expect_utf8(parsed.spelling_suggestion, "spelling suggestion is not UTF-8");

@@ -45,31 +45,28 @@ int main(int argc, char** argv) {
   std::vector<std::string> paths;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    auto value = [&](const char* name) -> const char* {
-      if (i + 1 >= argc) return nullptr;
-      (void)name;
-      return argv[++i];
-    };
+    auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
     if (arg == "--help" || arg == "-h") {
       std::cout << kUsage;
       return 0;
     } else if (arg == "--config") {
-      const char* v = value("--config");
+      const char* v = value();
       if (!v) return usage_error("--config needs a file");
       config_path = v;
     } else if (arg == "--db") {
-      const char* v = value("--db");
+      const char* v = value();
       if (!v) return usage_error("--db needs a directory");
       db = v;
     } else if (arg == "--report") {
-      const char* v = value("--report");
+      const char* v = value();
       if (!v) return usage_error("--report needs a file");
       report_path = v;
     } else if (arg == "--threads") {
-      const char* v = value("--threads");
+      const char* v = value();
       char* end = nullptr;
       long n = v ? std::strtol(v, &end, 10) : -1;
-      if (!v || *end || n < 1 || n > 256) return usage_error("--threads needs a number between 1 and 256");
+      if (!v || *end || n < 1 || n > 256)
+        return usage_error("--threads needs a number between 1 and 256");
       threads = static_cast<int>(n);
     } else if (arg == "--full") {
       options.full = true;
@@ -86,7 +83,8 @@ int main(int argc, char** argv) {
 
   vigie::Config config;
   try {
-    if (config_path.empty() && std::filesystem::exists("config/vigie.json")) config_path = "config/vigie.json";
+    if (config_path.empty() && std::filesystem::exists("config/vigie.json"))
+      config_path = "config/vigie.json";
     if (!config_path.empty()) config = vigie::load_config(config_path);
   } catch (const vigie::ConfigError& e) {
     std::cerr << "vigie-index: " << e.what() << "\n";
@@ -97,12 +95,14 @@ int main(int argc, char** argv) {
   options.progress = !quiet;
   try {
     if (paths.empty())
-      for (const auto& r : config.indexer.roots) options.roots.push_back(vigie::IndexRoot::parse(r.string()));
+      for (const auto& r : config.indexer.roots)
+        options.roots.push_back(vigie::IndexRoot::parse(r.string()));
     for (const auto& p : paths) options.roots.push_back(vigie::IndexRoot::parse(p));
   } catch (const std::invalid_argument& e) {
     return usage_error(e.what());
   }
-  if (options.roots.empty()) return usage_error("no folder to index (give PATH or set indexer.roots)");
+  if (options.roots.empty())
+    return usage_error("no folder to index (give PATH or set indexer.roots)");
 
   vigie::IndexReport report;
   try {
@@ -113,10 +113,12 @@ int main(int argc, char** argv) {
   }
 
   if (!quiet || !report.failed.empty()) {
-    for (const auto& p : report.failed) std::cerr << "failed: " << p.path << ": " << p.kind << ": " << p.reason << "\n";
+    for (const auto& p : report.failed)
+      std::cerr << "failed: " << p.path << ": " << p.kind << ": " << p.reason << "\n";
   }
   if (!quiet) {
-    for (const auto& p : report.skipped) std::cerr << "skipped: " << p.path << ": " << p.reason << "\n";
+    for (const auto& p : report.skipped)
+      std::cerr << "skipped: " << p.path << ": " << p.reason << "\n";
     for (const auto& w : report.warnings) std::cerr << "warning: " << w << "\n";
   }
   std::cerr << "vigie-index: " << report.summary() << "\n";
@@ -128,7 +130,8 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  const bool nothing_indexed = report.documents == 0 && report.added + report.updated + report.unchanged == 0;
+  const bool nothing_indexed =
+      report.documents == 0 && report.added + report.updated + report.unchanged == 0;
   if (!options.dry_run && nothing_indexed && !report.failed.empty()) {
     std::cerr << "vigie-index: nothing could be indexed (see the failures above)\n";
     return 1;

@@ -20,16 +20,16 @@
 #include <thread>
 
 #include "admin/admin_routes.h"
-#include "http/admission_gate.h"
 #include "api/api_context.h"
 #include "api/api_export.h"
 #include "api/api_search.h"
 #include "api/api_status.h"
+#include "api/searcher_pool.h"
+#include "http/admission_gate.h"
 #include "http/http_connections.h"
 #include "http/http_limits.h"
 #include "http/http_response.h"
 #include "http/metrics.h"
-#include "api/searcher_pool.h"
 #include "web/web_routes.h"
 
 namespace vigie::http {
@@ -146,7 +146,7 @@ struct ServerState {
   // it Poco closes them). Not the gate's queue: a connection waits for a
   // thread, a request for a worker.
   const int accept_queue = std::clamp(connections / 4, 16, 256);
-  const int workers;      // the gate's slots
+  const int workers;  // the gate's slots
   AdmissionGate gate;
   const RequestLimits limits;
   Metrics metrics;
@@ -246,8 +246,8 @@ class RequestBoundary : public Poco::Net::HTTPRequestHandler {
     const AdmissionGate::Ticket ticket =
         route.limited ? state_.gate.enter(&outcome) : AdmissionGate::Ticket();
     if (outcome != AdmissionGate::Outcome::admitted) {
-      state_.metrics.count_rejected(outcome == AdmissionGate::Outcome::queue_full ? "queue_full"
-                                                                                 : "queue_timeout");
+      state_.metrics.count_rejected(
+          outcome == AdmissionGate::Outcome::queue_full ? "queue_full" : "queue_timeout");
       throw HttpError(503, "Le serveur est saturé ; réessayez dans un instant.",
                       {{"Retry-After", "1"}});
     }

@@ -1,5 +1,7 @@
 // AdmissionGate (server/http/admission_gate.h): the bound on requests doing CPU
 // work at once, with a bounded FIFO wait — every way in and out.
+#include "http/admission_gate.h"
+
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -7,8 +9,6 @@
 #include <optional>
 #include <thread>
 #include <vector>
-
-#include "http/admission_gate.h"
 
 using vigie::http::AdmissionGate;
 using namespace std::chrono_literals;
@@ -54,9 +54,9 @@ TEST_CASE("admission gate: free slots admit at once, then refusals are immediate
     AdmissionGate::Outcome outcome{};
     const auto t0 = std::chrono::steady_clock::now();
     const auto extra = gate.enter(&outcome);
-    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::steady_clock::now() - t0)
-                          .count();
+    const auto took =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+            .count();
     CHECK_FALSE(extra.admitted());
     CHECK(outcome == row.extra);
     CHECK(took >= row.min_ms);

@@ -9,19 +9,21 @@
 #include <string>
 #include <vector>
 
+#include "matcher/index_columns.h"
 #include "pipeline/index_run.h"
+#include "query/query_parser.h"
 #include "test_support.h"
 #include "vigie/config.h"
-#include "matcher/index_columns.h"
 #include "vigie/index_directory.h"
-#include "query/query_parser.h"
 #include "vigie/synonyms.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-vigie::Config shipped_config() { return vigie::load_config(vigie::test::source_dir() / "config" / "vigie.json"); }
+vigie::Config shipped_config() {
+  return vigie::load_config(vigie::test::source_dir() / "config" / "vigie.json");
+}
 
 struct Page {
   std::vector<Xapian::docid> ids;
@@ -41,7 +43,9 @@ Page page_of(const Xapian::MSet& mset) {
 
 }  // namespace
 
-TEST_CASE("a shortlist, ranked by Xapian or by its own weights, is the whole matcher's page, weights and percentages included") {
+TEST_CASE(
+    "a shortlist, ranked by Xapian or by its own weights, is the whole matcher's page, weights and "
+    "percentages included") {
   vigie::test::ScratchDir dir("vigie-bitmap-ranking");
   const vigie::Config config = shipped_config();
   vigie::IndexOptions options;
@@ -63,13 +67,33 @@ TEST_CASE("a shortlist, ranked by Xapian or by its own weights, is the whole mat
 
   // Words, families, pairs and triples (relaxed when few hold them all),
   // prefixes, unaccented words, titles, fields, dates, OR, negation.
-  const char* queries[] = {"conseil", "commune", "budget", "eau", "école", "ecole", "delibere", "travaux",
-                           "conseil municipal", "budget primitif commune", "eau assainissement",
-                           "voirie travaux route", "subvention association sportive", "salle des fêtes",
-                           "délib*", "trav*", "cantine OR restaurant", "budget -investissement",
-                           "titre:budget", "titre:conseil eau", "type:deliberation budget", "annee:2012 conseil",
-                           "date:2010..2014 commune", "maire adjoint délégation", "zzzz conseil",
-                           "Vice-président syndicat", "\"conseil municipal\" budget",
+  const char* queries[] = {"conseil",
+                           "commune",
+                           "budget",
+                           "eau",
+                           "école",
+                           "ecole",
+                           "delibere",
+                           "travaux",
+                           "conseil municipal",
+                           "budget primitif commune",
+                           "eau assainissement",
+                           "voirie travaux route",
+                           "subvention association sportive",
+                           "salle des fêtes",
+                           "délib*",
+                           "trav*",
+                           "cantine OR restaurant",
+                           "budget -investissement",
+                           "titre:budget",
+                           "titre:conseil eau",
+                           "type:deliberation budget",
+                           "annee:2012 conseil",
+                           "date:2010..2014 commune",
+                           "maire adjoint délégation",
+                           "zzzz conseil",
+                           "Vice-président syndicat",
+                           "\"conseil municipal\" budget",
                            "\"salle des fêtes\" OR gymnase"};
   vigie::PostingCache cache;
   int shortened = 0;  // queries whose shortlist is much smaller than their matches
@@ -88,7 +112,8 @@ TEST_CASE("a shortlist, ranked by Xapian or by its own weights, is the whole mat
       REQUIRE(matches);
       const std::string description = query.get_description();
       CAPTURE(description);
-      for (auto [offset, limit] : {std::pair<Xapian::doccount, Xapian::doccount>{0, 10}, {10, 10}, {0, 50}}) {
+      for (auto [offset, limit] :
+           {std::pair<Xapian::doccount, Xapian::doccount>{0, 10}, {10, 10}, {0, 50}}) {
         CAPTURE(offset);
         CAPTURE(limit);
         Xapian::Enquire enquire(db);
@@ -98,16 +123,19 @@ TEST_CASE("a shortlist, ranked by Xapian or by its own weights, is the whole mat
         // Percentages as the searcher computes them: from the whole ranking's best hit.
         auto set_percents = [&](Page& page, const Xapian::MSet& best) {
           if (best.empty()) return;
-          auto factor = vigie::percent_factor(db, query, sources, *best.begin(), best.begin().get_weight());
+          auto factor =
+              vigie::percent_factor(db, query, sources, *best.begin(), best.begin().get_weight());
           REQUIRE(factor);
-          for (std::size_t i = 0; i < page.percents.size(); ++i) page.percents[i] = vigie::percent(page.weights[i], *factor);
+          for (std::size_t i = 0; i < page.percents.size(); ++i)
+            page.percents[i] = vigie::percent(page.weights[i], *factor);
         };
         std::vector<vigie::WeighedDocument> weighed;
-        auto list = vigie::shortlist(db, query, *matches, sources, columns->lengths, b, std::size_t{offset} + limit,
-                                     nullptr, &weighed);
+        auto list = vigie::shortlist(db, query, *matches, sources, columns->lengths, b,
+                                     std::size_t{offset} + limit, nullptr, &weighed);
         REQUIRE(list);
         {  // ranked by the shortlist's own weights (what the searcher does): the same page
-          const auto documents = std::make_shared<const std::vector<vigie::WeighedDocument>>(weighed);
+          const auto documents =
+              std::make_shared<const std::vector<vigie::WeighedDocument>>(weighed);
           Page own = page_of(vigie::rank_weighed(db, documents, offset, limit));
           set_percents(own, vigie::rank_weighed(db, documents, 0, 1));
           CHECK(own.ids == expected.ids);
@@ -120,7 +148,8 @@ TEST_CASE("a shortlist, ranked by Xapian or by its own weights, is the whole mat
         {  // the same with the frequent terms' postings from memory (posting_cache.h)
           vigie::BitmapSources cached = sources;
           cached.postings = &cache;
-          auto again = vigie::shortlist(db, query, *matches, cached, columns->lengths, b, std::size_t{offset} + limit);
+          auto again = vigie::shortlist(db, query, *matches, cached, columns->lengths, b,
+                                        std::size_t{offset} + limit);
           REQUIRE(again);
           std::vector<Xapian::docid> x, y;
           list->for_each([&](Xapian::docid id) { x.push_back(id); });

@@ -1,9 +1,8 @@
 // vigie-search, the researchers' CLI, run as a program over a real index:
 // formats, streaming every hit, exit codes.
-#include <sys/wait.h>
-
 #include <doctest/doctest.h>
 #include <rapidjson/document.h>
+#include <sys/wait.h>
 
 #include <array>
 #include <cstdio>
@@ -24,7 +23,8 @@ const fs::path& demo_index() {
     options.db = dir.path() / "index";
     options.roots = {{"", vigie::test::source_dir() / "corpus"}};
     options.threads = 2;
-    vigie::run_index(vigie::load_config(vigie::test::source_dir() / "config" / "vigie.json"), options);
+    vigie::run_index(vigie::load_config(vigie::test::source_dir() / "config" / "vigie.json"),
+                     options);
     return options.db;
   }();
   return db;
@@ -43,7 +43,8 @@ std::string quote(const std::string& arg) {
 
 Run vigie_search(const std::vector<std::string>& args) {
   std::string command = quote((vigie::test::binary_dir() / "cli" / "vigie-search").string()) +
-                        " --config " + quote((vigie::test::source_dir() / "config" / "vigie.json").string()) +
+                        " --config " +
+                        quote((vigie::test::source_dir() / "config" / "vigie.json").string()) +
                         " --db " + quote(demo_index().string());
   for (const auto& a : args) command += " " + quote(a);
   command += " 2>/dev/null";
@@ -52,7 +53,8 @@ Run vigie_search(const std::vector<std::string>& args) {
   REQUIRE(pipe);
   std::array<char, 4096> buffer;
   std::size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), n);
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    run.out.append(buffer.data(), n);
   int status = ::pclose(pipe);
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;
@@ -91,7 +93,8 @@ TEST_CASE("csv and jsonl with --limit 0 stream every hit") {
   REQUIRE_FALSE(json.HasParseError());
   REQUIRE(json.HasMember("total"));
   const auto& total_value = json["total"];
-  const unsigned total = total_value.IsObject() ? total_value["estimate"].GetUint() : total_value.GetUint();
+  const unsigned total =
+      total_value.IsObject() ? total_value["estimate"].GetUint() : total_value.GetUint();
   REQUIRE(total > 10);
   auto jsonl = vigie_search({"--format", "jsonl", "--limit", "0", "conseil"});
   CHECK(jsonl.exit_code == 0);

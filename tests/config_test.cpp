@@ -53,8 +53,7 @@ TEST_CASE("server connections and workers: defaults, values, and `threads` as th
   CHECK(set.server.queue == 0);
   CHECK(set.server.queue_timeout_ms == 0);
   CHECK(set.server.request_timeout_ms == 2500);
-  CHECK(parse_config("{\"server\": {\"threads\": 12}}", "old.json").server.max_connections ==
-        12);
+  CHECK(parse_config("{\"server\": {\"threads\": 12}}", "old.json").server.max_connections == 12);
 }
 
 TEST_CASE("comments and trailing commas are allowed") {
@@ -87,7 +86,8 @@ TEST_CASE("errors name the key and say what is expected") {
       {"{\"search\": {\"bm25\": {\"b\": 2}}}", "search.bm25.b: expected a number between 0 and 1"},
       {"{\"indexer\": {\"roots\": \"corpus\"}}", "indexer.roots: expected an array of strings"},
       {"{\"indexer\": {\"roots\": [1]}}", "indexer.roots[0]: expected a string"},
-      {"{\"indexer\": {\"folders\": [{\"organisation\": \"X\"}]}}", "indexer.folders[0].path: missing"},
+      {"{\"indexer\": {\"folders\": [{\"organisation\": \"X\"}]}}",
+       "indexer.folders[0].path: missing"},
       {"{\"indexer\": {\"folders\": [{\"path\": \"a/\", \"type\": \"poème\"}]}}",
        "indexer.folders[0].type: unknown document type"},
       {"{\"indexer\": {\"folders\": [{\"path\": \"a/\", \"type_by_format\": {\"pdf\": 3}}]}}",
@@ -124,6 +124,6 @@ TEST_CASE("a missing file is a clear error") {
 }
 
 TEST_CASE("text after the configuration object is an error") {
-  CHECK_THROWS_WITH_AS(parse_config("{} {\"server\": {}}", "t.json"), doctest::Contains("invalid JSON"),
-                       ConfigError);
+  CHECK_THROWS_WITH_AS(parse_config("{} {\"server\": {}}", "t.json"),
+                       doctest::Contains("invalid JSON"), ConfigError);
 }

@@ -7,9 +7,9 @@
 #include <doctest/doctest.h>
 #include <xapian.h>
 
+#include "index/document_data.h"
 #include "test_support.h"
 #include "vigie/document.h"
-#include "index/document_data.h"
 
 namespace {
 
@@ -18,9 +18,12 @@ using vigie::DataDictionary;
 // Document data like the indexer's: minutes sharing their phrasing, each
 // with its own number, date and amounts.
 std::string deliberation(unsigned i) {
-  static const char* const objects[] = {"la réfection de la voirie communale", "l'extension de la salle des fêtes",
-                                        "le budget primitif de l'assainissement", "la cantine scolaire",
-                                        "les travaux de la mairie", "la convention avec le syndicat des eaux"};
+  static const char* const objects[] = {"la réfection de la voirie communale",
+                                        "l'extension de la salle des fêtes",
+                                        "le budget primitif de l'assainissement",
+                                        "la cantine scolaire",
+                                        "les travaux de la mairie",
+                                        "la convention avec le syndicat des eaux"};
   vigie::SourceDocument doc;
   doc.id = "pv/" + std::to_string(2000 + i % 20) + "/deliberation-" + std::to_string(i) + ".md";
   doc.title = "Délibération n° " + std::to_string(i) + " : " + objects[i % 6];
@@ -28,12 +31,13 @@ std::string deliberation(unsigned i) {
   doc.organisation = "Commune de Saint-Aubin";
   doc.source_path = doc.id;
   doc.format = "markdown";
-  doc.body = "Le Conseil municipal, après en avoir délibéré, décide à l'unanimité des membres présents "
-             "d'approuver " +
-             std::string(objects[(i * 7) % 6]) + " pour un montant de " + std::to_string(1000 + i * 37) +
-             " euros hors taxes. Monsieur le Maire est autorisé à signer toutes les pièces relatives à " +
-             objects[(i * 5) % 6] + ". Présents : " + std::to_string(10 + i % 9) + " membres. Séance du " +
-             std::to_string(1 + i % 28) + " mars " + std::to_string(2000 + i % 20) + ".";
+  doc.body =
+      "Le Conseil municipal, après en avoir délibéré, décide à l'unanimité des membres présents "
+      "d'approuver " +
+      std::string(objects[(i * 7) % 6]) + " pour un montant de " + std::to_string(1000 + i * 37) +
+      " euros hors taxes. Monsieur le Maire est autorisé à signer toutes les pièces relatives à " +
+      objects[(i * 5) % 6] + ". Présents : " + std::to_string(10 + i % 9) + " membres. Séance du " +
+      std::to_string(1 + i % 28) + " mars " + std::to_string(2000 + i % 20) + ".";
   return vigie::encode_document_data(doc);
 }
 
@@ -51,7 +55,9 @@ std::shared_ptr<const DataDictionary> trained() {
 
 }  // namespace
 
-TEST_CASE("a dictionary trained on document data compresses unseen documents far below zlib's per-item ratio") {
+TEST_CASE(
+    "a dictionary trained on document data compresses unseen documents far below zlib's per-item "
+    "ratio") {
   auto dictionary = trained();
   CHECK(dictionary->id() != 0);
   CHECK(dictionary->size() > 0);
@@ -107,22 +113,28 @@ TEST_CASE("data that cannot be read gives nothing, never a crash") {
   CHECK_FALSE(other->decompress(frame));
   CHECK(vigie::stored_data_json(frame, other.get()).empty());
   // Damaged frames: truncated at every length, and every byte flipped in turn.
-  for (std::size_t n = 0; n < frame.size(); ++n) CHECK_FALSE(dictionary->decompress(frame.substr(0, n)));
+  for (std::size_t n = 0; n < frame.size(); ++n)
+    CHECK_FALSE(dictionary->decompress(frame.substr(0, n)));
   for (std::size_t i = 0; i < frame.size(); ++i) {
     std::string damaged = frame;
     damaged[i] = static_cast<char>(damaged[i] ^ 0x5A);
-    auto out = dictionary->decompress(damaged);  // may happen to decode: content bytes are not checked
+    auto out =
+        dictionary->decompress(damaged);  // may happen to decode: content bytes are not checked
     if (out) CHECK(out->size() < (1u << 20));
   }
   // Not frames at all.
-  for (const std::string& junk : {std::string(), std::string("\x28\xB5\x2F"), std::string("\x28\xB5\x2F\xFD"),
-                                 std::string("not json"), std::string(64, '\xFF')})
-    CHECK(vigie::decode_document_data(vigie::stored_data_json(junk, dictionary.get())).body.empty());
+  for (const std::string& junk :
+       {std::string(), std::string("\x28\xB5\x2F"), std::string("\x28\xB5\x2F\xFD"),
+        std::string("not json"), std::string(64, '\xFF')})
+    CHECK(
+        vigie::decode_document_data(vigie::stored_data_json(junk, dictionary.get())).body.empty());
   // A frame header claiming a huge content size is refused before any allocation.
   // (Descriptor: 8-byte content size, single segment, 4-byte dictionary id.)
   std::string huge = frame.substr(0, 4) + '\xE3';
-  for (int shift = 0; shift < 32; shift += 8) huge += static_cast<char>((dictionary->id() >> shift) & 0xFF);
-  for (int shift = 0; shift < 64; shift += 8) huge += static_cast<char>(((1ull << 40) >> shift) & 0xFF);
+  for (int shift = 0; shift < 32; shift += 8)
+    huge += static_cast<char>((dictionary->id() >> shift) & 0xFF);
+  for (int shift = 0; shift < 64; shift += 8)
+    huge += static_cast<char>(((1ull << 40) >> shift) & 0xFF);
   huge += frame.substr(frame.size() / 2);
   CHECK_FALSE(dictionary->decompress(huge));
 }

@@ -32,7 +32,9 @@ void in_directory(const fs::path& dir, Body body) {
 
 }  // namespace
 
-TEST_CASE("crawl gives each file's path inside its root and its absolute path, however the root is spelled") {
+TEST_CASE(
+    "crawl gives each file's path inside its root and its absolute path, however the root is "
+    "spelled") {
   ScratchDir dir;
   const fs::path docs = dir.path() / "docs";
   vigie::test::write_file(docs / "a.md", "a");
@@ -44,8 +46,14 @@ TEST_CASE("crawl gives each file's path inside its root and its absolute path, h
   const std::vector<std::string> expected{"a.md", "sous dossier/b.txt", "sous dossier/déjà/c.html"};
 
   in_directory(dir.path(), [&] {
-    const std::vector<std::string> roots{"docs",   "docs/", "./docs", "./docs/", "other/../docs",
-                                         "link",   "link/", (dir.path() / "docs").string(),
+    const std::vector<std::string> roots{"docs",
+                                         "docs/",
+                                         "./docs",
+                                         "./docs/",
+                                         "other/../docs",
+                                         "link",
+                                         "link/",
+                                         (dir.path() / "docs").string(),
                                          (dir.path() / "link").string()};
     for (const std::string& root : roots) {
       CAPTURE(root);
@@ -58,7 +66,8 @@ TEST_CASE("crawl gives each file's path inside its root and its absolute path, h
         CHECK(file.id_path == expected[i]);
         CHECK(file.absolute.is_absolute());
         CHECK(fs::equivalent(file.absolute, docs / fs::u8path(expected[i])));
-        CHECK(file.absolute.lexically_normal() == (fs::absolute(root) / fs::u8path(expected[i])).lexically_normal());
+        CHECK(file.absolute.lexically_normal() ==
+              (fs::absolute(root) / fs::u8path(expected[i])).lexically_normal());
         CHECK(file.size == i + 1);
       }
     }

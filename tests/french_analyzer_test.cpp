@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "test_support.h"
 #include "index/schema.h"
+#include "test_support.h"
 #include "vigie/term_forms.h"
 #include "vigie/text_normalization.h"
 
@@ -195,12 +195,18 @@ bool query_meets(vigie::FrenchAnalyzer& analyzer, const std::string& typed,
 TEST_CASE("inflections meet on the same stem") {
   vigie::FrenchAnalyzer analyzer;
   const std::pair<const char*, const char*> pairs[] = {
-      {"collectivité", "collectivités"}, {"numérique", "numériques"},
-      {"délibère", "délibéré"},         {"délibération", "délibérations"},
-      {"conseil", "conseils"},           {"municipal", "municipaux"},
-      {"élue", "élues"},                 {"commune", "communes"},
-      {"territoire", "territoires"},     {"intelligent", "intelligente"},
-      {"public", "publics"},             {"budget", "budgets"},
+      {"collectivité", "collectivités"},
+      {"numérique", "numériques"},
+      {"délibère", "délibéré"},
+      {"délibération", "délibérations"},
+      {"conseil", "conseils"},
+      {"municipal", "municipaux"},
+      {"élue", "élues"},
+      {"commune", "communes"},
+      {"territoire", "territoires"},
+      {"intelligent", "intelligente"},
+      {"public", "publics"},
+      {"budget", "budgets"},
   };
   for (const auto& pair : pairs) {
     // named copies: clang cannot capture structured bindings in CAPTURE's lambda
@@ -217,24 +223,41 @@ TEST_CASE("a word typed without accents finds the accented word") {
   // (typed, indexed): Snowball stems the two spellings differently for many
   // of these (municipalite→municipalit, municipalité→municipal).
   const std::pair<const char*, const char*> pairs[] = {
-      {"municipalite", "municipalité"},   {"communique", "communiqué"},
-      {"interet", "intérêt"},             {"elus", "élus"},
-      {"generaux", "généraux"},           {"reflechir", "réfléchir"},
-      {"deliberation", "délibération"},   {"deliberations", "délibération"},
-      {"collectivite", "collectivité"},   {"collectivites", "collectivités"},
-      {"numerique", "numérique"},         {"electricite", "électricité"},
-      {"ecole", "école"},                 {"ecoles", "écoles"},
-      {"societe", "société"},             {"securite", "sécurité"},
-      {"developpement", "développement"}, {"egalite", "égalité"},
-      {"region", "région"},               {"regional", "régional"},
-      {"arrete", "arrêté"},               {"proces", "procès"},
-      {"seance", "séance"},               {"depenses", "dépenses"},
-      {"annee", "année"},                 {"prefecture", "préfecture"},
-      {"eleves", "élèves"},               {"president", "président"},
-      {"presidente", "présidente"},       {"referendum", "référendum"},
-      {"velo", "vélo"},                   {"cooperation", "coopération"},
+      {"municipalite", "municipalité"},
+      {"communique", "communiqué"},
+      {"interet", "intérêt"},
+      {"elus", "élus"},
+      {"generaux", "généraux"},
+      {"reflechir", "réfléchir"},
+      {"deliberation", "délibération"},
+      {"deliberations", "délibération"},
+      {"collectivite", "collectivité"},
+      {"collectivites", "collectivités"},
+      {"numerique", "numérique"},
+      {"electricite", "électricité"},
+      {"ecole", "école"},
+      {"ecoles", "écoles"},
+      {"societe", "société"},
+      {"securite", "sécurité"},
+      {"developpement", "développement"},
+      {"egalite", "égalité"},
+      {"region", "région"},
+      {"regional", "régional"},
+      {"arrete", "arrêté"},
+      {"proces", "procès"},
+      {"seance", "séance"},
+      {"depenses", "dépenses"},
+      {"annee", "année"},
+      {"prefecture", "préfecture"},
+      {"eleves", "élèves"},
+      {"president", "président"},
+      {"presidente", "présidente"},
+      {"referendum", "référendum"},
+      {"velo", "vélo"},
+      {"cooperation", "coopération"},
       {"telecommunications", "télécommunications"},
-      {"activites", "activités"},         {"strategie", "stratégie"},
+      {"activites", "activités"},
+      {"strategie", "stratégie"},
       {"energetique", "énergétique"},
   };
   CHECK(std::size(pairs) >= 25);
@@ -261,12 +284,13 @@ TEST_CASE("accented queries do not collide with unrelated words") {
 TEST_CASE("invalid UTF-8 never crashes and is never emitted") {
   vigie::FrenchAnalyzer analyzer;
   const std::string inputs[] = {
-      std::string("caf\xC3", 4),            // truncated sequence
-      std::string("\xC0\xAF" "abc"),        // overlong
-      std::string("a\xED\xA0\x80z"),        // surrogate
-      std::string("\xFF\xFE\xFD"),          // never valid
-      std::string("mot\x80mot"),            // stray continuation
-      std::string("d\xE9lib\xE9ration"),    // Latin-1 bytes passed as UTF-8
+      std::string("caf\xC3", 4),  // truncated sequence
+      std::string("\xC0\xAF"
+                  "abc"),                 // overlong
+      std::string("a\xED\xA0\x80z"),      // surrogate
+      std::string("\xFF\xFE\xFD"),        // never valid
+      std::string("mot\x80mot"),          // stray continuation
+      std::string("d\xE9lib\xE9ration"),  // Latin-1 bytes passed as UTF-8
       std::string("\0nul\0", 5),
   };
   for (const auto& input : inputs) {
@@ -329,7 +353,8 @@ TEST_CASE("a token's form number names its forms until the analyzer forgets them
   CHECK(tokens[0].form != tokens[3].form);
   for (const auto& a : tokens)
     for (const auto& b : tokens)
-      if (a.form == b.form) CHECK((a.exact == b.exact && a.stem == b.stem && a.unaccented_stem == b.unaccented_stem));
+      if (a.form == b.form)
+        CHECK((a.exact == b.exact && a.stem == b.stem && a.unaccented_stem == b.unaccented_stem));
   // Past its memory bound (100,000 forms) the analyzer starts again: a new
   // generation, whose numbers name other forms.
   const std::uint32_t generation = analyzer.forms_generation();
@@ -346,16 +371,22 @@ TEST_CASE("a token's form number names its forms until the analyzer forgets them
   CHECK(analyzer.forms_generation() != generation);
 }
 
-TEST_CASE("collapse_spaces collapses and trims every Unicode space; collapsed_fnv1a hashes what it gives") {
+TEST_CASE(
+    "collapse_spaces collapses and trims every Unicode space; collapsed_fnv1a hashes what it "
+    "gives") {
   CHECK(vigie::collapse_spaces("  Le\tconseil \n\r municipal  ") == "Le conseil municipal");
   CHECK(vigie::collapse_spaces("du\u00A0budget\u202F;\u2003fin\u200B") == "du budget ; fin");
   CHECK(vigie::collapse_spaces(" \u3000 ").empty());
-  CHECK(vigie::collapse_spaces("a\xFF" "b") == "a\uFFFD" "b");
+  CHECK(vigie::collapse_spaces("a\xFF"
+                               "b") ==
+        "a\uFFFD"
+        "b");
   const std::vector<std::string> texts{"",
                                        " ",
                                        "  Le\tconseil \n\r municipal  ",
                                        "du\u00A0budget\u202F;\u2003fin\u200B",
-                                       "a\xFF" "b \xC3",
+                                       "a\xFF"
+                                       "b \xC3",
                                        "Délibération n° 2023-14 : œuvre",
                                        std::string(1000, ' ') + "x"};
   std::set<std::uint64_t> hashes;
@@ -365,8 +396,8 @@ TEST_CASE("collapse_spaces collapses and trims every Unicode space; collapsed_fn
     hashes.insert(vigie::collapsed_fnv1a(text));
   }
   CHECK(hashes.size() == 6);  // "" and " " collapse alike
-  for (const std::string text : {"", " ", " \t\n\r\v\f", "\u00A0\u2003\u3000\u200B\u2028", " x ", "\xFF", "\u00A0\xC3",
-                                 " \u00A0é"})
+  for (const std::string text : {"", " ", " \t\n\r\v\f", "\u00A0\u2003\u3000\u200B\u2028", " x ",
+                                 "\xFF", "\u00A0\xC3", " \u00A0é"})
     CHECK(vigie::is_blank(text) == vigie::collapse_spaces(text).empty());
   CHECK(vigie::is_blank("\u00A0\u2003\u200B\n"));
   CHECK_FALSE(vigie::is_blank("\u00A0\xFF"));

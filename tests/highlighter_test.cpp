@@ -31,11 +31,14 @@ TEST_CASE("matches are marked on the original words, whatever the form typed") {
   const Row rows[] = {
       {"intelligence", "L’intelligence artificielle",
        "L’<mark id=\"premier-resultat\">intelligence</mark> artificielle"},
-      {"deliberation", "DÉLIBÉRATION n° 12", "<mark id=\"premier-resultat\">DÉLIBÉRATION</mark> n° 12"},
-      {"collectivités", "une collectivité", "une <mark id=\"premier-resultat\">collectivité</mark>"},
+      {"deliberation", "DÉLIBÉRATION n° 12",
+       "<mark id=\"premier-resultat\">DÉLIBÉRATION</mark> n° 12"},
+      {"collectivités", "une collectivité",
+       "une <mark id=\"premier-resultat\">collectivité</mark>"},
       {"coeur", "au cœur du bourg", "au <mark id=\"premier-resultat\">cœur</mark> du bourg"},
       {"président", "le Vice-président", "le Vice-<mark id=\"premier-resultat\">président</mark>"},
-      {"budget", "Budget et budgets", "<mark id=\"premier-resultat\">Budget</mark> et <mark>budgets</mark>"},
+      {"budget", "Budget et budgets",
+       "<mark id=\"premier-resultat\">Budget</mark> et <mark>budgets</mark>"},
       {"absent", "rien ici", "rien ici"},
   };
   for (const auto& row : rows) {
@@ -48,7 +51,8 @@ TEST_CASE("text is escaped: a script in a document is shown, never run") {
   const std::string out = mark("bonjour", "<script>alert(\"x\")</script> bonjour & 'fin'");
   CHECK(out.find("<script>") == std::string::npos);
   CHECK(out.find("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;") != std::string::npos);
-  CHECK(out.find("<mark id=\"premier-resultat\">bonjour</mark> &amp; &#39;fin&#39;") != std::string::npos);
+  CHECK(out.find("<mark id=\"premier-resultat\">bonjour</mark> &amp; &#39;fin&#39;") !=
+        std::string::npos);
   CHECK(vigie::html_escape(std::string("a\xff<b")) == "a\xEF\xBF\xBD&lt;b");
 }
 
@@ -70,7 +74,9 @@ TEST_CASE("extracts: the window with the most query words, cut at word boundarie
   CHECK(none.extract(analyzer, "Court texte.", 120) == "Court texte.");
 }
 
-TEST_CASE("long texts: the extract is placed on their first 64 KB, read by parts, words across a part's edge found") {
+TEST_CASE(
+    "long texts: the extract is placed on their first 64 KB, read by parts, words across a part's "
+    "edge found") {
   vigie::FrenchAnalyzer analyzer;
   // Filler of 1,000 bytes a line, accented (folding shortens it).
   std::string line;

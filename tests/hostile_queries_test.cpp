@@ -349,11 +349,12 @@ std::vector<Row> protocol_rows() {
       // Sizes from the issue: 1 MB headers or bodies, 100 kB URLs. The
       // server may answer and close while the bytes are still coming (the
       // client then sees a reset): closed is acceptable, a hang is not.
-      {"1 MB header value", get_request("/api/search?q=a", "X-Big: " + std::string(1 << 20, 'x') +
-                                                              "\r\n"),
-       Want::Client, 0, kMayClose | kPoco},
-      {"1 MB of small headers", get_request("/api/search?q=a", repeat("X-H: 1234567890\r\n", 65536)),
-       Want::Client, 0, kMayClose | kPoco},
+      {"1 MB header value",
+       get_request("/api/search?q=a", "X-Big: " + std::string(1 << 20, 'x') + "\r\n"), Want::Client,
+       0, kMayClose | kPoco},
+      {"1 MB of small headers",
+       get_request("/api/search?q=a", repeat("X-H: 1234567890\r\n", 65536)), Want::Client, 0,
+       kMayClose | kPoco},
       {"1 MB body by Content-Length",
        "POST /api/admin/reindex HTTP/1.1\r\nHost: a\r\nContent-Length: 1048576\r\n"
        "Connection: close\r\n\r\n" +
@@ -497,11 +498,12 @@ TEST_CASE("the hostile table: every row gets its 4xx or a best-effort 200, never
 
 TEST_CASE("pipelined requests: every one answered, in order, on one connection") {
   const int port = fixture().server->port();
-  const std::string pipelined = "GET /health HTTP/1.1\r\nHost: a\r\n\r\n"
-                                "GET /api/nope HTTP/1.1\r\nHost: a\r\n\r\n"
-                                "GET /api/search?q=conseil&limit=1 HTTP/1.1\r\nHost: a\r\n\r\n"
-                                "DELETE /api/search HTTP/1.1\r\nHost: a\r\n\r\n" +
-                                get_request("/health");
+  const std::string pipelined =
+      "GET /health HTTP/1.1\r\nHost: a\r\n\r\n"
+      "GET /api/nope HTTP/1.1\r\nHost: a\r\n\r\n"
+      "GET /api/search?q=conseil&limit=1 HTTP/1.1\r\nHost: a\r\n\r\n"
+      "DELETE /api/search HTTP/1.1\r\nHost: a\r\n\r\n" +
+      get_request("/health");
   const std::string answer = raw_exchange(port, pipelined);
   // Split the stream into answers by their Content-Length.
   std::vector<int> statuses;

@@ -31,11 +31,11 @@
 #include <string>
 #include <vector>
 
-#include "server_test_support.h"
-#include "test_support.h"
 #include "index/data_dictionary.h"
 #include "index/position_stream.h"
 #include "index/schema.h"
+#include "server_test_support.h"
+#include "test_support.h"
 
 namespace vigie::test {
 
@@ -63,7 +63,8 @@ inline IndexSnapshot index_snapshot(const std::filesystem::path& db) {
     for (auto v = doc.values_begin(); v != doc.values_end(); ++v) {
       // The data is compared above as JSON: its stored bytes depend on the
       // generation's dictionary.
-      if (v.get_valueno() == schema::kSlotFingerprint || v.get_valueno() == schema::kSlotData) continue;
+      if (v.get_valueno() == schema::kSlotFingerprint || v.get_valueno() == schema::kSlotData)
+        continue;
       seen += std::to_string(v.get_valueno()) + " ";
       if (v.get_valueno() != schema::kSlotPositions) {
         seen += *v + "\n";
@@ -72,14 +73,16 @@ inline IndexSnapshot index_snapshot(const std::filesystem::path& db) {
       const auto stream = read_position_stream(*v, vocabulary);
       if (!stream) throw std::runtime_error("a document whose position stream cannot be read");
       seen += "title_end " + std::to_string(stream->title_end);
-      for (const auto& [position, word] : stream->tokens) seen += " " + std::to_string(position) + ":" + word;
+      for (const auto& [position, word] : stream->tokens)
+        seen += " " + std::to_string(position) + ":" + word;
       seen += "\n";
     }
     if (id.empty()) throw std::runtime_error("a document without an id term");
     if (!out.emplace(id, std::move(seen)).second)
       throw std::runtime_error("two documents with the id term " + id);
   }
-  if (out.size() != database.get_doccount()) throw std::runtime_error("doccount disagrees with the postlist");
+  if (out.size() != database.get_doccount())
+    throw std::runtime_error("doccount disagrees with the postlist");
   return out;
 }
 
@@ -87,8 +90,9 @@ inline IndexSnapshot index_snapshot(const std::filesystem::path& db) {
 inline std::string first_difference(const IndexSnapshot& a, const IndexSnapshot& b) {
   for (const auto& [id, doc] : a) {
     auto other = b.find(id);
-    if (other == b.end()) return id + " only in the first (" + std::to_string(a.size()) + " vs " +
-                                 std::to_string(b.size()) + " documents)";
+    if (other == b.end())
+      return id + " only in the first (" + std::to_string(a.size()) + " vs " +
+             std::to_string(b.size()) + " documents)";
     if (other->second == doc) continue;
     std::istringstream x(doc), y(other->second);
     std::string line_x, line_y;
@@ -139,12 +143,13 @@ inline std::string server_view(int port) {
     hit.Parse(line.c_str(), line.size());
     if (hit.HasParseError() || !hit.IsObject() || !hit.HasMember("id") || !hit.HasMember("title"))
       return "error: bad export line: " + line.substr(0, 300);
-    rows.push_back(std::string(hit["id"].GetString()) + "\t" + hit["title"].GetString() + "\t" +
-                   (hit.HasMember("date") && hit["date"].IsString() ? hit["date"].GetString() : ""));
+    rows.push_back(
+        std::string(hit["id"].GetString()) + "\t" + hit["title"].GetString() + "\t" +
+        (hit.HasMember("date") && hit["date"].IsString() ? hit["date"].GetString() : ""));
   }
   if (reply.header("x-vigie-total") != std::to_string(rows.size()))
-    return "error: X-Vigie-Total " + reply.header("x-vigie-total") + " but " + std::to_string(rows.size()) +
-           " rows";
+    return "error: X-Vigie-Total " + reply.header("x-vigie-total") + " but " +
+           std::to_string(rows.size()) + " rows";
   std::sort(rows.begin(), rows.end());
   std::string view;
   for (const auto& r : rows) view += r + "\n";
@@ -155,7 +160,8 @@ inline std::string server_view(int port) {
 // name, so that short and long sessions mix.
 inline std::vector<std::filesystem::path> corpus_sessions(std::size_t count, std::size_t stride) {
   std::vector<std::filesystem::path> all;
-  for (const auto& entry : std::filesystem::directory_iterator(shared_corpus() / "chemere" / "pv-json"))
+  for (const auto& entry :
+       std::filesystem::directory_iterator(shared_corpus() / "chemere" / "pv-json"))
     if (entry.path().extension() == ".json") all.push_back(entry.path());
   std::sort(all.begin(), all.end());
   std::vector<std::filesystem::path> out;
@@ -191,8 +197,8 @@ struct ProgramEnd {
 // stderr captured. With `file_size_limit` > 0 the child runs under
 // RLIMIT_FSIZE with SIGXFSZ ignored: a write past the limit fails with
 // EFBIG, as writes do on a full disk, and nothing else changes.
-inline ProgramEnd run_program(const std::vector<std::string>& args, const std::filesystem::path& log,
-                              rlim_t file_size_limit = 0) {
+inline ProgramEnd run_program(const std::vector<std::string>& args,
+                              const std::filesystem::path& log, rlim_t file_size_limit = 0) {
   std::vector<std::string> copy = args;
   std::vector<char*> argv;
   for (auto& a : copy) argv.push_back(a.data());
@@ -221,10 +227,16 @@ inline ProgramEnd run_program(const std::vector<std::string>& args, const std::f
   return end;
 }
 
-inline std::vector<std::string> index_command(const std::filesystem::path& db, const std::filesystem::path& root,
-                                              bool full) {
-  std::vector<std::string> args = {vigie_index_program().string(), "--config", shipped_config().string(),
-                                   "--db", db.string(), "--quiet", "--threads", "2"};
+inline std::vector<std::string> index_command(const std::filesystem::path& db,
+                                              const std::filesystem::path& root, bool full) {
+  std::vector<std::string> args = {vigie_index_program().string(),
+                                   "--config",
+                                   shipped_config().string(),
+                                   "--db",
+                                   db.string(),
+                                   "--quiet",
+                                   "--threads",
+                                   "2"};
   if (full) args.push_back("--full");
   // A named root: its key (a term of every document) is the name, not the
   // folder's absolute path, so indexes of two copies of a folder compare equal.

@@ -12,9 +12,8 @@
 // the commit's new version file (v.tmp, before it is renamed to iamglass),
 // the stub switch of --full (current.tmp) — plus a short random delay.
 // The seed is printed; VIGIE_CRASH_SEED=N replays a run's moments.
-#include <sys/inotify.h>
-
 #include <doctest/doctest.h>
+#include <sys/inotify.h>
 
 #include <array>
 #include <atomic>
@@ -44,24 +43,28 @@ enum class Moment {
 
 const char* moment_name(Moment m) {
   switch (m) {
-    case Moment::Time: return "time";
-    case Moment::Postings: return "commit: postings";
-    case Moment::VersionFile: return "commit: version file";
-    case Moment::StubSwitch: return "generation switch";
+    case Moment::Time:
+      return "time";
+    case Moment::Postings:
+      return "commit: postings";
+    case Moment::VersionFile:
+      return "commit: version file";
+    case Moment::StubSwitch:
+      return "generation switch";
   }
   return "?";
 }
 
 struct KillPlan {
-  bool full = false;        // the killed run is --full
+  bool full = false;  // the killed run is --full
   Moment moment = Moment::Time;
   microseconds delay{0};
   bool full_rerun = false;  // the rerun after the kill
   std::string describe() const {
     char ms[32];
     std::snprintf(ms, sizeof ms, "%.1f ms", static_cast<double>(delay.count()) / 1000.0);
-    return std::string(full ? "--full" : "incremental") + ", " + moment_name(moment) + " + " + ms + ", rerun " +
-           (full_rerun ? "--full" : "incremental");
+    return std::string(full ? "--full" : "incremental") + ", " + moment_name(moment) + " + " + ms +
+           ", rerun " + (full_rerun ? "--full" : "incremental");
   }
 };
 
@@ -126,8 +129,8 @@ struct RunEnd {
 
 // Runs vigie-index and, unless `plan` is empty, kills it with SIGKILL at the
 // planned moment. Fails the test if the program does not end within 120 s.
-RunEnd run_index(const std::vector<std::string>& args, const fs::path& db, const std::optional<KillPlan>& plan,
-                 const fs::path& log) {
+RunEnd run_index(const std::vector<std::string>& args, const fs::path& db,
+                 const std::optional<KillPlan>& plan, const fs::path& log) {
   IndexWatch watch(db, vigie::IndexDirectory(db).live_generation());
   std::error_code ignored;
   fs::remove(log, ignored);  // the log of this run only
@@ -160,7 +163,8 @@ RunEnd run_index(const std::vector<std::string>& args, const fs::path& db, const
   }
   end.seconds = std::chrono::duration<double>(Clock::now() - started).count();
   end.killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
-  end.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+  end.exit_code =
+      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
   return end;
 }
 
@@ -203,7 +207,8 @@ std::uint64_t crash_seed() {
 
 // The kill moments, balanced between incremental and --full runs and across
 // the phases of a run, then shuffled.
-std::vector<KillPlan> plan_kills(std::mt19937_64& random, double incremental_seconds, double full_seconds) {
+std::vector<KillPlan> plan_kills(std::mt19937_64& random, double incremental_seconds,
+                                 double full_seconds) {
   struct Kind {
     bool full;
     Moment moment;
@@ -211,15 +216,15 @@ std::vector<KillPlan> plan_kills(std::mt19937_64& random, double incremental_sec
     int count;
   };
   const std::array<Kind, 9> kinds = {{
-      {false, Moment::Time, 0.0, 0.15, 3},    // start-up, crawl, first extractions
-      {false, Moment::Time, 0.15, 1.0, 5},    // extraction and writing
-      {false, Moment::Postings, 0, 3, 2},     // the commit writing postings
-      {false, Moment::VersionFile, 0, 40, 2}, // the commit syncing tables, renaming its version
+      {false, Moment::Time, 0.0, 0.15, 3},     // start-up, crawl, first extractions
+      {false, Moment::Time, 0.15, 1.0, 5},     // extraction and writing
+      {false, Moment::Postings, 0, 3, 2},      // the commit writing postings
+      {false, Moment::VersionFile, 0, 40, 2},  // the commit syncing tables, renaming its version
       {true, Moment::Time, 0.0, 0.15, 2},
       {true, Moment::Time, 0.15, 1.0, 3},
       {true, Moment::Postings, 0, 3, 2},
       {true, Moment::VersionFile, 0, 40, 2},
-      {true, Moment::StubSwitch, 0, 4, 3},    // around the rename of current.tmp over current
+      {true, Moment::StubSwitch, 0, 4, 3},  // around the rename of current.tmp over current
   }};
   std::vector<KillPlan> plans;
   for (const Kind& kind : kinds) {
@@ -229,7 +234,8 @@ std::vector<KillPlan> plan_kills(std::mt19937_64& random, double incremental_sec
       plan.moment = kind.moment;
       const double x = std::uniform_real_distribution<double>(kind.from, kind.to)(random);
       const double run = kind.full ? full_seconds : incremental_seconds;
-      plan.delay = microseconds(static_cast<long>(kind.moment == Moment::Time ? x * run * 1e6 : x * 1000));
+      plan.delay =
+          microseconds(static_cast<long>(kind.moment == Moment::Time ? x * run * 1e6 : x * 1000));
       plan.full_rerun = random() % 2 == 0;
       plans.push_back(plan);
     }
@@ -240,8 +246,10 @@ std::vector<KillPlan> plan_kills(std::mt19937_64& random, double incremental_sec
 
 }  // namespace
 
-TEST_CASE("kill -9 at 24 random moments of incremental and --full runs: the server always answers the previous "
-          "or the new state, and a rerun gives the index of an uninterrupted run") {
+TEST_CASE(
+    "kill -9 at 24 random moments of incremental and --full runs: the server always answers the "
+    "previous "
+    "or the new state, and a rerun gives the index of an uninterrupted run") {
   const auto test_started = Clock::now();
   const std::uint64_t seed = crash_seed();
   std::mt19937_64 random(seed);
@@ -268,7 +276,8 @@ TEST_CASE("kill -9 at 24 random moments of incremental and --full runs: the serv
   const fs::path db = dir.path() / "index";
   const fs::path log = dir.path() / "indexer.log";
   auto set_state = [&](int s) {
-    make_folder(root, states[static_cast<std::size_t>(s)], s == 1 ? touched_in_b : std::set<std::string>{});
+    make_folder(root, states[static_cast<std::size_t>(s)],
+                s == 1 ? touched_in_b : std::set<std::string>{});
   };
 
   // Uninterrupted runs give the references: A (--full), B (incremental from
@@ -287,7 +296,9 @@ TEST_CASE("kill -9 at 24 random moments of incremental and --full runs: the serv
 
   set_state(1);
   const fs::path reference_b = dir.path() / "reference-b";
-  REQUIRE(run_index(index_command(reference_b, root, true), reference_b, std::nullopt, log).exit_code == 0);
+  REQUIRE(
+      run_index(index_command(reference_b, root, true), reference_b, std::nullopt, log).exit_code ==
+      0);
   double incremental_seconds = 0, full_seconds = 0;
   {
     ServerPoller poller(server.port());  // measured as the rounds run: with the server busy
@@ -311,8 +322,8 @@ TEST_CASE("kill -9 at 24 random moments of incremental and --full runs: the serv
   REQUIRE(index_snapshot(db) == reference[0]);
   REQUIRE(server_view(server.port()) == view[0]);
   std::cout << "indexer_crash_test: " << reference[0].size() << " and " << reference[1].size()
-            << " documents; uninterrupted runs: incremental " << incremental_seconds << " s, --full "
-            << full_seconds << " s\n";
+            << " documents; uninterrupted runs: incremental " << incremental_seconds
+            << " s, --full " << full_seconds << " s\n";
 
   int state = 0, kills = 0, kept_previous = 0, requests = 0;
   auto plans = plan_kills(random, incremental_seconds, full_seconds);
@@ -320,8 +331,8 @@ TEST_CASE("kill -9 at 24 random moments of incremental and --full runs: the serv
   for (std::size_t round = 0; round < plans.size(); ++round) {
     const KillPlan plan = plans[round];
     const int next = 1 - state;
-    INFO("round " << round << " (VIGIE_CRASH_SEED=" << seed << "): " << plan.describe() << ", state "
-                  << (state ? "B" : "A") << " → " << (next ? "B" : "A"));
+    INFO("round " << round << " (VIGIE_CRASH_SEED=" << seed << "): " << plan.describe()
+                  << ", state " << (state ? "B" : "A") << " → " << (next ? "B" : "A"));
     set_state(next);
 
     ServerPoller poller(server.port());
@@ -336,8 +347,8 @@ TEST_CASE("kill -9 at 24 random moments of incremental and --full runs: the serv
     if (!end.killed && plans.size() < planned + 8) {
       KillPlan again = plan;
       again.moment = Moment::Time;
-      again.delay = microseconds(
-          static_cast<long>(std::uniform_real_distribution<double>(0.1, 0.9)(random) * end.seconds * 1e6));
+      again.delay = microseconds(static_cast<long>(
+          std::uniform_real_distribution<double>(0.1, 0.9)(random) * end.seconds * 1e6));
       plans.push_back(again);
     }
 
@@ -349,7 +360,8 @@ TEST_CASE("kill -9 at 24 random moments of incremental and --full runs: the serv
     } catch (const std::exception& e) {
       after_kill = std::string("unreadable: ") + e.what();
     }
-    CHECK_MESSAGE((after_kill == "previous" || after_kill == "new"), "after the kill the index holds " << after_kill);
+    CHECK_MESSAGE((after_kill == "previous" || after_kill == "new"),
+                  "after the kill the index holds " << after_kill);
     if (end.killed) kept_previous += after_kill == "previous";
     if (!end.killed) CHECK(after_kill == "new");
     CHECK(get(server.port(), "/health").status == 200);
@@ -365,8 +377,9 @@ TEST_CASE("kill -9 at 24 random moments of incremental and --full runs: the serv
     CHECK(index_snapshot(db) == reference[next]);
     CHECK(server_view(server.port()) == view[next]);
 
-    std::printf("indexer_crash_test: round %2zu  %-70s  %s after %.3f s: %s\n", round, plan.describe().c_str(),
-                end.killed ? "killed" : "ended", end.seconds, end.killed ? after_kill.c_str() : "-");
+    std::printf("indexer_crash_test: round %2zu  %-70s  %s after %.3f s: %s\n", round,
+                plan.describe().c_str(), end.killed ? "killed" : "ended", end.seconds,
+                end.killed ? after_kill.c_str() : "-");
     std::fflush(stdout);
     state = next;
   }
@@ -374,11 +387,12 @@ TEST_CASE("kill -9 at 24 random moments of incremental and --full runs: the serv
   // A kill that came after the run had ended tested nothing: most must land.
   CHECK(kills >= static_cast<int>(planned) - 2);  // at least 22 of the 24 planned
   const std::string server_log = server.log();
-  CHECK_MESSAGE(server_log.find(" ERROR ") == std::string::npos, "the server logged an internal error");
+  CHECK_MESSAGE(server_log.find(" ERROR ") == std::string::npos,
+                "the server logged an internal error");
   CHECK(server_log.find("AddressSanitizer") == std::string::npos);
   CHECK(server_log.find("runtime error") == std::string::npos);
   const double seconds = std::chrono::duration<double>(Clock::now() - test_started).count();
-  std::cout << "indexer_crash_test: " << kills << " kills in " << plans.size() << " rounds (" << kept_previous
-            << " left the previous state, " << kills - kept_previous << " the new one); " << requests
-            << " server answers checked; " << seconds << " s\n";
+  std::cout << "indexer_crash_test: " << kills << " kills in " << plans.size() << " rounds ("
+            << kept_previous << " left the previous state, " << kills - kept_previous
+            << " the new one); " << requests << " server answers checked; " << seconds << " s\n";
 }

@@ -11,10 +11,9 @@
 // - a small tmpfs holding the index: writes fail with ENOSPC, as on a real
 //   full disk. Mounting needs root (CAP_SYS_ADMIN); without it the rows are
 //   skipped with a message.
+#include <doctest/doctest.h>
 #include <sys/mount.h>
 #include <sys/statvfs.h>
-
-#include <doctest/doctest.h>
 
 #include <array>
 #include <cerrno>
@@ -40,8 +39,10 @@ class ScopedEnv {
     ::setenv(name, value.c_str(), 1);
   }
   ~ScopedEnv() {
-    if (old_) ::setenv(name_, old_->c_str(), 1);
-    else ::unsetenv(name_);
+    if (old_)
+      ::setenv(name_, old_->c_str(), 1);
+    else
+      ::unsetenv(name_);
   }
   ScopedEnv(const ScopedEnv&) = delete;
   ScopedEnv& operator=(const ScopedEnv&) = delete;
@@ -54,8 +55,8 @@ class ScopedEnv {
 struct DiskFullRow {
   const char* name;
   Filler filler;
-  bool full;                  // the run that fails is --full
-  const char* system_error;   // what the OS says, in the message
+  bool full;                 // the run that fails is --full
+  const char* system_error;  // what the OS says, in the message
 };
 
 const std::array<DiskFullRow, 4> kRows = {{
@@ -117,23 +118,28 @@ std::set<std::string> view_ids(const std::string& view) {
 
 std::set<std::string> snapshot_ids(const IndexSnapshot& snapshot) {
   std::set<std::string> ids;
-  for (const auto& [id_term, doc] : snapshot) ids.insert(id_term.substr(vigie::schema::kIdPrefix.size()));
+  for (const auto& [id_term, doc] : snapshot)
+    ids.insert(id_term.substr(vigie::schema::kIdPrefix.size()));
   return ids;
 }
 
 // A search answer without its timing: status, total and the ids in rank order.
 std::string search_answer(int port, const std::string& target) {
   const HttpReply reply = get(port, target);
-  if (reply.status != 200) return "HTTP " + std::to_string(reply.status) + ": " + reply.body.substr(0, 300);
+  if (reply.status != 200)
+    return "HTTP " + std::to_string(reply.status) + ": " + reply.body.substr(0, 300);
   const rapidjson::Document json = parse_json(reply.body);
   std::string answer = "total " + std::to_string(json["total"].GetUint64()) + ":";
-  for (const auto& hit : json["hits"].GetArray()) answer += std::string(" ") + hit["id"].GetString();
+  for (const auto& hit : json["hits"].GetArray())
+    answer += std::string(" ") + hit["id"].GetString();
   return answer;
 }
 
 }  // namespace
 
-TEST_CASE("disk full during a commit: reported, the old state keeps serving, and a rerun with room recovers") {
+TEST_CASE(
+    "disk full during a commit: reported, the old state keeps serving, and a rerun with room "
+    "recovers") {
   // State A: 4 sessions; state B: A and 8 more, so B's index outgrows A's.
   const auto sessions = corpus_sessions(12, 9);
   std::map<std::string, fs::path> state_a, state_b;
@@ -196,14 +202,16 @@ TEST_CASE("disk full during a commit: reported, the old state keeps serving, and
     const ProgramEnd failed = [&] {
       // Xapian's own leak on this error path, and only on this run
       // (tests/lsan-xapian-write-failure.supp says which).
-      const ScopedEnv lsan("LSAN_OPTIONS",
-                           "suppressions=" + (source_dir() / "tests" / "lsan-xapian-write-failure.supp").string());
+      const ScopedEnv lsan(
+          "LSAN_OPTIONS",
+          "suppressions=" + (source_dir() / "tests" / "lsan-xapian-write-failure.supp").string());
       return run_program(index_command(db, root, row.full), log, file_size_limit);
     }();
     INFO("vigie-index said: " << failed.log);
     CHECK(failed.exit_code == 1);
     CHECK(failed.log.find(row.system_error) != std::string::npos);
-    CHECK(failed.log.find("the disk is full or a file size limit was reached") != std::string::npos);
+    CHECK(failed.log.find("the disk is full or a file size limit was reached") !=
+          std::string::npos);
     CHECK(failed.log.find("AddressSanitizer") == std::string::npos);
 
     // The old state is intact and still served; a failed --full switched

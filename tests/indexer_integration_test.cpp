@@ -1,31 +1,30 @@
 // The indexer end to end, on real files: ../shared/corpus and our corpus/,
 // into real Xapian databases on disk, through run_index and the vigie-index
 // program (exit codes). Crash safety: indexer_crash_test.cpp.
+#include <doctest/doctest.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <xapian.h>
 
-#include <doctest/doctest.h>
-
 #include <chrono>
 #include <map>
-#include <set>
 #include <random>
+#include <set>
 #include <thread>
 
+#include "index/data_dictionary.h"
+#include "index/document_data.h"
+#include "index/index_schema.h"
+#include "index/position_stream.h"
+#include "index/schema.h"
 #include "pipeline/index_run.h"
 #include "pipeline/index_state.h"
 #include "test_support.h"
 #include "vigie/config.h"
-#include "index/data_dictionary.h"
-#include "index/document_data.h"
 #include "vigie/french_analyzer.h"
-#include "index/index_schema.h"
-#include "index/position_stream.h"
 #include "vigie/index_directory.h"
-#include "index/schema.h"
 #include "vigie/searcher.h"
 
 namespace fs = std::filesystem;
@@ -51,8 +50,10 @@ Xapian::Database open(const fs::path& db) { return Xapian::Database((db / "curre
 
 // A document's data as the search side reads it: through the generation's
 // data dictionary when it has one.
-vigie::SourceDocument read_data(const Xapian::Document& doc, const vigie::DataDictionary* dictionary) {
-  return vigie::decode_document_data(vigie::stored_data_json(vigie::stored_data_of(doc), dictionary));
+vigie::SourceDocument read_data(const Xapian::Document& doc,
+                                const vigie::DataDictionary* dictionary) {
+  return vigie::decode_document_data(
+      vigie::stored_data_json(vigie::stored_data_of(doc), dictionary));
 }
 
 vigie::SourceDocument read_data(const Xapian::Database& db, const Xapian::Document& doc) {
@@ -78,7 +79,9 @@ std::map<std::string, std::string> snapshot(const Xapian::Database& db) {
   return out;
 }
 
-Xapian::doccount count(const Xapian::Database& db, const std::string& term) { return db.get_termfreq(term); }
+Xapian::doccount count(const Xapian::Database& db, const std::string& term) {
+  return db.get_termfreq(term);
+}
 
 // Everything a document is in the index, by docid: data, values, and every
 // term with its wdf and positions. Plus the spelling and synonym tables.
@@ -91,7 +94,8 @@ std::vector<std::string> exact_contents(const Xapian::Database& db) {
       record += "value " + std::to_string(v.get_valueno()) + "=" + *v + "\n";
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
       record += *t + " " + std::to_string(t.get_wdf()) + ":";
-      for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) record += " " + std::to_string(*p);
+      for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+        record += " " + std::to_string(*p);
       record += "\n";
     }
     out.push_back(std::move(record));
@@ -200,18 +204,22 @@ TEST_CASE("the demo corpus indexes every format without failures") {
   for (const auto& f : report.failed) MESSAGE(f.path << ": " << f.kind << ": " << f.reason);
   CHECK(report.failed.empty());
   auto db = open(dir.path() / "index");
-  for (const char* format : {"pdf", "html", "markdown", "text", "json-minutes", "csv-scdl", "odt", "docx"}) {
+  for (const char* format :
+       {"pdf", "html", "markdown", "text", "json-minutes", "csv-scdl", "odt", "docx"}) {
     CAPTURE(format);
     CHECK(count(db, std::string(vigie::schema::kFormatPrefix) + format) >= 1);
   }
   for (auto type : vigie::all_doc_types()) {
     if (type == vigie::DocType::Autre) continue;
     CAPTURE(vigie::doc_type_label(type));
-    CHECK(count(db, std::string(vigie::schema::kTypePrefix) + std::string(vigie::doc_type_key(type))) >= 1);
+    CHECK(count(db, std::string(vigie::schema::kTypePrefix) +
+                        std::string(vigie::doc_type_key(type))) >= 1);
   }
 }
 
-TEST_CASE("incremental runs: unchanged is a no-op, a touched file only re-indexes itself, deletions remove") {
+TEST_CASE(
+    "incremental runs: unchanged is a no-op, a touched file only re-indexes itself, deletions "
+    "remove") {
   ScratchDir dir;
   const fs::path root = dir.path() / "docs";
   copy_tree(vigie::test::shared_corpus() / "communiques", root / "communiques");
@@ -230,7 +238,8 @@ TEST_CASE("incremental runs: unchanged is a no-op, a touched file only re-indexe
   CHECK(snapshot(open(db)) == before);
 
   // Same bytes, new mtime: fingerprints refreshed, nothing re-extracted.
-  fs::last_write_time(root / "communiques/interconnectes-forum-2023.md", fs::file_time_type::clock::now());
+  fs::last_write_time(root / "communiques/interconnectes-forum-2023.md",
+                      fs::file_time_type::clock::now());
   auto touched = index(db, {{"", root}});
   CHECK(touched.documents == 0);
   CHECK(touched.unchanged == first.added);
@@ -286,7 +295,9 @@ TEST_CASE("1 and 2 extraction threads build the same index") {
   CHECK_FALSE(fs::exists(*vigie::IndexDirectory(dir.path() / "one").live_generation() / "shards"));
 }
 
-TEST_CASE("--full: blocks whose words pass the memory bound keep them in their shards; the index is the same") {
+TEST_CASE(
+    "--full: blocks whose words pass the memory bound keep them in their shards; the index is the "
+    "same") {
   ScratchDir dir;
   const fs::path root = vigie::test::shared_corpus() / "chemere" / "pv-json";
   index(dir.path() / "held", {{"", root}}, true, 2);
@@ -308,14 +319,17 @@ TEST_CASE("--full: blocks whose words pass the memory bound keep them in their s
   CHECK(held.get_spelling_suggestion("conseyl") == "conseil");
 }
 
-TEST_CASE("--full: a document id given by two files keeps the later file's document, with 1 or 2 threads") {
+TEST_CASE(
+    "--full: a document id given by two files keeps the later file's document, with 1 or 2 "
+    "threads") {
   ScratchDir dir;
   const fs::path root = dir.path() / "docs";
   // A session without an extension ("s", sniffed as JSON minutes) gives ids
   // "s#<fragment>"; an HTML file literally named "s#<fragment>" comes after
   // it in crawl order and gives the same id.
   fs::create_directories(root);
-  fs::copy_file(vigie::test::shared_corpus() / "chemere" / "pv-json" / "2004-01-14.json", root / "s");
+  fs::copy_file(vigie::test::shared_corpus() / "chemere" / "pv-json" / "2004-01-14.json",
+                root / "s");
   vigie::test::write_file(root / "a.txt", "Un premier texte du conseil municipal.\n");
   index(dir.path() / "probe", {{"", root}}, true, 1);
   const auto first_ids = snapshot(open(dir.path() / "probe"));
@@ -324,9 +338,10 @@ TEST_CASE("--full: a document id given by two files keeps the later file's docum
   REQUIRE(deliberation != first_ids.end());
   const std::string clashing = deliberation->first;
   REQUIRE(clashing.starts_with("s#"));
-  vigie::test::write_file(root / clashing,
-                          "<html><head><title>Texte en double</title></head><body><p>Le texte qui gagne.</p>"
-                          "</body></html>\n");
+  vigie::test::write_file(
+      root / clashing,
+      "<html><head><title>Texte en double</title></head><body><p>Le texte qui gagne.</p>"
+      "</body></html>\n");
   vigie::test::write_file(root / "z.txt", "Un dernier texte du conseil municipal.\n");
   index(dir.path() / "one", {{"", root}}, true, 1);
   index(dir.path() / "two", {{"", root}}, true, 2);
@@ -362,8 +377,9 @@ TEST_CASE("--full builds a new generation and switches atomically; old ones are 
 TEST_CASE("a second indexer on the same index fails fast") {
   ScratchDir dir;
   vigie::IndexLock held(dir.path() / "index");
-  CHECK_THROWS_WITH_AS(index(dir.path() / "index", {{"", vigie::test::shared_corpus() / "communiques"}}),
-                       doctest::Contains("another vigie-index"), vigie::IndexError);
+  CHECK_THROWS_WITH_AS(
+      index(dir.path() / "index", {{"", vigie::test::shared_corpus() / "communiques"}}),
+      doctest::Contains("another vigie-index"), vigie::IndexError);
 }
 
 TEST_CASE("bad files are reported and skipped; the batch goes on") {
@@ -372,9 +388,12 @@ TEST_CASE("bad files are reported and skipped; the batch goes on") {
   vigie::test::write_file(root / "bon.txt", "Un texte du conseil municipal sur le budget.\n");
   vigie::test::write_file(root / "vide.txt", "");
   vigie::test::write_file(root / "tronque.pdf", "%PDF-1.4\n1 0 obj << /Type /Catalog");
-  vigie::test::write_file(root / "image.png", std::string("\x89PNG\r\n\x1a\n", 8) + std::string(100, '\0'));
+  vigie::test::write_file(root / "image.png",
+                          std::string("\x89PNG\r\n\x1a\n", 8) + std::string(100, '\0'));
   vigie::test::write_file(root / "faux.docx", "PK\x03\x04 not really a zip");
-  vigie::test::write_file(root / "latin1.txt", "D\xe9lib\xe9ration du conseil sur l'\xe9" "cole.\n");
+  vigie::test::write_file(root / "latin1.txt",
+                          "D\xe9lib\xe9ration du conseil sur l'\xe9"
+                          "cole.\n");
   auto report = index(dir.path() / "index", {{"", root}});
   CHECK(report.added == 2);
   CHECK(report.failed.size() == 3);
@@ -445,8 +464,9 @@ TEST_CASE("vigie-index: exit codes and the JSON report") {
   CHECK(run_program({program, "--no-such-option"}) == 2);
   CHECK(run_program({program, "--threads", "zero", "x"}) == 2);
   const fs::path report = dir.path() / "report.json";
-  CHECK(run_program({program, "--quiet", "--db", (dir.path() / "index").string(), "--report", report.string(),
-                     (vigie::test::shared_corpus() / "communiques").string()}) == 0);
+  CHECK(run_program({program, "--quiet", "--db", (dir.path() / "index").string(), "--report",
+                     report.string(), (vigie::test::shared_corpus() / "communiques").string()}) ==
+        0);
   const std::string json = vigie::test::read_file(report);
   CHECK(json.find("\"added\": 1") != std::string::npos);
   CHECK(json.find("\"failed\": []") != std::string::npos);
@@ -455,7 +475,6 @@ TEST_CASE("vigie-index: exit codes and the JSON report") {
   CHECK(run_program({program, "--quiet", "--db", (dir.path() / "index2").string(),
                      (dir.path() / "broken").string()}) == 1);
 }
-
 
 TEST_CASE("an interrupted rebuild's generation is removed, never kept as the previous one") {
   ScratchDir dir;
@@ -481,13 +500,16 @@ namespace {
 // Minutes sharing their phrasing, each with its own number and amounts: what
 // a data dictionary learns from.
 std::string minutes_markdown(unsigned i) {
-  static const char* const objects[] = {"la réfection de la voirie communale", "l'extension de la salle des fêtes",
-                                        "le budget primitif de l'assainissement", "la cantine scolaire"};
+  static const char* const objects[] = {
+      "la réfection de la voirie communale", "l'extension de la salle des fêtes",
+      "le budget primitif de l'assainissement", "la cantine scolaire"};
   return "---\ntitle: \"Délibération " + std::to_string(i) + " : " + objects[i % 4] +
          "\"\ndate: \"2021-03-" + std::to_string(10 + i % 18) +
-         "\"\ntype: \"deliberation\"\n---\n\nLe Conseil municipal, après en avoir délibéré, décide à l'unanimité "
-         "des membres présents d'approuver " + objects[(i * 3) % 4] + " pour un montant de " +
-         std::to_string(1000 + i * 37) + " euros hors taxes. Monsieur le Maire est autorisé à signer toutes "
+         "\"\ntype: \"deliberation\"\n---\n\nLe Conseil municipal, après en avoir délibéré, décide "
+         "à l'unanimité "
+         "des membres présents d'approuver " +
+         objects[(i * 3) % 4] + " pour un montant de " + std::to_string(1000 + i * 37) +
+         " euros hors taxes. Monsieur le Maire est autorisé à signer toutes "
          "les pièces relatives à ce dossier.\n";
 }
 
@@ -495,10 +517,13 @@ bool is_zstd_frame(const std::string& data) { return data.rfind("\x28\xB5\x2F\xF
 
 }  // namespace
 
-TEST_CASE("--full trains a data dictionary; incremental runs store new documents with it; a tiny corpus stays JSON") {
+TEST_CASE(
+    "--full trains a data dictionary; incremental runs store new documents with it; a tiny corpus "
+    "stays JSON") {
   ScratchDir dir;
   const fs::path root = dir.path() / "docs";
-  for (unsigned i = 0; i < 200; ++i) vigie::test::write_file(root / ("d" + std::to_string(i) + ".md"), minutes_markdown(i));
+  for (unsigned i = 0; i < 200; ++i)
+    vigie::test::write_file(root / ("d" + std::to_string(i) + ".md"), minutes_markdown(i));
   const fs::path db_path = dir.path() / "index";
   REQUIRE(index(db_path, {{"", root}}, true).failed.empty());
   std::uint32_t dictionary_id = 0;
@@ -521,9 +546,11 @@ TEST_CASE("--full trains a data dictionary; incremental runs store new documents
   }
 
   // An incremental run compresses what it adds with the generation's dictionary.
-  vigie::test::write_file(root / "nouvelle.md",
-                          "---\ntitle: \"Piscine\"\n---\n\nLa piscine intercommunale rouvrira au printemps.\n");
-  vigie::test::write_file(root / "d5.md", minutes_markdown(5) + "\nAmendement : la séance est levée à 22 h.\n");
+  vigie::test::write_file(
+      root / "nouvelle.md",
+      "---\ntitle: \"Piscine\"\n---\n\nLa piscine intercommunale rouvrira au printemps.\n");
+  vigie::test::write_file(root / "d5.md",
+                          minutes_markdown(5) + "\nAmendement : la séance est levée à 22 h.\n");
   const auto report = index(db_path, {{"", root}});
   CHECK(report.added == 1);
   CHECK(report.updated == 1);
@@ -549,10 +576,13 @@ TEST_CASE("--full trains a data dictionary; incremental runs store new documents
   // phrases and PROCHE find them all the same.
   CHECK_FALSE(vigie::StreamVocabulary::load(open(db_path)).code("rouvrira"));
   CHECK(vigie::StreamVocabulary::load(open(db_path)).code("conseil"));
-  for (const auto& [query, found] : std::vector<std::pair<std::string, std::size_t>>{
-           {"\"piscine intercommunale rouvrira\"", 1}, {"\"intercommunale piscine\"", 0},
-           {"piscine NEAR/1 rouvrira", 1}, {"piscine NEAR/0 rouvrira", 0}, {"\"séance est levée\"", 1},
-           {"\"conseil municipal\"", 200}}) {
+  for (const auto& [query, found] :
+       std::vector<std::pair<std::string, std::size_t>>{{"\"piscine intercommunale rouvrira\"", 1},
+                                                        {"\"intercommunale piscine\"", 0},
+                                                        {"piscine NEAR/1 rouvrira", 1},
+                                                        {"piscine NEAR/0 rouvrira", 0},
+                                                        {"\"séance est levée\"", 1},
+                                                        {"\"conseil municipal\"", 200}}) {
     CAPTURE(query);
     request.query = query;
     CHECK(searcher.search(request).total == found);
@@ -570,10 +600,12 @@ TEST_CASE("--full trains a data dictionary; incremental runs store new documents
   CHECK(by_id(db, "b.txt").body.find("Un autre texte court.") == 0);
 }
 
-TEST_CASE("an index of schema 3 (stored data in Xapian's document data) is still read by searches") {
+TEST_CASE(
+    "an index of schema 3 (stored data in Xapian's document data) is still read by searches") {
   ScratchDir dir;
   const fs::path db_path = dir.path() / "index";
-  REQUIRE(index(db_path, {{"", vigie::test::shared_corpus() / "chemere" / "html"}}, true).failed.empty());
+  REQUIRE(index(db_path, {{"", vigie::test::shared_corpus() / "chemere" / "html"}}, true)
+              .failed.empty());
   auto answers = [&] {
     vigie::Searcher searcher(db_path, shipped_config());
     vigie::SearchRequest request;
@@ -589,7 +621,8 @@ TEST_CASE("an index of schema 3 (stored data in Xapian's document data) is still
   REQUIRE(before.size() >= 10);
   {
     // What schema 3 wrote: the same bytes as Xapian's document data, no value.
-    Xapian::WritableDatabase db(vigie::IndexDirectory(db_path).live_generation()->string(), Xapian::DB_OPEN);
+    Xapian::WritableDatabase db(vigie::IndexDirectory(db_path).live_generation()->string(),
+                                Xapian::DB_OPEN);
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
       Xapian::Document doc = db.get_document(*it);
       const std::string stored = doc.get_value(vigie::schema::kSlotData);
@@ -612,11 +645,13 @@ TEST_CASE("an index of schema 3 (stored data in Xapian's document data) is still
 TEST_CASE("a damaged data dictionary stops an incremental run with a clear error") {
   ScratchDir dir;
   const fs::path root = dir.path() / "docs";
-  for (unsigned i = 0; i < 200; ++i) vigie::test::write_file(root / ("d" + std::to_string(i) + ".md"), minutes_markdown(i));
+  for (unsigned i = 0; i < 200; ++i)
+    vigie::test::write_file(root / ("d" + std::to_string(i) + ".md"), minutes_markdown(i));
   const fs::path db_path = dir.path() / "index";
   index(db_path, {{"", root}}, true);
   {
-    Xapian::WritableDatabase db(vigie::IndexDirectory(db_path).live_generation()->string(), Xapian::DB_OPEN);
+    Xapian::WritableDatabase db(vigie::IndexDirectory(db_path).live_generation()->string(),
+                                Xapian::DB_OPEN);
     REQUIRE(vigie::DataDictionary::load(db));
     db.set_metadata(std::string(vigie::DataDictionary::kMetadataKey), "garbage");
     db.commit();
@@ -638,22 +673,35 @@ TEST_CASE("a damaged data dictionary stops an incremental run with a clear error
   CHECK(vigie::DataDictionary::load(open(db_path)));
 }
 
-TEST_CASE("the real shared corpus: totals and facets read from the posting lists equal the matcher's full count") {
+TEST_CASE(
+    "the real shared corpus: totals and facets read from the posting lists equal the matcher's "
+    "full count") {
   // Relevance order counts from the posting lists (match_bitmap.h); date
   // order counts what the matcher examines, here every match.
   vigie::Config config = shipped_config();
   config.search.exact_facets_under = 100000000;
   vigie::Searcher searcher(shared_corpus_index().dir.path() / "index", config);
-  const char* const queries[] = {"conseil", "délibération", "budget commune", "travaux voirie école",
-                                 "conseil -budget", "délib*", "type:délibération budget", "municipal OU communal",
-                                 "titre:conseil", "annee:2010..2012 subvention", "assainissement station",
-                                 "xyzzy introuvable", "conseil date:2010-01-01..2011-06-30",
-                                 "date:..2009-12-31 budget", "date:2012 -conseil"};
+  const char* const queries[] = {"conseil",
+                                 "délibération",
+                                 "budget commune",
+                                 "travaux voirie école",
+                                 "conseil -budget",
+                                 "délib*",
+                                 "type:délibération budget",
+                                 "municipal OU communal",
+                                 "titre:conseil",
+                                 "annee:2010..2012 subvention",
+                                 "assainissement station",
+                                 "xyzzy introuvable",
+                                 "conseil date:2010-01-01..2011-06-30",
+                                 "date:..2009-12-31 budget",
+                                 "date:2012 -conseil"};
   for (const char* query : queries) {
     CAPTURE(query);
     vigie::SearchRequest request;
     request.query = query;
-    if (std::string(query) == "assainissement station") request.date_from = "2008-03";  // the form's range
+    if (std::string(query) == "assainissement station")
+      request.date_from = "2008-03";  // the form's range
     const auto by_relevance = searcher.search(request);
     request.sort = vigie::SortOrder::Newest;
     const auto by_date = searcher.search(request);
@@ -699,12 +747,13 @@ namespace {
 // Whether `tokens` (a document's position stream, read back) hold the words
 // of `slots` at consecutive positions (a phrase), or — `span` > 0 — each at
 // a position of its own within `span` positions (two slots: PROCHE).
-bool holds(const vigie::StreamTokens& stream, const std::vector<std::string>& slots, std::uint32_t span,
-           bool title_only) {
+bool holds(const vigie::StreamTokens& stream, const std::vector<std::string>& slots,
+           std::uint32_t span, bool title_only) {
   const auto& tokens = stream.tokens;  // in position order
   auto word_at = [&](std::uint32_t position, const std::string& word) {
-    auto [first, last] = std::equal_range(tokens.begin(), tokens.end(), std::pair(position, std::string()),
-                                          [](const auto& a, const auto& b) { return a.first < b.first; });
+    auto [first, last] =
+        std::equal_range(tokens.begin(), tokens.end(), std::pair(position, std::string()),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
     return std::any_of(first, last, [&](const auto& t) { return t.second == word; });
   };
   if (span > 0) {
@@ -730,7 +779,9 @@ bool holds(const vigie::StreamTokens& stream, const std::vector<std::string>& sl
 
 }  // namespace
 
-TEST_CASE("the real shared corpus: each document's position stream holds its words; phrases and PROCHE find what they hold") {
+TEST_CASE(
+    "the real shared corpus: each document's position stream holds its words; phrases and PROCHE "
+    "find what they hold") {
   const fs::path index_path = shared_corpus_index().dir.path() / "index";
   auto db = open(index_path);
   CHECK(vigie::index_schema::version_of(db) == vigie::index_schema::kCurrent);
@@ -759,8 +810,9 @@ TEST_CASE("the real shared corpus: each document's position stream holds its wor
         expected.emplace_back(t.position, t.exact);
         title_end = t.position + 1;
       });
-      analyzer.analyze(data.body, [&](const vigie::Token& t) { expected.emplace_back(t.position, t.exact); },
-                       title_end + 100);
+      analyzer.analyze(
+          data.body, [&](const vigie::Token& t) { expected.emplace_back(t.position, t.exact); },
+          title_end + 100);
       CHECK(stream->title_end == title_end);
       CHECK(stream->tokens == expected);
     }
@@ -784,14 +836,15 @@ TEST_CASE("the real shared corpus: each document's position stream holds its wor
     std::uint32_t span;  // PROCHE: n words between + 2
     bool title_only;
   };
-  const Case cases[] = {{"\"conseil municipal\"", {"conseil", "municipal"}, 0, false},
-                        {"\"de la commune\"", {"de", "la", "commune"}, 0, false},
-                        {"\"il y a\"", {"il", "y", "a"}, 0, false},
-                        {"« budget primitif »", {"budget", "primitif"}, 0, false},
-                        {"\"le conseil municipal approuve\"", {"le", "conseil", "municipal", "approuve"}, 0, false},
-                        {"budget NEAR/3 commune", {"budget", "commune"}, 5, false},
-                        {"séance PROCHE/1 levée", {"seance", "levee"}, 3, false},
-                        {"titre:\"conseil municipal\"", {"conseil", "municipal"}, 0, true}};
+  const Case cases[] = {
+      {"\"conseil municipal\"", {"conseil", "municipal"}, 0, false},
+      {"\"de la commune\"", {"de", "la", "commune"}, 0, false},
+      {"\"il y a\"", {"il", "y", "a"}, 0, false},
+      {"« budget primitif »", {"budget", "primitif"}, 0, false},
+      {"\"le conseil municipal approuve\"", {"le", "conseil", "municipal", "approuve"}, 0, false},
+      {"budget NEAR/3 commune", {"budget", "commune"}, 5, false},
+      {"séance PROCHE/1 levée", {"seance", "levee"}, 3, false},
+      {"titre:\"conseil municipal\"", {"conseil", "municipal"}, 0, true}};
   int selective = 0;  // cases where positions matter (fewer than the AND of the words)
   for (const Case& c : cases) {
     CAPTURE(c.query);
@@ -800,7 +853,8 @@ TEST_CASE("the real shared corpus: each document's position stream holds its wor
     for (const auto& [id, stream] : streams) {
       if (holds(stream, c.slots, c.span, c.title_only)) expected.insert(id);
       with_all_words += std::all_of(c.slots.begin(), c.slots.end(), [&](const std::string& w) {
-        return std::any_of(stream.tokens.begin(), stream.tokens.end(), [&](const auto& t) { return t.second == w; });
+        return std::any_of(stream.tokens.begin(), stream.tokens.end(),
+                           [&](const auto& t) { return t.second == w; });
       });
     }
     CHECK(!expected.empty());
@@ -833,8 +887,10 @@ TEST_CASE("the real shared corpus: each document's position stream holds its wor
       CHECK(sampled.total_lower <= expected.size());
       CHECK(sampled.total_upper >= expected.size());
       // The candidates: the documents with the words (in the title, for titre:).
-      if (c.title_only) CHECK(sampled.total_upper <= with_all_words);
-      else CHECK(sampled.total_upper == with_all_words);
+      if (c.title_only)
+        CHECK(sampled.total_upper <= with_all_words);
+      else
+        CHECK(sampled.total_upper == with_all_words);
       // A deterministic sample of ~100: within a factor of two.
       CHECK(sampled.total * 2 >= expected.size());
       CHECK(sampled.total <= expected.size() * 2);

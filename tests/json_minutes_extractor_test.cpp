@@ -82,7 +82,7 @@ TEST_CASE("JSON minutes: deliberation fields, numbers and cleaned titles") {
   REQUIRE(tarifs != nullptr);
   CHECK(tarifs->type == DocType::Deliberation);
   CHECK(tarifs->title == "Tarifs communaux");  // bullet, number and tab gone
-  CHECK(tarifs->number == "2011/7");             // "2011-7" normalised
+  CHECK(tarifs->number == "2011/7");           // "2011-7" normalised
   // NFC, CRLF, no bullet; the session date closes the text
   CHECK(tarifs->body == "Tarifs\ncommunaux \u00e9t\u00e9 2011\n\nS\u00e9ance du 1er mars 2011.");
   CHECK(tarifs->date.iso() == "2011-03-01");
@@ -99,9 +99,9 @@ TEST_CASE("JSON minutes: fragments are unique and URL-safe") {
   std::vector<std::string> ids;
   for (const auto& doc : outcome.documents) ids.push_back(doc.id);
   const std::vector<std::string> expected = {
-      "demo/pv/2011-03-01.json",          "demo/pv/2011-03-01.json#2011/7",
-      "demo/pv/2011-03-01.json#2011/8",   "demo/pv/2011-03-01.json#2011/8-2",
-      "demo/pv/2011-03-01.json#delib-4",  "demo/pv/2011-03-01.json#a%20b%C3%A9"};
+      "demo/pv/2011-03-01.json",         "demo/pv/2011-03-01.json#2011/7",
+      "demo/pv/2011-03-01.json#2011/8",  "demo/pv/2011-03-01.json#2011/8-2",
+      "demo/pv/2011-03-01.json#delib-4", "demo/pv/2011-03-01.json#a%20b%C3%A9"};
   CHECK(ids == expected);
   const auto* untitled = find_id(outcome, "demo/pv/2011-03-01.json#a%20b%C3%A9");
   REQUIRE(untitled != nullptr);
@@ -118,12 +118,15 @@ TEST_CASE("JSON minutes: syntax errors and other shapes") {
   const std::vector<Row> rows = {
       {"", ExtractFailure::Corrupt, "byte 0"},
       {R"({"date": "2010-01-01", "deliberations": [)", ExtractFailure::Corrupt, "byte 41"},
-      {std::string(200000, '['), ExtractFailure::Corrupt, "JSON syntax error"},  // no stack overflow
+      {std::string(200000, '['), ExtractFailure::Corrupt,
+       "JSON syntax error"},  // no stack overflow
       {"[1, 2]", ExtractFailure::Unsupported, "not a council-session record"},
       {R"({"date": "2010-01-01"})", ExtractFailure::Unsupported, "not a council-session record"},
       {R"({"deliberations": []})", ExtractFailure::Unsupported, "not a council-session record"},
-      {R"({"date": 20100101, "deliberations": []})", ExtractFailure::Unsupported, "not a council-session"},
-      {R"({"date": "2010-01-01", "deliberations": {}})", ExtractFailure::Unsupported, "not a council"},
+      {R"({"date": 20100101, "deliberations": []})", ExtractFailure::Unsupported,
+       "not a council-session"},
+      {R"({"date": "2010-01-01", "deliberations": {}})", ExtractFailure::Unsupported,
+       "not a council"},
   };
   for (const auto& row : rows) {
     CAPTURE(row.json.substr(0, 60));
@@ -136,7 +139,9 @@ TEST_CASE("JSON minutes: syntax errors and other shapes") {
 }
 
 TEST_CASE("JSON minutes: odd field types are tolerated, bad dates warned") {
-  const auto outcome = run("\xEF\xBB\xBF" R"({"date": "2010-13-45", "president": 7, "absents": "x",
+  const auto outcome =
+      run("\xEF\xBB\xBF"
+          R"({"date": "2010-13-45", "president": 7, "absents": "x",
       "deliberations": [{"titre": 3, "text": "Texte seul"}]})");
   REQUIRE_FALSE(outcome.failure);
   REQUIRE(outcome.documents.size() == 2);
@@ -152,7 +157,8 @@ TEST_CASE("JSON minutes: text is capped at max_text_bytes") {
   vigie::ExtractLimits limits;
   limits.max_text_bytes = 8;
   const auto outcome =
-      run(R"({"date": "2010-06-22", "deliberations": [{"titre": "T", "text": "ééééééé"}]})", "p.json", limits);
+      run(R"({"date": "2010-06-22", "deliberations": [{"titre": "T", "text": "ééééééé"}]})",
+          "p.json", limits);
   REQUIRE(outcome.documents.size() == 2);
   CHECK(outcome.documents[1].body == "éééé");
   CHECK(vigie::is_valid_utf8(outcome.documents[0].body));
@@ -191,8 +197,10 @@ TEST_CASE("JSON minutes: the real Chéméré corpus") {
       CHECK(doc.body == vigie::to_nfc(doc.body));
       CHECK(doc.title.find("\xEF\x83\x98") == std::string::npos);  // U+F0D8 bullet
       CHECK(doc.date.known());
-      if (doc.type == DocType::ProcesVerbal) ++sessions;
-      else if (doc.type == DocType::Deliberation) ++deliberations;
+      if (doc.type == DocType::ProcesVerbal)
+        ++sessions;
+      else if (doc.type == DocType::Deliberation)
+        ++deliberations;
     }
   }
   // Counted by hand with a Python script over the 116 files (20 sessions of
@@ -201,7 +209,8 @@ TEST_CASE("JSON minutes: the real Chéméré corpus") {
   CHECK(deliberations == 1347);
 
   const std::string path = "chemere/pv-json/2010-06-22.json";
-  const auto outcome = extractor.extract(FileInput{path, vigie::test::read_file(folder / "2010-06-22.json"), {}});
+  const auto outcome =
+      extractor.extract(FileInput{path, vigie::test::read_file(folder / "2010-06-22.json"), {}});
   const auto* teletransmission = find_id(outcome, path + "#2010/83");
   REQUIRE(teletransmission != nullptr);
   CHECK(teletransmission->title == "Télétransmission des actes administratifs");

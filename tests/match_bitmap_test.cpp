@@ -12,11 +12,11 @@
 
 #include <functional>
 #include <random>
-#include <tuple>
 #include <set>
+#include <tuple>
 
-#include "test_support.h"
 #include "matcher/column_range_source.h"
+#include "test_support.h"
 
 namespace {
 
@@ -37,7 +37,8 @@ struct RandomIndex {
       Xapian::Document doc;
       Xapian::termpos pos = 1;
       for (std::size_t t = 0; t < std::size(kTerms); ++t)
-        if (std::uniform_real_distribution<>(0, 1)(rng) < odds[t]) doc.add_posting(kTerms[t], pos++);
+        if (std::uniform_real_distribution<>(0, 1)(rng) < odds[t])
+          doc.add_posting(kTerms[t], pos++);
       doc.add_value(0, std::to_string(2000 + i % 30));
       w.add_document(doc);
     }
@@ -103,7 +104,8 @@ std::set<Xapian::docid> by_sets(const Xapian::Database& db, const Xapian::Query&
   auto part = [&](std::size_t i) { return by_sets(db, q.get_subquery(i)); };
   switch (q.get_type()) {
     case Xapian::Query::LEAF_TERM:
-      for (auto it = db.postlist_begin(*q.get_terms_begin()); it != db.postlist_end(*q.get_terms_begin()); ++it)
+      for (auto it = db.postlist_begin(*q.get_terms_begin());
+           it != db.postlist_end(*q.get_terms_begin()); ++it)
         out.insert(*it);
       break;
     case Xapian::Query::OP_OR:
@@ -180,7 +182,8 @@ TEST_CASE("each evaluated operator matches what Xapian's matcher matches") {
       {"AND_MAYBE", Xapian::Query(Xapian::Query::OP_AND_MAYBE, term("d"), term("a"))},
       {"SCALE_WEIGHT", Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, term("c"), 3.0)},
       {"MatchAll", Xapian::Query::MatchAll},
-      {"MatchAll AND_NOT", Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, term("a"))},
+      {"MatchAll AND_NOT",
+       Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, term("a"))},
       {"MatchNothing", Xapian::Query::MatchNothing},
       {"a word and its family (the parser's shape)",
        Xapian::Query(Xapian::Query::OP_AND,
@@ -205,7 +208,9 @@ TEST_CASE("random query trees: the bitmap gives the set each tree defines") {
   }
 }
 
-TEST_CASE("A AND_NOT ((x AND_MAYBE y) FILTER z): the bitmap excludes what Xapian 1.4.22's matcher keeps") {
+TEST_CASE(
+    "A AND_NOT ((x AND_MAYBE y) FILTER z): the bitmap excludes what Xapian 1.4.22's matcher "
+    "keeps") {
   // Found by the random trees: the matcher keeps the documents of the
   // excluded part in this shape (each part alone it matches correctly).
   // The parser makes AND_MAYBE for loose word lists; the bitmap, exact by
@@ -229,8 +234,9 @@ TEST_CASE("value ranges the caller describes are read from its column") {
   const Q range(Q::OP_VALUE_RANGE, 0, "2005", "2010");
   const Q at_least(Q::OP_VALUE_GE, 0, "2020");
   const Q at_most(Q::OP_VALUE_LE, 0, "2003");
-  const std::vector<vigie::ColumnRange> ranges = {
-      {range, &column, 2005, 2010}, {at_least, &column, 2020, 99999999}, {at_most, &column, 0, 2003}};
+  const std::vector<vigie::ColumnRange> ranges = {{range, &column, 2005, 2010},
+                                                  {at_least, &column, 2020, 99999999},
+                                                  {at_most, &column, 0, 2003}};
   const std::pair<const char*, Q> cases[] = {
       {"a range alone", range},
       {"at least", at_least},
@@ -257,7 +263,8 @@ TEST_CASE("queries that need positions or values are left to the matcher") {
       Xapian::Query(Xapian::Query::OP_PHRASE, term("a"), term("b")),
       Xapian::Query(Xapian::Query::OP_NEAR, term("a"), term("b")),
       Xapian::Query(Xapian::Query::OP_VALUE_RANGE, 0, "2005", "2010"),
-      Xapian::Query(Xapian::Query::OP_AND, term("a"), Xapian::Query(Xapian::Query::OP_VALUE_GE, 0, "2010")),
+      Xapian::Query(Xapian::Query::OP_AND, term("a"),
+                    Xapian::Query(Xapian::Query::OP_VALUE_GE, 0, "2010")),
       Xapian::Query(Xapian::Query::OP_OR, term("c"),
                     Xapian::Query(Xapian::Query::OP_PHRASE, term("a"), term("b"))),
       Xapian::Query(Xapian::Query::OP_ELITE_SET, term("a"), term("b")),
@@ -309,13 +316,18 @@ TEST_CASE("filter bitmaps: the repeated filter terms only, each read once per re
   CHECK(filters.get(db, "XTabsent")->count() == 0);
 }
 
-TEST_CASE("ColumnRangeSource matches what the value range it replaces matches, in every position of a query") {
+TEST_CASE(
+    "ColumnRangeSource matches what the value range it replaces matches, in every position of a "
+    "query") {
   const auto& db = random_index().db;
   const auto column = year_column(db);
   using Q = Xapian::Query;
   const std::tuple<const char*, const char*, std::uint32_t, std::uint32_t> bounds[] = {
-      {"2005", "2010", 2005, 2010}, {"2029", "2029", 2029, 2029}, {"0000", "2002", 0, 2002},
-      {"2020", "9999", 2020, 9999}, {"3000", "4000", 3000, 4000}};
+      {"2005", "2010", 2005, 2010},
+      {"2029", "2029", 2029, 2029},
+      {"0000", "2002", 0, 2002},
+      {"2020", "9999", 2020, 9999},
+      {"3000", "4000", 3000, 4000}};
   for (const auto& [low, high, low_n, high_n] : bounds) {
     CAPTURE(low);
     CAPTURE(high);
@@ -323,7 +335,8 @@ TEST_CASE("ColumnRangeSource matches what the value range it replaces matches, i
     const Q column_range = vigie::column_range_query(column, low_n, high_n);
     const std::pair<const char*, std::function<Q(const Q&)>> shapes[] = {
         {"alone", [](const Q& r) { return r; }},
-        {"filtering a rare term (skip_to, check)", [](const Q& r) { return Q(Q::OP_FILTER, term("rare"), r); }},
+        {"filtering a rare term (skip_to, check)",
+         [](const Q& r) { return Q(Q::OP_FILTER, term("rare"), r); }},
         {"filtering a common term", [](const Q& r) { return Q(Q::OP_FILTER, term("XTtype"), r); }},
         {"excluded", [](const Q& r) { return Q(Q::OP_AND_NOT, term("b"), r); }},
         {"or a term", [](const Q& r) { return Q(Q::OP_OR, term("rare"), r); }},
@@ -346,7 +359,9 @@ TEST_CASE("ColumnRangeSource matches what the value range it replaces matches, i
   }
 }
 
-TEST_CASE("the posting cache: frequent terms only, up to its size, and the same bitmaps as the index's postings") {
+TEST_CASE(
+    "the posting cache: frequent terms only, up to its size, and the same bitmaps as the index's "
+    "postings") {
   const auto& db = random_index().db;
   vigie::PostingCache cache;
   // "a" is in about half of the documents; "rare" in about 3 of 600 (under 1/64).

@@ -5,8 +5,8 @@
 
 #include <doctest/doctest.h>
 
-#include <optional>
 #include <cctype>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,7 +30,8 @@ std::string strip_html(const std::string& html) {
   std::string text;
   auto lower_at = [&](std::size_t pos, const char* word) {
     for (std::size_t i = 0; word[i]; ++i)
-      if (pos + i >= html.size() || std::tolower(static_cast<unsigned char>(html[pos + i])) != word[i])
+      if (pos + i >= html.size() ||
+          std::tolower(static_cast<unsigned char>(html[pos + i])) != word[i])
         return false;
     return true;
   };
@@ -38,8 +39,11 @@ std::string strip_html(const std::string& html) {
     if (html[pos] == '&') {
       std::size_t semi = html.find(';', pos);
       std::string entity = semi == std::string::npos ? "" : html.substr(pos, semi - pos + 1);
-      const char* replacement = entity == "&nbsp;" ? " " : entity == "&amp;" ? "&"
-                              : entity == "&lt;" ? "<" : entity == "&gt;" ? ">" : nullptr;
+      const char* replacement = entity == "&nbsp;"  ? " "
+                                : entity == "&amp;" ? "&"
+                                : entity == "&lt;"  ? "<"
+                                : entity == "&gt;"  ? ">"
+                                                    : nullptr;
       if (replacement) {
         text += replacement;
         pos = semi + 1;
@@ -111,7 +115,9 @@ TEST_CASE("infer_type: rules in documented order, first match wins") {
       {"", "PROCÈS-VERBAL de la séance", "", "proces-verbal"},
       {"", "Procès verbal des délibérations", "", "proces-verbal"},
       {"", "Compte rendu du conseil municipal", "", "proces-verbal"},
-      {"", "Commune de CHEMERE (44 680)\nCM du 22 juin 2010\nCOMPTE-RENDU\nCONSEIL MUNICIPAL DU 22 JUIN 2010",
+      {"",
+       "Commune de CHEMERE (44 680)\nCM du 22 juin 2010\nCOMPTE-RENDU\nCONSEIL MUNICIPAL DU 22 "
+       "JUIN 2010",
        "", "proces-verbal"},
       {"", "CONSEIL MUNICIPAL\nSEANCE DU 7 JUILLET 2015", "", "proces-verbal"},
       {"", "Séance du conseil municipal\ndu 3 mars", "", "proces-verbal"},
@@ -316,7 +322,8 @@ TEST_CASE("looks_non_french: stopword vote on the head, short texts are French")
        "members of the board have voted for this plan, which was not expected by the press.",
        true},
       {"Der Gemeinderat hat den Haushalt beschlossen. Die Mitglieder sind mit dem Plan "
-       "einverstanden und es ist nicht zu erwarten, dass sich das ändert, auch nicht nach der Wahl.",
+       "einverstanden und es ist nicht zu erwarten, dass sich das ändert, auch nicht nach der "
+       "Wahl.",
        true},
       {"El consejo municipal aprobó el presupuesto para el año. Los miembros del consejo "
        "votaron por una mayoría muy clara, como se esperaba desde hace meses, sin sorpresas.",
@@ -341,8 +348,9 @@ TEST_CASE("complete_metadata: explicit, then folder defaults, then rules") {
     vigie::SourceDocument doc;
     doc.id = doc.source_path = "chemere/pdf/CM 22 juin 2010.pdf";
     doc.format = "pdf";
-    doc.body = "Commune de CHEMERE (44 680)\n\nCM du 22 juin 2010\n\nCOMPTE-RENDU\n"
-               "sous la présidence de Monsieur Jean-Paul LERAY, Maire.";
+    doc.body =
+        "Commune de CHEMERE (44 680)\n\nCM du 22 juin 2010\n\nCOMPTE-RENDU\n"
+        "sous la présidence de Monsieur Jean-Paul LERAY, Maire.";
     vigie::complete_metadata(doc, config);
     CHECK(doc.type == DocType::ProcesVerbal);
     CHECK(doc.organisation == "Commune de Chémeré");
@@ -369,7 +377,8 @@ TEST_CASE("complete_metadata: explicit, then folder defaults, then rules") {
     doc.place = "Nantes";
     doc.persons = {"Anne Martin"};
     doc.number = "2010/1";
-    doc.body = "Délibération n° 2010/80\nSéance du 22 juin 2010, sous la présidence de M. Jean Roux";
+    doc.body =
+        "Délibération n° 2010/80\nSéance du 22 juin 2010, sous la présidence de M. Jean Roux";
     vigie::complete_metadata(doc, config);
     CHECK(doc.title == "Séance de juin");
     CHECK(doc.type == DocType::Deliberation);
@@ -411,9 +420,10 @@ TEST_CASE("complete_metadata: explicit, then folder defaults, then rules") {
   SUBCASE("organisation from a heading line, place from a signature") {
     vigie::SourceDocument doc;
     doc.id = doc.source_path = "autres/arrete-stationnement.txt";
-    doc.body = "Mairie de SAINT-PÈRE-EN-RETZ\nARRÊTÉ DU MAIRE n° 2019-112\n"
-               "Le Maire,\nVu la loi n° 82-213 du 2 mars 1982,\nARRÊTE\n"
-               "Fait à Saint-Père-en-Retz, le 3 avril 2019";
+    doc.body =
+        "Mairie de SAINT-PÈRE-EN-RETZ\nARRÊTÉ DU MAIRE n° 2019-112\n"
+        "Le Maire,\nVu la loi n° 82-213 du 2 mars 1982,\nARRÊTE\n"
+        "Fait à Saint-Père-en-Retz, le 3 avril 2019";
     vigie::complete_metadata(doc, config);
     CHECK(doc.type == DocType::Arrete);
     CHECK(doc.organisation == "Mairie de Saint-Père-en-Retz");
@@ -425,8 +435,9 @@ TEST_CASE("complete_metadata: explicit, then folder defaults, then rules") {
   SUBCASE("English text is flagged") {
     vigie::SourceDocument doc;
     doc.id = "misc/report.txt";
-    doc.body = "The council met on Tuesday and approved the budget. It is the first time that the "
-               "members of the board have voted for this plan, which was not expected by the press.";
+    doc.body =
+        "The council met on Tuesday and approved the budget. It is the first time that the "
+        "members of the board have voted for this plan, which was not expected by the press.";
     vigie::complete_metadata(doc, config);
     CHECK(doc.language == "en");
     CHECK(has_line(doc, "language: looks non-French"));
@@ -442,24 +453,28 @@ TEST_CASE("complete_metadata: organisation, place and title rules (no folder def
     const char* title;
   };
   const Row rows[] = {
-      {"a/pv.txt", "Commune de CHEMERE (44 680)\nCM du 22 juin 2010\nCOMPTE-RENDU", "Commune de Chemere",
-       "", "CM du 22 juin 2010"},
+      {"a/pv.txt", "Commune de CHEMERE (44 680)\nCM du 22 juin 2010\nCOMPTE-RENDU",
+       "Commune de Chemere", "", "CM du 22 juin 2010"},
       {"a/pv.txt", "COMMUNE DE SAINT-JULIEN-SUR-LISIÈRE\nPROCÈS-VERBAL DE LA SÉANCE",
        "Commune de Saint-Julien-sur-Lisière", "", "PROCÈS-VERBAL DE LA SÉANCE"},
-      {"a/arrete.txt", "COMMUNE DE VAL-D’AUBRAC\nARRÊTÉ MUNICIPAL N° 2019-017\nFait à Val-d’Aubrac, le 6 mai 2019",
+      {"a/arrete.txt",
+       "COMMUNE DE VAL-D’AUBRAC\nARRÊTÉ MUNICIPAL N° 2019-017\nFait à Val-d’Aubrac, le 6 mai 2019",
        "Commune de Val-d'Aubrac", "Val-d'Aubrac", "ARRÊTÉ MUNICIPAL N° 2019-017"},
-      {"a/r.txt", "SYNDICAT MIXTE LISIÈRE NUMÉRIQUE\n\nRapport d'activité 2021", "Syndicat mixte Lisière Numérique",
-       "", "Rapport d'activité 2021"},
+      {"a/r.txt", "SYNDICAT MIXTE LISIÈRE NUMÉRIQUE\n\nRapport d'activité 2021",
+       "Syndicat mixte Lisière Numérique", "", "Rapport d'activité 2021"},
       {"a/c.txt", "Communauté de communes du Pays de Lisière\nCommuniqué de presse\nUn titre ici",
        "Communauté de communes du Pays de Lisière", "", "Un titre ici"},
-      {"a/c.txt", "Région Occitanie\nCommuniqué de presse\n**Montpellier, le 3 mars 2023** — Le plan",
+      {"a/c.txt",
+       "Région Occitanie\nCommuniqué de presse\n**Montpellier, le 3 mars 2023** — Le plan",
        "Région Occitanie", "Montpellier", "Montpellier, le 3 mars 2023** — Le plan"},
-      {"a/c.txt", "Mairie de Nantes\nCommuniqué\nLe forum s'est tenu le 3 mars 2023 à Saint-Nazaire.",
+      {"a/c.txt",
+       "Mairie de Nantes\nCommuniqué\nLe forum s'est tenu le 3 mars 2023 à Saint-Nazaire.",
        "Mairie de Nantes", "Saint-Nazaire", "Le forum s'est tenu le 3 mars 2023 à Saint-Nazaire."},
       {"a/pv.txt", "Compte rendu\nLe Conseil Municipal de la Commune de CHEMERE, dûment convoqué",
        "Commune de Chemere", "", "Le Conseil Municipal de la Commune de CHEMERE, dûment convoqué"},
       // « à X » after the date only counts in a press release.
-      {"a/pv.txt", "Procès-verbal\nSéance du 3 mars 2023 à Chémeré", "", "", "Séance du 3 mars 2023 à Chémeré"},
+      {"a/pv.txt", "Procès-verbal\nSéance du 3 mars 2023 à Chémeré", "", "",
+       "Séance du 3 mars 2023 à Chémeré"},
       // Another body named in passing is not the issuer.
       {"a/note.txt", "Notre rencontre avec la communauté d'agglomération du Sicoval", "", "",
        "Notre rencontre avec la communauté d'agglomération du Sicoval"},
@@ -482,7 +497,8 @@ TEST_CASE("complete_metadata: safe and bounded on hostile input") {
   vigie::SourceDocument doc;
   doc.id = "x/y.txt";
   // 10 MB of date-like and name-like fragments, plus invalid UTF-8.
-  std::string chunk = "séance du 3 « » déclare n° 2010/ le vingt et \xC3 \xFF sous la présidence de ";
+  std::string chunk =
+      "séance du 3 « » déclare n° 2010/ le vingt et \xC3 \xFF sous la présidence de ";
   while (doc.body.size() < 10u << 20) doc.body += chunk;
   vigie::complete_metadata(doc, config);
   CHECK(doc.date.iso().empty());
@@ -495,11 +511,41 @@ TEST_CASE("complete_metadata: safe and bounded on hostile input") {
 TEST_CASE("rules never crash on random mixes of cue fragments and bad bytes") {
   // Deterministic fuzzing: fragments that make scanners look ahead/behind,
   // glued at random, cut anywhere (inside UTF-8 sequences too).
-  const char* fragments[] = {"séance du ", "22", " et ", "juin ", "2010", "1er", "/", "-", "n°",
-                             " DE-", "2007-1 – ", "«", "»", "**", " déclare ", "M. ", "LERAY",
-                             "Jean-Paul ", ", le ", "Fait à ", "\n", "\xC3", "\xFF", "\xEF\x80\xA0",
-                             "vingt-deux ", "mille ", "l'an ", "Commune de ", "sous la présidence de ",
-                             "secrétaire de séance :", " à ", "Toulouse", "\xC2\xA0", "the ", "le "};
+  const char* fragments[] = {"séance du ",
+                             "22",
+                             " et ",
+                             "juin ",
+                             "2010",
+                             "1er",
+                             "/",
+                             "-",
+                             "n°",
+                             " DE-",
+                             "2007-1 – ",
+                             "«",
+                             "»",
+                             "**",
+                             " déclare ",
+                             "M. ",
+                             "LERAY",
+                             "Jean-Paul ",
+                             ", le ",
+                             "Fait à ",
+                             "\n",
+                             "\xC3",
+                             "\xFF",
+                             "\xEF\x80\xA0",
+                             "vingt-deux ",
+                             "mille ",
+                             "l'an ",
+                             "Commune de ",
+                             "sous la présidence de ",
+                             "secrétaire de séance :",
+                             " à ",
+                             "Toulouse",
+                             "\xC2\xA0",
+                             "the ",
+                             "le "};
   constexpr std::size_t kCount = sizeof fragments / sizeof fragments[0];
   unsigned state = 12345;
   auto next = [&] { return state = state * 1103515245u + 12345u; };
@@ -597,9 +643,11 @@ TEST_CASE("generic titles are replaced by what the document is, once type and da
   };
   const Row rows[] = {
       {"COMPTE-RENDU", "chemere/html/CM 10 juillet 2012.html",
-       "CONSEIL MUNICIPAL\nSEANCE DU 10 JUILLET 2012\nL'an deux mil douze, le dix juillet", "Conseil municipal du 10 juillet 2012"},
+       "CONSEIL MUNICIPAL\nSEANCE DU 10 JUILLET 2012\nL'an deux mil douze, le dix juillet",
+       "Conseil municipal du 10 juillet 2012"},
       {"EXTRAIT", "chemere/html/ARrete 2012-3.html",
-       "ARRETE MUNICIPAL n°2012/3\nPortant avancement d'échelon\nFait à Chémeré, le 14 février 2012",
+       "ARRETE MUNICIPAL n°2012/3\nPortant avancement d'échelon\nFait à Chémeré, le 14 février "
+       "2012",
        "Arrêté n° 2012/3 du 14 février 2012"},
       {"Budget primitif 2012", "chemere/html/CM 10 juillet 2012.html", "SEANCE DU 10 JUILLET 2012",
        "Budget primitif 2012"},

@@ -32,8 +32,9 @@ std::string make_zip(const std::vector<Entry>& entries) {
   Poco::Zip::Compress compress(out, true);
   for (const auto& entry : entries) {
     std::istringstream in(entry.content);
-    compress.addFile(in, Poco::DateTime(), Poco::Path(entry.name, Poco::Path::PATH_UNIX),
-                     entry.store ? Poco::Zip::ZipCommon::CM_STORE : Poco::Zip::ZipCommon::CM_DEFLATE);
+    compress.addFile(
+        in, Poco::DateTime(), Poco::Path(entry.name, Poco::Path::PATH_UNIX),
+        entry.store ? Poco::Zip::ZipCommon::CM_STORE : Poco::Zip::ZipCommon::CM_DEFLATE);
   }
   compress.close();
   return out.str();
@@ -49,15 +50,15 @@ std::string extra(const SourceDocument& doc, const std::string& key) {
   return "<absent>";
 }
 
-const std::string kOdfNs =
-    R"(xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" )"
-    R"(xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" )"
-    R"(xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" )"
-    R"(xmlns:dc="http://purl.org/dc/elements/1.1/")";
+const std::string kOdfNs = R"(xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" )"
+                           R"(xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" )"
+                           R"(xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" )"
+                           R"(xmlns:dc="http://purl.org/dc/elements/1.1/")";
 
 std::string odt_content(const std::string& inner, const std::string& prolog = "") {
-  return R"(<?xml version="1.0" encoding="UTF-8"?>)" + prolog + "<office:document-content " + kOdfNs +
-         "><office:body><office:text>" + inner + "</office:text></office:body></office:document-content>";
+  return R"(<?xml version="1.0" encoding="UTF-8"?>)" + prolog + "<office:document-content " +
+         kOdfNs + "><office:body><office:text>" + inner +
+         "</office:text></office:body></office:document-content>";
 }
 
 std::string make_odt(const std::string& content, const std::string& meta = "",
@@ -67,12 +68,16 @@ std::string make_odt(const std::string& content, const std::string& meta = "",
   return make_zip(entries);
 }
 
-const std::string kWordNs = R"(xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main")";
+const std::string kWordNs =
+    R"(xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main")";
 
-std::string make_docx(const std::string& body, const std::string& core = "", const std::string& custom = "") {
+std::string make_docx(const std::string& body, const std::string& core = "",
+                      const std::string& custom = "") {
   std::vector<Entry> entries = {
-      {"[Content_Types].xml", R"(<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>)"},
-      {"word/document.xml", "<w:document " + kWordNs + "><w:body>" + body + "</w:body></w:document>"}};
+      {"[Content_Types].xml",
+       R"(<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>)"},
+      {"word/document.xml",
+       "<w:document " + kWordNs + "><w:body>" + body + "</w:body></w:document>"}};
   if (!core.empty()) entries.push_back({"docProps/core.xml", core});
   if (!custom.empty()) entries.push_back({"docProps/custom.xml", custom});
   return make_zip(entries);
@@ -109,7 +114,8 @@ TEST_CASE("Office: ODT text, structure and metadata") {
   CHECK(doc.source_path == "docs/fichier");
   CHECK(doc.format == "odt");
   CHECK(doc.body ==
-        "Avant-propos\nProfession de foi\nÉlections municipales\t2020   fin\nPremier point\nSecond\npoint\n"
+        "Avant-propos\nProfession de foi\nÉlections municipales\t2020   fin\nPremier "
+        "point\nSecond\npoint\n"
         "Texte visible\nCafé  puce");
   CHECK(doc.title == "Programme 2020");
   CHECK(doc.date.iso() == "2020-02-03");  // the custom property named "date"
@@ -121,10 +127,12 @@ TEST_CASE("Office: ODT text, structure and metadata") {
   CHECK(outcome.warnings.empty());
 }
 
-TEST_CASE("Office: without metadata the title is the first heading, file dates never become doc.date") {
-  const std::string meta = R"(<office:document-meta )" + kOdfNs +
-                           "><office:meta><meta:creation-date>2019-12-01T10:00:00</meta:creation-date>"
-                           "</office:meta></office:document-meta>";
+TEST_CASE(
+    "Office: without metadata the title is the first heading, file dates never become doc.date") {
+  const std::string meta =
+      R"(<office:document-meta )" + kOdfNs +
+      "><office:meta><meta:creation-date>2019-12-01T10:00:00</meta:creation-date>"
+      "</office:meta></office:document-meta>";
   auto outcome = run(make_odt(odt_content(kOdtBody), meta));
   REQUIRE(outcome.documents.size() == 1);
   CHECK(outcome.documents[0].title == "Profession de foi");
@@ -148,7 +156,8 @@ TEST_CASE("Office: DOCX runs, tabs, breaks; field codes and deletions left out")
   REQUIRE_FALSE(outcome.failure);
   REQUIRE(outcome.documents.size() == 1);
   CHECK(outcome.documents[0].format == "docx");
-  CHECK(outcome.documents[0].body == "Chéméré, le 3 mars\nCommuniqué de presse\nLa mairie annonce\tceci\nsuite");
+  CHECK(outcome.documents[0].body ==
+        "Chéméré, le 3 mars\nCommuniqué de presse\nLa mairie annonce\tceci\nsuite");
   CHECK(outcome.documents[0].title == "Communiqué de presse");
 
   const std::string core =
@@ -190,20 +199,25 @@ TEST_CASE("Office: broken, foreign and empty files are reported, not thrown") {
   };
   const std::vector<Row> rows = {
       {"empty", "", ExtractFailure::Corrupt, "not a zip"},
-      {"garbage after PK", "PK\x03\x04 this is not a zip at all", ExtractFailure::Corrupt, "invalid zip"},
+      {"garbage after PK", "PK\x03\x04 this is not a zip at all", ExtractFailure::Corrupt,
+       "invalid zip"},
       {"truncated zip", odt.substr(0, odt.size() / 2), ExtractFailure::Corrupt, ""},
       {"OLE2", std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(504, '\0'),
        ExtractFailure::Unsupported, "OLE2"},
-      {"plain zip", make_zip({{"readme.txt", "hello"}}), ExtractFailure::Unsupported, "neither ODT nor DOCX"},
-      {"spreadsheet", make_odt(odt_content(""), "", "application/vnd.oasis.opendocument.spreadsheet"),
+      {"plain zip", make_zip({{"readme.txt", "hello"}}), ExtractFailure::Unsupported,
+       "neither ODT nor DOCX"},
+      {"spreadsheet",
+       make_odt(odt_content(""), "", "application/vnd.oasis.opendocument.spreadsheet"),
        ExtractFailure::Unsupported, "spreadsheet"},
       {"no content.xml", make_zip({{"mimetype", "application/vnd.oasis.opendocument.text", true}}),
        ExtractFailure::Corrupt, "without content.xml"},
-      {"bad XML", make_docx("<w:p><w:r><w:t>unclosed"), ExtractFailure::Corrupt, "word/document.xml"},
+      {"bad XML", make_docx("<w:p><w:r><w:t>unclosed"), ExtractFailure::Corrupt,
+       "word/document.xml"},
       {"no text", make_odt(odt_content("<text:p> </text:p>")), ExtractFailure::NoText, "no text"},
-      {"encrypted", make_zip({{"mimetype", "application/vnd.oasis.opendocument.text", true},
-                              {"META-INF/manifest.xml", manifest_encrypted},
-                              {"content.xml", "\x01\x02 ciphertext"}}),
+      {"encrypted",
+       make_zip({{"mimetype", "application/vnd.oasis.opendocument.text", true},
+                 {"META-INF/manifest.xml", manifest_encrypted},
+                 {"content.xml", "\x01\x02 ciphertext"}}),
        ExtractFailure::Encrypted, "password"},
   };
   for (const auto& row : rows) {
@@ -219,12 +233,13 @@ TEST_CASE("Office: broken, foreign and empty files are reported, not thrown") {
 TEST_CASE("Office: billion laughs and external entities are refused quickly") {
   std::string laughs = "<!DOCTYPE lolz [<!ENTITY lol0 \"lol\">";
   for (int i = 1; i <= 20; ++i)
-    laughs += "<!ENTITY lol" + std::to_string(i) + " \"" + std::string("&lol") + std::to_string(i - 1) + ";" +
-              "&lol" + std::to_string(i - 1) + ";&lol" + std::to_string(i - 1) + ";&lol" + std::to_string(i - 1) +
-              ";\">";
+    laughs += "<!ENTITY lol" + std::to_string(i) + " \"" + std::string("&lol") +
+              std::to_string(i - 1) + ";" + "&lol" + std::to_string(i - 1) + ";&lol" +
+              std::to_string(i - 1) + ";&lol" + std::to_string(i - 1) + ";\">";
   laughs += "]>";
   const auto started = std::chrono::steady_clock::now();
-  auto outcome = run(make_odt(odt_content("<text:p>&lol20;</text:p>", laughs)));  // 4^20 × 3 bytes if expanded
+  auto outcome =
+      run(make_odt(odt_content("<text:p>&lol20;</text:p>", laughs)));  // 4^20 × 3 bytes if expanded
   const auto elapsed = std::chrono::steady_clock::now() - started;
   REQUIRE(outcome.failure);
   CHECK(*outcome.failure == ExtractFailure::Corrupt);
@@ -237,8 +252,9 @@ TEST_CASE("Office: billion laughs and external entities are refused quickly") {
   CHECK(outcome.reason.find("DTD") != std::string::npos);
 
   // In meta.xml a DTD costs the metadata, not the document.
-  const std::string meta = "<?xml version=\"1.0\"?>" + laughs + "<office:document-meta " + kOdfNs +
-                           "><office:meta><dc:title>&lol20;</dc:title></office:meta></office:document-meta>";
+  const std::string meta =
+      "<?xml version=\"1.0\"?>" + laughs + "<office:document-meta " + kOdfNs +
+      "><office:meta><dc:title>&lol20;</dc:title></office:meta></office:document-meta>";
   outcome = run(make_odt(odt_content("<text:p>Texte</text:p>"), meta));
   REQUIRE_FALSE(outcome.failure);
   CHECK(outcome.documents[0].title == "Texte");
@@ -256,7 +272,8 @@ TEST_CASE("Office: zip bombs are refused from the directory before inflating") {
 
   // Honest but over the total size limit.
   std::string varied;
-  for (int i = 0; varied.size() < 200000; ++i) varied += "<text:p>Paragraphe " + std::to_string(i * 7919) + "</text:p>";
+  for (int i = 0; varied.size() < 200000; ++i)
+    varied += "<text:p>Paragraphe " + std::to_string(i * 7919) + "</text:p>";
   vigie::ExtractLimits small;
   small.max_unzipped_bytes = 100000;
   outcome = run(make_odt(odt_content(varied)), small);
@@ -269,16 +286,20 @@ TEST_CASE("Office: zip bombs are refused from the directory before inflating") {
 
 TEST_CASE("Office: a header that understates the size is caught while inflating") {
   std::string varied;
-  for (int i = 0; varied.size() < 200000; ++i) varied += "<text:p>Paragraphe " + std::to_string(i * 7919) + "</text:p>";
+  for (int i = 0; varied.size() < 200000; ++i)
+    varied += "<text:p>Paragraphe " + std::to_string(i * 7919) + "</text:p>";
   std::string zip = make_odt(odt_content(varied));
   // Rewrite content.xml's uncompressed size to 100 bytes in the local header
   // (offset 22) and the central directory (offset 24).
-  const auto patch = [&zip](std::string_view signature, std::size_t size_offset, std::size_t name_offset) {
+  const auto patch = [&zip](std::string_view signature, std::size_t size_offset,
+                            std::size_t name_offset) {
     int patched = 0;
     for (auto at = zip.find(signature); at != std::string::npos; at = zip.find(signature, at + 1)) {
       if (zip.compare(at + name_offset, 11, "content.xml") != 0) continue;
       const std::uint32_t fake = 100;
-      for (int b = 0; b < 4; ++b) zip[at + size_offset + static_cast<std::size_t>(b)] = static_cast<char>((fake >> (8 * b)) & 0xFF);
+      for (int b = 0; b < 4; ++b)
+        zip[at + size_offset + static_cast<std::size_t>(b)] =
+            static_cast<char>((fake >> (8 * b)) & 0xFF);
       ++patched;
     }
     return patched;
@@ -295,7 +316,8 @@ TEST_CASE("Office: a header that understates the size is caught while inflating"
 
 TEST_CASE("Office: text is capped at max_text_bytes") {
   std::string paragraphs;
-  for (int i = 0; i < 100; ++i) paragraphs += "<text:p>Ligne numéro " + std::to_string(i) + "</text:p>";
+  for (int i = 0; i < 100; ++i)
+    paragraphs += "<text:p>Ligne numéro " + std::to_string(i) + "</text:p>";
   vigie::ExtractLimits limits;
   limits.max_text_bytes = 51;
   const auto outcome = run(make_odt(odt_content(paragraphs)), limits);

@@ -14,11 +14,11 @@
 #include <random>
 #include <set>
 
-#include "test_support.h"
 #include "index/index_schema.h"
+#include "index/schema.h"
 #include "matcher/position_filter_source.h"
 #include "matcher/positional_search.h"
-#include "index/schema.h"
+#include "test_support.h"
 
 namespace {
 
@@ -72,15 +72,18 @@ PositionPattern near(const std::vector<std::vector<std::string>>& slots, std::ui
   return PositionPattern{PositionPattern::Kind::Near, slots, span, false};
 }
 
-bool matches(const PositionPattern& pattern, const std::string& stream, const StreamVocabulary* vocabulary,
-             std::size_t anchor = 0) {
+bool matches(const PositionPattern& pattern, const std::string& stream,
+             const StreamVocabulary* vocabulary, std::size_t anchor = 0) {
   PositionMatcher m(
-      pattern, [&](const std::string& w) { return vocabulary ? vocabulary->code(w) : std::nullopt; }, anchor);
+      pattern,
+      [&](const std::string& w) { return vocabulary ? vocabulary->code(w) : std::nullopt; },
+      anchor);
   return m.matches(stream);
 }
 
 // What the pattern asks, read from the tokens themselves.
-bool brute_force(const PositionPattern& p, const std::vector<Token>& tokens, std::uint32_t title_end) {
+bool brute_force(const PositionPattern& p, const std::vector<Token>& tokens,
+                 std::uint32_t title_end) {
   auto fills = [&](std::size_t slot, const Token& t) {
     const auto& s = p.slots[slot];
     return std::find(s.begin(), s.end(), t.word) != s.end();
@@ -112,8 +115,9 @@ bool brute_force(const PositionPattern& p, const std::vector<Token>& tokens, std
       return hi - lo < p.span;
     }
     for (std::size_t i = 0; i < tokens.size(); ++i) {
-      if (!fills(slot, tokens[i]) ||
-          std::any_of(chosen.begin(), chosen.end(), [&](std::size_t c) { return tokens[c].position == tokens[i].position; }))
+      if (!fills(slot, tokens[i]) || std::any_of(chosen.begin(), chosen.end(), [&](std::size_t c) {
+            return tokens[c].position == tokens[i].position;
+          }))
         continue;
       chosen.push_back(i);
       if (choose(slot + 1)) return true;
@@ -124,8 +128,8 @@ bool brute_force(const PositionPattern& p, const std::vector<Token>& tokens, std
   return choose(0);
 }
 
-const std::vector<std::string> kWords = {"de", "la", "commune", "conseil", "municipal", "budget", "vote",
-                                         "rare", "x1", "zz"};
+const std::vector<std::string> kWords = {"de",     "la",   "commune", "conseil", "municipal",
+                                         "budget", "vote", "rare",    "x1",      "zz"};
 
 // A random document: words from kWords, sometimes a jump, sometimes an
 // alternative at the same position; the first few are its title.
@@ -155,7 +159,8 @@ std::vector<Token> random_document(std::mt19937& rng, std::uint32_t& title_end) 
 
 PositionPattern random_pattern(std::mt19937& rng) {
   PositionPattern p;
-  p.kind = std::uniform_int_distribution<int>(0, 1)(rng) ? PositionPattern::Kind::Phrase : PositionPattern::Kind::Near;
+  p.kind = std::uniform_int_distribution<int>(0, 1)(rng) ? PositionPattern::Kind::Phrase
+                                                         : PositionPattern::Kind::Near;
   const int n = std::uniform_int_distribution<int>(1, 4)(rng);
   std::uniform_int_distribution<std::size_t> word(0, kWords.size() - 1);
   for (int i = 0; i < n; ++i) {
@@ -164,7 +169,8 @@ PositionPattern random_pattern(std::mt19937& rng) {
     if (std::uniform_int_distribution<int>(0, 4)(rng) == 0) slot.push_back(kWords[word(rng)]);
   }
   p.span = static_cast<std::uint32_t>(n) + std::uniform_int_distribution<std::uint32_t>(0, 6)(rng);
-  p.title_only = p.kind == PositionPattern::Kind::Phrase && std::uniform_int_distribution<int>(0, 4)(rng) == 0;
+  p.title_only =
+      p.kind == PositionPattern::Kind::Phrase && std::uniform_int_distribution<int>(0, 4)(rng) == 0;
   return p;
 }
 
@@ -179,13 +185,15 @@ TEST_CASE("a phrase matches its words at consecutive positions, in order, and no
     CHECK(matches(phrase({"commune", "de", "chémeré"}), s, v));
     CHECK(matches(phrase({"de", "la"}), s, v));
     CHECK_FALSE(matches(phrase({"conseil", "la", "commune"}), s, v));  // a word skipped
-    CHECK_FALSE(matches(phrase({"la", "de"}), s, v));                   // out of order
-    CHECK_FALSE(matches(phrase({"conseil", "municipal"}), s, v));       // a word absent
+    CHECK_FALSE(matches(phrase({"la", "de"}), s, v));                  // out of order
+    CHECK_FALSE(matches(phrase({"conseil", "municipal"}), s, v));      // a word absent
     CHECK_FALSE(matches(phrase({}), s, v));
   }
 }
 
-TEST_CASE("a document with more than 4,096 words outside the vocabulary: four-byte tokens, the same answers") {
+TEST_CASE(
+    "a document with more than 4,096 words outside the vocabulary: four-byte tokens, the same "
+    "answers") {
   std::vector<Token> tokens;
   for (std::uint32_t i = 0; i < 5000; ++i) tokens.push_back({"mot" + std::to_string(i), i});
   tokens.push_back({"conseil", 5000});
@@ -203,11 +211,14 @@ TEST_CASE("a document with more than 4,096 words outside the vocabulary: four-by
   CHECK(back->tokens[5001].first == 5001);
 }
 
-TEST_CASE("a phrase does not span a jump, alternatives share a position, the title bounds title phrases") {
+TEST_CASE(
+    "a phrase does not span a jump, alternatives share a position, the title bounds title "
+    "phrases") {
   const auto vocabulary = vocabulary_of({"vice", "president"});
   // Title "vice-président du conseil" (the joined form as an alternative),
   // body 100 positions after.
-  std::vector<Token> tokens = {{"vice", 0}, {"president", 1}, {"vicepresident", 1}, {"du", 2}, {"conseil", 3}};
+  std::vector<Token> tokens = {
+      {"vice", 0}, {"president", 1}, {"vicepresident", 1}, {"du", 2}, {"conseil", 3}};
   for (auto t : words_at("conseil municipal du vice président", 104)) tokens.push_back(t);
   for (const StreamVocabulary* v : {&vocabulary, static_cast<const StreamVocabulary*>(nullptr)}) {
     const std::string s = stream_of(tokens, v, 4);
@@ -221,7 +232,8 @@ TEST_CASE("a phrase does not span a jump, alternatives share a position, the tit
   }
 }
 
-TEST_CASE("a phrase anchored on any slot, in a stream with more jumps than an anchor's window allows") {
+TEST_CASE(
+    "a phrase anchored on any slot, in a stream with more jumps than an anchor's window allows") {
   // 40 alternatives (jumps of 0) before "il y a": the matcher then examines
   // the whole stream, and must still look for every slot's words.
   std::vector<Token> tokens;
@@ -242,7 +254,8 @@ TEST_CASE("a phrase anchored on any slot, in a stream with more jumps than an an
 }
 
 TEST_CASE("PROCHE: every operand at a position of its own, all within the span, in any order") {
-  const std::string s = stream_of(words_at("le prefet constate la secheresse du departement"), nullptr);
+  const std::string s =
+      stream_of(words_at("le prefet constate la secheresse du departement"), nullptr);
   // prefet at 1, secheresse at 4: last - first = 3 < span.
   CHECK(matches(near({{"prefet"}, {"secheresse"}}, 4), s, nullptr));
   CHECK_FALSE(matches(near({{"prefet"}, {"secheresse"}}, 3), s, nullptr));
@@ -256,7 +269,8 @@ TEST_CASE("PROCHE: every operand at a position of its own, all within the span, 
   CHECK(matches(near({{"le", "prefet"}, {"prefet"}}, 2), s, nullptr));
   CHECK_FALSE(matches(near({{"constate", "prefet"}, {"prefet"}}, 1), s, nullptr));
   // An alternative shares its position: it cannot be the second operand.
-  const std::string joined = stream_of({{"vice", 0}, {"president", 1}, {"vicepresident", 1}}, nullptr);
+  const std::string joined =
+      stream_of({{"vice", 0}, {"president", 1}, {"vicepresident", 1}}, nullptr);
   CHECK_FALSE(matches(near({{"president"}, {"vicepresident"}}, 5), joined, nullptr));
   CHECK(matches(near({{"vice"}, {"vicepresident"}}, 2), joined, nullptr));
 }
@@ -312,7 +326,10 @@ TEST_CASE("a damaged stream matches nothing and never reads out of bounds") {
   // that never ends, a jump beyond any position, a width of 3, tokens cut
   // in the middle.
   using namespace std::string_literals;
-  CHECK_FALSE(matches(p, "\x00\x02\x00\x01\xff\xff\xff\x0f" "ab"s, nullptr));
+  CHECK_FALSE(matches(p,
+                      "\x00\x02\x00\x01\xff\xff\xff\x0f"
+                      "ab"s,
+                      nullptr));
   CHECK_FALSE(matches(p, "\x00\x02\x00\x00\x05\xf0"s, nullptr));
   CHECK_FALSE(matches(p, std::string(20, '\xff'), nullptr));
   CHECK_FALSE(matches(p, "\x00\x02\x01\x00\xff\xff\xff\xff\x7f\x00\x00\x00"s, &vocabulary));
@@ -321,12 +338,17 @@ TEST_CASE("a damaged stream matches nothing and never reads out of bounds") {
   CHECK_FALSE(matches(p, std::string(), nullptr));
   CHECK(vigie::read_position_stream("\x00\x02\x00\x00\x00\x00\x01\x00"s, vocabulary));  // "de la"
   CHECK_FALSE(vigie::read_position_stream("\x00\x02\x00\x00\x05\xf0"s, vocabulary));
-  CHECK_FALSE(vigie::read_position_stream("\x00\x02\x00\x00\x7f\x00"s, vocabulary));  // a code it lacks
-  for (std::size_t cut = 0; cut < s.size(); ++cut) vigie::read_position_stream(s.substr(0, cut), vocabulary);
+  CHECK_FALSE(
+      vigie::read_position_stream("\x00\x02\x00\x00\x7f\x00"s, vocabulary));  // a code it lacks
+  for (std::size_t cut = 0; cut < s.size(); ++cut)
+    vigie::read_position_stream(s.substr(0, cut), vocabulary);
 }
 
-TEST_CASE("the vocabulary: frequent words first, kept in a database, looked up one by one, damage reported") {
-  std::unordered_map<std::string, std::uint64_t> counts{{"de", 50}, {"la", 50}, {"commune", 7}, {"once", 1}, {"", 9}};
+TEST_CASE(
+    "the vocabulary: frequent words first, kept in a database, looked up one by one, damage "
+    "reported") {
+  std::unordered_map<std::string, std::uint64_t> counts{
+      {"de", 50}, {"la", 50}, {"commune", 7}, {"once", 1}, {"", 9}};
   const auto vocabulary = StreamVocabulary::train(counts);
   CHECK(vocabulary.size() == 3);
   CHECK(vocabulary.code("de") == 0u);  // ties in byte order
@@ -348,7 +370,9 @@ TEST_CASE("the vocabulary: frequent words first, kept in a database, looked up o
   CHECK(StreamVocabulary::lookup(db, "la") == 1u);
   CHECK_FALSE(StreamVocabulary::lookup(db, "once"));
   CHECK_FALSE(StreamVocabulary::lookup(db, ""));
-  CHECK(StreamVocabulary::load(Xapian::WritableDatabase((dir.path() / "empty").string(), Xapian::DB_CREATE)).size() == 0);
+  CHECK(StreamVocabulary::load(
+            Xapian::WritableDatabase((dir.path() / "empty").string(), Xapian::DB_CREATE))
+            .size() == 0);
   {
     Xapian::WritableDatabase w(path);
     w.set_metadata(std::string(StreamVocabulary::kMetadataPrefix) + "la", "not a number");
@@ -370,10 +394,12 @@ struct WrittenDocument {
 // Random documents written twice into one database: Xapian positions (for
 // OP_PHRASE) and a position stream (for the filter), with a vocabulary of a
 // few of the words.
-void write_documents(Xapian::WritableDatabase& db, std::mt19937& rng, const std::string& shard, int count,
-                     const StreamVocabulary& vocabulary, std::vector<WrittenDocument>& written) {
+void write_documents(Xapian::WritableDatabase& db, std::mt19937& rng, const std::string& shard,
+                     int count, const StreamVocabulary& vocabulary,
+                     std::vector<WrittenDocument>& written) {
   vocabulary.store(db);
-  db.set_metadata(std::string(vigie::index_schema::kMetadataKey), std::to_string(vigie::index_schema::kCurrent));
+  db.set_metadata(std::string(vigie::index_schema::kMetadataKey),
+                  std::to_string(vigie::index_schema::kCurrent));
   for (int i = 0; i < count; ++i) {
     WrittenDocument w{"Q" + shard + std::to_string(i), {}, 0};
     w.tokens = random_document(rng, w.title_end);
@@ -408,7 +434,9 @@ std::set<std::string> ids(const Xapian::Database& db, const Xapian::Query& q) {
 
 }  // namespace
 
-TEST_CASE("the filter finds what the streams hold, on one database and on two shards; phrases as OP_PHRASE does") {
+TEST_CASE(
+    "the filter finds what the streams hold, on one database and on two shards; phrases as "
+    "OP_PHRASE does") {
   vigie::test::ScratchDir dir("vigie-position-filter");
   std::mt19937 rng(5);
   const std::string one = (dir.path() / "one").string(), two = (dir.path() / "two").string();
@@ -417,7 +445,8 @@ TEST_CASE("the filter finds what the streams hold, on one database and on two sh
     Xapian::WritableDatabase db(one, Xapian::DB_CREATE);
     write_documents(db, rng, "a", 400, vocabulary_of({"de", "la", "commune", "conseil"}), in_one);
     Xapian::WritableDatabase other(two, Xapian::DB_CREATE);
-    write_documents(other, rng, "b", 300, vocabulary_of({"budget", "vote", "la", "zz", "de"}), in_two);
+    write_documents(other, rng, "b", 300, vocabulary_of({"budget", "vote", "la", "zz", "de"}),
+                    in_two);
   }
   std::vector<WrittenDocument> in_both = in_one;
   in_both.insert(in_both.end(), in_two.begin(), in_two.end());
@@ -427,19 +456,24 @@ TEST_CASE("the filter finds what the streams hold, on one database and on two sh
   int nonempty = 0;
   for (int round = 0; round < 300; ++round) {
     PositionPattern p = random_pattern(rng);
-    if (p.slots.size() < 2) p.slots.push_back({kWords[static_cast<std::size_t>(round) % kWords.size()]});
+    if (p.slots.size() < 2)
+      p.slots.push_back({kWords[static_cast<std::size_t>(round) % kWords.size()]});
     p.span = std::max<std::uint32_t>(p.span, static_cast<std::uint32_t>(p.slots.size()));
     std::vector<Xapian::Query> parts;
-    for (const auto& slot : p.slots) parts.emplace_back(Xapian::Query::OP_OR, slot.begin(), slot.end());
+    for (const auto& slot : p.slots)
+      parts.emplace_back(Xapian::Query::OP_OR, slot.begin(), slot.end());
     CAPTURE(round);
-    CAPTURE(vigie::PositionFilterSource(std::make_shared<vigie::PositionChecks>(p)).get_description());
+    CAPTURE(
+        vigie::PositionFilterSource(std::make_shared<vigie::PositionChecks>(p)).get_description());
     for (const auto& [db, docs] : {std::pair{&single, &in_one}, std::pair{&shards, &in_both}}) {
       std::set<std::string> expected;
       for (const auto& d : *docs)
         if (brute_force(p, d.tokens, d.title_end)) expected.insert(d.id);
       CHECK(ids(*db, vigie::positional_query(p, parts)) == expected);
       // The source alone (it leads: its own walk of the rarest slot).
-      CHECK(ids(*db, Xapian::Query((new vigie::PositionFilterSource(std::make_shared<vigie::PositionChecks>(p)))->release())) == expected);
+      CHECK(ids(*db, Xapian::Query((new vigie::PositionFilterSource(
+                                        std::make_shared<vigie::PositionChecks>(p)))
+                                       ->release())) == expected);
       // Xapian's phrases agree (its OP_NEAR is greedy: it misses some
       // windows where an operand's other occurrence would do).
       if (p.kind == PositionPattern::Kind::Phrase && !p.title_only)
@@ -472,7 +506,9 @@ std::vector<Xapian::docid> ranked(const Xapian::MSet& mset) {
 
 }  // namespace
 
-TEST_CASE("match_bitmap checks phrases on what the rest leaves; a sample's page is the exact page; one shard only") {
+TEST_CASE(
+    "match_bitmap checks phrases on what the rest leaves; a sample's page is the exact page; one "
+    "shard only") {
   vigie::test::ScratchDir dir("vigie-positional-search");
   std::mt19937 rng(9);
   const std::string one = (dir.path() / "one").string(), two = (dir.path() / "two").string();
@@ -487,16 +523,19 @@ TEST_CASE("match_bitmap checks phrases on what the rest leaves; a sample's page 
   Xapian::Database shards(one);
   shards.add_database(Xapian::Database(two));
   std::vector<std::uint32_t> lengths_of_db(db.get_lastdocid() + 1, 0);
-  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) lengths_of_db[*it] = it.get_doclength();
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it)
+    lengths_of_db[*it] = it.get_doclength();
   vigie::MatchBitmap odd(db.get_lastdocid());
   for (Xapian::docid id = 1; id <= db.get_lastdocid(); id += 2) odd.set(id);
   int sampled = 0;
   for (int round = 0; round < 120; ++round) {
     PositionPattern p = random_pattern(rng);
-    if (p.slots.size() < 2) p.slots.push_back({kWords[static_cast<std::size_t>(round) % kWords.size()]});
+    if (p.slots.size() < 2)
+      p.slots.push_back({kWords[static_cast<std::size_t>(round) % kWords.size()]});
     p.span = std::max<std::uint32_t>(p.span, static_cast<std::uint32_t>(p.slots.size()));
     std::vector<Xapian::Query> parts;
-    for (const auto& slot : p.slots) parts.emplace_back(Xapian::Query::OP_OR, slot.begin(), slot.end());
+    for (const auto& slot : p.slots)
+      parts.emplace_back(Xapian::Query::OP_OR, slot.begin(), slot.end());
     CAPTURE(round);
     std::vector<vigie::PositionalPart> record;
     const Xapian::Query phrase = vigie::positional_query(p, parts, record);
@@ -506,10 +545,12 @@ TEST_CASE("match_bitmap checks phrases on what the rest leaves; a sample's page 
     // Each shape with the phrase, and with the AND of its words (relaxed).
     const std::pair<Xapian::Query, Xapian::Query> shapes[] = {
         {phrase, words},
-        {Xapian::Query(Xapian::Query::OP_OR, phrase, other), Xapian::Query(Xapian::Query::OP_OR, words, other)},
+        {Xapian::Query(Xapian::Query::OP_OR, phrase, other),
+         Xapian::Query(Xapian::Query::OP_OR, words, other)},
         {Xapian::Query(Xapian::Query::OP_AND_NOT, other, phrase),
          Xapian::Query(Xapian::Query::OP_AND_NOT, other, words)},
-        {Xapian::Query(Xapian::Query::OP_AND, other, phrase), Xapian::Query(Xapian::Query::OP_AND, other, words)}};
+        {Xapian::Query(Xapian::Query::OP_AND, other, phrase),
+         Xapian::Query(Xapian::Query::OP_AND, other, words)}};
     // Xapian's matcher first, the source reading streams itself.
     std::vector<std::set<Xapian::docid>> expected, relaxed;
     std::vector<std::vector<Xapian::docid>> pages;
@@ -523,7 +564,8 @@ TEST_CASE("match_bitmap checks phrases on what the rest leaves; a sample's page 
     vigie::BitmapSources sources;
     sources.positions = record;
     CHECK_FALSE(vigie::count_positional(shards, phrase, sources, 10).has_value());
-    CHECK_FALSE(vigie::match_bitmap(shards, phrase, sources).has_value());  // not attached: not evaluated
+    CHECK_FALSE(
+        vigie::match_bitmap(shards, phrase, sources).has_value());  // not attached: not evaluated
     CHECK_FALSE(record[0].checks->attach(shards));
     REQUIRE(record[0].checks->attach(db));
     for (std::size_t s = 0; s < std::size(shapes); ++s) {
@@ -564,8 +606,8 @@ TEST_CASE("match_bitmap checks phrases on what the rest leaves; a sample's page 
       for (const auto* c : {&*count, &*sample})
         for (const auto* lengths : choices) {
           const vigie::Ranking ranking{weight, lengths, vigie::Bm25Config{1, 0, 1, 0.5, 0.5}};
-          CHECK(ranked(vigie::positional_page(db, shapes[s].first, sources, ranking, *c, 3, 10, nullptr, no_filter)) ==
-                pages[s]);
+          CHECK(ranked(vigie::positional_page(db, shapes[s].first, sources, ranking, *c, 3, 10,
+                                              nullptr, no_filter)) == pages[s]);
         }
     }
   }

@@ -16,14 +16,14 @@
 
 #include "build/document_builder.h"
 #include "build/synonym_file.h"
-#include "test_support.h"
-#include "vigie/document.h"
-#include "vigie/french_analyzer.h"
 #include "index/index_schema.h"
 #include "index/schema.h"
 #include "matcher/weight_scales.h"
-#include "vigie/term_forms.h"
+#include "test_support.h"
+#include "vigie/document.h"
+#include "vigie/french_analyzer.h"
 #include "vigie/synonyms.h"
+#include "vigie/term_forms.h"
 
 namespace {
 
@@ -107,12 +107,13 @@ const DocSpec kDocs[] = {
 // these terms); and, as every index before schema 3, the positions of the
 // exact and title words in Xapian's position table (title at 0, body 100
 // positions after it).
-void add_schema1_stem_terms(Xapian::Document& doc, const std::string& title, const std::string& body,
-                            int title_weight) {
+void add_schema1_stem_terms(Xapian::Document& doc, const std::string& title,
+                            const std::string& body, int title_weight) {
   vigie::FrenchAnalyzer analyzer;
   Xapian::termpos title_end = 0;
   for (const auto& t : analyzer.analyze(title)) {
-    for (const auto& key : vigie::index_stem_terms(t)) doc.add_term(key, static_cast<Xapian::termcount>(title_weight));
+    for (const auto& key : vigie::index_stem_terms(t))
+      doc.add_term(key, static_cast<Xapian::termcount>(title_weight));
     doc.add_term(std::string(vigie::schema::kTitleStemPrefix) + t.stem);
     doc.add_posting(std::string(vigie::schema::kExactPrefix) + t.exact, t.position + 1, 0);
     doc.add_posting(std::string(vigie::schema::kTitlePrefix) + t.exact, t.position + 1, 0);
@@ -407,18 +408,22 @@ TEST_CASE("query language: each row finds the documents the table says") {
   check_rows(test_index());
 }
 
-TEST_CASE("an index of schema 1 (stem terms, no families) still stems, plurals, accents and titles alike") {
+TEST_CASE(
+    "an index of schema 1 (stem terms, no families) still stems, plurals, accents and titles "
+    "alike") {
   // What a server serving an index built before the stem families finds
   // until that index is rebuilt: the same as the table.
   CHECK(vigie::index_schema::version_of(schema1_index().db()) == vigie::index_schema::kStemTerms);
-  CHECK(schema1_index().db().synonyms_begin("Zcantin") == schema1_index().db().synonyms_end("Zcantin"));
+  CHECK(schema1_index().db().synonyms_begin("Zcantin") ==
+        schema1_index().db().synonyms_end("Zcantin"));
   check_rows(schema1_index());
   auto parser = make_parser(schema1_index().config());
   CHECK(parser.parse("cantine municipalites", schema1_index().db()).unknown_words.empty());
   CHECK(parser.parse("deliberaton", schema1_index().db()).unknown_words.size() == 1);
 }
 
-TEST_CASE("stem families: a word meets its plural, singular, accented forms and titles, as one term") {
+TEST_CASE(
+    "stem families: a word meets its plural, singular, accented forms and titles, as one term") {
   auto& index = test_index();
   const auto& db = index.db();
   CHECK(vigie::index_schema::version_of(db) == vigie::index_schema::kCurrent);
@@ -426,16 +431,18 @@ TEST_CASE("stem families: a word meets its plural, singular, accented forms and 
   CHECK(db.get_termfreq("Zcantin") == 0);
   std::set<std::string> cantine(db.synonyms_begin("Zcantin"), db.synonyms_end("Zcantin"));
   CHECK(cantine.count("cantine") == 1);
-  std::set<std::string> accented(db.synonyms_begin("XZmunicipalit"), db.synonyms_end("XZmunicipalit"));
+  std::set<std::string> accented(db.synonyms_begin("XZmunicipalit"),
+                                 db.synonyms_end("XZmunicipalit"));
   CHECK(accented.count("municipalite") == 1);  // the folded form of « municipalité »
   auto parser = make_parser(index.config());
   // A family of one form, the word itself: the term weighed twice (exact +
   // family, as with the stem term) from one read of its postings.
   std::string alone;
-  for (auto key = db.synonym_keys_begin("Z"); key != db.synonym_keys_end("Z") && alone.empty(); ++key) {
+  for (auto key = db.synonym_keys_begin("Z"); key != db.synonym_keys_end("Z") && alone.empty();
+       ++key) {
     std::vector<std::string> forms(db.synonyms_begin(*key), db.synonyms_end(*key));
-    if (forms.size() == 1 && forms[0].size() > 3 && forms[0].find_first_of("0123456789") == std::string::npos &&
-        (*key).substr(1) == forms[0])
+    if (forms.size() == 1 && forms[0].size() > 3 &&
+        forms[0].find_first_of("0123456789") == std::string::npos && (*key).substr(1) == forms[0])
       alone = forms[0];
   }
   REQUIRE_FALSE(alone.empty());
@@ -450,13 +457,15 @@ TEST_CASE("stem families: a word meets its plural, singular, accented forms and 
   // Typed without accents, in the plural: the XZ family of « municipalité ».
   const auto unaccented = parser.parse("municipalites", db);
   const auto found = index.search(unaccented.query);
-  CHECK(std::set<std::string>(found.begin(), found.end()) == std::set<std::string>{"delib80", "manifeste"});
+  CHECK(std::set<std::string>(found.begin(), found.end()) ==
+        std::set<std::string>{"delib80", "manifeste"});
   CHECK(unaccented.unknown_words.empty());
   // Title field: the same families, on S terms.
   const auto title = parser.parse("titre:cantines", db);
   CHECK(title.query.get_description().find("Scantine") != std::string::npos);
   const auto in_titles = index.search(title.query);
-  CHECK(std::set<std::string>(in_titles.begin(), in_titles.end()) == std::set<std::string>{"delib80", "cantine"});
+  CHECK(std::set<std::string>(in_titles.begin(), in_titles.end()) ==
+        std::set<std::string>{"delib80", "cantine"});
 }
 
 TEST_CASE("strict query requires every word; relaxed only when it differs") {
@@ -517,9 +526,10 @@ TEST_CASE("the matcher reads every weight scale the parser writes as Xapian wrot
   auto& index = test_index();
   auto parser = make_parser(index.config());
   std::size_t seen = 0;
-  for (const char* text : {"cantine municipalité", "tarifs cantine scolaire", "cantine", "IA cantine",
-                           "intelligence artificielle", "titre:cantines bio", "(cantine OR bio) tarifs",
-                           "\"cantine scolaire\" municipalité", "délib* cantine", "Vice-président cantine"}) {
+  for (const char* text :
+       {"cantine municipalité", "tarifs cantine scolaire", "cantine", "IA cantine",
+        "intelligence artificielle", "titre:cantines bio", "(cantine OR bio) tarifs",
+        "\"cantine scolaire\" municipalité", "délib* cantine", "Vice-président cantine"}) {
     CAPTURE(text);
     const auto parsed = parser.parse(text, index.db());
     for (const auto& q : {parsed.query, parsed.strict_query}) {
@@ -531,9 +541,11 @@ TEST_CASE("the matcher reads every weight scale the parser writes as Xapian wrot
   }
   CHECK(seen >= 5);
   // A shape that does not say its factor is refused where it is built.
-  CHECK_THROWS_AS(vigie::scale_weight(Xapian::Query("a"), vigie::WeightScale::AllWordsBoost), std::logic_error);
-  CHECK_THROWS_AS(vigie::scale_weight(Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("a"), Xapian::Query("b")),
-                                      vigie::WeightScale::SameTermTwice),
+  CHECK_THROWS_AS(vigie::scale_weight(Xapian::Query("a"), vigie::WeightScale::AllWordsBoost),
+                  std::logic_error);
+  CHECK_THROWS_AS(vigie::scale_weight(
+                      Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("a"), Xapian::Query("b")),
+                      vigie::WeightScale::SameTermTwice),
                   std::logic_error);
 }
 

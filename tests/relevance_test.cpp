@@ -19,7 +19,8 @@ namespace fs = std::filesystem;
 namespace {
 
 const vigie::Config& shipped_config() {
-  static const vigie::Config config = vigie::load_config(vigie::test::source_dir() / "config" / "vigie.json");
+  static const vigie::Config config =
+      vigie::load_config(vigie::test::source_dir() / "config" / "vigie.json");
   return config;
 }
 
@@ -57,17 +58,23 @@ const Case kCases[] = {
     {"keywords", "cantine bio", "val-d-aubrac/communiques/2021-09-02-rentree-scolaire-cantine.odt"},
     {"keywords", "délégué à la protection des données RGPD",
      "syndicat-mixte-lisiere-numerique/pv-json/2019-10-08.json#2019/032"},
-    {"keywords", "tarif solidaire TER", "region-armorique-centre/communiques/2024-04-09-ter-cadencement.md"},
+    {"keywords", "tarif solidaire TER",
+     "region-armorique-centre/communiques/2024-04-09-ter-cadencement.md"},
     {"question", "qui a été élu président de la communauté de communes en 2020 ?",
      "cc-pays-de-lisiere/deliberations/2020-07-16-deliberation-2020-072-election-president.md"},
     {"unaccented", "cybersecurite hameconnage",
      "reseau-territoires-connectes/communiques/2024-02-01-cybersecurite-hameconnage.html"},
-    {"unaccented", "deliberation pistes cyclables", "saint-julien-sur-lisiere/proces-verbaux/CM 8 avril 2022.pdf"},
-    {"unaccented", "renovation energetique ecole Jules-Ferry", "val-d-aubrac/pv-json/2023-03-14.json#2023/016"},
-    {"elision", "l’inclusion numérique", "reseau-territoires-connectes/communiques/2023-03-14-inclusion-numerique.md"},
-    {"elision", "l'arrêté de la fête votive", "val-d-aubrac/arretes/arrete-2022-031-circulation-fete-votive.html"},
+    {"unaccented", "deliberation pistes cyclables",
+     "saint-julien-sur-lisiere/proces-verbaux/CM 8 avril 2022.pdf"},
+    {"unaccented", "renovation energetique ecole Jules-Ferry",
+     "val-d-aubrac/pv-json/2023-03-14.json#2023/016"},
+    {"elision", "l’inclusion numérique",
+     "reseau-territoires-connectes/communiques/2023-03-14-inclusion-numerique.md"},
+    {"elision", "l'arrêté de la fête votive",
+     "val-d-aubrac/arretes/arrete-2022-031-circulation-fete-votive.html"},
     {"acronym", "CNR",
-     "reseau-territoires-connectes/communiques/2022-10-05-conseil-national-refondation-numerique.docx"},
+     "reseau-territoires-connectes/communiques/"
+     "2022-10-05-conseil-national-refondation-numerique.docx"},
 };
 
 }  // namespace

@@ -36,11 +36,14 @@ const std::string kHeader =
 }  // namespace
 
 TEST_CASE("SCDL CSV: one deliberation per row with every column kept") {
-  const std::string csv = kHeader +
+  const std::string csv =
+      kHeader +
       "Commune de Chéméré,21440040000015,2010/83,2010-06-22,9.1,Autres domaines de compétences,"
-      "Télétransmission des actes administratifs,2010,Budget principal,044-2144-D83,2010-06-25,19,17,15,1,1,"
+      "Télétransmission des actes administratifs,2010,Budget "
+      "principal,044-2144-D83,2010-06-25,19,17,15,1,1,"
       "https://example.org/d83.pdf\n"
-      "Commune de Chéméré,21440040000015,2010/84,2010-06-22,7.5,Subventions,\"Subvention, \"\"ARCHE\"\"\",,,,,,,,,,\n";
+      "Commune de Chéméré,21440040000015,2010/84,2010-06-22,7.5,Subventions,\"Subvention, "
+      "\"\"ARCHE\"\"\",,,,,,,,,,\n";
   const auto outcome = run(csv);
   REQUIRE_FALSE(outcome.failure);
   CHECK(outcome.warnings.empty());
@@ -59,12 +62,17 @@ TEST_CASE("SCDL CSV: one deliberation per row with every column kept") {
         "Télétransmission des actes administratifs\nMatière : 9.1 Autres domaines de compétences\n"
         "Budget : Budget principal 2010");
   const std::vector<std::pair<std::string, std::string>> expected_extra = {
-      {"coll_siret", "21440040000015"}, {"delib_matiere_code", "9.1"},
+      {"coll_siret", "21440040000015"},
+      {"delib_matiere_code", "9.1"},
       {"delib_matiere_nom", "Autres domaines de compétences"},
-      {"budget_annee", "2010"},         {"budget_nom", "Budget principal"},
-      {"pref_id", "044-2144-D83"},      {"pref_date", "2010-06-25"},
-      {"vote_effectif", "19"},          {"vote_reel", "17"},
-      {"vote_pour", "15"},              {"vote_contre", "1"},
+      {"budget_annee", "2010"},
+      {"budget_nom", "Budget principal"},
+      {"pref_id", "044-2144-D83"},
+      {"pref_date", "2010-06-25"},
+      {"vote_effectif", "19"},
+      {"vote_reel", "17"},
+      {"vote_pour", "15"},
+      {"vote_contre", "1"},
       {"vote_abstention", "1"}};
   CHECK(doc.extra == expected_extra);
   CHECK(outcome.documents[1].title == "Subvention, \"ARCHE\"");
@@ -89,11 +97,12 @@ TEST_CASE("SCDL CSV: semicolons, BOM, quoted newlines, lower-case header") {
 }
 
 TEST_CASE("SCDL CSV: a row with the wrong field count is skipped, not the file") {
-  const std::string csv = "DELIB_ID,DELIB_DATE,DELIB_OBJET\n"
-                          "A1,2020-01-02,Premier\n"
-                          "A2,2020-01-03\n"
-                          "A3,2020-01-04,Troisième,en trop\n"
-                          "A4,2020-01-05,Quatrième\n";
+  const std::string csv =
+      "DELIB_ID,DELIB_DATE,DELIB_OBJET\n"
+      "A1,2020-01-02,Premier\n"
+      "A2,2020-01-03\n"
+      "A3,2020-01-04,Troisième,en trop\n"
+      "A4,2020-01-05,Quatrième\n";
   const auto outcome = run(csv);
   REQUIRE_FALSE(outcome.failure);
   REQUIRE(outcome.documents.size() == 2);
@@ -104,8 +113,9 @@ TEST_CASE("SCDL CSV: a row with the wrong field count is skipped, not the file")
 }
 
 TEST_CASE("SCDL CSV: windows-1252 bytes are decoded") {
-  const std::string csv = "DELIB_ID;DELIB_DATE;DELIB_OBJET;COLL_NOM\n"
-                          "12;2020-02-03;D\xE9lib\xE9ration sur l'\xE9t\xE9 \x96 tarifs;Ch\xE9m\xE9r\xE9\n";
+  const std::string csv =
+      "DELIB_ID;DELIB_DATE;DELIB_OBJET;COLL_NOM\n"
+      "12;2020-02-03;D\xE9lib\xE9ration sur l'\xE9t\xE9 \x96 tarifs;Ch\xE9m\xE9r\xE9\n";
   const auto outcome = run(csv);
   REQUIRE_FALSE(outcome.failure);
   REQUIRE(outcome.documents.size() == 1);
@@ -117,10 +127,11 @@ TEST_CASE("SCDL CSV: windows-1252 bytes are decoded") {
 }
 
 TEST_CASE("SCDL CSV: fragments are unique and URL-safe") {
-  const std::string csv = "DELIB_ID,DELIB_OBJET\n"
-                          "2020-5,Un\n"
-                          "2020-5,Deux\n"
-                          "n° 7 bis,Trois\n";
+  const std::string csv =
+      "DELIB_ID,DELIB_OBJET\n"
+      "2020-5,Un\n"
+      "2020-5,Deux\n"
+      "n° 7 bis,Trois\n";
   const auto outcome = run(csv);
   REQUIRE(outcome.documents.size() == 3);
   CHECK(outcome.documents[0].id == "opendata/deliberations.csv#2020-5");
@@ -166,8 +177,8 @@ TEST_CASE("SCDL CSV: the Chéméré presence lists are not SCDL") {
     const std::string bytes = vigie::test::read_file(entry.path());
     CAPTURE(entry.path().filename().string());
     CHECK_FALSE(ScdlCsvExtractor::looks_like(bytes.substr(0, 4096)));
-    const auto outcome =
-        ScdlCsvExtractor{}.extract(FileInput{"chemere/pv-json/" + entry.path().filename().string(), bytes, {}});
+    const auto outcome = ScdlCsvExtractor{}.extract(
+        FileInput{"chemere/pv-json/" + entry.path().filename().string(), bytes, {}});
     REQUIRE(outcome.failure);
     CHECK(*outcome.failure == ExtractFailure::Unsupported);
   }
@@ -175,6 +186,8 @@ TEST_CASE("SCDL CSV: the Chéméré presence lists are not SCDL") {
 }
 
 TEST_CASE("SCDL CSV: looks_like") {
-  CHECK(ScdlCsvExtractor::looks_like("\xEF\xBB\xBF" "coll_nom;delib_objet\n"));
+  CHECK(
+      ScdlCsvExtractor::looks_like("\xEF\xBB\xBF"
+                                   "coll_nom;delib_objet\n"));
   CHECK_FALSE(ScdlCsvExtractor::looks_like("a,b\nDELIB_OBJET\n"));
 }

@@ -8,10 +8,10 @@
 #include <memory>
 #include <set>
 
+#include "matcher/index_columns.h"
 #include "pipeline/index_run.h"
 #include "test_support.h"
 #include "vigie/config.h"
-#include "matcher/index_columns.h"
 
 namespace fs = std::filesystem;
 
@@ -114,16 +114,19 @@ TEST_CASE("documents with all the words rank first; a notice when none has them 
   CHECK(!partial.notice.empty());
 }
 
-TEST_CASE("several words: enough documents with all of them are the results; fewer, the others follow") {
+TEST_CASE(
+    "several words: enough documents with all of them are the results; fewer, the others follow") {
   SmallIndex small;
   // 12 documents with both words, 5 with « piste » only, 3 with neither.
   for (int i = 0; i < 12; ++i)
     small.write("both-" + std::to_string(i) + ".txt",
                 "Compte rendu " + std::to_string(i) + " : la piste cyclable du quartier.\n");
   for (int i = 0; i < 5; ++i)
-    small.write("piste-" + std::to_string(i) + ".txt", "Note " + std::to_string(i) + " : une piste de ski rouverte.\n");
+    small.write("piste-" + std::to_string(i) + ".txt",
+                "Note " + std::to_string(i) + " : une piste de ski rouverte.\n");
   for (int i = 0; i < 3; ++i)
-    small.write("other-" + std::to_string(i) + ".txt", "Délibération " + std::to_string(i) + " sur la cantine.\n");
+    small.write("other-" + std::to_string(i) + ".txt",
+                "Délibération " + std::to_string(i) + " sur la cantine.\n");
   small.index();
   vigie::Searcher searcher(small.db(), small.config());
   vigie::SearchRequest request;
@@ -281,7 +284,8 @@ TEST_CASE("Searchers sharing columns read them once per index revision, and coun
   small.write("copie.md", "# Piste\n\nLa piste cyclable est prolongée.\n");  // the same text as b
   small.index();
   auto shared = std::make_shared<vigie::SharedColumns>();
-  vigie::Searcher first(small.db(), small.config(), shared), second(small.db(), small.config(), shared);
+  vigie::Searcher first(small.db(), small.config(), shared),
+      second(small.db(), small.config(), shared);
   vigie::SearchRequest request;
   request.query = "cyclable";
   const auto one = first.search(request);
@@ -307,7 +311,9 @@ TEST_CASE("no index yet: IndexUnavailable, not a crash") {
   CHECK_THROWS_AS(searcher.search(request), vigie::IndexUnavailable);
 }
 
-TEST_CASE("counts are exact up to search.exact_facets_under matches when the matcher counts, estimates beyond") {
+TEST_CASE(
+    "counts are exact up to search.exact_facets_under matches when the matcher counts, estimates "
+    "beyond") {
   auto config = shipped_config();
   config.search.exact_facets_under = 3;
   vigie::Searcher searcher(shared_index(), config);
@@ -344,7 +350,8 @@ TEST_CASE("identical texts are one hit with a count, whatever the filters keep")
   // first copy still finds a later one.
   vigie::test::ScratchDir dir("vigie-duplicates");
   const fs::path root = dir.path() / "docs";
-  const std::string text = "Le conseil approuve le règlement du service de l'eau potable et son annexe tarifaire.\n";
+  const std::string text =
+      "Le conseil approuve le règlement du service de l'eau potable et son annexe tarifaire.\n";
   vigie::test::write_file(root / "mairie" / "a.txt", text);
   vigie::test::write_file(root / "mairie" / "b.txt", text);
   vigie::test::write_file(root / "syndicat" / "c.txt", text);

@@ -276,7 +276,8 @@ TEST_CASE("vigie-server without an index: 503, routing errors, limits, malformed
   CHECK(server.stop() == 0);  // SIGTERM → graceful stop, exit 0
 }
 
-TEST_CASE("a request whose body is still arriving holds no worker: with one worker, searches go on") {
+TEST_CASE(
+    "a request whose body is still arriving holds no worker: with one worker, searches go on") {
   // The admission gate (server.workers) is entered only once a request has
   // fully arrived: a slow sender costs a connection thread, not a worker.
   // The gate's refusals themselves (503 + Retry-After: 1) are tested in

@@ -9,7 +9,6 @@
 // - overload (workers 1, queue 1): a burst gets quick 503 + Retry-After: 1
 //   with the JSON error, never a hang, and the probes still answer.
 #include <doctest/doctest.h>
-
 #include <sys/resource.h>
 
 #include <atomic>
@@ -229,7 +228,8 @@ TEST_CASE("500 slowloris connections do not keep other clients' searches from 1 
   CHECK(get(port, "/api/search?q=budget").status == 200);
   const int fd = connect_from("127.0.0.2", port);
   REQUIRE(fd >= 0);
-  const std::string request = "GET /api/search?q=eau HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  const std::string request =
+      "GET /api/search?q=eau HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
   ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
   CHECK(raw_status(read_available(fd, 5000ms)) == 200);
   ::close(fd);

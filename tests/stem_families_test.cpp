@@ -3,23 +3,22 @@
 // synonym table, keeps them when the user's synonyms change, and rebuilds in
 // full an index of the older layout instead of mixing the two. Real indexes
 // on disk through run_index; the query side is in query_parser_test.cpp.
-#include <xapian.h>
-
 #include <doctest/doctest.h>
+#include <xapian.h>
 
 #include <map>
 #include <set>
 #include <string>
 
 #include "build/document_builder.h"
-#include "pipeline/index_run.h"
 #include "build/synonym_file.h"
+#include "index/index_schema.h"
+#include "index/schema.h"
+#include "pipeline/index_run.h"
+#include "query/query_parser.h"
 #include "test_support.h"
 #include "vigie/config.h"
 #include "vigie/index_directory.h"
-#include "index/index_schema.h"
-#include "query/query_parser.h"
-#include "index/schema.h"
 #include "vigie/term_forms.h"
 
 namespace fs = std::filesystem;
@@ -33,8 +32,8 @@ vigie::Config config_with_synonyms(const fs::path& synonyms) {
   return config;
 }
 
-vigie::IndexReport index(const fs::path& db, const fs::path& root, const vigie::Config& config, bool full,
-                         int threads = 2) {
+vigie::IndexReport index(const fs::path& db, const fs::path& root, const vigie::Config& config,
+                         bool full, int threads = 2) {
   vigie::IndexOptions options;
   options.db = db;
   options.roots = {vigie::IndexRoot::parse(root.string())};
@@ -63,13 +62,16 @@ std::set<std::string> forms(const Xapian::Database& db, const std::string& key) 
 }
 
 void write_corpus(const fs::path& root) {
-  vigie::test::write_file(root / "a.md", "# Tarifs de la cantine\n\nLa municipalité fixe les tarifs des cantines.\n");
-  vigie::test::write_file(root / "b.md", "# Séance du conseil\n\nLes délibérations de la séance sont publiées.\n");
+  vigie::test::write_file(
+      root / "a.md", "# Tarifs de la cantine\n\nLa municipalité fixe les tarifs des cantines.\n");
+  vigie::test::write_file(root / "b.md",
+                          "# Séance du conseil\n\nLes délibérations de la séance sont publiées.\n");
   // One exact form, two stems: « beneficie » typed without accents, then
   // « bénéficié » (both fold to beneficie), in one document.
-  vigie::test::write_file(root / "c.md",
-                          "# Note\n\nUne délibération sur la voirie communale. Le bourg beneficie des travaux, "
-                          "la commune a bénéficié d'une aide.\n");
+  vigie::test::write_file(
+      root / "c.md",
+      "# Note\n\nUne délibération sur la voirie communale. Le bourg beneficie des travaux, "
+      "la commune a bénéficié d'une aide.\n");
 }
 
 }  // namespace
@@ -86,7 +88,8 @@ TEST_CASE("vigie-index lists each word under its stem families instead of writin
     index(db_dir, root, config, true, threads);
     auto db = open(db_dir);
     CHECK(vigie::index_schema::version_of(db) == vigie::index_schema::kCurrent);
-    for (const char* prefix : {"Z", "XZ", "XSZ"}) CHECK(db.allterms_begin(prefix) == db.allterms_end(prefix));
+    for (const char* prefix : {"Z", "XZ", "XSZ"})
+      CHECK(db.allterms_begin(prefix) == db.allterms_end(prefix));
     CHECK(forms(db, "Zcantin") == std::set<std::string>{"cantine", "cantines"});
     CHECK(forms(db, "Zdeliber") == std::set<std::string>{"deliberation", "deliberations"});
     // « municipalité » typed without accents stems to municipalit.
@@ -98,7 +101,8 @@ TEST_CASE("vigie-index lists each word under its stem families instead of writin
     CHECK(forms(db, "XZbenefic") == std::set<std::string>{"beneficie"});
   }
   // An incremental run adds the families of the new words.
-  vigie::test::write_file(root / "d.md", "# Cantine\n\nLes municipalités et leur cantine scolaire.\n");
+  vigie::test::write_file(root / "d.md",
+                          "# Cantine\n\nLes municipalités et leur cantine scolaire.\n");
   auto report = index(dir.path() / "db2", root, config, false);
   CHECK_FALSE(report.full);
   CHECK(report.added == 1);
@@ -108,12 +112,14 @@ TEST_CASE("vigie-index lists each word under its stem families instead of writin
   CHECK(vigie::index_schema::version_of(db) == vigie::index_schema::kCurrent);
 }
 
-TEST_CASE("a reindex with changed synonyms replaces the user's groups and keeps the stem families") {
+TEST_CASE(
+    "a reindex with changed synonyms replaces the user's groups and keeps the stem families") {
   ScratchDir dir;
   const fs::path root = dir.path() / "docs";
   write_corpus(root);
   const fs::path synonyms = dir.path() / "synonyms.txt";
-  vigie::test::write_file(synonyms, "IA | intelligence artificielle\nPLU | plan local d'urbanisme\n");
+  vigie::test::write_file(synonyms,
+                          "IA | intelligence artificielle\nPLU | plan local d'urbanisme\n");
   index(dir.path() / "db", root, config_with_synonyms(synonyms), true);
   const Tables before = tables(open(dir.path() / "db"));
   REQUIRE(before.families.size() > 10);
@@ -133,8 +139,8 @@ TEST_CASE("a reindex with changed synonyms replaces the user's groups and keeps 
 
   // And write_synonyms itself, on the generation.
   {
-    Xapian::WritableDatabase db(vigie::IndexDirectory(dir.path() / "db").live_generation()->string(),
-                                Xapian::DB_OPEN);
+    Xapian::WritableDatabase db(
+        vigie::IndexDirectory(dir.path() / "db").live_generation()->string(), Xapian::DB_OPEN);
     std::vector<std::string> warnings;
     vigie::test::write_file(synonyms, "");
     vigie::write_synonyms(db, synonyms, warnings);
@@ -166,7 +172,8 @@ TEST_CASE("an incremental run on an index of the older layout becomes a full reb
   CHECK(report.full);
   CHECK(report.added == 3);  // every file again, not "3 unchanged"
   bool said = false;
-  for (const auto& w : report.warnings) said = said || w.find("rebuilding it in full") != std::string::npos;
+  for (const auto& w : report.warnings)
+    said = said || w.find("rebuilding it in full") != std::string::npos;
   CHECK(said);
   CHECK(report.to_json().find("rebuilding it in full") != std::string::npos);
   const fs::path second = *vigie::IndexDirectory(db_dir).live_generation();
@@ -182,7 +189,9 @@ TEST_CASE("an incremental run on an index of the older layout becomes a full reb
   CHECK(again.warnings.empty());
 }
 
-TEST_CASE("an older-layout index holding other roots is not rebuilt from one root: a clear error, nothing changed") {
+TEST_CASE(
+    "an older-layout index holding other roots is not rebuilt from one root: a clear error, "
+    "nothing changed") {
   ScratchDir dir;
   const fs::path a = dir.path() / "a", b = dir.path() / "b", db_dir = dir.path() / "db";
   write_corpus(a);
@@ -190,7 +199,8 @@ TEST_CASE("an older-layout index holding other roots is not rebuilt from one roo
   const auto config = config_with_synonyms(vigie::test::source_dir() / "config" / "synonyms.txt");
   vigie::IndexOptions options;
   options.db = db_dir;
-  options.roots = {vigie::IndexRoot::parse("a=" + a.string()), vigie::IndexRoot::parse("b=" + b.string())};
+  options.roots = {vigie::IndexRoot::parse("a=" + a.string()),
+                   vigie::IndexRoot::parse("b=" + b.string())};
   options.full = true;
   options.threads = 2;
   vigie::run_index(config, options);
@@ -208,14 +218,17 @@ TEST_CASE("an older-layout index holding other roots is not rebuilt from one roo
   CHECK(*vigie::IndexDirectory(db_dir).live_generation() == live);
   CHECK(open(db_dir).get_doccount() == 4);
   // Given every root, the upgrade goes ahead.
-  options.roots = {vigie::IndexRoot::parse("a=" + a.string()), vigie::IndexRoot::parse("b=" + b.string())};
+  options.roots = {vigie::IndexRoot::parse("a=" + a.string()),
+                   vigie::IndexRoot::parse("b=" + b.string())};
   auto report = vigie::run_index(config, options);
   CHECK(report.full);
   CHECK(open(db_dir).get_doccount() == 4);
   CHECK(vigie::index_schema::version_of(open(db_dir)) == vigie::index_schema::kCurrent);
 }
 
-TEST_CASE("a builder lists a word's families in its first document, and again after forgetting the file that did") {
+TEST_CASE(
+    "a builder lists a word's families in its first document, and again after forgetting the file "
+    "that did") {
   const auto config = vigie::load_config(vigie::test::source_dir() / "config" / "vigie.json");
   vigie::DocumentBuilder builder(config.search);
   const vigie::SourceStamp stamp{vigie::schema::source_key("a.md"), "XAtest", "1:1:1"};
@@ -235,7 +248,8 @@ TEST_CASE("a builder lists a word's families in its first document, and again af
   REQUIRE_FALSE(listed(first, "cantine").empty());
   CHECK(listed(builder.build(doc, stamp), "cantine").empty());  // the same file: listed already
   builder.start_file();
-  CHECK(listed(builder.build(doc, stamp), "cantine").empty());  // a file that was kept: still listed
+  CHECK(
+      listed(builder.build(doc, stamp), "cantine").empty());  // a file that was kept: still listed
 
   // The file that listed them is forgotten: the next document lists them again.
   builder.start_file();
@@ -274,9 +288,11 @@ TEST_CASE("a builder's documents are right across the analyzer forgetting its fo
     CAPTURE(round);
     const auto built = builder.build(doc, stamp);
     std::map<std::string, Xapian::termcount> wdf;
-    for (auto t = built.document.termlist_begin(); t != built.document.termlist_end(); ++t) wdf[*t] = t.get_wdf();
+    for (auto t = built.document.termlist_begin(); t != built.document.termlist_end(); ++t)
+      wdf[*t] = t.get_wdf();
     const auto title = static_cast<Xapian::termcount>(config.search.title_weight);
-    CHECK(wdf["conseil"] == title + 1 + 6 + 1);  // title, « Le conseil », 6 « Conseil », « conseil. »
+    CHECK(wdf["conseil"] ==
+          title + 1 + 6 + 1);  // title, « Le conseil », 6 « Conseil », « conseil. »
     CHECK(wdf["Sconseil"] == 1);
     std::size_t made_up = 0, once = 0;
     for (const auto& [term, count] : wdf)

@@ -12,18 +12,20 @@
 #include <set>
 #include <thread>
 
+#include "index/schema.h"
 #include "pipeline/index_run.h"
 #include "test_support.h"
 #include "vigie/config.h"
 #include "vigie/index_directory.h"
-#include "index/schema.h"
 #include "vigie/searcher.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-vigie::Config shipped_config() { return vigie::load_config(vigie::test::source_dir() / "config" / "vigie.json"); }
+vigie::Config shipped_config() {
+  return vigie::load_config(vigie::test::source_dir() / "config" / "vigie.json");
+}
 
 // A --full index of the demo corpus, the minutes (JSON) and a folder the
 // test edits, in a scratch directory of its own.
@@ -35,7 +37,8 @@ class Index {
                       {"pv", vigie::test::shared_corpus() / "chemere" / "pv-json"},
                       {"edits", dir_.path() / "edits"}};
     options_.threads = 2;
-    vigie::test::write_file(dir_.path() / "edits" / "note.txt", "Le conseil municipal a voté la salle des sports.");
+    vigie::test::write_file(dir_.path() / "edits" / "note.txt",
+                            "Le conseil municipal a voté la salle des sports.");
   }
   vigie::IndexReport run(bool full) {
     options_.full = full;
@@ -85,17 +88,24 @@ std::string answer(vigie::Searcher& searcher, const std::string& query, std::siz
   request.offset = offset;
   request.extracts = false;
   const vigie::SearchResponse response = searcher.search(request);
-  std::string out = std::to_string(response.total) + (response.total_exact ? " exact:" : " estimated:");
+  std::string out =
+      std::to_string(response.total) + (response.total_exact ? " exact:" : " estimated:");
   for (const auto& hit : response.hits) out += " " + hit.id + "=" + std::to_string(hit.score);
   for (const auto& facet : response.facets)
-    for (const auto& value : facet.values) out += " " + facet.name + "/" + value.key + "=" + std::to_string(value.count);
+    for (const auto& value : facet.values)
+      out += " " + facet.name + "/" + value.key + "=" + std::to_string(value.count);
   return out;
 }
 
-const std::vector<std::string> kPhrases = {
-    "\"conseil municipal\"", "\"après en avoir délibéré\"", "\"salle des sports\"", "\"à l'unanimité\"",
-    "\"budget primitif\" commune", "conseil NEAR/3 municipal", "\"conseil municipal\" OR \"salle des fêtes\"",
-    "titre:\"conseil municipal\"", "\"le maire\" -\"conseil municipal\""};
+const std::vector<std::string> kPhrases = {"\"conseil municipal\"",
+                                           "\"après en avoir délibéré\"",
+                                           "\"salle des sports\"",
+                                           "\"à l'unanimité\"",
+                                           "\"budget primitif\" commune",
+                                           "conseil NEAR/3 municipal",
+                                           "\"conseil municipal\" OR \"salle des fêtes\"",
+                                           "titre:\"conseil municipal\"",
+                                           "\"le maire\" -\"conseil municipal\""};
 
 }  // namespace
 
@@ -141,8 +151,10 @@ TEST_CASE("an incremental run rewrites the store; a store of another revision is
     const Xapian::Database db(index.generation().string());
     CHECK(vigie::StreamStore::open(db, index.generation()));
   }
-  vigie::test::write_file(index.scratch() / "edits" / "note.txt", "La salle des sports sera rénovée en 2024.");
-  vigie::test::write_file(index.scratch() / "edits" / "autre.txt", "Le conseil municipal approuve la fresque bleue du préau.");
+  vigie::test::write_file(index.scratch() / "edits" / "note.txt",
+                          "La salle des sports sera rénovée en 2024.");
+  vigie::test::write_file(index.scratch() / "edits" / "autre.txt",
+                          "Le conseil municipal approuve la fresque bleue du préau.");
   index.run(false);
   const Xapian::Database db(index.generation().string());
   const auto store = vigie::StreamStore::open(db, index.generation());
@@ -178,10 +190,10 @@ TEST_CASE("a damaged store is refused, never read: the searcher reads Xapian's s
     write_bytes(file, bytes);
     return !vigie::StreamStore::open(db, index.generation());
   };
-  CHECK(refused(""));                                       // empty
-  CHECK(refused(good.substr(0, 40)));                       // shorter than its header
-  CHECK(refused(good.substr(0, good.size() / 2)));          // cut: offsets beyond the end
-  CHECK(refused(std::string(good.size(), 'x')));            // not a store
+  CHECK(refused(""));                               // empty
+  CHECK(refused(good.substr(0, 40)));               // shorter than its header
+  CHECK(refused(good.substr(0, good.size() / 2)));  // cut: offsets beyond the end
+  CHECK(refused(std::string(good.size(), 'x')));    // not a store
   std::string bad_magic = good;
   bad_magic[0] = 'W';
   CHECK(refused(bad_magic));
@@ -212,14 +224,16 @@ TEST_CASE("writing a store where it cannot be written says why and leaves nothin
     db.commit();
   }
   const Xapian::Database db(generation.string());
-  CHECK_THROWS_AS(vigie::StreamStore::write(db, dir.path() / "missing-folder"), vigie::StreamStoreError);
+  CHECK_THROWS_AS(vigie::StreamStore::write(db, dir.path() / "missing-folder"),
+                  vigie::StreamStoreError);
   vigie::StreamStore::write(db, generation);
   const auto store = vigie::StreamStore::open(db, generation);
   REQUIRE(store);
   CHECK(store->stream(1) == "stream");
   CHECK(store->stream(2).empty());
   std::set<std::string> left;
-  for (const auto& entry : fs::directory_iterator(generation)) left.insert(entry.path().filename().string());
+  for (const auto& entry : fs::directory_iterator(generation))
+    left.insert(entry.path().filename().string());
   CHECK(left.count(std::string(vigie::StreamStore::kFileName)) == 1);
   CHECK(left.count(std::string(vigie::StreamStore::kFileName) + ".tmp") == 0);
 }
@@ -237,6 +251,6 @@ TEST_CASE("a revision opened before its store was written finds it at the next l
   std::this_thread::sleep_for(std::chrono::milliseconds(80));
   const auto found = slot.get(db);
   REQUIRE(found);
-  CHECK(slot.get(db) == found);  // kept
+  CHECK(slot.get(db) == found);                     // kept
   CHECK_FALSE(vigie::StreamStoreSlot({}).get(db));  // no generation directory: never a store
 }

@@ -17,11 +17,15 @@ std::filesystem::path env_path(const char* name, const std::filesystem::path& fa
 }
 }  // namespace
 
-std::filesystem::path source_dir() { return env_path("VIGIE_SOURCE_DIR", VIGIE_FALLBACK_SOURCE_DIR); }
+std::filesystem::path source_dir() {
+  return env_path("VIGIE_SOURCE_DIR", VIGIE_FALLBACK_SOURCE_DIR);
+}
 std::filesystem::path shared_corpus() {
   return env_path("VIGIE_SHARED_CORPUS", source_dir() / ".." / "shared" / "corpus");
 }
-std::filesystem::path binary_dir() { return env_path("VIGIE_BINARY_DIR", source_dir() / "build" / "dev"); }
+std::filesystem::path binary_dir() {
+  return env_path("VIGIE_BINARY_DIR", source_dir() / "build" / "dev");
+}
 
 ScratchDir::ScratchDir(const std::string& tag) {
   static std::atomic<unsigned> counter{0};

@@ -452,19 +452,22 @@ TEST_CASE("static assets: stylesheet and favicon, from the server") {
   CHECK(http(port(), "HEAD", "/").status == 200);
 }
 
-TEST_CASE("--static DIR serves the stylesheet of another folder; a missing folder is a usage error") {
+TEST_CASE(
+    "--static DIR serves the stylesheet of another folder; a missing folder is a usage error") {
   ScratchDir dir("vigie-web-static");
   vigie::test::write_file(dir.path() / "theme" / "vigie.css", "body { color: #123456; }\n");
-  vigie::test::write_file(dir.path() / "theme" / "favicon.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n");
+  vigie::test::write_file(dir.path() / "theme" / "favicon.svg",
+                          "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n");
   fs::create_directories(dir.path() / "index");  // no index yet: the assets are served all the same
-  ServerProcess server({"--config", shipped_config().string(), "--db", (dir.path() / "index").string(),
-                        "--static", (dir.path() / "theme").string(), "--quiet"},
-                       dir.path() / "server.log");
+  ServerProcess server(
+      {"--config", shipped_config().string(), "--db", (dir.path() / "index").string(), "--static",
+       (dir.path() / "theme").string(), "--quiet"},
+      dir.path() / "server.log");
   auto css = get(server.port(), "/static/vigie.css");
   CHECK(css.status == 200);
   CHECK(contains(css.body, "#123456"));
   const pid_t refused = vigie::test::spawn_program(
-      {vigie::test::vigie_server_program().string(), "--static", (dir.path() / "absent").string()}, -1,
-      dir.path() / "refused.log");
+      {vigie::test::vigie_server_program().string(), "--static", (dir.path() / "absent").string()},
+      -1, dir.path() / "refused.log");
   CHECK(vigie::test::wait_exit(refused) == 2);
 }

@@ -6,9 +6,9 @@
 
 #include <filesystem>
 
-#include "web/html_builder.h"
 #include "http/http_error.h"
 #include "test_support.h"
+#include "web/html_builder.h"
 #include "web/web_format.h"
 #include "web/web_query.h"
 #include "web/web_source.h"

@@ -25,14 +25,16 @@ using vigie::WordDocExtractor;
 const std::string kOle2("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
 
 // A fake antiword: a /bin/sh script with the given body, made executable.
-std::string fake_antiword(const vigie::test::ScratchDir& dir, const std::string& name, const std::string& body) {
+std::string fake_antiword(const vigie::test::ScratchDir& dir, const std::string& name,
+                          const std::string& body) {
   const auto path = dir.path() / name;
   vigie::test::write_file(path, "#!/bin/sh\n" + body + "\n");
   std::filesystem::permissions(path, std::filesystem::perms::owner_all);
   return path.string();
 }
 
-ExtractOutcome run(const WordDocExtractor& extractor, const std::string& bytes, vigie::ExtractLimits limits = {}) {
+ExtractOutcome run(const WordDocExtractor& extractor, const std::string& bytes,
+                   vigie::ExtractLimits limits = {}) {
   return extractor.extract(FileInput{"anciens/CM 2003.doc", bytes, limits});
 }
 
@@ -55,7 +57,8 @@ TEST_CASE("Word .doc: without antiword the file is Unsupported with the install 
 }
 
 TEST_CASE("Word .doc: files without the OLE2 signature are refused before running anything") {
-  for (const std::string& bytes : {std::string(), std::string("{\\rtf1 texte}"), std::string("PK\x03\x04zip")}) {
+  for (const std::string& bytes :
+       {std::string(), std::string("{\\rtf1 texte}"), std::string("PK\x03\x04zip")}) {
     const auto outcome = run(WordDocExtractor("/nonexistent/antiword"), bytes);
     REQUIRE(outcome.failure);
     CHECK(*outcome.failure == ExtractFailure::Unsupported);
@@ -71,9 +74,12 @@ TEST_CASE("Word .doc: antiword output becomes the document; the temp file is rem
   const auto program = fake_antiword(
       dir, "antiword",
       "[ \"$1\" = -m ] && [ \"$2\" = UTF-8.txt ] && [ \"$3\" = -w ] && [ \"$4\" = 0 ] || exit 9\n"
-      "printf '%s' \"$5\" > '" + seen + "'\n"
-      "printf '\\n\\n'; tail -c +9 \"$5\"; printf '   \\n\\n'");
-  const auto outcome = run(WordDocExtractor(program), kOle2 + "Conseil municipal  du 3 mars\nDélibération e\xCC\x81t\xC3\xA9");
+      "printf '%s' \"$5\" > '" +
+          seen +
+          "'\n"
+          "printf '\\n\\n'; tail -c +9 \"$5\"; printf '   \\n\\n'");
+  const auto outcome = run(WordDocExtractor(program),
+                           kOle2 + "Conseil municipal  du 3 mars\nDélibération e\xCC\x81t\xC3\xA9");
   REQUIRE_FALSE(outcome.failure);
   REQUIRE(outcome.documents.size() == 1);
   const auto& doc = outcome.documents[0];
@@ -104,7 +110,8 @@ TEST_CASE("Word .doc: antiword failures are reported with its message") {
   int n = 0;
   for (const auto& row : rows) {
     CAPTURE(row.script);
-    const auto outcome = run(WordDocExtractor(fake_antiword(dir, "fake" + std::to_string(n++), row.script)), kOle2);
+    const auto outcome =
+        run(WordDocExtractor(fake_antiword(dir, "fake" + std::to_string(n++), row.script)), kOle2);
     REQUIRE(outcome.failure);
     CHECK(*outcome.failure == row.failure);
     CHECK(outcome.reason.find(row.reason_part) != std::string::npos);

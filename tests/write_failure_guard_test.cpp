@@ -38,7 +38,8 @@ ChildEnd run_child(const fs::path& stderr_file, const std::function<void()>& bod
   REQUIRE(pid >= 0);
   if (pid == 0) {
     if (!std::freopen(stderr_file.c_str(), "w", stderr)) _exit(99);
-    std::signal(SIGABRT, SIG_DFL);  // not doctest's handler: it would report the child's abort as a crash
+    std::signal(SIGABRT,
+                SIG_DFL);  // not doctest's handler: it would report the child's abort as a crash
     body();
     _exit(0);
   }
@@ -87,7 +88,9 @@ struct TerminatesWhileUnwinding {
 
 }  // namespace
 
-TEST_CASE("a second write failure while the first unwinds is reported from errno, and the unfinished generation removed") {
+TEST_CASE(
+    "a second write failure while the first unwinds is reported from errno, and the unfinished "
+    "generation removed") {
   ScratchDir dir("vigie-write-guard");
   const auto directory = make_index(dir.path() / "index");
   const ChildEnd end = run_child(dir.path() / "stderr", [&] {
@@ -95,10 +98,14 @@ TEST_CASE("a second write failure while the first unwinds is reported from errno
     fail_twice(ENOSPC);
   });
   CHECK(end.exit_code == 1);
-  CHECK(end.stderr_text.find("a write failed (No space left on device) while Xapian was undoing an earlier one") !=
+  CHECK(end.stderr_text.find(
+            "a write failed (No space left on device) while Xapian was undoing an earlier one") !=
         std::string::npos);
-  CHECK(end.stderr_text.find("the disk is full or a file size limit was reached") != std::string::npos);
-  CHECK(end.stderr_text.find("gen-000001 still serves, and the unfinished gen-000002 was removed") != std::string::npos);
+  CHECK(end.stderr_text.find("the disk is full or a file size limit was reached") !=
+        std::string::npos);
+  CHECK(
+      end.stderr_text.find("gen-000001 still serves, and the unfinished gen-000002 was removed") !=
+      std::string::npos);
   CHECK(directory.generations() == std::vector<fs::path>{dir.path() / "index" / "gen-000001"});
 }
 
@@ -113,7 +120,9 @@ TEST_CASE("a terminate() while unwinding with no write error in errno still abor
   CHECK(directory.generations().size() == 2);
 }
 
-TEST_CASE("a Xapian write failure that terminates a --full run is reported, and its unfinished generation removed") {
+TEST_CASE(
+    "a Xapian write failure that terminates a --full run is reported, and its unfinished "
+    "generation removed") {
   ScratchDir dir("vigie-write-guard");
   const auto directory = make_index(dir.path() / "index");
   const ChildEnd end = run_child(dir.path() / "stderr", [&] {
@@ -121,8 +130,11 @@ TEST_CASE("a Xapian write failure that terminates a --full run is reported, and 
     throw_through_noexcept([] { throw Xapian::DatabaseError("Error writing block 12", ENOSPC); });
   });
   CHECK(end.exit_code == 1);
-  CHECK(end.stderr_text.find("the disk is full or a file size limit was reached") != std::string::npos);
-  CHECK(end.stderr_text.find("gen-000001 still serves, and the unfinished gen-000002 was removed") != std::string::npos);
+  CHECK(end.stderr_text.find("the disk is full or a file size limit was reached") !=
+        std::string::npos);
+  CHECK(
+      end.stderr_text.find("gen-000001 still serves, and the unfinished gen-000002 was removed") !=
+      std::string::npos);
   CHECK(directory.generations() == std::vector<fs::path>{dir.path() / "index" / "gen-000001"});
 }
 
@@ -134,7 +146,8 @@ TEST_CASE("an incremental run's terminating write failure says the last commit s
     throw_through_noexcept([] { throw Xapian::DatabaseError("Error writing block 3", EFBIG); });
   });
   CHECK(end.exit_code == 1);
-  CHECK(end.stderr_text.find("The last committed state of gen-000001 is intact") != std::string::npos);
+  CHECK(end.stderr_text.find("The last committed state of gen-000001 is intact") !=
+        std::string::npos);
   CHECK(directory.generations().size() == 2);  // nothing removed
 }
 

@@ -42,9 +42,8 @@ UChar32 code_point_at(std::string_view text, std::uint32_t at, std::uint32_t* ne
 
 // Characters that ICU keeps inside a word but that must not reach a term.
 bool is_invisible_in_word(UChar32 c) {
-  return c == 0x00AD || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF ||
-         c == 0x200B || c < 0 || u_charType(c) == U_PRIVATE_USE_CHAR ||
-         u_charType(c) == U_CONTROL_CHAR;
+  return c == 0x00AD || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF || c == 0x200B ||
+         c < 0 || u_charType(c) == U_PRIVATE_USE_CHAR || u_charType(c) == U_CONTROL_CHAR;
 }
 
 bool is_apostrophe(UChar32 c) { return c == '\'' || c == 0x2019 || c == 0x02BC; }
@@ -76,9 +75,7 @@ bool is_elision(std::string_view folded_prefix) {
 
 // Lexicalised words whose apostrophe is part of the word (presqu'île is a
 // noun, not "presque" + "île").
-bool is_lexicalised(std::string_view folded_word) {
-  return folded_word.starts_with("presqu'ile");
-}
+bool is_lexicalised(std::string_view folded_word) { return folded_word.starts_with("presqu'ile"); }
 
 // Returns the byte offset where the word starts once a leading elision is
 // removed (or `begin` when there is none).
@@ -155,7 +152,8 @@ std::vector<Region> find_links(std::string_view text) {
       if (rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("www.")) {
         std::size_t e = i;
         while (e < n && !is_url_stop(static_cast<unsigned char>(text[e]))) ++e;
-        while (e > i && std::string_view(".,;:!?)]").find(text[e - 1]) != std::string_view::npos) --e;
+        while (e > i && std::string_view(".,;:!?)]").find(text[e - 1]) != std::string_view::npos)
+          --e;
         regions.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(e)});
         covered = e;
         i = e - 1;
@@ -176,7 +174,8 @@ struct FrenchAnalyzer::Impl {
   Impl() {
     UErrorCode status = U_ZERO_ERROR;
     words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getFrench(), status));
-    if (U_FAILURE(status) || !words) throw std::runtime_error("ICU word break iterator unavailable");
+    if (U_FAILURE(status) || !words)
+      throw std::runtime_error("ICU word break iterator unavailable");
   }
 
   std::string stem(const std::string& lower_word) {
@@ -213,7 +212,8 @@ struct FrenchAnalyzer::Impl {
 
   std::vector<Span> segment(std::string_view text);
   Forms forms_of(const std::string& cleaned, bool numeric);
-  Token make_token(const std::string& cleaned, std::uint32_t begin, std::uint32_t end, bool numeric);
+  Token make_token(const std::string& cleaned, std::uint32_t begin, std::uint32_t end,
+                   bool numeric);
 };
 
 std::vector<Span> FrenchAnalyzer::Impl::segment(std::string_view text) {
@@ -224,7 +224,8 @@ std::vector<Span> FrenchAnalyzer::Impl::segment(std::string_view text) {
   words->setText(ut, status);
   if (U_SUCCESS(status)) {
     int32_t start = words->first();
-    for (int32_t end = words->next(); end != icu::BreakIterator::DONE; start = end, end = words->next()) {
+    for (int32_t end = words->next(); end != icu::BreakIterator::DONE;
+         start = end, end = words->next()) {
       int32_t rule = words->getRuleStatus();
       if (rule < UBRK_WORD_NONE_LIMIT) continue;  // spaces, punctuation, symbols
       // UAX #29 counts U+202F (narrow no-break space, before « ; : ? ! in
@@ -252,7 +253,8 @@ std::vector<Span> FrenchAnalyzer::Impl::segment(std::string_view text) {
   return spans;
 }
 
-FrenchAnalyzer::Impl::Forms FrenchAnalyzer::Impl::forms_of(const std::string& cleaned, bool numeric) {
+FrenchAnalyzer::Impl::Forms FrenchAnalyzer::Impl::forms_of(const std::string& cleaned,
+                                                           bool numeric) {
   Forms forms;
   std::string nfc = to_nfc(cleaned);
   forms.exact = cap_term(fold(nfc));
@@ -318,7 +320,8 @@ std::string FrenchAnalyzer::stem_word(std::string_view word) {
 
 std::vector<Token> FrenchAnalyzer::analyze(std::string_view text, std::uint32_t first_position) {
   std::vector<Token> tokens;
-  analyze(text, [&](const Token& t) { tokens.push_back(t); }, first_position);
+  analyze(
+      text, [&](const Token& t) { tokens.push_back(t); }, first_position);
   return tokens;
 }
 
@@ -418,8 +421,8 @@ void FrenchAnalyzer::analyze(std::string_view text, const std::function<void(con
       if (!word_char && in_run) {
         emit.word(impl_->make_token(clean_word(text, run_start, at), run_start, at, false));
         if (first) {
-          emit.alternative(impl_->make_token(clean_word(text, region.begin, region.end), region.begin,
-                                             region.end, true));
+          emit.alternative(impl_->make_token(clean_word(text, region.begin, region.end),
+                                             region.begin, region.end, true));
           first = false;
         }
       }
@@ -462,12 +465,14 @@ void FrenchAnalyzer::analyze(std::string_view text, const std::function<void(con
         i = j;
         continue;
       }
-      emit.word(impl_->make_token(clean_word(text, span.begin, span.end), span.begin, span.end, true));
+      emit.word(
+          impl_->make_token(clean_word(text, span.begin, span.end), span.begin, span.end, true));
       // Thousands groups: "32 339,40" also gives "32339,40".
       std::uint32_t after;
       if (span.end - span.begin <= 3 && i + 1 < spans.size() && spans[i + 1].numeric &&
           is_group_space(char_at(span.end, &after)) && spans[i + 1].begin == after) {
-        std::string_view next_text = text.substr(spans[i + 1].begin, spans[i + 1].end - spans[i + 1].begin);
+        std::string_view next_text =
+            text.substr(spans[i + 1].begin, spans[i + 1].end - spans[i + 1].begin);
         std::size_t digits = next_text.find_first_not_of("0123456789");
         if (digits == 3 || (digits == std::string_view::npos && next_text.size() == 3)) {
           // The alternative is attached to the next group: emit it first.

@@ -7,7 +7,8 @@
 
 namespace vigie {
 
-std::vector<SynonymGroup> parse_synonyms(std::string_view text, std::vector<std::string>& warnings) {
+std::vector<SynonymGroup> parse_synonyms(std::string_view text,
+                                         std::vector<std::string>& warnings) {
   std::vector<SynonymGroup> groups;
   std::istringstream lines{std::string(text)};
   std::string line;
@@ -20,13 +21,15 @@ std::vector<SynonymGroup> parse_synonyms(std::string_view text, std::vector<std:
     std::size_t start = 0;
     while (start <= trimmed.size()) {
       auto bar = trimmed.find('|', start);
-      std::string form = collapse_spaces(trimmed.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
+      std::string form = collapse_spaces(
+          trimmed.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
       if (!form.empty()) group.forms.push_back(make_valid_utf8(form));
       if (bar == std::string::npos) break;
       start = bar + 1;
     }
     if (group.forms.size() < 2) {
-      warnings.push_back("synonyms line " + std::to_string(number) + ": needs at least two forms separated by |");
+      warnings.push_back("synonyms line " + std::to_string(number) +
+                         ": needs at least two forms separated by |");
       continue;
     }
     groups.push_back(std::move(group));
@@ -34,7 +37,8 @@ std::vector<SynonymGroup> parse_synonyms(std::string_view text, std::vector<std:
   return groups;
 }
 
-std::vector<SynonymGroup> load_synonyms(const std::filesystem::path& file, std::vector<std::string>& warnings) {
+std::vector<SynonymGroup> load_synonyms(const std::filesystem::path& file,
+                                        std::vector<std::string>& warnings) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     warnings.push_back("synonyms file " + file.string() + " not found: no synonyms");

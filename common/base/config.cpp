@@ -42,7 +42,9 @@ class ObjectReader {
     }
   }
 
-  std::string child(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
+  std::string child(const std::string& key) const {
+    return path_.empty() ? key : path_ + "." + key;
+  }
 
   [[noreturn]] void fail(const std::string& key, const std::string& message) const {
     throw ConfigError(origin_.string() + ": " + key + ": " + message);
@@ -67,9 +69,11 @@ struct Reader {
     return std::string(v.GetString(), v.GetStringLength());
   }
 
-  std::int64_t integer(const Value& v, const std::string& key, std::int64_t min, std::int64_t max) const {
+  std::int64_t integer(const Value& v, const std::string& key, std::int64_t min,
+                       std::int64_t max) const {
     if (!v.IsInt64() || v.GetInt64() < min || v.GetInt64() > max)
-      fail(key, "expected an integer between " + std::to_string(min) + " and " + std::to_string(max));
+      fail(key,
+           "expected an integer between " + std::to_string(min) + " and " + std::to_string(max));
     return v.GetInt64();
   }
 
@@ -107,7 +111,8 @@ FolderDefaults read_folder(const Value& v, const std::string& key, const Reader&
   FolderDefaults f;
   ObjectReader o(v, key, r.origin);
   o.on("path", [&](const Value& x, const std::string& k) { f.path_prefix = r.string(x, k); });
-  o.on("organisation", [&](const Value& x, const std::string& k) { f.organisation = r.string(x, k); });
+  o.on("organisation",
+       [&](const Value& x, const std::string& k) { f.organisation = r.string(x, k); });
   o.on("place", [&](const Value& x, const std::string& k) { f.place = r.string(x, k); });
   o.on("type", [&](const Value& x, const std::string& k) {
     f.type = r.string(x, k);
@@ -244,14 +249,17 @@ void read_server(const Value& v, const std::string& key, Config& c, const Reader
   o.on("max_connections_per_client", [&](const Value& x, const std::string& k) {
     s.max_connections_per_client = static_cast<int>(r.integer(x, k, 0, 100000));
   });
-  o.on("admin_token", [&](const Value& x, const std::string& k) { s.admin_token = r.string(x, k); });
+  o.on("admin_token",
+       [&](const Value& x, const std::string& k) { s.admin_token = r.string(x, k); });
   o.run();
 }
 
 void read_analysis(const Value& v, const std::string& key, Config& c, const Reader& r) {
   ObjectReader o(v, key, r.origin);
-  o.on("stopwords", [&](const Value& x, const std::string& k) { c.analysis.stopwords = r.string(x, k); });
-  o.on("synonyms", [&](const Value& x, const std::string& k) { c.analysis.synonyms = r.string(x, k); });
+  o.on("stopwords",
+       [&](const Value& x, const std::string& k) { c.analysis.stopwords = r.string(x, k); });
+  o.on("synonyms",
+       [&](const Value& x, const std::string& k) { c.analysis.synonyms = r.string(x, k); });
   o.run();
 }
 
@@ -269,10 +277,12 @@ const FolderDefaults* Config::defaults_for(const std::string& relative_path) con
 
 Config parse_config(const std::string& json_text, const std::filesystem::path& origin) {
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseCommentsFlag | rapidjson::kParseTrailingCommasFlag>(json_text.c_str(), json_text.size());
+  doc.Parse<rapidjson::kParseCommentsFlag | rapidjson::kParseTrailingCommasFlag>(json_text.c_str(),
+                                                                                 json_text.size());
   if (doc.HasParseError()) {
-    throw ConfigError(origin.string() + ": invalid JSON at byte " + std::to_string(doc.GetErrorOffset()) +
-                      ": " + rapidjson::GetParseError_En(doc.GetParseError()));
+    throw ConfigError(origin.string() + ": invalid JSON at byte " +
+                      std::to_string(doc.GetErrorOffset()) + ": " +
+                      rapidjson::GetParseError_En(doc.GetParseError()));
   }
   Config config;
   config.source = origin;
@@ -287,8 +297,10 @@ Config parse_config(const std::string& json_text, const std::filesystem::path& o
 
   // Files named by the config live next to it.
   const auto base = origin.has_parent_path() ? origin.parent_path() : std::filesystem::path(".");
-  if (config.analysis.stopwords.is_relative()) config.analysis.stopwords = base / config.analysis.stopwords;
-  if (config.analysis.synonyms.is_relative()) config.analysis.synonyms = base / config.analysis.synonyms;
+  if (config.analysis.stopwords.is_relative())
+    config.analysis.stopwords = base / config.analysis.stopwords;
+  if (config.analysis.synonyms.is_relative())
+    config.analysis.synonyms = base / config.analysis.synonyms;
   return config;
 }
 
@@ -298,7 +310,8 @@ Config load_config(const std::filesystem::path& file) {
   std::ostringstream text;
   text << in.rdbuf();
   Config config = parse_config(text.str(), file);
-  if (const char* token = std::getenv("VIGIE_ADMIN_TOKEN"); token && *token) config.server.admin_token = token;
+  if (const char* token = std::getenv("VIGIE_ADMIN_TOKEN"); token && *token)
+    config.server.admin_token = token;
   return config;
 }
 

@@ -98,8 +98,8 @@ std::string Date::iso() const {
 
 std::string Date::french() const {
   static constexpr std::array<std::string_view, 12> kMonths = {
-      "janvier", "février", "mars", "avril", "mai", "juin",
-      "juillet", "août", "septembre", "octobre", "novembre", "décembre"};
+      "janvier", "février", "mars",      "avril",   "mai",      "juin",
+      "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
   if (!known()) return {};
   if (month < 1 || month > 12) return std::to_string(year);
   std::string out(kMonths[static_cast<std::size_t>(month - 1)]);

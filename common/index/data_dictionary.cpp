@@ -1,12 +1,12 @@
 #include "index/data_dictionary.h"
 
-#include "index/schema.h"
-
 #include <zdict.h>  // ZDICT_trainFromBuffer, ZDICT_getDictID
 #include <zstd.h>
 
 #include <algorithm>
 #include <mutex>
+
+#include "index/schema.h"
 
 namespace vigie {
 namespace {
@@ -45,8 +45,8 @@ ZSTD_DCtx* thread_dctx() {
 
 bool is_frame(std::string_view data) {
   return data.size() >= 4 && static_cast<unsigned char>(data[0]) == 0x28 &&
-         static_cast<unsigned char>(data[1]) == 0xB5 && static_cast<unsigned char>(data[2]) == 0x2F &&
-         static_cast<unsigned char>(data[3]) == 0xFD;
+         static_cast<unsigned char>(data[1]) == 0xB5 &&
+         static_cast<unsigned char>(data[2]) == 0x2F && static_cast<unsigned char>(data[3]) == 0xFD;
 }
 
 }  // namespace
@@ -63,7 +63,8 @@ struct DataDictionary::Contexts {
   }
 };
 
-DataDictionary::DataDictionary(std::string bytes) : bytes_(std::move(bytes)), contexts_(std::make_unique<Contexts>()) {
+DataDictionary::DataDictionary(std::string bytes)
+    : bytes_(std::move(bytes)), contexts_(std::make_unique<Contexts>()) {
   id_ = ZDICT_getDictID(bytes_.data(), bytes_.size());
   if (id_ == 0) throw DataDictionaryError("not a zstd dictionary (no dictionary id)");
   contexts_->ddict = ZSTD_createDDict(bytes_.data(), bytes_.size());
@@ -72,7 +73,8 @@ DataDictionary::DataDictionary(std::string bytes) : bytes_(std::move(bytes)), co
 
 DataDictionary::~DataDictionary() = default;
 
-std::shared_ptr<const DataDictionary> DataDictionary::train(const std::vector<std::string>& samples) {
+std::shared_ptr<const DataDictionary> DataDictionary::train(
+    const std::vector<std::string>& samples) {
   std::string joined;
   std::vector<std::size_t> sizes;
   for (const auto& s : samples) {
@@ -84,10 +86,11 @@ std::shared_ptr<const DataDictionary> DataDictionary::train(const std::vector<st
   // The capacity matters more than the sample's size: 0.6 MB of samples for
   // the full 110 KB did within 2 % of 7 MB, and 3 times better than 0.6 MB
   // for 32 KB (bench/README.md).
-  const std::size_t capacity = std::clamp<std::size_t>(joined.size() / 4, 4096, kMaxDictionaryBytes);
+  const std::size_t capacity =
+      std::clamp<std::size_t>(joined.size() / 4, 4096, kMaxDictionaryBytes);
   std::string dictionary(capacity, '\0');
-  const std::size_t made = ZDICT_trainFromBuffer(dictionary.data(), capacity, joined.data(), sizes.data(),
-                                                 static_cast<unsigned>(sizes.size()));
+  const std::size_t made = ZDICT_trainFromBuffer(dictionary.data(), capacity, joined.data(),
+                                                 sizes.data(), static_cast<unsigned>(sizes.size()));
   // The trainer fails on samples with nothing in common: no dictionary then.
   if (ZDICT_isError(made)) return nullptr;
   dictionary.resize(made);
@@ -100,29 +103,33 @@ std::shared_ptr<const DataDictionary> DataDictionary::load(const Xapian::Databas
   return std::make_shared<const DataDictionary>(std::move(bytes));
 }
 
-void DataDictionary::store(Xapian::WritableDatabase& db) const { db.set_metadata(std::string(kMetadataKey), bytes_); }
+void DataDictionary::store(Xapian::WritableDatabase& db) const {
+  db.set_metadata(std::string(kMetadataKey), bytes_);
+}
 
 std::string DataDictionary::compress(std::string_view data) const {
   std::call_once(contexts_->cdict_once, [&] {
     contexts_->cdict = ZSTD_createCDict(bytes_.data(), bytes_.size(), kLevel);
   });
-  if (!contexts_->cdict) throw DataDictionaryError("zstd could not prepare the dictionary for compression");
+  if (!contexts_->cdict)
+    throw DataDictionaryError("zstd could not prepare the dictionary for compression");
   std::string out(ZSTD_compressBound(data.size()), '\0');
-  const std::size_t n =
-      ZSTD_compress_usingCDict(thread_cctx(), out.data(), out.size(), data.data(), data.size(), contexts_->cdict);
+  const std::size_t n = ZSTD_compress_usingCDict(thread_cctx(), out.data(), out.size(), data.data(),
+                                                 data.size(), contexts_->cdict);
   if (ZSTD_isError(n)) throw DataDictionaryError(std::string("zstd: ") + ZSTD_getErrorName(n));
   out.resize(n);
   return out;
 }
 
 std::optional<std::string> DataDictionary::decompress(std::string_view frame) const {
-  if (!is_frame(frame) || ZSTD_getDictID_fromFrame(frame.data(), frame.size()) != id_) return std::nullopt;
+  if (!is_frame(frame) || ZSTD_getDictID_fromFrame(frame.data(), frame.size()) != id_)
+    return std::nullopt;
   const unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
   if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > kMaxDataBytes)
     return std::nullopt;
   std::string out(static_cast<std::size_t>(size), '\0');
-  const std::size_t n = ZSTD_decompress_usingDDict(thread_dctx(), out.data(), out.size(), frame.data(),
-                                                   frame.size(), contexts_->ddict);
+  const std::size_t n = ZSTD_decompress_usingDDict(thread_dctx(), out.data(), out.size(),
+                                                   frame.data(), frame.size(), contexts_->ddict);
   if (ZSTD_isError(n) || n != out.size()) return std::nullopt;
   return out;
 }
@@ -138,7 +145,9 @@ std::string stored_data_json(std::string_view stored, const DataDictionary* dict
   return dictionary->decompress(stored).value_or(std::string());
 }
 
-void set_stored_data(Xapian::Document& doc, std::string stored) { doc.add_value(schema::kSlotData, stored); }
+void set_stored_data(Xapian::Document& doc, std::string stored) {
+  doc.add_value(schema::kSlotData, stored);
+}
 
 std::string stored_data_of(const Xapian::Document& doc) {
   // Stored data is never empty (JSON or a frame): an empty value means an

@@ -36,7 +36,8 @@ std::string encode_document_data(const SourceDocument& doc) {
   if (!doc.persons.empty()) {
     w.Key("persons");
     w.StartArray();
-    for (const auto& p : doc.persons) w.String(p.data(), static_cast<rapidjson::SizeType>(p.size()));
+    for (const auto& p : doc.persons)
+      w.String(p.data(), static_cast<rapidjson::SizeType>(p.size()));
     w.EndArray();
   }
   put(w, "place", doc.place);

@@ -20,7 +20,8 @@ constexpr const char* kRetiredMarker = ".retired";
 
 std::optional<long> generation_number(const fs::path& p) {
   std::string name = p.filename().string();
-  if (!name.starts_with(kGenerationPrefix) || name.size() != kGenerationPrefix.size() + 6) return std::nullopt;
+  if (!name.starts_with(kGenerationPrefix) || name.size() != kGenerationPrefix.size() + 6)
+    return std::nullopt;
   long n = 0;
   for (char c : name.substr(kGenerationPrefix.size())) {
     if (c < '0' || c > '9') return std::nullopt;
@@ -62,7 +63,8 @@ std::vector<fs::path> IndexDirectory::generations() const {
   std::vector<std::pair<long, fs::path>> found;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(root_, ec)) {
-    if (auto n = generation_number(entry.path()); n && entry.is_directory()) found.push_back({*n, entry.path()});
+    if (auto n = generation_number(entry.path()); n && entry.is_directory())
+      found.push_back({*n, entry.path()});
   }
   std::sort(found.begin(), found.end());
   std::vector<fs::path> out;
@@ -98,7 +100,8 @@ void IndexDirectory::switch_to(const fs::path& generation) const {
     throw IndexError("cannot switch " + stub_path().string() + ": " + std::strerror(errno));
   fsync_path(root_, O_RDONLY | O_DIRECTORY);
   if (!previous.empty() && previous != generation) {
-    std::ofstream marker(previous / kRetiredMarker, std::ios::trunc);  // its mtime = retirement time
+    std::ofstream marker(previous / kRetiredMarker,
+                         std::ios::trunc);  // its mtime = retirement time
   }
 }
 
@@ -146,8 +149,8 @@ IndexLock::IndexLock(const fs::path& root) {
   if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
     ::close(fd_);
     fd_ = -1;
-    throw IndexError("another vigie-index is already writing " + root.string() +
-                     " (lock " + lock.string() + " is held); wait for it to finish");
+    throw IndexError("another vigie-index is already writing " + root.string() + " (lock " +
+                     lock.string() + " is held); wait for it to finish");
   }
 }
 

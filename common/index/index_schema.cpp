@@ -8,7 +8,8 @@ int version_of(const Xapian::Database& db) {
   const std::string value = db.get_metadata(std::string(kMetadataKey));
   int version = 0;
   auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), version);
-  if (ec != std::errc() || end != value.data() + value.size() || version < kStemTerms) return kStemTerms;
+  if (ec != std::errc() || end != value.data() + value.size() || version < kStemTerms)
+    return kStemTerms;
   return version;
 }
 
@@ -26,7 +27,8 @@ bool must_rebuild(const std::filesystem::path& path, std::vector<std::string>& n
   if (version >= kCurrent) return false;
   notes.push_back("the index has layout version " + std::to_string(version) +
                   "; this vigie-index writes version " + std::to_string(kCurrent) +
-                  " (stem families, position streams, data in a value): rebuilding it in full instead of updating it");
+                  " (stem families, position streams, data in a value): rebuilding it in full "
+                  "instead of updating it");
   return true;
 }
 

@@ -35,8 +35,8 @@
 namespace vigie::index_schema {
 
 inline constexpr std::string_view kMetadataKey = "vigie.schema";
-inline constexpr int kStemTerms = 1;      // Z / XZ / XSZ terms in the documents
-inline constexpr int kStemFamilies = 2;   // stem families in the synonym table
+inline constexpr int kStemTerms = 1;        // Z / XZ / XSZ terms in the documents
+inline constexpr int kStemFamilies = 2;     // stem families in the synonym table
 inline constexpr int kPositionStreams = 3;  // positions in one value per document
 inline constexpr int kDataInValue = 4;      // the stored data in a value, not the document data
 inline constexpr int kCurrent = kDataInValue;

@@ -44,7 +44,8 @@ struct StreamParts {
   std::uint32_t token(std::size_t i) const {
     const auto* p = reinterpret_cast<const unsigned char*>(tokens.data()) + i * width;
     std::uint32_t v = p[0] | static_cast<std::uint32_t>(p[1]) << 8;
-    if (width == 4) v |= static_cast<std::uint32_t>(p[2]) << 16 | static_cast<std::uint32_t>(p[3]) << 24;
+    if (width == 4)
+      v |= static_cast<std::uint32_t>(p[2]) << 16 | static_cast<std::uint32_t>(p[3]) << 24;
     return v;
   }
 };
@@ -89,7 +90,9 @@ void for_each_literal(const StreamParts& parts, Fn&& fn) {
 // Walks the jumps of a stream: the position of token i is i + offset().
 class JumpWalker {
  public:
-  explicit JumpWalker(const StreamParts& parts) : bytes_(parts.jumps), left_(parts.jump_count) { load(); }
+  explicit JumpWalker(const StreamParts& parts) : bytes_(parts.jumps), left_(parts.jump_count) {
+    load();
+  }
   // Moves past the jumps at tokens ≤ i; false when they make no sense.
   bool advance_to(std::size_t i) {
     while (has_next_ && next_index_ <= i) {
@@ -141,7 +144,8 @@ std::optional<std::uint32_t> parse_code(const std::string& value) {
 
 }  // namespace
 
-StreamVocabulary StreamVocabulary::train(const std::unordered_map<std::string, std::uint64_t>& counts) {
+StreamVocabulary StreamVocabulary::train(
+    const std::unordered_map<std::string, std::uint64_t>& counts) {
   std::vector<std::pair<std::uint64_t, const std::string*>> words;
   for (const auto& [word, count] : counts)
     // Metadata keys are bounded (Xapian: 245 bytes); so are index terms.
@@ -151,7 +155,8 @@ StreamVocabulary StreamVocabulary::train(const std::unordered_map<std::string, s
   });
   if (words.size() > kMaxWords) words.resize(kMaxWords);
   StreamVocabulary vocabulary;
-  for (std::size_t i = 0; i < words.size(); ++i) vocabulary.add(*words[i].second, static_cast<std::uint32_t>(i));
+  for (std::size_t i = 0; i < words.size(); ++i)
+    vocabulary.add(*words[i].second, static_cast<std::uint32_t>(i));
   return vocabulary;
 }
 
@@ -167,7 +172,8 @@ StreamVocabulary StreamVocabulary::load(const Xapian::Database& db) {
   return vocabulary;
 }
 
-std::optional<std::uint32_t> StreamVocabulary::lookup(const Xapian::Database& db, std::string_view word) {
+std::optional<std::uint32_t> StreamVocabulary::lookup(const Xapian::Database& db,
+                                                      std::string_view word) {
   if (word.empty() || word.size() > 200) return std::nullopt;
   // A damaged entry is a word without a code: its phrases then look for its
   // letters and find nothing, which is what a damaged index can give.
@@ -215,7 +221,8 @@ std::uint32_t PositionStreamWriter::add(std::string_view word, std::uint32_t pos
   } else {
     auto literal = literals_.find(word);
     if (literal == literals_.end()) {
-      literal = literals_.emplace(std::string(word), static_cast<std::uint32_t>(literals_.size())).first;
+      literal =
+          literals_.emplace(std::string(word), static_cast<std::uint32_t>(literals_.size())).first;
       put_varint(literal_bytes_, word.size());
       literal_bytes_.append(word);
     }
@@ -227,7 +234,8 @@ std::uint32_t PositionStreamWriter::add(std::string_view word, std::uint32_t pos
 
 std::string PositionStreamWriter::finish(std::uint32_t title_end) {
   const unsigned width =
-      std::any_of(tokens_.begin(), tokens_.end(), [](std::uint32_t t) { return t > 0xFFFF; }) ? 4 : 2;
+      std::any_of(tokens_.begin(), tokens_.end(), [](std::uint32_t t) { return t > 0xFFFF; }) ? 4
+                                                                                              : 2;
   std::string stream;
   put_varint(stream, title_end);
   put_varint(stream, width);
@@ -247,9 +255,10 @@ std::string PositionStreamWriter::finish(std::uint32_t title_end) {
   return stream;
 }
 
-PositionMatcher::PositionMatcher(const PositionPattern& pattern,
-                                 const std::function<std::optional<std::uint32_t>(const std::string&)>& code_of,
-                                 std::size_t anchor)
+PositionMatcher::PositionMatcher(
+    const PositionPattern& pattern,
+    const std::function<std::optional<std::uint32_t>(const std::string&)>& code_of,
+    std::size_t anchor)
     : kind_(pattern.kind),
       span_(pattern.span),
       title_only_(pattern.title_only),
@@ -271,8 +280,10 @@ PositionMatcher::PositionMatcher(const PositionPattern& pattern,
   // A bit for every two-byte token value: set for the slot words' codes and
   // for every literal (kLiteralBase and up, looked up per document).
   code_bits_.assign(0x10000 / 64, 0);
-  for (const auto& [code, slots] : code_slots_) code_bits_[code / 64] |= std::uint64_t{1} << (code % 64);
-  for (std::size_t w = kLiteralBase / 64; w < code_bits_.size(); ++w) code_bits_[w] = ~std::uint64_t{0};
+  for (const auto& [code, slots] : code_slots_)
+    code_bits_[code / 64] |= std::uint64_t{1} << (code % 64);
+  for (std::size_t w = kLiteralBase / 64; w < code_bits_.size(); ++w)
+    code_bits_[w] = ~std::uint64_t{0};
   // A phrase is anchored on the slot asked for when its words all have
   // codes and are few; the scan then looks for them alone.
   anchor_ = SIZE_MAX;
@@ -286,11 +297,13 @@ PositionMatcher::PositionMatcher(const PositionPattern& pattern,
     }
   }
   if (code_slots_.size() <= kScanCodes)
-    for (const auto& [code, slots] : code_slots_) scan_codes_.push_back(static_cast<std::uint16_t>(code));
+    for (const auto& [code, slots] : code_slots_)
+      scan_codes_.push_back(static_cast<std::uint16_t>(code));
 }
 
-std::size_t PositionMatcher::next_candidate(const std::vector<std::uint16_t>& codes, const unsigned char* tokens,
-                                            std::size_t from, std::size_t count) const {
+std::size_t PositionMatcher::next_candidate(const std::vector<std::uint16_t>& codes,
+                                            const unsigned char* tokens, std::size_t from,
+                                            std::size_t count) const {
   // Eight two-byte tokens at a time, compared with each code at once (GCC's
   // vector extensions: SSE2 on x86-64, plain code elsewhere).
   using Lanes = std::uint16_t __attribute__((vector_size(16)));
@@ -313,12 +326,14 @@ std::size_t PositionMatcher::next_candidate(const std::vector<std::uint16_t>& co
 }
 
 std::uint64_t PositionMatcher::slots_of_code(std::uint64_t code) const {
-  auto it = std::lower_bound(code_slots_.begin(), code_slots_.end(), std::pair<std::uint32_t, std::uint64_t>(
-                                 static_cast<std::uint32_t>(code), 0));
+  auto it = std::lower_bound(
+      code_slots_.begin(), code_slots_.end(),
+      std::pair<std::uint32_t, std::uint64_t>(static_cast<std::uint32_t>(code), 0));
   return it != code_slots_.end() && it->first == code ? it->second : 0;
 }
 
-bool PositionMatcher::decode(std::string_view stream, std::vector<Hit>& hits, std::uint32_t& title_end) const {
+bool PositionMatcher::decode(std::string_view stream, std::vector<Hit>& hits,
+                             std::uint32_t& title_end) const {
   hits.clear();
   StreamParts parts;
   if (!split_stream(stream, parts)) return false;
@@ -352,7 +367,8 @@ bool PositionMatcher::decode(std::string_view stream, std::vector<Hit>& hits, st
   // as far as the phrase reaches, plus one per jump, since an alternative
   // shares a position — are examined for the other slots: every occurrence
   // of the phrase holds an anchor.
-  const bool anchored = anchor_ < slot_count_ && parts.width == 2 && parts.jump_count <= kMaxAnchorJumps;
+  const bool anchored =
+      anchor_ < slot_count_ && parts.width == 2 && parts.jump_count <= kMaxAnchorJumps;
   const std::size_t reach = slot_count_ + parts.jump_count;
   // The words the vector scan looks for: the anchor's, or every slot's.
   const std::vector<std::uint16_t>& codes = anchored ? anchor_codes_ : scan_codes_;
@@ -380,7 +396,8 @@ bool PositionMatcher::decode(std::string_view stream, std::vector<Hit>& hits, st
     const std::uint64_t slots = examine(i);
     if (slots == ~std::uint64_t{0}) return false;
     if (!anchored) {
-      if (slots) hits.push_back({static_cast<std::uint32_t>(std::min<std::size_t>(i, UINT32_MAX)), slots});
+      if (slots)
+        hits.push_back({static_cast<std::uint32_t>(std::min<std::size_t>(i, UINT32_MAX)), slots});
       examined = i + 1;
       continue;
     }
@@ -391,7 +408,8 @@ bool PositionMatcher::decode(std::string_view stream, std::vector<Hit>& hits, st
       if (near == ~std::uint64_t{0}) return false;
       if (!near) continue;
       hits.push_back({static_cast<std::uint32_t>(std::min<std::size_t>(k, UINT32_MAX)), near});
-      if ((near >> anchor_) & 1) end = std::min(count, std::max(end, k + reach + 1));  // another anchor
+      if ((near >> anchor_) & 1)
+        end = std::min(count, std::max(end, k + reach + 1));  // another anchor
     }
     examined = end;
     i = end - 1;
@@ -442,7 +460,7 @@ bool PositionMatcher::near_in(const std::vector<Hit>& hits) const {
   const std::size_t n = slot_count_;
   // Each slot needs a position of its own within the window: a matching of
   // slots to hits (augmenting paths; a window holds few hits).
-  std::vector<int> owner;    // hit (window-relative) → slot, or -1
+  std::vector<int> owner;  // hit (window-relative) → slot, or -1
   std::vector<char> visited;
   for (std::size_t left = 0; left < hits.size(); ++left) {
     std::size_t right = left;
@@ -481,7 +499,8 @@ bool PositionMatcher::matches(std::string_view stream) const {
   return kind_ == PositionPattern::Kind::Phrase ? phrase_in(hits_, title_end) : near_in(hits_);
 }
 
-std::optional<StreamTokens> read_position_stream(std::string_view stream, const StreamVocabulary& vocabulary) {
+std::optional<StreamTokens> read_position_stream(std::string_view stream,
+                                                 const StreamVocabulary& vocabulary) {
   StreamParts parts;
   if (!split_stream(stream, parts)) return std::nullopt;
   StreamTokens out;
@@ -504,7 +523,8 @@ std::optional<StreamTokens> read_position_stream(std::string_view stream, const 
     }
     if (!jumps.advance_to(i)) return std::nullopt;
     const std::int64_t position = static_cast<std::int64_t>(i) + jumps.offset();
-    if (position < previous || position < 0 || position > static_cast<std::int64_t>(UINT32_MAX)) return std::nullopt;
+    if (position < previous || position < 0 || position > static_cast<std::int64_t>(UINT32_MAX))
+      return std::nullopt;
     previous = position;
     out.tokens.emplace_back(static_cast<std::uint32_t>(position), std::move(word));
   }

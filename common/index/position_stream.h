@@ -62,7 +62,9 @@ class PositionStreamError : public std::runtime_error {
 // word read from a token or a stream is looked up without a copy.
 struct WordHash {
   using is_transparent = void;
-  std::size_t operator()(std::string_view word) const { return std::hash<std::string_view>{}(word); }
+  std::size_t operator()(std::string_view word) const {
+    return std::hash<std::string_view>{}(word);
+  }
 };
 template <typename T>
 using WordMap = std::unordered_map<std::string, T, WordHash, std::equal_to<>>;
@@ -104,7 +106,8 @@ struct StreamTokens {
   std::vector<std::pair<std::uint32_t, std::string>> tokens;
 };
 // nullopt when the stream is damaged or names a code `vocabulary` lacks.
-std::optional<StreamTokens> read_position_stream(std::string_view stream, const StreamVocabulary& vocabulary);
+std::optional<StreamTokens> read_position_stream(std::string_view stream,
+                                                 const StreamVocabulary& vocabulary);
 
 // Builds one document's stream.
 class PositionStreamWriter {
@@ -187,7 +190,7 @@ class PositionMatcher {
   // of one of these lengths: most are not).
   WordMap<std::uint64_t> word_slots_;
   std::uint64_t word_lengths_ = 0;  // bit min(length, 63)
-  mutable std::vector<Hit> hits_;                              // reused between documents
+  mutable std::vector<Hit> hits_;   // reused between documents
   mutable std::vector<std::uint64_t> literal_slots_;
   // Whether some slot word has no code: only then can a spelled word of a
   // stream fill a slot (the writer spells only the words the vocabulary

@@ -2,16 +2,17 @@
 // in the code base spells a prefix or a slot number (docs/architecture.md, "Index schema").
 #pragma once
 
+#include <xapian.h>
+
 #include <string>
 #include <string_view>
-
-#include <xapian.h>
 
 namespace vigie::schema {
 
 // --- Terms ---
-inline constexpr std::string_view kIdPrefix = "Q";        // unique id: Q + document id
-inline constexpr std::string_view kExactPrefix = "";      // folded exact words (positions: kSlotPositions)
+inline constexpr std::string_view kIdPrefix = "Q";  // unique id: Q + document id
+inline constexpr std::string_view kExactPrefix =
+    "";  // folded exact words (positions: kSlotPositions)
 // Stem families (index schema 2, index_schema.h): keys of the synonym table,
 // not terms. Z + fold(stem(accented lower form)) lists the exact forms with
 // that stem; XZ + stem(folded form), only when the word carried accents and
@@ -20,33 +21,36 @@ inline constexpr std::string_view kExactPrefix = "";      // folded exact words 
 // XZ"municipalit"). In schema 1 indexes both were terms without positions.
 inline constexpr std::string_view kStemPrefix = "Z";
 inline constexpr std::string_view kUnaccentedStemPrefix = "XZ";
-inline constexpr std::string_view kTitlePrefix = "S";     // title words (exact, folded); phrases: the stream's title
+inline constexpr std::string_view kTitlePrefix =
+    "S";  // title words (exact, folded); phrases: the stream's title
 // Title stems: terms of schema 1 indexes only (schema 2 expands titre: words
 // to their family's forms under S).
 inline constexpr std::string_view kTitleStemPrefix = "XSZ";
-inline constexpr std::string_view kTypePrefix = "XT";     // XT + doc_type_key
-inline constexpr std::string_view kOrgPrefix = "XO";      // XO + facet_key(organisation)
-inline constexpr std::string_view kPersonPrefix = "XP";   // XP + facet_key(person)
-inline constexpr std::string_view kPlacePrefix = "XL";    // XL + facet_key(place)
-inline constexpr std::string_view kYearPrefix = "XY";     // XY + "2010"
-inline constexpr std::string_view kNumberPrefix = "XN";   // XN + "2010/80"
+inline constexpr std::string_view kTypePrefix = "XT";        // XT + doc_type_key
+inline constexpr std::string_view kOrgPrefix = "XO";         // XO + facet_key(organisation)
+inline constexpr std::string_view kPersonPrefix = "XP";      // XP + facet_key(person)
+inline constexpr std::string_view kPlacePrefix = "XL";       // XL + facet_key(place)
+inline constexpr std::string_view kYearPrefix = "XY";        // XY + "2010"
+inline constexpr std::string_view kNumberPrefix = "XN";      // XN + "2010/80"
 inline constexpr std::string_view kCollectionPrefix = "XK";  // XK + first folder
-inline constexpr std::string_view kFormatPrefix = "XF";   // XF + format
-inline constexpr std::string_view kSourcePrefix = "XR";   // XR + source_key(source path): all docs of a file
-inline constexpr std::string_view kLanguagePrefix = "XG"; // XG + "fr"
-inline constexpr std::string_view kRootPrefix = "XA";     // XA + root name: which indexed root a file came from
+inline constexpr std::string_view kFormatPrefix = "XF";      // XF + format
+inline constexpr std::string_view kSourcePrefix =
+    "XR";  // XR + source_key(source path): all docs of a file
+inline constexpr std::string_view kLanguagePrefix = "XG";  // XG + "fr"
+inline constexpr std::string_view kRootPrefix =
+    "XA";  // XA + root name: which indexed root a file came from
 
 // --- Value slots ---
 enum Slot : Xapian::valueno {
-  kSlotDate = 0,         // "YYYYMMDD" (sortable string; partial dates padded with 00)
-  kSlotType = 1,         // doc_type_key
-  kSlotOrganisation = 2, // organisation display name
-  kSlotYear = 3,         // "YYYY"
-  kSlotFingerprint = 4,  // source file fingerprint "size:mtime:hash" (on every doc of the file)
-  kSlotContentHash = 5,  // hash of the normalised body, to collapse identical texts
-  kSlotDateNumber = 6,   // Xapian::sortable_serialise(YYYYMMDD) for NumberRangeProcessor
-  kSlotPositions = 7,    // the position stream (position_stream.h), index schema 3
-  kSlotData = 8,         // the document's stored data (data_dictionary.h), index schema 4
+  kSlotDate = 0,          // "YYYYMMDD" (sortable string; partial dates padded with 00)
+  kSlotType = 1,          // doc_type_key
+  kSlotOrganisation = 2,  // organisation display name
+  kSlotYear = 3,          // "YYYY"
+  kSlotFingerprint = 4,   // source file fingerprint "size:mtime:hash" (on every doc of the file)
+  kSlotContentHash = 5,   // hash of the normalised body, to collapse identical texts
+  kSlotDateNumber = 6,    // Xapian::sortable_serialise(YYYYMMDD) for NumberRangeProcessor
+  kSlotPositions = 7,     // the position stream (position_stream.h), index schema 3
+  kSlotData = 8,          // the document's stored data (data_dictionary.h), index schema 4
 };
 
 // Xapian rejects terms over 245 bytes; we keep well under it.

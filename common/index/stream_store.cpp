@@ -18,7 +18,8 @@ namespace {
 
 constexpr char kMagic[8] = {'V', 'I', 'G', 'I', 'E', 'P', 'S', '1'};
 constexpr std::size_t kUuidBytes = 40;
-constexpr std::size_t kHeaderBytes = sizeof kMagic + 4 + 4 + kUuidBytes;  // 56: the offsets stay 8-aligned
+constexpr std::size_t kHeaderBytes =
+    sizeof kMagic + 4 + 4 + kUuidBytes;  // 56: the offsets stay 8-aligned
 constexpr std::size_t kFlushBytes = 1u << 20;
 
 std::string system_error(const std::string& what, const std::filesystem::path& path) {
@@ -66,7 +67,9 @@ class TemporaryFile {
   bool renamed_ = false;
 };
 
-void put_u32(std::string& out, std::uint32_t v) { out.append(reinterpret_cast<const char*>(&v), sizeof v); }
+void put_u32(std::string& out, std::uint32_t v) {
+  out.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
 
 std::uint32_t get_u32(const char* p) {
   std::uint32_t v;
@@ -88,8 +91,8 @@ void StreamStore::write(const Xapian::Database& db, const std::filesystem::path&
   TemporaryFile file(final_path.string() + ".tmp");
   std::vector<std::uint64_t> offsets(static_cast<std::size_t>(last) + 2);
   const std::uint64_t data_start = kHeaderBytes + offsets.size() * sizeof(std::uint64_t);
-  std::uint64_t at = data_start;   // where the next stream goes
-  std::uint64_t flushed = at;      // where `pending` goes
+  std::uint64_t at = data_start;  // where the next stream goes
+  std::uint64_t flushed = at;     // where `pending` goes
   std::string pending;
   Xapian::docid next = 0;  // the first id whose offset is not set yet
   const Xapian::ValueIterator end = db.valuestream_end(schema::kSlotPositions);
@@ -115,7 +118,8 @@ void StreamStore::write(const Xapian::Database& db, const std::filesystem::path&
   header += uuid;
   header.resize(kHeaderBytes, '\0');
   file.write_at(0, header.data(), header.size());
-  file.write_at(kHeaderBytes, reinterpret_cast<const char*>(offsets.data()), offsets.size() * sizeof(std::uint64_t));
+  file.write_at(kHeaderBytes, reinterpret_cast<const char*>(offsets.data()),
+                offsets.size() * sizeof(std::uint64_t));
   file.commit_as(final_path);
 }
 

@@ -61,7 +61,8 @@ class StreamStore {
   // The stream of document `id`; empty when it has none.
   std::string_view stream(Xapian::docid id) const {
     if (id > last_docid_) return {};
-    return std::string_view(base_ + offsets_[id], static_cast<std::size_t>(offsets_[id + 1] - offsets_[id]));
+    return std::string_view(base_ + offsets_[id],
+                            static_cast<std::size_t>(offsets_[id + 1] - offsets_[id]));
   }
   Xapian::docid last_docid() const { return last_docid_; }
 

@@ -15,7 +15,8 @@ namespace {
 // for the matcher to examine those documents only.
 class BitmapSource : public Xapian::PostingSource {
  public:
-  explicit BitmapSource(std::shared_ptr<const MatchBitmap> bits) : bits_(std::move(bits)), count_(bits_->count()) {}
+  explicit BitmapSource(std::shared_ptr<const MatchBitmap> bits)
+      : bits_(std::move(bits)), count_(bits_->count()) {}
 
   void init(const Xapian::Database&) override {
     current_ = 0;
@@ -36,7 +37,9 @@ class BitmapSource : public Xapian::PostingSource {
   bool at_end() const override { return at_end_; }
   Xapian::docid get_docid() const override { return current_; }
   BitmapSource* clone() const override { return new BitmapSource(bits_); }
-  std::string get_description() const override { return "BitmapSource(" + std::to_string(count_) + ")"; }
+  std::string get_description() const override {
+    return "BitmapSource(" + std::to_string(count_) + ")";
+  }
 
  private:
   void move_to(Xapian::docid did) {
@@ -63,7 +66,9 @@ class WeighedSource : public Xapian::PostingSource {
     for (const auto& d : *documents_) most = std::max(most, d.weight);
     set_maxweight(most);
   }
-  Xapian::doccount get_termfreq_min() const override { return static_cast<Xapian::doccount>(documents_->size()); }
+  Xapian::doccount get_termfreq_min() const override {
+    return static_cast<Xapian::doccount>(documents_->size());
+  }
   Xapian::doccount get_termfreq_est() const override { return get_termfreq_min(); }
   Xapian::doccount get_termfreq_max() const override { return get_termfreq_min(); }
   void next(double) override {
@@ -105,8 +110,9 @@ bool term_like(const Xapian::Query& query) {
 // query): same order.
 class Weigher {
  public:
-  Weigher(const Xapian::Database& db, const BitmapSources& sources, const std::vector<std::uint32_t>& lengths,
-          const Bm25Config& bm25, WeighingScratch& scratch)
+  Weigher(const Xapian::Database& db, const BitmapSources& sources,
+          const std::vector<std::uint32_t>& lengths, const Bm25Config& bm25,
+          WeighingScratch& scratch)
       : db_(db),
         sources_(sources),
         lengths_(lengths),
@@ -135,10 +141,12 @@ class Weigher {
       case Xapian::Query::LEAF_TERM: {
         const std::string term = *query.get_terms_begin();
         const double weight = term_weight(db_.get_termfreq(term), factor);
-        for_each_posting(term, domain, [&](Xapian::docid id, Xapian::termcount wdf) { add(id, weight, wdf); });
+        for_each_posting(term, domain,
+                         [&](Xapian::docid id, Xapian::termcount wdf) { add(id, weight, wdf); });
         return true;
       }
-      case Xapian::Query::OP_SYNONYM: return weigh_synonym(query, factor, domain);
+      case Xapian::Query::OP_SYNONYM:
+        return weigh_synonym(query, factor, domain);
       case Xapian::Query::OP_AND:  // every part matches where the AND does
         for (std::size_t i = 0; i < n; ++i)
           if (!weigh(query.get_subquery(i), factor, domain)) return false;
@@ -201,7 +209,8 @@ class Weigher {
       counted_domain_ = &domain;
       domain_size_ = domain.count();
     }
-    vigie::for_each_posting(db_, sources_.postings, term, &domain, std::forward<F>(f), domain_size_);
+    vigie::for_each_posting(db_, sources_.postings, term, &domain, std::forward<F>(f),
+                            domain_size_);
   }
 
   // One term whose wdf is the sum of its terms' (Xapian's SynonymPostList)
@@ -215,7 +224,8 @@ class Weigher {
     std::sort(frequencies.begin(), frequencies.end());
     double estimate = frequencies.empty() ? 0 : frequencies[0];
     for (std::size_t i = 1; i < frequencies.size(); ++i)
-      estimate = std::floor(estimate + frequencies[i] - estimate * frequencies[i] / documents_ + 0.5);
+      estimate =
+          std::floor(estimate + frequencies[i] - estimate * frequencies[i] / documents_ + 0.5);
     const double weight = term_weight(estimate, factor);
     if (wdfs_.size() < scores_.size()) wdfs_.assign(scores_.size(), 0);
     touched_.clear();
@@ -245,7 +255,7 @@ class Weigher {
   const MatchBitmap* counted_domain_ = nullptr;  // the domain domain_size_ counts
   Xapian::doccount domain_size_ = 0;
   std::vector<Xapian::termcount>& wdfs_;  // a synonym's wdf by id (zero between synonyms)
-  std::vector<Xapian::docid> touched_;   // the ids whose wdfs_ are set
+  std::vector<Xapian::docid> touched_;    // the ids whose wdfs_ are set
 };
 
 // Counts the parts of `query` as Xapian's matcher counts its
@@ -255,8 +265,9 @@ class Weigher {
 // branch matches `id` as a whole (Xapian asks only the branches positioned
 // on the document). `held_here`: the branch matches `id` (else nothing in
 // it is held). False for a part not counted here.
-bool count_parts(const Xapian::Database& db, const BitmapSources& sources, const Xapian::Query& query,
-                 Xapian::docid id, bool weighed, bool held_here, int& total, int& held) {
+bool count_parts(const Xapian::Database& db, const BitmapSources& sources,
+                 const Xapian::Query& query, Xapian::docid id, bool weighed, bool held_here,
+                 int& total, int& held) {
   auto holds = [&](const std::string& term) {
     auto it = db.postlist_begin(term);
     it.skip_to(id);
@@ -289,7 +300,8 @@ bool count_parts(const Xapian::Database& db, const BitmapSources& sources, const
       for (std::size_t i = 0; i < n; ++i) {
         const bool weighs = weighed && (i == 0 || query.get_type() == Xapian::Query::OP_AND);
         const bool here = held_here && (i == 0 || query.get_type() != Xapian::Query::OP_AND_NOT);
-        if (!count_parts(db, sources, query.get_subquery(i), id, weighs, here, total, held)) return false;
+        if (!count_parts(db, sources, query.get_subquery(i), id, weighs, here, total, held))
+          return false;
       }
       return true;
     case Xapian::Query::OP_OR:
@@ -309,19 +321,23 @@ bool count_parts(const Xapian::Database& db, const BitmapSources& sources, const
       }
       return true;
     case Xapian::Query::OP_SCALE_WEIGHT:
-      return count_parts(db, sources, query.get_subquery(0), id, weighed && scale_of(query) != 0, held_here,
-                         total, held);
-    case Xapian::Query::LEAF_MATCH_NOTHING: return true;
-    default: return false;
+      return count_parts(db, sources, query.get_subquery(0), id, weighed && scale_of(query) != 0,
+                         held_here, total, held);
+    case Xapian::Query::LEAF_MATCH_NOTHING:
+      return true;
+    default:
+      return false;
   }
 }
 
 }  // namespace
 
 std::optional<double> percent_factor(const Xapian::Database& db, const Xapian::Query& query,
-                                     const BitmapSources& sources, Xapian::docid best, double best_weight) {
+                                     const BitmapSources& sources, Xapian::docid best,
+                                     double best_weight) {
   int total = 0, held = 0;
-  if (!count_parts(db, sources, query, best, true, true, total, held) || total == 0 || best_weight <= 0)
+  if (!count_parts(db, sources, query, best, true, true, total, held) || total == 0 ||
+      best_weight <= 0)
     return std::nullopt;
   return 100.0 * held / total / best_weight;
 }
@@ -335,20 +351,22 @@ int percent(double weight, double factor) {
   return value;
 }
 
-Xapian::MSet rank_among(const Xapian::Database& db, const Xapian::Query& query, const Xapian::Weight& weight,
-                        std::shared_ptr<const MatchBitmap> among, Xapian::doccount offset, Xapian::doccount limit,
+Xapian::MSet rank_among(const Xapian::Database& db, const Xapian::Query& query,
+                        const Xapian::Weight& weight, std::shared_ptr<const MatchBitmap> among,
+                        Xapian::doccount offset, Xapian::doccount limit,
                         Xapian::MatchDecider* decider) {
   Xapian::Enquire enquire(db);
-  enquire.set_query(
-      Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query((new BitmapSource(std::move(among)))->release())));
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
+                                  Xapian::Query((new BitmapSource(std::move(among)))->release())));
   enquire.set_weighting_scheme(weight);
   return enquire.get_mset(offset, limit, 0, nullptr, decider);
 }
 
 std::optional<MatchBitmap> shortlist(const Xapian::Database& db, const Xapian::Query& query,
                                      const MatchBitmap& matches, const BitmapSources& sources,
-                                     const std::vector<std::uint32_t>& lengths, const Bm25Config& bm25,
-                                     std::size_t wanted, WeighingScratch* scratch,
+                                     const std::vector<std::uint32_t>& lengths,
+                                     const Bm25Config& bm25, std::size_t wanted,
+                                     WeighingScratch* scratch,
                                      std::vector<WeighedDocument>* weighed) {
   // k2's correction depends on the document's length and the query's: not
   // computed here, the whole matcher ranks.
@@ -375,7 +393,9 @@ std::optional<MatchBitmap> shortlist(const Xapian::Database& db, const Xapian::Q
   // far, its worst on top.
   const std::size_t keep = wanted + 4;
   using Entry = std::pair<double, Xapian::docid>;
-  auto better = [](const Entry& a, const Entry& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); };
+  auto better = [](const Entry& a, const Entry& b) {
+    return a.first > b.first || (a.first == b.first && a.second < b.second);
+  };
   std::vector<Entry> best;
   best.reserve(keep + 1);
   matches.for_each([&](Xapian::docid id) {
@@ -396,12 +416,14 @@ std::optional<MatchBitmap> shortlist(const Xapian::Database& db, const Xapian::Q
     // Xapian's weights: the factor every term shares, (k1 + 1), put back
     // (k3's is 1 for a term once in its leaf, as the parser writes them).
     for (const auto& [score, id] : best) weighed->push_back({score * (bm25.k1 + 1), id});
-    std::sort(weighed->begin(), weighed->end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    std::sort(weighed->begin(), weighed->end(),
+              [](const auto& a, const auto& b) { return a.id < b.id; });
   }
   return out;
 }
 
-Xapian::MSet rank_weighed(const Xapian::Database& db, std::shared_ptr<const std::vector<WeighedDocument>> weighed,
+Xapian::MSet rank_weighed(const Xapian::Database& db,
+                          std::shared_ptr<const std::vector<WeighedDocument>> weighed,
                           Xapian::doccount offset, Xapian::doccount limit) {
   Xapian::Enquire enquire(db);
   enquire.set_query(Xapian::Query((new WeighedSource(std::move(weighed)))->release()));

@@ -43,16 +43,17 @@
 #include <optional>
 #include <vector>
 
-#include "vigie/config.h"
 #include "matcher/match_bitmap.h"
+#include "vigie/config.h"
 
 namespace vigie {
 
 // The page [offset, offset + limit) of `query` as Xapian's matcher ranks
 // it with `weight`, the matcher examining only the documents of `among`
 // (and asking `decider` about them, when not null).
-Xapian::MSet rank_among(const Xapian::Database& db, const Xapian::Query& query, const Xapian::Weight& weight,
-                        std::shared_ptr<const MatchBitmap> among, Xapian::doccount offset, Xapian::doccount limit,
+Xapian::MSet rank_among(const Xapian::Database& db, const Xapian::Query& query,
+                        const Xapian::Weight& weight, std::shared_ptr<const MatchBitmap> among,
+                        Xapian::doccount offset, Xapian::doccount limit,
                         Xapian::MatchDecider* decider = nullptr);
 
 // The documents of `matches` (every match of `query` that may be shown)
@@ -68,8 +69,8 @@ Xapian::MSet rank_among(const Xapian::Database& db, const Xapian::Query& query, 
 // thread per connection.
 // `weighed` (when not null) receives the documents kept with their weights.
 struct WeighingScratch {
-  std::vector<double> scores;             // by document id; all zeros between searches
-  std::vector<Xapian::termcount> wdfs;    // the same
+  std::vector<double> scores;           // by document id; all zeros between searches
+  std::vector<Xapian::termcount> wdfs;  // the same
 };
 struct WeighedDocument {
   double weight = 0;
@@ -77,8 +78,9 @@ struct WeighedDocument {
 };
 std::optional<MatchBitmap> shortlist(const Xapian::Database& db, const Xapian::Query& query,
                                      const MatchBitmap& matches, const BitmapSources& sources,
-                                     const std::vector<std::uint32_t>& lengths, const Bm25Config& bm25,
-                                     std::size_t wanted, WeighingScratch* scratch = nullptr,
+                                     const std::vector<std::uint32_t>& lengths,
+                                     const Bm25Config& bm25, std::size_t wanted,
+                                     WeighingScratch* scratch = nullptr,
                                      std::vector<WeighedDocument>* weighed = nullptr);
 
 // The page [offset, offset + limit) of `weighed` (shortlist()'s) by weight,
@@ -88,7 +90,8 @@ std::optional<MatchBitmap> shortlist(const Xapian::Database& db, const Xapian::Q
 // every shortlisted document in each: most of what a word's page cost).
 // The weights are Xapian's BM25 computed here: equal to its matcher's up to
 // rounding (tests compare pages, weights and percentages).
-Xapian::MSet rank_weighed(const Xapian::Database& db, std::shared_ptr<const std::vector<WeighedDocument>> weighed,
+Xapian::MSet rank_weighed(const Xapian::Database& db,
+                          std::shared_ptr<const std::vector<WeighedDocument>> weighed,
                           Xapian::doccount offset, Xapian::doccount limit);
 
 // Xapian's relevance percentages for a page ranked by rank_among(), whose
@@ -101,7 +104,8 @@ Xapian::MSet rank_weighed(const Xapian::Database& db, std::shared_ptr<const std:
 // for shortlist() (a part under OR is evaluated on `best`). nullopt when
 // `query` weighs with something not counted here (as shortlist()).
 std::optional<double> percent_factor(const Xapian::Database& db, const Xapian::Query& query,
-                                     const BitmapSources& sources, Xapian::docid best, double best_weight);
+                                     const BitmapSources& sources, Xapian::docid best,
+                                     double best_weight);
 int percent(double weight, double factor);
 
 }  // namespace vigie

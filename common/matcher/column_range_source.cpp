@@ -14,8 +14,8 @@ ColumnRangeSource::ColumnRangeSource(const std::vector<std::uint32_t>& column, s
 
 void ColumnRangeSource::init(const Xapian::Database& db) {
   // Documents added after the column was read are not in it: no date known.
-  last_ = std::min<Xapian::docid>(db.get_lastdocid(),
-                                  column_.empty() ? 0 : static_cast<Xapian::docid>(column_.size() - 1));
+  last_ = std::min<Xapian::docid>(
+      db.get_lastdocid(), column_.empty() ? 0 : static_cast<Xapian::docid>(column_.size() - 1));
   // Counted here (an array scan, ~50 µs at 100k) so that Xapian's
   // estimates of a result set are as good as with a value range.
   const std::uint64_t memo = counted_->load(std::memory_order_relaxed);
@@ -25,9 +25,10 @@ void ColumnRangeSource::init(const Xapian::Database& db) {
     matching_ = 0;
     for (Xapian::docid id = 1; id <= last_; ++id)
       if (in_range(id)) ++matching_;
-    counted_->store((static_cast<std::uint64_t>(last_) << 32) | matching_, std::memory_order_relaxed);
+    counted_->store((static_cast<std::uint64_t>(last_) << 32) | matching_,
+                    std::memory_order_relaxed);
   }
-  current_ = 0;  // before the first document; the matcher calls next() first
+  current_ = 0;      // before the first document; the matcher calls next() first
   set_maxweight(0);  // a filter: it adds no weight
 }
 
@@ -49,13 +50,16 @@ bool ColumnRangeSource::check(Xapian::docid did, double) {
   return in_range(did);
 }
 
-ColumnRangeSource* ColumnRangeSource::clone() const { return new ColumnRangeSource(column_, low_, high_, counted_); }
+ColumnRangeSource* ColumnRangeSource::clone() const {
+  return new ColumnRangeSource(column_, low_, high_, counted_);
+}
 
 std::string ColumnRangeSource::get_description() const {
   return "ColumnRangeSource(" + std::to_string(low_) + ".." + std::to_string(high_) + ")";
 }
 
-Xapian::Query column_range_query(const std::vector<std::uint32_t>& column, std::uint32_t low, std::uint32_t high) {
+Xapian::Query column_range_query(const std::vector<std::uint32_t>& column, std::uint32_t low,
+                                 std::uint32_t high) {
   return Xapian::Query((new ColumnRangeSource(column, low, high))->release());
 }
 

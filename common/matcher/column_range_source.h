@@ -25,7 +25,8 @@ namespace vigie {
 
 class ColumnRangeSource : public Xapian::PostingSource {
  public:
-  ColumnRangeSource(const std::vector<std::uint32_t>& column, std::uint32_t low, std::uint32_t high);
+  ColumnRangeSource(const std::vector<std::uint32_t>& column, std::uint32_t low,
+                    std::uint32_t high);
 
   void init(const Xapian::Database& db) override;
   Xapian::doccount get_termfreq_min() const override { return matching_; }
@@ -63,6 +64,7 @@ class ColumnRangeSource : public Xapian::PostingSource {
 };
 
 // A query matching [low, high] of `column`, owning its source.
-Xapian::Query column_range_query(const std::vector<std::uint32_t>& column, std::uint32_t low, std::uint32_t high);
+Xapian::Query column_range_query(const std::vector<std::uint32_t>& column, std::uint32_t low,
+                                 std::uint32_t high);
 
 }  // namespace vigie

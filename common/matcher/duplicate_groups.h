@@ -56,8 +56,8 @@ class DuplicateFilter : public Xapian::MatchDecider {
  private:
   const DuplicateGroups& groups_;
   // The matcher calls a const operator(); the filter is its per-search state.
-  mutable std::vector<Xapian::docid> kept_;         // group → the member kept (0: none yet)
-  mutable std::vector<Xapian::doccount> dropped_;   // group → members dropped
+  mutable std::vector<Xapian::docid> kept_;        // group → the member kept (0: none yet)
+  mutable std::vector<Xapian::doccount> dropped_;  // group → members dropped
 };
 
 }  // namespace vigie

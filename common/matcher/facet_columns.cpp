@@ -18,7 +18,8 @@ FacetColumns::FacetColumns(const Xapian::Database& db, std::vector<Xapian::value
       if (id > last) break;  // a concurrent commit; the next revision's columns will have it
       std::string value = *v;
       if (value.empty()) continue;
-      auto [it, added] = code_of.try_emplace(value, static_cast<std::uint32_t>(column.values.size() + 1));
+      auto [it, added] =
+          code_of.try_emplace(value, static_cast<std::uint32_t>(column.values.size() + 1));
       if (added) column.values.push_back(std::move(value));
       column.codes[id] = it->second;
     }
@@ -28,14 +29,16 @@ FacetColumns::FacetColumns(const Xapian::Database& db, std::vector<Xapian::value
 
 FacetCounter::FacetCounter(const FacetColumns& columns) : columns_(columns) {
   counts_.resize(columns.columns());
-  for (std::size_t c = 0; c < counts_.size(); ++c) counts_[c].assign(columns.distinct_values(c) + 1, 0);
+  for (std::size_t c = 0; c < counts_.size(); ++c)
+    counts_[c].assign(columns.distinct_values(c) + 1, 0);
 }
 
 void FacetCounter::scale(double factor) {
   for (auto& column : counts_)
     for (auto& count : column)
       if (count > 0)
-        count = std::max<Xapian::doccount>(1, static_cast<Xapian::doccount>(std::llround(count * factor)));
+        count = std::max<Xapian::doccount>(
+            1, static_cast<Xapian::doccount>(std::llround(count * factor)));
 }
 
 std::vector<FacetCount> FacetCounter::top(std::size_t column, std::size_t limit) const {

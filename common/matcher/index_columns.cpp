@@ -12,11 +12,13 @@ constexpr std::size_t kRevisionsKept = 2;
 // that is not 8 digits counts as none.
 std::vector<std::uint32_t> read_dates(const Xapian::Database& db) {
   std::vector<std::uint32_t> dates(db.get_lastdocid() + 1, 0);
-  for (auto it = db.valuestream_begin(schema::kSlotDate); it != db.valuestream_end(schema::kSlotDate); ++it) {
+  for (auto it = db.valuestream_begin(schema::kSlotDate);
+       it != db.valuestream_end(schema::kSlotDate); ++it) {
     const std::string value = *it;
     std::uint32_t n = 0;
     auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-    if (value.size() == 8 && ec == std::errc() && end == value.data() + value.size() && it.get_docid() < dates.size())
+    if (value.size() == 8 && ec == std::errc() && end == value.data() + value.size() &&
+        it.get_docid() < dates.size())
       dates[it.get_docid()] = n;
   }
   return dates;
@@ -31,16 +33,17 @@ std::vector<std::uint32_t> read_lengths(const Xapian::Database& db) {
 
 }  // namespace
 
-std::shared_ptr<const IndexColumns> IndexColumns::read(const Xapian::Database& db,
-                                                       const std::filesystem::path& generation_dir) {
+std::shared_ptr<const IndexColumns> IndexColumns::read(
+    const Xapian::Database& db, const std::filesystem::path& generation_dir) {
   return std::make_shared<const IndexColumns>(IndexColumns{
       FacetColumns(db, {schema::kSlotType, schema::kSlotOrganisation, schema::kSlotYear}),
-      DuplicateGroups(db, schema::kSlotContentHash), read_dates(db), read_lengths(db), DataDictionary::load(db),
-      std::make_shared<const StreamStoreSlot>(generation_dir)});
+      DuplicateGroups(db, schema::kSlotContentHash), read_dates(db), read_lengths(db),
+      DataDictionary::load(db), std::make_shared<const StreamStoreSlot>(generation_dir)});
 }
 
-std::shared_ptr<const IndexColumns> SharedColumns::get(const Xapian::Database& db, const std::string& key,
-                                                       const std::filesystem::path& generation_dir) {
+std::shared_ptr<const IndexColumns> SharedColumns::get(
+    const Xapian::Database& db, const std::string& key,
+    const std::filesystem::path& generation_dir) {
   std::lock_guard lock(mutex_);
   for (const auto& [k, columns] : recent_)
     if (k == key) return columns;

@@ -28,17 +28,17 @@
 #include <string>
 
 #include "index/data_dictionary.h"
+#include "index/stream_store.h"
 #include "matcher/duplicate_groups.h"
 #include "matcher/facet_columns.h"
 #include "matcher/match_bitmap.h"
 #include "matcher/posting_cache.h"
-#include "index/stream_store.h"
 
 namespace vigie {
 
 struct IndexColumns {
-  FacetColumns facets;          // type, organisation, year
-  DuplicateGroups duplicates;   // by content hash
+  FacetColumns facets;         // type, organisation, year
+  DuplicateGroups duplicates;  // by content hash
   // Dates by document id, as numbers (20100622; 0: none): date filters match
   // (column_range_source.h) and are counted (match_bitmap.h) from them.
   std::vector<std::uint32_t> dates;

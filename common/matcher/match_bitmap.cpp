@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "matcher/position_filter_source.h"
 #include "index/schema.h"
+#include "matcher/position_filter_source.h"
 
 namespace vigie {
 namespace {
@@ -41,7 +41,8 @@ struct Context {
 // so that a query that cannot be counted here costs no posting read.
 bool evaluable(const Context& cx, const Xapian::Query& query) {
   if (cx.range_of(query)) return true;
-  if (const PositionChecks* checks = cx.checks_of(query)) return checks->relaxed() || checks->attached();
+  if (const PositionChecks* checks = cx.checks_of(query))
+    return checks->relaxed() || checks->attached();
   switch (query.get_type()) {
     case Xapian::Query::LEAF_TERM:
     case Xapian::Query::LEAF_MATCH_ALL:
@@ -64,19 +65,23 @@ bool evaluable(const Context& cx, const Xapian::Query& query) {
 
 void add_postings(const Xapian::Database& db, const std::string& term, MatchBitmap& into,
                   PostingCache* cache = nullptr) {
-  for_each_posting(db, cache, term, nullptr, [&](Xapian::docid id, Xapian::termcount) { into.set(id); });
+  for_each_posting(db, cache, term, nullptr,
+                   [&](Xapian::docid id, Xapian::termcount) { into.set(id); });
 }
 
 // About how many documents `query` matches, to intersect the smallest first.
 double estimate(const Context& cx, const Xapian::Query& query) {
   const Xapian::Database& db = cx.db;
   const std::size_t n = query.get_num_subqueries();
-  if (cx.range_of(query)) return db.get_doccount();  // unknown: read it first only if nothing is smaller
+  if (cx.range_of(query))
+    return db.get_doccount();  // unknown: read it first only if nothing is smaller
   // A phrase is checked last, on what the rest of its AND leaves.
   if (cx.checks_of(query)) return db.get_doccount() + 1.0;
   switch (query.get_type()) {
-    case Xapian::Query::LEAF_TERM: return db.get_termfreq(*query.get_terms_begin());
-    case Xapian::Query::LEAF_MATCH_ALL: return db.get_doccount();
+    case Xapian::Query::LEAF_TERM:
+      return db.get_termfreq(*query.get_terms_begin());
+    case Xapian::Query::LEAF_MATCH_ALL:
+      return db.get_doccount();
     case Xapian::Query::OP_OR:
     case Xapian::Query::OP_SYNONYM: {
       double sum = 0;
@@ -86,13 +91,16 @@ double estimate(const Context& cx, const Xapian::Query& query) {
     case Xapian::Query::OP_AND:
     case Xapian::Query::OP_FILTER: {
       double least = db.get_doccount();
-      for (std::size_t i = 0; i < n; ++i) least = std::min(least, estimate(cx, query.get_subquery(i)));
+      for (std::size_t i = 0; i < n; ++i)
+        least = std::min(least, estimate(cx, query.get_subquery(i)));
       return least;
     }
     case Xapian::Query::OP_AND_NOT:
     case Xapian::Query::OP_AND_MAYBE:
-    case Xapian::Query::OP_SCALE_WEIGHT: return estimate(cx, query.get_subquery(0));
-    default: return 0;
+    case Xapian::Query::OP_SCALE_WEIGHT:
+      return estimate(cx, query.get_subquery(0));
+    default:
+      return 0;
   }
 }
 
@@ -116,7 +124,8 @@ void intersect_structure(const Context& cx, const Xapian::Query& query, MatchBit
     case Xapian::Query::OP_AND:
     case Xapian::Query::OP_FILTER: {
       std::vector<std::pair<double, std::size_t>> parts;
-      for (std::size_t i = 0; i < n; ++i) parts.emplace_back(estimate(cx, query.get_subquery(i)), i);
+      for (std::size_t i = 0; i < n; ++i)
+        parts.emplace_back(estimate(cx, query.get_subquery(i)), i);
       std::sort(parts.begin(), parts.end());
       for (const auto& part : parts) intersect_with(cx, query.get_subquery(part.second), out);
       return;
@@ -191,14 +200,16 @@ void intersect_with(const Context& cx, const Xapian::Query& query, MatchBitmap& 
   terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
   MatchBitmap kept(cx.last);
   for (const auto& t : terms)
-    for_each_posting(cx.db, cx.postings, t, &out, [&](Xapian::docid id, Xapian::termcount) { kept.set(id); });
+    for_each_posting(cx.db, cx.postings, t, &out,
+                     [&](Xapian::docid id, Xapian::termcount) { kept.set(id); });
   out = std::move(kept);
 }
 
 MatchBitmap evaluate(const Context& cx, const Xapian::Query& query) {
   MatchBitmap out(cx.last);
   const std::size_t n = query.get_num_subqueries();
-  if (cx.checks_of(query)) {  // alone (not under its AND, as positional_query() puts it): every document
+  if (cx.checks_of(
+          query)) {  // alone (not under its AND, as positional_query() puts it): every document
     add_postings(cx.db, std::string(), out);
     intersect_structure(cx, query, out);
     return out;
@@ -234,10 +245,12 @@ MatchBitmap evaluate(const Context& cx, const Xapian::Query& query) {
     case Xapian::Query::OP_FILTER: {
       // The smallest part first, the others looked up in ascending size.
       std::vector<std::pair<double, std::size_t>> parts;
-      for (std::size_t i = 0; i < n; ++i) parts.emplace_back(estimate(cx, query.get_subquery(i)), i);
+      for (std::size_t i = 0; i < n; ++i)
+        parts.emplace_back(estimate(cx, query.get_subquery(i)), i);
       std::sort(parts.begin(), parts.end());
       out = evaluate(cx, query.get_subquery(parts[0].second));
-      for (std::size_t k = 1; k < parts.size(); ++k) intersect_with(cx, query.get_subquery(parts[k].second), out);
+      for (std::size_t k = 1; k < parts.size(); ++k)
+        intersect_with(cx, query.get_subquery(parts[k].second), out);
       break;
     }
     case Xapian::Query::OP_AND_NOT:
@@ -273,15 +286,18 @@ bool union_terms(const Xapian::Query& query, std::vector<std::string>& terms) {
 }
 
 void MatchBitmap::unite(const MatchBitmap& other) {
-  for (std::size_t i = 0; i < std::min(words_.size(), other.words_.size()); ++i) words_[i] |= other.words_[i];
+  for (std::size_t i = 0; i < std::min(words_.size(), other.words_.size()); ++i)
+    words_[i] |= other.words_[i];
 }
 
 void MatchBitmap::intersect(const MatchBitmap& other) {
-  for (std::size_t i = 0; i < words_.size(); ++i) words_[i] &= i < other.words_.size() ? other.words_[i] : 0;
+  for (std::size_t i = 0; i < words_.size(); ++i)
+    words_[i] &= i < other.words_.size() ? other.words_[i] : 0;
 }
 
 void MatchBitmap::subtract(const MatchBitmap& other) {
-  for (std::size_t i = 0; i < std::min(words_.size(), other.words_.size()); ++i) words_[i] &= ~other.words_[i];
+  for (std::size_t i = 0; i < std::min(words_.size(), other.words_.size()); ++i)
+    words_[i] &= ~other.words_[i];
 }
 
 Xapian::docid MatchBitmap::next_from(Xapian::docid id) const {
@@ -302,7 +318,8 @@ Xapian::doccount MatchBitmap::count() const {
 }
 
 std::optional<MatchBitmap> match_bitmap(const Xapian::Database& db, const Xapian::Query& query,
-                                        FilterBitmaps* filters, const std::vector<ColumnRange>& ranges) {
+                                        FilterBitmaps* filters,
+                                        const std::vector<ColumnRange>& ranges) {
   static const std::vector<PositionalPart> none;
   const Context cx{db, db.get_lastdocid(), filters, ranges, none, nullptr};
   if (!evaluable(cx, query)) return std::nullopt;
@@ -311,7 +328,8 @@ std::optional<MatchBitmap> match_bitmap(const Xapian::Database& db, const Xapian
 
 std::optional<MatchBitmap> match_bitmap(const Xapian::Database& db, const Xapian::Query& query,
                                         const BitmapSources& sources, const MatchBitmap* within) {
-  const Context cx{db, db.get_lastdocid(), sources.filters, sources.ranges, sources.positions, sources.postings};
+  const Context cx{
+      db, db.get_lastdocid(), sources.filters, sources.ranges, sources.positions, sources.postings};
   if (!evaluable(cx, query)) return std::nullopt;
   if (!within) return evaluate(cx, query);
   MatchBitmap out = *within;
@@ -320,13 +338,15 @@ std::optional<MatchBitmap> match_bitmap(const Xapian::Database& db, const Xapian
 }
 
 bool FilterBitmaps::keeps(const std::string& term) {
-  for (std::string_view prefix : {schema::kTypePrefix, schema::kOrgPrefix, schema::kYearPrefix,
-                                  schema::kCollectionPrefix, schema::kFormatPrefix, schema::kLanguagePrefix})
+  for (std::string_view prefix :
+       {schema::kTypePrefix, schema::kOrgPrefix, schema::kYearPrefix, schema::kCollectionPrefix,
+        schema::kFormatPrefix, schema::kLanguagePrefix})
     if (term.size() > prefix.size() && term.compare(0, prefix.size(), prefix) == 0) return true;
   return false;
 }
 
-std::shared_ptr<const MatchBitmap> FilterBitmaps::get(const Xapian::Database& db, const std::string& term) {
+std::shared_ptr<const MatchBitmap> FilterBitmaps::get(const Xapian::Database& db,
+                                                      const std::string& term) {
   {
     std::lock_guard lock(mutex_);
     if (auto it = bitmaps_.find(term); it != bitmaps_.end()) return it->second;
@@ -335,7 +355,8 @@ std::shared_ptr<const MatchBitmap> FilterBitmaps::get(const Xapian::Database& db
   auto bitmap = std::make_shared<MatchBitmap>(db.get_lastdocid());
   add_postings(db, term, *bitmap);
   std::lock_guard lock(mutex_);
-  if (bytes_ + bitmap->bytes() <= kMaxBytes && bitmaps_.emplace(term, bitmap).second) bytes_ += bitmap->bytes();
+  if (bytes_ + bitmap->bytes() <= kMaxBytes && bitmaps_.emplace(term, bitmap).second)
+    bytes_ += bitmap->bytes();
   return bitmap;
 }
 

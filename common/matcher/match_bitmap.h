@@ -117,11 +117,11 @@ struct PositionalPart {
 
 // What match_bitmap() may read besides the posting lists.
 struct BitmapSources {
-  FilterBitmaps* filters = nullptr;             // the revision's filter bitmaps
-  std::vector<ColumnRange> ranges;              // value ranges it can evaluate
-  std::vector<PositionalPart> positions;        // phrases and PROCHE it can evaluate
-  PostingCache* postings = nullptr;             // the revision's frequent terms' postings
-  const StreamStore* streams = nullptr;         // the revision's stream file, for the checks
+  FilterBitmaps* filters = nullptr;       // the revision's filter bitmaps
+  std::vector<ColumnRange> ranges;        // value ranges it can evaluate
+  std::vector<PositionalPart> positions;  // phrases and PROCHE it can evaluate
+  PostingCache* postings = nullptr;       // the revision's frequent terms' postings
+  const StreamStore* streams = nullptr;   // the revision's stream file, for the checks
 };
 
 // f(docid, wdf) for each posting of `term` in `db` whose document `domain`
@@ -132,7 +132,8 @@ struct BitmapSources {
 // `domain_size`: domain->count() when the caller knows it.
 template <typename F>
 void for_each_posting(const Xapian::Database& db, PostingCache* cache, const std::string& term,
-                      const MatchBitmap* domain, F&& f, std::optional<Xapian::doccount> domain_size = std::nullopt) {
+                      const MatchBitmap* domain, F&& f,
+                      std::optional<Xapian::doccount> domain_size = std::nullopt) {
   const auto cached = cache ? cache->get(db, term) : nullptr;
   const double frequency = cached ? static_cast<double>(cached->ids.size()) : db.get_termfreq(term);
   const bool look_up =
@@ -142,7 +143,8 @@ void for_each_posting(const Xapian::Database& db, PostingCache* cache, const std
     const auto& wdfs = cached->wdfs;
     if (look_up) {
       auto at = ids.begin();
-      for (Xapian::docid id = domain->next_from(1); id != 0 && at != ids.end(); id = domain->next_from(id + 1)) {
+      for (Xapian::docid id = domain->next_from(1); id != 0 && at != ids.end();
+           id = domain->next_from(id + 1)) {
         at = std::lower_bound(at, ids.end(), id);
         if (at != ids.end() && *at == id) f(id, wdfs[static_cast<std::size_t>(at - ids.begin())]);
       }
@@ -155,7 +157,8 @@ void for_each_posting(const Xapian::Database& db, PostingCache* cache, const std
   const Xapian::PostingIterator end;
   auto it = db.postlist_begin(term);
   if (look_up) {
-    for (Xapian::docid id = domain->next_from(1); id != 0 && it != end; id = domain->next_from(id + 1)) {
+    for (Xapian::docid id = domain->next_from(1); id != 0 && it != end;
+         id = domain->next_from(id + 1)) {
       it.skip_to(id);
       if (it != end && *it == id) f(id, it.get_wdf());
     }
@@ -175,6 +178,7 @@ std::optional<MatchBitmap> match_bitmap(const Xapian::Database& db, const Xapian
 // The same with phrases and PROCHE; `within`: only the documents of this
 // bitmap are considered (a phrase's streams are read for these only).
 std::optional<MatchBitmap> match_bitmap(const Xapian::Database& db, const Xapian::Query& query,
-                                        const BitmapSources& sources, const MatchBitmap* within = nullptr);
+                                        const BitmapSources& sources,
+                                        const MatchBitmap* within = nullptr);
 
 }  // namespace vigie

@@ -15,7 +15,8 @@ RarestSlot rarest_slot(const Xapian::Database& db, const PositionPattern& patter
   for (std::size_t i = 0; i < pattern.slots.size(); ++i) {
     Xapian::doccount sum = 0;
     for (const auto& word : pattern.slots[i])
-      sum = std::min<Xapian::doccount>(db.get_doccount(), sum + db.get_termfreq(std::string(schema::kExactPrefix) + word));
+      sum = std::min<Xapian::doccount>(
+          db.get_doccount(), sum + db.get_termfreq(std::string(schema::kExactPrefix) + word));
     if (sum < rarest.documents) rarest = {i, sum};
   }
   return rarest;
@@ -24,16 +25,18 @@ RarestSlot rarest_slot(const Xapian::Database& db, const PositionPattern& patter
 namespace {
 
 // The pattern's matcher for the streams of `db`, anchored on `anchor`.
-PositionMatcher matcher_for(const Xapian::Database& db, const PositionPattern& pattern, std::size_t anchor) {
-  return PositionMatcher(pattern, [&db](const std::string& word) { return StreamVocabulary::lookup(db, word); },
-                         anchor);
+PositionMatcher matcher_for(const Xapian::Database& db, const PositionPattern& pattern,
+                            std::size_t anchor) {
+  return PositionMatcher(
+      pattern, [&db](const std::string& word) { return StreamVocabulary::lookup(db, word); },
+      anchor);
 }
 
 // Moves `values` (last read at `*at`) to document `did` and returns its
 // stream, or nullopt when it has none. Candidates come in docid order; a
 // step back starts the value stream again (skip_to seeks, it does not walk).
-std::optional<std::string> stream_of(const Xapian::Database& db, Xapian::ValueIterator& values, Xapian::docid& at,
-                                     Xapian::docid did) {
+std::optional<std::string> stream_of(const Xapian::Database& db, Xapian::ValueIterator& values,
+                                     Xapian::docid& at, Xapian::docid did) {
   const Xapian::ValueIterator end = db.valuestream_end(schema::kSlotPositions);
   if (did < at) values = db.valuestream_begin(schema::kSlotPositions);
   at = did;
@@ -133,10 +136,13 @@ bool PositionFilterSource::check(Xapian::docid did, double) {
   return stream_matches(did);
 }
 
-PositionFilterSource* PositionFilterSource::clone() const { return new PositionFilterSource(checks_); }
+PositionFilterSource* PositionFilterSource::clone() const {
+  return new PositionFilterSource(checks_);
+}
 
 std::string PositionFilterSource::get_description() const {
-  std::string out = pattern_.kind == PositionPattern::Kind::Phrase ? "PositionFilter(phrase" : "PositionFilter(near";
+  std::string out = pattern_.kind == PositionPattern::Kind::Phrase ? "PositionFilter(phrase"
+                                                                   : "PositionFilter(near";
   if (pattern_.kind == PositionPattern::Kind::Near) {
     out += '/';
     out += std::to_string(pattern_.span);
@@ -152,16 +158,18 @@ std::string PositionFilterSource::get_description() const {
   return out + ")";
 }
 
-Xapian::Query positional_query(const PositionPattern& pattern, const std::vector<Xapian::Query>& parts,
+Xapian::Query positional_query(const PositionPattern& pattern,
+                               const std::vector<Xapian::Query>& parts,
                                std::vector<PositionalPart>& record) {
   auto checks = std::make_shared<PositionChecks>(pattern);
   Xapian::Query source((new PositionFilterSource(checks))->release());
   record.push_back({source, checks});
-  return Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()),
-                       source);
+  return Xapian::Query(Xapian::Query::OP_FILTER,
+                       Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()), source);
 }
 
-Xapian::Query positional_query(const PositionPattern& pattern, const std::vector<Xapian::Query>& parts) {
+Xapian::Query positional_query(const PositionPattern& pattern,
+                               const std::vector<Xapian::Query>& parts) {
   std::vector<PositionalPart> unused;
   return positional_query(pattern, parts, unused);
 }

@@ -29,8 +29,8 @@
 #include <string>
 #include <vector>
 
-#include "matcher/match_bitmap.h"
 #include "index/position_stream.h"
+#include "matcher/match_bitmap.h"
 
 namespace vigie {
 
@@ -114,7 +114,7 @@ class PositionFilterSource : public Xapian::PostingSource {
   const StreamStore* streams_ = nullptr;
   std::optional<PositionMatcher> matcher_;
   Xapian::ValueIterator values_;
-  Xapian::docid values_docid_ = 0;                // the last document read in it
+  Xapian::docid values_docid_ = 0;               // the last document read in it
   std::vector<Xapian::PostingIterator> leader_;  // the rarest slot's postings
   Xapian::doccount estimate_ = 0;
   Xapian::docid current_ = 0;
@@ -123,10 +123,12 @@ class PositionFilterSource : public Xapian::PostingSource {
 
 // `parts` (the pattern's terms, or ORs of terms, one per slot) that also
 // stand in the document as `pattern` asks.
-Xapian::Query positional_query(const PositionPattern& pattern, const std::vector<Xapian::Query>& parts);
+Xapian::Query positional_query(const PositionPattern& pattern,
+                               const std::vector<Xapian::Query>& parts);
 
 // The same, recording the part in `record`.
-Xapian::Query positional_query(const PositionPattern& pattern, const std::vector<Xapian::Query>& parts,
+Xapian::Query positional_query(const PositionPattern& pattern,
+                               const std::vector<Xapian::Query>& parts,
                                std::vector<PositionalPart>& record);
 
 }  // namespace vigie

@@ -38,18 +38,21 @@ bool sampled(Xapian::docid run, Xapian::doccount candidates, std::size_t budget)
 
 // The page of `query` among the documents of `among`, a new `filter` for
 // duplicates when `duplicates` is not null.
-Xapian::MSet page_among(const Xapian::Database& db, const Xapian::Query& query, const Xapian::Weight& weight,
-                        std::shared_ptr<const MatchBitmap> among, Xapian::doccount offset, Xapian::doccount limit,
+Xapian::MSet page_among(const Xapian::Database& db, const Xapian::Query& query,
+                        const Xapian::Weight& weight, std::shared_ptr<const MatchBitmap> among,
+                        Xapian::doccount offset, Xapian::doccount limit,
                         const DuplicateGroups* duplicates, std::optional<DuplicateFilter>& filter) {
   filter.reset();
   if (duplicates) filter.emplace(*duplicates);
-  return rank_among(db, query, weight, std::move(among), offset, limit, filter ? &*filter : nullptr);
+  return rank_among(db, query, weight, std::move(among), offset, limit,
+                    filter ? &*filter : nullptr);
 }
 
 // Whether every part of `positions` in `query` can only add matches when
 // relaxed (none is negated: under AND_NOT, a relaxed phrase would remove
 // more documents, and the relaxed query would not hold every match).
-bool relaxing_widens(const Xapian::Query& query, const std::vector<PositionalPart>& positions, bool negated = false) {
+bool relaxing_widens(const Xapian::Query& query, const std::vector<PositionalPart>& positions,
+                     bool negated = false) {
   for (const auto& p : positions)
     if (p.node.internal.get() == query.internal.get()) return !negated;
   for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
@@ -61,9 +64,11 @@ bool relaxing_widens(const Xapian::Query& query, const std::vector<PositionalPar
 
 }  // namespace
 
-std::optional<PositionalCount> count_positional(const Xapian::Database& db, const Xapian::Query& query,
+std::optional<PositionalCount> count_positional(const Xapian::Database& db,
+                                                const Xapian::Query& query,
                                                 const BitmapSources& sources, std::size_t budget) {
-  if (sources.positions.empty() || db.size() != 1 || !relaxing_widens(query, sources.positions)) return std::nullopt;
+  if (sources.positions.empty() || db.size() != 1 || !relaxing_widens(query, sources.positions))
+    return std::nullopt;
   for (const auto& p : sources.positions)
     if (!p.checks->attached() && !p.checks->attach(db, sources.streams)) return std::nullopt;
   std::optional<MatchBitmap> candidates;
@@ -91,15 +96,16 @@ std::optional<PositionalCount> count_positional(const Xapian::Database& db, cons
   return count;
 }
 
-Xapian::MSet positional_page(const Xapian::Database& db, const Xapian::Query& query, const BitmapSources& sources,
-                             const Ranking& ranking, const PositionalCount& count, Xapian::doccount offset,
+Xapian::MSet positional_page(const Xapian::Database& db, const Xapian::Query& query,
+                             const BitmapSources& sources, const Ranking& ranking,
+                             const PositionalCount& count, Xapian::doccount offset,
                              Xapian::doccount limit, const DuplicateGroups* duplicates,
                              std::optional<DuplicateFilter>& filter) {
   const auto& positions = sources.positions;
   const Xapian::Weight& weight = ranking.weight;
   if (count.exact())
-    return page_among(db, query, weight, std::make_shared<MatchBitmap>(count.matches), offset, limit, duplicates,
-                      filter);
+    return page_among(db, query, weight, std::make_shared<MatchBitmap>(count.matches), offset,
+                      limit, duplicates, filter);
   // The relaxed query's best candidates, more each round, until the page's
   // last hit outweighs the best candidate left out (ties go by id: strictly).
   Xapian::Enquire relaxed_enquire(db);
@@ -108,20 +114,22 @@ Xapian::MSet positional_page(const Xapian::Database& db, const Xapian::Query& qu
   if (limit == 0) return Xapian::MSet();
   // As many as the sample's rate of matches says the page needs, twice.
   const double wanted = static_cast<double>(offset) + limit;
-  const double rate = static_cast<double>(count.matches.count()) / std::max<Xapian::doccount>(count.checked, 1);
+  const double rate =
+      static_cast<double>(count.matches.count()) / std::max<Xapian::doccount>(count.checked, 1);
   const double guess = rate > 0 ? 2 * wanted / rate : count.candidates;
-  Xapian::doccount take =
-      static_cast<Xapian::doccount>(std::clamp<double>(guess, std::min<double>(64, count.candidates), count.candidates));
+  Xapian::doccount take = static_cast<Xapian::doccount>(
+      std::clamp<double>(guess, std::min<double>(64, count.candidates), count.candidates));
   while (true) {
     Xapian::MSet ranked;
     {
       Relaxed relaxed(positions);
       // The matcher over a shortlist of the candidates (bitmap_ranking.h)
       // when the relaxed query can be weighed here, over them all otherwise.
-      auto list = ranking.lengths ? shortlist(db, query, count.relaxed, sources, *ranking.lengths, ranking.bm25, take,
-                                              ranking.scratch)
+      auto list = ranking.lengths ? shortlist(db, query, count.relaxed, sources, *ranking.lengths,
+                                              ranking.bm25, take, ranking.scratch)
                                   : std::nullopt;
-      ranked = list ? rank_among(db, query, weight, std::make_shared<const MatchBitmap>(std::move(*list)), 0, take)
+      ranked = list ? rank_among(db, query, weight,
+                                 std::make_shared<const MatchBitmap>(std::move(*list)), 0, take)
                     : relaxed_enquire.get_mset(0, take);
     }
     auto among = std::make_shared<MatchBitmap>(db.get_lastdocid());
@@ -129,7 +137,8 @@ Xapian::MSet positional_page(const Xapian::Database& db, const Xapian::Query& qu
     const bool all_taken = ranked.size() < take || take >= count.candidates;
     Xapian::MSet page = page_among(db, query, weight, among, offset, limit, duplicates, filter);
     if (all_taken) return page;
-    if (page.size() == limit && page[limit - 1].get_weight() > ranked[take - 1].get_weight()) return page;
+    if (page.size() == limit && page[limit - 1].get_weight() > ranked[take - 1].get_weight())
+      return page;
     take = std::min<Xapian::doccount>(take * 4, count.candidates);
   }
 }

@@ -30,9 +30,9 @@
 #include <vector>
 
 #include "matcher/bitmap_ranking.h"
-#include "vigie/config.h"
 #include "matcher/duplicate_groups.h"
 #include "matcher/match_bitmap.h"
+#include "vigie/config.h"
 
 namespace vigie {
 
@@ -51,7 +51,8 @@ struct PositionalCount {
 // phrase or PROCHE in `sources.positions`, a database of several shards, a
 // negated phrase, or a part match_bitmap() does not evaluate): the caller then lets Xapian's
 // matcher check them. Attaches the parts' checks to `db`.
-std::optional<PositionalCount> count_positional(const Xapian::Database& db, const Xapian::Query& query,
+std::optional<PositionalCount> count_positional(const Xapian::Database& db,
+                                                const Xapian::Query& query,
                                                 const BitmapSources& sources, std::size_t budget);
 
 // How a page is ranked: Xapian's matcher with `weight`; the relaxed
@@ -70,8 +71,9 @@ struct Ranking {
 // count_positional() found — an exact count restricts the matcher to its
 // matches; a sample's, to the relaxed query's best candidates. `sources`:
 // as given to count_positional().
-Xapian::MSet positional_page(const Xapian::Database& db, const Xapian::Query& query, const BitmapSources& sources,
-                             const Ranking& ranking, const PositionalCount& count, Xapian::doccount offset,
+Xapian::MSet positional_page(const Xapian::Database& db, const Xapian::Query& query,
+                             const BitmapSources& sources, const Ranking& ranking,
+                             const PositionalCount& count, Xapian::doccount offset,
                              Xapian::doccount limit, const DuplicateGroups* duplicates,
                              std::optional<DuplicateFilter>& filter);
 

@@ -10,7 +10,8 @@ std::shared_ptr<const PostingCache::Postings> PostingCache::get(const Xapian::Da
   }
   const Xapian::doccount frequency = db.get_termfreq(term);
   if (frequency == 0 || frequency < db.get_doccount() * kMinShare) return nullptr;
-  const std::size_t bytes = std::size_t{frequency} * (sizeof(Xapian::docid) + sizeof(Xapian::termcount));
+  const std::size_t bytes =
+      std::size_t{frequency} * (sizeof(Xapian::docid) + sizeof(Xapian::termcount));
   {
     std::lock_guard lock(mutex_);
     if (bytes_ + bytes > max_bytes_) return nullptr;

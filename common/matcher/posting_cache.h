@@ -37,8 +37,8 @@ class PostingCache {
   explicit PostingCache(std::size_t max_bytes = kMaxBytes) : max_bytes_(max_bytes) {}
 
   struct Postings {
-    std::vector<Xapian::docid> ids;         // ascending
-    std::vector<Xapian::termcount> wdfs;    // the same order
+    std::vector<Xapian::docid> ids;       // ascending
+    std::vector<Xapian::termcount> wdfs;  // the same order
   };
 
   // The postings of `term` in `db` when they are (or now become) kept;

@@ -16,10 +16,12 @@ bool is_scaled_term(const Xapian::Query& q) {
 
 Xapian::Query scale_weight(const Xapian::Query& sub, WeightScale scale) {
   if (scale == WeightScale::SameTermTwice) {
-    if (!is_scaled_term(sub)) throw std::logic_error("scale_weight: SameTermTwice scales a term only");
+    if (!is_scaled_term(sub))
+      throw std::logic_error("scale_weight: SameTermTwice scales a term only");
     return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, sub, kSameTermTwice);
   }
-  if (is_scaled_term(sub)) throw std::logic_error("scale_weight: AllWordsBoost scales a compound query only");
+  if (is_scaled_term(sub))
+    throw std::logic_error("scale_weight: AllWordsBoost scales a compound query only");
   return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, sub, kAllWordsBoost);
 }
 

@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <fstream>
 
-#include "vigie/french_analyzer.h"
 #include "query/query_grammar.h"
 #include "query/query_lexer.h"
 #include "query/query_terms.h"
+#include "vigie/french_analyzer.h"
 #include "vigie/text_normalization.h"
 
 namespace vigie {
@@ -46,7 +46,8 @@ std::string spelling_suggestion(const std::string& text, std::vector<UnknownWord
     try {
       fix = db.get_spelling_suggestion(word.folded);
     } catch (const Xapian::UnimplementedError&) {
-      return {};  // remote shards have no spelling table (docs/architecture.md, "Index generations")
+      return {};  // remote shards have no spelling table (docs/architecture.md, "Index
+                  // generations")
     }
     if (fix.empty() || fix == word.folded) continue;
     out.append(text, copied, word.begin - copied);

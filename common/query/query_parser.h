@@ -33,10 +33,10 @@
 #include <unordered_set>
 #include <vector>
 
-#include "vigie/config.h"
-#include "vigie/query_language.h"
 #include "matcher/match_bitmap.h"
 #include "matcher/position_filter_source.h"
+#include "vigie/config.h"
+#include "vigie/query_language.h"
 #include "vigie/synonyms.h"
 
 namespace vigie {
@@ -55,13 +55,13 @@ struct ParsedQuery {
   // when there is nothing to relax. The searcher tells the user when no
   // document matches it ("aucun document ne contient tous les mots").
   Xapian::Query strict_query;
-  bool relaxed = false;          // query differs from strict_query
-  bool match_all = false;        // no words at all (browse by filters)
+  bool relaxed = false;    // query differs from strict_query
+  bool match_all = false;  // no words at all (browse by filters)
   std::vector<HighlightTerm> highlights;
   std::vector<std::string> warnings;       // French, user-facing
   std::vector<std::string> unknown_words;  // typed words absent from the index
   std::vector<SynonymUse> synonyms;
-  std::string spelling_suggestion;         // corrected query text, empty if none
+  std::string spelling_suggestion;  // corrected query text, empty if none
   // The date filters of `query` (date:…) when parsed with the index's
   // dates: for the searcher to count them from the same column.
   std::vector<ColumnRange> date_ranges;

@@ -4,12 +4,12 @@
 #include <charconv>
 #include <cstdio>
 
-#include "matcher/column_range_source.h"
-#include "vigie/document.h"
 #include "index/index_schema.h"
+#include "index/schema.h"
+#include "matcher/column_range_source.h"
 #include "matcher/position_filter_source.h"
 #include "matcher/weight_scales.h"
-#include "index/schema.h"
+#include "vigie/document.h"
 #include "vigie/term_forms.h"
 #include "vigie/text_normalization.h"
 
@@ -186,13 +186,15 @@ Xapian::Query QueryTerms::word_query(const std::vector<Token>& tokens, bool exac
   return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
 }
 
-Xapian::Query QueryTerms::positional(PositionPattern::Kind kind, const std::vector<Xapian::Query>& parts,
-                                     std::uint32_t span, bool title) {
-  if (!position_streams_) position_streams_ = index_schema::version_of(db_) >= index_schema::kPositionStreams;
+Xapian::Query QueryTerms::positional(PositionPattern::Kind kind,
+                                     const std::vector<Xapian::Query>& parts, std::uint32_t span,
+                                     bool title) {
+  if (!position_streams_)
+    position_streams_ = index_schema::version_of(db_) >= index_schema::kPositionStreams;
   const bool phrase = kind == PositionPattern::Kind::Phrase;
   if (!*position_streams_)
-    return Xapian::Query(phrase ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_NEAR, parts.begin(), parts.end(),
-                         phrase ? static_cast<Xapian::termcount>(parts.size()) : span);
+    return Xapian::Query(phrase ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_NEAR, parts.begin(),
+                         parts.end(), phrase ? static_cast<Xapian::termcount>(parts.size()) : span);
   PositionPattern pattern{kind, {}, span, title};
   const std::string_view prefix = title ? schema::kTitlePrefix : schema::kExactPrefix;
   for (const auto& part : parts) {
@@ -482,7 +484,8 @@ std::optional<Filter> QueryTerms::date_filter(const Lexeme& field) {
 }
 
 Xapian::Query date_range_query(const std::string& low, const std::string& high,
-                               const std::vector<std::uint32_t>* dates, std::vector<ColumnRange>& ranges) {
+                               const std::vector<std::uint32_t>* dates,
+                               std::vector<ColumnRange>& ranges) {
   if (!dates) return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate, low, high);
   auto number = [](const std::string& value) {  // "YYYYMMDD" → 20100622
     std::uint32_t n = 0;

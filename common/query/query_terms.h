@@ -33,11 +33,11 @@
 #include <unordered_set>
 #include <vector>
 
-#include "vigie/config.h"
-#include "vigie/french_analyzer.h"
 #include "index/position_stream.h"
 #include "query/query_lexer.h"
 #include "query/query_parser.h"
+#include "vigie/config.h"
+#include "vigie/french_analyzer.h"
 
 namespace vigie {
 
@@ -59,7 +59,8 @@ struct Filter {
 // searcher's counts (match_bitmap.h); a value range of the date slot
 // otherwise.
 Xapian::Query date_range_query(const std::string& low, const std::string& high,
-                               const std::vector<std::uint32_t>* dates, std::vector<ColumnRange>& ranges);
+                               const std::vector<std::uint32_t>* dates,
+                               std::vector<ColumnRange>& ranges);
 
 // A word typed outside quotes whose forms are all absent from the index.
 struct UnknownWord {
@@ -141,8 +142,8 @@ class QueryTerms {
   std::size_t expansion_budget_;
   std::vector<UnknownWord> unknown_;
   std::unordered_set<std::string> highlighted_;
-  std::optional<bool> stem_families_;  // index schema ≥ 2 (index_schema.h)
-  std::optional<bool> position_streams_;  // index schema ≥ 3
+  std::optional<bool> stem_families_;                         // index schema ≥ 2 (index_schema.h)
+  std::optional<bool> position_streams_;                      // index schema ≥ 3
   std::map<std::string, std::vector<std::string>> families_;  // family key → forms read
 };
 

@@ -26,7 +26,6 @@ std::size_t char_start(std::string_view text, std::size_t at) {
   return at;
 }
 
-
 // Byte offset `chars` characters after `from` (or the end).
 std::size_t advance_chars(std::string_view text, std::size_t from, std::size_t chars) {
   std::size_t at = from;
@@ -117,7 +116,8 @@ Highlighter::Highlighter(const std::vector<HighlightTerm>& terms) : terms_(terms
     }
     if (!t.stem.empty()) {
       stems_.insert(t.stem);
-      const std::size_t keep = t.stem.size() > 5 ? t.stem.size() - 2 : std::min<std::size_t>(t.stem.size(), 3);
+      const std::size_t keep =
+          t.stem.size() > 5 ? t.stem.size() - 2 : std::min<std::size_t>(t.stem.size(), 3);
       probes_.push_back({t.stem.substr(0, keep), i});
     }
   }
@@ -147,8 +147,9 @@ std::vector<Highlighter::Spot> Highlighter::spots_until_all(std::string_view tex
   std::vector<Spot> out;
   std::unordered_set<std::size_t> seen;
   for (std::size_t begin = 0; begin < text.size() && (seen.size() < words.size() || begin == 0);) {
-    const std::size_t end =
-        text.size() - begin <= kExtractPartBytes ? text.size() : char_start(text, begin + kExtractPartBytes);
+    const std::size_t end = text.size() - begin <= kExtractPartBytes
+                                ? text.size()
+                                : char_start(text, begin + kExtractPartBytes);
     // Folded with a character before (a probe at `begin` must start a
     // word) and a probe's length after (one may cross `end`); kept: the
     // spots that start in [begin, end).
@@ -166,7 +167,8 @@ std::vector<Highlighter::Spot> Highlighter::spots_until_all(std::string_view tex
   return out;
 }
 
-std::optional<std::size_t> Highlighter::best_spot(const std::vector<Spot>& spots, std::size_t chars) {
+std::optional<std::size_t> Highlighter::best_spot(const std::vector<Spot>& spots,
+                                                  std::size_t chars) {
   if (spots.empty()) return std::nullopt;
   // Sliding window over the spots: the most distinct query words within
   // `chars` (French text: ~1.05 bytes a character; twice is a generous
@@ -202,9 +204,12 @@ std::vector<Highlighter::Match> Highlighter::find(FrenchAnalyzer& analyzer, std:
   std::string_view scanned = text.substr(0, char_start(text, std::min(max_bytes, text.size())));
   analyzer.analyze(scanned, [&](const Token& t) {
     const std::string* key = nullptr;
-    if (exacts_.count(t.exact)) key = &t.exact;
-    else if (stems_.count(t.stem)) key = &t.stem;
-    else if (!t.unaccented_stem.empty() && stems_.count(t.unaccented_stem)) key = &t.unaccented_stem;
+    if (exacts_.count(t.exact))
+      key = &t.exact;
+    else if (stems_.count(t.stem))
+      key = &t.stem;
+    else if (!t.unaccented_stem.empty() && stems_.count(t.unaccented_stem))
+      key = &t.unaccented_stem;
     if (!key) return;
     // An alternative (joined form) overlaps the parts: keep the widest span once.
     if (!matches.empty() && t.begin < matches.back().end) {
@@ -217,7 +222,8 @@ std::vector<Highlighter::Match> Highlighter::find(FrenchAnalyzer& analyzer, std:
   return matches;
 }
 
-std::string Highlighter::extract(FrenchAnalyzer& analyzer, std::string_view text, std::size_t chars) {
+std::string Highlighter::extract(FrenchAnalyzer& analyzer, std::string_view text,
+                                 std::size_t chars) {
   // Where to cut the extract is decided on the probes (a substring search in
   // the folded text); only the window shown then goes through the French
   // analyzer, which marks exactly what matches. Analysing every hit's whole
@@ -225,7 +231,8 @@ std::string Highlighter::extract(FrenchAnalyzer& analyzer, std::string_view text
   std::size_t begin = 0;
   std::vector<Spot> found;
   if (!terms_.empty()) {
-    found = spots_until_all(text.substr(0, char_start(text, std::min(kExtractScanBytes, text.size()))));
+    found =
+        spots_until_all(text.substr(0, char_start(text, std::min(kExtractScanBytes, text.size()))));
     if (auto spot = best_spot(found, chars)) {
       // Start a little before the spot, at a word boundary.
       const std::size_t lead = chars / 5;

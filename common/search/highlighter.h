@@ -11,9 +11,9 @@
 #include <unordered_set>
 #include <vector>
 
+#include "query/query_parser.h"
 #include "vigie/french_analyzer.h"
 #include "vigie/html_escape.h"
-#include "query/query_parser.h"
 
 namespace vigie {
 

@@ -29,8 +29,8 @@ std::string hit_csv_header() { return "id,title,type,date,organisation,url,score
 std::string hit_csv_row(const Hit& hit) {
   char score[32];
   std::snprintf(score, sizeof score, "%.1f", hit.score);
-  return field(hit.id) + "," + field(hit.title) + "," + field(hit.type) + "," + field(hit.date) + "," +
-         field(hit.organisation) + "," + field(hit.url) + "," + score + "\r\n";
+  return field(hit.id) + "," + field(hit.title) + "," + field(hit.type) + "," + field(hit.date) +
+         "," + field(hit.organisation) + "," + field(hit.url) + "," + score + "\r\n";
 }
 
 }  // namespace vigie

@@ -7,18 +7,18 @@
 #include <cmath>
 #include <map>
 
-#include "index/document_data.h"
-#include "matcher/duplicate_groups.h"
 #include "index/data_dictionary.h"
+#include "index/document_data.h"
+#include "index/schema.h"
+#include "matcher/bitmap_ranking.h"
+#include "matcher/duplicate_groups.h"
 #include "matcher/facet_columns.h"
 #include "matcher/index_columns.h"
-#include "search/highlighter.h"
-#include "vigie/index_directory.h"
-#include "matcher/bitmap_ranking.h"
 #include "matcher/match_bitmap.h"
 #include "matcher/positional_search.h"
 #include "query/query_terms.h"
-#include "index/schema.h"
+#include "search/highlighter.h"
+#include "vigie/index_directory.h"
 #include "vigie/text_normalization.h"
 
 namespace vigie {
@@ -38,8 +38,10 @@ std::string date_bound(const std::string& text, bool upper) {
   auto date = Date::parse(text);
   if (!date) throw QuerySyntaxError("Date invalide : « " + text + " » (attendu AAAA-MM-JJ)");
   int value = date->sortable();
-  if (date->month == 0) value += upper ? 1299 : 0;
-  else if (date->day == 0) value += upper ? 99 : 0;
+  if (date->month == 0)
+    value += upper ? 1299 : 0;
+  else if (date->day == 0)
+    value += upper ? 99 : 0;
   char buffer[16];
   std::snprintf(buffer, sizeof buffer, "%08d", value);
   return buffer;
@@ -55,7 +57,8 @@ Xapian::Query any_of(const std::vector<std::string>& terms) {
 
 std::optional<SortOrder> parse_sort_order(std::string_view text) {
   if (text.empty() || text == "relevance" || text == "pertinence") return SortOrder::Relevance;
-  if (text == "date" || text == "-date" || text == "newest" || text == "recent" || text == "recents")
+  if (text == "date" || text == "-date" || text == "newest" || text == "recent" ||
+      text == "recents")
     return SortOrder::Newest;
   if (text == "+date" || text == "oldest" || text == "anciens") return SortOrder::Oldest;
   return std::nullopt;
@@ -83,7 +86,9 @@ struct Searcher::Impl {
 
   Impl(std::filesystem::path dir, const Config& c, std::vector<SynonymGroup> synonyms,
        std::unordered_set<std::string> stopwords)
-      : index_dir(std::move(dir)), config(c), parser(c.search, std::move(synonyms), std::move(stopwords)) {}
+      : index_dir(std::move(dir)),
+        config(c),
+        parser(c.search, std::move(synonyms), std::move(stopwords)) {}
 
   // Opens the live generation, or a new one when the stub changed; otherwise
   // reopen() picks up new commits of the same generation.
@@ -100,7 +105,9 @@ struct Searcher::Impl {
                               st.st_mtim.tv_nsec != stub_mtime.tv_nsec;
     if (!db || stub_changed) {
       auto live = directory.live_generation();
-      if (!live) throw IndexUnavailable("the index stub " + directory.stub_path().string() + " is unreadable");
+      if (!live)
+        throw IndexUnavailable("the index stub " + directory.stub_path().string() +
+                               " is unreadable");
       try {
         db.emplace(live->string());
       } catch (const Xapian::Error& e) {
@@ -124,7 +131,8 @@ struct Searcher::Impl {
         return fn(current());
       } catch (const Xapian::DatabaseModifiedError&) {
         if (pinned) throw IndexUnavailable("the index changed too much during this request; retry");
-        if (attempt + 1 >= kModifiedRetries) throw IndexUnavailable("the index keeps changing; retry");
+        if (attempt + 1 >= kModifiedRetries)
+          throw IndexUnavailable("the index keeps changing; retry");
         if (db && db->reopen()) ++reloads.revisions;
       } catch (const Xapian::DatabaseOpeningError& e) {
         db.reset();
@@ -146,7 +154,8 @@ struct Searcher::Impl {
     }
     if (!terms.empty()) filters.push_back(any_of(terms));
     terms.clear();
-    for (const auto& o : r.organisations) terms.push_back(prefixed(schema::kOrgPrefix, schema::facet_key(o)));
+    for (const auto& o : r.organisations)
+      terms.push_back(prefixed(schema::kOrgPrefix, schema::facet_key(o)));
     if (!terms.empty()) filters.push_back(any_of(terms));
     terms.clear();
     for (int y : r.years) terms.push_back(prefixed(schema::kYearPrefix, std::to_string(y)));
@@ -163,11 +172,12 @@ struct Searcher::Impl {
   // A document's data, decompressed with its generation's dictionary when
   // it was stored so (data_dictionary.h).
   SourceDocument read_data(const Xapian::Database& database, const Xapian::Document& doc) {
-    return decode_document_data(stored_data_json(stored_data_of(doc), columns_of(database).dictionary.get()));
+    return decode_document_data(
+        stored_data_json(stored_data_of(doc), columns_of(database).dictionary.get()));
   }
 
-  Hit make_hit(const Xapian::Database& database, const Xapian::MSetIterator& item, Highlighter* highlighter,
-               const Xapian::MSet& mset) {
+  Hit make_hit(const Xapian::Database& database, const Xapian::MSetIterator& item,
+               Highlighter* highlighter, const Xapian::MSet& mset) {
     Hit hit;
     SourceDocument data = read_data(database, item.get_document());
     hit.id = data.id;
@@ -183,7 +193,8 @@ struct Searcher::Impl {
     hit.url = data.url;
     hit.score = mset.convert_to_percent(item);
     hit.duplicates = item.get_collapse_count();
-    if (highlighter) hit.extract_html = highlighter->extract(analyzer, data.body, config.search.snippet_chars);
+    if (highlighter)
+      hit.extract_html = highlighter->extract(analyzer, data.body, config.search.snippet_chars);
     return hit;
   }
 
@@ -193,12 +204,15 @@ struct Searcher::Impl {
     const std::string id = schema::id_term(read_data(database, item.get_document()).id);
     Xapian::Enquire single(database);
     single.set_weighting_scheme(weighting());
-    for (auto t = enquire.get_matching_terms_begin(item); t != enquire.get_matching_terms_end(item); ++t) {
-      single.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(*t), Xapian::Query(id)));
+    for (auto t = enquire.get_matching_terms_begin(item); t != enquire.get_matching_terms_end(item);
+         ++t) {
+      single.set_query(
+          Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(*t), Xapian::Query(id)));
       auto one = single.get_mset(0, 1);
       out.push_back({*t, one.empty() ? 0.0 : one.begin().get_weight()});
     }
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.weight > b.weight; });
+    std::sort(out.begin(), out.end(),
+              [](const auto& a, const auto& b) { return a.weight > b.weight; });
     return out;
   }
 
@@ -206,7 +220,8 @@ struct Searcher::Impl {
     const Xapian::rev revision = database.get_revision();
     if (!columns || columns_generation != generation || columns_revision != revision) {
       columns.reset();  // a failed read (DatabaseModifiedError) must not leave stale columns behind
-      columns = shared ? shared->get(database, generation.string() + '@' + std::to_string(revision), generation)
+      columns = shared ? shared->get(database, generation.string() + '@' + std::to_string(revision),
+                                     generation)
                        : IndexColumns::read(database, generation);
       columns_generation = generation;
       columns_revision = revision;
@@ -255,11 +270,17 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   enquire.set_query(query);
   enquire.set_weighting_scheme(weighting());
   std::optional<DuplicateFilter> duplicates;
-  if (request.collapse_duplicates && !known.duplicates.empty()) duplicates.emplace(known.duplicates);
+  if (request.collapse_duplicates && !known.duplicates.empty())
+    duplicates.emplace(known.duplicates);
   switch (request.sort) {
-    case SortOrder::Relevance: break;
-    case SortOrder::Newest: enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true); break;
-    case SortOrder::Oldest: enquire.set_sort_by_value_then_relevance(schema::kSlotDate, false); break;
+    case SortOrder::Relevance:
+      break;
+    case SortOrder::Newest:
+      enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
+      break;
+    case SortOrder::Oldest:
+      enquire.set_sort_by_value_then_relevance(schema::kSlotDate, false);
+      break;
   }
 
   // Totals and facet counts. In relevance order, when the query's matches
@@ -274,22 +295,25 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   const Xapian::doccount doccount = database.get_doccount();
   const std::shared_ptr<const StreamStore> streams =
       parsed.positions.empty() ? nullptr : known.streams->get(database);
-  const BitmapSources sources{known.filter_bitmaps.get(), date_ranges, parsed.positions, known.postings.get(),
-                              streams.get()};
+  const BitmapSources sources{known.filter_bitmaps.get(), date_ranges, parsed.positions,
+                              known.postings.get(), streams.get()};
   std::optional<PositionalCount> positional;
   std::optional<MatchBitmap> matches;
   if (request.sort == SortOrder::Relevance) {
     positional = count_positional(database, query, sources,
                                   request.exact_total ? doccount : config.search.phrase_checks);
-    if (positional) matches = positional->matches;
-    else matches = match_bitmap(database, query, sources);
+    if (positional)
+      matches = positional->matches;
+    else
+      matches = match_bitmap(database, query, sources);
   }
   std::optional<FacetCounter> counter;
   if (request.facets) {
     counter.emplace(known.facets);
     if (!matches) enquire.add_matchspy(&*counter);
   }
-  const auto limit = static_cast<Xapian::doccount>(std::min(request.limit, config.search.max_page_size));
+  const auto limit =
+      static_cast<Xapian::doccount>(std::min(request.limit, config.search.max_page_size));
   const auto offset = static_cast<Xapian::doccount>(request.offset);
 
   // Counted from the bitmap: every match, copies of an identical text
@@ -313,22 +337,24 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   // The page. Known matches: Xapian's matcher weighs a shortlist of them
   // (bitmap_ranking.h); otherwise it examines up to the budget.
   const std::size_t budget = request.exact_total ? doccount
-                             : request.facets   ? config.search.exact_facets_under
-                                                : 1000;
-  const auto check_at_least = static_cast<Xapian::doccount>(std::min<std::size_t>(doccount, budget));
+                             : request.facets    ? config.search.exact_facets_under
+                                                 : 1000;
+  const auto check_at_least =
+      static_cast<Xapian::doccount>(std::min<std::size_t>(doccount, budget));
   // (The weights computed there rank the page themselves: rank_weighed().)
   std::shared_ptr<const std::vector<WeighedDocument>> candidates;
   if (matches && !positional) {
     std::vector<WeighedDocument> weighed;
-    if (shortlist(database, query, shown ? *shown : *matches, sources, known.lengths, config.search.bm25,
-                  std::size_t{offset} + limit, &scratch, &weighed))
+    if (shortlist(database, query, shown ? *shown : *matches, sources, known.lengths,
+                  config.search.bm25, std::size_t{offset} + limit, &scratch, &weighed))
       candidates = std::make_shared<const std::vector<WeighedDocument>>(std::move(weighed));
   }
   const Xapian::BM25Weight weight = weighting();
   auto page = [&](Xapian::doccount from, Xapian::doccount count) {
-    return positional ? positional_page(database, query, sources, {weight, &known.lengths, config.search.bm25, &scratch},
-                                        *positional, from, count, duplicates ? &known.duplicates : nullptr,
-                                        duplicates)
+    return positional   ? positional_page(database, query, sources,
+                                          {weight, &known.lengths, config.search.bm25, &scratch},
+                                          *positional, from, count,
+                                        duplicates ? &known.duplicates : nullptr, duplicates)
            : candidates ? rank_weighed(database, candidates, from, count)
                         : enquire.get_mset(from, count, matches ? 0 : check_at_least, nullptr,
                                            duplicates ? &*duplicates : nullptr);
@@ -341,7 +367,8 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   if ((positional || candidates) && !mset.empty()) {
     const Xapian::MSet best = offset == 0 ? mset : page(0, 1);
     if (!best.empty())
-      percent_scale = percent_factor(database, query, sources, *best.begin(), best.begin().get_weight());
+      percent_scale =
+          percent_factor(database, query, sources, *best.begin(), best.begin().get_weight());
     if (offset != 0 && positional) mset = page(offset, limit);  // the page's duplicate filter again
   }
 
@@ -354,7 +381,8 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
       // At least the hits ranked up to this page (the sample may have missed a rare phrase).
       const auto ranked = static_cast<Xapian::doccount>(offset + mset.size());
       response.total_lower = std::max(counted, ranked);
-      response.total = std::max(static_cast<Xapian::doccount>(std::llround(counted * scale)), response.total_lower);
+      response.total = std::max(static_cast<Xapian::doccount>(std::llround(counted * scale)),
+                                response.total_lower);
       response.total_upper = positional->candidates;
       if (counter) counter->scale(scale);
       all_examined = false;
@@ -377,7 +405,8 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   for (auto item = mset.begin(); item != mset.end(); ++item) {
     Hit hit = make_hit(database, item, highlighter ? &*highlighter : nullptr, mset);
     if (percent_scale) hit.score = percent(item.get_weight(), *percent_scale);
-    if (duplicates) hit.duplicates = (counted_duplicates ? *counted_duplicates : *duplicates).dropped_for(*item);
+    if (duplicates)
+      hit.duplicates = (counted_duplicates ? *counted_duplicates : *duplicates).dropped_for(*item);
     if (request.explain) hit.explanation = explain(database, enquire, item);
     response.hits.push_back(std::move(hit));
   }
@@ -388,7 +417,8 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
       f.name = name;
       // The counter sees what the duplicate filter let through: hits, not copies.
       f.exact = all_examined;
-      for (auto& v : counter->top(column, 50)) f.values.push_back({v.value, label_of(v.value), v.count});
+      for (auto& v : counter->top(column, 50))
+        f.values.push_back({v.value, label_of(v.value), v.count});
       response.facets.push_back(std::move(f));
     };
     facet("type", 0, [](const std::string& key) {
@@ -403,7 +433,8 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   }
 
   if (relaxed && response.total > 0 && with_all_words == 0)
-    response.notice = "Aucun document ne contient tous les mots : voici ceux qui en contiennent une partie.";
+    response.notice =
+        "Aucun document ne contient tous les mots : voici ceux qui en contiennent une partie.";
   if (!parsed.spelling_suggestion.empty() && (response.total == 0 || !parsed.unknown_words.empty()))
     response.suggestion = parsed.spelling_suggestion;
   return response;
@@ -413,10 +444,12 @@ std::shared_ptr<SharedColumns> make_shared_columns() { return std::make_shared<S
 
 Searcher::Searcher(std::filesystem::path index_dir, const Config& config,
                    std::shared_ptr<SharedColumns> shared_columns) {
-  std::vector<std::string> warnings;  // missing files mean "none"; the server logs config problems at start
+  std::vector<std::string>
+      warnings;  // missing files mean "none"; the server logs config problems at start
   auto synonyms = load_synonyms(config.analysis.synonyms, warnings);
   auto stopwords = load_stopwords(config.analysis.stopwords, warnings);
-  impl_ = std::make_unique<Impl>(std::move(index_dir), config, std::move(synonyms), std::move(stopwords));
+  impl_ = std::make_unique<Impl>(std::move(index_dir), config, std::move(synonyms),
+                                 std::move(stopwords));
   impl_->shared = std::move(shared_columns);
 }
 
@@ -466,8 +499,10 @@ std::vector<Hit> Searcher::similar(const std::string& id, std::size_t limit) {
     enquire.set_query(query);
     enquire.set_weighting_scheme(impl_->weighting());
     enquire.set_collapse_key(schema::kSlotContentHash);
-    Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(std::min<std::size_t>(limit, 50)));
-    for (auto item = mset.begin(); item != mset.end(); ++item) hits.push_back(impl_->make_hit(db, item, nullptr, mset));
+    Xapian::MSet mset =
+        enquire.get_mset(0, static_cast<Xapian::doccount>(std::min<std::size_t>(limit, 50)));
+    for (auto item = mset.begin(); item != mset.end(); ++item)
+      hits.push_back(impl_->make_hit(db, item, nullptr, mset));
     return hits;
   });
 }
@@ -476,7 +511,8 @@ std::string Searcher::highlight_all(const std::string& text, const std::string& 
   std::vector<HighlightTerm> terms;
   if (!query.empty()) {
     try {
-      terms = impl_->with_retries([&](Xapian::Database& db) { return impl_->parser.parse(query, db).highlights; });
+      terms = impl_->with_retries(
+          [&](Xapian::Database& db) { return impl_->parser.parse(query, db).highlights; });
     } catch (const QuerySyntaxError&) {
       // A query that cannot be parsed highlights nothing; the text still shows.
     }

@@ -41,12 +41,23 @@ void append_folded_slowly(std::string& out, UChar32 c, bool strip_accents) {
     return;
   }
   if (strip_accents) {
-    // Ligatures are not decomposed by NFD: map them ourselves (docs/architecture.md, "French analysis").
+    // Ligatures are not decomposed by NFD: map them ourselves (docs/architecture.md, "French
+    // analysis").
     switch (c) {
-      case 0x0152: case 0x0153: out += "oe"; return;  // Œ œ
-      case 0x00C6: case 0x00E6: out += "ae"; return;  // Æ æ
-      case 0x00DF: case 0x1E9E: out += "ss"; return;  // ß ẞ
-      default: break;
+      case 0x0152:
+      case 0x0153:
+        out += "oe";
+        return;  // Œ œ
+      case 0x00C6:
+      case 0x00E6:
+        out += "ae";
+        return;  // Æ æ
+      case 0x00DF:
+      case 0x1E9E:
+        out += "ss";
+        return;  // ß ẞ
+      default:
+        break;
     }
   }
   UChar32 lowered = u_foldCase(c, U_FOLD_CASE_DEFAULT);
@@ -60,7 +71,8 @@ void append_folded_slowly(std::string& out, UChar32 c, bool strip_accents) {
     for (int32_t i = 0; i < decomposition.length();) {
       UChar32 part = decomposition.char32At(i);
       i += U16_LENGTH(part);
-      if (u_charType(part) != U_NON_SPACING_MARK) append_utf8(out, u_foldCase(part, U_FOLD_CASE_DEFAULT));
+      if (u_charType(part) != U_NON_SPACING_MARK)
+        append_utf8(out, u_foldCase(part, U_FOLD_CASE_DEFAULT));
     }
     return;
   }
@@ -78,7 +90,9 @@ class FoldTable {
     for (bool strip : {false, true})
       for (UChar32 c = 0x80; c < kEnd; ++c) append_folded_slowly(forms_[strip][c - 0x80], c, strip);
   }
-  const std::string& of(UChar32 c, bool strip_accents) const { return forms_[strip_accents][c - 0x80]; }
+  const std::string& of(UChar32 c, bool strip_accents) const {
+    return forms_[strip_accents][c - 0x80];
+  }
 
  private:
   std::string forms_[2][kEnd - 0x80];

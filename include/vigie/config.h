@@ -28,18 +28,19 @@ struct FolderDefaults {
 
 struct IndexConfig {
   std::filesystem::path path = "var/index";  // holds gen-NNNNNN/ and the `current` stub
-  int keep_generations = 2;                  // generations kept, the live one included (2 = live + previous)
-  int grace_seconds = 60;                    // before an old generation is removed
+  int keep_generations = 2;  // generations kept, the live one included (2 = live + previous)
+  int grace_seconds = 60;    // before an old generation is removed
 };
 
 struct IndexerConfig {
-  std::vector<std::filesystem::path> roots;  // folders indexed when none are given ("NAME=PATH" allowed)
-  int threads = 0;                           // 0 = all cores
+  std::vector<std::filesystem::path>
+      roots;        // folders indexed when none are given ("NAME=PATH" allowed)
+  int threads = 0;  // 0 = all cores
   std::uint64_t max_file_bytes = 200ull << 20;
   std::uint64_t max_unzipped_bytes = 256ull << 20;  // ODT/DOCX: total uncompressed size cap
   double max_zip_ratio = 200.0;                     // ODT/DOCX: uncompressed/compressed cap
   int max_pdf_pages = 5000;
-  std::uint64_t max_text_bytes = 32ull << 20;       // extracted text per document is cut here
+  std::uint64_t max_text_bytes = 32ull << 20;  // extracted text per document is cut here
   std::vector<FolderDefaults> folders;
 };
 
@@ -49,10 +50,10 @@ struct Bm25Config {
 
 struct SearchConfig {
   Bm25Config bm25;
-  int title_weight = 3;                 // wdf multiplier for title words in the body
-  std::size_t max_query_bytes = 4096;   // longer queries are rejected with a message
+  int title_weight = 3;                // wdf multiplier for title words in the body
+  std::size_t max_query_bytes = 4096;  // longer queries are rejected with a message
   std::size_t max_query_terms = 256;
-  std::size_t wildcard_limit = 200;     // prefix expansion cap
+  std::size_t wildcard_limit = 200;  // prefix expansion cap
   std::size_t exact_facets_under = 20000;
   // Phrases and PROCHE in relevance order: up to this many candidates (the
   // documents with all their words) have their positions checked, giving
@@ -60,8 +61,8 @@ struct SearchConfig {
   std::size_t phrase_checks = 1000;
   std::size_t snippet_chars = 300;
   std::size_t max_page_size = 100;
-  std::size_t export_cap = 100000;      // hits in one /api/export (and its `limit` maximum)
-  std::size_t result_cache_mb = 32;     // vigie-server's cache of answered searches; 0 = none
+  std::size_t export_cap = 100000;   // hits in one /api/export (and its `limit` maximum)
+  std::size_t result_cache_mb = 32;  // vigie-server's cache of answered searches; 0 = none
 };
 
 struct ServerConfig {
@@ -81,7 +82,7 @@ struct ServerConfig {
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_body_bytes = 64 * 1024;
   int max_connections_per_client = 32;  // open connections from one address; 0 = no cap
-  std::string admin_token;  // also VIGIE_ADMIN_TOKEN; empty = admin API disabled (403)
+  std::string admin_token;              // also VIGIE_ADMIN_TOKEN; empty = admin API disabled (403)
 };
 
 struct AnalysisConfig {

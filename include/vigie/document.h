@@ -43,17 +43,18 @@ struct Date {
 };
 
 struct SourceDocument {
-  std::string id;           // relative path from the indexed root's parent, plus "#fragment"
+  std::string id;  // relative path from the indexed root's parent, plus "#fragment"
   std::string title;
-  std::string body;         // UTF-8, NFC, the text that is indexed and shown
+  std::string body;  // UTF-8, NFC, the text that is indexed and shown
   std::optional<DocType> type;
   Date date;
-  std::string organisation; // collectivité / body that issued it
+  std::string organisation;  // collectivité / body that issued it
   std::vector<std::string> persons;
   std::string place;
   std::string number;       // deliberation number, e.g. "2010/80"
   std::string source_path;  // file it came from (same root-relative form as id)
-  std::string format;       // "pdf", "html", "markdown", "text", "json-minutes", "csv-scdl", "odt", "docx", "doc"
+  std::string format;       // "pdf", "html", "markdown", "text", "json-minutes", "csv-scdl", "odt",
+                            // "docx", "doc"
   std::string collection;   // first folder under the root (e.g. "chemere"), for XK filters
   std::string url;          // canonical URL when the source gives one
   std::string language = "fr";  // ISO 639-1; "und" when unknown; non-French text is flagged

@@ -1,5 +1,5 @@
-// FrenchAnalyzer: the one analyzer (docs/architecture.md, "French analysis"), used by BOTH the indexer and
-// the query parser, so that what is typed matches what was indexed.
+// FrenchAnalyzer: the one analyzer (docs/architecture.md, "French analysis"), used by BOTH the
+// indexer and the query parser, so that what is typed matches what was indexed.
 //
 //   text (UTF-8) → tokens {exact folded form, stem, position, byte offsets}
 //

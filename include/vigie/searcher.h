@@ -44,20 +44,20 @@ enum class SortOrder { Relevance, Newest, Oldest };
 std::optional<SortOrder> parse_sort_order(std::string_view text);
 
 struct SearchRequest {
-  std::string query;                  // the query language (may be empty with filters)
+  std::string query;  // the query language (may be empty with filters)
   // Filters from form fields / API parameters, ANDed with the query's own.
   std::vector<std::string> types;          // type keys or labels: "communique"
   std::vector<std::string> organisations;  // display names or facet keys
   std::vector<int> years;
-  std::string date_from, date_to;          // "YYYY-MM-DD" (or YYYY, YYYY-MM)
+  std::string date_from, date_to;  // "YYYY-MM-DD" (or YYYY, YYYY-MM)
   SortOrder sort = SortOrder::Relevance;
   std::size_t offset = 0;
-  std::size_t limit = 10;                  // capped at search.max_page_size; 0 = count only
+  std::size_t limit = 10;  // capped at search.max_page_size; 0 = count only
   bool facets = true;
   bool extracts = true;
   bool explain = false;
-  bool collapse_duplicates = true;         // identical texts → one hit with a count
-  bool exact_total = false;                // examine every match, whatever the index size (exports)
+  bool collapse_duplicates = true;  // identical texts → one hit with a count
+  bool exact_total = false;         // examine every match, whatever the index size (exports)
 };
 
 struct TermWeight {
@@ -68,16 +68,16 @@ struct TermWeight {
 struct Hit {
   std::string id;
   std::string title;
-  std::string type;          // key: "deliberation"
-  std::string type_label;    // "délibération"
-  std::string date;          // ISO, possibly partial; empty if unknown
+  std::string type;        // key: "deliberation"
+  std::string type_label;  // "délibération"
+  std::string date;        // ISO, possibly partial; empty if unknown
   std::string organisation;
-  std::string source;        // source file path (root-relative id form)
+  std::string source;  // source file path (root-relative id form)
   std::string format;
-  std::string url;           // canonical URL from the source, if any
-  std::string extract_html;  // ~snippet_chars of text, HTML-escaped, matches in <mark>
-  double score = 0;          // percentage-like relevance (0..100)
-  unsigned duplicates = 0;   // other documents with the identical text (collapsed)
+  std::string url;                      // canonical URL from the source, if any
+  std::string extract_html;             // ~snippet_chars of text, HTML-escaped, matches in <mark>
+  double score = 0;                     // percentage-like relevance (0..100)
+  unsigned duplicates = 0;              // other documents with the identical text (collapsed)
   std::vector<TermWeight> explanation;  // when requested: matched terms and weights
 };
 
@@ -88,14 +88,14 @@ struct FacetValue {
 };
 
 struct Facet {
-  std::string name;   // "type", "organisation", "year"
+  std::string name;                // "type", "organisation", "year"
   std::vector<FacetValue> values;  // by count, descending
-  bool exact = false;  // counts are exact (every matching document was counted)
+  bool exact = false;              // counts are exact (every matching document was counted)
 };
 
 struct SearchResponse {
   std::string query;
-  Xapian::doccount total = 0;        // Xapian's estimate
+  Xapian::doccount total = 0;  // Xapian's estimate
   Xapian::doccount total_lower = 0, total_upper = 0;
   bool total_exact = false;
   std::size_t offset = 0;
@@ -130,10 +130,10 @@ class Searcher {
   std::string highlight_all(const std::string& text, const std::string& query);
 
   // pin() picks up the live index state, then keeps it: while pinned,
-  // searches do not pick up new commits or generations: the pages of one export all come from one state. Unpinned,
-  // the next call picks up whatever changed. A pinned state that Xapian can
-  // no longer read (overwritten by later commits) throws IndexUnavailable
-  // rather than mixing states. Use SearcherPin for the scope.
+  // searches do not pick up new commits or generations: the pages of one export all come from one
+  // state. Unpinned, the next call picks up whatever changed. A pinned state that Xapian can no
+  // longer read (overwritten by later commits) throws IndexUnavailable rather than mixing states.
+  // Use SearcherPin for the scope.
   void pin();
   // Pins the state this Searcher last read (index_state(), a search), without
   // looking for a newer one: an answer computed now is exactly that state's.

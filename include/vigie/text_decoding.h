@@ -10,9 +10,9 @@
 namespace vigie {
 
 struct DecodedText {
-  std::string utf8;          // valid UTF-8, NFC, BOM removed
-  std::string charset;       // what was used: "UTF-8", "windows-1252", "ISO-8859-15", ...
-  bool detected = false;     // true when the charset came from detection, not declaration
+  std::string utf8;               // valid UTF-8, NFC, BOM removed
+  std::string charset;            // what was used: "UTF-8", "windows-1252", "ISO-8859-15", ...
+  bool detected = false;          // true when the charset came from detection, not declaration
   bool replaced_invalid = false;  // true when some bytes could not be decoded and became U+FFFD
 };
 

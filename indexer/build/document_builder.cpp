@@ -54,7 +54,8 @@ std::string hex64(std::uint64_t h) {
 
 std::string content_hash(std::string_view bytes) { return hex64(fnv1a(bytes)); }
 
-DocumentBuilder::DocumentBuilder(const SearchConfig& search, std::shared_ptr<const DataDictionary> dictionary,
+DocumentBuilder::DocumentBuilder(const SearchConfig& search,
+                                 std::shared_ptr<const DataDictionary> dictionary,
                                  std::shared_ptr<const StreamVocabulary> vocabulary)
     : dictionary_(std::move(dictionary)),
       vocabulary_(std::move(vocabulary)),
@@ -88,8 +89,9 @@ DocumentBuilder::Word& DocumentBuilder::word_of(const Token& t) {
   return word;
 }
 
-std::uint32_t DocumentBuilder::index_text(std::string_view text, std::uint32_t first_position, unsigned wdf,
-                                          std::vector<StemForms>& stem_forms, bool title) {
+std::uint32_t DocumentBuilder::index_text(std::string_view text, std::uint32_t first_position,
+                                          unsigned wdf, std::vector<StemForms>& stem_forms,
+                                          bool title) {
   std::uint32_t next = first_position;
   analyzer_.analyze(
       text,
@@ -126,7 +128,8 @@ std::uint32_t DocumentBuilder::index_text(std::string_view text, std::uint32_t f
   return next;
 }
 
-void DocumentBuilder::note_stem_forms(const Token& t, Word& word, std::vector<StemForms>& stem_forms) {
+void DocumentBuilder::note_stem_forms(const Token& t, Word& word,
+                                      std::vector<StemForms>& stem_forms) {
   if (word.stem == t.stem && word.unaccented_stem == t.unaccented_stem) {
     // The stems this builder first met the word with: listed once.
     if (word.families_listed) return;
@@ -142,7 +145,8 @@ void DocumentBuilder::note_stem_forms(const Token& t, Word& word, std::vector<St
   stem_forms.push_back(std::move(variant));
 }
 
-void DocumentBuilder::flush_words(Xapian::Document& out, std::vector<std::pair<std::string, unsigned>>& spelling) {
+void DocumentBuilder::flush_words(Xapian::Document& out,
+                                  std::vector<std::pair<std::string, unsigned>>& spelling) {
   std::string term;
   for (const Word* word : document_words_) {
     term.assign(schema::kExactPrefix).append(*word->exact);
@@ -192,7 +196,8 @@ BuiltDocument DocumentBuilder::build(const SourceDocument& doc, const SourceStam
     add_boolean(out, schema::kOrgPrefix, schema::facet_key(doc.organisation));
     out.add_value(schema::kSlotOrganisation, doc.organisation);
   }
-  for (const auto& person : doc.persons) add_boolean(out, schema::kPersonPrefix, schema::facet_key(person));
+  for (const auto& person : doc.persons)
+    add_boolean(out, schema::kPersonPrefix, schema::facet_key(person));
   add_boolean(out, schema::kPlacePrefix, schema::facet_key(doc.place));
   add_boolean(out, schema::kNumberPrefix, fold(doc.number));
   add_boolean(out, schema::kCollectionPrefix, schema::facet_key(doc.collection));

@@ -13,11 +13,11 @@
 #include <utility>
 #include <vector>
 
-#include "vigie/config.h"
 #include "index/data_dictionary.h"
+#include "index/position_stream.h"
+#include "vigie/config.h"
 #include "vigie/document.h"
 #include "vigie/french_analyzer.h"
-#include "index/position_stream.h"
 
 namespace vigie {
 
@@ -31,17 +31,18 @@ struct StemForms {
 };
 
 struct BuiltDocument {
-  std::string id_term;                      // Q term to replace_document() on
+  std::string id_term;  // Q term to replace_document() on
   Xapian::Document document;
-  std::vector<std::pair<std::string, unsigned>> spelling;  // words for the spelling dictionary, with counts
-  std::vector<StemForms> stem_forms;        // each distinct word once, for StemFamilyWriter
+  std::vector<std::pair<std::string, unsigned>>
+      spelling;                       // words for the spelling dictionary, with counts
+  std::vector<StemForms> stem_forms;  // each distinct word once, for StemFamilyWriter
 };
 
 // What ties a document to the file it came from, for incremental runs.
 struct SourceStamp {
-  std::string source_term;   // XR term of the file
-  std::string root_term;     // XA term of the indexed root
-  std::string fingerprint;   // "size:mtime:hash"
+  std::string source_term;  // XR term of the file
+  std::string root_term;    // XA term of the indexed root
+  std::string fingerprint;  // "size:mtime:hash"
 };
 
 class DocumentBuilder {
@@ -50,7 +51,8 @@ class DocumentBuilder {
   // data compressed; none: as JSON. `vocabulary`: the generation's
   // (position_stream.h), for short word codes in the position streams;
   // none: every word spelled.
-  explicit DocumentBuilder(const SearchConfig& search, std::shared_ptr<const DataDictionary> dictionary = nullptr,
+  explicit DocumentBuilder(const SearchConfig& search,
+                           std::shared_ptr<const DataDictionary> dictionary = nullptr,
                            std::shared_ptr<const StreamVocabulary> vocabulary = nullptr);
   BuiltDocument build(const SourceDocument& doc, const SourceStamp& stamp);
 
@@ -103,10 +105,10 @@ class DocumentBuilder {
   WordMap<Word> words_;
   std::vector<Word*> word_of_form_;
   std::uint32_t forms_generation_ = 0;
-  std::uint64_t document_ = 0;           // documents begun
-  std::vector<Word*> document_words_;    // the current document's, in the order met
+  std::uint64_t document_ = 0;                     // documents begun
+  std::vector<Word*> document_words_;              // the current document's, in the order met
   std::unordered_set<std::string> variants_seen_;  // "exact\nkeys" of other stems, in this document
-  std::vector<Word*> listed_in_file_;    // words whose families the current file listed first
+  std::vector<Word*> listed_in_file_;  // words whose families the current file listed first
   int title_weight_;
 };
 
@@ -128,7 +130,7 @@ class StemFamilyWriter {
   std::size_t buffered() const { return pending_.size(); }
 
  private:
-  std::unordered_set<std::string> seen_;                      // "exact\nkeys" whose pairs were buffered
+  std::unordered_set<std::string> seen_;  // "exact\nkeys" whose pairs were buffered
   std::vector<std::pair<std::string, std::string>> pending_;  // (family key, exact form)
 };
 

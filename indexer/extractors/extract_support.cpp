@@ -108,12 +108,15 @@ std::string strip_invisible(std::string_view text, bool keep_layout) {
   return out;
 }
 
-std::string clean_field(std::string_view text) { return collapse_spaces(to_nfc(strip_invisible(text, false))); }
+std::string clean_field(std::string_view text) {
+  return collapse_spaces(to_nfc(strip_invisible(text, false)));
+}
 
 void finish_text_document(SourceDocument doc, std::string body, const DecodedText& decoded,
                           const ExtractLimits& limits, ExtractOutcome& outcome) {
   if (doc.title.empty()) doc.title = first_line_title(body);
-  if (cut_utf8(body, limits.max_text_bytes)) outcome.warnings.push_back(text_cut_warning(limits.max_text_bytes));
+  if (cut_utf8(body, limits.max_text_bytes))
+    outcome.warnings.push_back(text_cut_warning(limits.max_text_bytes));
   if (decoded.replaced_invalid)
     outcome.warnings.push_back("some bytes could not be decoded as " + decoded.charset);
   doc.body = std::move(body);

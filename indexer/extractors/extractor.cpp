@@ -4,11 +4,16 @@ namespace vigie {
 
 std::string_view failure_name(ExtractFailure failure) {
   switch (failure) {
-    case ExtractFailure::Unsupported: return "unsupported";
-    case ExtractFailure::Corrupt: return "corrupt";
-    case ExtractFailure::Encrypted: return "encrypted";
-    case ExtractFailure::NoText: return "no-text";
-    case ExtractFailure::TooLarge: return "too-large";
+    case ExtractFailure::Unsupported:
+      return "unsupported";
+    case ExtractFailure::Corrupt:
+      return "corrupt";
+    case ExtractFailure::Encrypted:
+      return "encrypted";
+    case ExtractFailure::NoText:
+      return "no-text";
+    case ExtractFailure::TooLarge:
+      return "too-large";
   }
   return "unknown";
 }

@@ -23,19 +23,22 @@ std::string extension_of(std::string_view path) {
   auto dot = name.rfind('.');
   if (dot == std::string_view::npos || dot == 0) return {};
   std::string ext(name.substr(dot + 1));
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return ext;
 }
 
 std::string lower_ascii(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return out;
 }
 
 bool looks_like_html(std::string_view head) {
   std::string start = lower_ascii(head.substr(0, 1024));
-  return start.find("<!doctype html") != std::string::npos || start.find("<html") != std::string::npos;
+  return start.find("<!doctype html") != std::string::npos ||
+         start.find("<html") != std::string::npos;
 }
 
 }  // namespace
@@ -52,7 +55,7 @@ const Extractor* choose_extractor(std::string_view relative_path, std::string_vi
 
   // The PDF header may follow up to 1 KB of junk (PDF 1.7, annex H).
   if (head.substr(0, 1024).find("%PDF-") != std::string_view::npos) return &pdf;
-  if (head.starts_with("PK\x03\x04")) return &office;  // it tells ODT from DOCX, or refuses
+  if (head.starts_with("PK\x03\x04")) return &office;      // it tells ODT from DOCX, or refuses
   if (head.starts_with("\xD0\xCF\x11\xE0")) return &word;  // OLE2 compound file (.doc)
 
   const std::string ext = extension_of(relative_path);

@@ -1,7 +1,5 @@
 #include "extractors/html_extractor.h"
 
-#include "extractors/extract_support.h"
-
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -18,6 +16,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "extractors/extract_support.h"
 #include "vigie/text_decoding.h"
 #include "vigie/text_normalization.h"
 

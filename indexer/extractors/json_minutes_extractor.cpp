@@ -1,7 +1,5 @@
 #include "extractors/json_minutes_extractor.h"
 
-#include "extractors/extract_support.h"
-
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 #include <unicode/uchar.h>
@@ -18,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "extractors/extract_support.h"
 #include "vigie/text_normalization.h"
 
 namespace vigie {
@@ -154,8 +153,10 @@ std::string french_date(const Date& date) {
       "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
   if (!date.known()) return {};
   std::string out;
-  if (date.day == 1) out = "1er ";
-  else if (date.day > 1) out = std::to_string(date.day) + " ";
+  if (date.day == 1)
+    out = "1er ";
+  else if (date.day > 1)
+    out = std::to_string(date.day) + " ";
   if (date.month >= 1) out += std::string(kMonths[static_cast<std::size_t>(date.month - 1)]) + " ";
   return out + std::to_string(date.year);
 }
@@ -171,8 +172,8 @@ struct Session {
 void cap_body(std::string& body, const Session& session, std::string_view id,
               std::vector<std::string>& warnings) {
   if (cut_utf8(body, session.limits.max_text_bytes))
-    warnings.push_back(std::string(id) + ": text cut at " + std::to_string(session.limits.max_text_bytes) +
-                       " bytes");
+    warnings.push_back(std::string(id) + ": text cut at " +
+                       std::to_string(session.limits.max_text_bytes) + " bytes");
 }
 
 // One deliberation → a document; nullopt (with a warning) when it has neither
@@ -294,29 +295,36 @@ ExtractOutcome extract_record(const FileInput& input) {
   rapidjson::Document root;
   // Iterative parsing: a file of 100 000 nested '[' must not overflow the
   // stack of an extractor thread.
-  root.Parse<rapidjson::kParseDefaultFlags | rapidjson::kParseIterativeFlag>(bytes.data(), bytes.size());
+  root.Parse<rapidjson::kParseDefaultFlags | rapidjson::kParseIterativeFlag>(bytes.data(),
+                                                                             bytes.size());
   if (root.HasParseError())
-    return ExtractOutcome::failed(
-        ExtractFailure::Corrupt, "JSON syntax error at byte " + std::to_string(root.GetErrorOffset()) + ": " +
-                                     rapidjson::GetParseError_En(root.GetParseError()));
+    return ExtractOutcome::failed(ExtractFailure::Corrupt,
+                                  "JSON syntax error at byte " +
+                                      std::to_string(root.GetErrorOffset()) + ": " +
+                                      rapidjson::GetParseError_En(root.GetParseError()));
   const auto not_minutes = [] {
-    return ExtractOutcome::failed(ExtractFailure::Unsupported, "JSON is not a council-session record");
+    return ExtractOutcome::failed(ExtractFailure::Unsupported,
+                                  "JSON is not a council-session record");
   };
   if (!root.IsObject()) return not_minutes();
   const auto deliberations = root.FindMember("deliberations");
   const auto date = root.FindMember("date");
-  if (deliberations == root.MemberEnd() || !deliberations->value.IsArray() || date == root.MemberEnd() ||
-      !date->value.IsString())
+  if (deliberations == root.MemberEnd() || !deliberations->value.IsArray() ||
+      date == root.MemberEnd() || !date->value.IsString())
     return not_minutes();
 
   ExtractOutcome outcome;
   Session session{input.relative_path, {}, {}, input.limits};
   const std::string raw_date = clean_line(string_member(root, "date"));
-  if (auto parsed = Date::parse(raw_date)) session.date = *parsed;
-  else outcome.warnings.push_back(input.relative_path + ": session date '" + raw_date + "' is not a date");
+  if (auto parsed = Date::parse(raw_date))
+    session.date = *parsed;
+  else
+    outcome.warnings.push_back(input.relative_path + ": session date '" + raw_date +
+                               "' is not a date");
   for (const char* key : {"president", "secretaire"}) {
     std::string name = clean_line(string_member(root, key));
-    if (!name.empty() && std::find(session.persons.begin(), session.persons.end(), name) == session.persons.end())
+    if (!name.empty() &&
+        std::find(session.persons.begin(), session.persons.end(), name) == session.persons.end())
       session.persons.push_back(std::move(name));
   }
 
@@ -340,8 +348,9 @@ ExtractOutcome JsonMinutesExtractor::extract(const FileInput& input) const {
   try {
     return extract_record(input);
   } catch (const std::exception& error) {  // bad_alloc, ICU conversion failures
-    return ExtractOutcome::failed(ExtractFailure::Corrupt,
-                                  input.relative_path + ": JSON minutes extraction failed: " + error.what());
+    return ExtractOutcome::failed(
+        ExtractFailure::Corrupt,
+        input.relative_path + ": JSON minutes extraction failed: " + error.what());
   }
 }
 

@@ -1,7 +1,5 @@
 #include "extractors/markdown_extractor.h"
 
-#include "extractors/extract_support.h"
-
 #include <cmark.h>
 
 #include <array>
@@ -11,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "extractors/extract_support.h"
 #include "vigie/text_decoding.h"
 #include "vigie/text_normalization.h"
 

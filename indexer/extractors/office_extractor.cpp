@@ -1,7 +1,5 @@
 #include "extractors/office_extractor.h"
 
-#include "extractors/extract_support.h"
-
 #include <Poco/Exception.h>
 #include <Poco/MemoryStream.h>
 #include <Poco/SAX/Attributes.h>
@@ -27,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "extractors/extract_support.h"
 #include "vigie/text_normalization.h"
 
 namespace vigie {
@@ -49,13 +48,13 @@ struct Failure {
 
 // ---------------------------------------------------------------- text ----
 
-
 // ----------------------------------------------------------------- zip ----
 
 using Poco::Zip::ZipArchive;
 using Poco::Zip::ZipLocalFileHeader;
 
-std::optional<Failure> check_declared_sizes(const ZipArchive& archive, const ExtractLimits& limits) {
+std::optional<Failure> check_declared_sizes(const ZipArchive& archive,
+                                            const ExtractLimits& limits) {
   std::uint64_t total_uncompressed = 0, total_compressed = 0;
   for (auto it = archive.headerBegin(); it != archive.headerEnd(); ++it) {
     const ZipLocalFileHeader& header = it->second;
@@ -66,18 +65,22 @@ std::optional<Failure> check_declared_sizes(const ZipArchive& archive, const Ext
     total_uncompressed += uncompressed;
     total_compressed += compressed;
     if (uncompressed > kRatioFloorBytes &&
-        static_cast<double>(uncompressed) > limits.max_zip_ratio * static_cast<double>(std::max<std::uint64_t>(compressed, 1)))
-      return Failure{ExtractFailure::TooLarge, "zip entry '" + it->first + "' expands " +
-                                                   std::to_string(uncompressed / std::max<std::uint64_t>(compressed, 1)) +
-                                                   "x (limit " + std::to_string(limits.max_zip_ratio) + ")"};
+        static_cast<double>(uncompressed) >
+            limits.max_zip_ratio * static_cast<double>(std::max<std::uint64_t>(compressed, 1)))
+      return Failure{ExtractFailure::TooLarge,
+                     "zip entry '" + it->first + "' expands " +
+                         std::to_string(uncompressed / std::max<std::uint64_t>(compressed, 1)) +
+                         "x (limit " + std::to_string(limits.max_zip_ratio) + ")"};
   }
   if (total_uncompressed > limits.max_unzipped_bytes)
     return Failure{ExtractFailure::TooLarge, "zip declares " + std::to_string(total_uncompressed) +
                                                  " uncompressed bytes (limit " +
                                                  std::to_string(limits.max_unzipped_bytes) + ")"};
   if (total_uncompressed > kRatioFloorBytes &&
-      static_cast<double>(total_uncompressed) > limits.max_zip_ratio * static_cast<double>(std::max<std::uint64_t>(total_compressed, 1)))
-    return Failure{ExtractFailure::TooLarge, "zip expands more than " + std::to_string(limits.max_zip_ratio) + "x"};
+      static_cast<double>(total_uncompressed) >
+          limits.max_zip_ratio * static_cast<double>(std::max<std::uint64_t>(total_compressed, 1)))
+    return Failure{ExtractFailure::TooLarge,
+                   "zip expands more than " + std::to_string(limits.max_zip_ratio) + "x"};
   return std::nullopt;
 }
 
@@ -97,10 +100,12 @@ std::optional<Failure> impossible_zip64_record(std::string_view bytes) {
       return Failure{ExtractFailure::Corrupt, "zip64 end-of-directory record is truncated"};
     std::uint64_t declared = 0;
     for (int i = 7; i >= 0; --i)
-      declared = (declared << 8) | static_cast<unsigned char>(bytes[at + 4 + static_cast<std::size_t>(i)]);
+      declared =
+          (declared << 8) | static_cast<unsigned char>(bytes[at + 4 + static_cast<std::size_t>(i)]);
     if (declared > bytes.size() - after_size)
       return Failure{ExtractFailure::Corrupt, "zip64 end-of-directory record declares " +
-                                                  std::to_string(declared) + " bytes past the end of the file"};
+                                                  std::to_string(declared) +
+                                                  " bytes past the end of the file"};
   }
   return std::nullopt;
 }
@@ -109,10 +114,14 @@ std::optional<Failure> impossible_zip64_record(std::string_view bytes) {
 class ZipReader {
  public:
   ZipReader(std::string_view bytes, std::uint64_t budget)
-      : stream_(bytes.data(), static_cast<std::streamsize>(bytes.size())), archive_(stream_), budget_(budget) {}
+      : stream_(bytes.data(), static_cast<std::streamsize>(bytes.size())),
+        archive_(stream_),
+        budget_(budget) {}
 
   const ZipArchive& archive() const { return archive_; }
-  bool has(const std::string& name) const { return archive_.findHeader(name) != archive_.headerEnd(); }
+  bool has(const std::string& name) const {
+    return archive_.findHeader(name) != archive_.headerEnd();
+  }
 
   // nullopt when the entry does not exist. Throws Failure{TooLarge} when the
   // inflated bytes pass the remaining budget, whatever the header said.
@@ -127,14 +136,17 @@ class ZipReader {
       entry.read(buffer.data(), buffer.size());
       const auto got = static_cast<std::uint64_t>(entry.gcount());
       if (got > budget_)
-        throw Failure{ExtractFailure::TooLarge, "zip entry '" + name + "' inflates past the " +
-                                                    "max_unzipped_bytes limit (the header understated it)"};
+        throw Failure{ExtractFailure::TooLarge,
+                      "zip entry '" + name + "' inflates past the " +
+                          "max_unzipped_bytes limit (the header understated it)"};
       budget_ -= got;
       content.append(buffer.data(), static_cast<std::size_t>(got));
     }
     // istream swallows the streambuf's exceptions (bad CRC, truncated data)
     // into badbit.
-    if (entry.bad()) throw Failure{ExtractFailure::Corrupt, "zip entry '" + name + "' is damaged (CRC or truncation)"};
+    if (entry.bad())
+      throw Failure{ExtractFailure::Corrupt,
+                    "zip entry '" + name + "' is damaged (CRC or truncation)"};
     return content;
   }
 
@@ -152,15 +164,19 @@ const std::string kOffice = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
 const std::string kMeta = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0";
 const std::string kDc = "http://purl.org/dc/elements/1.1/";
 const std::string kDcTerms = "http://purl.org/dc/terms/";
-const std::string kCoreProps = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties";
-const std::string kCustomProps = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties";
+const std::string kCoreProps =
+    "http://schemas.openxmlformats.org/package/2006/metadata/core-properties";
+const std::string kCustomProps =
+    "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties";
 const std::string kWord = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const std::string kWordStrict = "http://purl.oclc.org/ooxml/wordprocessingml/main";
 }  // namespace ns
 
-void parse_xml(const std::string& xml, const std::string& entry_name, Poco::XML::ContentHandler& handler) {
+void parse_xml(const std::string& xml, const std::string& entry_name,
+               Poco::XML::ContentHandler& handler) {
   if (xml.find("<!DOCTYPE") != std::string::npos)
-    throw Failure{ExtractFailure::Corrupt, entry_name + " declares a DTD (refused: entity expansion / external entities)"};
+    throw Failure{ExtractFailure::Corrupt,
+                  entry_name + " declares a DTD (refused: entity expansion / external entities)"};
   Poco::XML::SAXParser parser;
   parser.setFeature(Poco::XML::XMLReader::FEATURE_NAMESPACES, true);
   parser.setFeature(Poco::XML::XMLReader::FEATURE_NAMESPACE_PREFIXES, false);
@@ -296,9 +312,12 @@ class DocxBodyHandler : public Poco::XML::DefaultHandler {
   void endElement(const Poco::XML::XMLString& uri, const Poco::XML::XMLString& local,
                   const Poco::XML::XMLString&) override {
     if (!is_word_ns(uri)) return;
-    if (local == "p") out_.end_paragraph(heading_);
-    else if (local == "r" && run_depth_ > 0) --run_depth_;
-    else if (local == "t") in_text_ = false;
+    if (local == "p")
+      out_.end_paragraph(heading_);
+    else if (local == "r" && run_depth_ > 0)
+      --run_depth_;
+    else if (local == "t")
+      in_text_ = false;
   }
   void characters(const Poco::XML::XMLChar ch[], int start, int length) override {
     if (in_text_) out_.append({ch + start, static_cast<std::size_t>(length)});
@@ -324,18 +343,25 @@ class MetadataHandler : public Poco::XML::DefaultHandler {
       ++depth_;
       return;
     }
-    if (uri == ns::kDc) key_ = "dc:" + local;
-    else if (uri == ns::kDcTerms) key_ = "dcterms:" + local;
-    else if (uri == ns::kCoreProps && local != "coreProperties") key_ = "cp:" + local;
-    else if (uri == ns::kMeta && local == "user-defined") key_ = "user:" + attributes.getValue(ns::kMeta, "name");
-    else if (uri == ns::kMeta) key_ = "meta:" + local;
-    else if (uri == ns::kCustomProps && local == "property") key_ = "user:" + attributes.getValue("", "name");
+    if (uri == ns::kDc)
+      key_ = "dc:" + local;
+    else if (uri == ns::kDcTerms)
+      key_ = "dcterms:" + local;
+    else if (uri == ns::kCoreProps && local != "coreProperties")
+      key_ = "cp:" + local;
+    else if (uri == ns::kMeta && local == "user-defined")
+      key_ = "user:" + attributes.getValue(ns::kMeta, "name");
+    else if (uri == ns::kMeta)
+      key_ = "meta:" + local;
+    else if (uri == ns::kCustomProps && local == "property")
+      key_ = "user:" + attributes.getValue("", "name");
     if (!key_.empty()) {
       depth_ = 0;
       text_.clear();
     }
   }
-  void endElement(const Poco::XML::XMLString&, const Poco::XML::XMLString&, const Poco::XML::XMLString&) override {
+  void endElement(const Poco::XML::XMLString&, const Poco::XML::XMLString&,
+                  const Poco::XML::XMLString&) override {
     if (key_.empty()) return;
     if (depth_ > 0) {
       --depth_;
@@ -347,7 +373,8 @@ class MetadataHandler : public Poco::XML::DefaultHandler {
     key_.clear();
   }
   void characters(const Poco::XML::XMLChar ch[], int start, int length) override {
-    if (!key_.empty() && text_.size() < kMaxMetaValueBytes * 4) text_.append(ch + start, static_cast<std::size_t>(length));
+    if (!key_.empty() && text_.size() < kMaxMetaValueBytes * 4)
+      text_.append(ch + start, static_cast<std::size_t>(length));
   }
 
  private:
@@ -366,7 +393,8 @@ std::optional<OfficeKind> detect_kind(ZipReader& zip) {
     const std::string mime = collapse_spaces(zip.read("mimetype").value_or(""));
     if (mime == kOdtMime || mime == kOdtMime + "-template") return OfficeKind::Odt;
     if (mime.starts_with("application/vnd.oasis.opendocument."))
-      throw Failure{ExtractFailure::Unsupported, "OpenDocument of type '" + mime + "' is not a text document"};
+      throw Failure{ExtractFailure::Unsupported,
+                    "OpenDocument of type '" + mime + "' is not a text document"};
   }
   if (zip.has("[Content_Types].xml") && zip.has("word/document.xml")) return OfficeKind::Docx;
   return std::nullopt;
@@ -378,7 +406,8 @@ std::string require_entry(ZipReader& zip, const std::string& name, std::string_v
   return std::move(*content);
 }
 
-void parse_body(const std::string& xml, const std::string& name, Poco::XML::ContentHandler& handler) {
+void parse_body(const std::string& xml, const std::string& name,
+                Poco::XML::ContentHandler& handler) {
   try {
     parse_xml(xml, name, handler);
   } catch (const Poco::Exception& error) {
@@ -387,7 +416,8 @@ void parse_body(const std::string& xml, const std::string& name, Poco::XML::Cont
 }
 
 // Metadata is a bonus: a broken meta.xml costs a warning, not the document.
-void parse_metadata(ZipReader& zip, const std::string& name, Metadata& values, std::vector<std::string>& warnings) {
+void parse_metadata(ZipReader& zip, const std::string& name, Metadata& values,
+                    std::vector<std::string>& warnings) {
   const auto xml = zip.read(name);
   if (!xml) return;
   MetadataHandler handler;
@@ -439,7 +469,8 @@ void apply_metadata(const Metadata& meta, SourceDocument& doc) {
     const std::string name = key.substr(5);
     // A property the author named "date" is the document's date, by intent.
     if (name == "date") {
-      if (const auto date = Date::parse(std::string_view(value).substr(0, 10)); date && !doc.date.known()) {
+      if (const auto date = Date::parse(std::string_view(value).substr(0, 10));
+          date && !doc.date.known()) {
         doc.date = *date;
         continue;
       }
@@ -448,8 +479,8 @@ void apply_metadata(const Metadata& meta, SourceDocument& doc) {
   }
 }
 
-std::string finish_body(ParagraphCollector& text, const ExtractLimits& limits, const std::string& path,
-                        std::vector<std::string>& warnings) {
+std::string finish_body(ParagraphCollector& text, const ExtractLimits& limits,
+                        const std::string& path, std::vector<std::string>& warnings) {
   std::string body = to_nfc(strip_invisible(text.body(), true));
   while (!body.empty() && body.back() == '\n') body.pop_back();
   if (cut_utf8(body, limits.max_text_bytes) || text.truncated())

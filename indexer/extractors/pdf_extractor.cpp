@@ -1,7 +1,5 @@
 #include "extractors/pdf_extractor.h"
 
-#include "extractors/extract_support.h"
-
 #include <poppler-document.h>
 #include <poppler-global.h>
 #include <poppler-page.h>
@@ -13,6 +11,7 @@
 #include <mutex>
 #include <string>
 
+#include "extractors/extract_support.h"
 #include "vigie/text_normalization.h"
 
 namespace vigie {

@@ -1,7 +1,5 @@
 #include "extractors/scdl_csv_extractor.h"
 
-#include "extractors/extract_support.h"
-
 #include <csv.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
@@ -16,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "extractors/extract_support.h"
 #include "vigie/text_decoding.h"
 #include "vigie/text_normalization.h"
 
@@ -115,8 +114,9 @@ void accept_record(ParseState& state) {
   ++state.record;
   const std::string where = state.input->relative_path + " record " + std::to_string(state.record);
   if (state.row.size() != state.header.size()) {
-    state.outcome.warnings.push_back(where + ": " + std::to_string(state.row.size()) + " fields, expected " +
-                                     std::to_string(state.header.size()) + " — row skipped");
+    state.outcome.warnings.push_back(where + ": " + std::to_string(state.row.size()) +
+                                     " fields, expected " + std::to_string(state.header.size()) +
+                                     " — row skipped");
     return;
   }
   const std::string objet = state.value("DELIB_OBJET");
@@ -140,14 +140,17 @@ void accept_record(ParseState& state) {
                                      std::to_string(state.input->limits.max_text_bytes) + " bytes");
   doc.body = std::move(body);
   const std::string raw_date = state.value("DELIB_DATE");
-  if (auto date = Date::parse(raw_date)) doc.date = *date;
-  else if (!raw_date.empty()) state.outcome.warnings.push_back(where + ": DELIB_DATE '" + raw_date + "' is not a date");
+  if (auto date = Date::parse(raw_date))
+    doc.date = *date;
+  else if (!raw_date.empty())
+    state.outcome.warnings.push_back(where + ": DELIB_DATE '" + raw_date + "' is not a date");
   doc.organisation = state.value("COLL_NOM");
   doc.number = delib_id;
   doc.url = state.value("DELIB_URL");
   for (std::size_t i = 0; i < state.header.size(); ++i) {
     const auto& name = state.header[i];
-    if (std::find(std::begin(kMappedColumns), std::end(kMappedColumns), name) != std::end(kMappedColumns))
+    if (std::find(std::begin(kMappedColumns), std::end(kMappedColumns), name) !=
+        std::end(kMappedColumns))
       continue;
     std::string value = clean_field(state.row[i]);
     std::string key = lower(name);
@@ -210,17 +213,21 @@ ExtractOutcome parse_csv(const FileInput& input) {
   csv_free(&parser);
 
   if (!complete)
-    return ExtractOutcome::failed(ExtractFailure::Corrupt,
-                                  "CSV parse error after byte " + std::to_string(parsed) + ": " + csv_strerror(code));
-  if (!state.error.empty()) return ExtractOutcome::failed(ExtractFailure::Corrupt, "CSV: " + state.error);
+    return ExtractOutcome::failed(
+        ExtractFailure::Corrupt,
+        "CSV parse error after byte " + std::to_string(parsed) + ": " + csv_strerror(code));
+  if (!state.error.empty())
+    return ExtractOutcome::failed(ExtractFailure::Corrupt, "CSV: " + state.error);
   if (!state.have_header || state.not_scdl)
-    return ExtractOutcome::failed(ExtractFailure::Unsupported, "CSV is not an SCDL deliberations file");
+    return ExtractOutcome::failed(ExtractFailure::Unsupported,
+                                  "CSV is not an SCDL deliberations file");
   if (decoded.charset != "UTF-8")
     state.outcome.warnings.insert(state.outcome.warnings.begin(),
                                   input.relative_path + ": decoded from " + decoded.charset);
   if (state.outcome.documents.empty())
-    return ExtractOutcome::failed(ExtractFailure::NoText, "SCDL CSV has a header but no usable row (" +
-                                                              std::to_string(state.record) + " rows read)");
+    return ExtractOutcome::failed(
+        ExtractFailure::NoText,
+        "SCDL CSV has a header but no usable row (" + std::to_string(state.record) + " rows read)");
   return std::move(state.outcome);
 }
 
@@ -230,8 +237,9 @@ ExtractOutcome ScdlCsvExtractor::extract(const FileInput& input) const {
   try {
     return parse_csv(input);
   } catch (const std::exception& error) {
-    return ExtractOutcome::failed(ExtractFailure::Corrupt,
-                                  input.relative_path + ": SCDL CSV extraction failed: " + error.what());
+    return ExtractOutcome::failed(
+        ExtractFailure::Corrupt,
+        input.relative_path + ": SCDL CSV extraction failed: " + error.what());
   }
 }
 

@@ -1,10 +1,9 @@
 #include "extractors/text_extractor.h"
 
-#include "extractors/extract_support.h"
-
 #include <algorithm>
 #include <exception>
 
+#include "extractors/extract_support.h"
 #include "vigie/text_decoding.h"
 #include "vigie/text_normalization.h"
 

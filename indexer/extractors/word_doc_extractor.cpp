@@ -41,7 +41,8 @@ class TempFile {
   explicit TempFile(std::string_view bytes) {
     std::string pattern = (std::filesystem::temp_directory_path() / "vigie-doc-XXXXXX").string();
     const int fd = ::mkstemp(pattern.data());
-    if (fd < 0) throw std::runtime_error(std::string("cannot create a temp file: ") + std::strerror(errno));
+    if (fd < 0)
+      throw std::runtime_error(std::string("cannot create a temp file: ") + std::strerror(errno));
     path_ = pattern;
     std::size_t written = 0;
     while (written < bytes.size()) {
@@ -129,10 +130,12 @@ ProcessResult run_bounded(const std::vector<std::string>& argv, std::chrono::mil
   for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
   pid_t pid = 0;
-  const int spawned = ::posix_spawn(&pid, argv[0].c_str(), &actions, &attributes, args.data(), environ);
+  const int spawned =
+      ::posix_spawn(&pid, argv[0].c_str(), &actions, &attributes, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
-  if (spawned != 0) throw std::runtime_error("cannot run " + argv[0] + ": " + std::strerror(spawned));
+  if (spawned != 0)
+    throw std::runtime_error("cannot run " + argv[0] + ": " + std::strerror(spawned));
   out_write.reset();
   err_write.reset();
 
@@ -141,17 +144,21 @@ ProcessResult run_bounded(const std::vector<std::string>& argv, std::chrono::mil
   bool out_open = true, err_open = true;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while ((out_open || err_open) && !result.out_capped) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       result.timed_out = true;
       break;
     }
-    std::array<pollfd, 2> fds{{{out_open ? out_read.get() : -1, POLLIN, 0}, {err_open ? err_read.get() : -1, POLLIN, 0}}};
+    std::array<pollfd, 2> fds{
+        {{out_open ? out_read.get() : -1, POLLIN, 0}, {err_open ? err_read.get() : -1, POLLIN, 0}}};
     const int ready = ::poll(fds.data(), fds.size(), static_cast<int>(left.count()));
     if (ready < 0 && errno != EINTR) break;
     if (ready <= 0) continue;
-    if (out_open && fds[0].revents != 0) out_open = drain(out_read.get(), result.out, max_out, result.out_capped);
-    if (err_open && fds[1].revents != 0) err_open = drain(err_read.get(), result.err, kMaxStderrBytes, err_capped);
+    if (out_open && fds[0].revents != 0)
+      out_open = drain(out_read.get(), result.out, max_out, result.out_capped);
+    if (err_open && fds[1].revents != 0)
+      err_open = drain(err_read.get(), result.err, kMaxStderrBytes, err_capped);
   }
   if (result.timed_out || result.out_capped) ::kill(-pid, SIGKILL);
   out_read.reset();
@@ -174,7 +181,8 @@ std::string title_from(std::string_view body) {
     std::string line = collapse_spaces(body.substr(0, end));
     if (!line.empty()) {
       std::size_t cut = std::min(line.size(), kMaxTitleBytes);
-      while (cut > 0 && cut < line.size() && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+      while (cut > 0 && cut < line.size() && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80)
+        --cut;
       line.resize(cut);
       return line;
     }
@@ -202,18 +210,21 @@ std::string tidy(std::string_view text) {
   return out;
 }
 
-ExtractOutcome outcome_from(const ProcessResult& run, const FileInput& input, std::chrono::milliseconds timeout) {
+ExtractOutcome outcome_from(const ProcessResult& run, const FileInput& input,
+                            std::chrono::milliseconds timeout) {
   if (run.timed_out)
-    return ExtractOutcome::failed(ExtractFailure::TooLarge, "antiword did not finish within " +
-                                                                std::to_string(timeout.count()) + " ms; killed");
+    return ExtractOutcome::failed(
+        ExtractFailure::TooLarge,
+        "antiword did not finish within " + std::to_string(timeout.count()) + " ms; killed");
   const std::string message = collapse_spaces(first_line(make_valid_utf8(run.err)));
   if (!run.out_capped && WIFSIGNALED(run.status))
-    return ExtractOutcome::failed(ExtractFailure::Corrupt,
-                                  "antiword died on signal " + std::to_string(WTERMSIG(run.status)));
+    return ExtractOutcome::failed(
+        ExtractFailure::Corrupt, "antiword died on signal " + std::to_string(WTERMSIG(run.status)));
   if (!run.out_capped && WIFEXITED(run.status) && WEXITSTATUS(run.status) != 0) {
     const bool encrypted = fold(message).find("encrypt") != std::string::npos;
     return ExtractOutcome::failed(encrypted ? ExtractFailure::Encrypted : ExtractFailure::Corrupt,
-                                  "antiword failed (exit " + std::to_string(WEXITSTATUS(run.status)) +
+                                  "antiword failed (exit " +
+                                      std::to_string(WEXITSTATUS(run.status)) +
                                       "): " + (message.empty() ? "no message" : message));
   }
   std::string body = tidy(decode_to_utf8(run.out, "UTF-8").utf8);
@@ -242,17 +253,20 @@ WordDocExtractor::WordDocExtractor(std::string antiword_path, std::chrono::milli
 
 ExtractOutcome WordDocExtractor::extract(const FileInput& input) const {
   if (!input.bytes.starts_with(kOle2Signature))
-    return ExtractOutcome::failed(ExtractFailure::Unsupported, "not a legacy Word file (no OLE2 signature)");
+    return ExtractOutcome::failed(ExtractFailure::Unsupported,
+                                  "not a legacy Word file (no OLE2 signature)");
   if (antiword_path_.empty())
-    return ExtractOutcome::failed(ExtractFailure::Unsupported, "legacy .doc needs antiword (apt-get install antiword)");
+    return ExtractOutcome::failed(ExtractFailure::Unsupported,
+                                  "legacy .doc needs antiword (apt-get install antiword)");
   try {
     const TempFile file(input.bytes);
     // UTF-8 mapping so accents survive; width 0 = one paragraph per line.
-    const auto run = run_bounded({antiword_path_, "-m", "UTF-8.txt", "-w", "0", file.path()}, timeout_,
-                                 static_cast<std::size_t>(input.limits.max_text_bytes));
+    const auto run = run_bounded({antiword_path_, "-m", "UTF-8.txt", "-w", "0", file.path()},
+                                 timeout_, static_cast<std::size_t>(input.limits.max_text_bytes));
     return outcome_from(run, input, timeout_);
   } catch (const std::exception& error) {
-    return ExtractOutcome::failed(ExtractFailure::Unsupported, std::string("antiword: ") + error.what());
+    return ExtractOutcome::failed(ExtractFailure::Unsupported,
+                                  std::string("antiword: ") + error.what());
   }
 }
 
@@ -267,7 +281,8 @@ std::string WordDocExtractor::find_on_path(std::string_view program) {
     if (!dir.empty()) {
       const std::string candidate = std::string(dir) + "/" + std::string(program);
       struct stat info {};
-      if (::stat(candidate.c_str(), &info) == 0 && S_ISREG(info.st_mode) && ::access(candidate.c_str(), X_OK) == 0)
+      if (::stat(candidate.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
+          ::access(candidate.c_str(), X_OK) == 0)
         return candidate;
     }
     if (end == std::string_view::npos) break;

@@ -54,8 +54,10 @@ class TokenView {
     if (i == 0 || i >= size()) return false;
     int hyphens = 0;
     for (char c : gap_before(i)) {
-      if (c == '-') ++hyphens;
-      else if (!is_space(c)) return false;
+      if (c == '-')
+        ++hyphens;
+      else if (!is_space(c))
+        return false;
     }
     return hyphens <= 1;
   }
@@ -88,10 +90,10 @@ int number_word_value(std::string_view w) {
     int value;
   };
   static constexpr std::array<Entry, 27> kWords{{
-      {"un", 1},        {"une", 1},       {"deux", 2},     {"trois", 3},    {"quatre", 4},
-      {"cinq", 5},      {"six", 6},       {"sept", 7},     {"huit", 8},     {"neuf", 9},
-      {"dix", 10},      {"onze", 11},     {"douze", 12},   {"treize", 13},  {"quatorze", 14},
-      {"quinze", 15},   {"seize", 16},    {"vingt", 20},   {"vingts", 20},  {"trente", 30},
+      {"un", 1},        {"une", 1},        {"deux", 2},      {"trois", 3},   {"quatre", 4},
+      {"cinq", 5},      {"six", 6},        {"sept", 7},      {"huit", 8},    {"neuf", 9},
+      {"dix", 10},      {"onze", 11},      {"douze", 12},    {"treize", 13}, {"quatorze", 14},
+      {"quinze", 15},   {"seize", 16},     {"vingt", 20},    {"vingts", 20}, {"trente", 30},
       {"quarante", 40}, {"cinquante", 50}, {"soixante", 60}, {"cent", 100},  {"cents", 100},
       {"mille", 1000},  {"mil", 1000},
   }};
@@ -275,17 +277,18 @@ std::optional<std::size_t> signature_cue(std::string_view s, std::size_t date_be
   std::size_t line_start = s.rfind('\n', date_begin);
   line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
   auto line_words = words_before(s.substr(0, date_begin), date_begin, 5, date_begin - line_start);
-  if (line_words.size() >= 2 && line_words.size() <= 4 && line_words.front().data() ==
-                                                              s.data() + skip_spaces(s, line_start))
+  if (line_words.size() >= 2 && line_words.size() <= 4 &&
+      line_words.front().data() == s.data() + skip_spaces(s, line_start))
     return static_cast<std::size_t>(line_words.front().data() - s.data());
   return std::nullopt;
 }
 
 bool is_legal_reference_word(std::string_view w) {
   static constexpr std::array<std::string_view, 13> kStems{
-      "loi",       "decret",    "arrete",     "deliberation", "circulaire", "ordonnance", "code",
-      "decision",  "directive", "reglement",  "convention",   "arretes",    "deliberations"};
-  if (w.find("n\xC2\xB0") != std::string_view::npos || w.find("n\xC2\xBA") != std::string_view::npos)
+      "loi",      "decret",    "arrete",    "deliberation", "circulaire", "ordonnance",   "code",
+      "decision", "directive", "reglement", "convention",   "arretes",    "deliberations"};
+  if (w.find("n\xC2\xB0") != std::string_view::npos ||
+      w.find("n\xC2\xBA") != std::string_view::npos)
     return true;
   for (auto stem : kStems)
     if (w == stem) return true;
@@ -300,22 +303,40 @@ DateCue classify(std::string_view s, const DateMatch& m, std::size_t& cue_begin)
   };
   // Strong cues first: « réunion du conseil municipal du » beats « réunion du ».
   static const std::initializer_list<std::string_view> kStrong[] = {
-      {"seance", "du"},           {"seance", "ordinaire", "du"}, {"seance", "publique", "du"},
-      {"municipal", "du"},        {"communautaire", "du"},       {"cm", "du"},
-      {"syndical", "du"},         {"generale", "du"},            {"tenu", "le"},
-      {"tenue", "le"},            {"tenu", "les"},               {"tenue", "les"},
-      {"tiendra", "le"},          {"tiendra", "les"},            {"reuni", "le"},
-      {"seance", "du", "mardi"},  {"seance", "du", "lundi"},     {"seance", "du", "jeudi"},
-      {"seance", "du", "mercredi"}, {"seance", "du", "vendredi"}, {"seance", "du", "samedi"},
+      {"seance", "du"},
+      {"seance", "ordinaire", "du"},
+      {"seance", "publique", "du"},
+      {"municipal", "du"},
+      {"communautaire", "du"},
+      {"cm", "du"},
+      {"syndical", "du"},
+      {"generale", "du"},
+      {"tenu", "le"},
+      {"tenue", "le"},
+      {"tenu", "les"},
+      {"tenue", "les"},
+      {"tiendra", "le"},
+      {"tiendra", "les"},
+      {"reuni", "le"},
+      {"seance", "du", "mardi"},
+      {"seance", "du", "lundi"},
+      {"seance", "du", "jeudi"},
+      {"seance", "du", "mercredi"},
+      {"seance", "du", "vendredi"},
+      {"seance", "du", "samedi"},
       // A press release dated in its own heading: « Communiqué de presse – 3 juin 2025 ».
-      {"presse", "\xE2\x80\x93"}, {"presse", "-"}, {"presse,"}, {"presse", ":"}, {"presse", "du"}};
+      {"presse", "\xE2\x80\x93"},
+      {"presse", "-"},
+      {"presse,"},
+      {"presse", ":"},
+      {"presse", "du"}};
   for (const auto& tail : kStrong) {
     if (ends_with_words(words, tail)) {
       // Show the noun or subject too: « conseil municipal du », « s'est tenu le ».
       std::string_view lead = *tail.begin();
       bool qualifier = lead == "municipal" || lead == "communautaire" || lead == "syndical" ||
-                       lead == "generale" || lead == "tenu" || lead == "tenue" ||
-                       lead == "reuni" || lead == "tiendra";
+                       lead == "generale" || lead == "tenu" || lead == "tenue" || lead == "reuni" ||
+                       lead == "tiendra";
       begin_of(std::min(words.size(), tail.size() + (qualifier ? 1 : 0)));
       return DateCue::Strong;
     }
@@ -325,10 +346,10 @@ DateCue classify(std::string_view s, const DateMatch& m, std::size_t& cue_begin)
     return DateCue::Strong;
   }
   static const std::initializer_list<std::string_view> kExcluded[] = {
-      {"ne", "le"},      {"nee", "le"},        {"compter", "du"}, {"compter", "de"},
-      {"partir", "du"},  {"jusqu'au"},         {"reunion", "du"}, {"date", "du"},
-      {"convocation"},   {"convocation", ":"}, {"convocation:"},  {"convoque", "le"},
-      {"affichage", ":"}, {"affichage"},       {"transmis", "le"}, {"recu", "le"},
+      {"ne", "le"},         {"nee", "le"},        {"compter", "du"},  {"compter", "de"},
+      {"partir", "du"},     {"jusqu'au"},         {"reunion", "du"},  {"date", "du"},
+      {"convocation"},      {"convocation", ":"}, {"convocation:"},   {"convoque", "le"},
+      {"affichage", ":"},   {"affichage"},        {"transmis", "le"}, {"recu", "le"},
       {"prefecture", "le"}, {"avant", "le"}};
   for (const auto& tail : kExcluded)
     if (ends_with_words(words, tail)) return DateCue::Excluded;

@@ -119,7 +119,8 @@ std::optional<Found> network_issuer(std::string_view title, const FoldedText& he
         return Found{std::string(network.display), "header line " + std::to_string(i + 1)};
     for (std::string_view role : {"president des ", "presidente des "}) {
       std::size_t end = 0;
-      std::size_t at = find_phrase(head.folded(), std::string(role) + std::string(network.folded), 0, &end);
+      std::size_t at =
+          find_phrase(head.folded(), std::string(role) + std::string(network.folded), 0, &end);
       if (at != std::string_view::npos)
         return Found{std::string(network.display), evidence(head.original_span(at, end))};
     }
@@ -141,23 +142,30 @@ std::optional<Found> organisation_in_body(const FoldedText& head) {
 // ---- Persons ----------------------------------------------------------------
 
 // Cues directly followed by a name (after « : », a civility).
-constexpr std::array<std::string_view, 12> kPersonCues{
-    "sous la presidence de ", "president de seance", "presidente de seance", "president_:",
-    "presidente_:",           "presidence_:",         "secretaire de seance", "secretaire de seance_:",
-    "declare ",               "a declare ",           "a declare_:",          "declare_:"};
+constexpr std::array<std::string_view, 12> kPersonCues{"sous la presidence de ",
+                                                       "president de seance",
+                                                       "presidente de seance",
+                                                       "president_:",
+                                                       "presidente_:",
+                                                       "presidence_:",
+                                                       "secretaire de seance",
+                                                       "secretaire de seance_:",
+                                                       "declare ",
+                                                       "a declare ",
+                                                       "a declare_:",
+                                                       "declare_:"};
 
 // Verbs that introduce the speaker after a closing quote: « … » souligne X.
 constexpr std::array<std::string_view, 10> kQuoteVerbs{
-    "declare ", "a declare ", "explique ", "souligne ", "affirme ", "ajoute ",
-    "precise ", "rappelle ", "indique ",  "estime "};
+    "declare ", "a declare ", "explique ", "souligne ", "affirme ",
+    "ajoute ",  "precise ",   "rappelle ", "indique ",  "estime "};
 
 // Words that say « this name is a role holder »: « X, Président de … ».
 constexpr std::array<std::string_view, 22> kRoleWords{
-    "president",  "presidente",  "vice-president", "vice-presidente", "co-president",
-    "maire",      "adjoint",     "adjointe",       "directeur",       "directrice",
-    "dg",         "delegue",     "deleguee",       "conseiller",      "conseillere",
-    "depute",     "deputee",     "senateur",       "senatrice",       "ministre",
-    "secretaire", "porte-parole"};
+    "president", "presidente", "vice-president", "vice-presidente", "co-president", "maire",
+    "adjoint",   "adjointe",   "directeur",      "directrice",      "dg",           "delegue",
+    "deleguee",  "conseiller", "conseillere",    "depute",          "deputee",      "senateur",
+    "senatrice", "ministre",   "secretaire",     "porte-parole"};
 
 struct PersonHit {
   std::size_t at = 0;  // original offset of the cue, for text order
@@ -218,8 +226,8 @@ void quoted_speakers(const FoldedText& head, std::vector<PersonHit>& hits) {
   for (std::size_t at = s.find(kCloseQuote); at != std::string::npos;
        at = s.find(kCloseQuote, at + 1)) {
     std::size_t pos = at + kCloseQuote.size();
-    while (pos < s.size() && (is_space(s[pos]) || s[pos] == '*' || s[pos] == '.' ||
-                              s[pos] == ',' || s[pos] == '_'))
+    while (pos < s.size() &&
+           (is_space(s[pos]) || s[pos] == '*' || s[pos] == '.' || s[pos] == ',' || s[pos] == '_'))
       ++pos;
     std::size_t after_verb = std::string_view::npos;
     for (auto verb : kQuoteVerbs)
@@ -232,7 +240,8 @@ void quoted_speakers(const FoldedText& head, std::vector<PersonHit>& hits) {
     if (name.empty()) continue;
     if (after_verb != std::string_view::npos) {
       add_person(hits, from, name, span_to_end(original, from, name));  // « déclare X »
-    } else if (std::size_t role_end = role_after(original, name); role_end != std::string_view::npos) {
+    } else if (std::size_t role_end = role_after(original, name);
+               role_end != std::string_view::npos) {
       add_person(hits, from, name, original.substr(from, role_end - from));  // « X, Président »
     }
   }
@@ -240,7 +249,8 @@ void quoted_speakers(const FoldedText& head, std::vector<PersonHit>& hits) {
 
 std::optional<Found> place_name_at(const FoldedText& text, std::size_t folded_pos, int max_words,
                                    std::size_t evidence_from) {
-  std::string_view name = read_proper_name(text.original(), text.original_offset(folded_pos), max_words);
+  std::string_view name =
+      read_proper_name(text.original(), text.original_offset(folded_pos), max_words);
   if (name.empty()) return std::nullopt;
   std::size_t from = text.original_offset(evidence_from);
   return Found{tidy_name(name), evidence(span_to_end(text.original(), from, name))};
@@ -259,7 +269,8 @@ bool is_organisation_line(std::string_view line) {
         static_cast<std::size_t>(name.data() + name.size() - folded.original().data()));
     // « Commune de CHEMERE (44 680) »: only a postcode or punctuation may follow.
     std::string rest_folded = fold(rest);
-    return std::none_of(rest_folded.begin(), rest_folded.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    return std::none_of(rest_folded.begin(), rest_folded.end(),
+                        [](char c) { return c >= 'a' && c <= 'z'; });
   }
   return false;
 }
@@ -293,7 +304,8 @@ std::optional<Found> place_near_date(const FoldedText& text, const DocumentDate&
   if (date.cue == DateCue::Strong && date.cue_begin < date.match.begin) {
     if (std::size_t end = match_at(s, date.cue_begin, "fait a "); end != std::string_view::npos)
       return place_name_at(text, end, 4, date.cue_begin);
-    std::string_view cue = std::string_view(s).substr(date.cue_begin, date.match.begin - date.cue_begin);
+    std::string_view cue =
+        std::string_view(s).substr(date.cue_begin, date.match.begin - date.cue_begin);
     while (!cue.empty() && is_space(cue.back())) cue.remove_suffix(1);
     if (cue.size() > 4 && cue.substr(cue.size() - 4) == ", le")  // dateline « Toulouse, le »
       return place_name_at(text, date.cue_begin, 3, date.cue_begin);
@@ -320,7 +332,8 @@ void complete_people_and_places(SourceDocument& doc, const FolderDefaults* folde
   if (is_blank(doc.place)) {
     if (folder && !folder->place.empty()) {
       doc.place = folder->place;
-      doc.provenance.push_back("place from folder default " + folder->path_prefix + ": " + doc.place);
+      doc.provenance.push_back("place from folder default " + folder->path_prefix + ": " +
+                               doc.place);
     } else if (auto found = date ? place_near_date(dated_in, *date, doc.type == DocType::Communique)
                                  : std::nullopt) {
       doc.place = found->value;

@@ -96,7 +96,8 @@ struct Header {
 
 Header make_header(std::string_view title, std::string_view text, std::string_view path) {
   Header h;
-  h.title = std::string(metadata::trim_markup(fold(metadata::utf8_prefix(title, kHeaderLineBytes))));
+  h.title =
+      std::string(metadata::trim_markup(fold(metadata::utf8_prefix(title, kHeaderLineBytes))));
   for (auto line : metadata::first_lines(metadata::utf8_prefix(text, kHeadBytes), kHeaderLines,
                                          kHeaderLineBytes))
     h.lines.emplace_back(metadata::trim_markup(fold(line)));
@@ -145,11 +146,16 @@ const TypeRule* matching_type_rule(const Header& h) {
 
 std::string_view where_name(Where where) {
   switch (where) {
-    case Where::Anywhere: return "title/first lines contain";
-    case Where::LineStart: return "title/a first line starts with";
-    case Where::WholeLine: return "title/a first line is";
-    case Where::Title: return "title contains";
-    case Where::Path: return "path contains";
+    case Where::Anywhere:
+      return "title/first lines contain";
+    case Where::LineStart:
+      return "title/a first line starts with";
+    case Where::WholeLine:
+      return "title/a first line is";
+    case Where::Title:
+      return "title contains";
+    case Where::Path:
+      return "path contains";
   }
   return "";
 }
@@ -157,8 +163,9 @@ std::string_view where_name(Where where) {
 // ---- Deliberation numbers -------------------------------------------------
 
 bool is_dash_at(std::string_view s, std::size_t pos) {
-  return pos < s.size() && (s[pos] == '-' || s[pos] == ':' || s.compare(pos, 3, "\xE2\x80\x93") == 0 ||
-                            s.compare(pos, 3, "\xE2\x80\x94") == 0);
+  return pos < s.size() &&
+         (s[pos] == '-' || s[pos] == ':' || s.compare(pos, 3, "\xE2\x80\x93") == 0 ||
+          s.compare(pos, 3, "\xE2\x80\x94") == 0);
 }
 
 // "2010/80", "2007-1" at `pos` → "2010/80", "2007/1". `end` receives the end.
@@ -197,10 +204,12 @@ std::optional<std::string> leading_number(std::string_view folded) {
   if (folded.compare(pos, 2, "de") == 0 && pos + 2 < folded.size() &&
       (folded[pos + 2] == '-' || folded[pos + 2] == '_' || folded[pos + 2] == ' ')) {
     pos += 2;
-    while (pos < folded.size() && (metadata::is_space(folded[pos]) || folded[pos] == '-' || folded[pos] == '_'))
+    while (pos < folded.size() &&
+           (metadata::is_space(folded[pos]) || folded[pos] == '-' || folded[pos] == '_'))
       ++pos;
   }
-  if (std::size_t after = skip_number_sign(folded, pos); after != std::string_view::npos) pos = after;
+  if (std::size_t after = skip_number_sign(folded, pos); after != std::string_view::npos)
+    pos = after;
   std::size_t end = 0;
   auto number = number_at(folded, pos, end);
   if (!number) return std::nullopt;
@@ -241,18 +250,18 @@ struct StopwordSet {
 // Unambiguous stopwords only: "en", "a", "on", "y", "se", "son", "in" are
 // common to French and another language and would blur the vote.
 constexpr std::array<StopwordSet, 4> kStopwords{{
-    {"fr", {"le", "la", "les", "de", "des", "du", "et", "est", "une", "un", "pour", "dans", "que",
-            "qui", "sur", "au", "aux", "par", "ne", "pas", "cette", "nous", "vous", "sont", "avec",
-            "mais", "leur", "ont"}},
-    {"en", {"the", "of", "and", "to", "is", "that", "for", "with", "are", "be", "this", "by",
-            "it", "from", "was", "were", "have", "has", "an", "at", "or", "not", "which", "will",
-            "their", "they", "been", "its"}},
-    {"de", {"und", "der", "die", "das", "ist", "nicht", "mit", "ein", "eine", "zu", "auf", "von",
-            "sich", "dem", "den", "im", "wird", "werden", "auch", "nach", "bei", "oder", "wie",
-            "sind", "einer", "zum", "zur"}},
-    {"es", {"el", "los", "las", "del", "por", "para", "con", "es", "una", "como", "al", "lo",
-            "pero", "sus", "esta", "este", "entre", "cuando", "muy", "sin", "sobre", "ser", "hay",
-            "desde", "todo", "nos", "durante", "ya"}},
+    {"fr", {"le",    "la",   "les",  "de",   "des",  "du",   "et",   "est", "une", "un",
+            "pour",  "dans", "que",  "qui",  "sur",  "au",   "aux",  "par", "ne",  "pas",
+            "cette", "nous", "vous", "sont", "avec", "mais", "leur", "ont"}},
+    {"en", {"the",  "of",  "and",   "to",   "is",    "that", "for",  "with", "are", "be",
+            "this", "by",  "it",    "from", "was",   "were", "have", "has",  "an",  "at",
+            "or",   "not", "which", "will", "their", "they", "been", "its"}},
+    {"de", {"und",  "der",  "die", "das",  "ist", "nicht", "mit",   "ein",  "eine",
+            "zu",   "auf",  "von", "sich", "dem", "den",   "im",    "wird", "werden",
+            "auch", "nach", "bei", "oder", "wie", "sind",  "einer", "zum",  "zur"}},
+    {"es", {"el",    "los", "las",  "del",   "por",  "para", "con",     "es",     "una", "como",
+            "al",    "lo",  "pero", "sus",   "esta", "este", "entre",   "cuando", "muy", "sin",
+            "sobre", "ser", "hay",  "desde", "todo", "nos",  "durante", "ya"}},
 }};
 
 constexpr int kMinStopwordsForVerdict = 12;  // fewer: too short to tell, assume French
@@ -295,9 +304,9 @@ std::string_view guess_language(std::string_view text) {
 
 // Lines that open many documents but name none of them.
 bool is_generic_heading(std::string_view folded) {
-  for (std::string_view g : {"communique de presse", "communique", "compte-rendu", "compte rendu",
-                             "extrait", "proces-verbal", "republique francaise", "ordre du jour",
-                             "sommaire", "conseil municipal"})
+  for (std::string_view g :
+       {"communique de presse", "communique", "compte-rendu", "compte rendu", "extrait",
+        "proces-verbal", "republique francaise", "ordre du jour", "sommaire", "conseil municipal"})
     if (whole_line(folded, g)) return true;
   for (std::string_view g : {"departement de", "departement d'", "canton de", "canton d'",
                              "commune de", "commune d'", "mairie de", "mairie d'"})
@@ -321,9 +330,12 @@ std::string shorten(std::string_view text, std::size_t max_bytes) {
 }
 
 std::string file_stem(std::string_view path) {
-  if (std::size_t hash = path.find('#'); hash != std::string_view::npos) path = path.substr(0, hash);
-  if (std::size_t slash = path.rfind('/'); slash != std::string_view::npos) path.remove_prefix(slash + 1);
-  if (std::size_t dot = path.rfind('.'); dot != std::string_view::npos && dot > 0) path = path.substr(0, dot);
+  if (std::size_t hash = path.find('#'); hash != std::string_view::npos)
+    path = path.substr(0, hash);
+  if (std::size_t slash = path.rfind('/'); slash != std::string_view::npos)
+    path.remove_prefix(slash + 1);
+  if (std::size_t dot = path.rfind('.'); dot != std::string_view::npos && dot > 0)
+    path = path.substr(0, dot);
   return std::string(path);
 }
 
@@ -345,7 +357,8 @@ std::string quote(std::string_view original) { return "« " + shorten(original, 
 
 // "délibération" → "Délibération": every type label starts with an ASCII letter.
 std::string to_title_case_first(std::string label) {
-  if (!label.empty() && label[0] >= 'a' && label[0] <= 'z') label[0] = static_cast<char>(label[0] - 32);
+  if (!label.empty() && label[0] >= 'a' && label[0] <= 'z')
+    label[0] = static_cast<char>(label[0] - 32);
   return label;
 }
 
@@ -411,10 +424,14 @@ void name_the_assembly(SourceDocument& doc) {
   if (!doc.title.starts_with(kGeneric)) return;
   const std::string org = fold(doc.organisation);
   std::string assembly;
-  if (org.starts_with("communaute") || org.starts_with("metropole")) assembly = "Conseil communautaire";
-  else if (org.starts_with("syndicat")) assembly = "Comité syndical";
-  else if (org.starts_with("region")) assembly = "Conseil régional";
-  else if (org.starts_with("departement")) assembly = "Conseil départemental";
+  if (org.starts_with("communaute") || org.starts_with("metropole"))
+    assembly = "Conseil communautaire";
+  else if (org.starts_with("syndicat"))
+    assembly = "Comité syndical";
+  else if (org.starts_with("region"))
+    assembly = "Conseil régional";
+  else if (org.starts_with("departement"))
+    assembly = "Conseil départemental";
   if (assembly.empty()) return;
   const std::string old_title = doc.title;
   doc.title = assembly + old_title.substr(kGeneric.size());
@@ -443,8 +460,8 @@ void complete_type(SourceDocument& doc, const FolderDefaults* folder) {
   if (const TypeRule* rule = matching_type_rule(header)) {
     doc.type = rule->type;
     doc.provenance.push_back("type from rule (" + std::string(where_name(rule->where)) + " « " +
-                             std::string(rule->phrase) + " »): " +
-                             std::string(doc_type_label(rule->type)));
+                             std::string(rule->phrase) +
+                             " »): " + std::string(doc_type_label(rule->type)));
     return;
   }
   doc.type = DocType::Autre;
@@ -462,7 +479,8 @@ std::optional<FoundDate> text_date(const FoldedText& head, const FoldedText* tai
   if (best && best->cue == metadata::DateCue::Strong) return FoundDate{*best, &head};
   if (tail) {
     auto signed_at = metadata::best_document_date(tail->folded());
-    if (signed_at && signed_at->cue == metadata::DateCue::Strong) return FoundDate{*signed_at, tail};
+    if (signed_at && signed_at->cue == metadata::DateCue::Strong)
+      return FoundDate{*signed_at, tail};
   }
   if (best) return FoundDate{*best, &head};
   return std::nullopt;

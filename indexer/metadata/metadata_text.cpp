@@ -55,11 +55,28 @@ bool is_name_particle(std::string_view folded_word) {
 // Capitalised words that are titles or roles, not names: "Le Maire",
 // "Monsieur le Président" must not become persons.
 bool is_not_a_name(std::string_view folded_word) {
-  static constexpr std::array<std::string_view, 22> kWords{
-      "le",        "la",         "les",       "l'",        "maire",       "adjoint",
-      "adjointe",  "president",  "presidente", "conseil",  "conseiller",  "conseillere",
-      "commune",   "mairie",     "monsieur",  "madame",    "secretaire",  "directeur",
-      "directrice", "vice-president", "vice-presidente", "depute"};
+  static constexpr std::array<std::string_view, 22> kWords{"le",
+                                                           "la",
+                                                           "les",
+                                                           "l'",
+                                                           "maire",
+                                                           "adjoint",
+                                                           "adjointe",
+                                                           "president",
+                                                           "presidente",
+                                                           "conseil",
+                                                           "conseiller",
+                                                           "conseillere",
+                                                           "commune",
+                                                           "mairie",
+                                                           "monsieur",
+                                                           "madame",
+                                                           "secretaire",
+                                                           "directeur",
+                                                           "directrice",
+                                                           "vice-president",
+                                                           "vice-presidente",
+                                                           "depute"};
   for (auto w : kWords)
     if (folded_word == w) return true;
   return false;
@@ -164,7 +181,8 @@ FoldedText::FoldedText(std::string_view original) : original_(original) {
     next_code_point(original, pos);
     std::string folded = vigie::fold(original.substr(start, pos - start));
     std::string_view piece = folded;
-    if (piece == "\xE2\x80\xA8" || piece == "\xE2\x80\xA9") piece = "\n";  // line/paragraph separators
+    if (piece == "\xE2\x80\xA8" || piece == "\xE2\x80\xA9")
+      piece = "\n";  // line/paragraph separators
     folded_.append(piece);
     origin_.insert(origin_.end(), piece.size(), static_cast<std::uint32_t>(start));
   }
@@ -290,15 +308,18 @@ std::string title_case(std::string_view word) {
     std::size_t part_end = word.find('-', part_begin);
     if (part_end == std::string_view::npos) part_end = word.size();
     std::string lowered;
-    for (std::size_t i = part_begin; i < part_end;) append_utf8(lowered, u_tolower(next_code_point(word, i)));
-    bool particle = !first_part && part_end < word.size() &&
-                    std::find(kInnerParticles.begin(), kInnerParticles.end(), lowered) != kInnerParticles.end();
+    for (std::size_t i = part_begin; i < part_end;)
+      append_utf8(lowered, u_tolower(next_code_point(word, i)));
+    bool particle =
+        !first_part && part_end < word.size() &&
+        std::find(kInnerParticles.begin(), kInnerParticles.end(), lowered) != kInnerParticles.end();
     bool start = !particle;
     for (std::size_t i = 0; i < lowered.size();) {
       UChar32 c = next_code_point(lowered, i);
       // An elided « d’ » / « l’ » stays lower case; the word after it does not.
       bool elision = (c == 'd' || c == 'l') && i < lowered.size() &&
-                     (lowered[i] == '\'' || lowered.compare(i, 3, "\xE2\x80\x99") == 0) && !first_part;
+                     (lowered[i] == '\'' || lowered.compare(i, 3, "\xE2\x80\x99") == 0) &&
+                     !first_part;
       append_utf8(out, start && !elision ? u_toupper(c) : c);
       start = !u_isalpha(c) || elision;
     }
@@ -334,8 +355,8 @@ std::string tidy_name(std::string_view original) {
 
 std::size_t skip_civility(std::string_view original, std::size_t pos) {
   static constexpr std::array<std::string_view, 12> kCivilities{
-      "m", "m.", "mr", "mr.", "monsieur", "mme", "mme.", "mmes", "madame", "mlle", "melle",
-      "mademoiselle"};
+      "m",    "m.",   "mr",     "mr.",  "monsieur", "mme",
+      "mme.", "mmes", "madame", "mlle", "melle",    "mademoiselle"};
   for (int round = 0; round < 3; ++round) {  // "M. MME" in lists of those present
     std::size_t start = skip_spaces(original, pos);
     Word w = read_word(original, start);

@@ -47,7 +47,9 @@ inline bool is_ascii_alnum(char c) {
 }
 inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
 // Letters/digits, and any non-ASCII byte (a letter the folding kept, e.g. "ø").
-inline bool is_word_byte(char c) { return is_ascii_alnum(c) || static_cast<unsigned char>(c) >= 0x80; }
+inline bool is_word_byte(char c) {
+  return is_ascii_alnum(c) || static_cast<unsigned char>(c) >= 0x80;
+}
 
 std::size_t skip_spaces(std::string_view s, std::size_t pos);
 

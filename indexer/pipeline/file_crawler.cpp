@@ -77,7 +77,8 @@ CrawlResult crawl(const std::vector<IndexRoot>& roots) {
       }
       if (it->is_directory(ec)) continue;
       if (!it->is_regular_file(ec)) {
-        result.problems.push_back({p.string(), "not a regular file (device, socket or broken link)"});
+        result.problems.push_back(
+            {p.string(), "not a regular file (device, socket or broken link)"});
         continue;
       }
       CrawledFile file;

@@ -38,8 +38,8 @@ struct CrawlProblem {
 };
 
 struct CrawlResult {
-  std::vector<CrawledFile> files;       // sorted by id_path
-  std::vector<CrawlProblem> problems;   // unreadable folders, special files
+  std::vector<CrawledFile> files;      // sorted by id_path
+  std::vector<CrawlProblem> problems;  // unreadable folders, special files
 };
 
 CrawlResult crawl(const std::vector<IndexRoot>& roots);

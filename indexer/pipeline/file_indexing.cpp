@@ -6,8 +6,8 @@
 #include <fstream>
 #include <optional>
 
-#include "pipeline/index_state.h"
 #include "metadata/metadata_rules.h"
+#include "pipeline/index_state.h"
 
 namespace vigie {
 namespace {
@@ -105,7 +105,8 @@ ExtractedFile Extraction::extract_file(const FileTask& task) const {
   return file;
 }
 
-FileResult Extraction::build(const FileTask& task, ExtractedFile file, DocumentBuilder& builder) const {
+FileResult Extraction::build(const FileTask& task, ExtractedFile file,
+                             DocumentBuilder& builder) const {
   if (!file.documents) return std::move(file.result);
   FileResult result = std::move(file.result);
   builder.start_file();
@@ -127,7 +128,8 @@ FileResult Extraction::build(const FileTask& task, ExtractedFile file, DocumentB
   return result;
 }
 
-std::optional<std::vector<SourceDocument>> Extraction::extract(const FileTask& task, FileResult& result) const {
+std::optional<std::vector<SourceDocument>> Extraction::extract(const FileTask& task,
+                                                               FileResult& result) const {
   const CrawledFile& file = *task.file;
   auto bytes = read_whole(file, config_.indexer.max_file_bytes, result);
   if (!bytes) {

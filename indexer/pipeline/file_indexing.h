@@ -25,8 +25,8 @@ struct FileTask {
   const CrawledFile* file = nullptr;
   std::string source_term;
   std::string root_term;
-  bool known = false;     // the index has documents of this file
-  std::string old_hash;   // their content hash, to tell a touched file from a changed one
+  bool known = false;    // the index has documents of this file
+  std::string old_hash;  // their content hash, to tell a touched file from a changed one
 };
 
 struct FileResult {
@@ -68,7 +68,8 @@ class Extraction {
  private:
   // Reads and extracts; nullopt with `result` saying why when there is
   // nothing to build (a failure, a skip, a touched file).
-  std::optional<std::vector<SourceDocument>> extract(const FileTask& task, FileResult& result) const;
+  std::optional<std::vector<SourceDocument>> extract(const FileTask& task,
+                                                     FileResult& result) const;
 
   const Config& config_;
   const std::vector<IndexRoot>& roots_;

@@ -9,8 +9,9 @@
 namespace vigie {
 
 struct FileProblem {
-  std::string path;    // id path of the file
-  std::string kind;    // "unsupported", "corrupt", "encrypted", "no-text", "too-large", "io", "duplicate"
+  std::string path;  // id path of the file
+  std::string
+      kind;  // "unsupported", "corrupt", "encrypted", "no-text", "too-large", "io", "duplicate"
   std::string reason;  // what was wrong, for a human
 };
 

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <condition_variable>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -15,19 +15,19 @@
 #include <unordered_set>
 
 #include "build/document_builder.h"
+#include "build/synonym_file.h"
+#include "index/data_dictionary.h"
+#include "index/index_schema.h"
+#include "index/position_stream.h"
+#include "index/schema.h"
+#include "index/stream_store.h"
+#include "metadata/metadata_rules.h"
 #include "pipeline/file_indexing.h"
 #include "pipeline/index_state.h"
-#include "metadata/metadata_rules.h"
 #include "pipeline/progress_meter.h"
 #include "pipeline/shard_build.h"
 #include "pipeline/write_failure_guard.h"
-#include "build/synonym_file.h"
-#include "index/data_dictionary.h"
-#include "index/position_stream.h"
-#include "index/stream_store.h"
 #include "vigie/index_directory.h"
-#include "index/index_schema.h"
-#include "index/schema.h"
 
 namespace vigie {
 namespace {
@@ -90,16 +90,24 @@ class IndexWriter {
     const std::string& path = task.file->id_path;
     for (auto& w : result.warnings) report_.warnings.push_back(path + ": " + w);
     switch (result.kind) {
-      case FileResult::Kind::Documents: write_documents(task, result); break;
-      case FileResult::Kind::Touch: touch(task, result.fingerprint); break;
+      case FileResult::Kind::Documents:
+        write_documents(task, result);
+        break;
+      case FileResult::Kind::Touch:
+        touch(task, result.fingerprint);
+        break;
       case FileResult::Kind::Skipped:
-      case FileResult::Kind::Failed: remember_problem(task, result); break;
+      case FileResult::Kind::Failed:
+        remember_problem(task, result);
+        break;
     }
   }
 
   // Nothing to remember about a file any more: it indexed fine, or it is
   // gone (it may come back; it is then read afresh).
-  void forget_problem(const std::string& source_term) { db_.set_metadata(skip_key(source_term), ""); }
+  void forget_problem(const std::string& source_term) {
+    db_.set_metadata(skip_key(source_term), "");
+  }
 
   void delete_file(const std::string& source_term) {
     db_.begin_transaction(false);
@@ -129,7 +137,10 @@ class IndexWriter {
     families_.write(db_);
     forget_problem(task.source_term);
     db_.commit_transaction();
-    if (task.known) ++report_.updated; else ++report_.added;
+    if (task.known)
+      ++report_.updated;
+    else
+      ++report_.added;
     report_.documents += result.documents.size();
     report_.text_bytes += result.text_bytes;
     pending_ += result.documents.size();
@@ -143,7 +154,8 @@ class IndexWriter {
   void touch(const FileTask& task, const std::string& fingerprint) {
     db_.begin_transaction(false);
     std::vector<Xapian::docid> ids;
-    for (auto it = db_.postlist_begin(task.source_term); it != db_.postlist_end(task.source_term); ++it)
+    for (auto it = db_.postlist_begin(task.source_term); it != db_.postlist_end(task.source_term);
+         ++it)
       ids.push_back(*it);
     for (auto id : ids) {
       Xapian::Document doc = db_.get_document(id);
@@ -156,7 +168,8 @@ class IndexWriter {
 
   void remember_problem(const FileTask& task, const FileResult& result) {
     FileProblem problem{task.file->id_path, result.problem_kind, result.reason};
-    (result.kind == FileResult::Kind::Skipped ? report_.skipped : report_.failed).push_back(problem);
+    (result.kind == FileResult::Kind::Skipped ? report_.skipped : report_.failed)
+        .push_back(problem);
     // Remembered so that an unchanged broken file is not re-extracted; the
     // documents of its last good version (if any) keep serving.
     if (auto record = problem_record(task, result); !record.empty())
@@ -174,9 +187,9 @@ class IndexWriter {
 // An incremental run: extraction on `threads` threads, one writer applying
 // the results in crawl order to the live generation.
 void write_incrementally(Xapian::WritableDatabase& writable, const std::vector<FileTask>& tasks,
-                         const std::vector<std::string>& vanished, const std::vector<std::string>& forgotten,
-                         const Extraction& extraction, const Config& config, const IndexOptions& options,
-                         IndexReport& report) {
+                         const std::vector<std::string>& vanished,
+                         const std::vector<std::string>& forgotten, const Extraction& extraction,
+                         const Config& config, const IndexOptions& options, IndexReport& report) {
   // New documents are stored like the generation's others: compressed with
   // its data dictionary when its --full build trained one. Read first: a
   // damaged one stops the run before anything is changed.
@@ -206,7 +219,8 @@ void write_incrementally(Xapian::WritableDatabase& writable, const std::vector<F
   for (std::size_t t = 0; t < std::min(threads, std::max<std::size_t>(tasks.size(), 1)); ++t) {
     workers.emplace_back([&] {
       DocumentBuilder builder(config.search, dictionary, vocabulary);
-      while (auto index = pipeline.take()) pipeline.put(*index, extraction.process(tasks[*index], builder));
+      while (auto index = pipeline.take())
+        pipeline.put(*index, extraction.process(tasks[*index], builder));
     });
   }
   ProgressMeter progress(options.progress, tasks.size(), planned_bytes);
@@ -239,8 +253,8 @@ void write_stream_store(const std::filesystem::path& generation, IndexReport& re
     if (StreamStore::open(db, generation)) return;  // nothing changed since a run wrote it
     StreamStore::write(db, generation);
   } catch (const StreamStoreError& e) {
-    report.warnings.push_back(std::string("phrase position file not written (phrases will read the index): ") +
-                              e.what());
+    report.warnings.push_back(
+        std::string("phrase position file not written (phrases will read the index): ") + e.what());
   } catch (const Xapian::Error& e) {
     report.warnings.push_back("phrase position file not written (phrases will read the index): " +
                               e.get_description());
@@ -249,12 +263,14 @@ void write_stream_store(const std::filesystem::path& generation, IndexReport& re
 
 // The roots (XA term bodies: a name, or an unnamed root's absolute path)
 // the index at `stub` holds documents of, other than `given` (XA terms).
-std::vector<std::string> other_roots(const std::filesystem::path& stub, const std::vector<std::string>& given) {
+std::vector<std::string> other_roots(const std::filesystem::path& stub,
+                                     const std::vector<std::string>& given) {
   std::vector<std::string> others;
   const Xapian::Database db(stub.string());
   const std::string prefix(schema::kRootPrefix);
   for (auto term = db.allterms_begin(prefix); term != db.allterms_end(prefix); ++term)
-    if (std::find(given.begin(), given.end(), *term) == given.end()) others.push_back((*term).substr(prefix.size()));
+    if (std::find(given.begin(), given.end(), *term) == given.end())
+      others.push_back((*term).substr(prefix.size()));
   return others;
 }
 
@@ -264,14 +280,16 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   IndexReport report;
   report.dry_run = options.dry_run;
-  report.threads = options.threads > 0 ? options.threads
-                                       : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  report.threads = options.threads > 0
+                       ? options.threads
+                       : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 
   std::optional<IndexLock> lock;
   if (!options.dry_run) lock.emplace(options.db);
   IndexDirectory directory(options.db);
   std::vector<std::string> root_terms;
-  for (const auto& root : options.roots) root_terms.push_back(std::string(schema::kRootPrefix) + root.key());
+  for (const auto& root : options.roots)
+    root_terms.push_back(std::string(schema::kRootPrefix) + root.key());
   const bool upgrade = !options.full && directory.exists() &&
                        index_schema::must_rebuild(directory.stub_path(), report.warnings);
   if (upgrade) {
@@ -282,10 +300,11 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
     if (!others.empty()) {
       std::string listed;
       for (const auto& r : others) listed += (listed.empty() ? "" : ", ") + r;
-      throw IndexError("the index at " + options.db.string() +
-                       " has an older layout and must be rebuilt in full, but it also holds documents of "
-                       "roots not given to this run (" + listed +
-                       "): run vigie-index --full with all its roots (nothing was changed)");
+      throw IndexError(
+          "the index at " + options.db.string() +
+          " has an older layout and must be rebuilt in full, but it also holds documents of "
+          "roots not given to this run (" +
+          listed + "): run vigie-index --full with all its roots (nothing was changed)");
     }
   }
   const bool full = options.full || !directory.exists() || upgrade;
@@ -348,7 +367,8 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
     } else if (auto skip = state.skips.find(source_term);
                skip != state.skips.end() && skip->second.quick_fingerprint == quick) {
       auto& list = skip->second.skipped ? report.skipped : report.failed;
-      list.push_back({file.id_path, skip->second.kind, skip->second.reason + " (unchanged since last run)"});
+      list.push_back(
+          {file.id_path, skip->second.kind, skip->second.reason + " (unchanged since last run)"});
       continue;
     }
     tasks.push_back(std::move(task));
@@ -360,12 +380,14 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
   // with them (delete_file).
   std::vector<std::string> forgotten;
   for (const auto& [term, problem] : state.skips)
-    if (problem.in_these_roots && !seen.count(term) && !state.files.count(term)) forgotten.push_back(term);
+    if (problem.in_these_roots && !seen.count(term) && !state.files.count(term))
+      forgotten.push_back(term);
 
   if (options.dry_run) {
     for (const auto& t : tasks) (t.known ? report.updated : report.added)++;
     report.deleted = vanished.size();
-    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    report.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return report;
   }
 
@@ -377,10 +399,12 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
     if (full) {
       // Every thread writes a shard of its own; the shards are merged into
       // the generation (shard_build.h).
-      build_generation_in_shards(target, tasks, extraction, config.search,
-                                 {threads, options.progress, config.analysis.synonyms, options.word_tables_held}, report);
+      build_generation_in_shards(
+          target, tasks, extraction, config.search,
+          {threads, options.progress, config.analysis.synonyms, options.word_tables_held}, report);
     } else {
-      write_incrementally(*writable, tasks, vanished, forgotten, extraction, config, options, report);
+      write_incrementally(*writable, tasks, vanished, forgotten, extraction, config, options,
+                          report);
     }
   } catch (const Xapian::Error& e) {
     // Xapian has cancelled the changes it could not write, so closing commits
@@ -389,9 +413,9 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
     writable.reset();
     if (full) directory.remove_abandoned();
     const char* system_error = e.get_error_string();
-    throw IndexError(write_failure_message({target.string(),
-                                            directory.live_generation().value_or("").filename().string(),
-                                            full, e.get_description(), system_error ? system_error : ""}));
+    throw IndexError(write_failure_message(
+        {target.string(), directory.live_generation().value_or("").filename().string(), full,
+         e.get_description(), system_error ? system_error : ""}));
   }
 
   // Before the generation goes live: searchers then find its streams' file.
@@ -401,7 +425,8 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
     directory.remove_retired(config.index.keep_generations,
                              std::chrono::seconds(config.index.grace_seconds));
   }
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;
 }
 

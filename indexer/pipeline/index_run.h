@@ -34,12 +34,12 @@
 namespace vigie {
 
 struct IndexOptions {
-  std::filesystem::path db;     // the index directory (holds `current` and generations)
+  std::filesystem::path db;  // the index directory (holds `current` and generations)
   std::vector<IndexRoot> roots;
   bool full = false;
   bool dry_run = false;
-  int threads = 0;              // 0 = all cores
-  bool progress = false;        // progress on stderr (a bar on a terminal, lines otherwise)
+  int threads = 0;        // 0 = all cores
+  bool progress = false;  // progress on stderr (a bar on a terminal, lines otherwise)
   // Documents written between two commits (also bounded by text size).
   std::size_t commit_every_documents = 20000;
   // --full: spelling words, or stem-family pairs, held in memory for the

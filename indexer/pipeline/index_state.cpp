@@ -13,8 +13,8 @@ std::string skip_key(const std::string& source_term) { return "skip:" + source_t
 // "2 \t size:mtime \t skipped|failed \t kind \t root term \t reason"; the
 // first format had no version and no root: "size:mtime \t outcome \t kind \t reason".
 std::string encode_problem(const RememberedProblem& problem) {
-  return "2\t" + problem.quick_fingerprint + "\t" + (problem.skipped ? "skipped" : "failed") + "\t" +
-         problem.kind + "\t" + problem.root_term + "\t" + problem.reason;
+  return "2\t" + problem.quick_fingerprint + "\t" + (problem.skipped ? "skipped" : "failed") +
+         "\t" + problem.kind + "\t" + problem.root_term + "\t" + problem.reason;
 }
 
 std::optional<RememberedProblem> decode_problem(const std::string& value) {
@@ -28,14 +28,16 @@ std::optional<RememberedProblem> decode_problem(const std::string& value) {
   } else {
     problem.quick_fingerprint = first;
   }
-  if (!std::getline(fields, outcome, '\t') || !std::getline(fields, problem.kind, '\t')) return std::nullopt;
+  if (!std::getline(fields, outcome, '\t') || !std::getline(fields, problem.kind, '\t'))
+    return std::nullopt;
   if (versioned && !std::getline(fields, problem.root_term, '\t')) return std::nullopt;
   std::getline(fields, problem.reason);
   problem.skipped = outcome == "skipped";
   return problem;
 }
 
-IndexState read_index_state(const Xapian::Database& db, const std::vector<std::string>& root_terms) {
+IndexState read_index_state(const Xapian::Database& db,
+                            const std::vector<std::string>& root_terms) {
   IndexState state;
   if (db.get_doccount() == 0 && db.metadata_keys_begin("skip:") == db.metadata_keys_end("skip:"))
     return state;

@@ -12,8 +12,8 @@
 namespace vigie {
 
 struct IndexedFile {
-  std::string fingerprint;     // "size:mtime:hash" stored on the file's documents
-  bool in_these_roots = false; // belongs to one of the roots being indexed (may be deleted)
+  std::string fingerprint;      // "size:mtime:hash" stored on the file's documents
+  bool in_these_roots = false;  // belongs to one of the roots being indexed (may be deleted)
 };
 
 // A file that failed or was skipped last time (user metadata "skip:<XR term>").
@@ -24,7 +24,7 @@ struct RememberedProblem {
   // XA term of the root the file was found in; empty in records written
   // before roots were recorded (those are kept until their file changes).
   std::string root_term;
-  bool in_these_roots = false;    // root_term is one of the roots being indexed now
+  bool in_these_roots = false;  // root_term is one of the roots being indexed now
 };
 
 struct IndexState {

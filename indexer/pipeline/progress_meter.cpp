@@ -37,13 +37,14 @@ void ProgressMeter::draw(bool force) {
     int filled = percent / 5;
     for (int i = 0; i < 20; ++i) bar[i] = i < filled ? '#' : '.';
     bar[20] = 0;
-    std::fprintf(stderr, "\r[%s] %3d%%  %llu/%llu files  %.1f/%.1f MB  %.1f MB/s  ETA %.0f s   ", bar,
-                 percent, static_cast<unsigned long long>(files_),
+    std::fprintf(stderr, "\r[%s] %3d%%  %llu/%llu files  %.1f/%.1f MB  %.1f MB/s  ETA %.0f s   ",
+                 bar, percent, static_cast<unsigned long long>(files_),
                  static_cast<unsigned long long>(total_files_), mb, total_mb, rate, eta);
   } else {
-    std::fprintf(stderr, "vigie-index: %llu/%llu files (%d%%), %.1f/%.1f MB, %.1f MB/s, ETA %.0f s\n",
-                 static_cast<unsigned long long>(files_), static_cast<unsigned long long>(total_files_),
-                 percent, mb, total_mb, rate, eta);
+    std::fprintf(stderr,
+                 "vigie-index: %llu/%llu files (%d%%), %.1f/%.1f MB, %.1f MB/s, ETA %.0f s\n",
+                 static_cast<unsigned long long>(files_),
+                 static_cast<unsigned long long>(total_files_), percent, mb, total_mb, rate, eta);
   }
   std::fflush(stderr);
 }

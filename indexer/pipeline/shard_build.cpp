@@ -2,24 +2,24 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
-#include <algorithm>
 #include <exception>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
-#include "pipeline/index_state.h"
-#include "pipeline/progress_meter.h"
 #include "build/synonym_file.h"
 #include "index/data_dictionary.h"
 #include "index/document_data.h"
-#include "vigie/french_analyzer.h"
 #include "index/index_schema.h"
 #include "index/position_stream.h"
 #include "index/schema.h"
+#include "pipeline/index_state.h"
+#include "pipeline/progress_meter.h"
+#include "vigie/french_analyzer.h"
 
 namespace vigie {
 namespace fs = std::filesystem;
@@ -46,13 +46,14 @@ constexpr std::uint64_t kSampleKeptBytes = 64u << 20;
 struct Block {
   std::size_t begin = 0, end = 0;
   fs::path shard;
-  IndexReport report;                     // this block's part, merged in block order
+  IndexReport report;                      // this block's part, merged in block order
   std::vector<std::string> late_warnings;  // the synonyms' (block 0), reported last
   std::exception_ptr error;
 };
 
 // Gives `db` the spelling words and stem families buffered (then empty).
-void write_words(Xapian::WritableDatabase& db, std::unordered_map<std::string, Xapian::termcount>& spelling,
+void write_words(Xapian::WritableDatabase& db,
+                 std::unordered_map<std::string, Xapian::termcount>& spelling,
                  StemFamilyWriter& families) {
   // Glass looks every add_spelling() word up in its own maps: once per word
   // of the vocabulary instead of once per word of every document.
@@ -74,9 +75,11 @@ class WordTables {
 
   // Takes a block's words, unless holding them would pass the bound given
   // (false: the block keeps them, to write into its own shard).
-  bool take(std::unordered_map<std::string, Xapian::termcount>& spelling, StemFamilyWriter& families) {
+  bool take(std::unordered_map<std::string, Xapian::termcount>& spelling,
+            StemFamilyWriter& families) {
     std::lock_guard lock(mutex_);
-    if (spelling_.size() + spelling.size() > held_ || families_.buffered() + families.buffered() > held_)
+    if (spelling_.size() + spelling.size() > held_ ||
+        families_.buffered() + families.buffered() > held_)
       return false;
     if (spelling_.empty()) {
       spelling_.swap(spelling);
@@ -118,10 +121,16 @@ class ShardWriter {
     report_.bytes_read += result.bytes;
     for (const auto& w : result.warnings) report_.warnings.push_back(path + ": " + w);
     switch (result.kind) {
-      case FileResult::Kind::Documents: write_documents(result); break;
-      case FileResult::Kind::Touch: ++report_.unchanged; break;  // not in a rebuild: nothing is known
+      case FileResult::Kind::Documents:
+        write_documents(result);
+        break;
+      case FileResult::Kind::Touch:
+        ++report_.unchanged;
+        break;  // not in a rebuild: nothing is known
       case FileResult::Kind::Skipped:
-      case FileResult::Kind::Failed: remember_problem(task, result); break;
+      case FileResult::Kind::Failed:
+        remember_problem(task, result);
+        break;
     }
   }
 
@@ -166,7 +175,8 @@ class ShardWriter {
 
   void remember_problem(const FileTask& task, const FileResult& result) {
     FileProblem problem{task.file->id_path, result.problem_kind, result.reason};
-    (result.kind == FileResult::Kind::Skipped ? report_.skipped : report_.failed).push_back(problem);
+    (result.kind == FileResult::Kind::Skipped ? report_.skipped : report_.failed)
+        .push_back(problem);
     if (auto record = problem_record(task, result); !record.empty())
       db_.set_metadata(skip_key(task.source_term), record);
   }
@@ -199,7 +209,8 @@ std::vector<Xapian::docid> superseded_documents(const fs::path& generation) {
   for (auto term = merged.allterms_begin(prefix); term != merged.allterms_end(prefix); ++term) {
     if (term.get_termfreq() < 2) continue;
     std::vector<Xapian::docid> ids;
-    for (auto it = merged.postlist_begin(*term); it != merged.postlist_end(*term); ++it) ids.push_back(*it);
+    for (auto it = merged.postlist_begin(*term); it != merged.postlist_end(*term); ++it)
+      ids.push_back(*it);
     superseded.insert(superseded.end(), ids.begin(), ids.end() - 1);
   }
   return superseded;
@@ -210,7 +221,8 @@ std::vector<Xapian::docid> superseded_documents(const fs::path& generation) {
 void finish_generation(const fs::path& generation, WordTables& tables) {
   const std::vector<Xapian::docid> superseded = superseded_documents(generation);
   Xapian::WritableDatabase db(generation.string(), Xapian::DB_OPEN);
-  db.begin_transaction(false);  // cancelled, not written again, if a write fails (ShardWriter says why)
+  db.begin_transaction(
+      false);  // cancelled, not written again, if a write fails (ShardWriter says why)
   tables.write(db);
   for (auto id : superseded) db.delete_document(id);
   db.commit_transaction();
@@ -263,7 +275,8 @@ std::string_view head_of(std::string_view text, std::size_t limit) {
 // index. Their documents are kept for the build while they add up to under
 // kSampleKeptBytes; the others are extracted again when their block is built.
 std::unordered_map<std::size_t, SampleFile> extract_sample(const std::vector<FileTask>& tasks,
-                                                           const Extraction& extraction, std::size_t threads) {
+                                                           const Extraction& extraction,
+                                                           std::size_t threads) {
   std::unordered_map<std::size_t, SampleFile> sample;
   const std::size_t step = std::max<std::size_t>(1, tasks.size() / kSampleFiles);
   for (std::size_t i = 0; i < tasks.size() && sample.size() < kSampleFiles; i += step) sample[i];
@@ -302,7 +315,8 @@ std::unordered_map<std::size_t, SampleFile> extract_sample(const std::vector<Fil
 // Trains the generation's data dictionary on the sample's document data, in
 // crawl order: the same dictionary, hence the same index, whatever the
 // number of threads. nullptr when the sample is too small (data_dictionary.h).
-std::shared_ptr<const DataDictionary> train_dictionary(const std::unordered_map<std::size_t, SampleFile>& sample) {
+std::shared_ptr<const DataDictionary> train_dictionary(
+    const std::unordered_map<std::size_t, SampleFile>& sample) {
   std::vector<std::size_t> order;
   for (const auto& [i, file] : sample) order.push_back(i);
   std::sort(order.begin(), order.end());
@@ -314,7 +328,8 @@ std::shared_ptr<const DataDictionary> train_dictionary(const std::unordered_map<
 
 // The generation's position-stream vocabulary from the sample's words: counts
 // add up in any order, so it is the same whatever the number of threads.
-std::shared_ptr<const StreamVocabulary> train_vocabulary(const std::unordered_map<std::size_t, SampleFile>& sample) {
+std::shared_ptr<const StreamVocabulary> train_vocabulary(
+    const std::unordered_map<std::size_t, SampleFile>& sample) {
   std::unordered_map<std::string, std::uint64_t> counts;
   for (const auto& [i, file] : sample)
     for (const auto& [word, count] : file.words) counts[word] += count;
@@ -323,8 +338,8 @@ std::shared_ptr<const StreamVocabulary> train_vocabulary(const std::unordered_ma
 
 }  // namespace
 
-std::vector<std::pair<std::size_t, std::size_t>> split_by_size(const std::vector<std::uint64_t>& sizes,
-                                                               std::size_t blocks) {
+std::vector<std::pair<std::size_t, std::size_t>> split_by_size(
+    const std::vector<std::uint64_t>& sizes, std::size_t blocks) {
   std::vector<std::pair<std::size_t, std::size_t>> ranges;
   if (sizes.empty() || blocks == 0) return {{0, sizes.size()}};
   // +1 per item: empty files still cost an open and an extraction.
@@ -335,7 +350,8 @@ std::vector<std::pair<std::size_t, std::size_t>> split_by_size(const std::vector
   for (std::size_t i = 0; i < sizes.size(); ++i) {
     sum += static_cast<long double>(sizes[i]) + 1;
     const std::size_t closed = ranges.size() + 1;
-    if (closed < blocks && sum * static_cast<long double>(blocks) >= total * static_cast<long double>(closed)) {
+    if (closed < blocks &&
+        sum * static_cast<long double>(blocks) >= total * static_cast<long double>(closed)) {
       ranges.push_back({begin, i + 1});
       begin = i + 1;
     }
@@ -383,8 +399,10 @@ void build_generation_in_shards(const fs::path& generation, const std::vector<Fi
           // A sample file belongs to one block: only this thread touches it.
           auto in_sample = sample.find(i);
           const bool kept = in_sample != sample.end() && in_sample->second.extracted;
-          writer.apply(tasks[i], kept ? extraction.build(tasks[i], std::move(*in_sample->second.extracted), builder)
-                                      : extraction.process(tasks[i], builder));
+          writer.apply(
+              tasks[i],
+              kept ? extraction.build(tasks[i], std::move(*in_sample->second.extracted), builder)
+                   : extraction.process(tasks[i], builder));
           std::lock_guard lock(progress_mutex);
           progress.advance(tasks[i].file->size);
         }

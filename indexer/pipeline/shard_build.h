@@ -41,22 +41,24 @@ namespace vigie {
 
 struct ShardBuildOptions {
   std::size_t threads = 1;
-  bool progress = false;                  // ProgressMeter on stderr
-  std::filesystem::path synonyms;         // config.analysis.synonyms
-  std::size_t word_tables_held = 1000000;  // spelling words / family pairs kept for the merged generation
+  bool progress = false;           // ProgressMeter on stderr
+  std::filesystem::path synonyms;  // config.analysis.synonyms
+  std::size_t word_tables_held =
+      1000000;  // spelling words / family pairs kept for the merged generation
 };
 
 // Writes `tasks` (in crawl order, none already indexed) into the new, empty
 // generation folder `generation`; fills added, documents, text_bytes,
 // bytes_read, warnings, skipped and failed of `report`.
-void build_generation_in_shards(const std::filesystem::path& generation, const std::vector<FileTask>& tasks,
-                                const Extraction& extraction, const SearchConfig& search,
-                                const ShardBuildOptions& options, IndexReport& report);
+void build_generation_in_shards(const std::filesystem::path& generation,
+                                const std::vector<FileTask>& tasks, const Extraction& extraction,
+                                const SearchConfig& search, const ShardBuildOptions& options,
+                                IndexReport& report);
 
 // [begin, end) ranges cutting `sizes` into at most `blocks` contiguous runs of
 // about equal total size (every item in exactly one range, none empty;
 // one empty range when there are no items).
-std::vector<std::pair<std::size_t, std::size_t>> split_by_size(const std::vector<std::uint64_t>& sizes,
-                                                               std::size_t blocks);
+std::vector<std::pair<std::size_t, std::size_t>> split_by_size(
+    const std::vector<std::uint64_t>& sizes, std::size_t blocks);
 
 }  // namespace vigie

@@ -21,7 +21,9 @@ std::atomic<const WriteFailureGuard*> armed{nullptr};
 std::atomic<bool> handling{false};
 
 // errno values a failed write leaves that mean the write itself failed.
-bool is_write_errno(int code) { return code == ENOSPC || code == EFBIG || code == EDQUOT || code == EIO; }
+bool is_write_errno(int code) {
+  return code == ENOSPC || code == EFBIG || code == EDQUOT || code == EIO;
+}
 
 // What a write failure that reached terminate() says: the library's
 // description and the OS error behind it.
@@ -49,14 +51,17 @@ std::optional<FailureCause> write_failure_cause(const std::exception_ptr& curren
   }
   if (std::uncaught_exceptions() > 0 && is_write_errno(last_errno)) {
     const std::string system_error = std::strerror(last_errno);
-    return FailureCause{"a write failed (" + system_error + ") while Xapian was undoing an earlier one", system_error};
+    return FailureCause{
+        "a write failed (" + system_error + ") while Xapian was undoing an earlier one",
+        system_error};
   }
   return std::nullopt;
 }
 
 }  // namespace
 
-WriteFailureGuard::WriteFailureGuard(const IndexDirectory& directory, std::filesystem::path target, bool full)
+WriteFailureGuard::WriteFailureGuard(const IndexDirectory& directory, std::filesystem::path target,
+                                     bool full)
     : directory_(directory),
       target_(std::move(target)),
       live_generation_(directory.live_generation().value_or("").filename().string()),
@@ -84,8 +89,8 @@ void WriteFailureGuard::on_terminate() {
         // The report below matters more; the next run removes it.
       }
       std::cerr << "vigie-index: "
-                << write_failure_message({guard->target_.string(), guard->live_generation_, guard->full_,
-                                          cause->error, cause->system_error})
+                << write_failure_message({guard->target_.string(), guard->live_generation_,
+                                          guard->full_, cause->error, cause->system_error})
                 << std::endl;
       std::_Exit(1);
     }

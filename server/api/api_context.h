@@ -10,9 +10,9 @@
 #include <string>
 #include <utility>
 
+#include "api/searcher_pool.h"
 #include "http/http_error.h"
 #include "http/metrics.h"
-#include "api/searcher_pool.h"
 #include "vigie/config.h"
 
 namespace vigie::http {

@@ -30,8 +30,7 @@ AdmissionGate::Ticket AdmissionGate::enter(Outcome* outcome) {
   }
   Waiter me;
   waiting_.push_back(&me);
-  const bool granted =
-      me.granted_cv.wait_for(lock, max_wait_, [&me] { return me.granted; });
+  const bool granted = me.granted_cv.wait_for(lock, max_wait_, [&me] { return me.granted; });
   if (!granted) {
     waiting_.erase(std::find(waiting_.begin(), waiting_.end(), &me));
     ++totals_.timed_out;

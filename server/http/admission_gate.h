@@ -58,10 +58,10 @@ class AdmissionGate {
 
   struct Counts {
     int workers = 0;
-    int busy = 0;                 // slots held now
-    int waiting = 0;              // requests waiting now
-    std::uint64_t admitted = 0;   // since start
-    std::uint64_t waited = 0;     // of those, admitted after waiting
+    int busy = 0;                // slots held now
+    int waiting = 0;             // requests waiting now
+    std::uint64_t admitted = 0;  // since start
+    std::uint64_t waited = 0;    // of those, admitted after waiting
     std::uint64_t queue_full = 0;
     std::uint64_t timed_out = 0;
   };

@@ -1,10 +1,9 @@
 // Metrics: the counters behind GET /metrics (Prometheus text format 0.0.4):
 // requests by route and status, a latency histogram per route, requests in
 // flight, rejections by reason (the admission gate's full queue or timed-out
-// wait, connections over the per-client cap), generation switches and reopens seen by the searchers.
-// Gauges that belong to others (documents in the index, Poco's refused
-// connections) are passed in at scrape time.
-// Thread-safe: counters are updated from every worker thread under one
+// wait, connections over the per-client cap), generation switches and reopens seen by the
+// searchers. Gauges that belong to others (documents in the index, Poco's refused connections) are
+// passed in at scrape time. Thread-safe: counters are updated from every worker thread under one
 // mutex (a few map lookups per request; contention is negligible next to a
 // Xapian match).
 #pragma once

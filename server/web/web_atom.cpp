@@ -1,7 +1,7 @@
 #include "web/web_atom.h"
 
-#include "web/html_builder.h"
 #include "http/http_response.h"
+#include "web/html_builder.h"
 #include "web/web_document.h"
 #include "web/web_format.h"
 #include "web/web_layout.h"

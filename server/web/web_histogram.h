@@ -8,8 +8,8 @@
 // anyone who prefers figures. Stateless; thread-safe.
 #pragma once
 
-#include "web/html_builder.h"
 #include "vigie/searcher.h"
+#include "web/html_builder.h"
 #include "web/web_query.h"
 
 namespace vigie::web {

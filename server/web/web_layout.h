@@ -12,8 +12,8 @@
 #include <string>
 #include <string_view>
 
-#include "web/html_builder.h"
 #include "http/http_error.h"
+#include "web/html_builder.h"
 
 namespace vigie::web {
 

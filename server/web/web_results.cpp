@@ -209,7 +209,8 @@ Node hit_item(const Hit& hit, const std::string& q) {
 namespace {
 
 // The whole results page for one search's answer.
-std::string results_page(const WebQuery& query, const SearchRequest& request, const SearchResponse& response) {
+std::string results_page(const WebQuery& query, const SearchRequest& request,
+                         const SearchResponse& response) {
   Node main = Node::fragment();
   main.add(html::element_with_text("h1", "Recherche : " + page_title(query)));
   const Facet* organisations = find_facet(response, "organisation");

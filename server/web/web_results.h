@@ -8,9 +8,9 @@
 #pragma once
 
 #include "api/api_context.h"
-#include "web/html_builder.h"
 #include "http/http_exchange.h"
 #include "vigie/searcher.h"
+#include "web/html_builder.h"
 
 namespace vigie::web {
 

@@ -9,8 +9,8 @@
 
 #include <vector>
 
-#include "web/html_builder.h"
 #include "vigie/searcher.h"
+#include "web/html_builder.h"
 #include "web/web_query.h"
 
 namespace vigie::web {
