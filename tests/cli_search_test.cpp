@@ -8,9 +8,11 @@
 #include <cstdio>
 #include <sstream>
 
+#include "index/index_schema.h"
 #include "pipeline/index_run.h"
 #include "test_support.h"
 #include "vigie/config.h"
+#include "vigie/index_directory.h"
 
 namespace fs = std::filesystem;
 
@@ -41,13 +43,16 @@ std::string quote(const std::string& arg) {
   return q + "'";
 }
 
-Run vigie_search(const std::vector<std::string>& args) {
+// Runs vigie-search on `db` (the demo index by default); `out` gets its
+// standard output, and its error output too with `with_errors`.
+Run vigie_search(const std::vector<std::string>& args, const fs::path& db = demo_index(),
+                 bool with_errors = false) {
   std::string command = quote((vigie::test::binary_dir() / "cli" / "vigie-search").string()) +
                         " --config " +
                         quote((vigie::test::source_dir() / "config" / "vigie.json").string()) +
-                        " --db " + quote(demo_index().string());
+                        " --db " + quote(db.string());
   for (const auto& a : args) command += " " + quote(a);
-  command += " 2>/dev/null";
+  command += with_errors ? " 2>&1" : " 2>/dev/null";
   Run run;
   FILE* pipe = ::popen(command.c_str(), "r");
   REQUIRE(pipe);
@@ -112,6 +117,25 @@ TEST_CASE("exit codes: 1 without hits, 2 for usage errors and bad queries") {
   CHECK(vigie_search({"--bogus", "budget"}).exit_code == 2);
   CHECK(vigie_search({}).exit_code == 2);
   CHECK(vigie_search({std::string(10000, 'a') + " b"}).exit_code == 2);
+}
+
+TEST_CASE("an index of an older layout: exit 2 and the command that rebuilds it") {
+  vigie::test::ScratchDir dir("vigie-cli-old");
+  vigie::IndexOptions options;
+  options.db = dir.path() / "index";
+  options.roots = {{"", vigie::test::source_dir() / "corpus"}};
+  vigie::run_index(vigie::load_config(vigie::test::source_dir() / "config" / "vigie.json"),
+                   options);
+  {
+    Xapian::WritableDatabase db(vigie::IndexDirectory(options.db).live_generation()->string(),
+                                Xapian::DB_OPEN);
+    db.set_metadata(std::string(vigie::index_schema::kMetadataKey), "3");
+    db.commit();
+  }
+  const Run run = vigie_search({"conseil"}, options.db, true);
+  CHECK(run.exit_code == 2);
+  CHECK(run.out.find("layout version 3") != std::string::npos);
+  CHECK(run.out.find("rebuild it with vigie-index --full") != std::string::npos);
 }
 
 TEST_CASE("--explain prints matched terms") {

@@ -1,6 +1,5 @@
 // QueryParser: a real small index built with the indexer's DocumentBuilder
-// (spelling, stem families and synonyms included, as index_run does; and the
-// same documents as an index of schema 1, with stem terms), then tables of
+// (spelling, stem families and synonyms included, as index_run does), then tables of
 // (query → documents expected) and a hostile table (malformed input →
 // best-effort query plus warning, or QuerySyntaxError).
 #include "query/query_parser.h"
@@ -102,35 +101,10 @@ const DocSpec kDocs[] = {
 };
 // clang-format on
 
-// What an indexer of schema 1 added to every document: Z/XZ stem terms
-// without positions, and XSZ title stems (today's stem-family keys were
-// these terms); and, as every index before schema 3, the positions of the
-// exact and title words in Xapian's position table (title at 0, body 100
-// positions after it).
-void add_schema1_stem_terms(Xapian::Document& doc, const std::string& title,
-                            const std::string& body, int title_weight) {
-  vigie::FrenchAnalyzer analyzer;
-  Xapian::termpos title_end = 0;
-  for (const auto& t : analyzer.analyze(title)) {
-    for (const auto& key : vigie::index_stem_terms(t))
-      doc.add_term(key, static_cast<Xapian::termcount>(title_weight));
-    doc.add_term(std::string(vigie::schema::kTitleStemPrefix) + t.stem);
-    doc.add_posting(std::string(vigie::schema::kExactPrefix) + t.exact, t.position + 1, 0);
-    doc.add_posting(std::string(vigie::schema::kTitlePrefix) + t.exact, t.position + 1, 0);
-    title_end = t.position + 1;
-  }
-  for (const auto& t : analyzer.analyze(body, title_end + 100)) {
-    for (const auto& key : vigie::index_stem_terms(t)) doc.add_term(key);
-    doc.add_posting(std::string(vigie::schema::kExactPrefix) + t.exact, t.position + 1, 0);
-  }
-}
-
-enum class Schema { Current, StemTerms };
-
-// The index of kDocs, built once for the whole test program (per schema).
+// The index of kDocs, built once for the whole test program.
 class TestIndex {
  public:
-  explicit TestIndex(Schema schema = Schema::Current) : dir_("query-parser") {
+  TestIndex() : dir_("query-parser") {
     const std::string path = (dir_.path() / "db").string();
     {
       Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OVERWRITE);
@@ -150,17 +124,12 @@ class TestIndex {
         doc.format = "text";
         vigie::BuiltDocument built =
             builder.build(doc, {vigie::schema::source_key(spec.id), "XAtest", "1:1:1"});
-        if (schema == Schema::StemTerms)
-          add_schema1_stem_terms(built.document, doc.title, doc.body, config_.title_weight);
-        else
-          families.add(built);
+        families.add(built);
         ids_[db.replace_document(built.id_term, built.document)] = spec.id;
         for (const auto& [word, count] : built.spelling) db.add_spelling(word, count);
       }
-      if (schema == Schema::Current) {
-        families.write(db);
-        vigie::index_schema::mark_current(db);
-      }
+      families.write(db);
+      vigie::index_schema::mark_current(db);
       std::vector<std::string> warnings;
       vigie::write_synonyms(db, config_file("synonyms.txt"), warnings);
       REQUIRE(warnings.empty());
@@ -194,11 +163,6 @@ class TestIndex {
 
 TestIndex& test_index() {
   static TestIndex index;
-  return index;
-}
-
-TestIndex& schema1_index() {
-  static TestIndex index(Schema::StemTerms);
   return index;
 }
 
@@ -406,20 +370,6 @@ void check_rows(TestIndex& index) {
 TEST_CASE("query language: each row finds the documents the table says") {
   // Stems through the stem families of the synonym table.
   check_rows(test_index());
-}
-
-TEST_CASE(
-    "an index of schema 1 (stem terms, no families) still stems, plurals, accents and titles "
-    "alike") {
-  // What a server serving an index built before the stem families finds
-  // until that index is rebuilt: the same as the table.
-  CHECK(vigie::index_schema::version_of(schema1_index().db()) == vigie::index_schema::kStemTerms);
-  CHECK(schema1_index().db().synonyms_begin("Zcantin") ==
-        schema1_index().db().synonyms_end("Zcantin"));
-  check_rows(schema1_index());
-  auto parser = make_parser(schema1_index().config());
-  CHECK(parser.parse("cantine municipalites", schema1_index().db()).unknown_words.empty());
-  CHECK(parser.parse("deliberaton", schema1_index().db()).unknown_words.size() == 1);
 }
 
 TEST_CASE(

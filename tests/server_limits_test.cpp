@@ -12,7 +12,9 @@
 #include "http/http_error.h"
 #include "http/http_query.h"
 #include "http/http_router.h"
+#include "index/index_schema.h"
 #include "server_test_support.h"
+#include "vigie/index_directory.h"
 
 namespace fs = std::filesystem;
 using namespace vigie::test;
@@ -133,6 +135,27 @@ TEST_CASE("admin token comparison") {
   CHECK_FALSE(admin_authorized("s3cret", "s3cret"));
   CHECK(vigie::http::constant_time_equal("", ""));
   CHECK_FALSE(vigie::http::constant_time_equal("a", ""));
+}
+
+TEST_CASE("an index of an older layout: 503 with the command that rebuilds it, then served") {
+  ScratchDir dir("vigie-server-old-layout");
+  const auto config = write_config(dir.path());
+  write_file(dir.path() / "docs" / "cantine.md", "# Cantine\n\nLes tarifs de la cantine.\n");
+  REQUIRE(run_indexer(dir.path() / "index", {dir.path() / "docs"}, true, config) == 0);
+  {
+    Xapian::WritableDatabase db(
+        vigie::IndexDirectory(dir.path() / "index").live_generation()->string(), Xapian::DB_OPEN);
+    db.set_metadata(std::string(vigie::index_schema::kMetadataKey), "3");
+    db.commit();
+  }
+  ServerProcess server({"--config", config.string()}, dir.path() / "server.log");
+  auto search = get(server.port(), "/api/search?q=cantine");
+  check_json_error(search, 503);
+  CHECK(search.body.find("layout version 3") != std::string::npos);
+  CHECK(search.body.find("rebuild it with vigie-index --full") != std::string::npos);
+  // The next vigie-index run rebuilds it, and the running server picks it up.
+  REQUIRE(run_indexer(dir.path() / "index", {dir.path() / "docs"}, false, config) == 0);
+  CHECK(eventually([&] { return get(server.port(), "/api/search?q=cantine").status == 200; }));
 }
 
 TEST_CASE("vigie-server without an index: 503, routing errors, limits, malformed requests") {

@@ -19,6 +19,7 @@
 #include "test_support.h"
 #include "vigie/config.h"
 #include "vigie/index_directory.h"
+#include "vigie/searcher.h"
 #include "vigie/term_forms.h"
 
 namespace fs = std::filesystem;
@@ -167,6 +168,10 @@ TEST_CASE("an incremental run on an index of the older layout becomes a full reb
     db.commit();
   }
   REQUIRE(vigie::index_schema::version_of(open(db_dir)) == vigie::index_schema::kStemTerms);
+  // Searches refuse it until then (no search code reads an older layout).
+  CHECK_THROWS_WITH_AS(vigie::Searcher(db_dir, config).document_count(),
+                       doctest::Contains("rebuild it with vigie-index --full"),
+                       vigie::IndexUnavailable);
 
   auto report = index(db_dir, root, config, false);
   CHECK(report.full);

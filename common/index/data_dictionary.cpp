@@ -149,11 +149,6 @@ void set_stored_data(Xapian::Document& doc, std::string stored) {
   doc.add_value(schema::kSlotData, stored);
 }
 
-std::string stored_data_of(const Xapian::Document& doc) {
-  // Stored data is never empty (JSON or a frame): an empty value means an
-  // older index, whose documents hold it as their document data.
-  std::string stored = doc.get_value(schema::kSlotData);
-  return stored.empty() ? doc.get_data() : stored;
-}
+std::string stored_data_of(const Xapian::Document& doc) { return doc.get_value(schema::kSlotData); }
 
 }  // namespace vigie

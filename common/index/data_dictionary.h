@@ -81,10 +81,10 @@ std::string stored_data(std::string json, const DataDictionary* dictionary);
 // an empty document, as for any unreadable data.
 std::string stored_data_json(std::string_view stored, const DataDictionary* dictionary);
 
-// Where a document keeps its stored data: value schema::kSlotData since
-// index schema 4 (index_schema.h says why), Xapian's document data before.
+// Where a document keeps its stored data: value schema::kSlotData, not
+// Xapian's document data (index_schema.h says why).
 void set_stored_data(Xapian::Document& doc, std::string stored);
-// The stored data of `doc`, wherever its index schema put it.
+// The stored data of `doc` (value kSlotData).
 std::string stored_data_of(const Xapian::Document& doc);
 
 }  // namespace vigie

@@ -17,6 +17,14 @@ void mark_current(Xapian::WritableDatabase& db) {
   db.set_metadata(std::string(kMetadataKey), std::to_string(kCurrent));
 }
 
+std::optional<std::string> layout_problem(const Xapian::Database& db) {
+  const int version = version_of(db);
+  if (version == kCurrent) return std::nullopt;
+  return "the index has layout version " + std::to_string(version) +
+         " and this Vigie reads version " + std::to_string(kCurrent) +
+         " only: rebuild it with vigie-index --full";
+}
+
 bool must_rebuild(const std::filesystem::path& path, std::vector<std::string>& notes) {
   int version = kCurrent;
   try {
@@ -24,11 +32,10 @@ bool must_rebuild(const std::filesystem::path& path, std::vector<std::string>& n
   } catch (const Xapian::Error&) {
     return false;
   }
-  if (version >= kCurrent) return false;
+  if (version == kCurrent) return false;
   notes.push_back("the index has layout version " + std::to_string(version) +
                   "; this vigie-index writes version " + std::to_string(kCurrent) +
-                  " (stem families, position streams, data in a value): rebuilding it in full "
-                  "instead of updating it");
+                  ": rebuilding it in full instead of updating it");
   return true;
 }
 

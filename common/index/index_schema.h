@@ -1,5 +1,6 @@
-// The version of the index layout, kept in the index's user metadata so that
-// code reading an index knows which term families it holds:
+// The version of the index layout, kept in the index's user metadata, so that
+// an index written by another version of Vigie is recognised. The versions,
+// for the record (only the last one is read and written):
 //
 //   1 (no key): every word also indexed as Z + stem (and XZ + unaccented
 //     stem, XSZ + title stem) terms without positions;
@@ -13,13 +14,14 @@
 //   4: each document's stored data (data_dictionary.h) is value kSlotData,
 //     not Xapian's document data, which glass deflates item by item with
 //     zlib: a second, useless compression of our zstd frames that cost a
-//     --full build 16 % of its time (bench/README.md). Older indexes keep
-//     theirs in the document data, where stored_data_of() also looks.
+//     --full build 16 % of its time (bench/README.md).
 //
-// Every indexing run writes the current version into the generation it
-// builds; an incremental run on an older index becomes a full rebuild
-// (must_rebuild), and the query side keeps reading the older layout until
-// then (QueryTerms).
+// The query side reads the current layout only: an index of another version
+// is refused by the Searcher (layout_problem: the server answers 503, the
+// CLI exits 2, both saying "rebuild with vigie-index --full"), so no search
+// code branches on the version. Every indexing run writes the current
+// version into the generation it builds, and an incremental run on an index
+// of another version becomes a full rebuild (must_rebuild).
 // Thread-safety: free functions on the handles given (Xapian handles are
 // not thread-safe). Errors: Xapian exceptions propagate, except from
 // must_rebuild.
@@ -28,6 +30,7 @@
 #include <xapian.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,11 +49,16 @@ int version_of(const Xapian::Database& db);
 // Marks `db` as written with the current layout (effective at its commit).
 void mark_current(Xapian::WritableDatabase& db);
 
+// Why `db` cannot be searched by this version of Vigie (English, names the
+// version found and the command that rebuilds it), or nullopt when its
+// layout is the current one.
+std::optional<std::string> layout_problem(const Xapian::Database& db);
+
 // Whether the index opened through `path` (a stub file or a generation
 // folder) has an older layout, so that an incremental run must rebuild it in
-// full instead; if so, says why in `notes` (English, for the indexer's
-// report). False when the index cannot be read at all (the caller reports
-// that when it opens it).
+// full instead (an older layout, or a newer one than this program writes); if so, says why in
+// `notes` (English, for the indexer's report). False when the index cannot be read at all (the
+// caller reports that when it opens it).
 bool must_rebuild(const std::filesystem::path& path, std::vector<std::string>& notes);
 
 }  // namespace vigie::index_schema

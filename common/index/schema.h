@@ -23,8 +23,9 @@ inline constexpr std::string_view kStemPrefix = "Z";
 inline constexpr std::string_view kUnaccentedStemPrefix = "XZ";
 inline constexpr std::string_view kTitlePrefix =
     "S";  // title words (exact, folded); phrases: the stream's title
-// Title stems: terms of schema 1 indexes only (schema 2 expands titre: words
-// to their family's forms under S).
+// Title stems: terms of the first index layout, no longer written (titre:
+// words expand to their family's forms under S); the longest prefix, so the
+// analyzer still leaves room for it under kMaxTermBytes (unchanged terms).
 inline constexpr std::string_view kTitleStemPrefix = "XSZ";
 inline constexpr std::string_view kTypePrefix = "XT";        // XT + doc_type_key
 inline constexpr std::string_view kOrgPrefix = "XO";         // XO + facet_key(organisation)

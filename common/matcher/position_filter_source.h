@@ -1,7 +1,7 @@
 // PositionFilterSource: a Xapian posting source matching the documents whose
 // position stream (position_stream.h) holds a phrase or a PROCHE — what
-// OP_PHRASE and OP_NEAR do with Xapian's position lists, for an index of
-// schema 3 (index_schema.h), which has none.
+// OP_PHRASE and OP_NEAR do with Xapian's position lists, which Vigie's
+// index does not have (index_schema.h, docs/architecture.md "The two engines").
 //
 // positional_query() puts it as a filter on the AND of the pattern's terms:
 // the AND ranks (a phrase weighs what its words weigh, as with OP_PHRASE)

@@ -1,6 +1,6 @@
 // Positional search: the totals, facets and page of a search in relevance
-// order whose query has phrases or PROCHE on position streams (an index of
-// schema 3, one shard), without reading every candidate's stream.
+// order whose query has phrases or PROCHE on position streams (one shard),
+// without reading every candidate's stream.
 //
 // Why: a phrase's candidates are the documents with all its words, and
 // each is checked by reading its stream (~1.5–2.5 µs: a B-tree block read).

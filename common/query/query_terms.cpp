@@ -4,7 +4,6 @@
 #include <charconv>
 #include <cstdio>
 
-#include "index/index_schema.h"
 #include "index/schema.h"
 #include "matcher/column_range_source.h"
 #include "matcher/position_filter_source.h"
@@ -146,18 +145,8 @@ Xapian::Query QueryTerms::word_query(const std::vector<Token>& tokens, bool exac
     const std::string exact_term = term(exact_prefix, t.exact);
     Xapian::Query exact(exact_term);
     if (exact_only) return exact;
-    if (!stem_families()) {
-      // An index of schema 1 (until its rebuild): stems are terms.
-      std::vector<Xapian::Query> forms{exact};
-      if (title) {
-        forms.emplace_back(term(schema::kTitleStemPrefix, t.stem));
-      } else {
-        for (const auto& s : query_stem_terms(t)) forms.emplace_back(s);
-      }
-      return Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end());
-    }
-    // One SYNONYM per family key, where schema 1 had one stem term per key,
-    // so that BM25 weighs the word as it did: a document with the form typed
+    // One SYNONYM per family key (the stem term of the first index layouts,
+    // as one term for BM25): a document with the form typed
     // gets the exact weight plus the family's (even when the family is that
     // form alone: the OR then holds the term twice, each weighed in full).
     std::vector<Xapian::Query> parts{exact};
@@ -189,12 +178,6 @@ Xapian::Query QueryTerms::word_query(const std::vector<Token>& tokens, bool exac
 Xapian::Query QueryTerms::positional(PositionPattern::Kind kind,
                                      const std::vector<Xapian::Query>& parts, std::uint32_t span,
                                      bool title) {
-  if (!position_streams_)
-    position_streams_ = index_schema::version_of(db_) >= index_schema::kPositionStreams;
-  const bool phrase = kind == PositionPattern::Kind::Phrase;
-  if (!*position_streams_)
-    return Xapian::Query(phrase ? Xapian::Query::OP_PHRASE : Xapian::Query::OP_NEAR, parts.begin(),
-                         parts.end(), phrase ? static_cast<Xapian::termcount>(parts.size()) : span);
   PositionPattern pattern{kind, {}, span, title};
   const std::string_view prefix = title ? schema::kTitlePrefix : schema::kExactPrefix;
   for (const auto& part : parts) {
@@ -203,12 +186,6 @@ Xapian::Query QueryTerms::positional(PositionPattern::Kind kind,
       if ((*t).compare(0, prefix.size(), prefix) == 0) slot.push_back((*t).substr(prefix.size()));
   }
   return positional_query(pattern, parts, out_.positions);
-}
-
-bool QueryTerms::stem_families() {
-  if (!stem_families_)
-    stem_families_ = index_schema::version_of(db_) >= index_schema::kStemFamilies;
-  return *stem_families_;
 }
 
 // The forms the index lists under a stem-family key (read once per parse).
@@ -393,10 +370,6 @@ void QueryTerms::note_unknown(const Lexeme& w, const std::vector<Token>& tokens)
   if (t.exact.size() < 3 || has_digit(t.exact)) return;
   if (db_.get_termfreq(t.exact) > 0) return;
   for (const auto& s : query_stem_terms(t)) {
-    if (!stem_families()) {
-      if (db_.get_termfreq(s) > 0) return;
-      continue;
-    }
     // A family may list forms whose documents were deleted since.
     for (const auto& form : family(s))
       if (db_.get_termfreq(form) > 0) return;

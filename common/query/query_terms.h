@@ -7,14 +7,12 @@
 //   word         exact term OR SYNONYM(forms of its Z family) [OR
 //                SYNONYM(forms of its XZ family)]: the index's synonym
 //                table, term_forms.h; capped
-//                (an index of schema 1: exact OR Z stem OR XZ stem terms)
-//   Vice-président  PHRASE(vice president) OR vicepresident
-//   "phrase"     PHRASE over exact terms (stopwords kept); on an index of
-//                schema 3, AND of the terms FILTER their position streams
-//                (position_filter_source.h), and so for PROCHE
+//   Vice-président  the phrase « vice president » OR vicepresident
+//   "phrase"     the AND of its exact terms (stopwords kept) FILTER their
+//                position streams (position_filter_source.h); so for PROCHE
 //   délib*       SYNONYM over the most frequent index terms (capped)
 //   =mot         exact term only
-//   titre:…      the same on S title terms (schema 1: S / XSZ)
+//   titre:…      the same on S title terms
 //   type: collectivite: lieu: personne: numero: annee: date:  boolean
 //                filters (see Filter)
 //
@@ -116,11 +114,9 @@ class QueryTerms {
   std::optional<Xapian::Query> prefix_query(const Lexeme& word, bool title, bool positive,
                                             std::vector<std::string>* expansions);
   std::vector<std::string> expand(const std::string& prefix_term, std::string_view typed);
-  bool stem_families();
   // A phrase (consecutive words, in `title` or anywhere) or PROCHE (`span`)
-  // of `parts`, one per slot: the position streams of a schema-3 index,
-  // Xapian's OP_PHRASE / OP_NEAR on an older one. Each part is a term with
-  // `prefix` or an OR of such terms.
+  // of `parts`, one per slot, checked on the documents' position streams.
+  // Each part is a term with `prefix` or an OR of such terms.
   Xapian::Query positional(PositionPattern::Kind kind, const std::vector<Xapian::Query>& parts,
                            std::uint32_t span, bool title);
   const std::vector<std::string>& family(const std::string& key);
@@ -142,8 +138,6 @@ class QueryTerms {
   std::size_t expansion_budget_;
   std::vector<UnknownWord> unknown_;
   std::unordered_set<std::string> highlighted_;
-  std::optional<bool> stem_families_;                         // index schema ≥ 2 (index_schema.h)
-  std::optional<bool> position_streams_;                      // index schema ≥ 3
   std::map<std::string, std::vector<std::string>> families_;  // family key → forms read
 };
 

@@ -9,6 +9,7 @@
 
 #include "index/data_dictionary.h"
 #include "index/document_data.h"
+#include "index/index_schema.h"
 #include "index/schema.h"
 #include "matcher/bitmap_ranking.h"
 #include "matcher/duplicate_groups.h"
@@ -113,6 +114,10 @@ struct Searcher::Impl {
       } catch (const Xapian::Error& e) {
         db.reset();
         throw IndexUnavailable("index being rebuilt or unreadable: " + e.get_description());
+      }
+      if (auto problem = index_schema::layout_problem(*db)) {
+        db.reset();
+        throw IndexUnavailable(*problem + " (" + live->string() + ")");
       }
       if (!generation.empty() && *live != generation) ++reloads.generations;
       generation = *live;

@@ -2,17 +2,13 @@
 // query side. Keeping both here is what guarantees that a word typed without
 // accents meets the accented word (see schema::kUnaccentedStemPrefix).
 //
-// A family is a key of the index's synonym table (index schema 2,
-// index_schema.h) listing the exact forms indexed under it; a query word is
-// expanded to the forms of its families (QueryTerms):
+// A family is a key of the index's synonym table listing the exact forms indexed under it; a query
+// word is expanded to the forms of its families (QueryTerms):
 //
 //   indexed "municipalité" → in Z"municipal"  and XZ"municipalit"
 //   typed   "municipalite" → forms of Z"municipalit" + XZ"municipalit"   (meets it)
 //   typed   "municipalités"→ forms of Z"municipal"                        (meets it)
 //   typed   "communiqué"   → forms of Z"communiqu"  (not "commune": Z"commun")
-//
-// Indexes of schema 1 held the same keys as terms without positions
-// (plus XSZ + stem for title words); the query side still reads them.
 #pragma once
 
 #include <string>
