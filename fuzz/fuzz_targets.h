@@ -37,6 +37,7 @@
 #include "http/http_response.h"
 #include "http_server.h"
 #include "index/schema.h"
+#include "matcher/matcher_leaves.h"
 #include "pipeline/index_run.h"
 #include "query/query_parser.h"
 #include "vigie/config.h"
@@ -300,7 +301,8 @@ class QueryFixture {
   void one(const std::uint8_t* data, std::size_t size) {
     const std::string query(as_text(data, size));
     try {
-      const ParsedQuery parsed = parser_->parse(query, *db_);
+      MatcherLeaves leaves;
+      const ParsedQuery parsed = parser_->parse(query, *db_, leaves);
       expect(!parsed.query.get_description().empty(), "a parsed query Xapian cannot describe");
       for (const auto& w : parsed.warnings) expect_utf8(w, "parser warning is not UTF-8");
       for (const auto& h : parsed.highlights) expect_utf8(h.exact, "highlight term is not UTF-8");

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "matcher/index_columns.h"
+#include "matcher/matcher_leaves.h"
+#include "matcher/position_filter_source.h"
 #include "pipeline/index_run.h"
 #include "query/query_parser.h"
 #include "test_support.h"
@@ -102,12 +104,13 @@ TEST_CASE(
   for (const char* text : queries) {
     const std::string typed = text;
     CAPTURE(typed);
-    const vigie::ParsedQuery parsed = parser.parse(text, db, &columns->dates);
+    vigie::MatcherLeaves leaves(&columns->dates);
+    const vigie::ParsedQuery parsed = parser.parse(text, db, leaves);
     for (const auto& query : {parsed.query, parsed.strict_query}) {
       vigie::BitmapSources sources;
-      sources.ranges = parsed.date_ranges;
-      sources.positions = parsed.positions;  // phrases (a hyphenated word is one), checked here
-      for (const auto& part : parsed.positions) REQUIRE(part.checks->attach(db));
+      sources.ranges = leaves.date_ranges();
+      sources.positions = leaves.positions();  // phrases (a hyphenated word is one), checked here
+      for (const auto& part : leaves.positions()) REQUIRE(part.checks->attach(db));
       auto matches = vigie::match_bitmap(db, query, sources);
       REQUIRE(matches);
       const std::string description = query.get_description();

@@ -17,7 +17,8 @@
 #include "build/synonym_file.h"
 #include "index/index_schema.h"
 #include "index/schema.h"
-#include "matcher/weight_scales.h"
+#include "matcher/matcher_leaves.h"
+#include "query/weight_scales.h"
 #include "test_support.h"
 #include "vigie/document.h"
 #include "vigie/french_analyzer.h"
@@ -166,13 +167,23 @@ TestIndex& test_index() {
   return index;
 }
 
-vigie::QueryParser make_parser(const vigie::SearchConfig& config) {
+// The parser with the matcher's leaves, as the Searcher parses (without
+// the date column: date filters are Xapian value ranges here).
+struct TestParser {
+  vigie::QueryParser parser;
+  vigie::ParsedQuery parse(std::string_view text, const Xapian::Database& db) {
+    vigie::MatcherLeaves leaves;
+    return parser.parse(text, db, leaves);
+  }
+};
+
+TestParser make_parser(const vigie::SearchConfig& config) {
   std::vector<std::string> warnings;
   auto synonyms = vigie::load_synonyms(TestIndex::config_file("synonyms.txt"), warnings);
   auto stopwords = vigie::load_stopwords(TestIndex::config_file("stopwords-fr.txt"), warnings);
   REQUIRE(warnings.empty());
   REQUIRE(!stopwords.empty());
-  return vigie::QueryParser(config, std::move(synonyms), std::move(stopwords));
+  return TestParser{vigie::QueryParser(config, std::move(synonyms), std::move(stopwords))};
 }
 
 std::string joined(const std::vector<std::string>& items) {
@@ -864,7 +875,7 @@ TEST_CASE("random syntax soup never escapes as anything but QuerySyntaxError") {
 }
 
 TEST_CASE("an empty database and no config files still parse") {
-  vigie::QueryParser parser(vigie::SearchConfig{}, {}, {});
+  TestParser parser{vigie::QueryParser(vigie::SearchConfig{}, {}, {})};
   Xapian::Database none;  // no shards: no terms, no spelling
   for (const char* q :
        {"délib* cantine", "deliberaton", "IA", "le", "type:communique date:2010..", ""}) {

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "matcher/weight_scales.h"
+#include "query/weight_scales.h"
 
 namespace vigie {
 namespace {

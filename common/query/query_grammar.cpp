@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-#include "matcher/weight_scales.h"
+#include "query/weight_scales.h"
 
 namespace vigie {
 namespace {

@@ -87,7 +87,7 @@ QueryParser::QueryParser(const SearchConfig& config, std::vector<SynonymGroup> s
 QueryParser::~QueryParser() = default;
 
 ParsedQuery QueryParser::parse(std::string_view text, const Xapian::Database& db,
-                               const std::vector<std::uint32_t>* dates) {
+                               QueryLeaves& leaves) {
   const SearchConfig& config = impl_->config;
   if (text.size() > config.max_query_bytes)
     throw QuerySyntaxError("Requête trop longue (" + std::to_string(text.size()) +
@@ -97,9 +97,8 @@ ParsedQuery QueryParser::parse(std::string_view text, const Xapian::Database& db
   try {
     const std::string clean = sanitize_query_text(text, out.warnings);
     const std::vector<Lexeme> lexemes = lex_query(clean, config.max_query_terms, out.warnings);
-    QueryTerms terms(impl_->analyzer, db, config, impl_->stopwords, impl_->synonyms, out);
+    QueryTerms terms(impl_->analyzer, db, config, impl_->stopwords, impl_->synonyms, leaves, out);
     terms.set_keep_stopwords(only_stopwords(lexemes, terms));
-    terms.set_dates(dates);
     QueryPart part = QueryGrammar(lexemes, clean, terms).parse();
     if (part.empty) {
       // Not the static Xapian::Query::MatchAll: copying it from concurrent

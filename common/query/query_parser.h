@@ -33,8 +33,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "matcher/match_bitmap.h"
-#include "matcher/position_filter_source.h"
+#include "query/query_leaves.h"
 #include "vigie/config.h"
 #include "vigie/query_language.h"
 #include "vigie/synonyms.h"
@@ -62,13 +61,6 @@ struct ParsedQuery {
   std::vector<std::string> unknown_words;  // typed words absent from the index
   std::vector<SynonymUse> synonyms;
   std::string spelling_suggestion;  // corrected query text, empty if none
-  // The date filters of `query` (date:…) when parsed with the index's
-  // dates: for the searcher to count them from the same column.
-  std::vector<ColumnRange> date_ranges;
-  // The phrases and PROCHE of `query` and `strict_query` on an index of
-  // position streams: for the searcher to relax and verify them
-  // (positional_search.h).
-  std::vector<PositionalPart> positions;
 };
 
 class QueryParser {
@@ -81,10 +73,9 @@ class QueryParser {
   QueryParser(const QueryParser&) = delete;
   QueryParser& operator=(const QueryParser&) = delete;
 
-  // `dates`: the index's dates by document id (IndexColumns), for date
-  // filters to match from (column_range_source.h); nullptr: value ranges.
-  ParsedQuery parse(std::string_view text, const Xapian::Database& db,
-                    const std::vector<std::uint32_t>* dates = nullptr);
+  // `leaves` builds the phrases, PROCHE and date ranges of the query
+  // (query_leaves.h: the matcher's business, not the parser's).
+  ParsedQuery parse(std::string_view text, const Xapian::Database& db, QueryLeaves& leaves);
 
  private:
   struct Impl;

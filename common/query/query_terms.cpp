@@ -5,9 +5,7 @@
 #include <cstdio>
 
 #include "index/schema.h"
-#include "matcher/column_range_source.h"
-#include "matcher/position_filter_source.h"
-#include "matcher/weight_scales.h"
+#include "query/weight_scales.h"
 #include "vigie/document.h"
 #include "vigie/term_forms.h"
 #include "vigie/text_normalization.h"
@@ -81,6 +79,13 @@ std::string date_high(const Date& d) {
   return buffer;
 }
 
+// "20100622" → 20100622, for QueryLeaves::date_range.
+std::uint32_t date_number(const std::string& value) {
+  std::uint32_t n = 0;
+  std::from_chars(value.data(), value.data() + value.size(), n);
+  return n;
+}
+
 std::optional<int> parse_year(std::string_view text) {
   int y = 0;
   if (text.size() != 4) return std::nullopt;
@@ -93,12 +98,14 @@ std::optional<int> parse_year(std::string_view text) {
 
 QueryTerms::QueryTerms(FrenchAnalyzer& analyzer, const Xapian::Database& db,
                        const SearchConfig& config, const std::unordered_set<std::string>& stopwords,
-                       const std::vector<SynonymEntry>& synonyms, ParsedQuery& out)
+                       const std::vector<SynonymEntry>& synonyms, QueryLeaves& leaves,
+                       ParsedQuery& out)
     : analyzer_(analyzer),
       db_(db),
       config_(config),
       stopwords_(stopwords),
       synonyms_(synonyms),
+      leaves_(leaves),
       out_(out),
       // Several prefixes in one query share a budget of expanded terms.
       expansion_budget_(config.wildcard_limit * 4) {}
@@ -185,7 +192,7 @@ Xapian::Query QueryTerms::positional(PositionPattern::Kind kind,
     for (auto t = part.get_unique_terms_begin(); t != part.get_unique_terms_end(); ++t)
       if ((*t).compare(0, prefix.size(), prefix) == 0) slot.push_back((*t).substr(prefix.size()));
   }
-  return positional_query(pattern, parts, out_.positions);
+  return leaves_.positional(pattern, parts);
 }
 
 // The forms the index lists under a stem-family key (read once per parse).
@@ -453,22 +460,7 @@ std::optional<Filter> QueryTerms::date_filter(const Lexeme& field) {
     low = date_low(*to);
     high = date_high(*from);
   }
-  return Filter{"date", date_range_query(low, high, dates_, out_.date_ranges)};
-}
-
-Xapian::Query date_range_query(const std::string& low, const std::string& high,
-                               const std::vector<std::uint32_t>* dates,
-                               std::vector<ColumnRange>& ranges) {
-  if (!dates) return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate, low, high);
-  auto number = [](const std::string& value) {  // "YYYYMMDD" → 20100622
-    std::uint32_t n = 0;
-    std::from_chars(value.data(), value.data() + value.size(), n);
-    return n;
-  };
-  ColumnRange range{Xapian::Query(), dates, number(low), number(high)};
-  range.node = column_range_query(*dates, range.low, range.high);
-  ranges.push_back(range);
-  return range.node;
+  return Filter{"date", leaves_.date_range(date_number(low), date_number(high))};
 }
 
 std::size_t QueryTerms::match_synonym(const std::vector<std::string>& keys, std::size_t from,

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "index/position_stream.h"
+#include "query/query_leaves.h"
 #include "query/query_lexer.h"
 #include "query/query_parser.h"
 #include "vigie/config.h"
@@ -51,15 +52,6 @@ struct Filter {
   Xapian::Query query;
 };
 
-// A date filter on [low, high] ("YYYYMMDD"; open ends "00000000" and
-// "99999999"): over `dates` by document id when given
-// (column_range_source.h), and then also described in `ranges` for the
-// searcher's counts (match_bitmap.h); a value range of the date slot
-// otherwise.
-Xapian::Query date_range_query(const std::string& low, const std::string& high,
-                               const std::vector<std::uint32_t>* dates,
-                               std::vector<ColumnRange>& ranges);
-
 // A word typed outside quotes whose forms are all absent from the index.
 struct UnknownWord {
   std::string folded;
@@ -71,16 +63,13 @@ class QueryTerms {
  public:
   QueryTerms(FrenchAnalyzer& analyzer, const Xapian::Database& db, const SearchConfig& config,
              const std::unordered_set<std::string>& stopwords,
-             const std::vector<SynonymEntry>& synonyms, ParsedQuery& out);
+             const std::vector<SynonymEntry>& synonyms, QueryLeaves& leaves, ParsedQuery& out);
 
   // Analysed key of a typed word ("l’IA" → "ia"), for stopwords and synonyms.
   std::string key(const Lexeme& word);
   bool is_stopword(const Lexeme& word);
   // Query-wide: keep stopwords when the query has nothing else.
   void set_keep_stopwords(bool keep) { keep_stopwords_ = keep; }
-  // Date filters match from these dates by document id when given
-  // (column_range_source.h), from the date values otherwise.
-  void set_dates(const std::vector<std::uint32_t>* dates) { dates_ = dates; }
   bool keep_stopwords() const { return keep_stopwords_; }
 
   // A word lexeme (plain, =exact or prefix*); `positive` = not negated
@@ -132,9 +121,9 @@ class QueryTerms {
   const SearchConfig& config_;
   const std::unordered_set<std::string>& stopwords_;
   const std::vector<SynonymEntry>& synonyms_;
+  QueryLeaves& leaves_;
   ParsedQuery& out_;
   bool keep_stopwords_ = false;
-  const std::vector<std::uint32_t>* dates_ = nullptr;
   std::size_t expansion_budget_;
   std::vector<UnknownWord> unknown_;
   std::unordered_set<std::string> highlighted_;

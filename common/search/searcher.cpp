@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -16,6 +17,7 @@
 #include "matcher/facet_columns.h"
 #include "matcher/index_columns.h"
 #include "matcher/match_bitmap.h"
+#include "matcher/matcher_leaves.h"
 #include "matcher/positional_search.h"
 #include "query/query_terms.h"
 #include "search/highlighter.h"
@@ -46,6 +48,13 @@ std::string date_bound(const std::string& text, bool upper) {
   char buffer[16];
   std::snprintf(buffer, sizeof buffer, "%08d", value);
   return buffer;
+}
+
+// "20100622" → 20100622, for MatcherLeaves::date_range.
+std::uint32_t date_number(const std::string& value) {
+  std::uint32_t n = 0;
+  std::from_chars(value.data(), value.data() + value.size(), n);
+  return n;
 }
 
 // OR of boolean terms, or an empty query when there are none.
@@ -146,10 +155,9 @@ struct Searcher::Impl {
     }
   }
 
-  // The request's filters; its date range (over `dates`: column_range_source.h)
-  // is also added to `date_ranges`.
-  Xapian::Query request_filters(const SearchRequest& r, const std::vector<std::uint32_t>& dates,
-                                std::vector<ColumnRange>& date_ranges) {
+  // The request's filters; its date range built by `leaves` (which also
+  // built the query's own: matcher_leaves.h).
+  Xapian::Query request_filters(const SearchRequest& r, MatcherLeaves& leaves) {
     std::vector<Xapian::Query> filters;
     std::vector<std::string> terms;
     for (const auto& t : r.types) {
@@ -168,7 +176,7 @@ struct Searcher::Impl {
     if (!r.date_from.empty() || !r.date_to.empty()) {
       const std::string from = r.date_from.empty() ? "00000000" : date_bound(r.date_from, false);
       const std::string to = r.date_to.empty() ? "99999999" : date_bound(r.date_to, true);
-      filters.push_back(date_range_query(from, to, &dates, date_ranges));
+      filters.push_back(leaves.date_range(date_number(from), date_number(to)));
     }
     if (filters.empty()) return Xapian::Query();
     return Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
@@ -248,11 +256,11 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   response.offset = request.offset;
   // The columns first: date filters match from their dates.
   const IndexColumns& known = columns_of(database);
-  ParsedQuery parsed = parser.parse(request.query, database, &known.dates);
+  MatcherLeaves leaves(&known.dates);
+  ParsedQuery parsed = parser.parse(request.query, database, leaves);
   response.warnings = parsed.warnings;
   response.synonyms = parsed.synonyms;
-  std::vector<ColumnRange> date_ranges = parsed.date_ranges;
-  Xapian::Query filters = request_filters(request, known.dates, date_ranges);
+  Xapian::Query filters = request_filters(request, leaves);
   auto filtered = [&](const Xapian::Query& q) {
     return filters.empty() ? q : Xapian::Query(Xapian::Query::OP_FILTER, q, filters);
   };
@@ -293,14 +301,14 @@ SearchResponse Searcher::Impl::run(const Xapian::Database& database, const Searc
   // whole result set exactly, and the matcher only ranks the page (it stops
   // early); phrases and PROCHE on position streams are checked on at most
   // search.phrase_checks candidates, a sample beyond (positional_search.h).
-  // Otherwise (date order, a schema-1 index's phrases, several shards) the
+  // Otherwise (date order, several shards) the
   // counter counts what the matcher examines, which is asked to examine up
   // to search.exact_facets_under documents: result sets up to that size get
   // exact figures, larger ones estimates (and say so), at a bounded cost.
   const Xapian::doccount doccount = database.get_doccount();
   const std::shared_ptr<const StreamStore> streams =
-      parsed.positions.empty() ? nullptr : known.streams->get(database);
-  const BitmapSources sources{known.filter_bitmaps.get(), date_ranges, parsed.positions,
+      leaves.positions().empty() ? nullptr : known.streams->get(database);
+  const BitmapSources sources{known.filter_bitmaps.get(), leaves.date_ranges(), leaves.positions(),
                               known.postings.get(), streams.get()};
   std::optional<PositionalCount> positional;
   std::optional<MatchBitmap> matches;
@@ -516,8 +524,10 @@ std::string Searcher::highlight_all(const std::string& text, const std::string& 
   std::vector<HighlightTerm> terms;
   if (!query.empty()) {
     try {
-      terms = impl_->with_retries(
-          [&](Xapian::Database& db) { return impl_->parser.parse(query, db).highlights; });
+      terms = impl_->with_retries([&](Xapian::Database& db) {
+        MatcherLeaves leaves;
+        return impl_->parser.parse(query, db, leaves).highlights;
+      });
     } catch (const QuerySyntaxError&) {
       // A query that cannot be parsed highlights nothing; the text still shows.
     }

@@ -1,4 +1,4 @@
-#include "matcher/weight_scales.h"
+#include "query/weight_scales.h"
 
 #include <stdexcept>
 

@@ -1,0 +1,36 @@
+#include "matcher/matcher_leaves.h"
+
+#include <cstdio>
+#include <string>
+
+#include "index/schema.h"
+#include "matcher/column_range_source.h"
+#include "matcher/position_filter_source.h"
+
+namespace vigie {
+namespace {
+
+// 20100622 → "20100622", as the date slot holds it.
+std::string date_value(std::uint32_t date) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%08u", date);
+  return text;
+}
+
+}  // namespace
+
+Xapian::Query MatcherLeaves::positional(const PositionPattern& pattern,
+                                        const std::vector<Xapian::Query>& parts) {
+  return positional_query(pattern, parts, positions_);
+}
+
+Xapian::Query MatcherLeaves::date_range(std::uint32_t low, std::uint32_t high) {
+  if (!dates_)
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate, date_value(low),
+                         date_value(high));
+  ColumnRange range{column_range_query(*dates_, low, high), dates_, low, high};
+  date_ranges_.push_back(range);
+  return range.node;
+}
+
+}  // namespace vigie

@@ -1,0 +1,41 @@
+// MatcherLeaves: how Vigie's matcher builds the leaves the parser asks for
+// (query/query_leaves.h) — phrases and PROCHE as a filter of the position
+// streams on the AND of their words (position_filter_source.h), date ranges
+// on the in-memory date column (column_range_source.h) — and what it keeps
+// of them to count and verify them itself (match_bitmap.h,
+// positional_search.h): the ranges and the positional parts of the query.
+//
+// Without a date column (nullptr), a date range is Xapian's value range on
+// the date slot (schema::kSlotDate), and is not recorded.
+//
+// Thread-safety: one per parse (it records what it built); the date column
+// must outlive the queries built.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "matcher/match_bitmap.h"
+#include "query/query_leaves.h"
+
+namespace vigie {
+
+class MatcherLeaves : public QueryLeaves {
+ public:
+  explicit MatcherLeaves(const std::vector<std::uint32_t>* dates = nullptr) : dates_(dates) {}
+
+  Xapian::Query positional(const PositionPattern& pattern,
+                           const std::vector<Xapian::Query>& parts) override;
+  Xapian::Query date_range(std::uint32_t low, std::uint32_t high) override;
+
+  // What was built, in the order asked: for match_bitmap()'s BitmapSources.
+  const std::vector<ColumnRange>& date_ranges() const { return date_ranges_; }
+  const std::vector<PositionalPart>& positions() const { return positions_; }
+
+ private:
+  const std::vector<std::uint32_t>* dates_;
+  std::vector<ColumnRange> date_ranges_;
+  std::vector<PositionalPart> positions_;
+};
+
+}  // namespace vigie

@@ -1,0 +1,38 @@
+// QueryLeaves: the leaves of a query that the parser cannot write as terms —
+// a phrase or PROCHE, a date range — asked of whoever will match the query.
+//
+// Why: the words and filters of a query are Xapian terms, but Vigie's index
+// has no positions in Xapian's position table (position streams instead:
+// index/position_stream.h) and its searcher filters dates on an in-memory
+// column, not the date values: how those leaves are built is the matcher's
+// business (common/matcher/matcher_leaves.h), and the parser knows nothing
+// of it. The matcher builds each leaf when the parser asks and keeps what it
+// needs to count and verify it later; the parser only puts the leaf where it
+// belongs in the query.
+//
+// Thread-safety: one per parse (implementations record what they built).
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "index/position_stream.h"
+
+namespace vigie {
+
+class QueryLeaves {
+ public:
+  virtual ~QueryLeaves() = default;
+  // `parts` (the pattern's terms, or ORs of terms, one per slot) standing in
+  // the document as `pattern` asks (consecutive for a phrase, within its
+  // span for PROCHE, in the title when pattern.title).
+  virtual Xapian::Query positional(const PositionPattern& pattern,
+                                   const std::vector<Xapian::Query>& parts) = 0;
+  // The documents dated in [low, high], dates as numbers YYYYMMDD (open
+  // ends: 0 and 99999999; a partial date is already widened to its bounds).
+  virtual Xapian::Query date_range(std::uint32_t low, std::uint32_t high) = 0;
+};
+
+}  // namespace vigie
