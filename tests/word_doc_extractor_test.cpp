@@ -4,7 +4,9 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "test_support.h"
@@ -64,6 +66,31 @@ TEST_CASE("Word .doc: files without the OLE2 signature are refused before runnin
     CHECK(*outcome.failure == ExtractFailure::Unsupported);
     CHECK(outcome.reason.find("OLE2") != std::string::npos);
   }
+}
+
+TEST_CASE("Word .doc: an antiword that cannot start makes the file Unsupported, with why") {
+  const auto missing = run(WordDocExtractor("/nonexistent/antiword"), kOle2);
+  REQUIRE(missing.failure);
+  CHECK(*missing.failure == ExtractFailure::Unsupported);
+  CHECK(missing.reason == "antiword: cannot run /nonexistent/antiword: No such file or directory");
+
+  // No temp folder to hand the bytes to antiword in.
+  vigie::test::ScratchDir dir("vigie-doc-test");
+  const auto program = fake_antiword(dir, "antiword", "echo texte");
+  const auto not_a_folder = dir.path() / "not-a-folder";
+  vigie::test::write_file(not_a_folder, "");
+  const char* tmpdir = std::getenv("TMPDIR");
+  const std::optional<std::string> saved =
+      tmpdir ? std::optional<std::string>(tmpdir) : std::nullopt;
+  ::setenv("TMPDIR", not_a_folder.c_str(), 1);
+  const auto no_temp = run(WordDocExtractor(program), kOle2);
+  if (saved)
+    ::setenv("TMPDIR", saved->c_str(), 1);
+  else
+    ::unsetenv("TMPDIR");
+  REQUIRE(no_temp.failure);
+  CHECK(*no_temp.failure == ExtractFailure::Unsupported);
+  CHECK(no_temp.reason.starts_with("antiword: no temp folder: "));
 }
 
 TEST_CASE("Word .doc: antiword output becomes the document; the temp file is removed") {

@@ -1,5 +1,10 @@
 #include "extractors/extractor.h"
 
+#include <Poco/Exception.h>
+
+#include <exception>
+#include <string>
+
 namespace vigie {
 
 std::string_view failure_name(ExtractFailure failure) {
@@ -23,6 +28,32 @@ ExtractOutcome ExtractOutcome::failed(ExtractFailure failure, std::string reason
   outcome.failure = failure;
   outcome.reason = std::move(reason);
   return outcome;
+}
+
+namespace {
+
+ExtractOutcome failed_in(std::string_view format, std::string_view error) {
+  return ExtractOutcome::failed(ExtractFailure::Corrupt,
+                                std::string(format) + " extraction failed: " + std::string(error));
+}
+
+}  // namespace
+
+ExtractOutcome Extractor::extract(const FileInput& input) const {
+  try {
+    return extract_file(input);
+  } catch (const ExtractError& error) {
+    return ExtractOutcome::failed(error.kind(), error.what());
+  } catch (const Poco::Exception& error) {
+    // Before std::exception, which it derives from: its what() is only the
+    // class name ("Zip Exception"); displayText() adds the message.
+    return failed_in(format(), error.displayText());
+  } catch (const std::exception& error) {
+    return failed_in(format(), error.what());
+  } catch (...) {
+    return ExtractOutcome::failed(ExtractFailure::Corrupt,
+                                  std::string(format()) + " extraction failed (unknown error)");
+  }
 }
 
 }  // namespace vigie

@@ -5,8 +5,19 @@
 //
 // Contract for every extractor:
 // - extract() is const and thread-safe: the pipeline calls it from N threads.
-// - It never throws: library exceptions are converted to an ExtractOutcome
-//   failure at this boundary (one adapter per library).
+// - extract() never throws. It is the one exception boundary of extraction:
+//   a non-virtual function (extractor.cpp) that calls the format's
+//   extract_file() inside the one catch-all of the extractors, and turns
+//     ExtractError    → its own kind and reason, as thrown;
+//     Poco::Exception → Corrupt, "<format> extraction failed: <displayText()>";
+//     std::exception  → Corrupt, "<format> extraction failed: <what()>";
+//     anything else   → Corrupt, "<format> extraction failed (unknown error)";
+//   <format> being format(). So extract_file() may let any exception escape.
+//   A format that knows better (a zip bomb is TooLarge, an antiword that
+//   cannot start is Unsupported) throws ExtractError, from any depth, or
+//   catches that one library error and rethrows it as an ExtractError. No
+//   extractor has a catch-all of its own, except libcsv's callbacks: they
+//   run inside C code, which an exception must not unwind through.
 // - It never returns invalid UTF-8; bodies are NFC (use decode_to_utf8/to_nfc).
 // - It honours ExtractLimits (sizes, zip ratio, pages) and reports the
 //   limit that was hit.
@@ -17,6 +28,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,12 +68,30 @@ struct ExtractOutcome {
   static ExtractOutcome failed(ExtractFailure failure, std::string reason);
 };
 
+// A precise failure, thrown from anywhere inside extract_file(): extract()
+// returns its kind and reason (what()) unchanged.
+class ExtractError : public std::runtime_error {
+ public:
+  ExtractError(ExtractFailure kind, const std::string& reason)
+      : std::runtime_error(reason), kind_(kind) {}
+  ExtractFailure kind() const noexcept { return kind_; }
+
+ private:
+  ExtractFailure kind_;
+};
+
 class Extractor {
  public:
   virtual ~Extractor() = default;
   // Short format name stored on documents: "pdf", "html", "markdown", ...
   virtual std::string_view format() const = 0;
-  virtual ExtractOutcome extract(const FileInput& input) const = 0;
+  // The boundary (see the contract above): never throws.
+  ExtractOutcome extract(const FileInput& input) const;
+
+ protected:
+  // The format's work. May throw: ExtractError for a precise failure, any
+  // other exception for "corrupt".
+  virtual ExtractOutcome extract_file(const FileInput& input) const = 0;
 };
 
 // Chooses the extractor for a file: content sniffing first (%PDF-, PK zip

@@ -8,7 +8,6 @@
 #include <cctype>
 #include <climits>
 #include <cstdlib>
-#include <exception>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -388,15 +387,8 @@ std::string declared_html_charset(std::string_view head) {
   return {};
 }
 
-ExtractOutcome HtmlExtractor::extract(const FileInput& input) const {
-  try {
-    return extract_html(input, format());
-  } catch (const std::exception& error) {
-    return ExtractOutcome::failed(ExtractFailure::Corrupt,
-                                  std::string("HTML extraction failed: ") + error.what());
-  } catch (...) {
-    return ExtractOutcome::failed(ExtractFailure::Corrupt, "HTML extraction failed");
-  }
+ExtractOutcome HtmlExtractor::extract_file(const FileInput& input) const {
+  return extract_html(input, format());
 }
 
 }  // namespace vigie

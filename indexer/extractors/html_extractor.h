@@ -22,7 +22,9 @@ namespace vigie {
 class HtmlExtractor : public Extractor {
  public:
   std::string_view format() const override { return "html"; }
-  ExtractOutcome extract(const FileInput& input) const override;
+
+ protected:
+  ExtractOutcome extract_file(const FileInput& input) const override;
 };
 
 // The charset an HTML page declares in its first bytes — <meta charset=...>,

@@ -9,7 +9,6 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <exception>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -344,14 +343,8 @@ ExtractOutcome extract_record(const FileInput& input) {
 
 }  // namespace
 
-ExtractOutcome JsonMinutesExtractor::extract(const FileInput& input) const {
-  try {
-    return extract_record(input);
-  } catch (const std::exception& error) {  // bad_alloc, ICU conversion failures
-    return ExtractOutcome::failed(
-        ExtractFailure::Corrupt,
-        input.relative_path + ": JSON minutes extraction failed: " + error.what());
-  }
+ExtractOutcome JsonMinutesExtractor::extract_file(const FileInput& input) const {
+  return extract_record(input);
 }
 
 bool JsonMinutesExtractor::looks_like(std::string_view head) {

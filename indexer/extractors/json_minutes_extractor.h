@@ -21,12 +21,14 @@ namespace vigie {
 class JsonMinutesExtractor : public Extractor {
  public:
   std::string_view format() const override { return "json-minutes"; }
-  ExtractOutcome extract(const FileInput& input) const override;
 
   // Cheap sniffing for choose_extractor: `head` (the first KBs of the file)
   // starts with '{' after an optional BOM and white space, and mentions
   // "deliberations". May say yes to a file extract() then calls Unsupported.
   static bool looks_like(std::string_view head);
+
+ protected:
+  ExtractOutcome extract_file(const FileInput& input) const override;
 };
 
 }  // namespace vigie

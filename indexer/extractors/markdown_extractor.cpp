@@ -3,7 +3,6 @@
 #include <cmark.h>
 
 #include <array>
-#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
@@ -408,15 +407,8 @@ ExtractOutcome extract_markdown(const FileInput& input, std::string_view format)
 
 }  // namespace
 
-ExtractOutcome MarkdownExtractor::extract(const FileInput& input) const {
-  try {
-    return extract_markdown(input, format());
-  } catch (const std::exception& error) {
-    return ExtractOutcome::failed(ExtractFailure::Corrupt,
-                                  std::string("markdown extraction failed: ") + error.what());
-  } catch (...) {
-    return ExtractOutcome::failed(ExtractFailure::Corrupt, "markdown extraction failed");
-  }
+ExtractOutcome MarkdownExtractor::extract_file(const FileInput& input) const {
+  return extract_markdown(input, format());
 }
 
 }  // namespace vigie

@@ -19,7 +19,9 @@ namespace vigie {
 class MarkdownExtractor : public Extractor {
  public:
   std::string_view format() const override { return "markdown"; }
-  ExtractOutcome extract(const FileInput& input) const override;
+
+ protected:
+  ExtractOutcome extract_file(const FileInput& input) const override;
 };
 
 }  // namespace vigie

@@ -17,7 +17,6 @@
 #include <cctype>
 #include <cstdint>
 #include <cstdlib>
-#include <exception>
 #include <initializer_list>
 #include <map>
 #include <optional>
@@ -39,13 +38,6 @@ constexpr std::uint64_t kRatioFloorBytes = 1 << 20;
 
 const std::string kOdtMime = "application/vnd.oasis.opendocument.text";
 
-// Typed failure used inside this file only; extract() turns it into an
-// ExtractOutcome at the boundary.
-struct Failure {
-  ExtractFailure kind;
-  std::string reason;
-};
-
 // ---------------------------------------------------------------- text ----
 
 // ----------------------------------------------------------------- zip ----
@@ -53,13 +45,13 @@ struct Failure {
 using Poco::Zip::ZipArchive;
 using Poco::Zip::ZipLocalFileHeader;
 
-std::optional<Failure> check_declared_sizes(const ZipArchive& archive,
-                                            const ExtractLimits& limits) {
+std::optional<ExtractError> check_declared_sizes(const ZipArchive& archive,
+                                                 const ExtractLimits& limits) {
   std::uint64_t total_uncompressed = 0, total_compressed = 0;
   for (auto it = archive.headerBegin(); it != archive.headerEnd(); ++it) {
     const ZipLocalFileHeader& header = it->second;
     if (header.isEncrypted())
-      return Failure{ExtractFailure::Encrypted, "zip entry '" + it->first + "' is encrypted"};
+      return ExtractError{ExtractFailure::Encrypted, "zip entry '" + it->first + "' is encrypted"};
     const std::uint64_t uncompressed = header.getUncompressedSize();
     const std::uint64_t compressed = header.getCompressedSize();
     total_uncompressed += uncompressed;
@@ -67,20 +59,22 @@ std::optional<Failure> check_declared_sizes(const ZipArchive& archive,
     if (uncompressed > kRatioFloorBytes &&
         static_cast<double>(uncompressed) >
             limits.max_zip_ratio * static_cast<double>(std::max<std::uint64_t>(compressed, 1)))
-      return Failure{ExtractFailure::TooLarge,
-                     "zip entry '" + it->first + "' expands " +
-                         std::to_string(uncompressed / std::max<std::uint64_t>(compressed, 1)) +
-                         "x (limit " + std::to_string(limits.max_zip_ratio) + ")"};
+      return ExtractError{
+          ExtractFailure::TooLarge,
+          "zip entry '" + it->first + "' expands " +
+              std::to_string(uncompressed / std::max<std::uint64_t>(compressed, 1)) + "x (limit " +
+              std::to_string(limits.max_zip_ratio) + ")"};
   }
   if (total_uncompressed > limits.max_unzipped_bytes)
-    return Failure{ExtractFailure::TooLarge, "zip declares " + std::to_string(total_uncompressed) +
-                                                 " uncompressed bytes (limit " +
-                                                 std::to_string(limits.max_unzipped_bytes) + ")"};
+    return ExtractError{ExtractFailure::TooLarge,
+                        "zip declares " + std::to_string(total_uncompressed) +
+                            " uncompressed bytes (limit " +
+                            std::to_string(limits.max_unzipped_bytes) + ")"};
   if (total_uncompressed > kRatioFloorBytes &&
       static_cast<double>(total_uncompressed) >
           limits.max_zip_ratio * static_cast<double>(std::max<std::uint64_t>(total_compressed, 1)))
-    return Failure{ExtractFailure::TooLarge,
-                   "zip expands more than " + std::to_string(limits.max_zip_ratio) + "x"};
+    return ExtractError{ExtractFailure::TooLarge,
+                        "zip expands more than " + std::to_string(limits.max_zip_ratio) + "x"};
   return std::nullopt;
 }
 
@@ -91,21 +85,21 @@ std::optional<Failure> check_declared_sizes(const ZipArchive& archive,
 // whose declared size runs past the end of the file cannot be parsed anyway:
 // refuse it before Poco sees it. (Found by fuzz_office; the signature
 // inside compressed data could trip this too, about once per 4 GB scanned.)
-std::optional<Failure> impossible_zip64_record(std::string_view bytes) {
+std::optional<ExtractError> impossible_zip64_record(std::string_view bytes) {
   static constexpr std::string_view kZip64EndRecord("PK\x06\x06", 4);
   for (auto at = bytes.find(kZip64EndRecord); at != std::string_view::npos;
        at = bytes.find(kZip64EndRecord, at + 1)) {
     const std::size_t after_size = at + 12;  // signature + 8-byte record size
     if (after_size > bytes.size())
-      return Failure{ExtractFailure::Corrupt, "zip64 end-of-directory record is truncated"};
+      return ExtractError{ExtractFailure::Corrupt, "zip64 end-of-directory record is truncated"};
     std::uint64_t declared = 0;
     for (int i = 7; i >= 0; --i)
       declared =
           (declared << 8) | static_cast<unsigned char>(bytes[at + 4 + static_cast<std::size_t>(i)]);
     if (declared > bytes.size() - after_size)
-      return Failure{ExtractFailure::Corrupt, "zip64 end-of-directory record declares " +
-                                                  std::to_string(declared) +
-                                                  " bytes past the end of the file"};
+      return ExtractError{ExtractFailure::Corrupt, "zip64 end-of-directory record declares " +
+                                                       std::to_string(declared) +
+                                                       " bytes past the end of the file"};
   }
   return std::nullopt;
 }
@@ -123,7 +117,7 @@ class ZipReader {
     return archive_.findHeader(name) != archive_.headerEnd();
   }
 
-  // nullopt when the entry does not exist. Throws Failure{TooLarge} when the
+  // nullopt when the entry does not exist. Throws ExtractError{TooLarge} when the
   // inflated bytes pass the remaining budget, whatever the header said.
   std::optional<std::string> read(const std::string& name) {
     const auto it = archive_.findHeader(name);
@@ -136,17 +130,17 @@ class ZipReader {
       entry.read(buffer.data(), buffer.size());
       const auto got = static_cast<std::uint64_t>(entry.gcount());
       if (got > budget_)
-        throw Failure{ExtractFailure::TooLarge,
-                      "zip entry '" + name + "' inflates past the " +
-                          "max_unzipped_bytes limit (the header understated it)"};
+        throw ExtractError{ExtractFailure::TooLarge,
+                           "zip entry '" + name + "' inflates past the " +
+                               "max_unzipped_bytes limit (the header understated it)"};
       budget_ -= got;
       content.append(buffer.data(), static_cast<std::size_t>(got));
     }
     // istream swallows the streambuf's exceptions (bad CRC, truncated data)
     // into badbit.
     if (entry.bad())
-      throw Failure{ExtractFailure::Corrupt,
-                    "zip entry '" + name + "' is damaged (CRC or truncation)"};
+      throw ExtractError{ExtractFailure::Corrupt,
+                         "zip entry '" + name + "' is damaged (CRC or truncation)"};
     return content;
   }
 
@@ -175,8 +169,9 @@ const std::string kWordStrict = "http://purl.oclc.org/ooxml/wordprocessingml/mai
 void parse_xml(const std::string& xml, const std::string& entry_name,
                Poco::XML::ContentHandler& handler) {
   if (xml.find("<!DOCTYPE") != std::string::npos)
-    throw Failure{ExtractFailure::Corrupt,
-                  entry_name + " declares a DTD (refused: entity expansion / external entities)"};
+    throw ExtractError{
+        ExtractFailure::Corrupt,
+        entry_name + " declares a DTD (refused: entity expansion / external entities)"};
   Poco::XML::SAXParser parser;
   parser.setFeature(Poco::XML::XMLReader::FEATURE_NAMESPACES, true);
   parser.setFeature(Poco::XML::XMLReader::FEATURE_NAMESPACE_PREFIXES, false);
@@ -393,8 +388,8 @@ std::optional<OfficeKind> detect_kind(ZipReader& zip) {
     const std::string mime = collapse_spaces(zip.read("mimetype").value_or(""));
     if (mime == kOdtMime || mime == kOdtMime + "-template") return OfficeKind::Odt;
     if (mime.starts_with("application/vnd.oasis.opendocument."))
-      throw Failure{ExtractFailure::Unsupported,
-                    "OpenDocument of type '" + mime + "' is not a text document"};
+      throw ExtractError{ExtractFailure::Unsupported,
+                         "OpenDocument of type '" + mime + "' is not a text document"};
   }
   if (zip.has("[Content_Types].xml") && zip.has("word/document.xml")) return OfficeKind::Docx;
   return std::nullopt;
@@ -402,7 +397,7 @@ std::optional<OfficeKind> detect_kind(ZipReader& zip) {
 
 std::string require_entry(ZipReader& zip, const std::string& name, std::string_view kind) {
   auto content = zip.read(name);
-  if (!content) throw Failure{ExtractFailure::Corrupt, std::string(kind) + " without " + name};
+  if (!content) throw ExtractError{ExtractFailure::Corrupt, std::string(kind) + " without " + name};
   return std::move(*content);
 }
 
@@ -411,7 +406,7 @@ void parse_body(const std::string& xml, const std::string& name,
   try {
     parse_xml(xml, name, handler);
   } catch (const Poco::Exception& error) {
-    throw Failure{ExtractFailure::Corrupt, name + ": " + error.displayText()};
+    throw ExtractError{ExtractFailure::Corrupt, name + ": " + error.displayText()};
   }
 }
 
@@ -423,8 +418,8 @@ void parse_metadata(ZipReader& zip, const std::string& name, Metadata& values,
   MetadataHandler handler;
   try {
     parse_xml(*xml, name, handler);
-  } catch (const Failure& failure) {
-    warnings.push_back(failure.reason + "; metadata ignored");
+  } catch (const ExtractError& refused) {  // a DTD
+    warnings.push_back(std::string(refused.what()) + "; metadata ignored");
     return;
   } catch (const Poco::Exception& error) {
     warnings.push_back(name + ": " + error.displayText() + "; metadata ignored");
@@ -491,19 +486,19 @@ std::string finish_body(ParagraphCollector& text, const ExtractLimits& limits,
 ExtractOutcome extract_office(const FileInput& input) {
   const std::string_view bytes = input.bytes;
   if (bytes.starts_with("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"))
-    throw Failure{ExtractFailure::Unsupported,
-                  "OLE2 compound file, not a zip (legacy .doc, or a password-protected DOCX)"};
-  if (!bytes.starts_with("PK")) throw Failure{ExtractFailure::Corrupt, "not a zip archive"};
+    throw ExtractError{ExtractFailure::Unsupported,
+                       "OLE2 compound file, not a zip (legacy .doc, or a password-protected DOCX)"};
+  if (!bytes.starts_with("PK")) throw ExtractError{ExtractFailure::Corrupt, "not a zip archive"};
   if (auto failure = impossible_zip64_record(bytes)) throw *failure;
   std::optional<ZipReader> zip;
   try {
     zip.emplace(bytes, input.limits.max_unzipped_bytes);
   } catch (const Poco::Exception& error) {
-    throw Failure{ExtractFailure::Corrupt, "invalid zip archive: " + error.displayText()};
+    throw ExtractError{ExtractFailure::Corrupt, "invalid zip archive: " + error.displayText()};
   }
   if (auto failure = check_declared_sizes(zip->archive(), input.limits)) throw *failure;
   const auto kind = detect_kind(*zip);
-  if (!kind) throw Failure{ExtractFailure::Unsupported, "zip archive is neither ODT nor DOCX"};
+  if (!kind) throw ExtractError{ExtractFailure::Unsupported, "zip archive is neither ODT nor DOCX"};
 
   ExtractOutcome outcome;
   ParagraphCollector text(input.limits.max_text_bytes);
@@ -511,7 +506,7 @@ ExtractOutcome extract_office(const FileInput& input) {
   if (*kind == OfficeKind::Odt) {
     const auto manifest = zip->read("META-INF/manifest.xml");
     if (manifest && manifest->find("encryption-data") != std::string::npos)
-      throw Failure{ExtractFailure::Encrypted, "ODT is password-protected"};
+      throw ExtractError{ExtractFailure::Encrypted, "ODT is password-protected"};
     OdtBodyHandler handler(text);
     parse_body(require_entry(*zip, "content.xml", "ODT"), "content.xml", handler);
     parse_metadata(*zip, "meta.xml", meta, outcome.warnings);
@@ -527,7 +522,8 @@ ExtractOutcome extract_office(const FileInput& input) {
   doc.source_path = input.relative_path;
   doc.format = *kind == OfficeKind::Odt ? "odt" : "docx";
   doc.body = finish_body(text, input.limits, input.relative_path, outcome.warnings);
-  if (doc.body.empty()) throw Failure{ExtractFailure::NoText, doc.format + " document has no text"};
+  if (doc.body.empty())
+    throw ExtractError{ExtractFailure::NoText, doc.format + " document has no text"};
   doc.title = first_value(meta, {"dc:title"});
   if (doc.title.empty()) doc.title = text.first_heading();
   if (doc.title.empty()) doc.title = text.first_paragraph();
@@ -539,16 +535,8 @@ ExtractOutcome extract_office(const FileInput& input) {
 
 }  // namespace
 
-ExtractOutcome OfficeExtractor::extract(const FileInput& input) const {
-  try {
-    return extract_office(input);
-  } catch (const Failure& failure) {
-    return ExtractOutcome::failed(failure.kind, failure.reason);
-  } catch (const Poco::Exception& error) {
-    return ExtractOutcome::failed(ExtractFailure::Corrupt, error.displayText());
-  } catch (const std::exception& error) {
-    return ExtractOutcome::failed(ExtractFailure::Corrupt, error.what());
-  }
+ExtractOutcome OfficeExtractor::extract_file(const FileInput& input) const {
+  return extract_office(input);
 }
 
 }  // namespace vigie

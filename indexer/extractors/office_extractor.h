@@ -32,7 +32,9 @@ namespace vigie {
 class OfficeExtractor : public Extractor {
  public:
   std::string_view format() const override { return "office"; }
-  ExtractOutcome extract(const FileInput& input) const override;
+
+ protected:
+  ExtractOutcome extract_file(const FileInput& input) const override;
 };
 
 }  // namespace vigie

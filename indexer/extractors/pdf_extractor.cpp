@@ -6,7 +6,6 @@
 
 #include <climits>
 #include <ctime>
-#include <exception>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -193,15 +192,8 @@ ExtractOutcome extract_pdf(const FileInput& input, std::string_view format) {
 
 }  // namespace
 
-ExtractOutcome PdfExtractor::extract(const FileInput& input) const {
-  try {
-    return extract_pdf(input, format());
-  } catch (const std::exception& error) {
-    return ExtractOutcome::failed(ExtractFailure::Corrupt,
-                                  std::string("PDF extraction failed: ") + error.what());
-  } catch (...) {
-    return ExtractOutcome::failed(ExtractFailure::Corrupt, "PDF extraction failed");
-  }
+ExtractOutcome PdfExtractor::extract_file(const FileInput& input) const {
+  return extract_pdf(input, format());
 }
 
 }  // namespace vigie

@@ -22,7 +22,9 @@ namespace vigie {
 class PdfExtractor : public Extractor {
  public:
   std::string_view format() const override { return "pdf"; }
-  ExtractOutcome extract(const FileInput& input) const override;
+
+ protected:
+  ExtractOutcome extract_file(const FileInput& input) const override;
 };
 
 }  // namespace vigie

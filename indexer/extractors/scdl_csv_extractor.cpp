@@ -56,7 +56,9 @@ constexpr std::string_view kMappedColumns[] = {"COLL_NOM", "DELIB_ID", "DELIB_DA
                                                "DELIB_URL"};
 
 // libcsv callback state. Callbacks run inside C code: nothing may throw out
-// of them, so they catch and park the message in `error`.
+// of them (unwinding through C frames is undefined), so they catch and park
+// the message in `error`, which parse_csv reports once libcsv has returned.
+// These are the extractor's only catches; Extractor::extract is the boundary.
 struct ParseState {
   const FileInput* input = nullptr;
   std::vector<std::string> header;  // upper-case, trimmed
@@ -168,7 +170,7 @@ void on_field(void* field, std::size_t length, void* data) {
   if (!state.error.empty() || state.not_scdl) return;
   try {
     state.row.emplace_back(field ? static_cast<const char*>(field) : "", field ? length : 0);
-  } catch (const std::exception& e) {
+  } catch (const std::exception& e) {  // parked: must not unwind into libcsv
     state.error = e.what();
   }
 }
@@ -185,7 +187,7 @@ void on_row(int /*terminator*/, void* data) {
       accept_record(state);
     }
     state.row.clear();
-  } catch (const std::exception& e) {
+  } catch (const std::exception& e) {  // parked: must not unwind into libcsv
     state.error = e.what();
   }
 }
@@ -233,14 +235,8 @@ ExtractOutcome parse_csv(const FileInput& input) {
 
 }  // namespace
 
-ExtractOutcome ScdlCsvExtractor::extract(const FileInput& input) const {
-  try {
-    return parse_csv(input);
-  } catch (const std::exception& error) {
-    return ExtractOutcome::failed(
-        ExtractFailure::Corrupt,
-        input.relative_path + ": SCDL CSV extraction failed: " + error.what());
-  }
+ExtractOutcome ScdlCsvExtractor::extract_file(const FileInput& input) const {
+  return parse_csv(input);
 }
 
 bool ScdlCsvExtractor::looks_like(std::string_view head) {

@@ -25,10 +25,12 @@ namespace vigie {
 class ScdlCsvExtractor : public Extractor {
  public:
   std::string_view format() const override { return "csv-scdl"; }
-  ExtractOutcome extract(const FileInput& input) const override;
 
   // Cheap sniffing: the first line names DELIB_OBJET (any case).
   static bool looks_like(std::string_view head);
+
+ protected:
+  ExtractOutcome extract_file(const FileInput& input) const override;
 };
 
 }  // namespace vigie

@@ -1,7 +1,6 @@
 #include "extractors/text_extractor.h"
 
 #include <algorithm>
-#include <exception>
 
 #include "extractors/extract_support.h"
 #include "vigie/text_decoding.h"
@@ -32,39 +31,32 @@ std::string normalise_lines(std::string_view text) {
 
 }  // namespace
 
-ExtractOutcome TextExtractor::extract(const FileInput& input) const {
-  try {
-    if (input.bytes.empty()) return ExtractOutcome::failed(ExtractFailure::NoText, "empty file");
-    DecodedText decoded = decode_to_utf8(input.bytes);
-    if (looks_binary(decoded.utf8)) {
-      return ExtractOutcome::failed(ExtractFailure::Unsupported, "binary content");
-    }
-    std::string body = normalise_lines(decoded.utf8);
-    if (is_blank(body)) {
-      return ExtractOutcome::failed(ExtractFailure::NoText, "file holds only white space");
-    }
-    ExtractOutcome outcome;
-    if (cut_utf8(body, input.limits.max_text_bytes)) {
-      outcome.warnings.push_back(text_cut_warning(input.limits.max_text_bytes));
-    }
-    if (decoded.replaced_invalid) {
-      outcome.warnings.push_back("some bytes could not be decoded as " + decoded.charset);
-    }
-    SourceDocument doc;
-    doc.id = input.relative_path;
-    doc.source_path = input.relative_path;
-    doc.format = std::string(format());
-    doc.title = first_line_title(body);
-    doc.body = std::move(body);
-    if (decoded.detected) doc.extra.emplace_back("charset", decoded.charset);
-    outcome.documents.push_back(std::move(doc));
-    return outcome;
-  } catch (const std::exception& error) {
-    return ExtractOutcome::failed(ExtractFailure::Corrupt,
-                                  std::string("text extraction failed: ") + error.what());
-  } catch (...) {
-    return ExtractOutcome::failed(ExtractFailure::Corrupt, "text extraction failed");
+ExtractOutcome TextExtractor::extract_file(const FileInput& input) const {
+  if (input.bytes.empty()) return ExtractOutcome::failed(ExtractFailure::NoText, "empty file");
+  DecodedText decoded = decode_to_utf8(input.bytes);
+  if (looks_binary(decoded.utf8)) {
+    return ExtractOutcome::failed(ExtractFailure::Unsupported, "binary content");
   }
+  std::string body = normalise_lines(decoded.utf8);
+  if (is_blank(body)) {
+    return ExtractOutcome::failed(ExtractFailure::NoText, "file holds only white space");
+  }
+  ExtractOutcome outcome;
+  if (cut_utf8(body, input.limits.max_text_bytes)) {
+    outcome.warnings.push_back(text_cut_warning(input.limits.max_text_bytes));
+  }
+  if (decoded.replaced_invalid) {
+    outcome.warnings.push_back("some bytes could not be decoded as " + decoded.charset);
+  }
+  SourceDocument doc;
+  doc.id = input.relative_path;
+  doc.source_path = input.relative_path;
+  doc.format = std::string(format());
+  doc.title = first_line_title(body);
+  doc.body = std::move(body);
+  if (decoded.detected) doc.extra.emplace_back("charset", decoded.charset);
+  outcome.documents.push_back(std::move(doc));
+  return outcome;
 }
 
 }  // namespace vigie

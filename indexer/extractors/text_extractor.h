@@ -15,7 +15,9 @@ namespace vigie {
 class TextExtractor : public Extractor {
  public:
   std::string_view format() const override { return "text"; }
-  ExtractOutcome extract(const FileInput& input) const override;
+
+ protected:
+  ExtractOutcome extract_file(const FileInput& input) const override;
 };
 
 }  // namespace vigie

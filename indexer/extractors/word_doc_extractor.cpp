@@ -13,11 +13,10 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <exception>
 #include <filesystem>
 #include <optional>
-#include <stdexcept>
 #include <string>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -33,16 +32,25 @@ constexpr std::size_t kMaxTitleBytes = 300;
 constexpr std::size_t kMaxStderrBytes = 16 * 1024;
 constexpr std::string_view kOle2Signature{"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8};
 
+// Antiword could not be started (no temp file, no pipe, no program): the
+// file was not read at all, so it is Unsupported, as when antiword is missing.
+[[noreturn]] void cannot_run_antiword(const std::string& why) {
+  throw ExtractError(ExtractFailure::Unsupported, "antiword: " + why);
+}
+
 // ------------------------------------------------------------ temp file ----
 
 // The .doc bytes on disk for antiword, removed when this goes out of scope.
 class TempFile {
  public:
   explicit TempFile(std::string_view bytes) {
-    std::string pattern = (std::filesystem::temp_directory_path() / "vigie-doc-XXXXXX").string();
+    std::error_code no_temp;
+    const auto folder = std::filesystem::temp_directory_path(no_temp);
+    if (no_temp) cannot_run_antiword("no temp folder: " + no_temp.message());
+    std::string pattern = (folder / "vigie-doc-XXXXXX").string();
     const int fd = ::mkstemp(pattern.data());
     if (fd < 0)
-      throw std::runtime_error(std::string("cannot create a temp file: ") + std::strerror(errno));
+      cannot_run_antiword(std::string("cannot create a temp file: ") + std::strerror(errno));
     path_ = pattern;
     std::size_t written = 0;
     while (written < bytes.size()) {
@@ -50,7 +58,7 @@ class TempFile {
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) {
         ::close(fd);
-        throw std::runtime_error("cannot write temp file " + path_ + ": " + std::strerror(errno));
+        cannot_run_antiword("cannot write temp file " + path_ + ": " + std::strerror(errno));
       }
       written += static_cast<std::size_t>(n);
     }
@@ -106,14 +114,14 @@ bool drain(int fd, std::string& sink, std::size_t cap, bool& capped) {
 
 // Runs `argv` (argv[0] a full path) in its own process group with stdin on
 // /dev/null, collecting stdout (up to max_out) and stderr. Kills the group on
-// timeout or once stdout passes max_out. Throws std::runtime_error when the
-// program cannot be started.
+// timeout or once stdout passes max_out. Throws ExtractError{Unsupported}
+// when the program cannot be started.
 ProcessResult run_bounded(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
                           std::size_t max_out) {
   int out_pipe[2], err_pipe[2];
-  if (::pipe2(out_pipe, O_CLOEXEC) != 0) throw std::runtime_error(std::strerror(errno));
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0) cannot_run_antiword(std::strerror(errno));
   Fd out_read(out_pipe[0]), out_write(out_pipe[1]);
-  if (::pipe2(err_pipe, O_CLOEXEC) != 0) throw std::runtime_error(std::strerror(errno));
+  if (::pipe2(err_pipe, O_CLOEXEC) != 0) cannot_run_antiword(std::strerror(errno));
   Fd err_read(err_pipe[0]), err_write(err_pipe[1]);
 
   posix_spawn_file_actions_t actions;
@@ -134,8 +142,7 @@ ProcessResult run_bounded(const std::vector<std::string>& argv, std::chrono::mil
       ::posix_spawn(&pid, argv[0].c_str(), &actions, &attributes, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
-  if (spawned != 0)
-    throw std::runtime_error("cannot run " + argv[0] + ": " + std::strerror(spawned));
+  if (spawned != 0) cannot_run_antiword("cannot run " + argv[0] + ": " + std::strerror(spawned));
   out_write.reset();
   err_write.reset();
 
@@ -251,23 +258,18 @@ WordDocExtractor::WordDocExtractor() : WordDocExtractor(find_on_path("antiword")
 WordDocExtractor::WordDocExtractor(std::string antiword_path, std::chrono::milliseconds timeout)
     : antiword_path_(std::move(antiword_path)), timeout_(timeout) {}
 
-ExtractOutcome WordDocExtractor::extract(const FileInput& input) const {
+ExtractOutcome WordDocExtractor::extract_file(const FileInput& input) const {
   if (!input.bytes.starts_with(kOle2Signature))
     return ExtractOutcome::failed(ExtractFailure::Unsupported,
                                   "not a legacy Word file (no OLE2 signature)");
   if (antiword_path_.empty())
     return ExtractOutcome::failed(ExtractFailure::Unsupported,
                                   "legacy .doc needs antiword (apt-get install antiword)");
-  try {
-    const TempFile file(input.bytes);
-    // UTF-8 mapping so accents survive; width 0 = one paragraph per line.
-    const auto run = run_bounded({antiword_path_, "-m", "UTF-8.txt", "-w", "0", file.path()},
-                                 timeout_, static_cast<std::size_t>(input.limits.max_text_bytes));
-    return outcome_from(run, input, timeout_);
-  } catch (const std::exception& error) {
-    return ExtractOutcome::failed(ExtractFailure::Unsupported,
-                                  std::string("antiword: ") + error.what());
-  }
+  const TempFile file(input.bytes);
+  // UTF-8 mapping so accents survive; width 0 = one paragraph per line.
+  const auto run = run_bounded({antiword_path_, "-m", "UTF-8.txt", "-w", "0", file.path()},
+                               timeout_, static_cast<std::size_t>(input.limits.max_text_bytes));
+  return outcome_from(run, input, timeout_);
 }
 
 bool WordDocExtractor::available() { return !find_on_path("antiword").empty(); }

@@ -10,9 +10,10 @@
 //
 // Thread-safety: immutable after construction; extract() is const and safe
 // from any thread (each call owns its temp file, pipes and child).
-// Errors: no OLE2 signature → Unsupported; antiword missing → Unsupported;
-// antiword fails → Corrupt (Encrypted when it says so) with its message;
-// timeout → TooLarge; empty text → NoText. Never throws.
+// Errors: no OLE2 signature → Unsupported; antiword missing, or not
+// startable (temp file, pipe, spawn) → Unsupported; antiword fails → Corrupt
+// (Encrypted when it says so) with its message; timeout → TooLarge; empty
+// text → NoText. Never throws.
 #pragma once
 
 #include <chrono>
@@ -32,12 +33,14 @@ class WordDocExtractor : public Extractor {
                             std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
   std::string_view format() const override { return "doc"; }
-  ExtractOutcome extract(const FileInput& input) const override;
 
   // True when `antiword` is an executable on PATH.
   static bool available();
   // Full path of an executable found on PATH, or "" when there is none.
   static std::string find_on_path(std::string_view program);
+
+ protected:
+  ExtractOutcome extract_file(const FileInput& input) const override;
 
  private:
   std::string antiword_path_;
