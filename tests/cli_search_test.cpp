@@ -41,13 +41,14 @@ std::string quote(const std::string& arg) {
   return q + "'";
 }
 
-Run vigie_search(const std::vector<std::string>& args) {
+// `with_stderr`: the messages too, after what went to stdout.
+Run vigie_search(const std::vector<std::string>& args, bool with_stderr = false) {
   std::string command = quote((vigie::test::binary_dir() / "cli" / "vigie-search").string()) +
                         " --config " +
                         quote((vigie::test::source_dir() / "config" / "vigie.json").string()) +
                         " --db " + quote(demo_index().string());
   for (const auto& a : args) command += " " + quote(a);
-  command += " 2>/dev/null";
+  command += with_stderr ? " 2>&1" : " 2>/dev/null";
   Run run;
   FILE* pipe = ::popen(command.c_str(), "r");
   REQUIRE(pipe);
@@ -112,6 +113,37 @@ TEST_CASE("exit codes: 1 without hits, 2 for usage errors and bad queries") {
   CHECK(vigie_search({"--bogus", "budget"}).exit_code == 2);
   CHECK(vigie_search({}).exit_code == 2);
   CHECK(vigie_search({std::string(10000, 'a') + " b"}).exit_code == 2);
+}
+
+TEST_CASE("usage errors: exit 2, the message names the option and says why") {
+  struct Row {
+    std::vector<std::string> args;
+    const char* message;
+  };
+  const Row rows[] = {
+      {{"--sort", "hasard", "budget"}, "--sort must be relevance, date, -date or oldest"},
+      {{"--sort"}, "--sort needs a value"},
+      {{"--format", "xml", "budget"}, "--format must be text, json, jsonl or csv"},
+      {{"--format", "xml"}, "no query"},                            // the missing query first
+      {{"--format", "xml", "--format", "csv", "budget"}, nullptr},  // the last one counts
+      {{"--limit", "-3", "budget"}, "--limit needs a number ≥ 0"},
+      {{"--offset", "3x", "budget"}, "--offset needs a number ≥ 0"},
+      {{"--limit"}, "--limit needs a number ≥ 0"},
+      {{"--db"}, "--db needs a value"},
+      {{"--bogus", "budget"}, "unknown option --bogus"},
+      {{"--analyze"}, "--analyze needs a text"},
+      {{}, "no query"},
+  };
+  for (const auto& row : rows) {
+    CAPTURE(row.args.empty() ? std::string() : row.args.front());
+    const Run run = vigie_search(row.args, true);
+    if (!row.message) {
+      CHECK(run.exit_code == 0);
+      continue;
+    }
+    CHECK(run.exit_code == 2);
+    CHECK(run.out.starts_with("vigie-search: " + std::string(row.message) + "\n\nusage:"));
+  }
 }
 
 TEST_CASE("--explain prints matched terms") {

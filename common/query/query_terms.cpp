@@ -62,26 +62,6 @@ std::vector<const Token*> words_of(const std::vector<Token>& tokens) {
 
 std::string quote(std::string_view s) { return "« " + std::string(s) + " »"; }
 
-// Bounds of a (possibly partial) date on the "YYYYMMDD" slot. Partial
-// document dates are stored padded with 00, so a month starts at day 00 and
-// ends at day 99, a year at 0000 and 9999.
-std::string date_low(const Date& d) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d%02d%02d", d.year, d.month, d.day);
-  return buffer;
-}
-std::string date_high(const Date& d) {
-  char buffer[16];
-  if (d.month == 0) {
-    std::snprintf(buffer, sizeof buffer, "%04d9999", d.year);
-  } else if (d.day == 0) {
-    std::snprintf(buffer, sizeof buffer, "%04d%02d99", d.year, d.month);
-  } else {
-    std::snprintf(buffer, sizeof buffer, "%04d%02d%02d", d.year, d.month, d.day);
-  }
-  return buffer;
-}
-
 std::optional<int> parse_year(std::string_view text) {
   int y = 0;
   if (text.size() != 4) return std::nullopt;
@@ -471,31 +451,33 @@ std::optional<Filter> QueryTerms::date_filter(const Lexeme& field) {
     return std::nullopt;
   };
   if (left.empty() && right.empty()) return invalid(value);
-  std::optional<Date> from, to;
-  if (!left.empty() && !(from = Date::parse(left))) return invalid(left);
-  if (!right.empty() && !(to = Date::parse(right))) return invalid(right);
-  std::string low = from ? date_low(*from) : "00000000", high = to ? date_high(*to) : "99999999";
-  if (from && to && low > high) {
+  DateRange range;
+  if (!left.empty() && !(range.from = Date::parse(left))) return invalid(left);
+  if (!right.empty() && !(range.to = Date::parse(right))) return invalid(right);
+  if (range.from && range.to && range.low() > range.high()) {
     warn("Intervalle de dates " + quote(value) + " inversé ; bornes échangées.");
-    low = date_low(*to);
-    high = date_high(*from);
+    std::swap(range.from, range.to);
   }
-  return Filter{"date", date_range_query(low, high, dates_, out_.date_ranges)};
+  return Filter{"date", date_range_query(range, dates_, out_.date_ranges)};
 }
 
-Xapian::Query date_range_query(const std::string& low, const std::string& high,
-                               const std::vector<std::uint32_t>* dates,
+Xapian::Query date_range_query(const DateRange& range, const std::vector<std::uint32_t>* dates,
                                std::vector<ColumnRange>& ranges) {
-  if (!dates) return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate, low, high);
-  auto number = [](const std::string& value) {  // "YYYYMMDD" → 20100622
-    std::uint32_t n = 0;
-    std::from_chars(value.data(), value.data() + value.size(), n);
-    return n;
-  };
-  ColumnRange range{Xapian::Query(), dates, number(low), number(high)};
-  range.node = column_range_query(*dates, range.low, range.high);
-  ranges.push_back(range);
-  return range.node;
+  const auto low = static_cast<std::uint32_t>(range.low());
+  const auto high = static_cast<std::uint32_t>(range.high());
+  if (!dates) {
+    auto slot_value = [](std::uint32_t n) {  // 20100622 → "20100622", as slot 0 holds dates
+      char buffer[16];
+      std::snprintf(buffer, sizeof buffer, "%08u", n);
+      return std::string(buffer);
+    };
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate, slot_value(low),
+                         slot_value(high));
+  }
+  ColumnRange column_range{Xapian::Query(), dates, low, high};
+  column_range.node = column_range_query(*dates, low, high);
+  ranges.push_back(column_range);
+  return column_range.node;
 }
 
 std::size_t QueryTerms::match_synonym(const std::vector<std::string>& keys, std::size_t from,

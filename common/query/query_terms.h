@@ -37,6 +37,7 @@
 #include "query/query_lexer.h"
 #include "query/query_parser.h"
 #include "vigie/config.h"
+#include "vigie/document.h"
 #include "vigie/french_analyzer.h"
 
 namespace vigie {
@@ -53,13 +54,11 @@ struct Filter {
   Xapian::Query query;
 };
 
-// A date filter on [low, high] ("YYYYMMDD"; open ends "00000000" and
-// "99999999"): over `dates` by document id when given
-// (column_range_source.h), and then also described in `ranges` for the
-// searcher's counts (match_bitmap.h); a value range of the date slot
-// otherwise.
-Xapian::Query date_range_query(const std::string& low, const std::string& high,
-                               const std::vector<std::uint32_t>* dates,
+// A date filter on `range` (DateRange::low() to high()): over `dates` by
+// document id when given (column_range_source.h), and then also described
+// in `ranges` for the searcher's counts (match_bitmap.h); a value range of
+// the date slot ("YYYYMMDD") otherwise.
+Xapian::Query date_range_query(const DateRange& range, const std::vector<std::uint32_t>* dates,
                                std::vector<ColumnRange>& ranges);
 
 // A word typed outside quotes whose forms are all absent from the index.
