@@ -7,8 +7,16 @@
 
 namespace vigie {
 
-SearchOutput::SearchOutput(std::string format, bool tty, std::ostream& out)
-    : format_(std::move(format)), tty_(tty), out_(out) {}
+std::optional<OutputFormat> parse_output_format(std::string_view name) {
+  if (name == "text") return OutputFormat::Text;
+  if (name == "json") return OutputFormat::Json;
+  if (name == "jsonl") return OutputFormat::JsonLines;
+  if (name == "csv") return OutputFormat::Csv;
+  return std::nullopt;
+}
+
+SearchOutput::SearchOutput(OutputFormat format, bool tty, std::ostream& out)
+    : format_(format), tty_(tty), out_(out) {}
 
 std::string SearchOutput::terminal_extract(const std::string& html) const {
   // The extract is HTML: marks become bold (on a terminal) or «…», entities text.
@@ -63,30 +71,31 @@ void SearchOutput::print_text(const SearchResponse& r) {
 }
 
 std::size_t SearchOutput::run(Searcher& searcher, SearchRequest request, std::size_t page_size) {
-  const bool stream = (format_ == "csv" || format_ == "jsonl") && request.limit == 0;
-  if (format_ == "csv") out_ << hit_csv_header();
+  const bool csv = format_ == OutputFormat::Csv;
+  const bool stream = (csv || format_ == OutputFormat::JsonLines) && request.limit == 0;
+  if (csv) out_ << hit_csv_header();
   if (!stream) {
     if (request.limit == 0) request.limit = 10;
     SearchResponse r = searcher.search(request);
-    if (format_ == "json")
+    if (format_ == OutputFormat::Json)
       out_ << search_response_json(r) << "\n";
-    else if (format_ == "text")
+    else if (format_ == OutputFormat::Text)
       print_text(r);
     for (const auto& h : r.hits) {
-      if (format_ == "csv") out_ << hit_csv_row(h);
-      if (format_ == "jsonl") out_ << hit_json(h) << "\n";
+      if (csv) out_ << hit_csv_row(h);
+      if (format_ == OutputFormat::JsonLines) out_ << hit_json(h) << "\n";
     }
     return r.hits.size();
   }
   // Every hit, one page at a time (bounded memory, whatever the total).
   request.facets = false;
-  request.extracts = format_ == "jsonl";
+  request.extracts = format_ == OutputFormat::JsonLines;
   request.limit = page_size;
   std::size_t printed = 0;
   for (;;) {
     SearchResponse r = searcher.search(request);
     for (const auto& h : r.hits) {
-      if (format_ == "csv")
+      if (csv)
         out_ << hit_csv_row(h);
       else
         out_ << hit_json(h) << "\n";

@@ -3,16 +3,21 @@
 // stream every hit page by page (--limit 0) for analysis in R or pandas.
 #pragma once
 
+#include <optional>
 #include <ostream>
-#include <string>
+#include <string_view>
 
 #include "vigie/searcher.h"
 
 namespace vigie {
 
+enum class OutputFormat { Text, Json, JsonLines, Csv };
+// "text", "json", "jsonl", "csv" (--format); nullopt if unknown.
+std::optional<OutputFormat> parse_output_format(std::string_view name);
+
 class SearchOutput {
  public:
-  SearchOutput(std::string format, bool tty, std::ostream& out);
+  SearchOutput(OutputFormat format, bool tty, std::ostream& out);
   // Runs the request (paging when streaming) and prints; returns the number
   // of hits printed. Throws what Searcher::search throws.
   std::size_t run(Searcher& searcher, SearchRequest request, std::size_t page_size);
@@ -21,7 +26,7 @@ class SearchOutput {
   void print_text(const SearchResponse& response);
   std::string terminal_extract(const std::string& html) const;
 
-  std::string format_;
+  OutputFormat format_;
   bool tty_;
   std::ostream& out_;
 };

@@ -5,10 +5,12 @@
 // Exit codes: 0 hits, 1 no hits, 2 usage or bad query (message on stderr).
 #include <unistd.h>
 
-#include <cstring>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
+#include <variant>
 
 #include "analyze_command.h"
 #include "search_output.h"
@@ -44,14 +46,47 @@ bool parse_count(const char* text, std::size_t& out) {
   return true;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  std::string config_path, db, format = "text", query;
+// The command line, every option parsed into its type here, once.
+struct Options {
+  std::string config_path, db;
+  // nullopt: an unknown --format, refused once the whole line is read.
+  std::optional<vigie::OutputFormat> format = vigie::OutputFormat::Text;
   vigie::SearchRequest request;
+};
+
+bool takes_value(const std::string& option) {
+  return option == "--config" || option == "--db" || option == "--format" || option == "--sort" ||
+         option == "--limit" || option == "--offset";
+}
+
+// Sets `option` to `value` (nullptr: the line ended first); the usage error
+// when it is refused.
+std::optional<std::string> set_option(Options& o, const std::string& option, const char* value) {
+  if (option == "--limit" || option == "--offset") {
+    std::size_t n = 0;
+    if (!parse_count(value, n)) return option + " needs a number ≥ 0";
+    (option == "--limit" ? o.request.limit : o.request.offset) = n;
+    return std::nullopt;
+  }
+  if (!value) return option + " needs a value";
+  if (option == "--config") o.config_path = value;
+  if (option == "--db") o.db = value;
+  if (option == "--format") o.format = vigie::parse_output_format(value);
+  if (option == "--sort") {
+    auto sort = vigie::parse_sort_order(value);
+    if (!sort) return "--sort must be relevance, date, -date or oldest";
+    o.request.sort = *sort;
+  }
+  return std::nullopt;
+}
+
+// The options; or the exit code when the command is done already (--help,
+// --analyze) or refused (a usage error, printed).
+std::variant<Options, int> parse_command_line(int argc, char** argv) {
+  Options o;
   bool have_query = false;
   for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
+    const std::string arg = argv[i];
     const char* next = i + 1 < argc ? argv[i + 1] : nullptr;
     if (arg == "--help" || arg == "-h") {
       std::cout << kUsage;
@@ -60,36 +95,32 @@ int main(int argc, char** argv) {
       if (!next) return usage_error("--analyze needs a text");
       vigie::print_analysis(next, std::cout);
       return 0;
-    } else if (arg == "--config" || arg == "--db" || arg == "--format" || arg == "--sort") {
-      if (!next) return usage_error(arg + " needs a value");
+    } else if (takes_value(arg)) {
+      if (auto error = set_option(o, arg, next)) return usage_error(*error);
       ++i;
-      if (arg == "--config") config_path = next;
-      if (arg == "--db") db = next;
-      if (arg == "--format") format = next;
-      if (arg == "--sort") {
-        auto sort = vigie::parse_sort_order(next);
-        if (!sort) return usage_error("--sort must be relevance, date, -date or oldest");
-        request.sort = *sort;
-      }
-    } else if (arg == "--limit" || arg == "--offset") {
-      ++i;
-      std::size_t n = 0;
-      if (!parse_count(next, n)) return usage_error(arg + " needs a number ≥ 0");
-      (arg == "--limit" ? request.limit : request.offset) = n;
     } else if (arg == "--explain") {
-      request.explain = true;
+      o.request.explain = true;
     } else if (arg.starts_with("--")) {
       return usage_error("unknown option " + arg);
     } else {
-      query += (have_query ? " " : "") + arg;
+      o.request.query += (have_query ? " " : "") + arg;
       have_query = true;
     }
   }
   if (!have_query) return usage_error("no query");
-  if (format != "text" && format != "json" && format != "jsonl" && format != "csv")
-    return usage_error("--format must be text, json, jsonl or csv");
+  if (!o.format) return usage_error("--format must be text, json, jsonl or csv");
+  return o;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto parsed = parse_command_line(argc, argv);
+  if (const int* exit_code = std::get_if<int>(&parsed)) return *exit_code;
+  const Options& options = std::get<Options>(parsed);
 
   vigie::Config config;
+  std::string config_path = options.config_path;
   try {
     if (config_path.empty() && std::filesystem::exists("config/vigie.json"))
       config_path = "config/vigie.json";
@@ -98,11 +129,11 @@ int main(int argc, char** argv) {
     std::cerr << "vigie-search: " << e.what() << "\n";
     return 2;
   }
-  request.query = query;
   try {
-    vigie::Searcher searcher(db.empty() ? config.index.path : std::filesystem::path(db), config);
-    vigie::SearchOutput output(format, ::isatty(STDOUT_FILENO) == 1, std::cout);
-    return output.run(searcher, request, config.search.max_page_size) > 0 ? 0 : 1;
+    const auto db = options.db.empty() ? config.index.path : std::filesystem::path(options.db);
+    vigie::Searcher searcher(db, config);
+    vigie::SearchOutput output(*options.format, ::isatty(STDOUT_FILENO) == 1, std::cout);
+    return output.run(searcher, options.request, config.search.max_page_size) > 0 ? 0 : 1;
   } catch (const vigie::QuerySyntaxError& e) {
     std::cerr << "vigie-search: invalid query: " << e.what() << "\n";
     return 2;

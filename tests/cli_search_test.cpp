@@ -138,6 +138,37 @@ TEST_CASE("an index of an older layout: exit 2 and the command that rebuilds it"
   CHECK(run.out.find("rebuild it with vigie-index --full") != std::string::npos);
 }
 
+TEST_CASE("usage errors: exit 2, the message names the option and says why") {
+  struct Row {
+    std::vector<std::string> args;
+    const char* message;
+  };
+  const Row rows[] = {
+      {{"--sort", "hasard", "budget"}, "--sort must be relevance, date, -date or oldest"},
+      {{"--sort"}, "--sort needs a value"},
+      {{"--format", "xml", "budget"}, "--format must be text, json, jsonl or csv"},
+      {{"--format", "xml"}, "no query"},                            // the missing query first
+      {{"--format", "xml", "--format", "csv", "budget"}, nullptr},  // the last one counts
+      {{"--limit", "-3", "budget"}, "--limit needs a number ≥ 0"},
+      {{"--offset", "3x", "budget"}, "--offset needs a number ≥ 0"},
+      {{"--limit"}, "--limit needs a number ≥ 0"},
+      {{"--db"}, "--db needs a value"},
+      {{"--bogus", "budget"}, "unknown option --bogus"},
+      {{"--analyze"}, "--analyze needs a text"},
+      {{}, "no query"},
+  };
+  for (const auto& row : rows) {
+    CAPTURE(row.args.empty() ? std::string() : row.args.front());
+    const Run run = vigie_search(row.args, demo_index(), true);
+    if (!row.message) {
+      CHECK(run.exit_code == 0);
+      continue;
+    }
+    CHECK(run.exit_code == 2);
+    CHECK(run.out.starts_with("vigie-search: " + std::string(row.message) + "\n\nusage:"));
+  }
+}
+
 TEST_CASE("--explain prints matched terms") {
   auto run = vigie_search({"--explain", "--limit", "1", "cantine"});
   CHECK(run.exit_code == 0);

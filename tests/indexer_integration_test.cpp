@@ -698,7 +698,7 @@ TEST_CASE(
     vigie::SearchRequest request;
     request.query = query;
     if (std::string(query) == "assainissement station")
-      request.date_from = "2008-03";  // the form's range
+      request.dates.from = vigie::Date{2008, 3};  // the form's range
     const auto by_relevance = searcher.search(request);
     request.sort = vigie::SortOrder::Newest;
     const auto by_date = searcher.search(request);

@@ -163,7 +163,7 @@ TEST_CASE("facets count types, organisations and years; filters narrow") {
     if (v.key == "communique") communiques = v.count;
   REQUIRE(communiques > 0);
   vigie::SearchRequest filtered;
-  filtered.types = {"communiqué"};
+  filtered.types = {vigie::DocType::Communique};
   auto only = search("numérique", filtered);
   CHECK(only.total == communiques);
   for (const auto& h : only.hits) CHECK(h.type == "communique");
@@ -188,16 +188,22 @@ TEST_CASE("sort by date, newest or oldest first, and pagination") {
   CHECK(second.hits[0].id == r.hits[5].id);
 }
 
-TEST_CASE("date filters from request fields") {
+TEST_CASE("date filters from request fields; a partial date stands for its period") {
   vigie::SearchRequest request;
-  request.date_from = "2023-01-01";
-  request.date_to = "2023-12-31";
+  request.dates = {vigie::Date{2023, 1, 1}, vigie::Date{2023, 12, 31}};
   request.limit = 50;
   auto r = search("", request);
   REQUIRE(r.total > 0);
   for (const auto& h : r.hits) CHECK(h.date.starts_with("2023"));
-  request.date_from = "2023-13-45";
-  CHECK_THROWS_AS(search("", request), vigie::QuerySyntaxError);
+  // The year as a period: the same documents, and those dated by the year only.
+  vigie::SearchRequest year = request;
+  year.dates = {vigie::Date{2023}, vigie::Date{2023}};
+  auto by_year = search("", year);
+  CHECK(by_year.total >= r.total);
+  for (const auto& h : by_year.hits) CHECK(h.date.starts_with("2023"));
+  // Reversed bounds are an empty period (the query language swaps them, with a warning).
+  request.dates = {vigie::Date{2023, 12, 31}, vigie::Date{2023, 1, 1}};
+  CHECK(search("", request).total == 0);
 }
 
 TEST_CASE("explain lists the matched terms with weights") {

@@ -120,8 +120,9 @@ TEST_CASE("WebQuery: parsing, permalinks, facet toggles, export URL") {
   CHECK(q.export_csv_url() ==
         "/api/export?q=cantine%20bio&type=communique&collectivite=Commune%20de%20Ch%C3%A9mer%C3%A9&"
         "sort=date&format=csv");
-  CHECK(WebQuery::parse(QueryParams::parse("tri=pertinence")).tri.empty());
-  CHECK(WebQuery::parse(QueryParams::parse("tri=anciens")).tri == "anciens");
+  CHECK(WebQuery::parse(QueryParams::parse("tri=pertinence")).sort == vigie::SortOrder::Relevance);
+  CHECK(WebQuery::parse(QueryParams::parse("tri=anciens")).sort == vigie::SortOrder::Oldest);
+  CHECK(WebQuery::parse(QueryParams::parse("tri=r%C3%A9cents")).url("/r") == "/r?tri=recents");
   CHECK_THROWS_AS(WebQuery::parse(QueryParams::parse("tri=hasard")), vigie::http::HttpError);
   CHECK_THROWS_AS(WebQuery::parse(QueryParams::parse("page=0")), vigie::http::HttpError);
   CHECK_THROWS_AS(WebQuery::parse(QueryParams::parse("page=abc")), vigie::http::HttpError);

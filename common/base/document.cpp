@@ -134,4 +134,13 @@ std::optional<Date> Date::parse(std::string_view text) {
   return std::nullopt;
 }
 
+int DateRange::low() const { return from ? from->sortable() : 0; }
+
+int DateRange::high() const {
+  if (!to) return 99999999;
+  if (to->month == 0) return to->year * 10000 + 9999;
+  if (to->day == 0) return to->sortable() + 99;
+  return to->sortable();
+}
+
 }  // namespace vigie

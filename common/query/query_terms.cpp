@@ -59,33 +59,6 @@ std::vector<const Token*> words_of(const std::vector<Token>& tokens) {
 
 std::string quote(std::string_view s) { return "« " + std::string(s) + " »"; }
 
-// Bounds of a (possibly partial) date on the "YYYYMMDD" slot. Partial
-// document dates are stored padded with 00, so a month starts at day 00 and
-// ends at day 99, a year at 0000 and 9999.
-std::string date_low(const Date& d) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d%02d%02d", d.year, d.month, d.day);
-  return buffer;
-}
-std::string date_high(const Date& d) {
-  char buffer[16];
-  if (d.month == 0) {
-    std::snprintf(buffer, sizeof buffer, "%04d9999", d.year);
-  } else if (d.day == 0) {
-    std::snprintf(buffer, sizeof buffer, "%04d%02d99", d.year, d.month);
-  } else {
-    std::snprintf(buffer, sizeof buffer, "%04d%02d%02d", d.year, d.month, d.day);
-  }
-  return buffer;
-}
-
-// "20100622" → 20100622, for QueryLeaves::date_range.
-std::uint32_t date_number(const std::string& value) {
-  std::uint32_t n = 0;
-  std::from_chars(value.data(), value.data() + value.size(), n);
-  return n;
-}
-
 std::optional<int> parse_year(std::string_view text) {
   int y = 0;
   if (text.size() != 4) return std::nullopt;
@@ -451,16 +424,15 @@ std::optional<Filter> QueryTerms::date_filter(const Lexeme& field) {
     return std::nullopt;
   };
   if (left.empty() && right.empty()) return invalid(value);
-  std::optional<Date> from, to;
-  if (!left.empty() && !(from = Date::parse(left))) return invalid(left);
-  if (!right.empty() && !(to = Date::parse(right))) return invalid(right);
-  std::string low = from ? date_low(*from) : "00000000", high = to ? date_high(*to) : "99999999";
-  if (from && to && low > high) {
+  DateRange range;
+  if (!left.empty() && !(range.from = Date::parse(left))) return invalid(left);
+  if (!right.empty() && !(range.to = Date::parse(right))) return invalid(right);
+  if (range.from && range.to && range.low() > range.high()) {
     warn("Intervalle de dates " + quote(value) + " inversé ; bornes échangées.");
-    low = date_low(*to);
-    high = date_high(*from);
+    std::swap(range.from, range.to);
   }
-  return Filter{"date", leaves_.date_range(date_number(low), date_number(high))};
+  return Filter{"date", leaves_.date_range(static_cast<std::uint32_t>(range.low()),
+                                           static_cast<std::uint32_t>(range.high()))};
 }
 
 std::size_t QueryTerms::match_synonym(const std::vector<std::string>& keys, std::size_t from,

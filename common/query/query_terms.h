@@ -36,6 +36,7 @@
 #include "query/query_lexer.h"
 #include "query/query_parser.h"
 #include "vigie/config.h"
+#include "vigie/document.h"
 #include "vigie/french_analyzer.h"
 
 namespace vigie {

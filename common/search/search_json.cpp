@@ -52,22 +52,8 @@ void write_hit(Writer& w, const Hit& h) {
   w.EndObject();
 }
 
-std::string done(rapidjson::StringBuffer& buffer) {
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
-
-}  // namespace
-
-std::string facet_json_name(const std::string& searcher_name) {
-  return searcher_name == "organisation" ? "org" : searcher_name;
-}
-
-std::string search_response_json(const SearchResponse& r, std::size_t per_page) {
-  if (per_page == 0) per_page = r.hits.size();
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
-  w.StartObject();
-  kv(w, "query", r.query);
+// Totals, paging and time.
+void write_counts(Writer& w, const SearchResponse& r, std::size_t per_page) {
   w.Key("total");
   w.Uint(r.total);  // Xapian's estimate; exact when total_exact
   w.Key("total_exact");
@@ -84,6 +70,10 @@ std::string search_response_json(const SearchResponse& r, std::size_t per_page) 
   w.Uint64(r.offset);
   w.Key("took_ms");
   w.Double(r.elapsed_ms);
+}
+
+// What the searcher tells the reader: notice, suggestion, warnings, synonyms.
+void write_messages(Writer& w, const SearchResponse& r) {
   kv(w, "notice", r.notice);
   kv(w, "suggestion", r.suggestion);
   w.Key("warnings");
@@ -99,31 +89,53 @@ std::string search_response_json(const SearchResponse& r, std::size_t per_page) 
     w.EndObject();
   }
   w.EndArray();
+}
+
+void write_facet(Writer& w, const Facet& f) {
+  const std::string name = facet_json_name(f.name);
+  w.Key(name.c_str(), static_cast<rapidjson::SizeType>(name.size()));
+  w.StartObject();
+  w.Key("exact");
+  w.Bool(f.exact);
+  w.Key("values");
+  w.StartArray();
+  for (const auto& v : f.values) {
+    w.StartObject();
+    kv(w, "key", v.key);
+    kv(w, "label", v.label);
+    w.Key("count");
+    w.Uint(v.count);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
+std::string done(rapidjson::StringBuffer& buffer) {
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+}  // namespace
+
+std::string facet_json_name(const std::string& searcher_name) {
+  return searcher_name == "organisation" ? "org" : searcher_name;
+}
+
+std::string search_response_json(const SearchResponse& r, std::size_t per_page) {
+  if (per_page == 0) per_page = r.hits.size();
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  kv(w, "query", r.query);
+  write_counts(w, r, per_page);
+  write_messages(w, r);
   w.Key("hits");
   w.StartArray();
   for (const auto& h : r.hits) write_hit(w, h);
   w.EndArray();
   w.Key("facets");
   w.StartObject();
-  for (const auto& f : r.facets) {
-    const std::string name = facet_json_name(f.name);
-    w.Key(name.c_str(), static_cast<rapidjson::SizeType>(name.size()));
-    w.StartObject();
-    w.Key("exact");
-    w.Bool(f.exact);
-    w.Key("values");
-    w.StartArray();
-    for (const auto& v : f.values) {
-      w.StartObject();
-      kv(w, "key", v.key);
-      kv(w, "label", v.label);
-      w.Key("count");
-      w.Uint(v.count);
-      w.EndObject();
-    }
-    w.EndArray();
-    w.EndObject();
-  }
+  for (const auto& f : r.facets) write_facet(w, f);
   w.EndObject();
   w.EndObject();
   return done(buffer);

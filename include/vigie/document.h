@@ -42,6 +42,24 @@ struct Date {
   friend bool operator==(const Date&, const Date&) = default;
 };
 
+// A period for the search filters, both ends included; a missing end is
+// open. A partial date stands for its whole period: from 2012 to 2012-06 is
+// from the first of January 2012 to the end of June 2012.
+struct DateRange {
+  std::optional<Date> from, to;
+
+  bool bounded() const { return from || to; }
+  // The period over Date::sortable() numbers, both ends included (what the
+  // date filters compare). A partial date is stored padded with 00
+  // (2012-06 → 20120600), so its missing parts are 00 at the low end and 99
+  // at the high end, which takes in the documents dated by that period only:
+  //   from 2012 → 20120000, 2012-06 → 20120600, 2012-06-22 → 20120622, open → 0
+  //   to   2012 → 20129999, 2012-06 → 20120699, 2012-06-22 → 20120622, open → 99999999
+  // (A document dated 2012-06 only is before from 2012-06-22, as it sorts.)
+  int low() const;
+  int high() const;
+};
+
 struct SourceDocument {
   std::string id;  // relative path from the indexed root's parent, plus "#fragment"
   std::string title;

@@ -20,6 +20,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "vigie/config.h"
@@ -43,13 +44,20 @@ enum class SortOrder { Relevance, Newest, Oldest };
 // "relevance"/"pertinence", "date"/"-date"/"newest"/"recent", "oldest"/"+date"; nullopt if unknown.
 std::optional<SortOrder> parse_sort_order(std::string_view text);
 
+// One search, every value typed. The programs parse their parameters into it
+// once, where they arrive (server/api/api_params.cpp, cli/), so that a bad
+// value is their error (HTTP 400, exit 2) naming the parameter; the Searcher
+// parses no string but the query.
 struct SearchRequest {
   std::string query;  // the query language (may be empty with filters)
-  // Filters from form fields / API parameters, ANDed with the query's own.
-  std::vector<std::string> types;          // type keys or labels: "communique"
-  std::vector<std::string> organisations;  // display names or facet keys
-  std::vector<int> years;
-  std::string date_from, date_to;  // "YYYY-MM-DD" (or YYYY, YYYY-MM)
+  // Filters from form fields / API parameters, ANDed with each other and
+  // with the query's own; the values of one filter are ORed.
+  std::vector<DocType> types;
+  // Display names or facet keys, as given: both fold to the key the index
+  // holds ("Commune de Chémeré" and "commune de chemere" match alike).
+  std::vector<std::string> organisations;
+  std::vector<int> years;  // four digits
+  DateRange dates;         // partial dates stand for their whole period
   SortOrder sort = SortOrder::Relevance;
   std::size_t offset = 0;
   std::size_t limit = 10;  // capped at search.max_page_size; 0 = count only

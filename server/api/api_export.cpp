@@ -34,7 +34,7 @@ void export_hits(ApiContext& context, HttpExchange& ex) {
   // limit means "how many in all" (0 = all) and offset may go past the
   // search's page depth.
   const std::size_t cap = context.config.search.export_cap;
-  SearchRequest request = search_filters_from(ex.params, context.config.search, ParamStyle::Api);
+  SearchRequest request = search_filters_from(ex.params, ParamStyle::Api);
   request.offset = size_param(ex.params, "offset", 0, 0, cap);
   const std::size_t limit = size_param(ex.params, "limit", 0, 0, cap);
   const std::size_t wanted = limit == 0 ? cap : limit;

@@ -31,15 +31,62 @@ std::size_t parse_size(const std::string& name, const std::string& value, std::s
 
 const std::string kDepthText = "10 000";  // kMaxResultDepth, as a French reader writes it
 
-std::string date_param(const QueryParams& params, std::initializer_list<const char*> names) {
+// A date parameter known under `names` (see single_of); nullopt when absent.
+std::optional<Date> date_param(const QueryParams& params,
+                               std::initializer_list<const char*> names) {
   std::string name;
   auto value = single_of(params, names, &name);
-  if (!value) return {};
-  if (!Date::parse(*value))
+  if (!value) return std::nullopt;
+  auto date = Date::parse(*value);
+  if (!date)
     throw bad("Le paramètre « " + name +
               " » doit être une date AAAA-MM-JJ (ou AAAA-MM, AAAA) ; reçu « " +
               value->substr(0, 40) + " ».");
-  return *value;
+  return date;
+}
+
+std::vector<DocType> type_params(const QueryParams& params) {
+  std::vector<DocType> types;
+  for (const auto& t : params.all("type")) {
+    auto type = parse_doc_type(t);
+    if (!type)
+      throw bad("Type de document inconnu : « " + t.substr(0, 40) +
+                " ». Valeurs possibles : " + valid_types() + ".");
+    types.push_back(*type);
+  }
+  return types;
+}
+
+// f(name, value) for every value of a repeatable filter known under several
+// names, in the order of `names`; the Form style does not know the first
+// name (the Api style's own).
+template <typename F>
+void for_each_value(const QueryParams& params, std::initializer_list<const char*> names,
+                    ParamStyle style, F&& f) {
+  for (const char* name : names) {
+    if (style == ParamStyle::Form && std::string_view(name) == *names.begin()) continue;
+    for (const auto& value : params.all(name)) f(name, value);
+  }
+}
+
+int year_value(const std::string& name, const std::string& text) {
+  int year = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), year);
+  if (ec != std::errc() || ptr != text.data() + text.size() || year < 1000 || year > 9999)
+    throw bad("Le paramètre « " + name + " » attend une année sur quatre chiffres ; reçu « " +
+              text.substr(0, 40) + " ».");
+  return year;
+}
+
+SortOrder sort_param(const QueryParams& params) {
+  auto s = params.single("sort");
+  if (!s) return SortOrder::Relevance;
+  auto order = parse_sort_order(*s);
+  if (!order)
+    throw bad("Tri inconnu : « " + s->substr(0, 40) +
+              " ». Valeurs possibles : relevance (pertinence), date (plus récents d’abord), "
+              "oldest (plus anciens d’abord).");
+  return *order;
 }
 
 }  // namespace
@@ -84,45 +131,19 @@ bool bool_param(const QueryParams& params, const std::string& name, bool fallbac
             v.substr(0, 40) + " ».");
 }
 
-SearchRequest search_filters_from(const QueryParams& params, const SearchConfig& config,
-                                  ParamStyle style) {
-  (void)config;
+SearchRequest search_filters_from(const QueryParams& params, ParamStyle style) {
   const bool api = style == ParamStyle::Api;
   SearchRequest request;
   if (auto q = params.single("q")) request.query = *q;  // the parser judges syntax and UTF-8
-
-  for (const auto& t : params.all("type")) {
-    if (!parse_doc_type(t))
-      throw bad("Type de document inconnu : « " + t.substr(0, 40) +
-                " ». Valeurs possibles : " + valid_types() + ".");
-    request.types.push_back(t);
-  }
-  for (const char* name : {"org", "collectivite", "organisation"}) {
-    if (!api && std::string_view(name) == "org") continue;
-    for (const auto& o : params.all(name)) request.organisations.push_back(o);
-  }
-  for (const char* name : {"year", "annee"}) {
-    if (!api && std::string_view(name) == "year") continue;
-    for (const auto& y : params.all(name)) {
-      int year = 0;
-      auto [ptr, ec] = std::from_chars(y.data(), y.data() + y.size(), year);
-      if (ec != std::errc() || ptr != y.data() + y.size() || year < 1000 || year > 9999)
-        throw bad("Le paramètre « " + std::string(name) +
-                  " » attend une année sur quatre chiffres ; reçu « " + y.substr(0, 40) + " ».");
-      request.years.push_back(year);
-    }
-  }
-  request.date_from = api ? date_param(params, {"from", "du"}) : date_param(params, {"du"});
-  request.date_to = api ? date_param(params, {"to", "au"}) : date_param(params, {"au"});
-  if (auto s = params.single("sort")) {
-    auto order = parse_sort_order(*s);
-    if (!order)
-      throw bad("Tri inconnu : « " + s->substr(0, 40) +
-                " ». Valeurs possibles : relevance (pertinence), date (plus récents d’abord), "
-                "oldest (plus anciens "
-                "d’abord).");
-    request.sort = *order;
-  }
+  request.types = type_params(params);
+  for_each_value(params, {"org", "collectivite", "organisation"}, style,
+                 [&](const char*, const std::string& o) { request.organisations.push_back(o); });
+  for_each_value(params, {"year", "annee"}, style, [&](const char* name, const std::string& y) {
+    request.years.push_back(year_value(name, y));
+  });
+  request.dates.from = api ? date_param(params, {"from", "du"}) : date_param(params, {"du"});
+  request.dates.to = api ? date_param(params, {"to", "au"}) : date_param(params, {"au"});
+  request.sort = sort_param(params);
   request.facets = bool_param(params, "facets", true);
   request.extracts = bool_param(params, "extracts", true);
   request.explain = bool_param(params, "explain", false);
@@ -131,7 +152,7 @@ SearchRequest search_filters_from(const QueryParams& params, const SearchConfig&
 
 SearchRequest search_request_from(const QueryParams& params, const SearchConfig& config,
                                   ParamStyle style) {
-  SearchRequest request = search_filters_from(params, config, style);
+  SearchRequest request = search_filters_from(params, style);
   if (style == ParamStyle::Form) {
     request.offset = size_param(params, "offset", 0, 0, kMaxOffset);
     request.limit = size_param(params, "limit", 10, 0, config.max_page_size);

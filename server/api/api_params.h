@@ -35,9 +35,9 @@ inline constexpr std::size_t kMaxOffset = 100000;
 
 enum class ParamStyle { Form, Api };
 
-// Everything but paging: query, filters, sort, facets/extracts/explain.
-SearchRequest search_filters_from(const QueryParams& params, const SearchConfig& config,
-                                  ParamStyle style = ParamStyle::Form);
+// Everything but paging: query, filters, sort, facets/extracts/explain,
+// each parsed into its type (DocType, years, Date, SortOrder) here, once.
+SearchRequest search_filters_from(const QueryParams& params, ParamStyle style = ParamStyle::Form);
 // Filters plus paging (offset/limit; with ParamStyle::Api also page/per_page
 // and the depth limit).
 SearchRequest search_request_from(const QueryParams& params, const SearchConfig& config,

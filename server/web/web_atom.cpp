@@ -26,18 +26,17 @@ Node text_element(html::Name name, std::string_view text) {
 
 void serve_atom(http::ApiContext& api, http::HttpExchange& ex) {
   WebQuery query = WebQuery::parse(ex.params);
-  query.tri = "recents";
+  query.sort = SortOrder::Newest;
   query.page = 1;
   SearchRequest request =
       query.search_request(ex.params.without("page").without("tri"), api.config.search);
-  request.sort = SortOrder::Newest;
   request.limit = kAtomEntries;
   request.facets = false;
   const SearchResponse response = api.with_searcher([&](Searcher& s) { return s.search(request); });
 
   const std::string origin = site_origin(ex.request);
   WebQuery feed_query = query;
-  feed_query.tri.clear();  // the feed's own URL does not need it
+  feed_query.sort = SortOrder::Relevance;  // the feed's own URL does not need it
   const std::string self = origin + feed_query.url("/recherche.atom");
   const std::string page = origin + query.url("/recherche");
 

@@ -8,11 +8,11 @@
 namespace vigie::web {
 namespace {
 
-std::string canonical_sort(const std::string& value) {
-  if (value.empty() || value == "pertinence" || value == "relevance") return "";
+SortOrder parse_tri(const std::string& value) {
+  if (value.empty() || value == "pertinence" || value == "relevance") return SortOrder::Relevance;
   if (value == "recents" || value == "récents" || value == "date" || value == "newest")
-    return "recents";
-  if (value == "anciens" || value == "oldest") return "anciens";
+    return SortOrder::Newest;
+  if (value == "anciens" || value == "oldest") return SortOrder::Oldest;
   throw http::HttpError(400, "Tri inconnu : « " + value.substr(0, 40) +
                                  " ». Valeurs possibles : pertinence, recents (plus récents "
                                  "d’abord), anciens (plus anciens d’abord).");
@@ -52,6 +52,18 @@ std::string filters_string(const WebQuery& q) {
 
 }  // namespace
 
+std::string_view tri_name(SortOrder sort) {
+  switch (sort) {
+    case SortOrder::Newest:
+      return "recents";
+    case SortOrder::Oldest:
+      return "anciens";
+    case SortOrder::Relevance:
+      break;
+  }
+  return "";  // pertinence, the default: not spelt
+}
+
 std::size_t max_page() { return http::kMaxOffset / kResultsPerPage + 1; }
 
 WebQuery WebQuery::parse(const http::QueryParams& params) {
@@ -62,7 +74,7 @@ WebQuery WebQuery::parse(const http::QueryParams& params) {
   q.annees = params.all("annee");
   if (auto v = params.single("du")) q.du = *v;
   if (auto v = params.single("au")) q.au = *v;
-  if (auto v = params.single("tri")) q.tri = canonical_sort(*v);
+  if (auto v = params.single("tri")) q.sort = parse_tri(*v);
   q.page = http::size_param(params, "page", 1, 1, max_page());
   return q;
 }
@@ -79,9 +91,7 @@ SearchRequest WebQuery::search_request(const http::QueryParams& params,
                            .without("explain")
                            .without("organisation");
   SearchRequest request = http::search_request_from(filters, config);
-  request.sort = tri == "recents"   ? SortOrder::Newest
-                 : tri == "anciens" ? SortOrder::Oldest
-                                    : SortOrder::Relevance;
+  request.sort = sort;
   request.offset = (page - 1) * kResultsPerPage;
   request.limit = kResultsPerPage;
   return request;
@@ -115,16 +125,16 @@ WebQuery WebQuery::toggled(Filter filter, std::string_view value) const {
   return copy;
 }
 
-WebQuery WebQuery::with_sort(std::string_view value) const {
+WebQuery WebQuery::with_sort(SortOrder order) const {
   WebQuery copy = *this;
   copy.page = 1;
-  copy.tri = std::string(value);
+  copy.sort = order;
   return copy;
 }
 
 std::string WebQuery::query_string() const {
   std::string out = filters_string(*this);
-  append(out, "tri", tri);
+  append(out, "tri", tri_name(sort));
   if (page > 1) append(out, "page", std::to_string(page));
   return out;
 }
@@ -136,7 +146,10 @@ std::string WebQuery::url(std::string_view path) const {
 
 std::string WebQuery::export_csv_url() const {
   std::string qs = filters_string(*this);
-  append(qs, "sort", tri == "recents" ? "date" : tri == "anciens" ? "oldest" : "");
+  append(qs, "sort",
+         sort == SortOrder::Newest   ? "date"
+         : sort == SortOrder::Oldest ? "oldest"
+                                     : "");
   append(qs, "format", "csv");
   return "/api/export?" + qs;
 }

@@ -66,13 +66,14 @@ Node facet_list(std::string_view heading, const Facet& facet, Filter filter, con
 Node sort_links(const WebQuery& query) {
   Node p("p", {{"class", "tri"}});
   p.add_text("Trier : ");
-  const std::pair<const char*, const char*> sorts[] = {
-      {"", "pertinence"}, {"recents", "plus récents"}, {"anciens", "plus anciens"}};
+  const std::pair<SortOrder, const char*> sorts[] = {{SortOrder::Relevance, "pertinence"},
+                                                     {SortOrder::Newest, "plus récents"},
+                                                     {SortOrder::Oldest, "plus anciens"}};
   bool first = true;
   for (const auto& [key, label] : sorts) {
     if (!first) p.add_text(" · ");
     first = false;
-    if (query.tri == key) {
+    if (query.sort == key) {
       p.add(html::element_with_text("strong", label, {{"aria-current", "true"}}));
     } else {
       p.add(

@@ -132,9 +132,9 @@ Node search_form(const WebQuery& query, const std::vector<FacetValue>& organisat
   period.add(field(label_for("au", "au"), std::move(au)));
   filters.add(std::move(period));
   Node sort("select", {{"id", "tri"}, {"name", "tri"}});
-  sort.add(option("pertinence", "Pertinence", query.tri.empty()));
-  sort.add(option("recents", "Plus récents d’abord", query.tri == "recents"));
-  sort.add(option("anciens", "Plus anciens d’abord", query.tri == "anciens"));
+  sort.add(option("pertinence", "Pertinence", query.sort == SortOrder::Relevance));
+  sort.add(option("recents", "Plus récents d’abord", query.sort == SortOrder::Newest));
+  sort.add(option("anciens", "Plus anciens d’abord", query.sort == SortOrder::Oldest));
   filters.add(field(label_for("tri", "Trier par"), std::move(sort)));
   form.add(std::move(filters));
 

@@ -1,0 +1,344 @@
+#include "search/search_pass.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+
+#include "index/data_dictionary.h"
+#include "index/document_data.h"
+#include "index/schema.h"
+#include "query/query_terms.h"
+#include "search/highlighter.h"
+
+namespace vigie {
+namespace {
+
+// Several words: fewer documents than this with all of them, and documents
+// with some of the words are listed too (after those with all).
+constexpr Xapian::doccount kRelaxBelow = 10;
+
+// The request's filters, ANDed: its types, organisations and years (each an
+// OR of terms) and its dates (built by `leaves`, which keep them for the
+// counts); an empty query when there are none.
+Xapian::Query request_filters(const SearchRequest& r, MatcherLeaves& leaves) {
+  std::vector<Xapian::Query> filters;
+  auto any_of = [&](std::string_view prefix, const auto& values, auto term_of) {
+    if (values.empty()) return;
+    std::vector<std::string> terms;
+    for (const auto& value : values) terms.push_back(std::string(prefix) + term_of(value));
+    filters.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  };
+  any_of(schema::kTypePrefix, r.types, [](DocType t) { return std::string(doc_type_key(t)); });
+  any_of(schema::kOrgPrefix, r.organisations, [](const std::string& o) {
+    return schema::facet_key(o);  // a display name folds to its key, a key to itself
+  });
+  any_of(schema::kYearPrefix, r.years, [](int year) { return std::to_string(year); });
+  if (r.dates.bounded())
+    filters.push_back(leaves.date_range(static_cast<std::uint32_t>(r.dates.low()),
+                                        static_cast<std::uint32_t>(r.dates.high())));
+  if (filters.empty()) return Xapian::Query();
+  return Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
+}
+
+// How many documents Xapian's matcher examines at least when it counts (no
+// bitmap): all of them for an exact total (exports), enough for exact facets
+// up to search.exact_facets_under, else 1000.
+Xapian::doccount examined_at_least(const SearchRequest& request, const SearchConfig& config,
+                                   Xapian::doccount doccount) {
+  const std::size_t budget = request.exact_total ? doccount
+                             : request.facets    ? config.exact_facets_under
+                                                 : 1000;
+  return static_cast<Xapian::doccount>(std::min<std::size_t>(doccount, budget));
+}
+
+}  // namespace
+
+SourceDocument stored_document(const Xapian::Document& doc, const IndexColumns& columns) {
+  return decode_document_data(stored_data_json(stored_data_of(doc), columns.dictionary.get()));
+}
+
+Hit hit_of(const SourceDocument& data, const Xapian::MSetIterator& item, const Xapian::MSet& mset) {
+  Hit hit;
+  hit.id = data.id;
+  hit.title = data.title;
+  if (data.type) {
+    hit.type = std::string(doc_type_key(*data.type));
+    hit.type_label = std::string(doc_type_label(*data.type));
+  }
+  hit.date = data.date.iso();
+  hit.organisation = data.organisation;
+  hit.source = data.source_path;
+  hit.format = data.format;
+  hit.url = data.url;
+  hit.score = mset.convert_to_percent(item);
+  hit.duplicates = item.get_collapse_count();
+  return hit;
+}
+
+Xapian::BM25Weight bm25_weight(const Bm25Config& b) {
+  return Xapian::BM25Weight(b.k1, b.k2, b.k3, b.b, b.min_normlen);
+}
+
+SearchPass::SearchPass(const Xapian::Database& db, const SearchRequest& request,
+                       const IndexColumns& columns, ParsedQuery parsed, MatcherLeaves& leaves,
+                       const SearchConfig& config, FrenchAnalyzer& analyzer,
+                       WeighingScratch& scratch)
+    : db_(db),
+      request_(request),
+      columns_(columns),
+      parsed_(std::move(parsed)),
+      leaves_(leaves),
+      config_(config),
+      analyzer_(analyzer),
+      scratch_(scratch),
+      weight_(bm25_weight(config.bm25)),
+      doccount_(db.get_doccount()),
+      offset_(static_cast<Xapian::doccount>(request.offset)),
+      limit_(static_cast<Xapian::doccount>(std::min(request.limit, config.max_page_size))),
+      examined_(examined_at_least(request, config, doccount_)),
+      enquire_(db) {}
+
+SearchResponse SearchPass::run() {
+  choose_query();
+  set_up_enquire();
+  count_matches();
+  tally_matches();
+  shortlist_matches();
+  rank_page();
+  SearchResponse response;
+  response.query = request_.query;
+  response.offset = request_.offset;
+  response.warnings = parsed_.warnings;
+  response.synonyms = parsed_.synonyms;
+  report_totals(response);
+  add_hits(response);
+  if (request_.facets) add_facets(response);
+  add_notices(response);
+  return response;
+}
+
+Xapian::Query SearchPass::filtered(const Xapian::Query& query) const {
+  return filters_.empty() ? query : Xapian::Query(Xapian::Query::OP_FILTER, query, filters_);
+}
+
+// Several words: when enough documents hold them all, those are the
+// results (totals and facets count them); otherwise documents with some
+// of the words follow (parsed.query ranks those holding all of them
+// first). The AND is also far cheaper to match than the relaxed OR.
+void SearchPass::choose_query() {
+  filters_ = request_filters(request_, leaves_);
+  sources_.ranges = leaves_.date_ranges();  // the query's date filters, then the request's
+  relaxed_ = parsed_.relaxed;
+  if (relaxed_) {
+    Xapian::Enquire strict(db_);
+    strict.set_query(filtered(parsed_.strict_query));
+    strict.set_weighting_scheme(Xapian::BoolWeight());
+    with_all_words_ = strict.get_mset(0, 0, kRelaxBelow).get_matches_lower_bound();
+    relaxed_ = with_all_words_ < kRelaxBelow;
+  }
+  query_ = filtered(relaxed_ ? parsed_.query : parsed_.strict_query);
+}
+
+void SearchPass::set_up_enquire() {
+  enquire_.set_query(query_);
+  enquire_.set_weighting_scheme(weight_);
+  if (request_.collapse_duplicates && !columns_.duplicates.empty())
+    duplicates_.emplace(columns_.duplicates);
+  if (request_.sort != SortOrder::Relevance)
+    enquire_.set_sort_by_value_then_relevance(schema::kSlotDate,
+                                              request_.sort == SortOrder::Newest);
+}
+
+// Totals and facet counts. In relevance order, when the query's matches
+// can be read from the posting lists (match_bitmap.h), they count the
+// whole result set exactly, and the matcher only ranks the page (it stops
+// early); phrases and PROCHE on position streams are checked on at most
+// search.phrase_checks candidates, a sample beyond (positional_search.h).
+// Otherwise (date order, several shards) the
+// counter counts what the matcher examines, which is asked to examine up
+// to search.exact_facets_under documents: result sets up to that size get
+// exact figures, larger ones estimates (and say so), at a bounded cost.
+void SearchPass::count_matches() {
+  streams_ = leaves_.positions().empty() ? nullptr : columns_.streams->get(db_);
+  sources_.filters = columns_.filter_bitmaps.get();
+  sources_.positions = leaves_.positions();
+  sources_.postings = columns_.postings.get();
+  sources_.streams = streams_.get();
+  if (request_.sort == SortOrder::Relevance) {
+    positional_ = count_positional(db_, query_, sources_,
+                                   request_.exact_total ? doccount_ : config_.phrase_checks);
+    if (positional_)
+      matches_ = positional_->matches;
+    else
+      matches_ = match_bitmap(db_, query_, sources_);
+  }
+  if (request_.facets) {
+    counter_.emplace(columns_.facets);
+    if (!matches_) enquire_.add_matchspy(&*counter_);
+  }
+}
+
+// Counted from the bitmap: every match, copies of an identical text
+// dropped in id order (the first stays); `shown_` is what is left.
+void SearchPass::tally_matches() {
+  if (!matches_) return;
+  if (duplicates_) {
+    counted_duplicates_.emplace(columns_.duplicates);
+    if (!positional_) shown_.emplace(db_.get_lastdocid());
+  }
+  matches_->for_each([&](Xapian::docid id) {
+    if (counted_duplicates_ && !counted_duplicates_->keep(id)) return;
+    ++counted_;
+    if (counter_) counter_->add(id);
+    if (shown_) shown_->set(id);
+  });
+}
+
+// Known matches: the searcher weighs them and keeps those that may make the
+// page (bitmap_ranking.h); their weights then rank the page themselves
+// (rank_weighed()). Why: BM25 gives Xapian's matcher no bound to stop early
+// on a word with 40,000 matches; word p50 1.49 → 1.32 ms with the shortlist,
+// 1.33 → 1.1 ms ranking it by its weights (docs/architecture.md). Phrases
+// have their own shortlist (positional_page()).
+void SearchPass::shortlist_matches() {
+  if (!matches_ || positional_) return;
+  std::vector<WeighedDocument> weighed;
+  if (shortlist(db_, query_, shown_ ? *shown_ : *matches_, sources_, columns_.lengths, config_.bm25,
+                std::size_t{offset_} + limit_, &scratch_, &weighed))
+    candidates_ = std::make_shared<const std::vector<WeighedDocument>>(std::move(weighed));
+}
+
+// The page [from, from + count), always an MSet of Xapian's matcher: over the
+// phrases' candidates, over the shortlist's weights, or alone, examining up
+// to `examined_` documents when no bitmap counted them.
+Xapian::MSet SearchPass::page(Xapian::doccount from, Xapian::doccount count) {
+  if (positional_)
+    return positional_page(db_, query_, sources_,
+                           {weight_, &columns_.lengths, config_.bm25, &scratch_}, *positional_,
+                           from, count, duplicates_ ? &columns_.duplicates : nullptr, duplicates_);
+  if (candidates_) return rank_weighed(db_, candidates_, from, count);
+  return enquire_.get_mset(from, count, matches_ ? 0 : examined_, nullptr,
+                           duplicates_ ? &*duplicates_ : nullptr);
+}
+
+void SearchPass::rank_page() {
+  mset_ = page(offset_, limit_);
+  if (positional_ || candidates_) scale_percentages();
+}
+
+// Xapian's percentages would count the page's bitmap filter as part of
+// the query: computed as its matcher would have (bitmap_ranking.h), from
+// the whole ranking's best hit.
+void SearchPass::scale_percentages() {
+  if (mset_.empty()) return;
+  const Xapian::MSet best = offset_ == 0 ? mset_ : page(0, 1);
+  if (!best.empty())
+    percent_scale_ =
+        percent_factor(db_, query_, sources_, *best.begin(), best.begin().get_weight());
+  if (offset_ != 0 && positional_)
+    mset_ = page(offset_, limit_);  // the page's duplicate filter again
+}
+
+void SearchPass::report_totals(SearchResponse& response) {
+  if (matches_)
+    totals_from_matches(response);
+  else
+    totals_from_matcher(response);
+  response.total_exact = response.total_lower == response.total_upper || all_examined_;
+}
+
+void SearchPass::totals_from_matches(SearchResponse& response) {
+  response.total = response.total_lower = response.total_upper = counted_;
+  all_examined_ = true;
+  if (!positional_ || positional_->exact()) return;
+  // A sample's count: estimates.
+  const double scale = positional_->scale();
+  // At least the hits ranked up to this page (the sample may have missed a rare phrase).
+  const auto ranked = static_cast<Xapian::doccount>(offset_ + mset_.size());
+  response.total_lower = std::max(counted_, ranked);
+  response.total =
+      std::max(static_cast<Xapian::doccount>(std::llround(counted_ * scale)), response.total_lower);
+  response.total_upper = positional_->candidates;
+  if (counter_) counter_->scale(scale);
+  all_examined_ = false;
+  counted_duplicates_.reset();  // it saw the sample only: the page's filter counts copies
+}
+
+void SearchPass::totals_from_matcher(SearchResponse& response) {
+  response.total = mset_.get_matches_estimated();
+  response.total_lower = mset_.get_matches_lower_bound();
+  response.total_upper = mset_.get_matches_upper_bound();
+  // When the upper bound is within what was examined, every match was
+  // seen (duplicates dropped by the filter are not counted), and the lower
+  // bound is the exact number of distinct hits.
+  all_examined_ = response.total_upper <= examined_;
+  if (all_examined_) response.total = response.total_upper = response.total_lower;
+}
+
+void SearchPass::add_hits(SearchResponse& response) {
+  std::optional<Highlighter> highlighter;
+  if (request_.extracts) highlighter.emplace(parsed_.highlights);
+  for (auto item = mset_.begin(); item != mset_.end(); ++item) {
+    const SourceDocument data = stored_document(item.get_document(), columns_);
+    Hit hit = hit_of(data, item, mset_);
+    if (highlighter)
+      hit.extract_html = highlighter->extract(analyzer_, data.body, config_.snippet_chars);
+    if (percent_scale_) hit.score = percent(item.get_weight(), *percent_scale_);
+    if (duplicates_)
+      hit.duplicates =
+          (counted_duplicates_ ? *counted_duplicates_ : *duplicates_).dropped_for(*item);
+    if (request_.explain) hit.explanation = explain(item, hit.id);
+    response.hits.push_back(std::move(hit));
+  }
+}
+
+// Each term the hit matches, with the weight it alone gives the document.
+std::vector<TermWeight> SearchPass::explain(const Xapian::MSetIterator& item,
+                                            const std::string& id) {
+  std::vector<TermWeight> out;
+  const std::string id_term = schema::id_term(id);
+  Xapian::Enquire single(db_);
+  single.set_weighting_scheme(weight_);
+  for (auto t = enquire_.get_matching_terms_begin(item); t != enquire_.get_matching_terms_end(item);
+       ++t) {
+    single.set_query(
+        Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(*t), Xapian::Query(id_term)));
+    auto one = single.get_mset(0, 1);
+    out.push_back({*t, one.empty() ? 0.0 : one.begin().get_weight()});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.weight > b.weight; });
+  return out;
+}
+
+void SearchPass::add_facets(SearchResponse& response) const {
+  auto facet = [&](const char* name, std::size_t column, auto label_of) {
+    Facet f;
+    f.name = name;
+    // The counter sees what the duplicate filter let through: hits, not copies.
+    f.exact = all_examined_;
+    for (auto& v : counter_->top(column, 50))
+      f.values.push_back({v.value, label_of(v.value), v.count});
+    response.facets.push_back(std::move(f));
+  };
+  facet("type", 0, [](const std::string& key) {
+    auto type = parse_doc_type(key);
+    return type ? std::string(doc_type_label(*type)) : key;
+  });
+  facet("organisation", 1, [](const std::string& name) { return name; });
+  facet("year", 2, [](const std::string& year) { return year; });
+  auto& year_values = response.facets.back().values;  // chronological, for histograms
+  std::sort(year_values.begin(), year_values.end(),
+            [](const FacetValue& a, const FacetValue& b) { return a.key < b.key; });
+}
+
+void SearchPass::add_notices(SearchResponse& response) const {
+  if (relaxed_ && response.total > 0 && with_all_words_ == 0)
+    response.notice =
+        "Aucun document ne contient tous les mots : voici ceux qui en contiennent une partie.";
+  if (!parsed_.spelling_suggestion.empty() &&
+      (response.total == 0 || !parsed_.unknown_words.empty()))
+    response.suggestion = parsed_.spelling_suggestion;
+}
+
+}  // namespace vigie

@@ -1,0 +1,120 @@
+// SearchPass: one search (Searcher::search), as the named steps run() takes
+// in order:
+//   choose_query        the request's filters, then all the words or some
+//   set_up_enquire      Xapian's matcher: BM25, the order, identical texts
+//   count_matches       every match from the posting lists, when it can
+//   tally_matches       totals and facets counted from those matches
+//   shortlist_matches   the best-weighed matches that may make the page
+//   rank_page           the page, and its percentages
+//   report_totals, add_hits, add_facets, add_notices   the answer
+// Each step leaves what the next needs in members. Why each works as it
+// does, with figures: docs/architecture.md ("Life of a query", "The two
+// engines"). Borrows everything it is given, for one search on the
+// Searcher's thread; not copyable (Xapian holds pointers to its members).
+#pragma once
+
+#include <xapian.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "matcher/bitmap_ranking.h"
+#include "matcher/duplicate_groups.h"
+#include "matcher/facet_columns.h"
+#include "matcher/index_columns.h"
+#include "matcher/match_bitmap.h"
+#include "matcher/matcher_leaves.h"
+#include "matcher/positional_search.h"
+#include "query/query_parser.h"
+#include "vigie/config.h"
+#include "vigie/french_analyzer.h"
+#include "vigie/searcher.h"
+
+namespace vigie {
+
+// Shared with the Searcher's other answers (documents, similar ones):
+// A document's stored data, decompressed with its generation's dictionary
+// when it was stored so (data_dictionary.h).
+SourceDocument stored_document(const Xapian::Document& doc, const IndexColumns& columns);
+// A hit's fields from its stored data; its score and duplicates from its
+// item of `mset`; no extract.
+Hit hit_of(const SourceDocument& data, const Xapian::MSetIterator& item, const Xapian::MSet& mset);
+// Xapian's BM25 with the configured parameters.
+Xapian::BM25Weight bm25_weight(const Bm25Config& bm25);
+
+class SearchPass {
+ public:
+  // `parsed`: request.query parsed with `leaves` (over `columns.dates`),
+  // which build the request's date range too and hold the ranges and
+  // phrases the counts read; `scratch`: the Searcher's weighing buffers,
+  // reused from one search to the next.
+  SearchPass(const Xapian::Database& db, const SearchRequest& request, const IndexColumns& columns,
+             ParsedQuery parsed, MatcherLeaves& leaves, const SearchConfig& config,
+             FrenchAnalyzer& analyzer, WeighingScratch& scratch);
+  SearchPass(const SearchPass&) = delete;
+  SearchPass& operator=(const SearchPass&) = delete;
+
+  SearchResponse run();
+
+ private:
+  void choose_query();
+  void set_up_enquire();
+  void count_matches();
+  void tally_matches();
+  void shortlist_matches();
+  void rank_page();
+  void scale_percentages();
+  Xapian::MSet page(Xapian::doccount from, Xapian::doccount count);
+  void report_totals(SearchResponse& response);
+  void totals_from_matches(SearchResponse& response);
+  void totals_from_matcher(SearchResponse& response);
+  void add_hits(SearchResponse& response);
+  std::vector<TermWeight> explain(const Xapian::MSetIterator& item, const std::string& id);
+  void add_facets(SearchResponse& response) const;
+  void add_notices(SearchResponse& response) const;
+  Xapian::Query filtered(const Xapian::Query& query) const;
+
+  // Given.
+  const Xapian::Database& db_;
+  const SearchRequest& request_;
+  const IndexColumns& columns_;
+  const ParsedQuery parsed_;
+  MatcherLeaves& leaves_;
+  const SearchConfig& config_;
+  FrenchAnalyzer& analyzer_;
+  WeighingScratch& scratch_;
+  const Xapian::BM25Weight weight_;
+  const Xapian::doccount doccount_;
+  const Xapian::doccount offset_, limit_;  // the page asked for (limit capped)
+  const Xapian::doccount examined_;        // what Xapian's matcher examines at least
+
+  // choose_query
+  Xapian::Query filters_;  // the request's own
+  bool relaxed_ = false;   // documents with some of the words are listed too
+  Xapian::doccount with_all_words_ = 0;
+  Xapian::Query query_;  // what is matched, filters included
+  // set_up_enquire
+  Xapian::Enquire enquire_;
+  std::optional<DuplicateFilter> duplicates_;  // copies of an identical text left out
+  // count_matches
+  std::shared_ptr<const StreamStore> streams_;
+  BitmapSources sources_;
+  std::optional<PositionalCount> positional_;  // phrases and PROCHE counted
+  std::optional<MatchBitmap> matches_;         // every match, when known
+  std::optional<FacetCounter> counter_;
+  // tally_matches
+  std::optional<DuplicateFilter> counted_duplicates_;
+  std::optional<MatchBitmap> shown_;  // the matches minus the copies
+  Xapian::doccount counted_ = 0;
+  // shortlist_matches
+  std::shared_ptr<const std::vector<WeighedDocument>> candidates_;
+  // rank_page
+  Xapian::MSet mset_;
+  std::optional<double> percent_scale_;
+  // report_totals
+  bool all_examined_ = false;  // every match was counted: totals and facets exact
+};
+
+}  // namespace vigie
