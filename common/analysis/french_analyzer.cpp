@@ -210,6 +210,7 @@ struct FrenchAnalyzer::Impl {
   std::vector<RecentForms> recent_forms = std::vector<RecentForms>(kRecentSlots);
   std::string forms_key;  // reused: the cleaned word, plus a marker byte for numbers
 
+  class TokenWalk;  // one analyze() call
   std::vector<Span> segment(std::string_view text);
   Forms forms_of(const std::string& cleaned, bool numeric);
   Token make_token(const std::string& cleaned, std::uint32_t begin, std::uint32_t end,
@@ -352,7 +353,254 @@ class TokenEmitter {
   std::uint32_t next_position_;
 };
 
+// A piece of a word, [begin, end) in bytes of the text.
+using Piece = std::pair<std::uint32_t, std::uint32_t>;
+
+// The pieces of a word between inner dots, colons and middle dots (a number
+// is one piece): domain names, inclusive writing, dotted acronyms.
+std::vector<Piece> inner_pieces(std::string_view text, std::uint32_t begin, std::uint32_t end,
+                                bool numeric) {
+  std::vector<Piece> pieces;
+  std::uint32_t piece_start = begin;
+  for (std::uint32_t i = begin; i < end;) {
+    std::uint32_t next;
+    UChar32 c = code_point_at(text, i, &next);
+    if (!numeric && is_inner_separator(c)) {
+      if (i > piece_start) pieces.push_back({piece_start, i});
+      piece_start = next;
+    }
+    i = next;
+  }
+  if (piece_start < end) pieces.push_back({piece_start, end});
+  return pieces;
+}
+
+// Whether every piece is one code point: O.R.A.C.
+bool all_single_letters(std::string_view text, const std::vector<Piece>& pieces) {
+  for (auto [b, e] : pieces) {
+    std::uint32_t after;
+    code_point_at(text, b, &after);
+    if (after != e) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+// One analyze() call: walks ICU's spans of the text in order and emits the
+// tokens of each word, joining spans into links, identifiers, thousands
+// groups and hyphenated words. The analyzer is the hot loop of indexing:
+// every step is a member defined here, inline-able into the loop like the
+// lambdas they replace; the state they share is passed by `this` (spans and
+// links by reference), `parts_` and `whole_` are reused from word to word,
+// and the sink stays one std::function call per token. Callgrind over
+// 6.5 MB: +0.1 % instructions against the one-function loop, the same
+// allocations (count and bytes).
+class FrenchAnalyzer::Impl::TokenWalk {
+ public:
+  TokenWalk(Impl& impl, std::string_view text, const std::vector<Region>& links,
+            const std::vector<Span>& spans, TokenEmitter& emit)
+      : impl_(impl), text_(text), emit_(emit), links_(links), spans_(spans) {}
+
+  void run() {
+    for (std::size_t i = 0; i < spans_.size(); ++i) i = emit_word_at(i);
+  }
+
+ private:
+  // Emits the tokens of the word starting at spans_[i]; returns the index of
+  // the last span it used (later ones when it joined several).
+  std::size_t emit_word_at(std::size_t i) {
+    const Span span = spans_[i];
+    // Emails and URLs: every part, plus the whole address as an alternative.
+    if (const Region* region = link_at(span)) return emit_link(*region, i);
+    if (is_n_of_numero_sign(span)) return i;
+    if (span.numeric) return emit_number(i);
+    // Hyphenated words: parts at their own positions, then the joined form.
+    if (const std::size_t last = hyphen_chain_end(i); last > i) return emit_hyphenated(i, last);
+    emit_plain_word(span);
+    return i;
+  }
+
+  UChar32 char_at(std::uint32_t at, std::uint32_t* next = nullptr) const {
+    if (at >= text_.size()) return -1;
+    return code_point_at(text_, at, next);
+  }
+
+  // The link (email or URL) `span` starts in, if any. Spans come in order:
+  // links that end before it are passed for good.
+  const Region* link_at(const Span& span) {
+    while (link_ < links_.size() && links_[link_].end <= span.begin) ++link_;
+    if (link_ < links_.size() && span.begin >= links_[link_].begin &&
+        span.begin < links_[link_].end)
+      return &links_[link_++];
+    return nullptr;
+  }
+
+  // Emits `region`, the link spans_[i] starts in; returns the last span in it.
+  std::size_t emit_link(const Region& region, std::size_t i) {
+    emit_link_tokens(region);
+    while (i < spans_.size() && spans_[i].begin < region.end) ++i;
+    return i - 1;
+  }
+
+  // Emails and URLs: their alphanumeric runs as words (ICU would keep
+  // "ccolucci@interconnectes" together), the whole address as an alternative.
+  void emit_link_tokens(const Region& region) {
+    bool first = true;
+    std::uint32_t run_start = region.begin;
+    bool in_run = false;
+    for (std::uint32_t at = region.begin; at <= region.end;) {
+      std::uint32_t next = at + 1;
+      UChar32 c = at < region.end ? code_point_at(text_, at, &next) : ' ';
+      bool word_char = c > 0 && u_isalnum(c);
+      if (word_char && !in_run) run_start = at;
+      if (!word_char && in_run) {
+        emit_.word(impl_.make_token(clean_word(text_, run_start, at), run_start, at, false));
+        if (first) {
+          emit_.alternative(impl_.make_token(clean_word(text_, region.begin, region.end),
+                                             region.begin, region.end, true));
+          first = false;
+        }
+      }
+      in_run = word_char;
+      at = next;
+    }
+  }
+
+  // "n°2010/80": the "n" of the numero sign is not a word.
+  bool is_n_of_numero_sign(const Span& span) const {
+    if (!span.numeric && span.end - span.begin == 1 && (text_[span.begin] | 0x20) == 'n') {
+      UChar32 c = char_at(span.end);
+      if (c == 0x00B0 || c == 0x00BA) return true;
+    }
+    return false;
+  }
+
+  // Numbers, whole; identifiers made of numbers and slashes: 2010/80,
+  // 22/03/2023. Returns the last span used.
+  std::size_t emit_number(std::size_t i) {
+    const Span span = spans_[i];
+    const std::size_t last = slash_chain_end(i);
+    if (last > i) {
+      const std::uint32_t end = spans_[last].end;
+      emit_.word(impl_.make_token(clean_word(text_, span.begin, end), span.begin, end, true));
+      return last;
+    }
+    emit_.word(
+        impl_.make_token(clean_word(text_, span.begin, span.end), span.begin, span.end, true));
+    return emit_thousands_group(i);
+  }
+
+  // The last numeric span joined to spans_[i] by slashes (i itself if none).
+  std::size_t slash_chain_end(std::size_t i) const {
+    std::uint32_t end = spans_[i].end;
+    std::size_t j = i;
+    while (j + 1 < spans_.size() && spans_[j + 1].numeric && char_at(end) == '/' &&
+           spans_[j + 1].begin == end + 1) {
+      end = spans_[++j].end;
+    }
+    return j;
+  }
+
+  // Thousands groups: "32 339,40" also gives "32339,40". Called after the
+  // number spans_[i] was emitted; returns the last span used.
+  std::size_t emit_thousands_group(std::size_t i) {
+    const Span span = spans_[i];
+    std::uint32_t after;
+    if (span.end - span.begin <= 3 && i + 1 < spans_.size() && spans_[i + 1].numeric &&
+        is_group_space(char_at(span.end, &after)) && spans_[i + 1].begin == after) {
+      std::string_view next_text =
+          text_.substr(spans_[i + 1].begin, spans_[i + 1].end - spans_[i + 1].begin);
+      std::size_t digits = next_text.find_first_not_of("0123456789");
+      if (digits == 3 || (digits == std::string_view::npos && next_text.size() == 3)) {
+        // The alternative is attached to the next group: emit it first.
+        ++i;
+        emit_.word(impl_.make_token(std::string(next_text), spans_[i].begin, spans_[i].end, true));
+        std::string joined = clean_word(text_, span.begin, span.end) + std::string(next_text);
+        emit_.alternative(impl_.make_token(joined, span.begin, spans_[i].end, true));
+      }
+    }
+    return i;
+  }
+
+  // The last span joined to spans_[i] by hyphens (i itself if none).
+  std::size_t hyphen_chain_end(std::size_t i) const {
+    std::size_t j = i;
+    while (j + 1 < spans_.size()) {
+      std::uint32_t after;
+      if (!is_hyphen(char_at(spans_[j].end, &after)) || spans_[j + 1].begin != after) break;
+      ++j;
+    }
+    return j;
+  }
+
+  // Vice-président: "vice", then "vicepresident" at its position, then
+  // "president". Returns `last`.
+  std::size_t emit_hyphenated(std::size_t first, std::size_t last) {
+    std::string joined;
+    std::vector<Token> words_of_chain;
+    for (std::size_t k = first; k <= last; ++k) {
+      units_of(spans_[k].begin, spans_[k].end, spans_[k].numeric);
+      for (const Unit& u : parts_) {
+        words_of_chain.push_back(impl_.make_token(u.text, u.begin, u.end, spans_[k].numeric));
+        joined += u.text;
+      }
+    }
+    bool first_word = true;
+    for (Token& t : words_of_chain) {
+      emit_.word(std::move(t));
+      if (first_word) {
+        emit_.alternative(impl_.make_token(joined, spans_[first].begin, spans_[last].end, false));
+        first_word = false;
+      }
+    }
+    return last;
+  }
+
+  // One word: its units, then the whole when inner dots split it.
+  void emit_plain_word(const Span& span) {
+    units_of(span.begin, span.end, span.numeric);
+    bool first = true;
+    for (const Unit& u : parts_) {
+      emit_.word(impl_.make_token(u.text, u.begin, u.end, span.numeric));
+      if (first && !whole_.empty()) {
+        emit_.alternative(impl_.make_token(whole_, parts_.front().begin, parts_.back().end, true));
+      }
+      first = false;
+    }
+  }
+
+  // Turns one ICU word into units (parts_): elision stripped, acronym joined,
+  // inner dots/colons/middle dots splitting domain names and inclusive
+  // writing; whole_ is the word itself when it was split, else empty.
+  void units_of(std::uint32_t begin, std::uint32_t end, bool numeric) {
+    parts_.clear();
+    whole_.clear();
+    if (!numeric) begin = strip_elision(text_, begin, end);
+    const auto pieces = inner_pieces(text_, begin, end, numeric);
+    if (pieces.size() <= 1) {
+      parts_.push_back({begin, end, clean_word(text_, begin, end)});
+      return;
+    }
+    if (all_single_letters(text_, pieces)) {  // O.R.A.C → orac
+      std::string joined;
+      for (auto [b, e] : pieces) joined += clean_word(text_, b, e);
+      parts_.push_back({begin, end, joined});
+      return;
+    }
+    for (auto [b, e] : pieces) parts_.push_back({b, e, clean_word(text_, b, e)});
+    whole_ = clean_word(text_, begin, end);
+  }
+
+  Impl& impl_;
+  const std::string_view text_;
+  TokenEmitter& emit_;
+  const std::vector<Region>& links_;
+  const std::vector<Span>& spans_;
+  std::size_t link_ = 0;  // the first link not yet passed
+  std::vector<Unit> parts_;
+  std::string whole_;
+};
 
 void FrenchAnalyzer::analyze(std::string_view text, const std::function<void(const Token&)>& sink,
                              std::uint32_t first_position) {
@@ -361,169 +609,7 @@ void FrenchAnalyzer::analyze(std::string_view text, const std::function<void(con
   TokenEmitter emit(sink, first_position);
   const std::vector<Region> links = find_links(text);
   const std::vector<Span> spans = impl_->segment(text);
-  std::size_t link = 0;
-
-  auto char_at = [&](std::uint32_t at, std::uint32_t* next = nullptr) -> UChar32 {
-    if (at >= text.size()) return -1;
-    return code_point_at(text, at, next);
-  };
-
-  // Turns one ICU word into units: elision stripped, acronym joined, inner
-  // dots/colons/middle dots splitting domain names and inclusive writing.
-  auto units_of = [&](std::uint32_t begin, std::uint32_t end, bool numeric,
-                      std::vector<Unit>& parts, std::string& whole) {
-    parts.clear();
-    whole.clear();
-    if (!numeric) begin = strip_elision(text, begin, end);
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> pieces;
-    std::uint32_t piece_start = begin;
-    bool single_letters = true;
-    for (std::uint32_t i = begin; i < end;) {
-      std::uint32_t next;
-      UChar32 c = code_point_at(text, i, &next);
-      if (!numeric && is_inner_separator(c)) {
-        if (i > piece_start) pieces.push_back({piece_start, i});
-        piece_start = next;
-      }
-      i = next;
-    }
-    if (piece_start < end) pieces.push_back({piece_start, end});
-    if (pieces.size() <= 1) {
-      parts.push_back({begin, end, clean_word(text, begin, end)});
-      return;
-    }
-    for (auto [b, e] : pieces) {
-      std::uint32_t after;
-      code_point_at(text, b, &after);
-      if (after != e) single_letters = false;
-    }
-    if (single_letters) {  // O.R.A.C → orac
-      std::string joined;
-      for (auto [b, e] : pieces) joined += clean_word(text, b, e);
-      parts.push_back({begin, end, joined});
-      return;
-    }
-    for (auto [b, e] : pieces) parts.push_back({b, e, clean_word(text, b, e)});
-    whole = clean_word(text, begin, end);
-  };
-
-  // Emails and URLs: their alphanumeric runs as words (ICU would keep
-  // "ccolucci@interconnectes" together), the whole address as an alternative.
-  auto emit_link = [&](const Region& region) {
-    bool first = true;
-    std::uint32_t run_start = region.begin;
-    bool in_run = false;
-    for (std::uint32_t at = region.begin; at <= region.end;) {
-      std::uint32_t next = at + 1;
-      UChar32 c = at < region.end ? code_point_at(text, at, &next) : ' ';
-      bool word_char = c > 0 && u_isalnum(c);
-      if (word_char && !in_run) run_start = at;
-      if (!word_char && in_run) {
-        emit.word(impl_->make_token(clean_word(text, run_start, at), run_start, at, false));
-        if (first) {
-          emit.alternative(impl_->make_token(clean_word(text, region.begin, region.end),
-                                             region.begin, region.end, true));
-          first = false;
-        }
-      }
-      in_run = word_char;
-      at = next;
-    }
-  };
-
-  std::vector<Unit> parts;
-  std::string whole;
-  for (std::size_t i = 0; i < spans.size(); ++i) {
-    Span span = spans[i];
-
-    // Emails and URLs: every part, plus the whole address as an alternative.
-    while (link < links.size() && links[link].end <= span.begin) ++link;
-    if (link < links.size() && span.begin >= links[link].begin && span.begin < links[link].end) {
-      const Region region = links[link++];
-      emit_link(region);
-      while (i < spans.size() && spans[i].begin < region.end) ++i;
-      --i;
-      continue;
-    }
-
-    // "n°2010/80": the "n" of the numero sign is not a word.
-    if (!span.numeric && span.end - span.begin == 1 && (text[span.begin] | 0x20) == 'n') {
-      UChar32 c = char_at(span.end);
-      if (c == 0x00B0 || c == 0x00BA) continue;
-    }
-
-    // Identifiers made of numbers and slashes: 2010/80, 22/03/2023.
-    if (span.numeric) {
-      std::uint32_t end = span.end;
-      std::size_t j = i;
-      while (j + 1 < spans.size() && spans[j + 1].numeric && char_at(end) == '/' &&
-             spans[j + 1].begin == end + 1) {
-        end = spans[++j].end;
-      }
-      if (j > i) {
-        emit.word(impl_->make_token(clean_word(text, span.begin, end), span.begin, end, true));
-        i = j;
-        continue;
-      }
-      emit.word(
-          impl_->make_token(clean_word(text, span.begin, span.end), span.begin, span.end, true));
-      // Thousands groups: "32 339,40" also gives "32339,40".
-      std::uint32_t after;
-      if (span.end - span.begin <= 3 && i + 1 < spans.size() && spans[i + 1].numeric &&
-          is_group_space(char_at(span.end, &after)) && spans[i + 1].begin == after) {
-        std::string_view next_text =
-            text.substr(spans[i + 1].begin, spans[i + 1].end - spans[i + 1].begin);
-        std::size_t digits = next_text.find_first_not_of("0123456789");
-        if (digits == 3 || (digits == std::string_view::npos && next_text.size() == 3)) {
-          // The alternative is attached to the next group: emit it first.
-          ++i;
-          emit.word(impl_->make_token(std::string(next_text), spans[i].begin, spans[i].end, true));
-          std::string joined = clean_word(text, span.begin, span.end) + std::string(next_text);
-          emit.alternative(impl_->make_token(joined, span.begin, spans[i].end, true));
-        }
-      }
-      continue;
-    }
-
-    // Hyphenated words: parts at their own positions, then the joined form.
-    std::size_t j = i;
-    while (j + 1 < spans.size()) {
-      std::uint32_t after;
-      if (!is_hyphen(char_at(spans[j].end, &after)) || spans[j + 1].begin != after) break;
-      ++j;
-    }
-    if (j > i) {
-      std::string joined;
-      std::vector<Token> words_of_chain;
-      for (std::size_t k = i; k <= j; ++k) {
-        units_of(spans[k].begin, spans[k].end, spans[k].numeric, parts, whole);
-        for (const Unit& u : parts) {
-          words_of_chain.push_back(impl_->make_token(u.text, u.begin, u.end, spans[k].numeric));
-          joined += u.text;
-        }
-      }
-      bool first = true;
-      for (Token& t : words_of_chain) {
-        emit.word(std::move(t));
-        if (first) {
-          emit.alternative(impl_->make_token(joined, spans[i].begin, spans[j].end, false));
-          first = false;
-        }
-      }
-      i = j;
-      continue;
-    }
-
-    units_of(span.begin, span.end, span.numeric, parts, whole);
-    bool first = true;
-    for (const Unit& u : parts) {
-      emit.word(impl_->make_token(u.text, u.begin, u.end, span.numeric));
-      if (first && !whole.empty()) {
-        emit.alternative(impl_->make_token(whole, parts.front().begin, parts.back().end, true));
-      }
-      first = false;
-    }
-  }
+  Impl::TokenWalk(*impl_, text, links, spans, emit).run();
 }
 
 }  // namespace vigie

@@ -46,12 +46,21 @@ class QueryGrammar {
 
  private:
   struct Item;
+  struct Sequence;  // a sequence's queries sorted by role, then combined
   const Lexeme* peek() const { return pos_ < lexemes_.size() ? &lexemes_[pos_] : nullptr; }
   QueryPart parse_or();
   QueryPart parse_and();
   QueryPart parse_sequence();
   bool parse_item(std::vector<Item>& items);
-  QueryPart build_sequence(std::vector<Item>& items);
+  const Lexeme* read_marks(Item& item);
+  bool parse_group(Item& item, std::vector<Item>& items);
+  void read_near_chain(Item& item);
+  QueryPart build_sequence(const std::vector<Item>& items);
+  std::vector<std::string> synonym_keys(const std::vector<Item>& items);
+  void add_synonym_match(const std::vector<Item>& items, const std::vector<std::string>& keys,
+                         std::size_t first, std::size_t span, std::size_t group,
+                         Sequence& sequence);
+  void add_item(const Item& item, std::size_t index, Sequence& sequence);
 
   const std::vector<Lexeme>& lexemes_;
   std::string_view text_;

@@ -184,29 +184,37 @@ class IndexWriter {
   std::uint64_t pending_bytes_ = 0;
 };
 
+// New documents are stored like the generation's others: compressed with
+// its data dictionary when its --full build trained one. Read before
+// anything is written: a damaged one stops the run with nothing changed.
+std::shared_ptr<const DataDictionary> load_data_dictionary(Xapian::WritableDatabase& writable) {
+  try {
+    return DataDictionary::load(writable);
+  } catch (const DataDictionaryError& e) {
+    throw IndexError(std::string("the index's data dictionary is damaged (") + e.what() +
+                     "): rebuild it with vigie-index --full");
+  }
+}
+
+// The stream vocabulary of the generation's --full build (position_stream.h),
+// read before anything is written for the same reason.
+std::shared_ptr<const StreamVocabulary> load_stream_vocabulary(Xapian::WritableDatabase& writable) {
+  try {
+    return std::make_shared<const StreamVocabulary>(StreamVocabulary::load(writable));
+  } catch (const PositionStreamError& e) {
+    throw IndexError(std::string("the index's position vocabulary is damaged (") + e.what() +
+                     "): rebuild it with vigie-index --full");
+  }
+}
+
 // An incremental run: extraction on `threads` threads, one writer applying
 // the results in crawl order to the live generation.
 void write_incrementally(Xapian::WritableDatabase& writable, const std::vector<FileTask>& tasks,
                          const std::vector<std::string>& vanished,
                          const std::vector<std::string>& forgotten, const Extraction& extraction,
                          const Config& config, const IndexOptions& options, IndexReport& report) {
-  // New documents are stored like the generation's others: compressed with
-  // its data dictionary when its --full build trained one. Read first: a
-  // damaged one stops the run before anything is changed.
-  std::shared_ptr<const DataDictionary> dictionary;
-  try {
-    dictionary = DataDictionary::load(writable);
-  } catch (const DataDictionaryError& e) {
-    throw IndexError(std::string("the index's data dictionary is damaged (") + e.what() +
-                     "): rebuild it with vigie-index --full");
-  }
-  std::shared_ptr<const StreamVocabulary> vocabulary;
-  try {
-    vocabulary = std::make_shared<const StreamVocabulary>(StreamVocabulary::load(writable));
-  } catch (const PositionStreamError& e) {
-    throw IndexError(std::string("the index's position vocabulary is damaged (") + e.what() +
-                     "): rebuild it with vigie-index --full");
-  }
+  const std::shared_ptr<const DataDictionary> dictionary = load_data_dictionary(writable);
+  const std::shared_ptr<const StreamVocabulary> vocabulary = load_stream_vocabulary(writable);
   IndexWriter writer(writable, report, options.commit_every_documents);
   for (const auto& term : vanished) writer.delete_file(term);
   for (const auto& term : forgotten) writer.forget_problem(term);
@@ -274,24 +282,27 @@ std::vector<std::string> other_roots(const std::filesystem::path& stub,
   return others;
 }
 
-}  // namespace
+// --threads, 0 meaning one per core.
+int thread_count(const IndexOptions& options) {
+  return options.threads > 0 ? options.threads
+                             : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
 
-IndexReport run_index(const Config& config, const IndexOptions& options) {
-  const auto started = std::chrono::steady_clock::now();
-  IndexReport report;
-  report.dry_run = options.dry_run;
-  report.threads = options.threads > 0
-                       ? options.threads
-                       : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-
-  std::optional<IndexLock> lock;
-  if (!options.dry_run) lock.emplace(options.db);
-  IndexDirectory directory(options.db);
+// The XA terms of the roots given to this run.
+std::vector<std::string> root_terms_of(const std::vector<IndexRoot>& roots) {
   std::vector<std::string> root_terms;
-  for (const auto& root : options.roots)
+  for (const auto& root : roots)
     root_terms.push_back(std::string(schema::kRootPrefix) + root.key());
+  return root_terms;
+}
+
+// Whether this run builds a new generation: on --full, on a first run, or
+// when the index has an older layout (index_schema::must_rebuild, which
+// warns). Throws when that rebuild would drop roots not given to the run.
+bool is_full_run(const IndexDirectory& directory, const IndexOptions& options,
+                 const std::vector<std::string>& root_terms, std::vector<std::string>& warnings) {
   const bool upgrade = !options.full && directory.exists() &&
-                       index_schema::must_rebuild(directory.stub_path(), report.warnings);
+                       index_schema::must_rebuild(directory.stub_path(), warnings);
   if (upgrade) {
     // A rebuild keeps only the roots it is given: rebuilding on its own an
     // index that also holds other roots (indexed by other runs) would drop
@@ -307,20 +318,20 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
           listed + "): run vigie-index --full with all its roots (nothing was changed)");
     }
   }
-  const bool full = options.full || !directory.exists() || upgrade;
-  report.full = full;
-  // A rebuild killed before its switch left a generation that was never
-  // live (shards, a half-done compaction): remove it whatever this run is.
-  if (!options.dry_run) directory.remove_abandoned();
+  return options.full || !directory.exists() || upgrade;
+}
 
-  CrawlResult crawl_result = crawl(options.roots);
-  for (auto& p : crawl_result.problems) report.failed.push_back({p.path, "io", p.reason});
+// The generation a run writes: the live one, or a new one for a rebuild.
+struct Target {
+  std::filesystem::path path;
+  bool full = false;
+  std::optional<Xapian::WritableDatabase> writable;  // incremental runs but dry ones
+  Xapian::Database current;                          // the live one, for the plan (incremental)
+};
 
-  // The database written: the live generation, or a new one for a rebuild.
-  std::filesystem::path target = full ? directory.next_generation() : *directory.live_generation();
-  report.generation = target.filename().string();
-  std::optional<Xapian::WritableDatabase> writable;
-  Xapian::Database current;
+// Opens the live generation of an incremental run (read-only for a dry
+// run); a rebuild only makes sure the index folder exists.
+void open_target(const IndexOptions& options, const IndexDirectory& directory, Target& target) {
   try {
     if (!options.dry_run) {
       std::filesystem::create_directories(options.db);
@@ -332,101 +343,170 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
       // build of 100,000 another 5 % (bench/README.md). A value set by the
       // user wins.
       ::setenv("XAPIAN_FLUSH_THRESHOLD", "400", /*overwrite=*/0);
-      if (!full) {
-        writable.emplace(target.string(), Xapian::DB_OPEN);
-        current = *writable;
+      if (!target.full) {
+        target.writable.emplace(target.path.string(), Xapian::DB_OPEN);
+        target.current = *target.writable;
       }
-    } else if (directory.exists() && !full) {
-      current = Xapian::Database(directory.stub_path().string());
+    } else if (directory.exists() && !target.full) {
+      target.current = Xapian::Database(directory.stub_path().string());
     }
   } catch (const Xapian::Error& e) {
-    throw IndexError("cannot open the index at " + target.string() + ": " + e.get_description());
+    throw IndexError("cannot open the index at " + target.path.string() + ": " +
+                     e.get_description());
   }
+}
 
-  // Plan: what the index already holds, compared with what is on disk.
-  IndexState state = full ? IndexState{} : read_index_state(current, root_terms);
+// What a run has to do, from what the index holds and what is on disk.
+struct WorkPlan {
+  std::vector<FileTask> tasks;         // files to read, in crawl order
+  std::vector<std::string> vanished;   // XR terms of files gone from these roots
+  std::vector<std::string> forgotten;  // remembered problem files gone, without documents
+};
 
-  std::vector<FileTask> tasks;
+// The task for one crawled file, or nothing when it has not changed since
+// it was indexed, or since it failed (reported again, not re-read).
+std::optional<FileTask> task_for(const CrawledFile& file, const std::string& source_term,
+                                 const std::vector<std::string>& root_terms,
+                                 const IndexState& state, IndexReport& report) {
+  FileTask task{&file, source_term, root_terms[file.root_index], false, {}};
+  const std::string quick = quick_fingerprint(file);
+  if (auto it = state.files.find(source_term); it != state.files.end()) {
+    if (it->second.fingerprint.starts_with(quick + ":")) {
+      ++report.unchanged;
+      return std::nullopt;
+    }
+    task.known = true;
+    task.old_hash = it->second.fingerprint.substr(it->second.fingerprint.rfind(':') + 1);
+  } else if (auto skip = state.skips.find(source_term);
+             skip != state.skips.end() && skip->second.quick_fingerprint == quick) {
+    auto& list = skip->second.skipped ? report.skipped : report.failed;
+    list.push_back(
+        {file.id_path, skip->second.kind, skip->second.reason + " (unchanged since last run)"});
+    return std::nullopt;
+  }
+  return task;
+}
+
+// The files to read, and the ones gone since the last run, in crawl order.
+WorkPlan plan_work(const std::vector<CrawledFile>& files, const IndexState& state,
+                   const std::vector<std::string>& root_terms, IndexReport& report) {
+  WorkPlan plan;
   std::unordered_set<std::string> seen;
-  for (const CrawledFile& file : crawl_result.files) {
+  for (const CrawledFile& file : files) {
     std::string source_term = schema::source_key(file.id_path);
     if (!seen.insert(source_term).second) {
       report.failed.push_back({file.id_path, "duplicate",
                                "another root gives the same path; name the roots (NAME=FOLDER)"});
       continue;
     }
-    FileTask task{&file, source_term, root_terms[file.root_index], false, {}};
-    const std::string quick = quick_fingerprint(file);
-    if (auto it = state.files.find(source_term); it != state.files.end()) {
-      if (it->second.fingerprint.starts_with(quick + ":")) {
-        ++report.unchanged;
-        continue;
-      }
-      task.known = true;
-      task.old_hash = it->second.fingerprint.substr(it->second.fingerprint.rfind(':') + 1);
-    } else if (auto skip = state.skips.find(source_term);
-               skip != state.skips.end() && skip->second.quick_fingerprint == quick) {
-      auto& list = skip->second.skipped ? report.skipped : report.failed;
-      list.push_back(
-          {file.id_path, skip->second.kind, skip->second.reason + " (unchanged since last run)"});
-      continue;
-    }
-    tasks.push_back(std::move(task));
+    if (auto task = task_for(file, source_term, root_terms, state, report))
+      plan.tasks.push_back(std::move(*task));
   }
-  std::vector<std::string> vanished;
   for (const auto& [term, indexed] : state.files)
-    if (indexed.in_these_roots && !seen.count(term)) vanished.push_back(term);
+    if (indexed.in_these_roots && !seen.count(term)) plan.vanished.push_back(term);
   // Problem files gone without documents; those with documents are cleared
   // with them (delete_file).
-  std::vector<std::string> forgotten;
   for (const auto& [term, problem] : state.skips)
     if (problem.in_these_roots && !seen.count(term) && !state.files.count(term))
-      forgotten.push_back(term);
+      plan.forgotten.push_back(term);
+  return plan;
+}
 
-  if (options.dry_run) {
-    for (const auto& t : tasks) (t.known ? report.updated : report.added)++;
-    report.deleted = vanished.size();
-    report.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    return report;
-  }
+// A dry run reports what it would do.
+void report_plan(const WorkPlan& plan, IndexReport& report) {
+  for (const auto& t : plan.tasks) (t.known ? report.updated : report.added)++;
+  report.deleted = plan.vanished.size();
+}
 
-  // Xapian can also fail a write where the runtime terminates: reported the same.
-  const WriteFailureGuard guard(directory, target, full);
+// Extracts and writes: a new generation in shards, or the changes into the
+// live one. A Xapian write error becomes an IndexError that says what was
+// (not) written.
+void write_index(const Config& config, const IndexOptions& options, const WorkPlan& plan,
+                 const IndexDirectory& directory, Target& target, IndexReport& report) {
   try {
     const Extraction extraction(config, options.roots);
     const std::size_t threads = static_cast<std::size_t>(report.threads);
-    if (full) {
+    if (target.full) {
       // Every thread writes a shard of its own; the shards are merged into
       // the generation (shard_build.h).
       build_generation_in_shards(
-          target, tasks, extraction, config.search,
+          target.path, plan.tasks, extraction, config.search,
           {threads, options.progress, config.analysis.synonyms, options.word_tables_held}, report);
     } else {
-      write_incrementally(*writable, tasks, vanished, forgotten, extraction, config, options,
-                          report);
+      write_incrementally(*target.writable, plan.tasks, plan.vanished, plan.forgotten, extraction,
+                          config, options, report);
     }
   } catch (const Xapian::Error& e) {
     // Xapian has cancelled the changes it could not write, so closing commits
     // nothing. A --full run's unfinished generation is removed: it holds the
     // very space that ran out, and `current` never named it.
-    writable.reset();
-    if (full) directory.remove_abandoned();
+    target.writable.reset();
+    if (target.full) directory.remove_abandoned();
     const char* system_error = e.get_error_string();
     throw IndexError(write_failure_message(
-        {target.string(), directory.live_generation().value_or("").filename().string(), full,
-         e.get_description(), system_error ? system_error : ""}));
+        {target.path.string(), directory.live_generation().value_or("").filename().string(),
+         target.full, e.get_description(), system_error ? system_error : ""}));
   }
+}
 
+// After the writes: the streams' file, then for a rebuild the switch and
+// the removal of retired generations past index.keep_generations.
+void go_live(const Config& config, const IndexDirectory& directory, const Target& target,
+             IndexReport& report) {
   // Before the generation goes live: searchers then find its streams' file.
-  write_stream_store(target, report);
-  if (full) {
-    directory.switch_to(target);
+  write_stream_store(target.path, report);
+  if (target.full) {
+    directory.switch_to(target.path);
     directory.remove_retired(config.index.keep_generations,
                              std::chrono::seconds(config.index.grace_seconds));
   }
-  report.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
+
+double seconds_since(std::chrono::steady_clock::time_point started) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
+
+}  // namespace
+
+IndexReport run_index(const Config& config, const IndexOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  IndexReport report;
+  report.dry_run = options.dry_run;
+  report.threads = thread_count(options);
+
+  std::optional<IndexLock> lock;
+  if (!options.dry_run) lock.emplace(options.db);
+  IndexDirectory directory(options.db);
+  const std::vector<std::string> root_terms = root_terms_of(options.roots);
+  Target target;
+  target.full = is_full_run(directory, options, root_terms, report.warnings);
+  report.full = target.full;
+  // A rebuild killed before its switch left a generation that was never
+  // live (shards, a half-done compaction): remove it whatever this run is.
+  if (!options.dry_run) directory.remove_abandoned();
+
+  const CrawlResult crawl_result = crawl(options.roots);
+  for (const auto& p : crawl_result.problems) report.failed.push_back({p.path, "io", p.reason});
+
+  target.path = target.full ? directory.next_generation() : *directory.live_generation();
+  report.generation = target.path.filename().string();
+  open_target(options, directory, target);
+
+  // Plan: what the index already holds, compared with what is on disk.
+  const IndexState state =
+      target.full ? IndexState{} : read_index_state(target.current, root_terms);
+  const WorkPlan plan = plan_work(crawl_result.files, state, root_terms, report);
+  if (options.dry_run) {
+    report_plan(plan, report);
+    report.seconds = seconds_since(started);
+    return report;
+  }
+
+  // Xapian can also fail a write where the runtime terminates: reported the same.
+  const WriteFailureGuard guard(directory, target.path, target.full);
+  write_index(config, options, plan, directory, target, report);
+  go_live(config, directory, target, report);
+  report.seconds = seconds_since(started);
   return report;
 }
 
