@@ -40,41 +40,24 @@ QueryPart QueryGrammar::parse() {
 }
 
 QueryPart QueryGrammar::parse_or() {
-  std::vector<QueryPart> parts{parse_and()};
-  while (peek() && peek()->kind == LexKind::Or) {
-    const Lexeme& op = *peek();
-    ++pos_;
-    if (std::none_of(parts.begin(), parts.end(), [](const QueryPart& p) { return p.consumed; }))
-      terms_.warn("Opérateur " + op_name(op) + " sans terme à gauche ; ignoré.");
-    QueryPart right = parse_and();
-    if (!right.consumed) terms_.warn("Opérateur " + op_name(op) + " sans terme à droite ; ignoré.");
-    parts.push_back(std::move(right));
-  }
-  QueryPart out;
-  std::vector<Q> strict, loose;
-  for (auto& p : parts) {
-    out.consumed |= p.consumed;
-    if (p.empty) continue;
-    strict.push_back(p.strict);
-    loose.push_back(p.loose);
-    out.scored |= p.scored;
-    out.relaxed |= p.relaxed;
-  }
-  if (strict.empty()) return out;
-  out.empty = false;
-  out.strict = combine(Q::OP_OR, strict);
-  out.loose = combine(Q::OP_OR, loose);
-  return out;
+  return parse_operator_chain(LexKind::Or, &QueryGrammar::parse_and, Q::OP_OR);
 }
 
 QueryPart QueryGrammar::parse_and() {
-  std::vector<QueryPart> parts{parse_sequence()};
-  while (peek() && peek()->kind == LexKind::And) {
+  return parse_operator_chain(LexKind::And, &QueryGrammar::parse_sequence, Q::OP_AND);
+}
+
+// operand { op operand }, the operands' queries combined with `combine_op`;
+// an operator without a term on one side is skipped with a warning.
+QueryPart QueryGrammar::parse_operator_chain(LexKind op_kind, QueryPart (QueryGrammar::*operand)(),
+                                             Q::op combine_op) {
+  std::vector<QueryPart> parts{(this->*operand)()};
+  while (peek() && peek()->kind == op_kind) {
     const Lexeme& op = *peek();
     ++pos_;
     if (std::none_of(parts.begin(), parts.end(), [](const QueryPart& p) { return p.consumed; }))
       terms_.warn("Opérateur " + op_name(op) + " sans terme à gauche ; ignoré.");
-    QueryPart right = parse_sequence();
+    QueryPart right = (this->*operand)();
     if (!right.consumed) terms_.warn("Opérateur " + op_name(op) + " sans terme à droite ; ignoré.");
     parts.push_back(std::move(right));
   }
@@ -90,8 +73,8 @@ QueryPart QueryGrammar::parse_and() {
   }
   if (strict.empty()) return out;
   out.empty = false;
-  out.strict = combine(Q::OP_AND, strict);
-  out.loose = combine(Q::OP_AND, loose);
+  out.strict = combine(combine_op, strict);
+  out.loose = combine(combine_op, loose);
   return out;
 }
 

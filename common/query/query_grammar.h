@@ -50,6 +50,8 @@ class QueryGrammar {
   const Lexeme* peek() const { return pos_ < lexemes_.size() ? &lexemes_[pos_] : nullptr; }
   QueryPart parse_or();
   QueryPart parse_and();
+  QueryPart parse_operator_chain(LexKind op_kind, QueryPart (QueryGrammar::*operand)(),
+                                 Xapian::Query::op combine_op);
   QueryPart parse_sequence();
   bool parse_item(std::vector<Item>& items);
   const Lexeme* read_marks(Item& item);
