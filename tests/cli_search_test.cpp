@@ -106,7 +106,10 @@ TEST_CASE("csv and jsonl with --limit 0 stream every hit") {
   CHECK(lines(jsonl.out) == total);
   auto csv = vigie_search({"--format", "csv", "--limit", "0", "conseil"});
   CHECK(csv.exit_code == 0);
-  CHECK(csv.out.starts_with("id,title,type,date,organisation,url,score\r\n"));
+  // The same bytes as the API's export: a byte-order mark (for Excel), CRLF.
+  CHECK(
+      csv.out.starts_with("\xEF\xBB\xBF"
+                          "id,title,type,date,organisation,url,score\r\n"));
   CHECK(lines(csv.out) >= total + 1);  // titles may hold quoted newlines, never fewer rows
 }
 

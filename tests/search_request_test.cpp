@@ -102,6 +102,11 @@ TEST_CASE("HTTP parameters become typed values, once") {
   CHECK(none.sort == SortOrder::Relevance);
   CHECK(none.facets);
 
+  // A period may start and end in the same year, month or day, at any precision.
+  for (const char* same : {"du=2010&au=2010", "du=2010-06-22&au=2010-06", "du=2010&au=2010-01-01",
+                           "du=2010-06-22&au=2010-06-22"})
+    CHECK_NOTHROW(filters(same, ParamStyle::Form));
+
   // The form's style knows only the first API's names.
   auto form =
       filters("org=A&year=2020&from=2012&collectivite=B&annee=2021&du=2013", ParamStyle::Form);
@@ -149,6 +154,11 @@ TEST_CASE("a bad search parameter is a 400 that names it and says why") {
        "Les paramètres « from » et « du » disent la même chose ; n’en donnez qu’un."},
       {"to=2023&au=2023", api,
        "Les paramètres « to » et « au » disent la même chose ; n’en donnez qu’un."},
+      {"du=2013&au=2010", form,
+       "Période impossible : le début (2013) est après la fin (2010) ; échangez les deux dates."},
+      {"from=2010-07-01&to=2010-06", api,
+       "Période impossible : le début (1er juillet 2010) est après la fin (juin 2010) ; échangez "
+       "les deux dates."},
       {"du=2023&du=2024", form,
        "Le paramètre « du » est donné plusieurs fois ; il n’en faut qu’un."},
       {"sort=bogus", api,

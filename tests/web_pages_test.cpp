@@ -396,6 +396,8 @@ TEST_CASE("error pages in French: 400 says what to fix, 404 for unknown pages an
       {"/recherche?tri=hasard", 400, "Tri inconnu : « hasard »"},
       {"/recherche?page=0", 400, "« page » doit être un entier"},
       {"/recherche?du=2020-13-01", 400, "« du » doit être une date"},
+      {"/recherche?q=ecole&du=2013&au=2010", 400,
+       "Période impossible : le début (2013) est après la fin (2010)"},
       {"/recherche?type=bogus", 400, "Type de document inconnu"},
       {"/recherche?q=" + std::string(4200, 'a'), 400, "Requête trop longue"},
       {"/nulle-part", 404, "Il n’y a pas de page à cette adresse"},

@@ -24,7 +24,10 @@ std::string field(const std::string& raw) {
 
 }  // namespace
 
-std::string hit_csv_header() { return "id,title,type,date,organisation,url,score\r\n"; }
+std::string hit_csv_header() {
+  return "\xEF\xBB\xBF"
+         "id,title,type,date,organisation,url,score\r\n";
+}
 
 std::string hit_csv_row(const Hit& hit) {
   char score[32];

@@ -71,7 +71,7 @@ void export_hits(ApiContext& context, HttpExchange& ex) {
     out << bytes;
     ex.streamed_bytes += bytes.size();
   };
-  if (csv) write("\xEF\xBB\xBF" + hit_csv_header());  // the BOM makes Excel read UTF-8
+  if (csv) write(hit_csv_header());
 
   std::size_t written = 0;
   while (true) {

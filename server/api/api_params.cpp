@@ -143,6 +143,9 @@ SearchRequest search_filters_from(const QueryParams& params, ParamStyle style) {
   });
   request.dates.from = api ? date_param(params, {"from", "du"}) : date_param(params, {"du"});
   request.dates.to = api ? date_param(params, {"to", "au"}) : date_param(params, {"au"});
+  if (request.dates.from && request.dates.to && request.dates.low() > request.dates.high())
+    throw bad("Période impossible : le début (" + request.dates.from->french() +
+              ") est après la fin (" + request.dates.to->french() + ") ; échangez les deux dates.");
   request.sort = sort_param(params);
   request.facets = bool_param(params, "facets", true);
   request.extracts = bool_param(params, "extracts", true);
