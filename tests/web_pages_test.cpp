@@ -217,6 +217,20 @@ TEST_CASE("results: count, hits, extracts, facets, histogram, pagination, export
   }
 }
 
+TEST_CASE("results: a page past the last says so and links to the last page") {
+  const unsigned total = api_total("q=num%C3%A9rique");
+  const std::size_t last = (total + 9) / 10;
+  REQUIRE(last >= 2);
+  auto beyond = page("/recherche?q=num%C3%A9rique&page=" + std::to_string(last + 40));
+  CHECK(contains(beyond.body, "Cette page est au-delà des résultats"));
+  CHECK(contains(beyond.body, "sur " + std::to_string(last) + " pages."));
+  const auto to_last =
+      links(beyond.body, "/recherche?q=num%C3%A9rique&page=" + std::to_string(last));
+  REQUIRE(to_last.size() == 1);
+  auto last_page = page(to_last.front());
+  CHECK(count_of(last_page.body, "<article class=\"resultat\">") == total - (last - 1) * 10);
+}
+
 TEST_CASE("results: all documents, French count, empty state with a way out") {
   auto all = page("/recherche");
   const unsigned total = api_total("");

@@ -83,9 +83,25 @@ Node sort_links(const WebQuery& query) {
   return p;
 }
 
+// The number of the last page with results (at most max_page()).
+std::size_t last_page(std::uint64_t total) {
+  return std::min<std::size_t>(max_page(), (total + kResultsPerPage - 1) / kResultsPerPage);
+}
+
+// A page number beyond the results (an old link, a hand-edited address):
+// say so, and link to the last page that has some.
+Node past_the_end(const WebQuery& query, std::uint64_t total) {
+  const std::size_t last = last_page(total);
+  Node p("p", {{"class", "au-dela"}});
+  p.add_text("Cette page est au-delà des résultats : la recherche trouve " + document_count(total) +
+             ", sur " + std::to_string(last) + (last > 1 ? " pages. " : " page. "));
+  p.add(html::element_with_text("a", "Aller à la page " + std::to_string(last),
+                                {{"href", query.with_page(last).url("/recherche")}}));
+  return p;
+}
+
 Node pagination(const WebQuery& query, std::uint64_t total) {
-  const std::size_t pages =
-      std::min<std::size_t>(max_page(), (total + kResultsPerPage - 1) / kResultsPerPage);
+  const std::size_t pages = last_page(total);
   if (pages <= 1) return Node::fragment();
   const std::size_t current = query.page;
   Node nav("nav", {{"class", "pagination"}, {"aria-label", "Pages de résultats"}});
@@ -253,9 +269,8 @@ std::string results_page(const WebQuery& query, const SearchRequest& request,
   results.add(html::element_with_text("h2", "Résultats",
                                       {{"id", "titre-resultats"}, {"class", "invisible"}}));
   if (response.hits.empty()) {
-    results.add(response.total == 0
-                    ? empty_state(query, response)
-                    : html::element_with_text("p", "Pas de résultat sur cette page."));
+    results.add(response.total == 0 ? empty_state(query, response)
+                                    : past_the_end(query, response.total));
   } else {
     results.add(sort_links(query));
     Node list("ol", {{"class", "resultats"}, {"start", std::to_string(request.offset + 1)}});
