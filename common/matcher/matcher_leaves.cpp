@@ -24,7 +24,9 @@ Xapian::Query MatcherLeaves::positional(const PositionPattern& pattern,
   return positional_query(pattern, parts, positions_);
 }
 
-Xapian::Query MatcherLeaves::date_range(std::uint32_t low, std::uint32_t high) {
+Xapian::Query MatcherLeaves::date_range(const DateRange& period) {
+  const auto low = static_cast<std::uint32_t>(period.low());
+  const auto high = static_cast<std::uint32_t>(period.high());
   if (!dates_)
     return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate, date_value(low),
                          date_value(high));

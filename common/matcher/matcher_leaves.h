@@ -26,7 +26,7 @@ class MatcherLeaves : public QueryLeaves {
 
   Xapian::Query positional(const PositionPattern& pattern,
                            const std::vector<Xapian::Query>& parts) override;
-  Xapian::Query date_range(std::uint32_t low, std::uint32_t high) override;
+  Xapian::Query date_range(const DateRange& range) override;
 
   // What was built, in the order asked: for match_bitmap()'s BitmapSources.
   const std::vector<ColumnRange>& date_ranges() const { return date_ranges_; }

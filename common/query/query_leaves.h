@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "index/position_stream.h"
+#include "vigie/document.h"
 
 namespace vigie {
 
@@ -30,9 +31,9 @@ class QueryLeaves {
   // span for PROCHE, in the title when pattern.title).
   virtual Xapian::Query positional(const PositionPattern& pattern,
                                    const std::vector<Xapian::Query>& parts) = 0;
-  // The documents dated in [low, high], dates as numbers YYYYMMDD (open
-  // ends: 0 and 99999999; a partial date is already widened to its bounds).
-  virtual Xapian::Query date_range(std::uint32_t low, std::uint32_t high) = 0;
+  // The documents dated in `range` (DateRange::low() to high(): a partial
+  // date stands for its whole period, a missing end is open).
+  virtual Xapian::Query date_range(const DateRange& range) = 0;
 };
 
 }  // namespace vigie

@@ -431,8 +431,7 @@ std::optional<Filter> QueryTerms::date_filter(const Lexeme& field) {
     warn("Intervalle de dates " + quote(value) + " inversé ; bornes échangées.");
     std::swap(range.from, range.to);
   }
-  return Filter{"date", leaves_.date_range(static_cast<std::uint32_t>(range.low()),
-                                           static_cast<std::uint32_t>(range.high()))};
+  return Filter{"date", leaves_.date_range(range)};
 }
 
 std::size_t QueryTerms::match_synonym(const std::vector<std::string>& keys, std::size_t from,

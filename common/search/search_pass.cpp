@@ -33,9 +33,7 @@ Xapian::Query request_filters(const SearchRequest& r, MatcherLeaves& leaves) {
     return schema::facet_key(o);  // a display name folds to its key, a key to itself
   });
   any_of(schema::kYearPrefix, r.years, [](int year) { return std::to_string(year); });
-  if (r.dates.bounded())
-    filters.push_back(leaves.date_range(static_cast<std::uint32_t>(r.dates.low()),
-                                        static_cast<std::uint32_t>(r.dates.high())));
+  if (r.dates.bounded()) filters.push_back(leaves.date_range(r.dates));
   if (filters.empty()) return Xapian::Query();
   return Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
 }

@@ -81,6 +81,14 @@ std::string problem_record(const FileTask& task, const FileResult& result) {
   return encode_problem(problem);
 }
 
+void remember_problem(Xapian::WritableDatabase& db, IndexReport& report, const FileTask& task,
+                      const FileResult& result) {
+  FileProblem problem{task.file->id_path, result.problem_kind, result.reason};
+  (result.kind == FileResult::Kind::Skipped ? report.skipped : report.failed).push_back(problem);
+  if (auto record = problem_record(task, result); !record.empty())
+    db.set_metadata(skip_key(task.source_term), record);
+}
+
 Extraction::Extraction(const Config& config, const std::vector<IndexRoot>& roots)
     : config_(config), roots_(roots) {
   limits_.max_unzipped_bytes = config.indexer.max_unzipped_bytes;

@@ -17,6 +17,7 @@
 #include "build/document_builder.h"
 #include "extractors/extractor.h"
 #include "pipeline/file_crawler.h"
+#include "pipeline/index_report.h"
 #include "vigie/config.h"
 
 namespace vigie {
@@ -53,6 +54,11 @@ std::string quick_fingerprint(const CrawledFile& f);
 // skip_key(source term)), so that the next run does not re-read it while it
 // is unchanged. Empty when the file could not even be read (no fingerprint).
 std::string problem_record(const FileTask& task, const FileResult& result);
+// Lists a skipped or failed file in `report` and remembers it in `db`
+// (problem_record), so that an unchanged broken file is not re-extracted;
+// the documents of its last good version (if any) keep serving.
+void remember_problem(Xapian::WritableDatabase& db, IndexReport& report, const FileTask& task,
+                      const FileResult& result);
 
 class Extraction {
  public:

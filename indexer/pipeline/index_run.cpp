@@ -98,7 +98,7 @@ class IndexWriter {
         break;
       case FileResult::Kind::Skipped:
       case FileResult::Kind::Failed:
-        remember_problem(task, result);
+        remember_problem(db_, report_, task, result);
         break;
     }
   }
@@ -164,16 +164,6 @@ class IndexWriter {
     }
     db_.commit_transaction();
     ++report_.unchanged;
-  }
-
-  void remember_problem(const FileTask& task, const FileResult& result) {
-    FileProblem problem{task.file->id_path, result.problem_kind, result.reason};
-    (result.kind == FileResult::Kind::Skipped ? report_.skipped : report_.failed)
-        .push_back(problem);
-    // Remembered so that an unchanged broken file is not re-extracted; the
-    // documents of its last good version (if any) keep serving.
-    if (auto record = problem_record(task, result); !record.empty())
-      db_.set_metadata(skip_key(task.source_term), record);
   }
 
   Xapian::WritableDatabase& db_;

@@ -129,7 +129,7 @@ class ShardWriter {
         break;  // not in a rebuild: nothing is known
       case FileResult::Kind::Skipped:
       case FileResult::Kind::Failed:
-        remember_problem(task, result);
+        remember_problem(db_, report_, task, result);
         break;
     }
   }
@@ -172,14 +172,6 @@ class ShardWriter {
   }
 
   void write_spelling_and_families() { write_words(db_, spelling_, families_); }
-
-  void remember_problem(const FileTask& task, const FileResult& result) {
-    FileProblem problem{task.file->id_path, result.problem_kind, result.reason};
-    (result.kind == FileResult::Kind::Skipped ? report_.skipped : report_.failed)
-        .push_back(problem);
-    if (auto record = problem_record(task, result); !record.empty())
-      db_.set_metadata(skip_key(task.source_term), record);
-  }
 
   Xapian::WritableDatabase db_;
   IndexReport& report_;
