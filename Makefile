@@ -50,7 +50,7 @@ FUZZ_TARGETS ?=
 fuzz:
 	@scripts/bootstrap run fuzz
 	@CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	  -DVIGIE_SANITIZE=ON -DVIGIE_FUZZ=ON >/dev/null
+	  -DVIGIE_SANITIZE=ON -DVIGIE_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null
 	@cmake --build build/fuzz --target fuzz_all -j $(JOBS)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run $(FUZZ_TARGETS)
 
