@@ -1,6 +1,7 @@
 // vigie-search: the researchers' command line.
 //   vigie-search [--config FILE] [--db DIR] [--format text|json|jsonl|csv] [--limit N]
-//                [--offset N] [--sort relevance|date|-date|oldest] [--explain] QUERY
+//                [--offset N] [--sort relevance|date|-date|oldest] [--explain] [--all-files]
+//                [--any-words] QUERY
 //   vigie-search --analyze TEXT
 // Exit codes: 0 hits, 1 no hits, 2 usage or bad query (message on stderr).
 #include <unistd.h>
@@ -21,13 +22,16 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: vigie-search [--config FILE] [--db DIR] [--format text|json|jsonl|csv] [--limit N]\n"
-    "                    [--offset N] [--sort relevance|date|-date|oldest] [--explain] QUERY\n"
+    "                    [--offset N] [--sort relevance|date|-date|oldest] [--explain]\n"
+    "                    [--all-files] [--any-words] QUERY\n"
     "       vigie-search --analyze TEXT\n"
     "\n"
     "  --format F   text (default), json (one response), jsonl or csv (one hit per line)\n"
     "  --limit N    hits to print (default 10); 0 with csv/jsonl streams every hit\n"
     "  --sort S     relevance (default), date / -date (newest first), oldest\n"
     "  --explain    matched terms and their weights for each hit\n"
+    "  --all-files  every file, not one result per family of copies (docs/families.md)\n"
+    "  --any-words  documents with some of the words are results too (default: all the words)\n"
     "  --analyze    print the French analyzer's tokens (position, exact, stem, offsets)\n"
     "Query language: docs/query-language.md. Exit codes: 0 hits, 1 no hits, 2 usage or bad "
     "query.\n";
@@ -100,6 +104,10 @@ std::variant<Options, int> parse_command_line(int argc, char** argv) {
       ++i;
     } else if (arg == "--explain") {
       o.request.explain = true;
+    } else if (arg == "--all-files") {
+      o.request.collapse_duplicates = false;
+    } else if (arg == "--any-words") {
+      o.request.any_words = true;
     } else if (arg.starts_with("--")) {
       return usage_error("unknown option " + arg);
     } else {

@@ -46,6 +46,7 @@ std::string encode_document_data(const SourceDocument& doc) {
   put(w, "format", doc.format);
   put(w, "collection", doc.collection);
   put(w, "url", doc.url);
+  put(w, "part_of", doc.part_of);
   put(w, "language", doc.language);
   if (!doc.extra.empty()) {
     w.Key("extra");
@@ -83,6 +84,7 @@ SourceDocument decode_document_data(std::string_view data) {
   doc.format = get(json, "format");
   doc.collection = get(json, "collection");
   doc.url = get(json, "url");
+  doc.part_of = get(json, "part_of");
   doc.language = get(json, "language");
   if (auto it = json.FindMember("extra"); it != json.MemberEnd() && it->value.IsArray()) {
     for (const auto& pair : it->value.GetArray()) {

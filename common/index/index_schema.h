@@ -15,6 +15,10 @@
 //     not Xapian's document data, which glass deflates item by item with
 //     zlib: a second, useless compression of our zstd frames that cost a
 //     --full build 16 % of its time (bench/README.md).
+//   5: document families (docs/families.md): each document's text
+//     signature (kSlotFamilySignature), its family's key (kSlotFamily) when
+//     other documents hold the same text, and for a part of a document (a
+//     session's deliberation) the whole's id (kSlotPartOf, XW term).
 //
 // The query side reads the current layout only: an index of another version
 // is refused by the Searcher (layout_problem: the server answers 503, the
@@ -42,7 +46,8 @@ inline constexpr int kStemTerms = 1;        // Z / XZ / XSZ terms in the documen
 inline constexpr int kStemFamilies = 2;     // stem families in the synonym table
 inline constexpr int kPositionStreams = 3;  // positions in one value per document
 inline constexpr int kDataInValue = 4;      // the stored data in a value, not the document data
-inline constexpr int kCurrent = kDataInValue;
+inline constexpr int kFamilies = 5;        // text signatures, families, parts of a whole
+inline constexpr int kCurrent = kFamilies;
 
 // The version of `db` (kStemTerms when the key is absent).
 int version_of(const Xapian::Database& db);

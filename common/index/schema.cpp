@@ -38,4 +38,6 @@ std::string source_key(std::string_view source_path) { return bounded(kSourcePre
 
 std::string id_term(std::string_view document_id) { return bounded(kIdPrefix, document_id); }
 
+std::string part_of_term(std::string_view whole_id) { return bounded(kPartOfPrefix, whole_id); }
+
 }  // namespace vigie::schema

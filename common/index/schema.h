@@ -38,6 +38,8 @@ inline constexpr std::string_view kFormatPrefix = "XF";      // XF + format
 inline constexpr std::string_view kSourcePrefix =
     "XR";  // XR + source_key(source path): all docs of a file
 inline constexpr std::string_view kLanguagePrefix = "XG";  // XG + "fr"
+inline constexpr std::string_view kPartOfPrefix =
+    "XW";  // XW + id of the whole: the parts of a document (a session's deliberations)
 inline constexpr std::string_view kRootPrefix =
     "XA";  // XA + root name: which indexed root a file came from
 
@@ -52,6 +54,10 @@ enum Slot : Xapian::valueno {
   kSlotDateNumber = 6,    // Xapian::sortable_serialise(YYYYMMDD) for NumberRangeProcessor
   kSlotPositions = 7,     // the position stream (position_stream.h), index schema 3
   kSlotData = 8,          // the document's stored data (data_dictionary.h), index schema 4
+  // Index schema 5 (families: docs/families.md):
+  kSlotFamilySignature = 9,  // the text's MinHash signature (family_signature.h), 128 bytes
+  kSlotFamily = 10,          // the family's key, on members of families of 2 or more
+  kSlotPartOf = 11,          // the id of the document this one is a part of (a session's deliberation)
 };
 
 // Xapian rejects terms over 245 bytes; we keep well under it.
@@ -63,6 +69,8 @@ std::string facet_key(std::string_view display);
 std::string source_key(std::string_view source_path);
 // The Q term of a document id, bounded the same way.
 std::string id_term(std::string_view document_id);
+// The XW term of the parts of `whole_id`, bounded the same way.
+std::string part_of_term(std::string_view whole_id);
 
 // Document data: a small JSON object with what a hit displays plus the text.
 inline constexpr std::string_view kDataVersion = "1";

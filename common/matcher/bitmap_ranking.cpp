@@ -367,7 +367,8 @@ std::optional<MatchBitmap> shortlist(const Xapian::Database& db, const Xapian::Q
                                      const std::vector<std::uint32_t>& lengths,
                                      const Bm25Config& bm25, std::size_t wanted,
                                      WeighingScratch* scratch,
-                                     std::vector<WeighedDocument>* weighed) {
+                                     std::vector<WeighedDocument>* weighed,
+                                     const DuplicateGroups* families) {
   // k2's correction depends on the document's length and the query's: not
   // computed here, the whole matcher ranks.
   if (db.size() != 1 || bm25.k2 != 0) return std::nullopt;
@@ -398,8 +399,22 @@ std::optional<MatchBitmap> shortlist(const Xapian::Database& db, const Xapian::Q
   };
   std::vector<Entry> best;
   best.reserve(keep + 1);
+  // Each family's best member (a first pass over the matches of families).
+  std::vector<Entry> family_best;
+  if (families && !families->empty()) {
+    family_best.assign(families->groups() + 1, Entry{-1.0, 0});
+    matches.for_each([&](Xapian::docid id) {
+      const std::uint32_t group = families->group(id);
+      if (group && better(Entry{scores[id], id}, family_best[group]))
+        family_best[group] = {scores[id], id};
+    });
+  }
   matches.for_each([&](Xapian::docid id) {
     const Entry entry{scores[id], id};
+    if (!family_best.empty()) {
+      const std::uint32_t group = families->group(id);
+      if (group && family_best[group].second != id) return;
+    }
     if (best.size() < keep) {
       best.push_back(entry);
       std::push_heap(best.begin(), best.end(), better);

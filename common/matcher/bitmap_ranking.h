@@ -43,6 +43,7 @@
 #include <optional>
 #include <vector>
 
+#include "matcher/duplicate_groups.h"
 #include "matcher/match_bitmap.h"
 #include "vigie/config.h"
 
@@ -68,6 +69,8 @@ Xapian::MSet rank_among(const Xapian::Database& db, const Xapian::Query& query,
 // this one), e.g. one per Searcher — not per thread: a server has a
 // thread per connection.
 // `weighed` (when not null) receives the documents kept with their weights.
+// `families` (when not null): of the matches of one family, only the
+// best-weighted (ties: the lower id) may be kept (duplicate_groups.h).
 struct WeighingScratch {
   std::vector<double> scores;           // by document id; all zeros between searches
   std::vector<Xapian::termcount> wdfs;  // the same
@@ -81,7 +84,8 @@ std::optional<MatchBitmap> shortlist(const Xapian::Database& db, const Xapian::Q
                                      const std::vector<std::uint32_t>& lengths,
                                      const Bm25Config& bm25, std::size_t wanted,
                                      WeighingScratch* scratch = nullptr,
-                                     std::vector<WeighedDocument>* weighed = nullptr);
+                                     std::vector<WeighedDocument>* weighed = nullptr,
+                                     const DuplicateGroups* families = nullptr);
 
 // The page [offset, offset + limit) of `weighed` (shortlist()'s) by weight,
 // ties to the lower id as Xapian ranks them, as an MSet whose weights are

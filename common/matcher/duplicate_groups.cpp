@@ -3,6 +3,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "index/schema.h"
+
 namespace vigie {
 
 DuplicateGroups::DuplicateGroups(const Xapian::Database& db, Xapian::valueno slot) {
@@ -27,6 +29,46 @@ DuplicateGroups::DuplicateGroups(const Xapian::Database& db, Xapian::valueno slo
       group_of_[it->second.first] = groups_;
     }
     group_of_[id] = it->second.group;
+  }
+  // Members by group: a counting sort of the ids.
+  member_start_.assign(static_cast<std::size_t>(groups_) + 2, 0);
+  for (std::uint32_t group : group_of_)
+    if (group) ++member_start_[group + 1];
+  for (std::size_t g = 1; g < member_start_.size(); ++g) member_start_[g] += member_start_[g - 1];
+  members_.resize(member_start_.back());
+  std::vector<std::uint32_t> next(member_start_.begin(), member_start_.end() - 1);
+  for (Xapian::docid id = 0; id < group_of_.size(); ++id)
+    if (group_of_[id]) members_[next[group_of_[id]]++] = id;
+}
+
+std::span<const Xapian::docid> DuplicateGroups::members(std::uint32_t group) const {
+  if (group == 0 || group > groups_) return {};
+  return {members_.data() + member_start_[group], member_start_[group + 1] - member_start_[group]};
+}
+
+WholeParts::WholeParts(const Xapian::Database& db, const DuplicateGroups& groups) {
+  const Xapian::docid last = db.get_lastdocid();
+  std::unordered_map<std::string, Xapian::docid> wholes;  // id → docid (0: not in the index)
+  for (auto v = db.valuestream_begin(schema::kSlotPartOf);
+       v != db.valuestream_end(schema::kSlotPartOf); ++v) {
+    if (v.get_docid() > last) break;
+    auto [it, added] = wholes.try_emplace(*v, 0);
+    if (added) {
+      const std::string term = schema::id_term(*v);
+      auto post = db.postlist_begin(term);
+      if (post != db.postlist_end(term)) it->second = *post;
+    }
+    if (it->second == 0) continue;
+    if (whole_of_.empty()) {
+      whole_of_.assign(static_cast<std::size_t>(last) + 1, 0);
+      has_parts_.assign(static_cast<std::size_t>(last) + 1, false);
+    }
+    whole_of_[v.get_docid()] = it->second;
+    has_parts_[it->second] = true;
+  }
+  for (Xapian::docid id = 0; id < has_parts_.size(); ++id) {
+    if (!has_parts_[id]) continue;
+    for (Xapian::docid member : groups.members(groups.group(id))) has_parts_[member] = true;
   }
 }
 

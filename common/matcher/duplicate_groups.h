@@ -1,5 +1,8 @@
-// DuplicateGroups and DuplicateFilter: one hit for documents with the same
-// text, at the cost of an array lookup per match.
+// DuplicateGroups and DuplicateFilter: one hit for the documents of a
+// family — the same text in several files or formats, given at indexing time
+// (schema::kSlotFamily, indexer/pipeline/family_assignment.h) — at the cost
+// of an array lookup per match. WholeParts: which document a part (a
+// session's deliberation) is taken from.
 //
 // Why not Xapian's collapse key: Xapian's Collapser reads the key value from
 // the B-tree and inserts it into a std::map for every match examined — more
@@ -23,6 +26,7 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace vigie {
@@ -36,10 +40,37 @@ class DuplicateGroups {
   std::uint32_t groups() const { return groups_; }
   // The document's group (1…groups()), 0 when its text is unique.
   std::uint32_t group(Xapian::docid id) const { return id < group_of_.size() ? group_of_[id] : 0; }
+  // The documents of a group (1…groups()), in id order.
+  std::span<const Xapian::docid> members(std::uint32_t group) const;
 
  private:
   std::vector<std::uint32_t> group_of_;  // by document id
   std::uint32_t groups_ = 0;
+  std::vector<Xapian::docid> members_;       // by group, then id
+  std::vector<std::uint32_t> member_start_;  // group → its first in members_ (groups + 2 entries)
+};
+
+// Parts and wholes: a deliberation taken from a session's minutes names the
+// session's record (schema::kSlotPartOf). When both match a query, the
+// deliberation is the hit and the session's family is not listed beside it.
+class WholeParts {
+ public:
+  // `groups`: `db`'s families (a whole's family members are wholes too).
+  WholeParts(const Xapian::Database& db, const DuplicateGroups& groups);
+  bool empty() const { return whole_of_.empty(); }
+  // The document `id` is a part of, 0 if none (or not in the index).
+  Xapian::docid whole(Xapian::docid id) const { return id < whole_of_.size() ? whole_of_[id] : 0; }
+  // Whether some document is a part of `id` (or of its family).
+  bool has_parts(Xapian::docid id) const { return id < has_parts_.size() && has_parts_[id]; }
+  // A key for `id`'s family, or for `id` alone when it has none.
+  static std::uint64_t family_key(const DuplicateGroups& groups, Xapian::docid id) {
+    const std::uint32_t group = groups.group(id);
+    return group ? (std::uint64_t{1} << 32) | group : id;
+  }
+
+ private:
+  std::vector<Xapian::docid> whole_of_;  // by document id; empty: no parts in the index
+  std::vector<bool> has_parts_;          // by document id: a whole, or of a whole's family
 };
 
 class DuplicateFilter : public Xapian::MatchDecider {

@@ -35,9 +35,11 @@ std::vector<std::uint32_t> read_lengths(const Xapian::Database& db) {
 
 std::shared_ptr<const IndexColumns> IndexColumns::read(
     const Xapian::Database& db, const std::filesystem::path& generation_dir) {
+  DuplicateGroups families(db, schema::kSlotFamily);
+  WholeParts wholes(db, families);
   return std::make_shared<const IndexColumns>(IndexColumns{
       FacetColumns(db, {schema::kSlotType, schema::kSlotOrganisation, schema::kSlotYear}),
-      DuplicateGroups(db, schema::kSlotContentHash), read_dates(db), read_lengths(db),
+      std::move(families), std::move(wholes), read_dates(db), read_lengths(db),
       DataDictionary::load(db), std::make_shared<const StreamStoreSlot>(generation_dir)});
 }
 

@@ -38,7 +38,8 @@ namespace vigie {
 
 struct IndexColumns {
   FacetColumns facets;         // type, organisation, year
-  DuplicateGroups duplicates;  // by content hash
+  DuplicateGroups duplicates;  // families: the same text in several files (kSlotFamily)
+  WholeParts wholes;           // the session a deliberation is taken from
   // Dates by document id, as numbers (20100622; 0: none): date filters match
   // (column_range_source.h) and are counted (match_bitmap.h) from them.
   std::vector<std::uint32_t> dates;

@@ -21,6 +21,21 @@ void kv(Writer& w, const char* key, const std::string& value) {
   str(w, value);
 }
 
+void write_member(Writer& w, const FamilyMember& m) {
+  w.StartObject();
+  kv(w, "id", m.id);
+  kv(w, "format", m.format);
+  kv(w, "title", m.title);
+  w.EndObject();
+}
+
+void write_members(Writer& w, const char* key, const std::vector<FamilyMember>& members) {
+  w.Key(key);
+  w.StartArray();
+  for (const auto& m : members) write_member(w, m);
+  w.EndArray();
+}
+
 void write_hit(Writer& w, const Hit& h) {
   w.StartObject();
   kv(w, "id", h.id);
@@ -37,6 +52,12 @@ void write_hit(Writer& w, const Hit& h) {
   w.Double(h.score);
   w.Key("duplicates");
   w.Uint(h.duplicates);
+  // The family's other files (docs/families.md), and the session a
+  // deliberation is taken from.
+  w.Key("all_words");
+  w.Bool(h.all_words);
+  write_members(w, "also", h.also);
+  if (!h.part_of.empty()) kv(w, "part_of", h.part_of);
   if (!h.explanation.empty()) {
     w.Key("explanation");
     w.StartArray();
@@ -133,6 +154,13 @@ std::string search_response_json(const SearchResponse& r, std::size_t per_page) 
   w.StartArray();
   for (const auto& h : r.hits) write_hit(w, h);
   w.EndArray();
+  // Several words, few documents with all: those with only some, apart.
+  w.Key("partial_total");
+  w.Uint(r.partial_total);
+  w.Key("partial_hits");
+  w.StartArray();
+  for (const auto& h : r.partial_hits) write_hit(w, h);
+  w.EndArray();
   w.Key("facets");
   w.StartObject();
   for (const auto& f : r.facets) write_facet(w, f);
@@ -148,7 +176,7 @@ std::string hit_json(const Hit& hit) {
   return done(buffer);
 }
 
-std::string document_json(const SourceDocument& doc) {
+std::string document_json(const SourceDocument& doc, const Searcher::Relations& relations) {
   rapidjson::StringBuffer buffer;
   Writer w(buffer);
   w.StartObject();
@@ -175,6 +203,13 @@ std::string document_json(const SourceDocument& doc) {
   w.StartObject();
   for (const auto& [k, v] : doc.extra) kv(w, k.c_str(), v);
   w.EndObject();
+  kv(w, "part_of", doc.part_of);
+  write_members(w, "family", relations.family);
+  if (relations.whole) {
+    w.Key("whole");
+    write_member(w, *relations.whole);
+  }
+  write_members(w, "parts", relations.parts);
   kv(w, "text", doc.body);
   w.EndObject();
   return done(buffer);

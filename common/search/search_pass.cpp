@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string_view>
+#include <unordered_set>
 
 #include "index/data_dictionary.h"
 #include "index/document_data.h"
@@ -12,10 +13,6 @@
 
 namespace vigie {
 namespace {
-
-// Several words: fewer documents than this with all of them, and documents
-// with some of the words are listed too (after those with all).
-constexpr Xapian::doccount kRelaxBelow = 10;
 
 // The request's filters, ANDed: its types, organisations and years (each an
 // OR of terms) and its dates (built by `leaves`, which keep them for the
@@ -68,6 +65,7 @@ Hit hit_of(const SourceDocument& data, const Xapian::MSetIterator& item, const X
   hit.source = data.source_path;
   hit.format = data.format;
   hit.url = data.url;
+  hit.part_of = data.part_of;
   hit.score = mset.convert_to_percent(item);
   hit.duplicates = item.get_collapse_count();
   return hit;
@@ -119,21 +117,15 @@ Xapian::Query SearchPass::filtered(const Xapian::Query& query) const {
   return filters_.empty() ? query : Xapian::Query(Xapian::Query::OP_FILTER, query, filters_);
 }
 
-// Several words: when enough documents hold them all, those are the
-// results (totals and facets count them); otherwise documents with some
-// of the words follow (parsed.query ranks those holding all of them
-// first). The AND is also far cheaper to match than the relaxed OR.
+// Several words: the results, their total, facets and exports are the
+// documents that hold them all (or their forms and synonyms); those with
+// only some of them are a separate answer (Searcher: partial_hits), unless
+// the request asks for « au moins un des mots » (any_words): then they are
+// counted too, ranked after those with all (parsed.query ranks them so).
 void SearchPass::choose_query() {
   filters_ = request_filters(request_, leaves_);
   sources_.ranges = leaves_.date_ranges();  // the query's date filters, then the request's
-  relaxed_ = parsed_.relaxed;
-  if (relaxed_) {
-    Xapian::Enquire strict(db_);
-    strict.set_query(filtered(parsed_.strict_query));
-    strict.set_weighting_scheme(Xapian::BoolWeight());
-    with_all_words_ = strict.get_mset(0, 0, kRelaxBelow).get_matches_lower_bound();
-    relaxed_ = with_all_words_ < kRelaxBelow;
-  }
+  relaxed_ = parsed_.relaxed && request_.any_words;
   query_ = filtered(relaxed_ ? parsed_.query : parsed_.strict_query);
 }
 
@@ -176,19 +168,42 @@ void SearchPass::count_matches() {
   }
 }
 
-// Counted from the bitmap: every match, copies of an identical text
-// dropped in id order (the first stays); `shown_` is what is left.
+// Counted from the bitmap: every match, one per family (its first by id),
+// wholes left out when a part of theirs matched (leave_out_wholes()).
 void SearchPass::tally_matches() {
   if (!matches_) return;
   if (duplicates_) {
     counted_duplicates_.emplace(columns_.duplicates);
-    if (!positional_) shown_.emplace(db_.get_lastdocid());
+    leave_out_wholes();
   }
-  matches_->for_each([&](Xapian::docid id) {
+  (shown_ ? *shown_ : *matches_).for_each([&](Xapian::docid id) {
     if (counted_duplicates_ && !counted_duplicates_->keep(id)) return;
     ++counted_;
     if (counter_) counter_->add(id);
-    if (shown_) shown_->set(id);
+  });
+}
+
+// A session's minutes and one of its deliberations both match: the
+// deliberation is the hit, and the session's family (its JSON record, PDF,
+// HTML) is not listed beside it (duplicate_groups.h WholeParts). Not for
+// phrases, whose page is ranked from their own candidates.
+void SearchPass::leave_out_wholes() {
+  const WholeParts& wholes = columns_.wholes;
+  if (wholes.empty() || positional_) return;
+  const DuplicateGroups& families = columns_.duplicates;
+  std::unordered_set<std::uint64_t> matched;  // the families of the wholes of matching parts
+  matches_->for_each([&](Xapian::docid id) {
+    const Xapian::docid whole = wholes.whole(id);
+    if (whole == 0) return;
+    const std::uint64_t key = WholeParts::family_key(families, whole);
+    // A session of one deliberation is that deliberation: one family.
+    if (key != WholeParts::family_key(families, id)) matched.insert(key);
+  });
+  if (matched.empty()) return;
+  shown_.emplace(db_.get_lastdocid());
+  matches_->for_each([&](Xapian::docid id) {
+    if (!wholes.has_parts(id) || !matched.count(WholeParts::family_key(families, id)))
+      shown_->set(id);
   });
 }
 
@@ -202,7 +217,8 @@ void SearchPass::shortlist_matches() {
   if (!matches_ || positional_) return;
   std::vector<WeighedDocument> weighed;
   if (shortlist(db_, query_, shown_ ? *shown_ : *matches_, sources_, columns_.lengths, config_.bm25,
-                std::size_t{offset_} + limit_, &scratch_, &weighed))
+                std::size_t{offset_} + limit_, &scratch_, &weighed,
+                duplicates_ ? &columns_.duplicates : nullptr))
     candidates_ = std::make_shared<const std::vector<WeighedDocument>>(std::move(weighed));
 }
 
@@ -273,7 +289,26 @@ void SearchPass::totals_from_matcher(SearchResponse& response) {
   if (all_examined_) response.total = response.total_upper = response.total_lower;
 }
 
+// Which hits of the page hold every word, when documents with some of them
+// are listed too: the page's ids matched against the strict query.
+std::unordered_set<Xapian::docid> SearchPass::page_with_all_words() const {
+  std::unordered_set<Xapian::docid> out;
+  std::vector<std::string> ids;
+  for (auto item = mset_.begin(); item != mset_.end(); ++item)
+    ids.push_back(schema::id_term(stored_document(item.get_document(), columns_).id));
+  if (ids.empty()) return out;
+  Xapian::Enquire strict(db_);
+  strict.set_query(Xapian::Query(Xapian::Query::OP_FILTER, filtered(parsed_.strict_query),
+                                 Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end())));
+  strict.set_weighting_scheme(Xapian::BoolWeight());
+  const Xapian::MSet found = strict.get_mset(0, static_cast<Xapian::doccount>(ids.size()));
+  for (auto item = found.begin(); item != found.end(); ++item) out.insert(*item);
+  return out;
+}
+
 void SearchPass::add_hits(SearchResponse& response) {
+  std::unordered_set<Xapian::docid> with_all_words;
+  if (relaxed_) with_all_words = page_with_all_words();
   std::optional<Highlighter> highlighter;
   if (request_.extracts) highlighter.emplace(parsed_.highlights);
   for (auto item = mset_.begin(); item != mset_.end(); ++item) {
@@ -282,12 +317,22 @@ void SearchPass::add_hits(SearchResponse& response) {
     if (highlighter)
       hit.extract_html = highlighter->extract(analyzer_, data.body, config_.snippet_chars);
     if (percent_scale_) hit.score = percent(item.get_weight(), *percent_scale_);
-    if (duplicates_)
-      hit.duplicates =
-          (counted_duplicates_ ? *counted_duplicates_ : *duplicates_).dropped_for(*item);
+    if (duplicates_) add_family(hit, *item);
+    if (relaxed_) hit.all_words = with_all_words.count(*item) > 0;
     if (request_.explain) hit.explanation = explain(item, hit.id);
     response.hits.push_back(std::move(hit));
   }
+}
+
+// The other documents of the hit's family: the same text in other files.
+void SearchPass::add_family(Hit& hit, Xapian::docid id) const {
+  const DuplicateGroups& families = columns_.duplicates;
+  for (Xapian::docid member : families.members(families.group(id))) {
+    if (member == id) continue;
+    const SourceDocument data = stored_document(db_.get_document(member), columns_);
+    hit.also.push_back({data.id, data.format, data.title});
+  }
+  hit.duplicates = static_cast<unsigned>(hit.also.size());
 }
 
 // Each term the hit matches, with the weight it alone gives the document.
@@ -331,9 +376,8 @@ void SearchPass::add_facets(SearchResponse& response) const {
 }
 
 void SearchPass::add_notices(SearchResponse& response) const {
-  if (relaxed_ && response.total > 0 && with_all_words_ == 0)
-    response.notice =
-        "Aucun document ne contient tous les mots : voici ceux qui en contiennent une partie.";
+  if (parsed_.relaxed && !relaxed_ && response.total == 0)
+    response.notice = "Aucun document ne contient tous les mots.";
   if (!parsed_.spelling_suggestion.empty() &&
       (response.total == 0 || !parsed_.unknown_words.empty()))
     response.suggestion = parsed_.spelling_suggestion;

@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "matcher/bitmap_ranking.h"
@@ -63,6 +64,7 @@ class SearchPass {
   void set_up_enquire();
   void count_matches();
   void tally_matches();
+  void leave_out_wholes();
   void shortlist_matches();
   void rank_page();
   void scale_percentages();
@@ -71,6 +73,8 @@ class SearchPass {
   void totals_from_matches(SearchResponse& response);
   void totals_from_matcher(SearchResponse& response);
   void add_hits(SearchResponse& response);
+  void add_family(Hit& hit, Xapian::docid id) const;
+  std::unordered_set<Xapian::docid> page_with_all_words() const;
   std::vector<TermWeight> explain(const Xapian::MSetIterator& item, const std::string& id);
   void add_facets(SearchResponse& response) const;
   void add_notices(SearchResponse& response) const;
@@ -92,9 +96,8 @@ class SearchPass {
 
   // choose_query
   Xapian::Query filters_;  // the request's own
-  bool relaxed_ = false;   // documents with some of the words are listed too
-  Xapian::doccount with_all_words_ = 0;
-  Xapian::Query query_;  // what is matched, filters included
+  bool relaxed_ = false;   // documents with some of the words are counted too (any_words)
+  Xapian::Query query_;    // what is matched, filters included
   // set_up_enquire
   Xapian::Enquire enquire_;
   std::optional<DuplicateFilter> duplicates_;  // copies of an identical text left out
@@ -105,8 +108,8 @@ class SearchPass {
   std::optional<MatchBitmap> matches_;         // every match, when known
   std::optional<FacetCounter> counter_;
   // tally_matches
-  std::optional<DuplicateFilter> counted_duplicates_;
-  std::optional<MatchBitmap> shown_;  // the matches minus the copies
+  std::optional<DuplicateFilter> counted_duplicates_;  // one per family, for the counts
+  std::optional<MatchBitmap> shown_;  // the matches minus the wholes of matching parts
   Xapian::doccount counted_ = 0;
   // shortlist_matches
   std::shared_ptr<const std::vector<WeighedDocument>> candidates_;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 
 #include "index/index_schema.h"
 #include "index/schema.h"
@@ -136,9 +137,40 @@ struct Searcher::Impl {
     const IndexColumns& columns = columns_of(database);
     MatcherLeaves leaves(&columns.dates);
     ParsedQuery parsed = parser.parse(request.query, database, leaves);
+    std::optional<ParsedQuery> partial;
+    if (parsed.relaxed && !request.any_words && request.offset == 0 && request.limit > 0)
+      partial = partial_query(parsed);
     SearchPass pass(database, request, columns, std::move(parsed), leaves, config.search, analyzer,
                     scratch);
-    return pass.run();
+    SearchResponse response = pass.run();
+    if (partial && response.total < kPartialBelow)
+      add_partial(database, request, columns, std::move(*partial), leaves, response);
+    return response;
+  }
+
+  // The documents with some of the words but not all: the relaxed query
+  // without the strict one.
+  static ParsedQuery partial_query(const ParsedQuery& parsed) {
+    ParsedQuery partial = parsed;
+    partial.query = partial.strict_query =
+        Xapian::Query(Xapian::Query::OP_AND_NOT, parsed.query, parsed.strict_query);
+    partial.relaxed = false;
+    return partial;
+  }
+
+  void add_partial(const Xapian::Database& database, const SearchRequest& request,
+                   const IndexColumns& columns, ParsedQuery partial, MatcherLeaves& leaves,
+                   SearchResponse& response) {
+    SearchRequest some = request;
+    some.facets = false;
+    some.explain = false;
+    some.limit = std::min<std::size_t>(request.limit, kPartialBelow);
+    SearchPass pass(database, some, columns, std::move(partial), leaves, config.search, analyzer,
+                    scratch);
+    SearchResponse found = pass.run();
+    response.partial_total = found.total;
+    response.partial_hits = std::move(found.hits);
+    for (Hit& hit : response.partial_hits) hit.all_words = false;
   }
 };
 
@@ -175,6 +207,40 @@ std::optional<SourceDocument> Searcher::document(const std::string& id) {
   });
 }
 
+Searcher::Relations Searcher::relations(const std::string& id) {
+  return impl_->with_retries([&](Xapian::Database& db) {
+    Relations out;
+    const std::string term = schema::id_term(id);
+    auto post = db.postlist_begin(term);
+    if (post == db.postlist_end(term)) return out;
+    const IndexColumns& columns = impl_->columns_of(db);
+    auto member = [&](Xapian::docid docid) {
+      const SourceDocument data = impl_->read_data(db, db.get_document(docid));
+      return FamilyMember{data.id, data.format, data.title};
+    };
+    const DuplicateGroups& families = columns.duplicates;
+    std::vector<Xapian::docid> family{*post};
+    for (Xapian::docid other : families.members(families.group(*post)))
+      if (other != *post) {
+        out.family.push_back(member(other));
+        family.push_back(other);
+      }
+    if (const Xapian::docid whole = columns.wholes.whole(*post)) out.whole = member(whole);
+    // The parts name the record they were taken from; the record's PDF and
+    // HTML (its family) list them too.
+    std::set<Xapian::docid> parts;
+    for (Xapian::docid doc : family) {
+      if (!columns.wholes.has_parts(doc)) continue;
+      const std::string parts_term =
+          schema::part_of_term(impl_->read_data(db, db.get_document(doc)).id);
+      for (auto p = db.postlist_begin(parts_term); p != db.postlist_end(parts_term); ++p)
+        parts.insert(*p);
+    }
+    for (Xapian::docid part : parts) out.parts.push_back(member(part));
+    return out;
+  });
+}
+
 std::vector<Hit> Searcher::similar(const std::string& id, std::size_t limit) {
   return impl_->with_retries([&](Xapian::Database& db) {
     std::vector<Hit> hits;
@@ -197,10 +263,16 @@ std::vector<Hit> Searcher::similar(const std::string& id, std::size_t limit) {
     Xapian::ESet eset = enquire.get_eset(24, rset, &decider);
     if (eset.empty()) return hits;
     Xapian::Query query(Xapian::Query::OP_OR, eset.begin(), eset.end());
-    query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query(id_term));
+    // Not the document itself, nor its copies in other files (its family).
+    std::vector<Xapian::Query> itself{Xapian::Query(id_term)};
+    const std::string family = db.get_document(*post).get_value(schema::kSlotFamily);
+    if (!family.empty())
+      itself.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::kSlotFamily, family, family);
+    query = Xapian::Query(Xapian::Query::OP_AND_NOT, query,
+                          Xapian::Query(Xapian::Query::OP_OR, itself.begin(), itself.end()));
     enquire.set_query(query);
     enquire.set_weighting_scheme(bm25_weight(impl_->config.search.bm25));
-    enquire.set_collapse_key(schema::kSlotContentHash);
+    enquire.set_collapse_key(schema::kSlotFamily);  // one per family
     Xapian::MSet mset =
         enquire.get_mset(0, static_cast<Xapian::doccount>(std::min<std::size_t>(limit, 50)));
     for (auto item = mset.begin(); item != mset.end(); ++item)

@@ -75,6 +75,9 @@ struct SourceDocument {
                             // "docx", "doc"
   std::string collection;   // first folder under the root (e.g. "chemere"), for XK filters
   std::string url;          // canonical URL when the source gives one
+  // The id of the document this one is a part of: a deliberation taken from
+  // a session's minutes names the session's record (same file). Empty if none.
+  std::string part_of;
   std::string language = "fr";  // ISO 639-1; "und" when unknown; non-French text is flagged
   // Anything else worth showing (votes, prefecture ids...), in source order.
   std::vector<std::pair<std::string, std::string>> extra;

@@ -19,7 +19,11 @@ namespace vigie {
 // number of hits returned); page = offset / per_page + 1.
 std::string search_response_json(const SearchResponse& response, std::size_t per_page = 0);
 std::string hit_json(const Hit& hit);  // one line, for JSON lines
-std::string document_json(const SourceDocument& doc);
+// The stored document, with its relations (docs/families.md) when given:
+// "family" (the same text in other files), "whole" (the session record a
+// deliberation is taken from), "parts" (a session's deliberations).
+std::string document_json(const SourceDocument& doc,
+                          const Searcher::Relations& relations = Searcher::Relations{});
 // The JSON name of a Searcher facet ("organisation" → "org").
 std::string facet_json_name(const std::string& searcher_name);
 // {"error": {"code": 400, "status": 400, "message": "..."}} (code = status).

@@ -64,13 +64,27 @@ struct SearchRequest {
   bool facets = true;
   bool extracts = true;
   bool explain = false;
-  bool collapse_duplicates = true;  // identical texts → one hit with a count
-  bool exact_total = false;         // examine every match, whatever the index size (exports)
+  // One hit per family (the same text in several files: docs/families.md),
+  // the others listed in Hit::also; a session's minutes are not listed
+  // beside one of its deliberations. False: every file.
+  bool collapse_duplicates = true;
+  bool exact_total = false;  // examine every match, whatever the index size (exports)
+  // Several words: the results are the documents holding them all, and
+  // those with only some are SearchResponse::partial_*. True (« au moins un
+  // des mots »): both are the results, those with all the words first.
+  bool any_words = false;
 };
 
 struct TermWeight {
   std::string term;
   double weight = 0;
+};
+
+// Another document of a hit's family: the same text in another file or format.
+struct FamilyMember {
+  std::string id;
+  std::string format;  // "pdf", "html", "json-minutes"…
+  std::string title;
 };
 
 struct Hit {
@@ -85,7 +99,10 @@ struct Hit {
   std::string url;                      // canonical URL from the source, if any
   std::string extract_html;             // ~snippet_chars of text, HTML-escaped, matches in <mark>
   double score = 0;                     // percentage-like relevance (0..100)
-  unsigned duplicates = 0;              // other documents with the identical text (collapsed)
+  unsigned duplicates = 0;              // other documents of its family (also.size())
+  std::vector<FamilyMember> also;       // those documents (when families are collapsed)
+  std::string part_of;                  // the id of the session record it is taken from, if any
+  bool all_words = true;                // holds every word of the query (false: some of them)
   std::vector<TermWeight> explanation;  // when requested: matched terms and weights
 };
 
@@ -110,11 +127,20 @@ struct SearchResponse {
   std::vector<Hit> hits;
   std::vector<Facet> facets;
   std::vector<std::string> warnings;  // from the parser, French
-  std::string notice;                 // e.g. "Aucun document ne contient tous les mots…"
-  std::string suggestion;             // "Essayez avec : …" (the corrected query)
+  std::string notice;                 // e.g. "Aucun document ne contient tous les mots."
+  // Several words and fewer than kPartialBelow results holding them all (first
+  // page only, not with any_words): the documents holding only some of them,
+  // a separate answer — « N autres documents contiennent une partie des mots ».
+  Xapian::doccount partial_total = 0;
+  std::vector<Hit> partial_hits;
+  std::string suggestion;  // "Essayez avec : …" (the corrected query)
   std::vector<SynonymUse> synonyms;
   double elapsed_ms = 0;
 };
+
+// Fewer results holding every word than this, and those holding some are
+// given apart (SearchResponse::partial_hits).
+inline constexpr Xapian::doccount kPartialBelow = 10;
 
 class Searcher {
  public:
@@ -131,7 +157,18 @@ class Searcher {
   SearchResponse search(const SearchRequest& request);
   // The stored document (text included), or nullopt if no such id.
   std::optional<SourceDocument> document(const std::string& id);
-  // Documents sharing the most significant terms of `id`; empty if unknown id.
+  // The documents `id` is tied to (docs/families.md): its family (the same
+  // text in other files), the session record it is a part of, and the parts
+  // of it or of its family (a session's deliberations, in id order). All
+  // empty for an unknown id.
+  struct Relations {
+    std::vector<FamilyMember> family;
+    std::optional<FamilyMember> whole;
+    std::vector<FamilyMember> parts;
+  };
+  Relations relations(const std::string& id);
+  // Documents sharing the most significant terms of `id`, one per family,
+  // its own family left out; empty if unknown id.
   std::vector<Hit> similar(const std::string& id, std::size_t limit);
   // Highlights `text` (e.g. a whole document) for a query: HTML-escaped,
   // matches in <mark>; the first match gets id="premier-resultat".

@@ -79,6 +79,7 @@ DocumentBuilder::Word& DocumentBuilder::word_of(const Token& t) {
   Word& word = entry->second;
   if (fresh) {
     word.exact = &entry->first;
+    word.shingle_hash = shingle_word_hash(t.exact);
     if (vocabulary_) word.vocabulary_code = vocabulary_->code(t.exact);
     word.stem = t.stem;
     word.unaccented_stem = t.unaccented_stem;
@@ -91,7 +92,7 @@ DocumentBuilder::Word& DocumentBuilder::word_of(const Token& t) {
 
 std::uint32_t DocumentBuilder::index_text(std::string_view text, std::uint32_t first_position,
                                           unsigned wdf, std::vector<StemForms>& stem_forms,
-                                          bool title) {
+                                          bool title, ShingleSketch* sketch) {
   std::uint32_t next = first_position;
   analyzer_.analyze(
       text,
@@ -122,6 +123,8 @@ std::uint32_t DocumentBuilder::index_text(std::string_view text, std::uint32_t f
         word.wdf += wdf;
         if (title) ++word.title_wdf;
         if (!t.alternative && word.spelling_worthy) ++word.spelled;
+        // The words as written (not a compound's parts) make the shingles.
+        if (sketch && !t.alternative) sketch->add_word(word.shingle_hash);
         next = t.position + 1;
       },
       first_position);
@@ -183,7 +186,7 @@ BuiltDocument DocumentBuilder::build(const SourceDocument& doc, const SourceStam
   const std::uint32_t title_end =
       index_text(doc.title, 0, static_cast<unsigned>(title_weight_), built.stem_forms, true);
   const std::uint32_t body_start = title_end + kBodyPositionGap;
-  index_text(doc.body, body_start, 1, built.stem_forms, false);
+  index_text(doc.body, body_start, 1, built.stem_forms, false, &built.sketch);
   out.add_value(schema::kSlotPositions, positions_.finish(title_end));
   flush_words(out, built.spelling);
   variants_seen_.clear();
@@ -215,8 +218,19 @@ BuiltDocument DocumentBuilder::build(const SourceDocument& doc, const SourceStam
   out.add_value(schema::kSlotFingerprint, stamp.fingerprint);
   // content_hash(collapse_spaces(body)), without building the collapsed text.
   out.add_value(schema::kSlotContentHash, hex64(collapsed_fnv1a(doc.body)));
+  if (!doc.part_of.empty()) {
+    built.part_of = doc.part_of;
+    out.add_boolean_term(schema::part_of_term(doc.part_of));
+    out.add_value(schema::kSlotPartOf, doc.part_of);
+  }
   set_stored_data(out, stored_data(encode_document_data(doc), dictionary_.get()));
   return built;
+}
+
+void finish_family(BuiltDocument& built) {
+  if (built.sketch.empty()) return;
+  built.document.add_value(schema::kSlotFamilySignature,
+                           encode_signature(built.sketch.signature()));
 }
 
 void StemFamilyWriter::add(const BuiltDocument& built) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "index/data_dictionary.h"
+#include "index/family_signature.h"
 #include "index/position_stream.h"
 #include "vigie/config.h"
 #include "vigie/document.h"
@@ -36,7 +37,15 @@ struct BuiltDocument {
   std::vector<std::pair<std::string, unsigned>>
       spelling;                       // words for the spelling dictionary, with counts
   std::vector<StemForms> stem_forms;  // each distinct word once, for StemFamilyWriter
+  // The body's shingles (family_signature.h): the pipeline merges a part's
+  // into its whole's (a session's record) before finish_family() writes them.
+  ShingleSketch sketch;
+  std::string part_of;  // the id of the whole this document is a part of, if any
 };
+
+// Writes `built`'s family signature (none for a text under 3 words): after
+// the parts of a whole were merged into it.
+void finish_family(BuiltDocument& built);
 
 // What ties a document to the file it came from, for incremental runs.
 struct SourceStamp {
@@ -72,6 +81,7 @@ class DocumentBuilder {
   // terms go to Xapian once per document: one add_term per distinct word).
   struct Word {
     const std::string* exact = nullptr;            // its key in words_
+    std::uint64_t shingle_hash = 0;                // shingle_word_hash(*exact)
     std::optional<std::uint32_t> vocabulary_code;  // its code in the generation's stream vocabulary
     std::string stem, unaccented_stem;             // the stems this builder first met it with
     bool spelling_worthy = false;
@@ -86,8 +96,10 @@ class DocumentBuilder {
   };
 
   // Returns the position after the last token.
+  // `sketch`: the body's shingles go there (nullptr for the title).
   std::uint32_t index_text(std::string_view text, std::uint32_t first_position, unsigned wdf,
-                           std::vector<StemForms>& stem_forms, bool title);
+                           std::vector<StemForms>& stem_forms, bool title,
+                           ShingleSketch* sketch = nullptr);
   // The Word of `t`: by its analyzer form, or by its text the first time.
   Word& word_of(const Token& t);
   // Lists `t`'s stem families in `stem_forms` unless `word` already has.

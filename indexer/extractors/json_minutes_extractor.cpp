@@ -212,6 +212,7 @@ std::optional<SourceDocument> deliberation_document(const Value& entry, std::siz
 
   SourceDocument doc;
   doc.id = session.path + "#" + fragment;
+  doc.part_of = session.path;  // the session's record (session_document())
   doc.type = DocType::Deliberation;
   cut_utf8(title, kMaxTitleBytes);
   doc.title = std::move(title);

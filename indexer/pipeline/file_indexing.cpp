@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <string_view>
+#include <unordered_map>
 
 #include "metadata/metadata_rules.h"
 #include "pipeline/index_state.h"
@@ -62,6 +64,21 @@ FileResult failed(std::string kind, std::string reason) {
 std::string quick_prefix(const std::string& fingerprint) {
   auto second = fingerprint.find(':', fingerprint.find(':') + 1);
   return fingerprint.substr(0, second);
+}
+
+// A whole's signature is that of its text and its parts' together (the
+// JSON record of a session lists its deliberations' titles; its parts hold
+// their texts, which its PDF and HTML hold too), so that the three share a
+// family. Parts name their whole by id, in the same file.
+void finish_families(const std::vector<SourceDocument>& docs, std::vector<BuiltDocument>& built) {
+  std::unordered_map<std::string_view, std::size_t> by_id;
+  for (std::size_t i = 0; i < docs.size(); ++i) by_id.emplace(docs[i].id, i);
+  for (const BuiltDocument& part : built) {
+    if (part.part_of.empty()) continue;
+    const auto whole = by_id.find(part.part_of);
+    if (whole != by_id.end()) built[whole->second].sketch.merge(part.sketch);
+  }
+  for (BuiltDocument& doc : built) finish_family(doc);
 }
 
 }  // namespace
@@ -124,6 +141,7 @@ FileResult Extraction::build(const FileTask& task, ExtractedFile file,
       result.text_bytes += doc.body.size();
       result.documents.push_back(builder.build(doc, stamp));
     }
+    finish_families(*file.documents, result.documents);
     result.kind = FileResult::Kind::Documents;
   } catch (const Xapian::Error& e) {
     result = failed("internal", "Xapian: " + e.get_description());
@@ -183,6 +201,7 @@ std::optional<std::vector<SourceDocument>> Extraction::extract(const FileTask& t
     if (doc.collection.empty()) doc.collection = first_folder(file.relative, root);
     if (!root.name.empty()) {
       doc.id = root.name + "/" + doc.id;
+      if (!doc.part_of.empty()) doc.part_of = root.name + "/" + doc.part_of;
       doc.source_path = file.id_path;
     }
   }

@@ -67,6 +67,10 @@ std::string IndexReport::to_json() const {
   w.Uint64(bytes_read);
   w.Key("text_bytes");
   w.Uint64(text_bytes);
+  w.Key("families");
+  w.Uint64(families);
+  w.Key("family_members");
+  w.Uint64(family_members);
   w.Key("seconds");
   w.Double(seconds);
   w.Key("threads");
@@ -82,13 +86,16 @@ std::string IndexReport::summary() const {
   std::snprintf(
       line, sizeof line,
       "%s%s: %llu added, %llu updated, %llu deleted, %llu unchanged, %zu skipped, %zu failed "
-      "files; %llu documents written (%.1f MB read) in %.2f s (%.0f docs/s, %.2f MB/s, %d threads)",
+      "files; %llu documents written (%.1f MB read) in %.2f s (%.0f docs/s, %.2f MB/s, %d "
+      "threads); "
+      "%llu families of %llu documents holding the same text",
       dry_run ? "dry run, nothing written" : (full ? "full rebuild" : "incremental update"),
       generation.empty() ? "" : (" of " + generation).c_str(),
       static_cast<unsigned long long>(added), static_cast<unsigned long long>(updated),
       static_cast<unsigned long long>(deleted), static_cast<unsigned long long>(unchanged),
       skipped.size(), failed.size(), static_cast<unsigned long long>(documents), mb, seconds, rate,
-      seconds > 0 ? mb / seconds : 0.0, threads);
+      seconds > 0 ? mb / seconds : 0.0, threads, static_cast<unsigned long long>(families),
+      static_cast<unsigned long long>(family_members));
   return line;
 }
 

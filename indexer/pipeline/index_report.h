@@ -26,6 +26,8 @@ struct IndexReport {
   std::vector<std::string> warnings;
   // Documents written (a file may give several), their text bytes, the files' bytes read.
   std::uint64_t documents = 0, documents_deleted = 0, text_bytes = 0, bytes_read = 0;
+  // Families of documents holding the same text (family_assignment.h), after the run.
+  std::uint64_t families = 0, family_members = 0;
   double seconds = 0;
   int threads = 0;
 

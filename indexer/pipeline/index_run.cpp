@@ -22,6 +22,7 @@
 #include "index/schema.h"
 #include "index/stream_store.h"
 #include "metadata/metadata_rules.h"
+#include "pipeline/family_assignment.h"
 #include "pipeline/file_indexing.h"
 #include "pipeline/index_state.h"
 #include "pipeline/progress_meter.h"
@@ -439,10 +440,28 @@ void write_index(const Config& config, const IndexOptions& options, const WorkPl
   }
 }
 
+// Families are reassigned over the whole generation when the run changed
+// anything (family_assignment.h). A failure leaves the previous families: a
+// warning, not a failed run (the documents are written).
+void update_families(const Target& target, IndexReport& report) {
+  if (!target.full && report.added + report.updated + report.deleted == 0) return;
+  try {
+    Xapian::WritableDatabase db(target.path.string(), Xapian::DB_OPEN);
+    const FamilyStats stats = assign_families(db);
+    db.commit();
+    report.families = stats.families;
+    report.family_members = stats.members;
+  } catch (const Xapian::Error& e) {
+    report.warnings.push_back("document families not updated: " + e.get_description());
+  }
+}
+
 // After the writes: the streams' file, then for a rebuild the switch and
 // the removal of retired generations past index.keep_generations.
 void go_live(const Config& config, const IndexDirectory& directory, const Target& target,
              IndexReport& report) {
+  // Before the streams' file, which is written for the revision this leaves.
+  update_families(target, report);
   // Before the generation goes live: searchers then find its streams' file.
   write_stream_store(target.path, report);
   if (target.full) {

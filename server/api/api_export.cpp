@@ -41,7 +41,7 @@ void export_hits(ApiContext& context, HttpExchange& ex) {
   request.facets = false;
   request.extracts = false;
   request.explain = false;
-  request.collapse_duplicates = false;  // an export lists every document
+  // One row per family, as the results (all_files=1: every file).
 
   auto lease = context.borrow();
   ApiContext::ReloadWatch watch(context.metrics, *lease);

@@ -150,6 +150,10 @@ SearchRequest search_filters_from(const QueryParams& params, ParamStyle style) {
   request.facets = bool_param(params, "facets", true);
   request.extracts = bool_param(params, "extracts", true);
   request.explain = bool_param(params, "explain", false);
+  // One result per family (docs/families.md) unless every file is asked for.
+  request.collapse_duplicates = !bool_param(params, "all_files", false);
+  // « au moins un des mots »: documents with some of the words are results too.
+  request.any_words = bool_param(params, "any_words", false);
   return request;
 }
 

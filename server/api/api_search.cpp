@@ -28,9 +28,17 @@ HttpError unknown_document(const std::string& id) {
 
 void document(ApiContext& context, HttpExchange& ex) {
   const std::string id = document_id(ex);
-  auto doc = context.with_searcher([&](Searcher& s) { return s.document(id); });
-  if (!doc) throw unknown_document(id);
-  send_json(ex.response, 200, document_json(*doc));
+  struct Found {
+    std::optional<SourceDocument> doc;
+    Searcher::Relations relations;
+  };
+  Found found = context.with_searcher([&](Searcher& s) {
+    Found f{s.document(id), {}};
+    if (f.doc) f.relations = s.relations(id);
+    return f;
+  });
+  if (!found.doc) throw unknown_document(id);
+  send_json(ex.response, 200, document_json(*found.doc, found.relations));
 }
 
 void send_similar(HttpExchange& ex, const std::string& id, const std::vector<Hit>& hits) {

@@ -19,6 +19,7 @@ struct DocumentView {
   std::string text_html;  // highlighted (escaped) text, empty when no query
   std::string highlight_problem;
   std::vector<Hit> similar;
+  Searcher::Relations relations;
 };
 
 void add_row(Node& list, std::string_view label, Node value) {
@@ -66,6 +67,31 @@ Node metadata(const SourceDocument& doc, const std::string& id, bool source_avai
   return list;
 }
 
+// The same text in other files, and the session a deliberation is taken from.
+void add_relations(Node& list, const Searcher::Relations& relations) {
+  if (!relations.family.empty()) add_row(list, "Aussi en", other_formats(relations.family));
+  if (relations.whole) {
+    const FamilyMember& whole = *relations.whole;
+    add_row(list, "Extrait de la séance",
+            html::element_with_text("a", whole.title.empty() ? whole.id : whole.title,
+                                    {{"href", document_url(whole.id, "")}}));
+  }
+}
+
+// A session's deliberations, each a document of its own.
+Node parts_section(const std::vector<FamilyMember>& parts) {
+  Node section("section", {{"class", "deliberations"}, {"aria-labelledby", "titre-deliberations"}});
+  section.add(html::element_with_text(
+      "h2", "Délibérations de cette séance (" + french_number(parts.size()) + ")",
+      {{"id", "titre-deliberations"}}));
+  Node list("ol");
+  for (const auto& part : parts)
+    list.add(Node("li").add(html::element_with_text("a", part.title.empty() ? part.id : part.title,
+                                                    {{"href", document_url(part.id, "")}})));
+  section.add(std::move(list));
+  return section;
+}
+
 Node citation(const SourceDocument& doc, const std::string& permalink) {
   Node section("section", {{"class", "citation"}, {"aria-labelledby", "titre-citation"}});
   section.add(html::element_with_text("h2", "Citer ce document", {{"id", "titre-citation"}}));
@@ -100,7 +126,7 @@ void serve_document(http::ApiContext& api, const SourceRoots& roots, http::HttpE
   auto view = api.with_searcher([&](Searcher& s) -> std::optional<DocumentView> {
     auto doc = s.document(id);
     if (!doc) return std::nullopt;
-    DocumentView v{std::move(*doc), {}, {}, {}};
+    DocumentView v{std::move(*doc), {}, {}, {}, {}};
     if (!q.empty()) {
       try {
         v.text_html = s.highlight_all(v.doc.body, q);
@@ -110,6 +136,7 @@ void serve_document(http::ApiContext& api, const SourceRoots& roots, http::HttpE
       }
     }
     v.similar = s.similar(id, kSimilar);
+    v.relations = s.relations(id);
     return v;
   });
   if (!view)
@@ -128,7 +155,9 @@ void serve_document(http::ApiContext& api, const SourceRoots& roots, http::HttpE
   }
   Node article("article", {{"class", "document"}, {"aria-labelledby", "titre-document"}});
   article.add(html::element_with_text("h1", title, {{"id", "titre-document"}}));
-  article.add(metadata(doc, id, roots.resolve(doc.source_path).has_value()));
+  Node facts = metadata(doc, id, roots.resolve(doc.source_path).has_value());
+  add_relations(facts, view->relations);
+  article.add(std::move(facts));
   article.add(citation(doc, site_origin(ex.request) + document_url(id, "")));
 
   Node text("section", {{"class", "texte-integral"}, {"aria-labelledby", "titre-texte"}});
@@ -158,6 +187,7 @@ void serve_document(http::ApiContext& api, const SourceRoots& roots, http::HttpE
   }
   text.add(std::move(body));
   article.add(std::move(text));
+  if (!view->relations.parts.empty()) article.add(parts_section(view->relations.parts));
   main.add(std::move(article));
 
   Node similar("section", {{"class", "similaires"}, {"aria-labelledby", "titre-similaires"}});

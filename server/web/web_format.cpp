@@ -76,4 +76,15 @@ std::string extract_text(std::string_view html) {
   return out;
 }
 
+std::string format_label(std::string_view format) {
+  static const std::pair<std::string_view, std::string_view> kLabels[] = {
+      {"pdf", "PDF"},           {"html", "HTML"},  {"json-minutes", "JSON"},
+      {"markdown", "Markdown"}, {"text", "texte"}, {"odt", "ODT"},
+      {"docx", "DOCX"},         {"doc", "Word"},   {"csv-scdl", "CSV"},
+  };
+  for (const auto& [key, label] : kLabels)
+    if (key == format) return std::string(label);
+  return std::string(format);
+}
+
 }  // namespace vigie::web

@@ -17,6 +17,9 @@ std::string french_date(std::string_view iso);
 std::string french_number(std::uint64_t n);
 // "aucun document", "1 document", "1 234 documents".
 std::string document_count(std::uint64_t n);
+// A document format as readers know it: "pdf" → "PDF", "json-minutes" →
+// "JSON", "markdown" → "Markdown"; unknown formats unchanged.
+std::string format_label(std::string_view format);
 // An ISO date for Atom's <updated>: "2010-06-22T00:00:00Z"; missing month or
 // day count as 01; an unknown date gives the epoch (a fixed, honest
 // "unknown" rather than today's date, which would make readers re-notify).

@@ -192,6 +192,19 @@ std::string document_url(const std::string& id, const std::string& q) {
   return url;
 }
 
+// « aussi en PDF · HTML »: the family's other files (docs/families.md).
+Node other_formats(const std::vector<FamilyMember>& also) {
+  Node span("span", {{"class", "aussi"}});
+  span.add_text("aussi en ");
+  for (std::size_t i = 0; i < also.size(); ++i) {
+    if (i > 0) span.add_text(" · ");
+    span.add(html::element_with_text(
+        "a", format_label(also[i].format),
+        {{"href", document_url(also[i].id, "")}, {"title", also[i].title}}));
+  }
+  return span;
+}
+
 Node hit_item(const Hit& hit, const std::string& q) {
   Node article("article", {{"class", "resultat"}});
   Node h("h3");
@@ -205,12 +218,7 @@ Node hit_item(const Hit& hit, const std::string& q) {
     meta.add(html::element_with_text("time", french_date(hit.date), {{"datetime", hit.date}}));
   if (!hit.organisation.empty())
     meta.add(html::element_with_text("span", hit.organisation, {{"class", "collectivite"}}));
-  if (hit.duplicates > 0)
-    meta.add(html::element_with_text(
-        "span",
-        "+ " + french_number(hit.duplicates) +
-            (hit.duplicates == 1 ? " copie identique" : " copies identiques"),
-        {{"class", "doublons"}}));
+  if (!hit.also.empty()) meta.add(other_formats(hit.also));
   article.add(std::move(meta));
   if (!hit.extract_html.empty()) {
     Node extract("p", {{"class", "extrait"}});

@@ -19,6 +19,8 @@ void serve_results(http::ApiContext& api, http::HttpExchange& exchange);
 // One hit as shown in a list (results, similar documents). `q` is carried to
 // the document link so the document page highlights the same words.
 html::Node hit_item(const Hit& hit, const std::string& q);
+// « aussi en PDF · HTML »: links to a family's other files (docs/families.md).
+html::Node other_formats(const std::vector<FamilyMember>& also);
 
 // /document/{id}?q=… (the id percent-encoded: it holds '/', '#', spaces).
 std::string document_url(const std::string& id, const std::string& q);

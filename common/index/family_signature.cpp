@@ -1,0 +1,98 @@
+#include "index/family_signature.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace vigie {
+namespace {
+
+constexpr std::uint32_t kEmpty = std::numeric_limits<std::uint32_t>::max();
+
+// splitmix64's finaliser: a shingle's hash from its words', every bit
+// depending on every input bit (the bin comes from the top 6).
+std::uint64_t mix(std::uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+}  // namespace
+
+std::uint64_t shingle_word_hash(std::string_view word) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : word) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  return mix(h);
+}
+
+void ShingleSketch::clear() {
+  bins_.fill(kEmpty);
+  seen_ = 0;
+  shingles_ = 0;
+}
+
+void ShingleSketch::add_word(std::uint64_t word_hash) {
+  if (seen_ < 2) {
+    previous_[seen_++] = word_hash;
+    return;
+  }
+  // Order matters ("a b c" ≠ "c b a"): rotate each word by its place.
+  const std::uint64_t h = mix(previous_[0] ^ ((previous_[1] << 21) | (previous_[1] >> 43)) ^
+                              ((word_hash << 42) | (word_hash >> 22)));
+  previous_[0] = previous_[1];
+  previous_[1] = word_hash;
+  ++shingles_;
+  const std::size_t bin = h >> 57;  // 128 bins
+  bins_[bin] = std::min(bins_[bin], static_cast<std::uint32_t>(h));
+}
+
+void ShingleSketch::merge(const ShingleSketch& other) {
+  for (std::size_t i = 0; i < kSignatureBins; ++i) bins_[i] = std::min(bins_[i], other.bins_[i]);
+  shingles_ += other.shingles_;
+}
+
+FamilySignature ShingleSketch::signature() const {
+  FamilySignature out{};
+  if (empty()) return out;
+  // Densification by rotation: an empty bin takes the next full bin's value
+  // (cyclically), moved by how far it looked, so that two texts agree on it
+  // with the probability of a real bin.
+  for (std::size_t i = 0; i < kSignatureBins; ++i) {
+    std::size_t step = 0;
+    std::size_t j = i;
+    while (bins_[j] == kEmpty) {
+      j = (j + 1) % kSignatureBins;
+      ++step;
+    }
+    const std::uint64_t value = bins_[j] + step * 0x9e3779b97f4a7c15ULL;
+    out[i] = static_cast<std::uint8_t>(step == 0 ? value : mix(value));
+  }
+  return out;
+}
+
+std::string encode_signature(const FamilySignature& signature) {
+  return std::string(signature.begin(), signature.end());
+}
+
+std::optional<FamilySignature> decode_signature(std::string_view value) {
+  if (value.size() != kSignatureBins) return std::nullopt;
+  FamilySignature out{};
+  std::copy(value.begin(), value.end(), out.begin());
+  return out;
+}
+
+double signature_similarity(const FamilySignature& a, const FamilySignature& b) {
+  std::size_t equal = 0;
+  for (std::size_t i = 0; i < kSignatureBins; ++i) equal += a[i] == b[i];
+  // Unrelated 8-bit values agree once in 256: P(equal) = J + (1 - J) / 256.
+  constexpr double chance = 1.0 / 256;
+  const double share = static_cast<double>(equal) / kSignatureBins;
+  return std::max(0.0, (share - chance) / (1 - chance));
+}
+
+}  // namespace vigie
