@@ -70,7 +70,7 @@ bool same_family(const std::map<std::string, std::string>& families, const std::
   return x != families.end() && y != families.end() && x->second == y->second;
 }
 
-void copy_file(const fs::path& from, const fs::path& to) {
+void copy_into(const fs::path& from, const fs::path& to) {
   fs::create_directories(to.parent_path());
   fs::copy_file(from, to, fs::copy_options::overwrite_existing);
 }
@@ -178,9 +178,9 @@ TEST_CASE("incremental runs keep families right as members come and go") {
   const fs::path root = dir.path() / "root";
   const fs::path db = dir.path() / "db";
   const fs::path chemere = vigie::test::shared_corpus() / "chemere";
-  copy_file(chemere / "html/CM 7 juillet 2015.html", root / "html/CM 7 juillet 2015.html");
-  copy_file(chemere / "pv-json/2015-07-07.json", root / "pv-json/2015-07-07.json");
-  copy_file(chemere / "html/CM 19 mai 2015.html", root / "html/CM 19 mai 2015.html");
+  copy_into(chemere / "html/CM 7 juillet 2015.html", root / "html/CM 7 juillet 2015.html");
+  copy_into(chemere / "pv-json/2015-07-07.json", root / "pv-json/2015-07-07.json");
+  copy_into(chemere / "html/CM 19 mai 2015.html", root / "html/CM 19 mai 2015.html");
   index(db, root, true);
   const std::string html = "html/CM 7 juillet 2015.html", pdf = "pdf/CM 7 juillet 2015.pdf",
                     json = "pv-json/2015-07-07.json";
@@ -190,7 +190,7 @@ TEST_CASE("incremental runs keep families right as members come and go") {
   CHECK_FALSE(families.count(json + "#2015/65"));  // a deliberation is a part, not a copy
 
   SUBCASE("a member added joins the family") {
-    copy_file(chemere / pdf, root / pdf);
+    copy_into(chemere / pdf, root / pdf);
     CHECK(index(db, root).families == 1);
     families = families_of(db);
     CHECK(same_family(families, pdf, html));
@@ -202,7 +202,7 @@ TEST_CASE("incremental runs keep families right as members come and go") {
     CHECK(families_of(db).empty());
   }
   SUBCASE("a member changed to another session's text leaves for that session's family") {
-    copy_file(chemere / "pv-json/2015-05-19.json", root / json);
+    copy_into(chemere / "pv-json/2015-05-19.json", root / json);
     index(db, root);
     families = families_of(db);
     CHECK_FALSE(same_family(families, json, html));
