@@ -37,7 +37,7 @@
 namespace vigie {
 
 struct IndexColumns {
-  FacetColumns facets;         // type, organisation, year
+  FacetColumns facets;         // type, organisation, year; persons (multi-valued)
   DuplicateGroups duplicates;  // by content hash
   // Dates by document id, as numbers (20100622; 0: none): date filters match
   // (column_range_source.h) and are counted (match_bitmap.h) from them.

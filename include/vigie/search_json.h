@@ -18,7 +18,8 @@ namespace vigie {
 //  facets{type, org, year}}. `per_page` is the page size asked for (0 = the
 // number of hits returned); page = offset / per_page + 1.
 std::string search_response_json(const SearchResponse& response, std::size_t per_page = 0);
-std::string hit_json(const Hit& hit);  // one line, for JSON lines
+// One line, for JSON lines; its "page" is document_page_url(id, base_url).
+std::string hit_json(const Hit& hit, std::string_view base_url = {});
 std::string document_json(const SourceDocument& doc);
 // The JSON name of a Searcher facet ("organisation" → "org").
 std::string facet_json_name(const std::string& searcher_name);
