@@ -122,8 +122,11 @@ void record_setup(Xapian::WritableDatabase& db, const IndexSetup& setup) {
   w.Key("config");
   write_config_part(w, setup);
   w.EndObject();
-  db.set_metadata(std::string(schema::kSetupKey),
-                  std::string(buffer.GetString(), buffer.GetSize()));
+  const std::string record(buffer.GetString(), buffer.GetSize());
+  // Unchanged: nothing written, so a run with nothing to do leaves the
+  // index's revision (and the server's response cache) as it was.
+  if (db.get_metadata(std::string(schema::kSetupKey)) == record) return;
+  db.set_metadata(std::string(schema::kSetupKey), record);
 }
 
 std::optional<IndexSetup> recorded_setup(const Xapian::Database& db, std::string* problem) {
