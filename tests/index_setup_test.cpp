@@ -13,6 +13,7 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -23,6 +24,7 @@
 #include "matcher/multi_value_column.h"
 #include "server_test_support.h"
 #include "vigie/index_directory.h"
+#include "vigie/searcher.h"
 
 namespace fs = std::filesystem;
 using namespace vigie::test;
@@ -273,4 +275,36 @@ TEST_CASE("the persons column: its size and read time on the real corpus") {
   // CSR: 4 bytes per document and per pair, plus the names.
   CHECK(persons.memory_bytes() <
         4 * (db.get_lastdocid() + 2 + pairs) + 200 * persons.distinct_values());
+}
+
+TEST_CASE("incremental runs keep the other roots and record edited synonyms") {
+  ScratchDir tmp("vigie-setup-incremental");
+  const fs::path db = tmp.path() / "index", conf = tmp.path() / "conf" / "vigie.json";
+  write_file(conf, "{\"analysis\": {\"synonyms\": \"synonyms.txt\"}}");
+  write_file(conf.parent_path() / "synonyms.txt", "vélo | bicyclette\n");
+  write_file(tmp.path() / "a" / "one.md", "# Un\n\nLa piste pour le vélo.\n");
+  write_file(tmp.path() / "b" / "two.md", "# Deux\n\nLe tramway et la trottinette.\n");
+  const std::string a = "a=" + (tmp.path() / "a").string(), b = "b=" + (tmp.path() / "b").string();
+  REQUIRE(run_indexer(db, {a}, false, conf) == 0);
+  REQUIRE(run_indexer(db, {b}, false, conf) == 0);  // incremental: a's documents stay
+  auto names = [&] {
+    std::vector<std::string> out;
+    const auto setup = vigie::live_setup(db);
+    REQUIRE(setup);
+    for (const auto& r : setup->roots) out.push_back(r.name);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  CHECK(names() == std::vector<std::string>{"a", "b"});
+  CHECK(vigie::live_setup(db)->synonyms == "vélo | bicyclette\n");
+  // Edited synonyms take effect at the next run, with no file changed.
+  write_file(conf.parent_path() / "synonyms.txt", "vélo | bicyclette\ntrottinette | patinette\n");
+  vigie::Config config;
+  vigie::Searcher searcher(db, config);
+  vigie::SearchRequest request;
+  request.query = "patinette";
+  CHECK(searcher.search(request).total == 0);
+  REQUIRE(run_indexer(db, {a}, false, conf) == 0);
+  CHECK(names() == std::vector<std::string>{"a", "b"});
+  CHECK(searcher.search(request).total == 1);  // the same Searcher follows the new revision
 }
