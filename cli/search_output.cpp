@@ -15,8 +15,8 @@ std::optional<OutputFormat> parse_output_format(std::string_view name) {
   return std::nullopt;
 }
 
-SearchOutput::SearchOutput(OutputFormat format, bool tty, std::ostream& out)
-    : format_(format), tty_(tty), out_(out) {}
+SearchOutput::SearchOutput(OutputFormat format, bool tty, std::ostream& out, std::string base_url)
+    : format_(format), tty_(tty), out_(out), base_url_(std::move(base_url)) {}
 
 std::string SearchOutput::terminal_extract(const std::string& html) const {
   // The extract is HTML: marks become bold (on a terminal) or «…», entities text.
@@ -82,8 +82,8 @@ std::size_t SearchOutput::run(Searcher& searcher, SearchRequest request, std::si
     else if (format_ == OutputFormat::Text)
       print_text(r);
     for (const auto& h : r.hits) {
-      if (csv) out_ << hit_csv_row(h);
-      if (format_ == OutputFormat::JsonLines) out_ << hit_json(h) << "\n";
+      if (csv) out_ << hit_csv_row(h, base_url_);
+      if (format_ == OutputFormat::JsonLines) out_ << hit_json(h, base_url_) << "\n";
     }
     return r.hits.size();
   }
@@ -96,9 +96,9 @@ std::size_t SearchOutput::run(Searcher& searcher, SearchRequest request, std::si
     SearchResponse r = searcher.search(request);
     for (const auto& h : r.hits) {
       if (csv)
-        out_ << hit_csv_row(h);
+        out_ << hit_csv_row(h, base_url_);
       else
-        out_ << hit_json(h) << "\n";
+        out_ << hit_json(h, base_url_) << "\n";
     }
     printed += r.hits.size();
     if (r.hits.size() < page_size) break;

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <ostream>
+#include <string>
 #include <string_view>
 
 #include "vigie/searcher.h"
@@ -17,7 +18,9 @@ std::optional<OutputFormat> parse_output_format(std::string_view name);
 
 class SearchOutput {
  public:
-  SearchOutput(OutputFormat format, bool tty, std::ostream& out);
+  // `base_url` (--base-url) prefixes the document page links of CSV and
+  // JSON lines ("/document/…" without it, as the API's export writes them).
+  SearchOutput(OutputFormat format, bool tty, std::ostream& out, std::string base_url = {});
   // Runs the request (paging when streaming) and prints; returns the number
   // of hits printed. Throws what Searcher::search throws.
   std::size_t run(Searcher& searcher, SearchRequest request, std::size_t page_size);
@@ -29,6 +32,7 @@ class SearchOutput {
   OutputFormat format_;
   bool tty_;
   std::ostream& out_;
+  std::string base_url_;
 };
 
 }  // namespace vigie

@@ -1,7 +1,7 @@
 // vigie-search: the researchers' command line.
 //   vigie-search [--config FILE] [--db DIR] [--format text|json|jsonl|csv] [--limit N]
-//                [--offset N] [--sort relevance|date|-date|oldest] [--explain] [--all-files]
-//                [--any-words] QUERY
+//                [--offset N] [--sort relevance|date|-date|oldest] [--base-url URL]
+//                [--explain] [--all-files] [--any-words] QUERY
 //   vigie-search --analyze TEXT
 // Exit codes: 0 hits, 1 no hits, 2 usage or bad query (message on stderr).
 #include <unistd.h>
@@ -16,19 +16,21 @@
 #include "analyze_command.h"
 #include "search_output.h"
 #include "vigie/config.h"
+#include "vigie/index_setup.h"
 #include "vigie/searcher.h"
 
 namespace {
 
 constexpr const char* kUsage =
     "usage: vigie-search [--config FILE] [--db DIR] [--format text|json|jsonl|csv] [--limit N]\n"
-    "                    [--offset N] [--sort relevance|date|-date|oldest] [--explain]\n"
-    "                    [--all-files] [--any-words] QUERY\n"
+    "                    [--offset N] [--sort relevance|date|-date|oldest] [--base-url URL]\n"
+    "                    [--explain] [--all-files] [--any-words] QUERY\n"
     "       vigie-search --analyze TEXT\n"
     "\n"
     "  --format F   text (default), json (one response), jsonl or csv (one hit per line)\n"
     "  --limit N    hits to print (default 10); 0 with csv/jsonl streams every hit\n"
     "  --sort S     relevance (default), date / -date (newest first), oldest\n"
+    "  --base-url U csv/jsonl: document page links U/document/ID (default: /document/ID)\n"
     "  --explain    matched terms and their weights for each hit\n"
     "  --all-files  every file, not one result per family of copies (docs/families.md)\n"
     "  --any-words  documents with some of the words are results too (default: all the words)\n"
@@ -52,7 +54,7 @@ bool parse_count(const char* text, std::size_t& out) {
 
 // The command line, every option parsed into its type here, once.
 struct Options {
-  std::string config_path, db;
+  std::string config_path, db, base_url;
   // nullopt: an unknown --format, refused once the whole line is read.
   std::optional<vigie::OutputFormat> format = vigie::OutputFormat::Text;
   vigie::SearchRequest request;
@@ -60,7 +62,7 @@ struct Options {
 
 bool takes_value(const std::string& option) {
   return option == "--config" || option == "--db" || option == "--format" || option == "--sort" ||
-         option == "--limit" || option == "--offset";
+         option == "--limit" || option == "--offset" || option == "--base-url";
 }
 
 // Sets `option` to `value` (nullptr: the line ended first); the usage error
@@ -75,6 +77,7 @@ std::optional<std::string> set_option(Options& o, const std::string& option, con
   if (!value) return option + " needs a value";
   if (option == "--config") o.config_path = value;
   if (option == "--db") o.db = value;
+  if (option == "--base-url") o.base_url = value;
   if (option == "--format") o.format = vigie::parse_output_format(value);
   if (option == "--sort") {
     auto sort = vigie::parse_sort_order(value);
@@ -139,8 +142,14 @@ int main(int argc, char** argv) {
   }
   try {
     const auto db = options.db.empty() ? config.index.path : std::filesystem::path(options.db);
+    // Run outside the repository (no config file found), the CLI takes the
+    // search settings the index recorded; synonyms and stop words always
+    // come from the index (index_setup.h): the API's answers, from any
+    // directory.
+    if (config_path.empty()) vigie::adopt_recorded_search(config.search, db);
     vigie::Searcher searcher(db, config);
-    vigie::SearchOutput output(*options.format, ::isatty(STDOUT_FILENO) == 1, std::cout);
+    vigie::SearchOutput output(*options.format, ::isatty(STDOUT_FILENO) == 1, std::cout,
+                               options.base_url);
     return output.run(searcher, options.request, config.search.max_page_size) > 0 ? 0 : 1;
   } catch (const vigie::QuerySyntaxError& e) {
     std::cerr << "vigie-search: invalid query: " << e.what() << "\n";

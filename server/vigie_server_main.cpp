@@ -17,6 +17,7 @@
 
 #include "http_server.h"
 #include "vigie/config.h"
+#include "vigie/index_setup.h"
 
 namespace {
 
@@ -114,6 +115,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   options.index_dir = db.empty() ? options.config.index.path : std::filesystem::path(db);
+  // Without a config file, the search settings the index was built with
+  // (index_setup.h): the same rankings as the CLI's on the same index.
+  if (config_path.empty()) vigie::adopt_recorded_search(options.config.search, options.index_dir);
   options.bind = bind.empty() ? options.config.server.bind : bind;
   options.port = port >= 0 ? port : options.config.server.port;
   options.quiet = quiet;

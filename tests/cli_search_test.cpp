@@ -109,7 +109,7 @@ TEST_CASE("csv and jsonl with --limit 0 stream every hit") {
   // The same bytes as the API's export: a byte-order mark (for Excel), CRLF.
   CHECK(
       csv.out.starts_with("\xEF\xBB\xBF"
-                          "id,title,type,date,organisation,url,score\r\n"));
+                          "id,title,type,date,organisation,url,score,page_url,number,persons,also\r\n"));
   CHECK(lines(csv.out) >= total + 1);  // titles may hold quoted newlines, never fewer rows
 }
 

@@ -91,7 +91,7 @@ TEST_CASE("search: hits with highlighted extracts, totals and facets") {
   // The facets are exactly type, org and year.
   std::set<std::string> facet_names;
   for (const auto& f : r["facets"].GetObject()) facet_names.insert(f.name.GetString());
-  CHECK(facet_names == std::set<std::string>{"org", "type", "year"});
+  CHECK(facet_names == std::set<std::string>{"org", "person", "type", "year"});
   // extracts=0 and facets=0 are honoured.
   auto bare = get_json("/api/search?q=num%C3%A9rique&limit=5&extracts=0&facets=0");
   CHECK(bare["facets"].ObjectEmpty());
@@ -227,7 +227,7 @@ TEST_CASE("export: every hit as CSV (BOM, RFC 4180) or JSON lines, as an attachm
   CHECK(csv.header("content-type") == "text/csv; charset=utf-8");
   CHECK(csv.header("content-disposition") == "attachment; filename=\"vigie-export.csv\"");
   REQUIRE(csv.body.rfind("\xEF\xBB\xBF"
-                         "id,title,type,date,organisation,url,score\r\n",
+                         "id,title,type,date,organisation,url,score,page_url,number,persons,also\r\n",
                          0) == 0);
   // Count records, not lines: a quoted field may hold a line break.
   unsigned records = 0;

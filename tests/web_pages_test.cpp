@@ -388,7 +388,7 @@ TEST_CASE("CSV export from the results page's link opens with the right rows") {
   CHECK(csv.status == 200);
   CHECK(csv.header("content-type") == "text/csv; charset=utf-8");
   REQUIRE(csv.body.rfind("\xEF\xBB\xBF"
-                         "id,title,type,date,organisation,url,score\r\n",
+                         "id,title,type,date,organisation,url,score,page_url,number,persons,also\r\n",
                          0) == 0);
   unsigned records = 0;
   bool quoted = false;

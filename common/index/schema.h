@@ -60,6 +60,14 @@ enum Slot : Xapian::valueno {
   kSlotPartOf = 11,          // the id of the document this one is a part of (a session's deliberation)
 };
 
+// --- User metadata keys ---
+// Also written: index_schema::kMetadataKey ("vigie.schema", the layout),
+// DataDictionary::kMetadataKey ("vigie.data_dictionary"),
+// StreamVocabulary::kMetadataPrefix ("vigie.pw:"), skip keys ("skip:").
+// The generation's set-up: roots, folder rules, synonyms, stop words, search
+// settings, as JSON (include/vigie/index_setup.h).
+inline constexpr std::string_view kSetupKey = "vigie.setup";
+
 // Xapian rejects terms over 245 bytes; we keep well under it.
 inline constexpr std::size_t kMaxTermBytes = 200;
 

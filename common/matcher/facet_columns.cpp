@@ -6,7 +6,9 @@
 
 namespace vigie {
 
-FacetColumns::FacetColumns(const Xapian::Database& db, std::vector<Xapian::valueno> slots) {
+FacetColumns::FacetColumns(const Xapian::Database& db, std::vector<Xapian::valueno> slots,
+                           std::vector<MultiValueColumn> multi)
+    : multi_(std::move(multi)) {
   const Xapian::docid last = db.get_lastdocid();
   for (Xapian::valueno slot : slots) {
     Column column;
@@ -28,9 +30,11 @@ FacetColumns::FacetColumns(const Xapian::Database& db, std::vector<Xapian::value
 }
 
 FacetCounter::FacetCounter(const FacetColumns& columns) : columns_(columns) {
-  counts_.resize(columns.columns());
-  for (std::size_t c = 0; c < counts_.size(); ++c)
+  counts_.resize(columns.columns() + columns.multi().size());
+  for (std::size_t c = 0; c < columns.columns(); ++c)
     counts_[c].assign(columns.distinct_values(c) + 1, 0);
+  for (std::size_t m = 0; m < columns.multi().size(); ++m)
+    counts_[columns.columns() + m].assign(columns.multi()[m].distinct_values() + 1, 0);
 }
 
 void FacetCounter::scale(double factor) {
@@ -43,9 +47,16 @@ void FacetCounter::scale(double factor) {
 
 std::vector<FacetCount> FacetCounter::top(std::size_t column, std::size_t limit) const {
   const auto& counts = counts_[column];
+  const MultiValueColumn* multi =
+      column >= columns_.columns() ? &columns_.multi()[column - columns_.columns()] : nullptr;
   std::vector<FacetCount> out;
-  for (std::uint32_t code = 1; code < counts.size(); ++code)
-    if (counts[code] > 0) out.push_back({columns_.value(column, code), counts[code]});
+  for (std::uint32_t code = 1; code < counts.size(); ++code) {
+    if (counts[code] == 0) continue;
+    if (multi)
+      out.push_back({multi->key(code), counts[code], multi->label(code)});
+    else
+      out.push_back({columns_.value(column, code), counts[code], columns_.value(column, code)});
+  }
   std::sort(out.begin(), out.end(), [](const FacetCount& a, const FacetCount& b) {
     return a.count != b.count ? a.count > b.count : a.value < b.value;
   });

@@ -7,7 +7,9 @@
 // values (type, organisation, year) are few and small, so the searcher keeps
 // them in memory as columns indexed by document id — read once per database
 // revision from Xapian's value streams — and FacetCounter, a MatchSpy, only
-// looks the examined document's id up.
+// looks the examined document's id up. Fields with several values per
+// document (persons) are MultiValueColumns, counted after the single-valued
+// columns: column indexes [columns(), columns() + multi_columns()).
 //
 // Ownership: FacetColumns is immutable once built; a FacetCounter refers to
 // one and must not outlive it. Thread-safety: share FacetColumns freely
@@ -20,12 +22,15 @@
 #include <string>
 #include <vector>
 
+#include "matcher/multi_value_column.h"
+
 namespace vigie {
 
 class FacetColumns {
  public:
   // Reads `slots` for every document of `db` (one pass over each value stream).
-  FacetColumns(const Xapian::Database& db, std::vector<Xapian::valueno> slots);
+  FacetColumns(const Xapian::Database& db, std::vector<Xapian::valueno> slots,
+               std::vector<MultiValueColumn> multi = {});
 
   std::size_t columns() const { return columns_.size(); }
   Xapian::valueno slot(std::size_t column) const { return columns_[column].slot; }
@@ -40,6 +45,8 @@ class FacetColumns {
     return columns_[column].values[code - 1];
   }
   std::size_t distinct_values(std::size_t column) const { return columns_[column].values.size(); }
+  // The multi-valued columns, numbered after the single-valued ones.
+  const std::vector<MultiValueColumn>& multi() const { return multi_; }
 
  private:
   struct Column {
@@ -48,11 +55,13 @@ class FacetColumns {
     std::vector<std::string> values;   // code - 1 → value
   };
   std::vector<Column> columns_;
+  std::vector<MultiValueColumn> multi_;
 };
 
 struct FacetCount {
   std::string value;
   Xapian::doccount count = 0;
+  std::string label;  // a multi-valued column's display name; else the value
 };
 
 class FacetCounter : public Xapian::MatchSpy {
@@ -62,7 +71,10 @@ class FacetCounter : public Xapian::MatchSpy {
   void operator()(const Xapian::Document& doc, double /*weight*/) override { add(doc.get_docid()); }
   // Counts one match by id (matches counted outside the matcher).
   void add(Xapian::docid id) {
-    for (std::size_t c = 0; c < counts_.size(); ++c) ++counts_[c][columns_.code(c, id)];
+    const std::size_t singles = columns_.columns();
+    for (std::size_t c = 0; c < singles; ++c) ++counts_[c][columns_.code(c, id)];
+    for (std::size_t m = 0; m < columns_.multi().size(); ++m)
+      for (std::uint32_t code : columns_.multi()[m].codes(id)) ++counts_[singles + m][code];
   }
 
   // Counts each document counted so far as `factor` documents (rounded; a

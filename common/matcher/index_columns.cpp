@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "index/document_data.h"
 #include "index/schema.h"
 
 namespace vigie {
@@ -31,16 +32,33 @@ std::vector<std::uint32_t> read_lengths(const Xapian::Database& db) {
   return lengths;
 }
 
+// Persons (XP terms, folded) by document, labelled with the name as one
+// document holding it writes it (its stored data's persons).
+MultiValueColumn read_persons(const Xapian::Database& db, const DataDictionary* dictionary) {
+  return MultiValueColumn(
+      db, schema::kPersonPrefix, [&](const std::string& key, Xapian::docid holder) {
+        const SourceDocument doc = decode_document_data(
+            stored_data_json(stored_data_of(db.get_document(holder)), dictionary));
+        for (const auto& person : doc.persons)
+          if (schema::facet_key(person) == key) return person;
+        return key;
+      });
+}
+
 }  // namespace
 
 std::shared_ptr<const IndexColumns> IndexColumns::read(
     const Xapian::Database& db, const std::filesystem::path& generation_dir) {
+  auto dictionary = DataDictionary::load(db);
+  std::vector<MultiValueColumn> multi;
+  multi.push_back(read_persons(db, dictionary.get()));
   DuplicateGroups families(db, schema::kSlotFamily);
   WholeParts wholes(db, families);
   return std::make_shared<const IndexColumns>(IndexColumns{
-      FacetColumns(db, {schema::kSlotType, schema::kSlotOrganisation, schema::kSlotYear}),
+      FacetColumns(db, {schema::kSlotType, schema::kSlotOrganisation, schema::kSlotYear},
+                   std::move(multi)),
       std::move(families), std::move(wholes), read_dates(db), read_lengths(db),
-      DataDictionary::load(db), std::make_shared<const StreamStoreSlot>(generation_dir)});
+      std::move(dictionary), std::make_shared<const StreamStoreSlot>(generation_dir)});
 }
 
 std::shared_ptr<const IndexColumns> SharedColumns::get(

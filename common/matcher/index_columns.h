@@ -37,7 +37,7 @@
 namespace vigie {
 
 struct IndexColumns {
-  FacetColumns facets;         // type, organisation, year
+  FacetColumns facets;         // type, organisation, year; persons (multi-valued)
   DuplicateGroups duplicates;  // families: the same text in several files (kSlotFamily)
   WholeParts wholes;           // the session a deliberation is taken from
   // Dates by document id, as numbers (20100622; 0: none): date filters match

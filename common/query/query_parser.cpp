@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <sstream>
 
 #include "query/query_grammar.h"
 #include "query/query_lexer.h"
@@ -124,12 +125,19 @@ ParsedQuery QueryParser::parse(std::string_view text, const Xapian::Database& db
 
 std::unordered_set<std::string> load_stopwords(const std::filesystem::path& file,
                                                std::vector<std::string>& warnings) {
-  std::unordered_set<std::string> words;
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     warnings.push_back("stopwords file " + file.string() + " not found: no stopwords");
-    return words;
+    return {};
   }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_stopwords(text.str());
+}
+
+std::unordered_set<std::string> parse_stopwords(std::string_view text) {
+  std::unordered_set<std::string> words;
+  std::istringstream in{std::string(text)};
   std::string line;
   while (std::getline(in, line)) {
     std::string word = collapse_spaces(make_valid_utf8(line));

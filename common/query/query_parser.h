@@ -65,8 +65,9 @@ struct ParsedQuery {
 
 class QueryParser {
  public:
-  // `synonyms` and `stopwords` come from the config files (load once,
-  // share read-only). The database is read (not kept beyond its lifetime).
+  // `synonyms` and `stopwords` come from the index's recorded set-up, or the
+  // config files for an index without one (load once, share read-only). The database is read (not
+  // kept beyond its lifetime).
   QueryParser(const SearchConfig& config, std::vector<SynonymGroup> synonyms,
               std::unordered_set<std::string> stopwords);
   ~QueryParser();
@@ -85,5 +86,7 @@ class QueryParser {
 // Reads config/stopwords-fr.txt (one word per line, # comments), folded.
 std::unordered_set<std::string> load_stopwords(const std::filesystem::path& file,
                                                std::vector<std::string>& warnings);
+// The same from the file's text (as the index records it: index_setup.h).
+std::unordered_set<std::string> parse_stopwords(std::string_view text);
 
 }  // namespace vigie

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "vigie/html_escape.h"
 #include "vigie/text_normalization.h"
 
 namespace vigie {
@@ -26,14 +27,26 @@ std::string field(const std::string& raw) {
 
 std::string hit_csv_header() {
   return "\xEF\xBB\xBF"
-         "id,title,type,date,organisation,url,score\r\n";
+         "id,title,type,date,organisation,url,score,page_url,number,persons,also\r\n";
 }
 
-std::string hit_csv_row(const Hit& hit) {
+std::string document_page_url(std::string_view id, std::string_view base_url) {
+  while (!base_url.empty() && base_url.back() == '/') base_url.remove_suffix(1);
+  return std::string(base_url) + "/document/" + percent_encode(id);
+}
+
+std::string hit_csv_row(const Hit& hit, std::string_view base_url) {
   char score[32];
   std::snprintf(score, sizeof score, "%.1f", hit.score);
+  std::string persons;
+  for (const auto& p : hit.persons) persons += (persons.empty() ? "" : "; ") + p;
+  // The family's other files (docs/families.md): "pdf:ID; html:ID".
+  std::string also;
+  for (const auto& m : hit.also) also += (also.empty() ? "" : "; ") + m.format + ":" + m.id;
   return field(hit.id) + "," + field(hit.title) + "," + field(hit.type) + "," + field(hit.date) +
-         "," + field(hit.organisation) + "," + field(hit.url) + "," + score + "\r\n";
+         "," + field(hit.organisation) + "," + field(hit.url) + "," + score + "," +
+         field(document_page_url(hit.id, base_url)) + "," + field(hit.number) + "," +
+         field(persons) + "," + field(also) + "\r\n";
 }
 
 }  // namespace vigie

@@ -3,6 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "vigie/hit_csv.h"
 #include "vigie/text_normalization.h"
 
 namespace vigie {
@@ -36,7 +37,7 @@ void write_members(Writer& w, const char* key, const std::vector<FamilyMember>& 
   w.EndArray();
 }
 
-void write_hit(Writer& w, const Hit& h) {
+void write_hit(Writer& w, const Hit& h, std::string_view base_url = {}) {
   w.StartObject();
   kv(w, "id", h.id);
   kv(w, "title", h.title);
@@ -47,6 +48,12 @@ void write_hit(Writer& w, const Hit& h) {
   kv(w, "source", h.source);
   kv(w, "format", h.format);
   kv(w, "url", h.url);
+  kv(w, "page_url", document_page_url(h.id, base_url));
+  kv(w, "number", h.number);
+  w.Key("persons");
+  w.StartArray();
+  for (const auto& p : h.persons) str(w, p);
+  w.EndArray();
   kv(w, "extract", h.extract_html);
   w.Key("score");
   w.Double(h.score);
@@ -169,10 +176,10 @@ std::string search_response_json(const SearchResponse& r, std::size_t per_page) 
   return done(buffer);
 }
 
-std::string hit_json(const Hit& hit) {
+std::string hit_json(const Hit& hit, std::string_view base_url) {
   rapidjson::StringBuffer buffer;
   Writer w(buffer);
-  write_hit(w, hit);
+  write_hit(w, hit, base_url);
   return done(buffer);
 }
 

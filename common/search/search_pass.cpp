@@ -30,6 +30,8 @@ Xapian::Query request_filters(const SearchRequest& r, MatcherLeaves& leaves) {
     return schema::facet_key(o);  // a display name folds to its key, a key to itself
   });
   any_of(schema::kYearPrefix, r.years, [](int year) { return std::to_string(year); });
+  any_of(schema::kPersonPrefix, r.persons,
+         [](const std::string& p) { return schema::facet_key(p); });
   if (r.dates.bounded()) filters.push_back(leaves.date_range(r.dates));
   if (filters.empty()) return Xapian::Query();
   return Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
@@ -66,6 +68,8 @@ Hit hit_of(const SourceDocument& data, const Xapian::MSetIterator& item, const X
   hit.format = data.format;
   hit.url = data.url;
   hit.part_of = data.part_of;
+  hit.number = data.number;
+  hit.persons = data.persons;
   hit.score = mset.convert_to_percent(item);
   hit.duplicates = item.get_collapse_count();
   return hit;
@@ -360,19 +364,20 @@ void SearchPass::add_facets(SearchResponse& response) const {
     f.name = name;
     // The counter sees what the duplicate filter let through: hits, not copies.
     f.exact = all_examined_;
-    for (auto& v : counter_->top(column, 50))
-      f.values.push_back({v.value, label_of(v.value), v.count});
+    for (auto& v : counter_->top(column, 50)) f.values.push_back({v.value, label_of(v), v.count});
     response.facets.push_back(std::move(f));
   };
-  facet("type", 0, [](const std::string& key) {
-    auto type = parse_doc_type(key);
-    return type ? std::string(doc_type_label(*type)) : key;
+  facet("type", 0, [](const FacetCount& v) {
+    auto type = parse_doc_type(v.value);
+    return type ? std::string(doc_type_label(*type)) : v.value;
   });
-  facet("organisation", 1, [](const std::string& name) { return name; });
-  facet("year", 2, [](const std::string& year) { return year; });
+  facet("organisation", 1, [](const FacetCount& v) { return v.value; });
+  facet("year", 2, [](const FacetCount& v) { return v.value; });
   auto& year_values = response.facets.back().values;  // chronological, for histograms
   std::sort(year_values.begin(), year_values.end(),
             [](const FacetValue& a, const FacetValue& b) { return a.key < b.key; });
+  // Persons: many per document (a MultiValueColumn), keyed folded, labelled as written.
+  facet("person", 3, [](const FacetCount& v) { return v.label; });
 }
 
 void SearchPass::add_notices(SearchResponse& response) const {

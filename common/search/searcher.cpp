@@ -15,6 +15,7 @@
 #include "search/highlighter.h"
 #include "search/search_pass.h"
 #include "vigie/index_directory.h"
+#include "vigie/index_setup.h"
 #include "vigie/synonyms.h"
 
 namespace vigie {
@@ -41,7 +42,15 @@ struct Searcher::Impl {
   struct timespec stub_mtime {};
   ino_t stub_inode = 0;
   FrenchAnalyzer analyzer;
-  QueryParser parser;
+  // Built from the synonyms and stop words the open generation recorded
+  // (index_setup.h), so that every reader of one index, wherever it runs,
+  // expands and drops the same words; from the config's files for an index
+  // without a record. Rebuilt when a new generation or revision records
+  // other ones (an incremental run rewrites them).
+  std::unique_ptr<QueryParser> parser_holder;
+  std::string parser_record;  // the kSetupKey text parser_holder was built from
+  const std::vector<SynonymGroup> config_synonyms;
+  const std::unordered_set<std::string> config_stopwords;
   Searcher::Reloads reloads;
   bool pinned = false;  // Searcher::pin(): keep reading the open state
   // What the matcher needs of every document without reading it, for the
@@ -57,7 +66,30 @@ struct Searcher::Impl {
        std::unordered_set<std::string> stopwords)
       : index_dir(std::move(dir)),
         config(c),
-        parser(c.search, std::move(synonyms), std::move(stopwords)) {}
+        parser_holder(std::make_unique<QueryParser>(c.search, synonyms, stopwords)),
+        config_synonyms(std::move(synonyms)),
+        config_stopwords(std::move(stopwords)) {}
+
+  QueryParser& parser() { return *parser_holder; }
+
+  // Rebuilds the parser when the set-up recorded in `database` differs from
+  // the one it was built from (one metadata read per new revision).
+  void follow_recorded_setup(const Xapian::Database& database) {
+    const std::string record = database.get_metadata(std::string(schema::kSetupKey));
+    if (record == parser_record) return;
+    auto setup = recorded_setup(database);
+    parser_holder =
+        setup
+            ? std::make_unique<QueryParser>(config.search, parse_synonyms_quietly(setup->synonyms),
+                                            parse_stopwords(setup->stopwords))
+            : std::make_unique<QueryParser>(config.search, config_synonyms, config_stopwords);
+    parser_record = record;
+  }
+
+  static std::vector<SynonymGroup> parse_synonyms_quietly(const std::string& text) {
+    std::vector<std::string> warnings;  // vigie-index reported them when it read the file
+    return parse_synonyms(text, warnings);
+  }
 
   // Opens the live generation, or a new one when the stub changed; otherwise
   // reopen() picks up new commits of the same generation.
@@ -91,8 +123,10 @@ struct Searcher::Impl {
       generation = *live;
       stub_inode = st.st_ino;
       stub_mtime = st.st_mtim;
+      follow_recorded_setup(*db);
     } else if (db->reopen()) {
       ++reloads.revisions;
+      follow_recorded_setup(*db);
     }
     return *db;
   }
@@ -106,7 +140,10 @@ struct Searcher::Impl {
         if (pinned) throw IndexUnavailable("the index changed too much during this request; retry");
         if (attempt + 1 >= kModifiedRetries)
           throw IndexUnavailable("the index keeps changing; retry");
-        if (db && db->reopen()) ++reloads.revisions;
+        if (db && db->reopen()) {
+          ++reloads.revisions;
+          follow_recorded_setup(*db);
+        }
       } catch (const Xapian::DatabaseOpeningError& e) {
         db.reset();
         throw IndexUnavailable("index being rebuilt or unreadable: " + e.get_description());
@@ -136,7 +173,7 @@ struct Searcher::Impl {
     // The columns first: date filters match from their dates.
     const IndexColumns& columns = columns_of(database);
     MatcherLeaves leaves(&columns.dates);
-    ParsedQuery parsed = parser.parse(request.query, database, leaves);
+    ParsedQuery parsed = parser().parse(request.query, database, leaves);
     std::optional<ParsedQuery> partial;
     if (parsed.relaxed && !request.any_words && request.offset == 0 && request.limit > 0)
       partial = partial_query(parsed);
@@ -287,7 +324,7 @@ std::string Searcher::highlight_all(const std::string& text, const std::string& 
     try {
       terms = impl_->with_retries([&](Xapian::Database& db) {
         MatcherLeaves leaves;
-        return impl_->parser.parse(query, db, leaves).highlights;
+        return impl_->parser().parse(query, db, leaves).highlights;
       });
     } catch (const QuerySyntaxError&) {
       // A query that cannot be parsed highlights nothing; the text still shows.
@@ -305,6 +342,10 @@ void Searcher::pin() {
 }
 void Searcher::pin_open() { impl_->pinned = true; }
 void Searcher::unpin() { impl_->pinned = false; }
+
+std::optional<IndexSetup> Searcher::index_setup() {
+  return impl_->with_retries([](Xapian::Database& db) { return recorded_setup(db); });
+}
 
 Xapian::doccount Searcher::document_count() {
   return impl_->with_retries([](Xapian::Database& db) { return db.get_doccount(); });

@@ -9,9 +9,20 @@
 
 namespace vigie {
 
-// The UTF-8 byte-order mark, then "id,title,type,date,organisation,url,score\r\n":
+// The UTF-8 byte-order mark, then the column names
+// "id,title,type,date,organisation,url,score,page_url,number,persons,also\r\n":
 // the mark is what makes a spreadsheet (Excel) read the file as UTF-8.
+// New columns go at the end (scripts read columns by position).
 std::string hit_csv_header();
-std::string hit_csv_row(const Hit& hit);
+// `page_url`: the document's page on the server, document_page_url(hit.id,
+// base_url); `persons` joined by "; "; `also`: the family's other files
+// (docs/families.md) as "pdf:ID; html:ID".
+std::string hit_csv_row(const Hit& hit, std::string_view base_url = {});
+
+// The web page of a document: base_url + "/document/" + percent-encoded id.
+// The API's exports give it relative ("/document/…": the server cannot know
+// the address its users reach it by behind a proxy); vigie-search
+// --base-url URL makes it absolute.
+std::string document_page_url(std::string_view id, std::string_view base_url = {});
 
 }  // namespace vigie

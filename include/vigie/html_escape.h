@@ -9,5 +9,8 @@ namespace vigie {
 
 // HTML-escapes & < > " ' (and replaces invalid UTF-8 with U+FFFD).
 std::string html_escape(std::string_view text);
+// Percent-encodes every byte but RFC 3986's unreserved A-Z a-z 0-9 - . _ ~
+// (a path segment or query value: "/" is encoded too).
+std::string percent_encode(std::string_view text);
 
 }  // namespace vigie

@@ -18,7 +18,8 @@ namespace vigie {
 //  facets{type, org, year}}. `per_page` is the page size asked for (0 = the
 // number of hits returned); page = offset / per_page + 1.
 std::string search_response_json(const SearchResponse& response, std::size_t per_page = 0);
-std::string hit_json(const Hit& hit);  // one line, for JSON lines
+// One line, for JSON lines; its "page" is document_page_url(id, base_url).
+std::string hit_json(const Hit& hit, std::string_view base_url = {});
 // The stored document, with its relations (docs/families.md) when given:
 // "family" (the same text in other files), "whole" (the session record a
 // deliberation is taken from), "parts" (a session's deliberations).

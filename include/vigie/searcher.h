@@ -25,6 +25,7 @@
 
 #include "vigie/config.h"
 #include "vigie/document.h"
+#include "vigie/index_setup.h"
 #include "vigie/query_language.h"
 
 namespace vigie {
@@ -57,7 +58,9 @@ struct SearchRequest {
   // holds ("Commune de Chémeré" and "commune de chemere" match alike).
   std::vector<std::string> organisations;
   std::vector<int> years;  // four digits
-  DateRange dates;         // partial dates stand for their whole period
+  // Persons (élus, rapporteurs), display names or facet keys, as organisations.
+  std::vector<std::string> persons;
+  DateRange dates;  // partial dates stand for their whole period
   SortOrder sort = SortOrder::Relevance;
   std::size_t offset = 0;
   std::size_t limit = 10;  // capped at search.max_page_size; 0 = count only
@@ -97,6 +100,8 @@ struct Hit {
   std::string source;  // source file path (root-relative id form)
   std::string format;
   std::string url;                      // canonical URL from the source, if any
+  std::string number;                   // deliberation or act number ("2010/80"), if any
+  std::vector<std::string> persons;     // élus, rapporteurs named by the metadata rules
   std::string extract_html;             // ~snippet_chars of text, HTML-escaped, matches in <mark>
   double score = 0;                     // percentage-like relevance (0..100)
   unsigned duplicates = 0;              // other documents of its family (also.size())
@@ -113,7 +118,7 @@ struct FacetValue {
 };
 
 struct Facet {
-  std::string name;                // "type", "organisation", "year"
+  std::string name;                // "type", "organisation", "person", "year"
   std::vector<FacetValue> values;  // by count, descending
   bool exact = false;              // counts are exact (every matching document was counted)
 };
@@ -185,6 +190,9 @@ class Searcher {
   void pin_open();
   void unpin();
 
+  // The set-up the live generation recorded (roots, rules, synonyms…), or
+  // nullopt for an index without a record (index_setup.h).
+  std::optional<IndexSetup> index_setup();
   Xapian::doccount document_count();
   std::string generation();  // name of the open generation ("gen-000003")
   // What the next search would read: the live generation and its Xapian

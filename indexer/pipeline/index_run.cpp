@@ -26,6 +26,7 @@
 #include "pipeline/file_indexing.h"
 #include "pipeline/index_state.h"
 #include "pipeline/progress_meter.h"
+#include "pipeline/setup_record.h"
 #include "pipeline/shard_build.h"
 #include "pipeline/write_failure_guard.h"
 #include "vigie/index_directory.h"
@@ -239,6 +240,7 @@ void write_incrementally(Xapian::WritableDatabase& writable, const std::vector<F
   progress.finish();
 
   write_synonyms(writable, config.analysis.synonyms, report.warnings);
+  record_run_setup(writable, config, options.roots);
   writer.commit();
   writable.close();
 }
@@ -423,6 +425,11 @@ void write_index(const Config& config, const IndexOptions& options, const WorkPl
       build_generation_in_shards(
           target.path, plan.tasks, extraction, config.search,
           {threads, options.progress, config.analysis.synonyms, options.word_tables_held}, report);
+      // The set-up goes in before the stream file names the revision it was
+      // written for (go_live): one more commit of a few KB.
+      Xapian::WritableDatabase generation(target.path.string(), Xapian::DB_OPEN);
+      record_run_setup(generation, config, options.roots);
+      generation.commit();
     } else {
       write_incrementally(*target.writable, plan.tasks, plan.vanished, plan.forgotten, extraction,
                           config, options, report);

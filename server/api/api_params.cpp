@@ -138,6 +138,8 @@ SearchRequest search_filters_from(const QueryParams& params, ParamStyle style) {
   request.types = type_params(params);
   for_each_value(params, {"org", "collectivite", "organisation"}, style,
                  [&](const char*, const std::string& o) { request.organisations.push_back(o); });
+  for_each_value(params, {"person", "personne"}, style,
+                 [&](const char*, const std::string& p) { request.persons.push_back(p); });
   for_each_value(params, {"year", "annee"}, style, [&](const char* name, const std::string& y) {
     request.years.push_back(year_value(name, y));
   });

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "http/http_error.h"
+#include "vigie/html_escape.h"
 
 namespace vigie::http {
 namespace {
@@ -36,22 +37,7 @@ std::string percent_decode(std::string_view text, bool plus_as_space) {
   return out;
 }
 
-std::string percent_encode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
-    if (unreserved) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
-}
+std::string percent_encode(std::string_view text) { return vigie::percent_encode(text); }
 
 std::pair<std::string, std::string> split_target(std::string_view target) {
   // A fragment is never sent by browsers; if a client sends one, it is not

@@ -123,7 +123,9 @@ std::string site_origin(const Poco::Net::HTTPServerRequest& request) {
 void serve_document(http::ApiContext& api, const SourceRoots& roots, http::HttpExchange& ex) {
   const std::string id = http::document_id(ex);
   const std::string q = ex.params.single("q").value_or("");
+  std::optional<IndexSetup> setup;
   auto view = api.with_searcher([&](Searcher& s) -> std::optional<DocumentView> {
+    setup = s.index_setup();
     auto doc = s.document(id);
     if (!doc) return std::nullopt;
     DocumentView v{std::move(*doc), {}, {}, {}, {}};
@@ -155,7 +157,7 @@ void serve_document(http::ApiContext& api, const SourceRoots& roots, http::HttpE
   }
   Node article("article", {{"class", "document"}, {"aria-labelledby", "titre-document"}});
   article.add(html::element_with_text("h1", title, {{"id", "titre-document"}}));
-  Node facts = metadata(doc, id, roots.resolve(doc.source_path).has_value());
+  Node facts = metadata(doc, id, roots.for_index(setup).resolve(doc.source_path).has_value());
   add_relations(facts, view->relations);
   article.add(std::move(facts));
   article.add(citation(doc, site_origin(ex.request) + document_url(id, "")));

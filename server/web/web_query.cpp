@@ -35,6 +35,8 @@ auto& list_of(Query& q, Filter filter) {
       return q.collectivites;
     case Filter::Annee:
       return q.annees;
+    case Filter::Personne:
+      return q.personnes;
   }
   return q.types;
 }
@@ -44,6 +46,7 @@ std::string filters_string(const WebQuery& q) {
   append(out, "q", q.q);
   for (const auto& t : q.types) append(out, "type", t);
   for (const auto& c : q.collectivites) append(out, "collectivite", c);
+  for (const auto& p : q.personnes) append(out, "personne", p);
   for (const auto& a : q.annees) append(out, "annee", a);
   append(out, "du", q.du);
   append(out, "au", q.au);
@@ -72,6 +75,7 @@ WebQuery WebQuery::parse(const http::QueryParams& params) {
   q.types = params.all("type");
   q.collectivites = params.all("collectivite");
   q.annees = params.all("annee");
+  q.personnes = params.all("personne");
   if (auto v = params.single("du")) q.du = *v;
   if (auto v = params.single("au")) q.au = *v;
   if (auto v = params.single("tri")) q.sort = parse_tri(*v);
@@ -89,7 +93,8 @@ SearchRequest WebQuery::search_request(const http::QueryParams& params,
                            .without("facets")
                            .without("extracts")
                            .without("explain")
-                           .without("organisation");
+                           .without("organisation")
+                           .without("person");
   SearchRequest request = http::search_request_from(filters, config);
   request.sort = sort;
   request.offset = (page - 1) * kResultsPerPage;
@@ -103,8 +108,8 @@ bool WebQuery::has_filter(Filter filter, std::string_view value) const {
 }
 
 bool WebQuery::empty() const {
-  return q.empty() && types.empty() && collectivites.empty() && annees.empty() && du.empty() &&
-         au.empty();
+  return q.empty() && types.empty() && collectivites.empty() && annees.empty() &&
+         personnes.empty() && du.empty() && au.empty();
 }
 
 WebQuery WebQuery::with_page(std::size_t n) const {

@@ -1,6 +1,6 @@
 // WebQuery: the parameters of a results page (/recherche, /recherche.atom),
 // which are also its permalink:
-//   q  type*  collectivite*  annee*  du  au  tri  page        (* = repeatable)
+//   q  type*  collectivite*  personne*  annee*  du  au  tri  page   (* = repeatable)
 // Parsing validates tri (into a SortOrder) and page; the filters stay as
 // given, for the links, and are validated and typed by api_params (the same
 // rules and French messages as the JSON API) when the SearchRequest is
@@ -22,11 +22,11 @@ namespace vigie::web {
 
 inline constexpr std::size_t kResultsPerPage = 10;
 
-enum class Filter { Type, Collectivite, Annee };
+enum class Filter { Type, Collectivite, Annee, Personne };
 
 struct WebQuery {
   std::string q;
-  std::vector<std::string> types, collectivites, annees;
+  std::vector<std::string> types, collectivites, annees, personnes;
   std::string du, au;
   SortOrder sort = SortOrder::Relevance;  // tri (tri_name())
   std::size_t page = 1;

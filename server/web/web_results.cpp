@@ -29,9 +29,9 @@ Node facet_list(std::string_view heading, const Facet& facet, Filter filter, con
   section.add(html::element_with_text("h2", heading, {{"id", std::string(id)}}));
   Node list("ul");
   for (const auto& v : facet.values) {
-    // Collectivités filter on their display name (the API accepts both);
-    // types on their key.
-    const std::string value = filter == Filter::Collectivite ? v.label : v.key;
+    // Collectivités and persons filter on their display name (the API
+    // accepts both); types on their key.
+    const std::string value = filter == Filter::Type ? v.key : v.label;
     const bool active = query.has_filter(filter, value);
     Node link("a", {{"href", query.toggled(filter, value).url("/recherche")}});
     if (active) {
@@ -45,12 +45,13 @@ Node facet_list(std::string_view heading, const Facet& facet, Filter filter, con
     list.add(Node("li").add(std::move(link)));
   }
   // A filter with no match any more still needs its "remove" link.
-  const auto& chosen = filter == Filter::Type ? query.types : query.collectivites;
+  const auto& chosen = filter == Filter::Type       ? query.types
+                       : filter == Filter::Personne ? query.personnes
+                                                    : query.collectivites;
   for (const auto& c : chosen) {
-    const bool listed =
-        std::any_of(facet.values.begin(), facet.values.end(), [&](const FacetValue& v) {
-          return (filter == Filter::Collectivite ? v.label : v.key) == c;
-        });
+    const bool listed = std::any_of(
+        facet.values.begin(), facet.values.end(),
+        [&](const FacetValue& v) { return (filter == Filter::Type ? v.key : v.label) == c; });
     if (listed) continue;
     Node link("a", {{"href", query.toggled(filter, c).url("/recherche")},
                     {"class", "actif"},
@@ -162,6 +163,7 @@ Node empty_state(const WebQuery& query, const SearchResponse& response) {
   for (const auto& t : query.types) remove(Filter::Type, t, t);
   for (const auto& c : query.collectivites) remove(Filter::Collectivite, c, c);
   for (const auto& a : query.annees) remove(Filter::Annee, a, a);
+  for (const auto& p : query.personnes) remove(Filter::Personne, p, p);
   if (!query.du.empty() || !query.au.empty()) {
     WebQuery open = query;
     open.du.clear();
@@ -300,6 +302,8 @@ std::string results_page(const WebQuery& query, const SearchRequest& request,
   if (organisations && !organisations->values.empty())
     aside.add(facet_list("Collectivité", *organisations, Filter::Collectivite, query,
                          "facette-collectivite"));
+  if (const Facet* persons = find_facet(response, "person"); persons && !persons->values.empty())
+    aside.add(facet_list("Personnes", *persons, Filter::Personne, query, "facette-personnes"));
   layout.add(std::move(results));
   layout.add(std::move(aside));
   main.add(std::move(layout));

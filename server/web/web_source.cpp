@@ -85,24 +85,26 @@ std::string disposition(bool attachment, const std::string& filename) {
 
 }  // namespace
 
-SourceRoots::SourceRoots(const std::vector<fs::path>& configured) {
+SourceRoots::SourceRoots(const std::vector<fs::path>& configured) : configured_(configured) {
   for (const auto& entry : configured) {
-    // The same "NAME=PATH" rule as vigie-index (IndexRoot::parse): a name
-    // never holds '/'.
-    const std::string argument = entry.string();
-    Root root;
-    fs::path path = entry;
-    const auto eq = argument.find('=');
-    if (eq != std::string::npos && eq > 0 &&
-        argument.substr(0, eq).find('/') == std::string::npos) {
-      root.name = argument.substr(0, eq);
-      path = argument.substr(eq + 1);
-    }
-    std::error_code ec;
-    root.dir = fs::canonical(path, ec);
-    if (ec) continue;  // a root that is gone has no files to serve
-    roots_.push_back(std::move(root));
+    // The same "NAME=PATH" rule as vigie-index (IndexRoot::parse).
+    IndexedRoot root = parse_root_argument(entry.string());
+    add(std::move(root.name), root.dir);
   }
+}
+
+SourceRoots SourceRoots::for_index(const std::optional<IndexSetup>& setup) const {
+  if (!setup) return *this;
+  SourceRoots served;
+  for (auto& root : source_roots(setup, configured_)) served.add(std::move(root.name), root.dir);
+  return served;
+}
+
+void SourceRoots::add(std::string name, const fs::path& path) {
+  std::error_code ec;
+  fs::path dir = fs::canonical(path, ec);
+  if (ec) return;  // a root that is gone has no files to serve
+  roots_.push_back({std::move(name), std::move(dir)});
 }
 
 std::optional<fs::path> SourceRoots::resolve(std::string_view source_path) const {
@@ -132,14 +134,19 @@ std::optional<fs::path> SourceRoots::resolve(std::string_view source_path) const
 
 void serve_source(http::ApiContext& api, const SourceRoots& roots, http::HttpExchange& ex) {
   const std::string id = http::document_id(ex);
-  auto doc = api.with_searcher([&](Searcher& s) { return s.document(id); });
+  std::optional<IndexSetup> setup;
+  auto doc = api.with_searcher([&](Searcher& s) {
+    setup = s.index_setup();
+    return s.document(id);
+  });
   if (!doc)
     throw http::HttpError(404, "Aucun document n’a l’identifiant « " + id.substr(0, 200) + " ».");
-  auto file = roots.resolve(doc->source_path);
+  auto file = roots.for_index(setup).resolve(doc->source_path);
   if (!file)
-    throw http::HttpError(404,
-                          "Le fichier source de ce document n’est pas disponible sur ce serveur "
-                          "(il a été déplacé, ou son dossier n’est pas dans indexer.roots).");
+    throw http::HttpError(
+        404,
+        "Le fichier source de ce document n’est pas disponible sur ce serveur "
+        "(il a été déplacé, ou son dossier n’est pas parmi les dossiers servis).");
   const Delivery how = delivery_for(*file);
   ex.response.set("Content-Security-Policy",
                   how.sandbox ? "default-src 'none'; sandbox" : "default-src 'none'");

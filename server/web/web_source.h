@@ -1,9 +1,12 @@
 // GET /source/{id}: the source file of an indexed document, read-only, for a
 // journalist who wants the original PDF or page.
 //
-// SourceRoots knows the indexed folders (config `indexer.roots`, "PATH" or
-// "NAME=PATH" as vigie-index takes them, relative to the server's current
-// directory) and maps a document's `source` path back to a file, refusing
+// SourceRoots knows the indexed folders — those the index recorded
+// (index_setup.h), restricted to the config's `indexer.roots` when it lists
+// any ("PATH" or "NAME=PATH" as vigie-index takes them, relative to the
+// server's current directory: a recorded root is served when it is one of
+// them or lies inside one); for an index without a record, the configured
+// ones — and maps a document's `source` path back to a file, refusing
 // anything that leaves its root: absolute paths, "..", "." or empty
 // components, and symbolic links whose target is outside the root (the path
 // is canonicalised, then must still be under the canonical root). Only the
@@ -26,12 +29,17 @@
 
 #include "api/api_context.h"
 #include "http/http_exchange.h"
+#include "vigie/index_setup.h"
 
 namespace vigie::web {
 
 class SourceRoots {
  public:
+  // `configured`: the config's indexer.roots (empty: no restriction).
   explicit SourceRoots(const std::vector<std::filesystem::path>& configured);
+  // The roots served for an index that recorded `setup` (nullopt: an index
+  // written before the record: the configured roots, as before).
+  SourceRoots for_index(const std::optional<IndexSetup>& setup) const;
 
   // The canonical file for a document's source path; nullopt when it is not
   // under a root, missing, or not a regular file.
@@ -43,6 +51,9 @@ class SourceRoots {
     std::string name;           // empty for an unnamed root
     std::filesystem::path dir;  // canonical; a single file when indexed alone
   };
+  SourceRoots() = default;
+  void add(std::string name, const std::filesystem::path& dir);
+  std::vector<std::filesystem::path> configured_;
   std::vector<Root> roots_;
 };
 
