@@ -202,8 +202,8 @@ TEST_CASE("the CSV export is RFC 4180: Python's csv module reads back one row pe
     write_file(file, reply.body);
     const std::string command =
         "python3 -c \"import csv,sys; rows=list(csv.reader(open(sys.argv[1], newline='', "
-        "encoding='utf-8-sig'))); assert rows[0][0]=='id'; assert all(len(r)==10 for r in rows); "
-        "assert rows[0][7:]==['page','number','persons']; "
+        "encoding='utf-8-sig'))); assert rows[0][0]=='id'; assert all(len(r)==11 for r in rows); "
+        "assert rows[0][7:]==['page_url','number','persons','also']; "
         "assert all(r[7].startswith('/document/') for r in rows[1:]); "
         "print(len(rows)-1)\" '" +
         file.string() + "'";
