@@ -109,13 +109,17 @@ TEST_CASE("documents with all the words rank first; a notice when none has them 
   auto r = search("budget cantine");
   REQUIRE(!r.hits.empty());
   CHECK(r.notice.empty());
+  // No document holds both: none is a result, those with one word are apart.
   auto partial = search("cantine zygomorphe");
-  CHECK(partial.total > 0);
+  CHECK(partial.total == 0);
   CHECK(!partial.notice.empty());
+  CHECK(partial.partial_total > 0);
+  REQUIRE_FALSE(partial.partial_hits.empty());
+  for (const auto& hit : partial.partial_hits) CHECK_FALSE(hit.all_words);
 }
 
 TEST_CASE(
-    "several words: enough documents with all of them are the results; fewer, the others follow") {
+    "several words: the documents with all of them are the results; those with some are apart") {
   SmallIndex small;
   // 12 documents with both words, 5 with « piste » only, 3 with neither.
   for (int i = 0; i < 12; ++i)
@@ -138,18 +142,48 @@ TEST_CASE(
   CHECK(ten_or_more.hits.size() == 12);
   CHECK(ten_or_more.notice.empty());
 
-  // Filtered down to fewer than 10 with both words: the others follow them.
+  CHECK(ten_or_more.partial_total == 0);  // 10 or more with all: nothing apart
+  CHECK(ten_or_more.partial_hits.empty());
+
+  // Filtered down to fewer than 10 with both words: the 5 with « piste »
+  // alone are a separate answer, not counted in the total.
   request.query = "piste cyclable -\"compte rendu 0\" -\"compte rendu 1\" -\"compte rendu 2\"";
   auto fewer = searcher.search(request);
-  CHECK(fewer.total == 14);  // 9 with both, then the 5 with « piste »
-  REQUIRE(fewer.hits.size() == 14);
-  for (std::size_t i = 0; i < 9; ++i) CHECK(fewer.hits[i].id.starts_with("both-"));
-  for (std::size_t i = 9; i < 14; ++i) CHECK(fewer.hits[i].id.starts_with("piste-"));
+  CHECK(fewer.total == 9);
+  REQUIRE(fewer.hits.size() == 9);
+  for (const auto& hit : fewer.hits) {
+    CHECK(hit.id.starts_with("both-"));
+    CHECK(hit.all_words);
+  }
+  CHECK(fewer.partial_total == 5);
+  REQUIRE(fewer.partial_hits.size() == 5);
+  for (const auto& hit : fewer.partial_hits) {
+    CHECK(hit.id.starts_with("piste-"));
+    CHECK_FALSE(hit.all_words);
+  }
   CHECK(fewer.notice.empty());
+  Xapian::doccount by_type = 0;
+  for (const auto& v : fewer.facets.at(0).values) by_type += v.count;
+  CHECK(by_type == 9);  // facets count the results, not the partial answer
+
+  // « au moins un des mots »: both are results, those with all first.
+  request.any_words = true;
+  auto any = searcher.search(request);
+  CHECK(any.total == 14);
+  REQUIRE(any.hits.size() == 14);
+  for (std::size_t i = 0; i < 9; ++i) CHECK(any.hits[i].all_words);
+  for (std::size_t i = 9; i < 14; ++i) {
+    CHECK(any.hits[i].id.starts_with("piste-"));
+    CHECK_FALSE(any.hits[i].all_words);
+  }
+  CHECK(any.partial_hits.empty());
+  request.any_words = false;
 
   request.query = "cantine cyclable";
   auto none = searcher.search(request);
-  CHECK(none.total == 15);
+  CHECK(none.total == 0);
+  CHECK(none.partial_total == 15);
+  CHECK(none.partial_hits.size() == 10);  // at most kPartialBelow
   CHECK_FALSE(none.notice.empty());
 }
 
@@ -375,14 +409,18 @@ TEST_CASE("identical texts are one hit with a count, whatever the filters keep")
   vigie::Searcher searcher(options.db, config);
 
   vigie::SearchRequest request;
-  request.query = "règlement eau potable";
+  request.query = "conseil service eau";  // in all four texts
   auto collapsed = searcher.search(request);
   REQUIRE(collapsed.hits.size() == 2);
   CHECK(collapsed.total == 2);
   CHECK(collapsed.total_exact);
-  CHECK(collapsed.hits[0].id == "d/mairie/a.txt");  // the first copy stands for the others
-  CHECK(collapsed.hits[0].duplicates == 2);
-  CHECK(collapsed.hits[1].duplicates == 0);
+  const auto& copies = collapsed.hits[0].id == "d/mairie/autre.txt" ? collapsed.hits[1]
+                                                                     : collapsed.hits[0];
+  CHECK(copies.id == "d/mairie/a.txt");  // equal weights: the first copy stands for the others
+  CHECK(copies.duplicates == 2);
+  REQUIRE(copies.also.size() == 2);
+  CHECK(copies.also[0].id == "d/mairie/b.txt");
+  CHECK(copies.also[1].id == "d/syndicat/c.txt");
   Xapian::doccount counted = 0;
   for (const auto& v : collapsed.facets.at(0).values) counted += v.count;
   CHECK(counted == 2);  // facets count hits, not copies

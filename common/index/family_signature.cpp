@@ -75,14 +75,22 @@ FamilySignature ShingleSketch::signature() const {
   return out;
 }
 
-std::string encode_signature(const FamilySignature& signature) {
-  return std::string(signature.begin(), signature.end());
+std::string encode_signature(const ShingleSketch& sketch) {
+  const FamilySignature bins = sketch.signature();
+  std::string out(bins.begin(), bins.end());
+  const auto shingles = static_cast<std::uint32_t>(
+      std::min<std::uint64_t>(sketch.shingles(), std::numeric_limits<std::uint32_t>::max()));
+  for (int byte = 0; byte < 4; ++byte) out.push_back(static_cast<char>((shingles >> (8 * byte)) & 0xff));
+  return out;
 }
 
-std::optional<FamilySignature> decode_signature(std::string_view value) {
-  if (value.size() != kSignatureBins) return std::nullopt;
-  FamilySignature out{};
-  std::copy(value.begin(), value.end(), out.begin());
+std::optional<SignatureValue> decode_signature(std::string_view value) {
+  if (value.size() != kSignatureBins + 4) return std::nullopt;
+  SignatureValue out;
+  std::copy(value.begin(), value.begin() + kSignatureBins, out.bins.begin());
+  for (int byte = 0; byte < 4; ++byte)
+    out.shingles |= std::uint32_t{static_cast<unsigned char>(value[kSignatureBins + byte])}
+                    << (8 * byte);
   return out;
 }
 

@@ -64,4 +64,23 @@ std::vector<FacetCount> FacetCounter::top(std::size_t column, std::size_t limit)
   return out;
 }
 
+void FacetCounter::add_family(std::span<const Xapian::docid> members) {
+  const std::size_t singles = columns_.columns();
+  std::vector<std::uint32_t> codes;
+  for (std::size_t c = 0; c < singles + columns_.multi().size(); ++c) {
+    codes.clear();
+    for (Xapian::docid id : members) {
+      if (c < singles) {
+        codes.push_back(columns_.code(c, id));
+      } else {
+        const auto more = columns_.multi()[c - singles].codes(id);
+        codes.insert(codes.end(), more.begin(), more.end());
+      }
+    }
+    std::sort(codes.begin(), codes.end());
+    codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+    for (std::uint32_t code : codes) ++counts_[c][code];
+  }
+}
+
 }  // namespace vigie

@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <string>
+#include <span>
 #include <vector>
 
 #include "matcher/multi_value_column.h"
@@ -76,6 +77,11 @@ class FacetCounter : public Xapian::MatchSpy {
     for (std::size_t m = 0; m < columns_.multi().size(); ++m)
       for (std::uint32_t code : columns_.multi()[m].codes(id)) ++counts_[singles + m][code];
   }
+
+  // Counts the matching members of one family as one document holding
+  // each value any of them holds (a filter on a value finds the family
+  // when any member has it: the counts agree with the filters).
+  void add_family(std::span<const Xapian::docid> members);
 
   // Counts each document counted so far as `factor` documents (rounded; a
   // value counted at least once keeps at least 1): the counts of a sample

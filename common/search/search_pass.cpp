@@ -172,28 +172,44 @@ void SearchPass::count_matches() {
   }
 }
 
-// Counted from the bitmap: every match, one per family (its first by id),
-// wholes left out when a part of theirs matched (leave_out_wholes()).
+// Counted from the bitmap: every match, a family once (holding the values
+// of all its matching members, so that a facet's count is what its filter
+// finds), wholes left out when a part of theirs matched (leave_out_wholes()).
 void SearchPass::tally_matches() {
   if (!matches_) return;
-  if (duplicates_) {
-    counted_duplicates_.emplace(columns_.duplicates);
-    leave_out_wholes();
-  }
+  if (duplicates_) leave_out_wholes();
+  const DuplicateGroups& families = columns_.duplicates;
+  std::vector<std::pair<std::uint32_t, Xapian::docid>> in_families;  // (family, member)
   (shown_ ? *shown_ : *matches_).for_each([&](Xapian::docid id) {
-    if (counted_duplicates_ && !counted_duplicates_->keep(id)) return;
+    if (duplicates_) {
+      if (const std::uint32_t family = families.group(id)) {
+        in_families.emplace_back(family, id);
+        return;
+      }
+    }
     ++counted_;
     if (counter_) counter_->add(id);
   });
+  std::sort(in_families.begin(), in_families.end());
+  std::vector<Xapian::docid> members;
+  for (std::size_t i = 0; i < in_families.size();) {
+    members.clear();
+    const std::uint32_t family = in_families[i].first;
+    for (; i < in_families.size() && in_families[i].first == family; ++i)
+      members.push_back(in_families[i].second);
+    ++counted_;
+    if (counter_) counter_->add_family(members);
+  }
 }
 
 // A session's minutes and one of its deliberations both match: the
 // deliberation is the hit, and the session's family (its JSON record, PDF,
 // HTML) is not listed beside it (duplicate_groups.h WholeParts). Not for
-// phrases, whose page is ranked from their own candidates.
+// phrases, whose page is ranked from their own candidates, nor when browsing
+// without words (every deliberation matches: no session would be listed).
 void SearchPass::leave_out_wholes() {
   const WholeParts& wholes = columns_.wholes;
-  if (wholes.empty() || positional_) return;
+  if (wholes.empty() || positional_ || parsed_.match_all) return;
   const DuplicateGroups& families = columns_.duplicates;
   std::unordered_set<std::uint64_t> matched;  // the families of the wholes of matching parts
   matches_->for_each([&](Xapian::docid id) {
@@ -279,7 +295,6 @@ void SearchPass::totals_from_matches(SearchResponse& response) {
   response.total_upper = positional_->candidates;
   if (counter_) counter_->scale(scale);
   all_examined_ = false;
-  counted_duplicates_.reset();  // it saw the sample only: the page's filter counts copies
 }
 
 void SearchPass::totals_from_matcher(SearchResponse& response) {

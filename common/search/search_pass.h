@@ -108,7 +108,6 @@ class SearchPass {
   std::optional<MatchBitmap> matches_;         // every match, when known
   std::optional<FacetCounter> counter_;
   // tally_matches
-  std::optional<DuplicateFilter> counted_duplicates_;  // one per family, for the counts
   std::optional<MatchBitmap> shown_;  // the matches minus the wholes of matching parts
   Xapian::doccount counted_ = 0;
   // shortlist_matches

@@ -229,8 +229,7 @@ BuiltDocument DocumentBuilder::build(const SourceDocument& doc, const SourceStam
 
 void finish_family(BuiltDocument& built) {
   if (built.sketch.empty()) return;
-  built.document.add_value(schema::kSlotFamilySignature,
-                           encode_signature(built.sketch.signature()));
+  built.document.add_value(schema::kSlotFamilySignature, encode_signature(built.sketch));
 }
 
 void StemFamilyWriter::add(const BuiltDocument& built) {

@@ -23,6 +23,7 @@ constexpr std::size_t kBands = kSignatureBins / kBandRows;
 struct Signed {
   Xapian::docid id = 0;
   FamilySignature signature{};
+  std::uint32_t shingles = 0;
   std::string date;     // kSlotDate
   std::string session;  // organisation + date of minutes (join_sessions)
 };
@@ -64,7 +65,8 @@ std::vector<Signed> read_signatures(const Xapian::Database& db) {
   std::vector<Signed> out;
   for (auto v = db.valuestream_begin(schema::kSlotFamilySignature);
        v != db.valuestream_end(schema::kSlotFamilySignature); ++v) {
-    if (auto signature = decode_signature(*v)) out.push_back({v.get_docid(), *signature, {}});
+    if (auto value = decode_signature(*v))
+      out.push_back({v.get_docid(), value->bins, value->shingles, {}, {}});
   }
   read_slot(db, schema::kSlotDate, out, [](Signed& doc, std::string date) { doc.date = date; });
   // Minutes with a day and a body: their session.
@@ -92,7 +94,8 @@ class PairCheck {
  public:
   PairCheck(const Xapian::Database& db, const std::vector<Signed>& docs) : db_(db), docs_(docs) {}
   bool same_text(std::size_t a, std::size_t b) {
-    return dates_agree(docs_[a].date, docs_[b].date) &&
+    return docs_[a].shingles >= kMinShingles && docs_[b].shingles >= kMinShingles &&
+           dates_agree(docs_[a].date, docs_[b].date) &&
            signature_similarity(docs_[a].signature, docs_[b].signature) >= kFamilySimilarity &&
            file_of(a) != file_of(b);
   }

@@ -12,7 +12,8 @@
 // the sessions of one council, written from one template, reach 0.68 — on
 // other days), and from two files (the deliberations of one session's
 // record, written from one template, are different decisions however alike).
-// Identical texts (kSlotContentHash) are a family whatever their dates.
+// Identical texts (kSlotContentHash) are a family whatever their dates;
+// texts under kMinShingles shingles only when identical.
 // The threshold, 0.7: on ../shared/corpus the formats of one session are at
 // 0.77–0.98 but for two short or partial ones (0.53–0.63), and the nearest
 // different documents of one day (a session and its one big deliberation)
