@@ -9,6 +9,7 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "index/family_signature.h"
@@ -17,6 +18,7 @@
 #include "pipeline/index_run.h"
 #include "test_support.h"
 #include "vigie/config.h"
+#include "vigie/searcher.h"
 #include "vigie/text_normalization.h"
 
 namespace fs = std::filesystem;
@@ -121,9 +123,9 @@ TEST_CASE("short notes that differ by a number are not one text") {
   // Regression: eight-word notes were estimated at 0.7 and joined.
   ScratchDir dir;
   for (int i = 0; i < 12; ++i)
-    vigie::test::write_file(dir.path() / "root" / ("note-" + std::to_string(i) + ".txt"),
-                            "Compte rendu " + std::to_string(i) +
-                                " : la piste cyclable du quartier.\n");
+    vigie::test::write_file(
+        dir.path() / "root" / ("note-" + std::to_string(i) + ".txt"),
+        "Compte rendu " + std::to_string(i) + " : la piste cyclable du quartier.\n");
   vigie::test::write_file(dir.path() / "root" / "copie.txt",
                           "Compte rendu 3 : la piste cyclable du quartier.\n");
   const vigie::IndexReport report = index(dir.path() / "db", dir.path() / "root", true);
@@ -131,6 +133,45 @@ TEST_CASE("short notes that differ by a number are not one text") {
   const auto families = families_of(dir.path() / "db");
   CHECK(same_family(families, "copie.txt", "note-3.txt"));
   CHECK(families.size() == 2);
+}
+
+TEST_CASE("decisions written from one template differ by their numbers: not one text") {
+  // The same deliberation, the same day, for other amounts (0.87 alike in
+  // words); and one of them copied into a second format, which is one text.
+  ScratchDir dir;
+  const auto text = [](int amount) {
+    return "Le Conseil municipal, après en avoir délibéré, décide à l'unanimité des membres "
+           "présents d'approuver la réfection de la voirie communale pour un montant de " +
+           std::to_string(amount) +
+           " euros hors taxes. Monsieur le Maire est autorisé à signer toutes les pièces "
+           "relatives à ce dossier, et à solliciter les subventions correspondantes auprès du "
+           "Département.\n";
+  };
+  for (int i = 0; i < 6; ++i)
+    vigie::test::write_file(dir.path() / "root" / ("d" + std::to_string(i) + ".txt"),
+                            text(1000 + 37 * i));
+  vigie::test::write_file(dir.path() / "root" / "d2.md",
+                          "# Réfection de la voirie\n\n" + text(1000 + 37 * 2));
+  const vigie::IndexReport report = index(dir.path() / "db", dir.path() / "root", true);
+  CHECK(report.families == 1);
+  const auto families = families_of(dir.path() / "db");
+  CHECK(same_family(families, "d2.txt", "d2.md"));
+  CHECK(families.size() == 2);
+}
+
+TEST_CASE("numbers: the share two texts have in common") {
+  vigie::ShingleSketch a, b;
+  for (const char* n : {"2015/33", "54798.66", "2014", "1068"})
+    a.add_number(vigie::shingle_word_hash(n));
+  for (const char* n : {"2015/34", "578974.14", "2014", "1068"})
+    b.add_number(vigie::shingle_word_hash(n));
+  CHECK(vigie::numbers_similarity(a.numbers(), a.numbers()) == 1.0);
+  CHECK(vigie::numbers_similarity(a.numbers(), b.numbers()) == doctest::Approx(2.0 / 6));
+  CHECK(vigie::numbers_similarity(a.numbers(), {}) == 1.0);  // no numbers: no say
+  CHECK(vigie::is_significant_number("2015/33"));
+  CHECK(vigie::is_significant_number("1068"));
+  CHECK_FALSE(vigie::is_significant_number("12"));  // page numbers, days
+  CHECK_FALSE(vigie::is_significant_number("l2121"));
 }
 
 TEST_CASE("dates agree when they may be one document's") {
@@ -190,6 +231,41 @@ TEST_CASE("families of the real minutes: the labelled pairs") {
                        << " of " << different << " near misses joined)");
   CHECK(recall >= 0.97);
   CHECK(precision >= 0.99);
+
+  // What a journalist sees: everyday queries, no session twice in a top 10
+  // (two formats of one session's minutes, or minutes beside one of their
+  // deliberations).
+  const vigie::Config config =
+      vigie::load_config(vigie::test::source_dir() / "config" / "vigie.json");
+  vigie::Searcher searcher(dir.path() / "db", config);
+  for (const char* q : {"assainissement", "salle des fêtes", "Télétransmission des actes",
+                        "cantine scolaire", "budget primitif", "indemnités du maire", "école",
+                        "voirie communale", "subvention", "conseil municipal", "lotissement",
+                        "eau potable", "personnel communal", "emprunt", "urbanisme"}) {
+    CAPTURE(q);
+    vigie::SearchRequest request;
+    request.query = q;
+    const vigie::SearchResponse r = searcher.search(request);
+    REQUIRE_FALSE(r.hits.empty());
+    std::set<std::string> minutes, deliberations;  // the sessions' days they show
+    for (const auto& hit : r.hits) {
+      CAPTURE(hit.id);
+      if (hit.type == "proces-verbal") CHECK(minutes.insert(hit.date).second);
+      if (!hit.part_of.empty()) deliberations.insert(hit.date);
+    }
+    for (const auto& day : minutes) {
+      CAPTURE(day);
+      CHECK_FALSE(deliberations.count(day));
+    }
+    // A facet value's count is what its filter finds, sessions included.
+    for (const auto& value : r.facets.at(0).values) {
+      CAPTURE(value.key);
+      vigie::SearchRequest filtered = request;
+      filtered.types = {*vigie::parse_doc_type(value.key)};
+      filtered.limit = 0;
+      CHECK(searcher.search(filtered).total == value.count);
+    }
+  }
 }
 
 TEST_CASE("incremental runs keep families right as members come and go") {

@@ -1,6 +1,7 @@
 #include "index/family_signature.h"
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 
 namespace vigie {
@@ -34,6 +35,47 @@ void ShingleSketch::clear() {
   bins_.fill(kEmpty);
   seen_ = 0;
   shingles_ = 0;
+  numbers_.clear();
+}
+
+namespace {
+// Keeps the kNumberHashes least distinct values of `into` and `more`.
+void keep_least(std::vector<std::uint32_t>& into, const std::vector<std::uint32_t>& more) {
+  std::vector<std::uint32_t> all;
+  std::set_union(into.begin(), into.end(), more.begin(), more.end(), std::back_inserter(all));
+  if (all.size() > kNumberHashes) all.resize(kNumberHashes);
+  into = std::move(all);
+}
+}  // namespace
+
+void ShingleSketch::add_number(std::uint64_t number_hash) {
+  const auto h = static_cast<std::uint32_t>(number_hash >> 32);
+  if (numbers_.size() == kNumberHashes && h >= numbers_.back()) return;
+  keep_least(numbers_, {h});
+}
+
+bool is_significant_number(std::string_view word) {
+  std::size_t digits = 0;
+  for (char c : word) {
+    if (c >= '0' && c <= '9')
+      ++digits;
+    else if (c != '/' && c != '.' && c != '-')
+      return false;
+  }
+  return digits >= 3;
+}
+
+double numbers_similarity(const std::vector<std::uint32_t>& a,
+                          const std::vector<std::uint32_t>& b) {
+  if (a.empty() || b.empty()) return 1.0;
+  // The k least of the union, and how many of them both hold.
+  std::vector<std::uint32_t> both = a;
+  keep_least(both, b);
+  std::size_t shared = 0;
+  for (std::uint32_t h : both)
+    shared +=
+        std::binary_search(a.begin(), a.end(), h) && std::binary_search(b.begin(), b.end(), h);
+  return static_cast<double>(shared) / static_cast<double>(both.size());
 }
 
 void ShingleSketch::add_word(std::uint64_t word_hash) {
@@ -54,6 +96,7 @@ void ShingleSketch::add_word(std::uint64_t word_hash) {
 void ShingleSketch::merge(const ShingleSketch& other) {
   for (std::size_t i = 0; i < kSignatureBins; ++i) bins_[i] = std::min(bins_[i], other.bins_[i]);
   shingles_ += other.shingles_;
+  keep_least(numbers_, other.numbers_);
 }
 
 FamilySignature ShingleSketch::signature() const {
@@ -80,17 +123,30 @@ std::string encode_signature(const ShingleSketch& sketch) {
   std::string out(bins.begin(), bins.end());
   const auto shingles = static_cast<std::uint32_t>(
       std::min<std::uint64_t>(sketch.shingles(), std::numeric_limits<std::uint32_t>::max()));
-  for (int byte = 0; byte < 4; ++byte) out.push_back(static_cast<char>((shingles >> (8 * byte)) & 0xff));
+  auto put32 = [&out](std::uint32_t v) {
+    for (int byte = 0; byte < 4; ++byte) out.push_back(static_cast<char>((v >> (8 * byte)) & 0xff));
+  };
+  put32(shingles);
+  for (std::uint32_t h : sketch.numbers()) put32(h);
   return out;
 }
 
 std::optional<SignatureValue> decode_signature(std::string_view value) {
-  if (value.size() != kSignatureBins + 4) return std::nullopt;
+  if (value.size() < kSignatureBins + 4 || (value.size() - kSignatureBins) % 4 != 0 ||
+      value.size() > kSignatureBins + 4 + 4 * kNumberHashes)
+    return std::nullopt;
   SignatureValue out;
   std::copy(value.begin(), value.begin() + kSignatureBins, out.bins.begin());
-  for (int byte = 0; byte < 4; ++byte)
-    out.shingles |= std::uint32_t{static_cast<unsigned char>(value[kSignatureBins + byte])}
-                    << (8 * byte);
+  auto get32 = [&value](std::size_t at) {
+    std::uint32_t v = 0;
+    for (int byte = 0; byte < 4; ++byte)
+      v |= std::uint32_t{static_cast<unsigned char>(value[at + byte])} << (8 * byte);
+    return v;
+  };
+  out.shingles = get32(kSignatureBins);
+  for (std::size_t at = kSignatureBins + 4; at < value.size(); at += 4)
+    out.numbers.push_back(get32(at));
+  if (!std::is_sorted(out.numbers.begin(), out.numbers.end())) return std::nullopt;
   return out;
 }
 

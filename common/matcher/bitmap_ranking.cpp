@@ -368,7 +368,7 @@ std::optional<MatchBitmap> shortlist(const Xapian::Database& db, const Xapian::Q
                                      const Bm25Config& bm25, std::size_t wanted,
                                      WeighingScratch* scratch,
                                      std::vector<WeighedDocument>* weighed,
-                                     const DuplicateGroups* families) {
+                                     const DuplicateGroups* families, const MatchBitmap* hidden) {
   // k2's correction depends on the document's length and the query's: not
   // computed here, the whole matcher ranks.
   if (db.size() != 1 || bm25.k2 != 0) return std::nullopt;
@@ -405,12 +405,14 @@ std::optional<MatchBitmap> shortlist(const Xapian::Database& db, const Xapian::Q
     family_best.assign(families->groups() + 1, Entry{-1.0, 0});
     matches.for_each([&](Xapian::docid id) {
       const std::uint32_t group = families->group(id);
+      if (hidden && hidden->test(id)) return;
       if (group && better(Entry{scores[id], id}, family_best[group]))
         family_best[group] = {scores[id], id};
     });
   }
   matches.for_each([&](Xapian::docid id) {
     const Entry entry{scores[id], id};
+    if (hidden && hidden->test(id)) return;
     if (!family_best.empty()) {
       const std::uint32_t group = families->group(id);
       if (group && family_best[group].second != id) return;

@@ -71,6 +71,8 @@ Xapian::MSet rank_among(const Xapian::Database& db, const Xapian::Query& query,
 // `weighed` (when not null) receives the documents kept with their weights.
 // `families` (when not null): of the matches of one family, only the
 // best-weighted (ties: the lower id) may be kept (duplicate_groups.h).
+// `hidden` (when not null): matches that are not listed (a session merged
+// into its deliberation's result).
 struct WeighingScratch {
   std::vector<double> scores;           // by document id; all zeros between searches
   std::vector<Xapian::termcount> wdfs;  // the same
@@ -85,7 +87,8 @@ std::optional<MatchBitmap> shortlist(const Xapian::Database& db, const Xapian::Q
                                      const Bm25Config& bm25, std::size_t wanted,
                                      WeighingScratch* scratch = nullptr,
                                      std::vector<WeighedDocument>* weighed = nullptr,
-                                     const DuplicateGroups* families = nullptr);
+                                     const DuplicateGroups* families = nullptr,
+                                     const MatchBitmap* hidden = nullptr);
 
 // The page [offset, offset + limit) of `weighed` (shortlist()'s) by weight,
 // ties to the lower id as Xapian ranks them, as an MSet whose weights are

@@ -19,8 +19,8 @@
 #include <xapian.h>
 
 #include <cstdint>
-#include <string>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "matcher/multi_value_column.h"

@@ -48,6 +48,23 @@ Xapian::doccount examined_at_least(const SearchRequest& request, const SearchCon
   return static_cast<Xapian::doccount>(std::min<std::size_t>(doccount, budget));
 }
 
+// What Xapian's matcher may list when it ranks the page itself: not the
+// sessions merged into a deliberation's result (`hidden`), and one document
+// per family (the first by id: it sees them in id order).
+class ListedDecider : public Xapian::MatchDecider {
+ public:
+  ListedDecider(const MatchBitmap* hidden, DuplicateFilter* families)
+      : hidden_(hidden), families_(families) {}
+  bool operator()(const Xapian::Document& doc) const override {
+    if (hidden_ && hidden_->test(doc.get_docid())) return false;
+    return !families_ || (*families_)(doc);
+  }
+
+ private:
+  const MatchBitmap* hidden_;
+  DuplicateFilter* families_;
+};
+
 }  // namespace
 
 SourceDocument stored_document(const Xapian::Document& doc, const IndexColumns& columns) {
@@ -165,6 +182,10 @@ void SearchPass::count_matches() {
       matches_ = positional_->matches;
     else
       matches_ = match_bitmap(db_, query_, sources_);
+  } else if (leaves_.positions().empty()) {
+    // Date order counts the same set as relevance order (families, sessions
+    // beside their deliberations), then Xapian's matcher sorts what it keeps.
+    matches_ = match_bitmap(db_, query_, sources_);
   }
   if (request_.facets) {
     counter_.emplace(columns_.facets);
@@ -172,31 +193,37 @@ void SearchPass::count_matches() {
   }
 }
 
-// Counted from the bitmap: every match, a family once (holding the values
-// of all its matching members, so that a facet's count is what its filter
-// finds), wholes left out when a part of theirs matched (leave_out_wholes()).
+// Counted from the bitmap: every match, one per result — a family once, a
+// session's family within the result of its first matching deliberation
+// (merge_wholes()) — holding the values of all its matching members, so
+// that a facet's count is what its filter finds.
 void SearchPass::tally_matches() {
   if (!matches_) return;
-  if (duplicates_) leave_out_wholes();
+  if (duplicates_) merge_wholes();
   const DuplicateGroups& families = columns_.duplicates;
-  std::vector<std::pair<std::uint32_t, Xapian::docid>> in_families;  // (family, member)
-  (shown_ ? *shown_ : *matches_).for_each([&](Xapian::docid id) {
+  std::vector<std::pair<std::uint64_t, Xapian::docid>> grouped;  // (result, member)
+  matches_->for_each([&](Xapian::docid id) {
     if (duplicates_) {
-      if (const std::uint32_t family = families.group(id)) {
-        in_families.emplace_back(family, id);
+      const std::uint64_t family = WholeParts::family_key(families, id);
+      if (hidden_ && hidden_->test(id)) {
+        grouped.emplace_back(merged_into_.at(family), id);
+        return;
+      }
+      if (families.group(id) || merged_into_parts_.count(family)) {
+        grouped.emplace_back(family, id);
         return;
       }
     }
     ++counted_;
     if (counter_) counter_->add(id);
   });
-  std::sort(in_families.begin(), in_families.end());
+  std::sort(grouped.begin(), grouped.end());
   std::vector<Xapian::docid> members;
-  for (std::size_t i = 0; i < in_families.size();) {
+  for (std::size_t i = 0; i < grouped.size();) {
     members.clear();
-    const std::uint32_t family = in_families[i].first;
-    for (; i < in_families.size() && in_families[i].first == family; ++i)
-      members.push_back(in_families[i].second);
+    const std::uint64_t result = grouped[i].first;
+    for (; i < grouped.size() && grouped[i].first == result; ++i)
+      members.push_back(grouped[i].second);
     ++counted_;
     if (counter_) counter_->add_family(members);
   }
@@ -204,26 +231,31 @@ void SearchPass::tally_matches() {
 
 // A session's minutes and one of its deliberations both match: the
 // deliberation is the hit, and the session's family (its JSON record, PDF,
-// HTML) is not listed beside it (duplicate_groups.h WholeParts). Not for
-// phrases, whose page is ranked from their own candidates, nor when browsing
-// without words (every deliberation matches: no session would be listed).
-void SearchPass::leave_out_wholes() {
+// HTML) is not a result beside it but part of the deliberation's result
+// (duplicate_groups.h WholeParts): not listed (`hidden_`), counted with
+// it, its values in that result's facets — so that a filter on the
+// session's type, which the deliberation does not match, finds what the
+// facet said. The first matching deliberation (by id) takes it. Not for
+// phrases, whose page is ranked from their own candidates, nor when
+// browsing without words (every deliberation matches).
+void SearchPass::merge_wholes() {
   const WholeParts& wholes = columns_.wholes;
   if (wholes.empty() || positional_ || parsed_.match_all) return;
   const DuplicateGroups& families = columns_.duplicates;
-  std::unordered_set<std::uint64_t> matched;  // the families of the wholes of matching parts
   matches_->for_each([&](Xapian::docid id) {
     const Xapian::docid whole = wholes.whole(id);
     if (whole == 0) return;
-    const std::uint64_t key = WholeParts::family_key(families, whole);
+    const std::uint64_t session = WholeParts::family_key(families, whole);
+    const std::uint64_t part = WholeParts::family_key(families, id);
     // A session of one deliberation is that deliberation: one family.
-    if (key != WholeParts::family_key(families, id)) matched.insert(key);
+    if (session != part && merged_into_.try_emplace(session, part).second)
+      merged_into_parts_.insert(part);
   });
-  if (matched.empty()) return;
-  shown_.emplace(db_.get_lastdocid());
+  if (merged_into_.empty()) return;
+  hidden_.emplace(db_.get_lastdocid());
   matches_->for_each([&](Xapian::docid id) {
-    if (!wholes.has_parts(id) || !matched.count(WholeParts::family_key(families, id)))
-      shown_->set(id);
+    if (wholes.has_parts(id) && merged_into_.count(WholeParts::family_key(families, id)))
+      hidden_->set(id);
   });
 }
 
@@ -234,11 +266,11 @@ void SearchPass::leave_out_wholes() {
 // 1.33 → 1.1 ms ranking it by its weights (docs/architecture.md). Phrases
 // have their own shortlist (positional_page()).
 void SearchPass::shortlist_matches() {
-  if (!matches_ || positional_) return;
+  if (!matches_ || positional_ || request_.sort != SortOrder::Relevance) return;
   std::vector<WeighedDocument> weighed;
-  if (shortlist(db_, query_, shown_ ? *shown_ : *matches_, sources_, columns_.lengths, config_.bm25,
+  if (shortlist(db_, query_, *matches_, sources_, columns_.lengths, config_.bm25,
                 std::size_t{offset_} + limit_, &scratch_, &weighed,
-                duplicates_ ? &columns_.duplicates : nullptr))
+                duplicates_ ? &columns_.duplicates : nullptr, hidden_ ? &*hidden_ : nullptr))
     candidates_ = std::make_shared<const std::vector<WeighedDocument>>(std::move(weighed));
 }
 
@@ -251,8 +283,8 @@ Xapian::MSet SearchPass::page(Xapian::doccount from, Xapian::doccount count) {
                            {weight_, &columns_.lengths, config_.bm25, &scratch_}, *positional_,
                            from, count, duplicates_ ? &columns_.duplicates : nullptr, duplicates_);
   if (candidates_) return rank_weighed(db_, candidates_, from, count);
-  return enquire_.get_mset(from, count, matches_ ? 0 : examined_, nullptr,
-                           duplicates_ ? &*duplicates_ : nullptr);
+  ListedDecider listed(hidden_ ? &*hidden_ : nullptr, duplicates_ ? &*duplicates_ : nullptr);
+  return enquire_.get_mset(from, count, matches_ ? 0 : examined_, nullptr, &listed);
 }
 
 void SearchPass::rank_page() {

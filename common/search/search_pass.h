@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -64,7 +65,7 @@ class SearchPass {
   void set_up_enquire();
   void count_matches();
   void tally_matches();
-  void leave_out_wholes();
+  void merge_wholes();
   void shortlist_matches();
   void rank_page();
   void scale_percentages();
@@ -108,7 +109,11 @@ class SearchPass {
   std::optional<MatchBitmap> matches_;         // every match, when known
   std::optional<FacetCounter> counter_;
   // tally_matches
-  std::optional<MatchBitmap> shown_;  // the matches minus the wholes of matching parts
+  // merge_wholes: a session's family → the result (family key) of its first
+  // matching deliberation; those results; the sessions' matches, not listed.
+  std::unordered_map<std::uint64_t, std::uint64_t> merged_into_;
+  std::unordered_set<std::uint64_t> merged_into_parts_;
+  std::optional<MatchBitmap> hidden_;
   Xapian::doccount counted_ = 0;
   // shortlist_matches
   std::shared_ptr<const std::vector<WeighedDocument>> candidates_;

@@ -80,6 +80,7 @@ DocumentBuilder::Word& DocumentBuilder::word_of(const Token& t) {
   if (fresh) {
     word.exact = &entry->first;
     word.shingle_hash = shingle_word_hash(t.exact);
+    word.significant_number = is_significant_number(t.exact);
     if (vocabulary_) word.vocabulary_code = vocabulary_->code(t.exact);
     word.stem = t.stem;
     word.unaccented_stem = t.unaccented_stem;
@@ -124,7 +125,10 @@ std::uint32_t DocumentBuilder::index_text(std::string_view text, std::uint32_t f
         if (title) ++word.title_wdf;
         if (!t.alternative && word.spelling_worthy) ++word.spelled;
         // The words as written (not a compound's parts) make the shingles.
-        if (sketch && !t.alternative) sketch->add_word(word.shingle_hash);
+        if (sketch && !t.alternative) {
+          sketch->add_word(word.shingle_hash);
+          if (word.significant_number) sketch->add_number(word.shingle_hash);
+        }
         next = t.position + 1;
       },
       first_position);

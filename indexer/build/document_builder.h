@@ -82,6 +82,7 @@ class DocumentBuilder {
   struct Word {
     const std::string* exact = nullptr;            // its key in words_
     std::uint64_t shingle_hash = 0;                // shingle_word_hash(*exact)
+    bool significant_number = false;               // is_significant_number(*exact)
     std::optional<std::uint32_t> vocabulary_code;  // its code in the generation's stream vocabulary
     std::string stem, unaccented_stem;             // the stems this builder first met it with
     bool spelling_worthy = false;

@@ -24,6 +24,7 @@ struct Signed {
   Xapian::docid id = 0;
   FamilySignature signature{};
   std::uint32_t shingles = 0;
+  std::vector<std::uint32_t> numbers;
   std::string date;     // kSlotDate
   std::string session;  // organisation + date of minutes (join_sessions)
 };
@@ -66,7 +67,8 @@ std::vector<Signed> read_signatures(const Xapian::Database& db) {
   for (auto v = db.valuestream_begin(schema::kSlotFamilySignature);
        v != db.valuestream_end(schema::kSlotFamilySignature); ++v) {
     if (auto value = decode_signature(*v))
-      out.push_back({v.get_docid(), value->bins, value->shingles, {}, {}});
+      out.push_back(
+          {v.get_docid(), value->bins, value->shingles, std::move(value->numbers), {}, {}});
   }
   read_slot(db, schema::kSlotDate, out, [](Signed& doc, std::string date) { doc.date = date; });
   // Minutes with a day and a body: their session.
@@ -97,6 +99,7 @@ class PairCheck {
     return docs_[a].shingles >= kMinShingles && docs_[b].shingles >= kMinShingles &&
            dates_agree(docs_[a].date, docs_[b].date) &&
            signature_similarity(docs_[a].signature, docs_[b].signature) >= kFamilySimilarity &&
+           numbers_similarity(docs_[a].numbers, docs_[b].numbers) >= kNumbersSimilarity &&
            file_of(a) != file_of(b);
   }
 

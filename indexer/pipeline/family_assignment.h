@@ -12,6 +12,8 @@
 // the sessions of one council, written from one template, reach 0.68 — on
 // other days), and from two files (the deliberations of one session's
 // record, written from one template, are different decisions however alike).
+// Their numbers too must mostly agree (family_signature.h: the decisions of
+// one template differ by their amounts and numbers, not by their words).
 // Identical texts (kSlotContentHash) are a family whatever their dates;
 // texts under kMinShingles shingles only when identical.
 // The threshold, 0.7: on ../shared/corpus the formats of one session are at
@@ -37,6 +39,7 @@
 namespace vigie {
 
 inline constexpr double kFamilySimilarity = 0.7;
+inline constexpr double kNumbersSimilarity = 0.5;
 inline constexpr std::size_t kMaxBucket = 64;
 
 struct FamilyStats {
