@@ -33,6 +33,10 @@ void write_hit(Writer& w, const Hit& h) {
   kv(w, "format", h.format);
   kv(w, "url", h.url);
   kv(w, "extract", h.extract_html);
+  if (h.page > 0) {
+    w.Key("page");
+    w.Int(h.page);
+  }
   w.Key("score");
   w.Double(h.score);
   w.Key("duplicates");

@@ -84,6 +84,7 @@ struct Hit {
   std::string format;
   std::string url;                      // canonical URL from the source, if any
   std::string extract_html;             // ~snippet_chars of text, HTML-escaped, matches in <mark>
+  int page = 0;                         // PDF: page of the extract's first match (1-based); else 0
   double score = 0;                     // percentage-like relevance (0..100)
   unsigned duplicates = 0;              // other documents with the identical text (collapsed)
   std::vector<TermWeight> explanation;  // when requested: matched terms and weights
