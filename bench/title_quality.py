@@ -21,7 +21,8 @@ collapse of identical texts), and counts:
   bad        titles that are long, lower or fragment (each counted once)
   types      the count of documents per type
 
-Usage: bench/title_quality.py [--build build/dev] [--corpus DIR] [--list] [--json]
+Usage: bench/title_quality.py [--build build/dev] [--corpus DIR] [--config FILE]
+                              [--list] [--titles] [--json]
 """
 import argparse
 import json
@@ -119,6 +120,7 @@ def main():
     parser.add_argument("--config", default=os.path.join(ROOT, "config", "vigie.json"))
     parser.add_argument("--list", action="store_true", help="print every bad title")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--titles", action="store_true", help="print every id, type and title")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="vigie-titles-") as work:
         docs = list_documents(args.build, os.path.abspath(args.corpus), args.config, work)
@@ -143,6 +145,9 @@ def main():
             print(f"{key:10} {counts[key]}")
         for key, n in counts["types"].items():
             print(f"type {key:14} {n}")
+    if args.titles:
+        for doc in docs:
+            print(f"{doc.get('type', ''):14} {doc.get('id', '')}\n    {doc.get('title', '')}")
     if args.list:
         for flags, doc_id, title in bad:
             print(f"{','.join(flags):22} {doc_id}\n    {title[:200]}")

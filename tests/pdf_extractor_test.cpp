@@ -389,7 +389,7 @@ TEST_CASE("a Chémeré session PDF reads in order, columns kept apart") {
 
 TEST_CASE("every Chémeré PDF gives clean text") {
   const auto dir = vigie::test::shared_corpus() / "chemere" / "pdf";
-  int files = 0;
+  int files = 0, headings = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() != ".pdf") continue;
     ++files;
@@ -405,8 +405,16 @@ TEST_CASE("every Chémeré PDF gives clean text") {
     // No symbol-font bullet (U+F0B7, U+F0D8…) is left to show as a box.
     CHECK(vigie::drop_private_use(doc.body) == doc.body);
     CHECK(vigie::drop_private_use(doc.title) == doc.title);
+    // Titled from the first page's heading, or else from the document info
+    // (« CM 12 octobre 2011 », « COMPTE-RENDU »: the metadata rules name
+    // both after the session), never from a line of the text.
+    const bool heading = doc.title.starts_with("CONSEIL MUNICIPAL") ||
+                         doc.title.starts_with("COMPTE-RENDU CONSEIL MUNICIPAL");
+    headings += heading;
+    if (!heading) CHECK((doc.title.starts_with("CM ") || doc.title == "COMPTE-RENDU"));
   }
   CHECK(files == 80);
+  CHECK(headings == 48);  // counted on the first pages with a separate poppler script
 }
 
 TEST_CASE("a heading in a larger font on the first page is the title") {

@@ -69,6 +69,11 @@ TEST_CASE("shorten_title cuts long titles where a reader expects it") {
        "soit une approche dite globale qui consiste à substituer à l’indice PSDC, une composition "
        "prédéterminée d’indices publiée sous la dénomination FSD2…"},
       {"one huge word: cut inside it", std::string(200, 'x'), std::string(149, 'x') + "…"},
+      {"not on a word that announces the next one",
+       "Gaz comprenant l’ensemble des missions relatives à l’exercice du pouvoir concédant, les "
+       "travaux et leur financement restant du ressort de Gaz de France et des communes",
+       "Gaz comprenant l’ensemble des missions relatives à l’exercice du pouvoir concédant, les "
+       "travaux et leur financement restant du ressort de Gaz…"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.name);

@@ -54,6 +54,15 @@ constexpr std::string_view kClauseVerbs[] = {
     "rappelle", "propose",  "informe",   "expose",   "considerant", "considere",
     "emet",     "donne",    "sollicite", "confirme", "mandate"};
 
+// Articles, prepositions and conjunctions a cut title must not end on.
+bool ends_on_a_link_word(std::string_view word) {
+  static constexpr std::string_view kLinkWords[] = {
+      "le", "la",  "les", "l’",  "l'",   "de",  "du", "des", "d’",   "d'",   "et",   "ou",   "à",
+      "au", "aux", "en",  "par", "pour", "sur", "un", "une", "dans", "avec", "sans", "ainsi"};
+  const std::string folded = lower(word);
+  return std::find(std::begin(kLinkWords), std::end(kLinkWords), folded) != std::end(kLinkWords);
+}
+
 std::size_t count_chars(std::string_view utf8) {
   return static_cast<std::size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
     return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
@@ -82,7 +91,18 @@ std::string shorten_title(std::string_view title, std::size_t max_chars) {
   }
   if (cut == std::string_view::npos) {
     const std::size_t space = head.rfind(' ');
-    cut = space != std::string_view::npos && space > head.size() / 2 ? space : head.size();
+    if (space != std::string_view::npos && space > head.size() / 2) {
+      cut = space;
+      // « … restant du ressort de Gaz de… »: a title does not end on a word
+      // that announces the next one.
+      for (std::size_t before = head.rfind(' ', cut - 1);
+           before != std::string_view::npos && before > head.size() / 2 &&
+           ends_on_a_link_word(head.substr(before + 1, cut - before - 1));
+           before = head.rfind(' ', cut - 1))
+        cut = before;
+    } else {
+      cut = head.size();
+    }
   }
   text.resize(cut);
   while (!text.empty() && (text.back() == ' ' || text.back() == ',' || text.back() == ':'))

@@ -7,6 +7,7 @@
 #include <climits>
 #include <cmath>
 #include <ctime>
+#include <cwctype>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -110,10 +111,14 @@ void read_document_info(const poppler::document& pdf, SourceDocument& doc) {
 
 // The first page's heading: its words in the largest type, when that type
 // is clearly larger than the text's. The Chémeré minutes set « CONSEIL
-// MUNICIPAL SÉANCE DU 10 JUILLET 2012 » in 16 pt over 12 pt text (47 of
+// MUNICIPAL SÉANCE DU 10 JUILLET 2012 » in 16 pt over 12 pt text (48 of
 // 80 PDFs); in the others the tallest glyphs are bullets or the whole page
 // is one size (« • •.Convention » in CM 13 octobre 2009): hence 1.25× the
-// height most words have, and two words of two letters or more. The size read is each word's box
+// height most words have, and two words of two letters or more. A heading
+// is at the top: in « CM 19 octobre 2010 » the tallest words are a bold
+// sentence mid-page (« Le compte-rendu est adopté à l’unanimité… »), so
+// they must all be in the page's top third. Boxes without a letter or a
+// digit (bullets) are not counted. The size read is each word's box
 // height: poppler-cpp gives font sizes too (text_list_include_font), but asking for them makes
 // fontconfig leak a configuration per process, which fails every sanitizer
 // run of the indexer.
@@ -126,10 +131,18 @@ bool has_two_letters(const std::string& utf8) {
   return letters >= 2;
 }
 
+bool has_alnum(const poppler::ustring& text) {
+  for (auto c : text)
+    if (std::iswalnum(static_cast<wint_t>(c))) return true;
+  return false;
+}
+
 std::string first_page_heading(const poppler::document& pdf) {
   std::unique_ptr<poppler::page> page(pdf.create_page(0));
   if (!page) return {};
-  const std::vector<poppler::text_box> words = page->text_list();
+  std::vector<poppler::text_box> words = page->text_list();
+  std::erase_if(words, [](const poppler::text_box& word) { return !has_alnum(word.text()); });
+  const double top_third = page->page_rect().height() / 3;
   std::map<long, std::size_t> words_by_height;  // in 1/100 pt
   double tallest = 0;
   for (const auto& word : words) {
@@ -148,7 +161,7 @@ std::string first_page_heading(const poppler::document& pdf) {
   std::size_t count = 0, words_with_letters = 0;
   for (const auto& word : words) {
     if (word.bbox().height() < tallest * 0.95) continue;
-    if (++count > kMaxHeadingWords) return {};
+    if (++count > kMaxHeadingWords || word.bbox().top() > top_third) return {};
     const std::string text = to_std_string(word.text());
     words_with_letters += has_two_letters(text);
     if (!heading.empty()) heading += ' ';
