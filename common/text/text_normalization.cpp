@@ -285,7 +285,14 @@ std::string drop_private_use(std::string_view utf8) {
     const int32_t start = i;
     UChar32 c;
     U8_NEXT(s, i, length, c);
-    if (c >= 0 && is_private_use(c)) continue;
+    if (c >= 0 && is_private_use(c)) {
+      // A bullet: the blank after it goes too when a blank or a line start
+      // is before it, so that no double space is left (« a  b »).
+      const bool after_blank = out.empty() || out.back() == ' ' || out.back() == '\t' ||
+                               out.back() == '\n' || out.back() == '\f';
+      if (after_blank && i < length && (s[i] == ' ' || s[i] == '\t')) ++i;
+      continue;
+    }
     out.append(utf8.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
   }
   return out;

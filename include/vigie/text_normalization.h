@@ -28,8 +28,9 @@ std::string lower(std::string_view utf8);
 // Drops private-use code points (U+E000–U+F8FF, planes 15 and 16): symbol
 // fonts (Wingdings, Symbol) put their bullets there — U+F0D8, U+F0A7, U+F0B7
 // in the Chémeré PDFs and JSON — and no font of a reader's browser draws
-// them, so an extract would show an empty box. Valid UTF-8 in, same out
-// (unchanged when there is none, without a copy of the work).
+// them, so an extract would show an empty box. A blank right after one
+// goes too when a blank or a line start is before it (a bullet: « a  b »
+// would be left). Valid UTF-8 in, valid UTF-8 out.
 std::string drop_private_use(std::string_view utf8);
 
 // Collapses runs of Unicode white space to one ASCII space and trims.
