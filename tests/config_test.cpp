@@ -4,6 +4,10 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "test_support.h"
 
 using vigie::ConfigError;
@@ -56,6 +60,20 @@ TEST_CASE("server connections and workers: defaults, values, and `threads` as th
   CHECK(parse_config("{\"server\": {\"threads\": 12}}", "old.json").server.max_connections == 12);
 }
 
+TEST_CASE("indexer.exclude: README, MANIFEST, LICENSE… by default; a config's list replaces it") {
+  const auto defaults = parse_config("{}", "empty.json").indexer.exclude;
+  for (const char* pattern : {"README", "README.*", "MANIFEST", "LICENSE.*", "COPYING"}) {
+    CAPTURE(pattern);
+    CHECK(std::find(defaults.begin(), defaults.end(), pattern) != defaults.end());
+  }
+  CHECK(parse_config("{\"indexer\": {\"exclude\": [\"*.bak\"]}}", "c.json").indexer.exclude ==
+        std::vector<std::string>{"*.bak"});
+  CHECK(parse_config("{\"indexer\": {\"exclude\": []}}", "c.json").indexer.exclude.empty());
+  // The shipped file keeps the defaults.
+  CHECK(vigie::load_config(vigie::test::source_dir() / "config" / "vigie.json").indexer.exclude ==
+        defaults);
+}
+
 TEST_CASE("comments and trailing commas are allowed") {
   auto config = parse_config("// c\n{ \"server\": { \"port\": 9000, /* x */ }, }", "c.json");
   CHECK(config.server.port == 9000);
@@ -92,6 +110,8 @@ TEST_CASE("errors name the key and say what is expected") {
        "indexer.folders[0].type: unknown document type"},
       {"{\"indexer\": {\"folders\": [{\"path\": \"a/\", \"type_by_format\": {\"pdf\": 3}}]}}",
        "indexer.folders[0].type_by_format.pdf: expected a string"},
+      {"{\"indexer\": {\"exclude\": \"README\"}}", "indexer.exclude: expected an array of strings"},
+      {"{\"indexer\": {\"exclude\": [\"\"]}}", "indexer.exclude[0]: empty pattern"},
       {"{\"server\": {\"port\": 1", "invalid JSON at byte"},
       {"[]", "expected an object"},
       {"", "invalid JSON"},

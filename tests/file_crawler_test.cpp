@@ -5,11 +5,13 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "test_support.h"
+#include "vigie/config.h"
 
 namespace fs = std::filesystem;
 using vigie::test::ScratchDir;
@@ -31,6 +33,52 @@ void in_directory(const fs::path& dir, Body body) {
 }
 
 }  // namespace
+
+TEST_CASE("crawl skips the files and folders an exclusion pattern names, and lists them") {
+  ScratchDir dir;
+  const fs::path root = dir.path() / "corpus";
+  for (const char* file : {"README.md", "chemere/readme.txt", "chemere/LICENSE", "MANIFEST",
+                           "chemere/pdf/CM 22 juin 2010.pdf", "chemere/README-conseil.pdf",
+                           "chemere/brouillons/note.md", "chemere/~$CM.docx", "a.md~", "a.md"})
+    vigie::test::write_file(root / fs::u8path(file), "x");
+  struct Case {
+    const char* name;
+    std::vector<std::string> exclude;
+    std::vector<std::string> files, excluded;
+  } cases[] = {
+      {"the config's defaults",
+       vigie::Config{}.indexer.exclude,
+       {"a.md", "chemere/README-conseil.pdf", "chemere/brouillons/note.md",
+        "chemere/pdf/CM 22 juin 2010.pdf"},
+       {"MANIFEST", "README.md", "a.md~", "chemere/LICENSE", "chemere/readme.txt",
+        "chemere/~$CM.docx"}},
+      {"a pattern with a slash names a path inside the root (a folder here)",
+       {"chemere/brouillons"},
+       {"MANIFEST", "README.md", "a.md", "a.md~", "chemere/LICENSE", "chemere/README-conseil.pdf",
+        "chemere/pdf/CM 22 juin 2010.pdf", "chemere/readme.txt", "chemere/~$CM.docx"},
+       {"chemere/brouillons"}},
+      {"an empty list indexes everything",
+       {},
+       {"MANIFEST", "README.md", "a.md", "a.md~", "chemere/LICENSE", "chemere/README-conseil.pdf",
+        "chemere/brouillons/note.md", "chemere/pdf/CM 22 juin 2010.pdf", "chemere/readme.txt",
+        "chemere/~$CM.docx"},
+       {}},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    const auto result = vigie::crawl({vigie::IndexRoot::parse(root.string())}, c.exclude);
+    std::vector<std::string> files;
+    for (const auto& file : result.files) files.push_back(file.id_path);
+    CHECK(files == c.files);
+    std::vector<std::string> excluded = result.excluded;
+    std::sort(excluded.begin(), excluded.end());
+    CHECK(excluded == c.excluded);
+  }
+  // A file given as the root is indexed whatever its name: it was asked for.
+  CHECK(vigie::crawl({vigie::IndexRoot::parse((root / "README.md").string())},
+                     vigie::Config{}.indexer.exclude)
+            .files.size() == 1);
+}
 
 TEST_CASE(
     "crawl gives each file's path inside its root and its absolute path, however the root is "

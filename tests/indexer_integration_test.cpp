@@ -26,6 +26,8 @@
 #include "vigie/french_analyzer.h"
 #include "vigie/index_directory.h"
 #include "vigie/searcher.h"
+#include "vigie/text_normalization.h"
+#include "vigie/title_text.h"
 
 namespace fs = std::filesystem;
 using vigie::test::ScratchDir;
@@ -190,12 +192,67 @@ TEST_CASE("the real shared corpus: deliberations, sessions, PDFs, HTML and the p
     CHECK(count(db, "deliberation") + count(db, "deliberations") > 100);
     CHECK(count(db, std::string(vigie::schema::kTypePrefix) + "deliberation") > 500);
   }
+  SUBCASE("the collection's own README.md is not a document (indexer.exclude)") {
+    CHECK(count(db, vigie::schema::id_term("README.md")) == 0);
+  }
+  SUBCASE("minutes in every format are procès-verbaux named after their session") {
+    struct Case {
+      const char* id;
+      const char* title;
+    } cases[] = {
+        // An office suite titled it by its first deliberation, « Ø DE-2012/68 – … ».
+        {"chemere/html/CM juin 2012.html", "Conseil municipal de juin 2012"},
+        // The PDF's first-page heading « CONSEIL MUNICIPAL SEANCE DU 12 DECEMBRE 2012 ».
+        {"chemere/pdf/CM 12 décembre 2012.pdf", "Conseil municipal du 12 décembre 2012"},
+        // No heading: the document properties' « CM 15 octobre 2008 ».
+        {"chemere/pdf/CM 15 octobre 2008.pdf", "Conseil municipal du 15 octobre 2008"},
+        {"chemere/html/CM 22 juin 2010.html", "Conseil municipal du 22 juin 2010"},
+        {"chemere/pv-json/2010-06-22.json", "Conseil municipal du 22 juin 2010"},
+    };
+    for (const auto& c : cases) {
+      CAPTURE(c.id);
+      const auto doc = by_id(db, c.id);
+      CHECK(doc.type == vigie::DocType::ProcesVerbal);
+      CHECK(doc.title == c.title);
+    }
+  }
+  SUBCASE("every title is a title, no text shows a private-use glyph") {
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+      const auto doc = read_data(db, db.get_document(*it));
+      CAPTURE(doc.id);
+      CAPTURE(doc.title);
+      std::size_t chars = 0;
+      for (char c : doc.title) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      CHECK(chars <= vigie::kTitleMaxChars);
+      CHECK_FALSE(vigie::opens_in_a_sentence(doc.title));
+      CHECK(vigie::drop_private_use(doc.body) == doc.body);
+    }
+  }
   SUBCASE("non-SCDL CSV files are skipped as unsupported, not indexed as garbage") {
     bool presences_skipped = false;
     for (const auto& s : report.skipped)
       if (s.path.find("presences") != std::string::npos) presences_skipped = true;
     CHECK(presences_skipped);
   }
+}
+
+TEST_CASE("indexer.exclude: a README is left out by default, in by a config's empty list") {
+  ScratchDir dir;
+  const fs::path root = dir.path() / "docs";
+  copy_tree(vigie::test::shared_corpus() / "communiques", root / "communiques");
+  fs::copy_file(vigie::test::shared_corpus() / "README.md", root / "README.md");
+  const std::string readme = vigie::schema::id_term("README.md");
+
+  vigie::Config everything = shipped_config();
+  everything.indexer.exclude.clear();
+  index(dir.path() / "index", {{"", root}}, false, 1, everything);
+  CHECK(count(open(dir.path() / "index"), readme) == 1);
+  // The defaults again, incrementally: the README leaves the index.
+  const auto report = index(dir.path() / "index", {{"", root}}, false, 1);
+  CHECK(report.deleted == 1);
+  auto db = open(dir.path() / "index");
+  CHECK(count(db, readme) == 0);
+  CHECK(count(db, vigie::schema::id_term("communiques/interconnectes-forum-2023.md")) == 1);
 }
 
 TEST_CASE("the demo corpus indexes every format without failures") {

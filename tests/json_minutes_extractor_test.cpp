@@ -10,6 +10,7 @@
 
 #include "test_support.h"
 #include "vigie/text_normalization.h"
+#include "vigie/title_text.h"
 
 namespace {
 
@@ -206,7 +207,9 @@ TEST_CASE("JSON minutes: the real Chéméré corpus") {
   // Counted by hand with a Python script over the 116 files (20 sessions of
   // 2008-2009 and 2014-03-28 have an empty "deliberations" array).
   CHECK(sessions == 116);
-  CHECK(deliberations == 1347);
+  // 1347 records, 11 of which continue the deliberation before them (« au
+  // 1er », « indique que la présente délibération… »: see below).
+  CHECK(deliberations == 1336);
 
   const std::string path = "chemere/pv-json/2010-06-22.json";
   const auto outcome =
@@ -221,4 +224,63 @@ TEST_CASE("JSON minutes: the real Chéméré corpus") {
   CHECK(teletransmission->persons.front() == "Jean-Paul Leray");
   REQUIRE(find_id(outcome, path) != nullptr);
   CHECK(find_id(outcome, path)->title == "Conseil municipal du 22 juin 2010");
+}
+
+TEST_CASE("JSON minutes: a record that opens inside a sentence continues the one before it") {
+  const std::string json = R"({"date": "2007-10-16", "deliberations": [
+    {"titre": "2007/135 – Location maison de l’Etang", "text": "\uf0d8 2007/135 – Location maison de l’Etang\nLe Conseil décide :", "id": "n/a"},
+    {"titre": "au 1er", "text": "\uf0d8 au 1er\njanvier 2009, le logement devra être disponible,", "id": "n/a"},
+    {"titre": "qu’il existe une contrainte de bruit forte.", "text": "\uf0d8 qu’il existe une contrainte de bruit forte.", "id": "n/a"},
+    {"titre": "15ème", "text": "\uf0d8 15ème\ntranche d’assainissement : Autorisation des usagers\nMonsieur le Maire, rapporteur, expose", "id": "n/a"},
+    {"titre": "décide d’approuver le dossier", "text": "décide d’approuver le dossier", "id": "2007/137"}
+  ]})";
+  const auto outcome = run(json, "chemere/pv-json/2007-10-16.json");
+  REQUIRE_FALSE(outcome.failure);
+  // The session, 2007/135 with its two continuations, « 15ème tranche… »,
+  // and 2007/137: a record with its own number stands, whatever its title.
+  REQUIRE(outcome.documents.size() == 4);
+  const SourceDocument& location = outcome.documents[1];
+  CHECK(location.title == "Location maison de l’Etang");
+  CHECK(location.body.find("janvier 2009, le logement devra être disponible") != std::string::npos);
+  CHECK(location.body.find("contrainte de bruit forte") != std::string::npos);
+  CHECK(location.body.ends_with("Séance du 16 octobre 2007."));
+  CHECK(location.provenance.size() == 2);
+  CHECK(outcome.documents[2].title == "15ème tranche d’assainissement : Autorisation des usagers");
+  CHECK(outcome.documents[3].number == "2007/137");
+  // The session lists what remains.
+  CHECK(outcome.documents[0].body.find("au 1er") == std::string::npos);
+}
+
+TEST_CASE("JSON minutes: the real records cut by the Word conversion") {
+  const auto folder = vigie::test::shared_corpus() / "chemere" / "pv-json";
+  struct Case {
+    std::string file, id, title, text_part;
+  } cases[] = {
+      {"2007-10-16.json", "#2007/135", "Location maison de l’Etang",
+       "janvier 2009, le logement devra être disponible"},
+      {"2013-10-22.json", "#2013/97",
+       "Révision accélérée du Plan local d’urbanisme (PLU) : Approbation du projet",
+       "indique que la présente délibération sera exécutoire"},
+      {"2005-02-23.json", "#delib-12",
+       "Ouverture anticipée de crédits : budgets commune et assainissement 2005",
+       "Pour le budget assainissement"},
+      {"2004-07-20.json", "#delib-6",
+       "15ème tranche d’assainissement : Autorisation des usagers à se brancher au réseau "
+       "d’assainissement",
+       "Monsieur le Maire, rapporteur, expose"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.file);
+    const std::string path = "chemere/pv-json/" + c.file;
+    const auto outcome = JsonMinutesExtractor{}.extract(
+        FileInput{path, vigie::test::read_file(folder / c.file), {}});
+    const SourceDocument* doc = find_id(outcome, path + c.id);
+    REQUIRE(doc != nullptr);
+    CHECK(doc->title == c.title);
+    CHECK(doc->body.find(c.text_part) != std::string::npos);
+    for (const auto& other : outcome.documents) {
+      CAPTURE(other.title);
+      CHECK_FALSE(vigie::opens_in_a_sentence(other.title));
+    }
+  }
 }

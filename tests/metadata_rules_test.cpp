@@ -122,6 +122,17 @@ TEST_CASE("infer_type: rules in documented order, first match wins") {
       {"", "CONSEIL MUNICIPAL\nSEANCE DU 7 JUILLET 2015", "", "proces-verbal"},
       {"", "Séance du conseil municipal\ndu 3 mars", "", "proces-verbal"},
       {"", " COMPTE-RENDU\n Commune de CHEMERE", "", "proces-verbal"},
+      // A session's deliberations one after the other, without a heading
+      // (« CM juin 2012.html »): minutes. One numbered item is a deliberation.
+      {"Ø DE-2012/68 – Protection sociale complémentaire prévoyance",
+       "Ø DE-2012/68 – Délégations de pouvoirs\nConformément aux délibérations n°2008/45…\n"
+       "Ø DE-2012/69 – Communauté de communes Cœur Pays de Retz : Fonds de concours\nMonsieur "
+       "le Maire, rapporteur, expose",
+       "chemere/html/CM juin 2012.html", "proces-verbal"},
+      {"", "2007/134 – Révision du POS\nLe Conseil…\n2007/135 – Location maison de l’Etang", "",
+       "proces-verbal"},
+      {"", "DE-2012/68 – Protection sociale\nLe Conseil municipal, après en avoir délibéré", "",
+       "none"},
       {"Délibération n° 2010/80 – Marchés publics", "", "", "deliberation"},
       {"", "Extrait du registre des délibérations du conseil municipal", "", "deliberation"},
       {"Manifeste pour des territoires numériques responsables", "", "", "manifeste"},
@@ -356,7 +367,7 @@ TEST_CASE("complete_metadata: explicit, then folder defaults, then rules") {
     CHECK(doc.organisation == "Commune de Chémeré");
     CHECK(doc.place == "Chémeré");
     CHECK(doc.date.iso() == "2010-06-22");
-    CHECK(doc.title == "CM du 22 juin 2010");
+    CHECK(doc.title == "Conseil municipal du 22 juin 2010");
     CHECK(doc.persons == std::vector<std::string>{"Jean-Paul Leray"});
     CHECK(doc.number.empty());
     CHECK(doc.language == "fr");
@@ -454,7 +465,7 @@ TEST_CASE("complete_metadata: organisation, place and title rules (no folder def
   };
   const Row rows[] = {
       {"a/pv.txt", "Commune de CHEMERE (44 680)\nCM du 22 juin 2010\nCOMPTE-RENDU",
-       "Commune de Chemere", "", "CM du 22 juin 2010"},
+       "Commune de Chemere", "", "Conseil municipal du 22 juin 2010"},  // a bare session heading
       {"a/pv.txt", "COMMUNE DE SAINT-JULIEN-SUR-LISIÈRE\nPROCÈS-VERBAL DE LA SÉANCE",
        "Commune de Saint-Julien-sur-Lisière", "", "PROCÈS-VERBAL DE LA SÉANCE"},
       {"a/arrete.txt",
@@ -651,12 +662,36 @@ TEST_CASE("generic titles are replaced by what the document is, once type and da
        "Arrêté n° 2012/3 du 14 février 2012"},
       {"Budget primitif 2012", "chemere/html/CM 10 juillet 2012.html", "SEANCE DU 10 JUILLET 2012",
        "Budget primitif 2012"},
+      // A PDF's first-page heading, its document properties: the session and
+      // its date only, named as the JSON and HTML minutes are.
+      {"CONSEIL MUNICIPAL SEANCE DU 12 DECEMBRE 2012", "chemere/pdf/CM 12 décembre 2012.pdf",
+       "CONSEIL MUNICIPAL\nSEANCE DU 12 DECEMBRE 2012", "Conseil municipal du 12 décembre 2012"},
+      {"CM 15 octobre 2008", "chemere/pdf/CM 15 octobre 2008.pdf",
+       "CONSEIL MUNICIPAL\nSéance du 15 octobre 2008", "Conseil municipal du 15 octobre 2008"},
+      {"CM 15 octobre 2008 : additif", "chemere/pdf/CM 15 octobre 2008.pdf",
+       "CONSEIL MUNICIPAL\nSéance du 15 octobre 2008", "CM 15 octobre 2008 : additif"},
+      // Minutes titled by their first deliberation (an office suite's <title>).
+      {"Ø DE-2012/68 – Protection sociale complémentaire prévoyance : Proposition du Centre de "
+       "Gestion",
+       "chemere/html/CM juin 2012.html",
+       "Ø DE-2012/68 – Délégations de pouvoirs\nDate du marché 05/06/2012\n"
+       "Ø DE-2012/69 – Communauté de communes : Fonds de concours",
+       "Conseil municipal de juin 2012"},
+      // Whatever gave it, a title has no bullet and at most 150 characters.
+      {"• Budget primitif 2012", "chemere/html/x.html", "texte", "Budget primitif 2012"},
+      {"Eclairage public : compétence relative à la maîtrise d’ouvrage des investissements sur les "
+       "installations d’éclairage public. Après réalisation, par convention, la commune en devient "
+       "propriétaire.",
+       "chemere/html/x.html", "texte",
+       "Eclairage public : compétence relative à la maîtrise d’ouvrage des investissements sur les "
+       "installations d’éclairage public…"},
   };
   for (const auto& row : rows) {
     CAPTURE(row.path);
     vigie::SourceDocument doc;
     doc.id = doc.source_path = row.path;
-    doc.format = "html";
+    doc.format = std::string_view(row.path).ends_with(".pdf") ? "pdf" : "html";
+    if (doc.format == "pdf") doc.type = vigie::DocType::ProcesVerbal;  // the shipped folder default
     doc.title = row.title;
     doc.body = row.body;
     vigie::complete_metadata(doc, config);

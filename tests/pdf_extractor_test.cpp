@@ -8,6 +8,7 @@
 #include <poppler-document.h>
 #include <poppler-page.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstdio>
@@ -370,7 +371,9 @@ TEST_CASE("limits: page count and text size") {
 TEST_CASE("a Chémeré session PDF reads in order, columns kept apart") {
   const auto path = vigie::test::shared_corpus() / "chemere" / "pdf" / "CM 12 décembre 2012.pdf";
   const vigie::SourceDocument doc = only_document(extract_pdf(vigie::test::read_file(path)));
-  CHECK(doc.title == "CM 12 décembre 2012");
+  // The first page's heading (16 pt over 12 pt text), not the document
+  // properties' « CM 12 décembre 2012 ».
+  CHECK(doc.title == "CONSEIL MUNICIPAL SEANCE DU 12 DECEMBRE 2012");
   CHECK(extra_value(doc, "auteur") == "poste3");
   CHECK(extra_value(doc, "pdf_creation_date").starts_with("2012-12-20"));
   CHECK_FALSE(doc.date.known());
@@ -386,7 +389,7 @@ TEST_CASE("a Chémeré session PDF reads in order, columns kept apart") {
 
 TEST_CASE("every Chémeré PDF gives clean text") {
   const auto dir = vigie::test::shared_corpus() / "chemere" / "pdf";
-  int files = 0;
+  int files = 0, headings = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() != ".pdf") continue;
     ++files;
@@ -399,8 +402,76 @@ TEST_CASE("every Chémeré PDF gives clean text") {
     CHECK(vigie::fold(doc.body).find("conseil municipal") != std::string::npos);
     CHECK_FALSE(doc.title.empty());
     CHECK_FALSE(doc.date.known());
+    // No symbol-font bullet (U+F0B7, U+F0D8…) is left to show as a box.
+    CHECK(vigie::drop_private_use(doc.body) == doc.body);
+    CHECK(vigie::drop_private_use(doc.title) == doc.title);
+    // Titled from the first page's heading, or else from the document info
+    // (« CM 12 octobre 2011 », « COMPTE-RENDU »: the metadata rules name
+    // both after the session), never from a line of the text.
+    const bool heading = doc.title.starts_with("CONSEIL MUNICIPAL") ||
+                         doc.title.starts_with("COMPTE-RENDU CONSEIL MUNICIPAL");
+    headings += heading;
+    if (!heading) CHECK((doc.title.starts_with("CM ") || doc.title == "COMPTE-RENDU"));
   }
   CHECK(files == 80);
+  CHECK(headings == 48);  // counted on the first pages with a separate poppler script
+}
+
+TEST_CASE("a heading in a larger font on the first page is the title") {
+  const std::string heading =
+      "BT /F1 18 Tf 72 760 Td (CONSEIL MUNICIPAL) Tj 0 -24 Td "
+      "(SEANCE DU 12 DECEMBRE 2012) Tj ET "
+      "BT /F1 12 Tf 72 600 Td (Le Conseil Municipal de la Commune) Tj "
+      "0 -16 Td (de CHEMERE, convoque le 5 decembre 2012) Tj ET";
+  PdfOptions options;
+  options.info = "/Title (Microsoft Word - CM 12.doc)";
+  CHECK(only_document(extract_pdf(build_pdf({heading}, options))).title ==
+        "CONSEIL MUNICIPAL SEANCE DU 12 DECEMBRE 2012");
+  // One size throughout: no heading, the document properties' title.
+  CHECK(only_document(extract_pdf(build_pdf({text_content(kSessionLines)}, options))).title ==
+        "CM 12");
+  // A single larger word (a drop cap, a bullet) is not a heading.
+  const std::string drop_cap = "BT /F1 30 Tf 72 760 Td (L) Tj ET " + text_content(kSessionLines);
+  CHECK(only_document(extract_pdf(build_pdf({drop_cap}, options))).title == "CM 12");
+}
+
+TEST_CASE("a real multi-page PDF: each page's text is on that page of the body") {
+  const auto path = vigie::test::shared_corpus() / "chemere" / "pdf" / "CM 12 décembre 2012.pdf";
+  const std::string bytes = vigie::test::read_file(path);
+  const vigie::SourceDocument doc = only_document(extract_pdf(bytes));
+  std::unique_ptr<poppler::document> pdf(
+      poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
+  REQUIRE(pdf);
+  REQUIRE(pdf->pages() == 9);
+  CHECK(std::count(doc.body.begin(), doc.body.end(), vigie::kPageBreak) == 8);
+  std::size_t from = 0;
+  for (int index = 0; index < pdf->pages(); ++index) {
+    CAPTURE(index);
+    std::unique_ptr<poppler::page> page(pdf->create_page(index));
+    const auto utf8 = page->text(poppler::rectf(), poppler::page::raw_order_layout).to_utf8();
+    const std::string text(utf8.begin(), utf8.end());
+    // The page's longest line: distinctive enough to be found once, in order.
+    std::string longest;
+    for (std::size_t at = 0; at < text.size();) {
+      std::size_t end = text.find('\n', at);
+      if (end == std::string::npos) end = text.size();
+      const std::string line = text.substr(at, end - at);
+      if (line.size() > longest.size() && line.find('\r') == std::string::npos &&
+          line.find('\f') == std::string::npos && vigie::drop_private_use(line) == line)
+        longest = line;
+      at = end + 1;
+    }
+    REQUIRE(longest.size() > 20);
+    const std::size_t found = doc.body.find(vigie::to_nfc(longest), from);
+    REQUIRE(found != std::string::npos);
+    CHECK(vigie::page_at(doc, found) == index + 1);
+    from = found;
+  }
+  CHECK(vigie::page_at(doc, 0) == 1);
+  CHECK(vigie::page_at(doc, doc.body.size()) == 9);
+  vigie::SourceDocument html = doc;
+  html.format = "html";
+  CHECK(vigie::page_at(html, doc.body.size()) == 0);  // form feeds of other formats are not pages
 }
 
 TEST_CASE("extract() gives the same result from several threads at once") {

@@ -96,6 +96,34 @@ TEST_CASE("a plain query finds the press release with a highlighted extract") {
   CHECK(r.hits[0].score > 0);
 }
 
+TEST_CASE("a hit in a PDF knows the page of its extract; other formats have none") {
+  const std::string pdf = "demo/val-d-aubrac/proces-verbaux/CM 22 septembre 2020.pdf";
+  struct Case {
+    const char* query;
+    std::string id;
+    int page;
+  } cases[] = {
+      {"\"radar pédagogique\"", pdf, 2},  // page 2 of 2
+      {"\"légalement convoqué\" Val-d'Aubrac", pdf, 1},
+      {"Interconnectés forum Toulouse", "reel/interconnectes-forum-2023.md", 0},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.query);
+    const auto r = search(c.query);
+    const auto hit = std::find_if(r.hits.begin(), r.hits.end(),
+                                  [&](const vigie::Hit& h) { return h.id == c.id; });
+    REQUIRE(hit != r.hits.end());
+    CHECK(hit->page == c.page);
+    CHECK(hit->extract_html.find("<mark>") != std::string::npos);
+  }
+  // No extracts asked: no page either (it is the extract's).
+  vigie::SearchRequest bare;
+  bare.extracts = false;
+  const auto r = search("\"radar pédagogique\"", bare);
+  REQUIRE_FALSE(r.hits.empty());
+  CHECK(r.hits[0].page == 0);
+}
+
 TEST_CASE("queries typed without accents find accented words") {
   auto accented = search("délibération");
   auto plain = search("deliberation");

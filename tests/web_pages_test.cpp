@@ -288,6 +288,31 @@ TEST_CASE(
   }
 }
 
+TEST_CASE("a PDF's pages: « p. N » beside the extract opens the PDF there; page breaks shown") {
+  const std::string source = "/source/" + percent_encode(kPdfWithSpaces);
+  auto r = page("/recherche?q=%22radar+p%C3%A9dagogique%22");
+  CHECK(contains(r.body, "<a class=\"page\" href=\"" + source + "#page=2\">p. 2</a>"));
+  auto api = parse_json(get(port(), "/api/search?q=%22radar+p%C3%A9dagogique%22").body);
+  REQUIRE(api["hits"].Size() >= 1);
+  CHECK(api["hits"][0]["page"].GetInt() == 2);
+  // A hit that is not in a PDF has no page.
+  auto other =
+      parse_json(get(port(), "/api/search?q=cybers%C3%A9curit%C3%A9+hame%C3%A7onnage").body);
+  REQUIRE(other["hits"].Size() >= 1);
+  CHECK_FALSE(other["hits"][0].HasMember("page"));
+
+  // The document page marks where page 2 starts, linked to the PDF at that
+  // page, highlighted or not.
+  for (const std::string& query : {std::string(), std::string("?q=radar")}) {
+    CAPTURE(query);
+    auto doc = page("/document/" + percent_encode(kPdfWithSpaces) + query);
+    CHECK(contains(doc.body, "<span class=\"saut-de-page\" id=\"page-2\"><a href=\"" + source +
+                                 "#page=2\">— page 2 —</a></span>"));
+    CHECK(count_of(doc.body, "class=\"saut-de-page\"") == 1);
+    CHECK_FALSE(contains(doc.body, "\f"));
+  }
+}
+
 TEST_CASE("source files: served read-only from the roots, HTML never as HTML, no traversal") {
   auto html = get(port(), "/source/" + percent_encode(kXssPage));
   CHECK(html.status == 200);

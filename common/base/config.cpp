@@ -160,6 +160,11 @@ void read_indexer(const Value& v, const std::string& key, Config& c, const Reade
   o.on("max_text_mb", [&](const Value& x, const std::string& k) {
     c.indexer.max_text_bytes = static_cast<std::uint64_t>(r.integer(x, k, 1, 4096)) << 20;
   });
+  o.on("exclude", [&](const Value& x, const std::string& k) {
+    c.indexer.exclude = r.strings(x, k);
+    for (std::size_t i = 0; i < c.indexer.exclude.size(); ++i)
+      if (c.indexer.exclude[i].empty()) r.fail(k + "[" + std::to_string(i) + "]", "empty pattern");
+  });
   o.on("folders", [&](const Value& x, const std::string& k) {
     if (!x.IsArray()) r.fail(k, "expected an array of objects");
     for (rapidjson::SizeType i = 0; i < x.Size(); ++i)

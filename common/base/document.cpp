@@ -1,5 +1,6 @@
 #include "vigie/document.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdio>
@@ -141,6 +142,12 @@ int DateRange::high() const {
   if (to->month == 0) return to->year * 10000 + 9999;
   if (to->day == 0) return to->sortable() + 99;
   return to->sortable();
+}
+
+int page_at(const SourceDocument& doc, std::size_t offset) {
+  if (doc.format != "pdf") return 0;
+  const std::string_view before = std::string_view(doc.body).substr(0, offset);
+  return 1 + static_cast<int>(std::count(before.begin(), before.end(), kPageBreak));
 }
 
 }  // namespace vigie

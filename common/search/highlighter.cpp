@@ -222,8 +222,8 @@ std::vector<Highlighter::Match> Highlighter::find(FrenchAnalyzer& analyzer, std:
   return matches;
 }
 
-std::string Highlighter::extract(FrenchAnalyzer& analyzer, std::string_view text,
-                                 std::size_t chars) {
+std::string Highlighter::extract(FrenchAnalyzer& analyzer, std::string_view text, std::size_t chars,
+                                 std::size_t* focus) {
   // Where to cut the extract is decided on the probes (a substring search in
   // the folded text); only the window shown then goes through the French
   // analyzer, which marks exactly what matches. Analysing every hit's whole
@@ -271,6 +271,15 @@ std::string Highlighter::extract(FrenchAnalyzer& analyzer, std::string_view text
       if (matches.empty() || m.begin >= matches.back().end) matches.push_back(m);
     }
     analysed_to = to;
+  }
+  if (focus) {
+    *focus = begin;
+    for (const auto& m : matches) {
+      if (m.begin >= begin && m.end <= end) {
+        *focus = m.begin;
+        break;
+      }
+    }
   }
   std::string out;
   if (begin > 0) out += "… ";

@@ -24,7 +24,10 @@ class Highlighter {
   // The best window of about `chars` characters (the one with the most
   // distinct matched words, near the start when tied), cut at word
   // boundaries, "…" where text was cut. Without matches: the start of the text.
-  std::string extract(FrenchAnalyzer& analyzer, std::string_view text, std::size_t chars);
+  // `focus`, when given, receives the byte offset in `text` of the first
+  // match shown, else of the window's start (what a PDF hit's page is of).
+  std::string extract(FrenchAnalyzer& analyzer, std::string_view text, std::size_t chars,
+                      std::size_t* focus = nullptr);
   // The whole text escaped with every match marked; the first match gets
   // id="premier-resultat" so a page can link to it. Newlines are kept.
   std::string mark_all(FrenchAnalyzer& analyzer, std::string_view text);

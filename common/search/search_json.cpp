@@ -55,6 +55,10 @@ void write_hit(Writer& w, const Hit& h, std::string_view base_url = {}) {
   for (const auto& p : h.persons) str(w, p);
   w.EndArray();
   kv(w, "extract", h.extract_html);
+  if (h.page > 0) {
+    w.Key("page");
+    w.Int(h.page);
+  }
   w.Key("score");
   w.Double(h.score);
   w.Key("duplicates");

@@ -365,8 +365,11 @@ void SearchPass::add_hits(SearchResponse& response) {
   for (auto item = mset_.begin(); item != mset_.end(); ++item) {
     const SourceDocument data = stored_document(item.get_document(), columns_);
     Hit hit = hit_of(data, item, mset_);
-    if (highlighter)
-      hit.extract_html = highlighter->extract(analyzer_, data.body, config_.snippet_chars);
+    if (highlighter) {
+      std::size_t focus = 0;
+      hit.extract_html = highlighter->extract(analyzer_, data.body, config_.snippet_chars, &focus);
+      hit.page = page_at(data, focus);
+    }
     if (percent_scale_) hit.score = percent(item.get_weight(), *percent_scale_);
     if (duplicates_) add_family(hit, *item);
     if (relaxed_) hit.all_words = with_all_words.count(*item) > 0;

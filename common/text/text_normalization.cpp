@@ -257,6 +257,47 @@ struct Fnv1a {
 
 }  // namespace
 
+namespace {
+
+bool is_private_use(UChar32 c) {
+  return (c >= 0xE000 && c <= 0xF8FF) || (c >= 0xF0000 && c <= 0x10FFFF);
+}
+
+// Private-use code points are EE–EF (BMP) or F3–F4 (planes 15–16) lead
+// bytes: text without those bytes is returned as it is, at memchr speed.
+bool may_hold_private_use(std::string_view utf8) {
+  for (char c : utf8) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte == 0xEE || byte == 0xEF || byte == 0xF3 || byte == 0xF4) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string drop_private_use(std::string_view utf8) {
+  if (!may_hold_private_use(utf8)) return std::string(utf8);
+  std::string out;
+  out.reserve(utf8.size());
+  const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
+  const auto length = static_cast<int32_t>(utf8.size());
+  for (int32_t i = 0; i < length;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    if (c >= 0 && is_private_use(c)) {
+      // A bullet: the blank after it goes too when a blank or a line start
+      // is before it, so that no double space is left (« a  b »).
+      const bool after_blank = out.empty() || out.back() == ' ' || out.back() == '\t' ||
+                               out.back() == '\n' || out.back() == '\f';
+      if (after_blank && i < length && (s[i] == ' ' || s[i] == '\t')) ++i;
+      continue;
+    }
+    out.append(utf8.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
+  }
+  return out;
+}
+
 std::string collapse_spaces(std::string_view utf8) {
   std::string out;
   out.reserve(utf8.size());

@@ -42,6 +42,14 @@ struct IndexerConfig {
   int max_pdf_pages = 5000;
   std::uint64_t max_text_bytes = 32ull << 20;  // extracted text per document is cut here
   std::vector<FolderDefaults> folders;
+  // Glob patterns of files (and folders) the crawler skips: a collection's
+  // own notes are not its documents (../shared/corpus/README.md was the
+  // first hit of an empty search). A config's list replaces this one; []
+  // indexes everything. Hidden files (.DS_Store, .git) are always skipped.
+  std::vector<std::string> exclude = {
+      "README",    "README.*",    "LISEZMOI",  "LISEZMOI.*",  "MANIFEST", "MANIFEST.*",
+      "LICENSE",   "LICENSE.*",   "LICENCE",   "LICENCE.*",   "COPYING",  "COPYING.*",
+      "CHANGELOG", "CHANGELOG.*", "Thumbs.db", "desktop.ini", "~$*",      "*~"};
 };
 
 struct Bm25Config {

@@ -85,4 +85,12 @@ struct SourceDocument {
   std::vector<std::string> provenance;
 };
 
+// A PDF's body holds its pages in order, each after the form feed that ends
+// the one before (the PDF extractor writes "\n\f\n" between pages, as it
+// always has: indexes built before pages were shown have them too).
+constexpr char kPageBreak = '\f';
+// The 1-based page of a PDF's body that byte `offset` is on; 0 when the
+// document is not a PDF (its form feeds, if any, are not pages).
+int page_at(const SourceDocument& doc, std::size_t offset);
+
 }  // namespace vigie

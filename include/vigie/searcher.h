@@ -103,6 +103,7 @@ struct Hit {
   std::string number;                   // deliberation or act number ("2010/80"), if any
   std::vector<std::string> persons;     // élus, rapporteurs named by the metadata rules
   std::string extract_html;             // ~snippet_chars of text, HTML-escaped, matches in <mark>
+  int page = 0;                         // PDF: page of the extract's first match (1-based); else 0
   double score = 0;                     // percentage-like relevance (0..100)
   unsigned duplicates = 0;              // other documents of its family (also.size())
   std::vector<FamilyMember> also;       // those documents (when families are collapsed)

@@ -25,6 +25,14 @@ std::string fold(std::string_view utf8);
 // Lower case only (ICU full case folding), accents kept: "L’État" → "l’état".
 std::string lower(std::string_view utf8);
 
+// Drops private-use code points (U+E000–U+F8FF, planes 15 and 16): symbol
+// fonts (Wingdings, Symbol) put their bullets there — U+F0D8, U+F0A7, U+F0B7
+// in the Chémeré PDFs and JSON — and no font of a reader's browser draws
+// them, so an extract would show an empty box. A blank right after one
+// goes too when a blank or a line start is before it (a bullet: « a  b »
+// would be left). Valid UTF-8 in, valid UTF-8 out.
+std::string drop_private_use(std::string_view utf8);
+
 // Collapses runs of Unicode white space to one ASCII space and trims.
 std::string collapse_spaces(std::string_view utf8);
 // collapse_spaces(utf8).empty(), without building it.

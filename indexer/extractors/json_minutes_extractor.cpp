@@ -17,11 +17,11 @@
 
 #include "extractors/extract_support.h"
 #include "vigie/text_normalization.h"
+#include "vigie/title_text.h"
 
 namespace vigie {
 namespace {
 
-constexpr std::size_t kMaxTitleBytes = 300;
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 // ---------------------------------------------------------------- text ----
@@ -175,6 +175,20 @@ void cap_body(std::string& body, const Session& session, std::string_view id,
                        std::to_string(session.limits.max_text_bytes) + " bytes");
 }
 
+// The Word → JSON conversion cut some titles at a line break inside them:
+// « 15ème » then « tranche d’assainissement : Autorisation… » as the text's
+// second line. A title that is the text's first line, followed by a line in
+// lower case, goes on with that line.
+std::string title_with_its_next_line(std::string title, std::string_view body) {
+  const auto first_end = body.find('\n');
+  if (first_end == std::string_view::npos || clean_line(body.substr(0, first_end)) != title)
+    return title;
+  const std::string_view rest = body.substr(first_end + 1);
+  const std::string next = clean_line(rest.substr(0, rest.find('\n')));
+  if (next.empty() || !opens_in_a_sentence(next)) return title;
+  return title + " " + next;
+}
+
 // One deliberation → a document; nullopt (with a warning) when it has neither
 // title nor text. `used` keeps fragments unique within the session.
 std::optional<SourceDocument> deliberation_document(const Value& entry, std::size_t position,
@@ -193,6 +207,7 @@ std::optional<SourceDocument> deliberation_document(const Value& entry, std::siz
     warnings.push_back(where + ": no title and no text, skipped");
     return std::nullopt;
   }
+  title = title_with_its_next_line(std::move(title), body);
   auto [number, subject] = split_number(title);
   if (!subject.empty()) title = subject;
   const std::string raw_id = clean_line(string_member(entry, "id"));
@@ -214,13 +229,8 @@ std::optional<SourceDocument> deliberation_document(const Value& entry, std::siz
   doc.id = session.path + "#" + fragment;
   doc.part_of = session.path;  // the session's record (session_document())
   doc.type = DocType::Deliberation;
-  cut_utf8(title, kMaxTitleBytes);
-  doc.title = std::move(title);
-  if (body.empty()) body = doc.title;
-  // The deliberation's text rarely repeats when it was voted: say it, so that
-  // « séance du 14 mars 2023 » finds the deliberations as well as the session.
-  if (session.date.known()) body += "\n\nSéance du " + french_date(session.date) + ".";
-  cap_body(body, session, doc.id, warnings);
+  doc.title = shorten_title(title);
+  if (body.empty()) body = title;
   doc.body = std::move(body);
   doc.date = session.date;
   doc.persons = session.persons;
@@ -231,6 +241,30 @@ std::optional<SourceDocument> deliberation_document(const Value& entry, std::siz
   }
   doc.extra.emplace_back("proces_verbal", session.path);
   return doc;
+}
+
+// The conversion also made records of the bullets inside a deliberation:
+// « au 1er janvier 2009, le logement devra… », « indique que la présente
+// délibération sera affichée… », « Pour le budget communal : » and its
+// table. Such a record opens in the middle of a sentence and has no number
+// of its own: its text goes on the previous deliberation's, where it was
+// written (9 records on ../shared/corpus).
+bool continues_previous(const SourceDocument& doc, const std::vector<SourceDocument>& before) {
+  return !before.empty() && doc.number.empty() && opens_in_a_sentence(doc.title);
+}
+
+void append_continuation(SourceDocument& previous, SourceDocument piece) {
+  previous.provenance.push_back("text of the JSON record « " + piece.title +
+                                " » (opens in a sentence, no number) appended");
+  previous.body += "\n" + piece.body;
+}
+
+// The deliberation's text rarely repeats when it was voted: say it, so that
+// « séance du 14 mars 2023 » finds the deliberations as well as the session.
+void finish_deliberation(SourceDocument& doc, const Session& session,
+                         std::vector<std::string>& warnings) {
+  if (session.date.known()) doc.body += "\n\nSéance du " + french_date(session.date) + ".";
+  cap_body(doc.body, session, doc.id, warnings);
 }
 
 void add_line(std::string& body, std::string_view label, std::string_view value) {
@@ -332,9 +366,14 @@ ExtractOutcome extract_record(const FileInput& input) {
   std::unordered_set<std::string> used;
   std::size_t position = 0;
   for (const auto& entry : deliberations->value.GetArray()) {
-    if (auto doc = deliberation_document(entry, ++position, session, used, outcome.warnings))
+    auto doc = deliberation_document(entry, ++position, session, used, outcome.warnings);
+    if (!doc) continue;
+    if (continues_previous(*doc, documents))
+      append_continuation(documents.back(), std::move(*doc));
+    else
       documents.push_back(std::move(*doc));
   }
+  for (auto& doc : documents) finish_deliberation(doc, session, outcome.warnings);
   SourceDocument minutes = session_document(root, session, documents, outcome.warnings);
   outcome.documents.push_back(std::move(minutes));
   for (auto& doc : documents) outcome.documents.push_back(std::move(doc));

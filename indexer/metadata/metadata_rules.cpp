@@ -19,6 +19,7 @@
 #include "metadata/metadata_people.h"
 #include "metadata/metadata_text.h"
 #include "vigie/text_normalization.h"
+#include "vigie/title_text.h"
 
 namespace vigie {
 namespace {
@@ -30,15 +31,20 @@ constexpr std::size_t kTailBytes = 2048;
 constexpr std::size_t kHeaderLines = 8;        // "first lines" for type and number rules
 constexpr std::size_t kHeaderLineBytes = 300;  // a paragraph is not a heading
 constexpr std::size_t kTitleBytes = 200;
+// Lines of the head that open with a deliberation number (« DE-2012/68 – … »)
+// from which a document is a session's minutes: one is a deliberation, two
+// or more are the deliberations of a session (« CM juin 2012.html »).
+constexpr int kMinutesNumberedItems = 2;
 
 // ---- Type rules -----------------------------------------------------------
 
 enum class Where {
-  Anywhere,   // the title or the header lines contain the phrase
-  LineStart,  // the title or a header line starts with it
-  WholeLine,  // the title or a header line is just the phrase (and punctuation)
-  Title,      // the title contains it
-  Path,       // the folded path contains it (folder or file name)
+  Anywhere,       // the title or the header lines contain the phrase
+  LineStart,      // the title or a header line starts with it
+  WholeLine,      // the title or a header line is just the phrase (and punctuation)
+  Title,          // the title contains it
+  Path,           // the folded path contains it (folder or file name)
+  NumberedItems,  // kMinutesNumberedItems lines of the head open with a deliberation number
 };
 
 struct TypeRule {
@@ -48,7 +54,7 @@ struct TypeRule {
 };
 
 // Order matters: the first rule that matches wins (docs/metadata-rules.md).
-constexpr std::array<TypeRule, 35> kTypeRules{{
+constexpr std::array<TypeRule, 36> kTypeRules{{
     {DocType::Communique, Where::Anywhere, "communique de presse"},
     {DocType::Communique, Where::LineStart, "communique"},
     {DocType::Arrete, Where::LineStart, "arrete"},
@@ -68,6 +74,7 @@ constexpr std::array<TypeRule, 35> kTypeRules{{
     {DocType::ProcesVerbal, Where::Anywhere, "conseil municipal seance du"},
     {DocType::ProcesVerbal, Where::WholeLine, "compte-rendu"},
     {DocType::ProcesVerbal, Where::WholeLine, "compte rendu"},
+    {DocType::ProcesVerbal, Where::NumberedItems, "2 or more"},
     {DocType::Deliberation, Where::Title, "deliberation"},
     {DocType::Deliberation, Where::Anywhere, "extrait du registre des deliberations"},
     {DocType::Manifeste, Where::LineStart, "manifeste"},
@@ -86,13 +93,23 @@ constexpr std::array<TypeRule, 35> kTypeRules{{
     {DocType::Rapport, Where::Path, "rapport"},
 }};
 
+std::optional<std::string> leading_number(std::string_view folded);
+
 // Title and header lines, folded and stripped of markup, read once.
 struct Header {
   std::string title;
   std::vector<std::string> lines;
   std::string joined;  // the lines, '\n'-separated: phrases may wrap
   std::string path;
+  int numbered_items = 0;  // lines of the head opening with a deliberation number
 };
+
+int count_numbered_items(std::string_view head) {
+  int count = 0;
+  for (auto line : metadata::first_lines(head, 400, kHeaderLineBytes))
+    if (leading_number(fold(metadata::trim_markup(line)))) ++count;
+  return count;
+}
 
 Header make_header(std::string_view title, std::string_view text, std::string_view path) {
   Header h;
@@ -103,6 +120,7 @@ Header make_header(std::string_view title, std::string_view text, std::string_vi
     h.lines.emplace_back(metadata::trim_markup(fold(line)));
   for (const auto& line : h.lines) h.joined += line + "\n";
   h.path = fold(metadata::utf8_prefix(path, 1024));
+  h.numbered_items = count_numbered_items(metadata::utf8_prefix(text, kHeadBytes));
   return h;
 }
 
@@ -134,6 +152,8 @@ bool rule_matches(const TypeRule& rule, const Header& h) {
              metadata::contains_phrase(h.title, std::string(rule.phrase) + "s");
     case Where::Path:
       return h.path.find(rule.phrase) != std::string::npos;
+    case Where::NumberedItems:
+      return h.numbered_items >= kMinutesNumberedItems;
   }
   return false;
 }
@@ -156,6 +176,8 @@ std::string_view where_name(Where where) {
       return "title contains";
     case Where::Path:
       return "path contains";
+    case Where::NumberedItems:
+      return "head lines opening with a deliberation number:";
   }
   return "";
 }
@@ -314,6 +336,43 @@ bool is_generic_heading(std::string_view folded) {
   return false;
 }
 
+// « CONSEIL MUNICIPAL SÉANCE DU 10 JUILLET 2012 » (a PDF's first-page
+// heading), « CM 12 décembre 2012 » (its document properties): the session
+// and its date, nothing else. Named again from the date found
+// (replace_generic_title), they read as the JSON and HTML minutes do.
+bool is_session_heading(std::string_view folded) {
+  static constexpr std::string_view kSessionWords[] = {
+      "cm",        "conseil",  "municipal",      "seance", "du",    "de",           "la",
+      "ordinaire", "publique", "extraordinaire", "compte", "rendu", "compte-rendu", "le"};
+  static constexpr std::string_view kDateWords[] = {
+      "1er",     "janvier",  "fevrier",   "mars",     "avril",    "mai",      "juin",
+      "juillet", "aout",     "septembre", "octobre",  "novembre", "decembre", "lundi",
+      "mardi",   "mercredi", "jeudi",     "vendredi", "samedi",   "dimanche"};
+  auto in = [](const auto& list, std::string_view word) {
+    return std::find(std::begin(list), std::end(list), word) != std::end(list);
+  };
+  bool session = false, dated = false, numbered = false, only_dates = true;
+  for (std::size_t pos = 0; pos < folded.size();) {
+    while (pos < folded.size() && !metadata::is_word_byte(folded[pos])) ++pos;
+    const std::size_t start = pos;
+    while (pos < folded.size() && (metadata::is_word_byte(folded[pos]) || folded[pos] == '-'))
+      ++pos;
+    const std::string_view word = folded.substr(start, pos - start);
+    if (word.empty()) break;
+    const bool number = std::all_of(word.begin(), word.end(), metadata::is_digit);
+    if (!dated && in(kSessionWords, word)) {
+      session = session || word == "cm" || word == "conseil" || word == "seance";
+    } else if (number || in(kDateWords, word)) {
+      dated = true;
+      numbered = numbered || number;
+    } else {
+      only_dates = false;
+    }
+  }
+  // « Séance de juin » has no day nor year: a name someone chose, kept.
+  return session && dated && numbered && only_dates;
+}
+
 int letter_count(std::string_view folded) {
   int n = 0;
   for (char c : folded) n += (c >= 'a' && c <= 'z') ? 1 : 0;
@@ -346,7 +405,8 @@ std::optional<std::string> title_from_text(std::string_view text) {
     std::string_view shown = metadata::trim_markup(line);
     std::string folded = fold(shown);
     if (letter_count(folded) < 3 || folded.find(' ') == std::string::npos) continue;  // « CONSEIL »
-    if (!is_generic_heading(folded) && !metadata::is_organisation_line(shown))
+    if (!is_generic_heading(folded) && !metadata::is_organisation_line(shown) &&
+        !opens_in_a_sentence(shown))
       return shorten(shown, kTitleBytes);
     if (!fallback) fallback = shorten(shown, kTitleBytes);
   }
@@ -381,11 +441,22 @@ void complete_title(SourceDocument& doc) {
   }
 }
 
-// A generic title ("COMPTE-RENDU", "EXTRAIT") names no document: once type,
-// date and number are known, say what the document is instead.
+// A generic title ("COMPTE-RENDU", "EXTRAIT"), a bare session heading
+// (« CM 12 décembre 2012 ») or, for minutes, the heading of their first
+// deliberation (« DE-2012/68 – Protection sociale… », the <title> an office
+// suite gave « CM juin 2012.html ») names no document: once type, date and
+// number are known, say what the document is instead.
+bool names_no_document(const SourceDocument& doc) {
+  const std::string folded = fold(metadata::trim_markup(doc.title));
+  if (doc.title.empty() || is_generic_heading(folded)) return true;
+  // The JSON minutes' sessions are named already (and renamed after their
+  // assembly by name_the_assembly).
+  if (doc.format != "json-minutes" && is_session_heading(folded)) return true;
+  return doc.type == DocType::ProcesVerbal && leading_number(folded).has_value();
+}
+
 void replace_generic_title(SourceDocument& doc) {
-  std::string folded = fold(metadata::trim_markup(doc.title));
-  if (!doc.title.empty() && !is_generic_heading(folded)) return;
+  if (!names_no_document(doc)) return;
   if (!doc.type || !doc.date.known()) return;
   std::string title;
   if (*doc.type == DocType::ProcesVerbal && doc.organisation.starts_with("Commune"))
@@ -399,6 +470,16 @@ void replace_generic_title(SourceDocument& doc) {
   title += (doc.date.day ? " du " : " de ") + doc.date.french();
   doc.provenance.push_back("generic title " + quote(doc.title) + " replaced by " + quote(title));
   doc.title = title;
+}
+
+// Whatever gave the title: no list mark before it, at most kTitleMaxChars
+// characters (44 titles of ../shared/corpus were whole first sentences).
+void tidy_title(SourceDocument& doc) {
+  std::string tidy = shorten_title(strip_leading_bullets(doc.title));
+  if (tidy == doc.title) return;
+  if (tidy.empty()) return;  // a title of bullets only: better than none
+  doc.provenance.push_back("title tidied (list marks, length): " + quote(tidy));
+  doc.title = std::move(tidy);
 }
 
 // « Val-d’Aubrac » from a text and « Val-d'Aubrac » from a config are the same
@@ -570,6 +651,7 @@ void complete_metadata(SourceDocument& doc, const Config& config) {
       }
     }
 
+    tidy_title(doc);
     replace_generic_title(doc);
     name_the_assembly(doc);
     unify_apostrophes(doc);

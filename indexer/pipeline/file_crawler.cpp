@@ -1,5 +1,7 @@
 #include "pipeline/file_crawler.h"
 
+#include <fnmatch.h>
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -7,6 +9,23 @@
 
 namespace vigie {
 namespace fs = std::filesystem;
+
+namespace {
+
+// fnmatch: the shell's globs, which admins already write; FNM_CASEFOLD
+// because « Readme.md » and « README.MD » are the same note.
+bool is_excluded(const std::vector<std::string>& patterns, const std::string& name,
+                 const std::string& relative) {
+  for (const std::string& pattern : patterns) {
+    const bool by_path = pattern.find('/') != std::string::npos;
+    if (fnmatch(pattern.c_str(), by_path ? relative.c_str() : name.c_str(),
+                FNM_CASEFOLD | (by_path ? FNM_PATHNAME : 0)) == 0)
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 std::string IndexRoot::key() const {
   if (!name.empty()) return name;
@@ -29,7 +48,7 @@ IndexRoot IndexRoot::parse(const std::string& argument) {
   return root;
 }
 
-CrawlResult crawl(const std::vector<IndexRoot>& roots) {
+CrawlResult crawl(const std::vector<IndexRoot>& roots, const std::vector<std::string>& exclude) {
   CrawlResult result;
   for (std::size_t r = 0; r < roots.size(); ++r) {
     const fs::path& root = roots[r].path;
@@ -70,6 +89,15 @@ CrawlResult crawl(const std::vector<IndexRoot>& roots) {
       if (p.filename().string().starts_with(".")) {
         if (it->is_directory(ec)) it.disable_recursion_pending();
         continue;
+      }
+      if (!exclude.empty()) {
+        const std::string relative = p.lexically_relative(root).generic_string();
+        if (is_excluded(exclude, p.filename().string(), relative)) {
+          if (it->is_directory(ec)) it.disable_recursion_pending();
+          result.excluded.push_back(roots[r].name.empty() ? relative
+                                                          : roots[r].name + "/" + relative);
+          continue;
+        }
       }
       if (it->is_symlink(ec) && it->is_directory(ec)) {
         it.disable_recursion_pending();

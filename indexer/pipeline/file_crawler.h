@@ -1,7 +1,9 @@
 // FileCrawler: lists the files under the indexed roots, with what the
 // incremental plan needs (size, mtime). Hidden files and folders (".git",
 // ".DS_Store") are not indexed; symbolic links to folders are not followed
-// (no loops). Unreadable folders are reported, never fatal.
+// (no loops). Files and folders whose name matches one of the exclusion
+// patterns (indexer.exclude: README, LICENSE… by default) are skipped and
+// listed. Unreadable folders are reported, never fatal.
 // Thread-safety: a function of the file system; call from one thread.
 #pragma once
 
@@ -40,8 +42,14 @@ struct CrawlProblem {
 struct CrawlResult {
   std::vector<CrawledFile> files;      // sorted by id_path
   std::vector<CrawlProblem> problems;  // unreadable folders, special files
+  std::vector<std::string> excluded;   // id paths skipped by a pattern, in crawl order
 };
 
-CrawlResult crawl(const std::vector<IndexRoot>& roots);
+// `exclude`: glob patterns (* ? [...], case-insensitive). One without '/'
+// is matched against each file or folder name, one with '/' against the
+// path inside the root (« chemere/notes/* »). A root that is a single file
+// is indexed whatever its name: it was asked for.
+CrawlResult crawl(const std::vector<IndexRoot>& roots,
+                  const std::vector<std::string>& exclude = {});
 
 }  // namespace vigie

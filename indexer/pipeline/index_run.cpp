@@ -501,7 +501,7 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
   // live (shards, a half-done compaction): remove it whatever this run is.
   if (!options.dry_run) directory.remove_abandoned();
 
-  const CrawlResult crawl_result = crawl(options.roots);
+  const CrawlResult crawl_result = crawl(options.roots, config.indexer.exclude);
   for (const auto& p : crawl_result.problems) report.failed.push_back({p.path, "io", p.reason});
 
   target.path = target.full ? directory.next_generation() : *directory.live_generation();

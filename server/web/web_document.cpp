@@ -31,6 +31,34 @@ void add_row(Node& list, std::string_view label, const std::string& value) {
   if (!value.empty()) add_row(list, label, Node::text(value));
 }
 
+// A PDF's text page by page: « — page N — » where each page after the first
+// starts (at the form feeds the extractor put between pages), an anchor
+// #page-N, and a link opening the PDF at that page when it is served. The
+// text is either the highlighter's escaped HTML (`escaped`) or plain; a
+// <mark> never spans a form feed (a match is a word).
+void add_pages(Node& body, std::string_view text, bool escaped, const std::string& source_href) {
+  int page = 1;
+  while (true) {
+    const std::size_t end = text.find(kPageBreak);
+    const std::string_view part = text.substr(0, end);
+    if (escaped)
+      body.add(Node::raw_trusted(std::string(part)));
+    else
+      body.add_text(part);
+    if (end == std::string_view::npos) return;
+    text.remove_prefix(end + 1);
+    ++page;
+    const std::string label = "— page " + std::to_string(page) + " —";
+    Node marker("span", {{"class", "saut-de-page"}, {"id", "page-" + std::to_string(page)}});
+    if (source_href.empty())
+      marker.add_text(label);
+    else
+      marker.add(html::element_with_text(
+          "a", label, {{"href", source_href + "#page=" + std::to_string(page)}}));
+    body.add(std::move(marker));
+  }
+}
+
 std::string join(const std::vector<std::string>& values) {
   std::string out;
   for (const auto& v : values) out += (out.empty() ? "" : ", ") + v;
@@ -157,7 +185,8 @@ void serve_document(http::ApiContext& api, const SourceRoots& roots, http::HttpE
   }
   Node article("article", {{"class", "document"}, {"aria-labelledby", "titre-document"}});
   article.add(html::element_with_text("h1", title, {{"id", "titre-document"}}));
-  Node facts = metadata(doc, id, roots.for_index(setup).resolve(doc.source_path).has_value());
+  const bool source_available = roots.for_index(setup).resolve(doc.source_path).has_value();
+  Node facts = metadata(doc, id, source_available);
   add_relations(facts, view->relations);
   article.add(std::move(facts));
   article.add(citation(doc, site_origin(ex.request) + document_url(id, "")));
@@ -179,11 +208,18 @@ void serve_document(http::ApiContext& api, const SourceRoots& roots, http::HttpE
         {{"class", "indice"}}));
   }
   Node body("div", {{"class", "texte"}, {"lang", doc.language == "und" ? "fr" : doc.language}});
+  const bool pages = doc.format == "pdf";
+  const std::string source_href = source_available ? "/source/" + http::percent_encode(id) : "";
   if (!view->text_html.empty()) {
     // The only raw insertion of this page: Searcher::highlight_all escapes
     // the whole text with html_escape and adds only its own <mark> tags, so
     // a document's markup (even a <script> it quotes) stays text.
-    body.add(Node::raw_trusted(view->text_html));
+    if (pages)
+      add_pages(body, view->text_html, true, source_href);
+    else
+      body.add(Node::raw_trusted(view->text_html));
+  } else if (pages) {
+    add_pages(body, doc.body, false, source_href);
   } else {
     body.add_text(doc.body);
   }

@@ -228,6 +228,15 @@ Node hit_item(const Hit& hit, const std::string& q) {
     // the Highlighter, which HTML-escapes the whole text (html_escape) and
     // adds nothing but its own <mark> tags.
     extract.add(Node::raw_trusted(hit.extract_html));
+    // A PDF hit: its page, opening the PDF there (#page= is read by the
+    // browsers' PDF viewers).
+    if (hit.page > 0) {
+      extract.add_text(" ");
+      extract.add(html::element_with_text("a", "p. " + std::to_string(hit.page),
+                                          {{"class", "page"},
+                                           {"href", "/source/" + http::percent_encode(hit.id) +
+                                                        "#page=" + std::to_string(hit.page)}}));
+    }
     article.add(std::move(extract));
   }
   return article;
