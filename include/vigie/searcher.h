@@ -66,6 +66,12 @@ struct SearchRequest {
   bool explain = false;
   bool collapse_duplicates = true;  // identical texts → one hit with a count
   bool exact_total = false;         // examine every match, whatever the index size (exports)
+  // When the search finds nothing as typed: run it again with the spelling
+  // suggestion and with each unknown collectivité replaced by the index's
+  // one whose name holds its words (« Chémeré » → « Commune de Chémeré »),
+  // and answer with that search when it finds something
+  // (SearchResponse::corrected says what changed), as the big engines do.
+  bool correct = true;
 };
 
 struct TermWeight {
@@ -101,6 +107,12 @@ struct Facet {
   bool exact = false;              // counts are exact (every matching document was counted)
 };
 
+// One change SearchRequest::correct made to find something.
+struct Correction {
+  std::string field;  // "q" (the query text) or "organisation" (a filter value)
+  std::string from, to;
+};
+
 struct SearchResponse {
   std::string query;
   Xapian::doccount total = 0;  // Xapian's estimate
@@ -112,6 +124,9 @@ struct SearchResponse {
   std::vector<std::string> warnings;  // from the parser, French
   std::string notice;                 // e.g. "Aucun document ne contient tous les mots…"
   std::string suggestion;             // "Essayez avec : …" (the corrected query)
+  // Not empty: nothing matched as typed, and these are the results of the
+  // corrected search (SearchRequest::correct); `query` stays as typed.
+  std::vector<Correction> corrected;
   std::vector<SynonymUse> synonyms;
   double elapsed_ms = 0;
 };

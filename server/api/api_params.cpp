@@ -150,6 +150,7 @@ SearchRequest search_filters_from(const QueryParams& params, ParamStyle style) {
   request.facets = bool_param(params, "facets", true);
   request.extracts = bool_param(params, "extracts", true);
   request.explain = bool_param(params, "explain", false);
+  request.correct = bool_param(params, "correct", true);
   return request;
 }
 
