@@ -23,13 +23,13 @@ namespace vigie::web {
 
 // The form's fields, as typed (free text).
 struct AdvancedSearch {
-  std::string all_words;   // tous
-  std::string phrase;      // expression
-  std::string any_words;   // un_de
-  std::string none_words;  // aucun
-  std::string title;       // titre
-  std::string person;      // personne
-  std::string number;      // numero
+  std::string all_words{};   // tous
+  std::string phrase{};      // expression
+  std::string any_words{};   // un_de
+  std::string none_words{};  // aucun
+  std::string title{};       // titre
+  std::string person{};      // personne
+  std::string number{};      // numero
 
   static AdvancedSearch from(const http::QueryParams& params);
 };
