@@ -263,7 +263,8 @@ namespace {
 std::string results_page(const WebQuery& query, const SearchRequest& request,
                          const SearchResponse& response) {
   Node main = Node::fragment();
-  main.add(html::element_with_text("h1", "Recherche : " + page_title(query)));
+  main.add(html::element_with_text("h1", "Recherche : " + page_title(query),
+                                   {{"class", "titre-recherche"}}));
   const Facet* organisations = find_facet(response, "organisation");
   main.add(search_form(query, organisations ? organisations->values : std::vector<FacetValue>{}));
 

@@ -116,8 +116,9 @@ Node search_form(const WebQuery& query, const std::vector<FacetValue>& organisat
   row.add(html::element_with_text("button", "Rechercher", {{"type", "submit"}}));
   line.add(std::move(row));
   Node hint("p", {{"id", "aide-requete"}, {"class", "indice"}});
-  hint.add_text(
-      "Mots, « expression exacte », OU, SAUF, titre:…, collectivite:…, date:2020..2023. ");
+  hint.add(html::element_with_text(
+      "span", "Mots, « expression exacte », OU, SAUF, titre:…, collectivite:…, date:2020..2023. ",
+      {{"class", "aide-syntaxe"}}));
   hint.add(html::element_with_text("a", "Recherche avancée", {{"href", "/recherche-avancee"}}));
   line.add(std::move(hint));
   form.add(std::move(line));
