@@ -1,6 +1,7 @@
 // vigie-search: the researchers' command line.
 //   vigie-search [--config FILE] [--db DIR] [--format text|json|jsonl|csv] [--limit N]
-//                [--offset N] [--sort relevance|date|-date|oldest] [--explain] QUERY
+//                [--offset N] [--sort relevance|date|-date|oldest] [--explain] [--exact]
+//                QUERY
 //   vigie-search --analyze TEXT
 // Exit codes: 0 hits, 1 no hits, 2 usage or bad query (message on stderr).
 #include <unistd.h>
@@ -21,13 +22,16 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: vigie-search [--config FILE] [--db DIR] [--format text|json|jsonl|csv] [--limit N]\n"
-    "                    [--offset N] [--sort relevance|date|-date|oldest] [--explain] QUERY\n"
+    "                    [--offset N] [--sort relevance|date|-date|oldest] [--explain] [--exact]\n"
+    "                    QUERY\n"
     "       vigie-search --analyze TEXT\n"
     "\n"
     "  --format F   text (default), json (one response), jsonl or csv (one hit per line)\n"
     "  --limit N    hits to print (default 10); 0 with csv/jsonl streams every hit\n"
     "  --sort S     relevance (default), date / -date (newest first), oldest\n"
     "  --explain    matched terms and their weights for each hit\n"
+    "  --exact      the words as typed: when nothing matches, do not search the correction\n"
+    "               (csv and jsonl never do, like /api/export)\n"
     "  --analyze    print the French analyzer's tokens (position, exact, stem, offsets)\n"
     "Query language: docs/query-language.md. Exit codes: 0 hits, 1 no hits, 2 usage or bad "
     "query.\n";
@@ -100,6 +104,8 @@ std::variant<Options, int> parse_command_line(int argc, char** argv) {
       ++i;
     } else if (arg == "--explain") {
       o.request.explain = true;
+    } else if (arg == "--exact") {
+      o.request.correct = false;
     } else if (arg.starts_with("--")) {
       return usage_error("unknown option " + arg);
     } else {
@@ -109,6 +115,10 @@ std::variant<Options, int> parse_command_line(int argc, char** argv) {
   }
   if (!have_query) return usage_error("no query");
   if (!o.format) return usage_error("--format must be text, json, jsonl or csv");
+  // An export holds what was asked, as /api/export does: a line cannot say
+  // it was corrected.
+  if (*o.format == vigie::OutputFormat::Csv || *o.format == vigie::OutputFormat::JsonLines)
+    o.request.correct = false;
   return o;
 }
 
