@@ -263,6 +263,8 @@ TEST_CASE("results: nothing as typed → the corrected search's results, and a w
   // The search box keeps what was typed; the export finds what the page shows.
   CHECK(contains(r.body, "name=\"q\" type=\"search\" value=\"numeriqeu\""));
   CHECK_FALSE(links(r.body, "/api/export?q=numerique&").empty());
+  CHECK_FALSE(links(r.body, "/document/").empty());
+  for (const auto& link : links(r.body, "/document/")) CHECK(link.ends_with("?q=numerique"));
 
   auto exact = page("/recherche?q=numeriqeu&orthographe=exacte");
   CHECK(contains(exact.body, "Aucun résultat"));

@@ -310,7 +310,9 @@ std::string results_page(const WebQuery& query, const SearchRequest& request,
   } else {
     results.add(sort_links(query));
     Node list("ol", {{"class", "resultats"}, {"start", std::to_string(request.offset + 1)}});
-    for (const auto& hit : response.hits) list.add(Node("li").add(hit_item(hit, query.q)));
+    // The document page highlights the words these hits were found with.
+    const std::string searched = as_searched(query, response).q;
+    for (const auto& hit : response.hits) list.add(Node("li").add(hit_item(hit, searched)));
     results.add(std::move(list));
     results.add(pagination(query, response.total));
   }
