@@ -56,6 +56,8 @@ void SearchOutput::print_text(const SearchResponse& r) {
   for (const auto& w : r.warnings) std::cerr << "warning: " << w << "\n";
   if (!r.notice.empty()) out_ << r.notice << "\n";
   if (!r.suggestion.empty()) out_ << "Essayez avec : " << r.suggestion << "\n";
+  for (const auto& c : r.corrected)
+    out_ << "Résultats pour : " << c.to << " (rien pour « " << c.from << " »)\n";
   for (const auto& s : r.synonyms) out_ << "synonym: " << s.typed << " → " << s.expanded << "\n";
   std::size_t rank = r.offset;
   for (const auto& h : r.hits) {

@@ -1,7 +1,7 @@
 // vigie-search: the researchers' command line.
 //   vigie-search [--config FILE] [--db DIR] [--format text|json|jsonl|csv] [--limit N]
 //                [--offset N] [--sort relevance|date|-date|oldest] [--base-url URL]
-//                [--explain] [--all-files] [--any-words] QUERY
+//                [--explain] [--all-files] [--any-words] [--exact] QUERY
 //   vigie-search --analyze TEXT
 // Exit codes: 0 hits, 1 no hits, 2 usage or bad query (message on stderr).
 #include <unistd.h>
@@ -24,7 +24,7 @@ namespace {
 constexpr const char* kUsage =
     "usage: vigie-search [--config FILE] [--db DIR] [--format text|json|jsonl|csv] [--limit N]\n"
     "                    [--offset N] [--sort relevance|date|-date|oldest] [--base-url URL]\n"
-    "                    [--explain] [--all-files] [--any-words] QUERY\n"
+    "                    [--explain] [--all-files] [--any-words] [--exact] QUERY\n"
     "       vigie-search --analyze TEXT\n"
     "\n"
     "  --format F   text (default), json (one response), jsonl or csv (one hit per line)\n"
@@ -34,6 +34,8 @@ constexpr const char* kUsage =
     "  --explain    matched terms and their weights for each hit\n"
     "  --all-files  every file, not one result per family of copies (docs/families.md)\n"
     "  --any-words  documents with some of the words are results too (default: all the words)\n"
+    "  --exact      the words as typed: when nothing matches, do not search the correction\n"
+    "               (csv and jsonl never do, like /api/export)\n"
     "  --analyze    print the French analyzer's tokens (position, exact, stem, offsets)\n"
     "Query language: docs/query-language.md. Exit codes: 0 hits, 1 no hits, 2 usage or bad "
     "query.\n";
@@ -111,6 +113,8 @@ std::variant<Options, int> parse_command_line(int argc, char** argv) {
       o.request.collapse_duplicates = false;
     } else if (arg == "--any-words") {
       o.request.any_words = true;
+    } else if (arg == "--exact") {
+      o.request.correct = false;
     } else if (arg.starts_with("--")) {
       return usage_error("unknown option " + arg);
     } else {
@@ -120,6 +124,10 @@ std::variant<Options, int> parse_command_line(int argc, char** argv) {
   }
   if (!have_query) return usage_error("no query");
   if (!o.format) return usage_error("--format must be text, json, jsonl or csv");
+  // An export holds what was asked, as /api/export does: a line cannot say
+  // it was corrected.
+  if (*o.format == vigie::OutputFormat::Csv || *o.format == vigie::OutputFormat::JsonLines)
+    o.request.correct = false;
   return o;
 }
 

@@ -113,6 +113,22 @@ TEST_CASE("csv and jsonl with --limit 0 stream every hit") {
   CHECK(lines(csv.out) >= total + 1);  // titles may hold quoted newlines, never fewer rows
 }
 
+TEST_CASE(
+    "a misspelling that finds nothing: the correction's hits, said; --exact and exports: none") {
+  auto run = vigie_search({"numeriqeu"});
+  CHECK(run.exit_code == 0);
+  CHECK(run.out.find("Résultats pour : numerique (rien pour « numeriqeu »)") != std::string::npos);
+  CHECK(run.out.find("1. ") != std::string::npos);
+  auto json = vigie_search({"--format", "json", "numeriqeu"});
+  CHECK(json.out.find(
+            "\"corrected\":[{\"field\":\"q\",\"from\":\"numeriqeu\",\"to\":\"numerique\"}]") !=
+        std::string::npos);
+  auto exact = vigie_search({"--exact", "numeriqeu"});
+  CHECK(exact.exit_code == 1);
+  CHECK(exact.out.find("Essayez avec : numerique") != std::string::npos);
+  CHECK(vigie_search({"--format", "csv", "--limit", "0", "numeriqeu"}).exit_code == 1);
+}
+
 TEST_CASE("exit codes: 1 without hits, 2 for usage errors and bad queries") {
   CHECK(vigie_search({"zzyzxqwv"}).exit_code == 1);
   CHECK(vigie_search({"--format", "xml", "budget"}).exit_code == 2);

@@ -463,3 +463,47 @@ TEST_CASE("identical texts are one hit with a count, whatever the filters keep")
   REQUIRE(later_copy.hits.size() == 1);
   CHECK(later_copy.hits[0].id == "d/syndicat/c.txt");
 }
+
+TEST_CASE("nothing as typed: the corrected search answers, and says what it corrected") {
+  struct Row {
+    std::string query;
+    std::vector<std::string> organisations;
+    std::vector<vigie::Correction> corrections;  // empty: as typed (found, or nothing to try)
+  };
+  const std::string aubrac = "Commune de Val-d'Aubrac";
+  const Row rows[] = {
+      {"numeriqeu", {}, {{"q", "numeriqeu", "numerique"}}},
+      {"numérique", {}, {}},
+      {"budget", {"Aubrac"}, {{"organisation", "Aubrac", aubrac}}},
+      {"budget", {"val d'aubrac"}, {{"organisation", "val d'aubrac", aubrac}}},
+      {"budget collectivite:aubrac",
+       {},
+       {{"q", "budget collectivite:aubrac", "budget collectivite:\"" + aubrac + "\""}}},
+      {"budget collectivite:\"val-d aubrac\"",
+       {},
+       {{"q", "budget collectivite:\"val-d aubrac\"", "budget collectivite:\"" + aubrac + "\""}}},
+      // A word in no collectivité’s name, a known name, nothing to suggest: untouched.
+      {"budget", {"Atlantide"}, {}},
+      {"budget", {aubrac}, {}},
+      {"zzzxqwv", {}, {}},
+  };
+  for (const auto& row : rows) {
+    CAPTURE(row.query);
+    vigie::SearchRequest request;
+    request.organisations = row.organisations;
+    auto r = search(row.query, request);
+    REQUIRE(r.corrected.size() == row.corrections.size());
+    CHECK(r.query == row.query);
+    for (std::size_t i = 0; i < row.corrections.size(); ++i) {
+      CHECK(r.corrected[i].field == row.corrections[i].field);
+      CHECK(r.corrected[i].from == row.corrections[i].from);
+      CHECK(r.corrected[i].to == row.corrections[i].to);
+    }
+    if (!row.corrections.empty()) {
+      CHECK(r.total > 0);
+      // Off, the same request finds nothing.
+      request.correct = false;
+      CHECK(search(row.query, request).total == 0);
+    }
+  }
+}

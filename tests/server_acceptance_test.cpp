@@ -136,10 +136,17 @@ TEST_CASE("synonyms and the spelling suggestion") {
   REQUIRE(ia["synonyms"].Size() > 0);
   CHECK(std::string(ia["synonyms"][0]["expanded"].GetString()) == "intelligence artificielle");
   CHECK(ia["total"].GetUint() >= total("\"intelligence artificielle\""));
+  // A typo that finds nothing: the suggestion's results, said in "corrected";
+  // with correct=0, nothing and the suggestion.
   auto typo = search("q=deliberatoin&per_page=5");
-  CHECK(typo["total"].GetUint() == 0);
-  CHECK(std::string(typo["suggestion"].GetString()) == "deliberation");
-  CHECK(search("q=municipalitee")["suggestion"].GetString() == std::string("municipalite"));
+  CHECK(typo["total"].GetUint() == total("deliberation"));
+  REQUIRE(typo["corrected"].Size() == 1);
+  CHECK(std::string(typo["corrected"][0]["to"].GetString()) == "deliberation");
+  auto as_typed = search("q=deliberatoin&per_page=5&correct=0");
+  CHECK(as_typed["total"].GetUint() == 0);
+  CHECK(std::string(as_typed["suggestion"].GetString()) == "deliberation");
+  CHECK(search("q=municipalitee&correct=0")["suggestion"].GetString() ==
+        std::string("municipalite"));
   // A word absent from the index: no document holds them all, those with
   // the others are a separate answer.
   auto relaxed = search("q=cantine+zzyzxqwv&per_page=1");

@@ -78,7 +78,7 @@ TEST_CASE("search: hits with highlighted extracts, totals and facets") {
   CHECK(r["per_page"].GetUint() == 5);
   CHECK(r["took_ms"].IsNumber());
   for (const char* key :
-       {"query", "notice", "suggestion", "warnings", "synonyms", "hits", "facets"})
+       {"query", "notice", "suggestion", "corrected", "warnings", "synonyms", "hits", "facets"})
     CHECK(r.HasMember(key));
   bool marked = false;
   for (const auto& hit : r["hits"].GetArray()) {
@@ -160,6 +160,52 @@ TEST_CASE("search: filters by several types, collectivité, year and period") {
   CHECK(get_json("/api/search?annee=2023&limit=0")["total"].GetUint() == year["total"].GetUint());
   CHECK(get_json("/api/search?du=2023-01-01&au=2023-12-31&limit=0&facets=0")["total"].GetUint() ==
         period["total"].GetUint());
+}
+
+TEST_CASE("search: nothing as typed → the corrected search, and \"corrected\" says so") {
+  auto plain = get_json("/api/search?q=budget&per_page=0");
+  CHECK(plain["corrected"].IsArray());
+  CHECK(plain["corrected"].Size() == 0);
+
+  // A misspelt word: the results of the suggestion, the query as typed.
+  auto fixed = get_json("/api/search?q=numeriqeu&per_page=3");
+  CHECK(std::string(fixed["query"].GetString()) == "numeriqeu");
+  CHECK(fixed["total"].GetUint() ==
+        get_json("/api/search?q=numerique&per_page=0")["total"].GetUint());
+  CHECK(fixed["hits"].Size() == 3);
+  REQUIRE(fixed["corrected"].Size() == 1);
+  CHECK(std::string(fixed["corrected"][0]["field"].GetString()) == "q");
+  CHECK(std::string(fixed["corrected"][0]["from"].GetString()) == "numeriqeu");
+  CHECK(std::string(fixed["corrected"][0]["to"].GetString()) == "numerique");
+  CHECK(std::string(fixed["suggestion"].GetString()).empty());  // applied, not suggested
+
+  // correct=0: the words as typed, the suggestion offered.
+  auto exact = get_json("/api/search?q=numeriqeu&correct=0");
+  CHECK(exact["total"].GetUint() == 0);
+  CHECK(exact["corrected"].Size() == 0);
+  CHECK(std::string(exact["suggestion"].GetString()) == "numerique");
+
+  // A collectivité as people name it, as a parameter and as a field.
+  const std::string full = "Commune de Val-d'Aubrac";
+  auto by_param = get_json("/api/search?per_page=0&org=Aubrac");
+  CHECK(by_param["total"].GetUint() ==
+        get_json("/api/search?per_page=0&org=" + percent_encode(full))["total"].GetUint());
+  REQUIRE(by_param["corrected"].Size() == 1);
+  CHECK(std::string(by_param["corrected"][0]["field"].GetString()) == "organisation");
+  CHECK(std::string(by_param["corrected"][0]["from"].GetString()) == "Aubrac");
+  CHECK(std::string(by_param["corrected"][0]["to"].GetString()) == full);
+  auto by_field =
+      get_json("/api/search?per_page=0&q=" + percent_encode("budget collectivite:aubrac"));
+  CHECK(by_field["total"].GetUint() > 0);
+  REQUIRE(by_field["corrected"].Size() == 1);
+  CHECK(std::string(by_field["corrected"][0]["to"].GetString()) ==
+        "budget collectivite:\"" + full + "\"");
+  // Words that are in no collectivité's name: nothing to correct.
+  auto unknown = get_json("/api/search?per_page=0&org=Atlantide");
+  CHECK(unknown["total"].GetUint() == 0);
+  CHECK(unknown["corrected"].Size() == 0);
+  // Exports hold what was asked.
+  CHECK(get(port(), "/api/export?q=numeriqeu&format=jsonl").body.empty());
 }
 
 TEST_CASE("document by id: '/', '#', spaces and accents percent-encoded; ?id= form; 404") {
@@ -306,6 +352,7 @@ TEST_CASE("bad parameters → 400 with a message saying what is accepted") {
       {"au=hier", "au"},
       {"type=bogus", "communique"},
       {"facets=maybe", "facets"},
+      {"correct=peut-etre", "correct"},
       {"annee=12", "annee"},
       {"limit=1&limit=2", "plusieurs fois"},
       {"q=%E9t%E9%", "%"},

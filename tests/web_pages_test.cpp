@@ -252,6 +252,160 @@ TEST_CASE("results: the spelling suggestion is a link") {
   }
 }
 
+TEST_CASE("results: nothing as typed → the corrected search's results, and a way back") {
+  // The test index spells « numérique » 44 times and « numeriqeu » never.
+  auto r = page("/recherche?q=numeriqeu");
+  CHECK(contains(r.body,
+                 "<p class=\"correction\">Résultats pour <strong>numerique</strong> — rechercher "
+                 "plutôt <a href=\"/recherche?q=numeriqeu&amp;orthographe=exacte\">numeriqeu</a>"));
+  CHECK(contains(r.body, "<article class=\"resultat\">"));
+  CHECK_FALSE(contains(r.body, "Aucun résultat"));
+  // The search box keeps what was typed; the export finds what the page shows.
+  CHECK(contains(r.body, "name=\"q\" type=\"search\" value=\"numeriqeu\""));
+  CHECK_FALSE(links(r.body, "/api/export?q=numerique&").empty());
+  CHECK_FALSE(links(r.body, "/document/").empty());
+  for (const auto& link : links(r.body, "/document/")) CHECK(link.ends_with("?q=numerique"));
+
+  auto exact = page("/recherche?q=numeriqeu&orthographe=exacte");
+  CHECK(contains(exact.body, "Aucun résultat"));
+  CHECK(contains(exact.body, "Essayez avec : <a href=\"/recherche?q=numerique"));
+  CHECK_FALSE(contains(exact.body, "class=\"correction\""));
+
+  // A collectivité typed as people say it: the index's full name is used.
+  auto org = page("/recherche?q=budget&collectivite=Val-d%27Aubrac");
+  CHECK(contains(org.body, "Résultats pour la collectivité <strong>Commune de Val-d&#39;Aubrac"));
+  CHECK(contains(org.body, "<article class=\"resultat\">"));
+  // Words found as typed are not corrected.
+  CHECK_FALSE(contains(page("/recherche?q=budget").body, "class=\"correction\""));
+}
+
+TEST_CASE("results: every active filter is a chip; no hidden field without its chip") {
+  // A click on a histogram bar, as the journalist does.
+  auto first = page("/recherche?q=" + percent_encode("numérique"));
+  auto bars = links(first.body, "/recherche?q=num%C3%A9rique&annee=");
+  REQUIRE_FALSE(bars.empty());
+  auto year_page = page(bars.front());
+  const std::string year = bars.front().substr(bars.front().size() - 4);
+  CHECK(contains(year_page.body, "class=\"puce\">Année : " + year));
+  CHECK(contains(year_page.body,
+                 "<a href=\"/recherche?q=num%C3%A9rique\" class=\"puce\">Année : " + year));
+  CHECK(
+      contains(year_page.body,
+               "<a href=\"/recherche?q=num%C3%A9rique\" class=\"tout-effacer\">Tout effacer</a>"));
+  // The year rides along in the form for the next search — in sight.
+  CHECK(contains(year_page.body, "<input type=\"hidden\" value=\"" + year + "\" name=\"annee\">"));
+
+  // Every hidden field of every page's form has its chip.
+  for (const std::string& target :
+       {bars.front(),
+        std::string("/recherche?q=ecole&type=deliberation&type=communique&annee=2020&"
+                    "annee=2021&collectivite=A&collectivite=B&du=2019&tri=anciens")}) {
+    auto r = page(target);
+    static const std::regex hidden("<input type=\"hidden\" value=\"([^\"]*)\" name=\"([a-z]+)\">");
+    int count = 0;
+    for (auto it = std::sregex_iterator(r.body.begin(), r.body.end(), hidden);
+         it != std::sregex_iterator(); ++it, ++count) {
+      const std::string value = (*it)[1], name = (*it)[2];
+      CAPTURE(name);
+      CAPTURE(value);
+      const std::string label = name == "annee"  ? "Année : "
+                                : name == "type" ? "Type : "
+                                                 : "Collectivité : ";
+      CHECK(contains(r.body, "class=\"puce\">" + label));
+      const std::string shown = value == "communique"     ? "communiqué"
+                                : value == "deliberation" ? "délibération"
+                                                          : value;
+      CHECK(contains(r.body, label + shown + "<span aria-hidden=\"true\"> ×</span>"));
+    }
+    CHECK(count > 0);
+  }
+  auto all = page(
+      "/recherche?q=ecole&type=deliberation&collectivite=A&du=2019&au=2020&tri=anciens&par_page="
+      "20");
+  for (const char* chip : {"Type : délibération", "Collectivité : A", "Période : du 2019 au 2020",
+                           "Tri : plus anciens d’abord", "20 résultats par page"})
+    CHECK(contains(all.body, "class=\"puce\">" + std::string(chip)));
+  CHECK(contains(all.body, "<a href=\"/recherche?q=ecole\" class=\"tout-effacer\">"));
+  // No filter, no chip.
+  CHECK_FALSE(contains(page("/recherche?q=ecole").body, "filtres-actifs"));
+}
+
+std::size_t hit_count(const std::string& html) {
+  std::size_t hits = 0;
+  for (std::size_t at = 0;
+       (at = html.find("<article class=\"resultat\">", at)) != std::string::npos; ++at)
+    ++hits;
+  return hits;
+}
+
+TEST_CASE("results: 10, 20 or 50 per page, kept across pages") {
+  auto twenty = page("/recherche?par_page=20");
+  CHECK(hit_count(twenty.body) == 20);
+  CHECK(contains(twenty.body, "<option value=\"20\" selected=\"\">20</option>"));
+  CHECK_FALSE(links(twenty.body, "/recherche?par_page=20&page=2").empty());
+  auto second = page("/recherche?par_page=20&page=2");
+  CHECK(contains(second.body, "<ol class=\"resultats\" start=\"21\">"));
+  CHECK(hit_count(page("/recherche?per_page=50").body) == 50);
+}
+
+TEST_CASE("advanced search: the form, its query in the search box, hostile values never 5xx") {
+  auto form = page("/recherche-avancee");
+  for (const char* label :
+       {"tous ces mots", "cette expression exacte", "l’un de ces mots", "aucun de ces mots",
+        "dans le titre", "personne citée", "numéro de l’acte", "Type de document"})
+    CHECK(contains(form.body, label));
+  CHECK(contains(form.body, "action=\"/recherche-avancee\" method=\"get\""));
+  CHECK_FALSE(links(page("/").body, "/recherche-avancee").empty());
+
+  auto sent =
+      get(port(), "/recherche-avancee?tous=budget&expression=" + percent_encode("salle des fêtes") +
+                      "&un_de=&aucun=vente&titre=&personne=&numero=&type=deliberation&du=2015&au=");
+  CHECK(sent.status == 303);
+  const std::string location = sent.header("location");
+  CHECK(location ==
+        "/recherche?q=budget%20%22salle%20des%20f%C3%AAtes%22%20-vente&type=deliberation&du=2015");
+  auto results = page(location);
+  CHECK(contains(results.body, "value=\"budget &quot;salle des fêtes&quot; -vente\""));
+  CHECK(contains(results.body, "class=\"puce\">Type : délibération"));
+
+  // Whatever the fields hold, the query they give parses: 303 then 200.
+  const std::string hostile[] = {
+      "tous=%22%22%22",
+      "tous=(((",
+      "tous=)%20OR%20(",
+      "expression=%22%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+      "un_de=OR%20OR%20OR",
+      "aucun=-",
+      "titre=titre%3Atitre%3A",
+      "personne=%22)%20OR%20(%22",
+      "numero=*%3A*",
+      "tous=NEAR%2F999%20PROCHE%2F-1",
+      "tous=%C3%28",
+      "tous=%00%01",
+      "tous=" + std::string(900, 'a'),
+      "expression=%C2%AB%C2%BB%E2%80%9C%E2%80%9D",
+  };
+  for (const auto& query : hostile) {
+    CAPTURE(query);
+    auto r = get(port(), "/recherche-avancee?" + query);
+    CHECK(r.status < 500);
+    if (r.status == 303) CHECK(get(port(), r.header("location")).status == 200);
+  }
+  // Too long, or a bad period: a French 400.
+  const std::pair<std::string, const char*> refused[] = {
+      {"tous=" + std::string(1200, 'a'), "trop long"},
+      {"tous=a&du=2020&au=2010", "Période impossible"},
+      {"tous=a&type=bogus", "Type de document inconnu"},
+  };
+  for (const auto& [query, message] : refused) {
+    CAPTURE(query);
+    auto r = get(port(), "/recherche-avancee?" + query);
+    if (r.status == 303) r = get(port(), r.header("location"));
+    CHECK(r.status == 400);
+    CHECK(contains(r.body, message));
+  }
+}
+
 TEST_CASE(
     "document page: metadata, highlighted text, first-match link, source, similar, citation") {
   const std::string url = "/document/" + percent_encode(kXssPage);
@@ -438,6 +592,9 @@ TEST_CASE("error pages in French: 400 says what to fix, 404 for unknown pages an
       {"/recherche?q=ecole&du=2013&au=2010", 400,
        "Période impossible : le début (2013) est après la fin (2010)"},
       {"/recherche?type=bogus", 400, "Type de document inconnu"},
+      {"/recherche?par_page=1000", 400, "Valeurs possibles : 10, 20 ou 50"},
+      {"/recherche?par_page=-5", 400, "Valeurs possibles : 10, 20 ou 50"},
+      {"/recherche?orthographe=hasard", 400, "Valeurs possibles : exacte"},
       {"/recherche?q=" + std::string(4200, 'a'), 400, "Requête trop longue"},
       {"/nulle-part", 404, "Il n’y a pas de page à cette adresse"},
       {"/document/" + percent_encode("nulle/part.pdf"), 404, "Aucun document n’a l’identifiant"},

@@ -9,6 +9,8 @@
 #include "http/http_error.h"
 #include "test_support.h"
 #include "web/html_builder.h"
+#include "web/web_advanced_search.h"
+#include "web/web_filter_chips.h"
 #include "web/web_format.h"
 #include "web/web_query.h"
 #include "web/web_source.h"
@@ -127,6 +129,116 @@ TEST_CASE("WebQuery: parsing, permalinks, facet toggles, export URL") {
   CHECK_THROWS_AS(WebQuery::parse(QueryParams::parse("page=0")), vigie::http::HttpError);
   CHECK_THROWS_AS(WebQuery::parse(QueryParams::parse("page=abc")), vigie::http::HttpError);
   CHECK(WebQuery::parse(QueryParams::parse("")).empty());
+}
+
+TEST_CASE("WebQuery: results per page (10, 20, 50), kept by every link, validated") {
+  using vigie::http::QueryParams;
+  using vigie::web::Filter;
+  using vigie::web::WebQuery;
+  auto q = WebQuery::parse(QueryParams::parse("q=budget&par_page=50&page=2"));
+  CHECK(q.per_page == 50);
+  CHECK(q.url("/recherche") == "/recherche?q=budget&par_page=50&page=2");
+  CHECK(q.toggled(Filter::Annee, "2020").url("/r") == "/r?q=budget&annee=2020&par_page=50");
+  CHECK(q.with_page(3).per_page == 50);
+  CHECK(q.with_sort(vigie::SortOrder::Newest).per_page == 50);
+  // The API's name is accepted; the default is not spelt.
+  CHECK(WebQuery::parse(QueryParams::parse("per_page=20")).per_page == 20);
+  CHECK(WebQuery::parse(QueryParams::parse("par_page=10")).url("/r") == "/r");
+  for (const char* hostile :
+       {"par_page=0", "par_page=11", "par_page=100000", "par_page=-1", "par_page=abc",
+        "per_page=1e9", "par_page=20&per_page=20", "orthographe=%3Cscript%3E"}) {
+    CAPTURE(hostile);
+    CHECK_THROWS_AS(WebQuery::parse(QueryParams::parse(hostile)), vigie::http::HttpError);
+  }
+  auto exact = WebQuery::parse(QueryParams::parse("q=assinissement&orthographe=exacte"));
+  CHECK(exact.exact_spelling);
+  CHECK(exact.url("/r") == "/r?q=assinissement&orthographe=exacte");
+  CHECK_FALSE(exact.has_refinements());  // not a filter: no chip for it
+}
+
+TEST_CASE("filter chips: one per active filter, each a link without it, and « Tout effacer »") {
+  using vigie::http::QueryParams;
+  using vigie::web::WebQuery;
+  CHECK(vigie::web::filter_chips(WebQuery::parse(QueryParams::parse("q=ecole"))).render_html() ==
+        "");
+  const auto html = vigie::web::filter_chips(
+                        WebQuery::parse(QueryParams::parse(
+                            "q=ecole&type=deliberation&collectivite=%3Cb%3EX&annee=2019&du=2018&"
+                            "au=2020-06&tri=anciens&par_page=20")))
+                        .render_html();
+  CAPTURE(html);
+  const std::pair<const char*, const char*> chips[] = {
+      {"Type : délibération",
+       "/recherche?q=ecole&amp;collectivite=%3Cb%3EX&amp;annee=2019&amp;"
+       "du=2018&amp;au=2020-06&amp;tri=anciens&amp;par_page=20"},
+      {"Collectivité : &lt;b&gt;X",
+       "/recherche?q=ecole&amp;type=deliberation&amp;annee=2019&amp;"
+       "du=2018&amp;au=2020-06&amp;tri=anciens&amp;par_page=20"},
+      {"Année : 2019",
+       "/recherche?q=ecole&amp;type=deliberation&amp;collectivite=%3Cb%3EX&amp;"
+       "du=2018&amp;au=2020-06&amp;tri=anciens&amp;par_page=20"},
+      {"Période : du 2018 au juin 2020",
+       "/recherche?q=ecole&amp;type=deliberation&amp;"
+       "collectivite=%3Cb%3EX&amp;annee=2019&amp;tri=anciens&amp;"
+       "par_page=20"},
+      {"Tri : plus anciens d’abord",
+       "/recherche?q=ecole&amp;type=deliberation&amp;collectivite="
+       "%3Cb%3EX&amp;annee=2019&amp;du=2018&amp;au=2020-06&amp;"
+       "par_page=20"},
+      {"20 résultats par page",
+       "/recherche?q=ecole&amp;type=deliberation&amp;collectivite="
+       "%3Cb%3EX&amp;annee=2019&amp;du=2018&amp;au=2020-06&amp;"
+       "tri=anciens"},
+  };
+  for (const auto& [label, href] : chips) {
+    CAPTURE(label);
+    CHECK(html.find("<a href=\"" + std::string(href) + "\" class=\"puce\">" + label) !=
+          std::string::npos);
+  }
+  CHECK(html.find("<a href=\"/recherche?q=ecole\" class=\"tout-effacer\">Tout effacer</a>") !=
+        std::string::npos);
+}
+
+TEST_CASE("advanced search: each field becomes its query-language form, values made inert") {
+  using vigie::web::AdvancedSearch;
+  struct Row {
+    AdvancedSearch fields;
+    const char* query;
+  };
+  const Row rows[] = {
+      {{.all_words = "budget  cantine"}, "budget cantine"},
+      {{.phrase = "salle des fêtes"}, "\"salle des fêtes\""},
+      {{.any_words = "école collège lycée"}, "(école OR collège OR lycée)"},
+      {{.any_words = "école"}, "école"},
+      {{.none_words = "vente cession"}, "-vente -cession"},
+      {{.title = "voirie communale"}, "titre:voirie titre:communale"},
+      {{.person = "Jean Martin"}, "personne:\"Jean Martin\""},
+      {{.number = "2010/80"}, "numero:\"2010/80\""},
+      {{.all_words = "budget",
+        .phrase = "salle des fêtes",
+        .any_words = "école collège",
+        .none_words = "vente",
+        .title = "travaux",
+        .person = "Martin",
+        .number = "DE-2012/68"},
+       "budget \"salle des fêtes\" (école OR collège) -vente titre:travaux personne:\"Martin\" "
+       "numero:\"DE-2012/68\""},
+      // Hostile values: structure becomes spaces, operators become words.
+      {{.all_words = "a\" OR (b"}, "a or b"},
+      {{.all_words = "OU SAUF NOT AND ET NEAR/3 PROCHE/2"}, "ou sauf not and et near/3 proche/2"},
+      {{.all_words = "-moins +plus =exact tronq* titre:x"}, "moins plus exact tronq titre x"},
+      {{.phrase = "il dit « non » \"vraiment\""}, "\"il dit non vraiment\""},
+      {{.phrase = "\"\"\"", .person = "«»", .number = "()"}, ""},
+      {{.any_words = "x) OR (y"}, "(x OR or OR y)"},
+      {{.none_words = "- -- (-)"}, ""},
+      {{.title = "a:b:c"}, "titre:a titre:b titre:c"},
+      {{.person = "O\"Brien) OR (x"}, "personne:\"O Brien OR x\""},
+      {{}, ""},
+  };
+  for (const auto& row : rows) {
+    CAPTURE(row.query);
+    CHECK(vigie::web::advanced_query(row.fields) == row.query);
+  }
 }
 
 TEST_CASE(

@@ -104,10 +104,21 @@ void write_counts(Writer& w, const SearchResponse& r, std::size_t per_page) {
   w.Double(r.elapsed_ms);
 }
 
-// What the searcher tells the reader: notice, suggestion, warnings, synonyms.
+// What the searcher tells the reader: notice, suggestion, corrections,
+// warnings, synonyms.
 void write_messages(Writer& w, const SearchResponse& r) {
   kv(w, "notice", r.notice);
   kv(w, "suggestion", r.suggestion);
+  w.Key("corrected");
+  w.StartArray();
+  for (const auto& c : r.corrected) {
+    w.StartObject();
+    kv(w, "field", c.field);
+    kv(w, "from", c.from);
+    kv(w, "to", c.to);
+    w.EndObject();
+  }
+  w.EndArray();
   w.Key("warnings");
   w.StartArray();
   for (const auto& warning : r.warnings) str(w, warning);

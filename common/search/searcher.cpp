@@ -13,6 +13,7 @@
 #include "matcher/matcher_leaves.h"
 #include "query/query_parser.h"
 #include "search/highlighter.h"
+#include "search/search_correction.h"
 #include "search/search_pass.h"
 #include "vigie/index_directory.h"
 #include "vigie/index_setup.h"
@@ -169,7 +170,7 @@ struct Searcher::Impl {
     return *columns;
   }
 
-  SearchResponse run(const Xapian::Database& database, const SearchRequest& request) {
+  SearchResponse run_once(const Xapian::Database& database, const SearchRequest& request) {
     // The columns first: date filters match from their dates.
     const IndexColumns& columns = columns_of(database);
     MatcherLeaves leaves(&columns.dates);
@@ -208,6 +209,20 @@ struct Searcher::Impl {
     response.partial_total = found.total;
     response.partial_hits = std::move(found.hits);
     for (Hit& hit : response.partial_hits) hit.all_words = false;
+  }
+
+  // Nothing found as typed: the corrected search, when it finds something.
+  SearchResponse run(const Xapian::Database& database, const SearchRequest& request) {
+    SearchResponse response = run_once(database, request);
+    if (!request.correct || response.total > 0) return response;
+    auto fixed = corrected_request(request, response.suggestion, database, columns_of(database));
+    if (!fixed) return response;
+    SearchResponse second = run_once(database, fixed->request);
+    if (second.total == 0) return response;
+    second.query = request.query;
+    second.suggestion.clear();
+    second.corrected = std::move(fixed->corrections);
+    return second;
   }
 };
 

@@ -76,6 +76,12 @@ struct SearchRequest {
   // those with only some are SearchResponse::partial_*. True (« au moins un
   // des mots »): both are the results, those with all the words first.
   bool any_words = false;
+  // When the search finds nothing as typed: run it again with the spelling
+  // suggestion and with each unknown collectivité replaced by the index's
+  // one whose name holds its words (« Chémeré » → « Commune de Chémeré »),
+  // and answer with that search when it finds something
+  // (SearchResponse::corrected says what changed), as the big engines do.
+  bool correct = true;
 };
 
 struct TermWeight {
@@ -124,6 +130,12 @@ struct Facet {
   bool exact = false;              // counts are exact (every matching document was counted)
 };
 
+// One change SearchRequest::correct made to find something.
+struct Correction {
+  std::string field;  // "q" (the query text) or "organisation" (a filter value)
+  std::string from, to;
+};
+
 struct SearchResponse {
   std::string query;
   Xapian::doccount total = 0;  // Xapian's estimate
@@ -140,6 +152,9 @@ struct SearchResponse {
   Xapian::doccount partial_total = 0;
   std::vector<Hit> partial_hits;
   std::string suggestion;  // "Essayez avec : …" (the corrected query)
+  // Not empty: nothing matched as typed, and these are the results of the
+  // corrected search (SearchRequest::correct); `query` stays as typed.
+  std::vector<Correction> corrected;
   std::vector<SynonymUse> synonyms;
   double elapsed_ms = 0;
 };

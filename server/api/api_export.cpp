@@ -42,6 +42,8 @@ void export_hits(ApiContext& context, HttpExchange& ex) {
   request.extracts = false;
   request.explain = false;
   // One row per family, as the results (all_files=1: every file).
+  // A file holds what was asked: nothing in it could say it was corrected.
+  request.correct = bool_param(ex.params, "correct", false);
 
   auto lease = context.borrow();
   ApiContext::ReloadWatch watch(context.metrics, *lease);

@@ -156,6 +156,7 @@ SearchRequest search_filters_from(const QueryParams& params, ParamStyle style) {
   request.collapse_duplicates = !bool_param(params, "all_files", false);
   // « au moins un des mots »: documents with some of the words are results too.
   request.any_words = bool_param(params, "any_words", false);
+  request.correct = bool_param(params, "correct", true);
   return request;
 }
 

@@ -32,6 +32,7 @@ void serve_atom(http::ApiContext& api, http::HttpExchange& ex) {
       query.search_request(ex.params.without("page").without("tri"), api.config.search);
   request.limit = kAtomEntries;
   request.facets = false;
+  request.correct = false;  // a feed follows the words as typed: its entries cannot say otherwise
   const SearchResponse response = api.with_searcher([&](Searcher& s) { return s.search(request); });
 
   const std::string origin = site_origin(ex.request);

@@ -18,6 +18,21 @@ SortOrder parse_tri(const std::string& value) {
                                  "d’abord), anciens (plus anciens d’abord).");
 }
 
+std::size_t parse_per_page(const std::string& value) {
+  for (std::size_t choice : kPerPageChoices)
+    if (value == std::to_string(choice)) return choice;
+  throw http::HttpError(400, "Nombre de résultats par page inconnu : « " + value.substr(0, 40) +
+                                 " ». Valeurs possibles : 10, 20 ou 50.");
+}
+
+bool parse_spelling(const std::string& value) {
+  if (value.empty() || value == "corrigee" || value == "corrigée") return false;
+  if (value == "exacte") return true;
+  throw http::HttpError(400, "Valeur inconnue pour « orthographe » : « " + value.substr(0, 40) +
+                                 " ». Valeurs possibles : exacte (chercher les mots tels quels) "
+                                 "ou corrigee.");
+}
+
 void append(std::string& out, std::string_view name, std::string_view value) {
   if (value.empty()) return;
   if (!out.empty()) out += '&';
@@ -50,6 +65,7 @@ std::string filters_string(const WebQuery& q) {
   for (const auto& a : q.annees) append(out, "annee", a);
   append(out, "du", q.du);
   append(out, "au", q.au);
+  if (q.exact_spelling) append(out, "orthographe", "exacte");
   return out;
 }
 
@@ -67,7 +83,7 @@ std::string_view tri_name(SortOrder sort) {
   return "";  // pertinence, the default: not spelt
 }
 
-std::size_t max_page() { return http::kMaxOffset / kResultsPerPage + 1; }
+std::size_t WebQuery::max_page() const { return http::kMaxOffset / per_page + 1; }
 
 WebQuery WebQuery::parse(const http::QueryParams& params) {
   WebQuery q;
@@ -79,7 +95,9 @@ WebQuery WebQuery::parse(const http::QueryParams& params) {
   if (auto v = params.single("du")) q.du = *v;
   if (auto v = params.single("au")) q.au = *v;
   if (auto v = params.single("tri")) q.sort = parse_tri(*v);
-  q.page = http::size_param(params, "page", 1, 1, max_page());
+  if (auto v = http::single_of(params, {"par_page", "per_page"})) q.per_page = parse_per_page(*v);
+  if (auto v = params.single("orthographe")) q.exact_spelling = parse_spelling(*v);
+  q.page = http::size_param(params, "page", 1, 1, q.max_page());
   return q;
 }
 
@@ -94,11 +112,15 @@ SearchRequest WebQuery::search_request(const http::QueryParams& params,
                            .without("extracts")
                            .without("explain")
                            .without("organisation")
-                           .without("person");
+                           .without("person")
+                           .without("par_page")
+                           .without("per_page")
+                           .without("orthographe");
   SearchRequest request = http::search_request_from(filters, config);
   request.sort = sort;
-  request.offset = (page - 1) * kResultsPerPage;
-  request.limit = kResultsPerPage;
+  request.offset = (page - 1) * per_page;
+  request.limit = per_page;
+  request.correct = !exact_spelling;
   return request;
 }
 
@@ -110,6 +132,11 @@ bool WebQuery::has_filter(Filter filter, std::string_view value) const {
 bool WebQuery::empty() const {
   return q.empty() && types.empty() && collectivites.empty() && annees.empty() &&
          personnes.empty() && du.empty() && au.empty();
+}
+
+bool WebQuery::has_refinements() const {
+  return !types.empty() || !collectivites.empty() || !annees.empty() || !du.empty() ||
+         !au.empty() || sort != SortOrder::Relevance || per_page != kResultsPerPage;
 }
 
 WebQuery WebQuery::with_page(std::size_t n) const {
@@ -137,9 +164,32 @@ WebQuery WebQuery::with_sort(SortOrder order) const {
   return copy;
 }
 
+WebQuery WebQuery::without_period() const {
+  WebQuery copy = *this;
+  copy.page = 1;
+  copy.du.clear();
+  copy.au.clear();
+  return copy;
+}
+
+WebQuery WebQuery::with_per_page(std::size_t n) const {
+  WebQuery copy = *this;
+  copy.page = 1;
+  copy.per_page = n;
+  return copy;
+}
+
+WebQuery WebQuery::words_only() const {
+  WebQuery copy;
+  copy.q = q;
+  copy.exact_spelling = exact_spelling;
+  return copy;
+}
+
 std::string WebQuery::query_string() const {
   std::string out = filters_string(*this);
   append(out, "tri", tri_name(sort));
+  if (per_page != kResultsPerPage) append(out, "par_page", std::to_string(per_page));
   if (page > 1) append(out, "page", std::to_string(page));
   return out;
 }

@@ -1,7 +1,10 @@
 // WebQuery: the parameters of a results page (/recherche, /recherche.atom),
 // which are also its permalink:
-//   q  type*  collectivite*  personne*  annee*  du  au  tri  page   (* = repeatable)
-// Parsing validates tri (into a SortOrder) and page; the filters stay as
+//   q  type*  collectivite*  personne*  annee*  du  au  tri  par_page  orthographe  page
+//   (* = repeatable; per_page is accepted for par_page, the API's name)
+// Parsing validates tri (into a SortOrder), par_page (10, 20 or 50),
+// orthographe (« exacte » turns the automatic correction off) and page;
+// the filters stay as
 // given, for the links, and are validated and typed by api_params (the same
 // rules and French messages as the JSON API) when the SearchRequest is
 // built. Builds the URLs the pages link to (facet toggles, pages, CSV
@@ -20,7 +23,9 @@
 
 namespace vigie::web {
 
-inline constexpr std::size_t kResultsPerPage = 10;
+inline constexpr std::size_t kResultsPerPage = 10;  // the default of par_page
+// What par_page offers: a journalist skims 10, reads 20, exports beyond 50.
+inline constexpr std::size_t kPerPageChoices[] = {10, 20, 50};
 
 enum class Filter { Type, Collectivite, Annee, Personne };
 
@@ -28,21 +33,32 @@ struct WebQuery {
   std::string q;
   std::vector<std::string> types, collectivites, annees, personnes;
   std::string du, au;
-  SortOrder sort = SortOrder::Relevance;  // tri (tri_name())
+  SortOrder sort = SortOrder::Relevance;   // tri (tri_name())
+  std::size_t per_page = kResultsPerPage;  // par_page
+  bool exact_spelling = false;             // orthographe=exacte: no automatic correction
   std::size_t page = 1;
 
   static WebQuery parse(const http::QueryParams& params);
 
-  // The search for this page (kResultsPerPage hits from `page`).
+  // The search for this page (per_page hits from `page`).
   SearchRequest search_request(const http::QueryParams& params, const SearchConfig& config) const;
 
   bool has_filter(Filter filter, std::string_view value) const;
   bool empty() const;  // no query and no filter
+  // Any filter, sort or page size beyond the query words (what « Tout
+  // effacer » removes).
+  bool has_refinements() const;
+  // The largest page number this page size accepts (deeper needs /api/export).
+  std::size_t max_page() const;
 
   // Copies for links; every change but a page change goes back to page 1.
   WebQuery with_page(std::size_t page) const;
   WebQuery toggled(Filter filter, std::string_view value) const;
   WebQuery with_sort(SortOrder sort) const;
+  WebQuery without_period() const;
+  WebQuery with_per_page(std::size_t per_page) const;
+  // The query words alone.
+  WebQuery words_only() const;
 
   // "q=…&type=…" (form-encoded; page omitted when 1).
   std::string query_string() const;
@@ -55,8 +71,5 @@ struct WebQuery {
 // A sort as the pages' `tri` spells it: "" (pertinence, the default),
 // "recents", "anciens".
 std::string_view tri_name(SortOrder sort);
-
-// The largest page number a results page accepts (deeper needs /api/export).
-std::size_t max_page();
 
 }  // namespace vigie::web

@@ -85,14 +85,14 @@ Node sort_links(const WebQuery& query) {
 }
 
 // The number of the last page with results (at most max_page()).
-std::size_t last_page(std::uint64_t total) {
-  return std::min<std::size_t>(max_page(), (total + kResultsPerPage - 1) / kResultsPerPage);
+std::size_t last_page(const WebQuery& query, std::uint64_t total) {
+  return std::min<std::size_t>(query.max_page(), (total + query.per_page - 1) / query.per_page);
 }
 
 // A page number beyond the results (an old link, a hand-edited address):
 // say so, and link to the last page that has some.
 Node past_the_end(const WebQuery& query, std::uint64_t total) {
-  const std::size_t last = last_page(total);
+  const std::size_t last = last_page(query, total);
   Node p("p", {{"class", "au-dela"}});
   p.add_text("Cette page est au-delà des résultats : la recherche trouve " + document_count(total) +
              ", sur " + std::to_string(last) + (last > 1 ? " pages. " : " page. "));
@@ -102,7 +102,7 @@ Node past_the_end(const WebQuery& query, std::uint64_t total) {
 }
 
 Node pagination(const WebQuery& query, std::uint64_t total) {
-  const std::size_t pages = last_page(total);
+  const std::size_t pages = last_page(query, total);
   if (pages <= 1) return Node::fragment();
   const std::size_t current = query.page;
   Node nav("nav", {{"class", "pagination"}, {"aria-label", "Pages de résultats"}});
@@ -182,6 +182,40 @@ Node empty_state(const WebQuery& query, const SearchResponse& response) {
   return section;
 }
 
+// The search the hits come from: the query and collectivités as corrected
+// (SearchResponse::corrected), for the links that must find the same hits.
+WebQuery as_searched(const WebQuery& query, const SearchResponse& response) {
+  WebQuery searched = query;
+  for (const auto& c : response.corrected) {
+    if (c.field == "q") searched.q = c.to;
+    if (c.field != "organisation") continue;
+    for (auto& o : searched.collectivites)
+      if (o == c.from) o = c.to;
+  }
+  return searched;
+}
+
+// « Résultats pour assainissement — rechercher plutôt assinissement »: the
+// typed words found nothing, the corrected ones did; the link searches the
+// words as typed, without correction.
+Node correction_notice(const WebQuery& query, const SearchResponse& response) {
+  Node p("p", {{"class", "correction"}});
+  bool first = true;
+  std::string typed;
+  for (const auto& c : response.corrected) {
+    p.add_text(first ? "Résultats pour " : ", ");
+    if (c.field == "organisation") p.add_text("la collectivité ");
+    p.add(html::element_with_text("strong", c.to));
+    typed += (first ? "" : ", ") + c.from;
+    first = false;
+  }
+  p.add_text(" — rechercher plutôt ");
+  WebQuery exact = query.with_page(1);
+  exact.exact_spelling = true;
+  p.add(html::element_with_text("a", typed, {{"href", exact.url("/recherche")}}));
+  return p;
+}
+
 std::string page_title(const WebQuery& query) {
   return query.q.empty() ? "Tous les documents" : "« " + query.q + " »";
 }
@@ -248,7 +282,8 @@ namespace {
 std::string results_page(const WebQuery& query, const SearchRequest& request,
                          const SearchResponse& response) {
   Node main = Node::fragment();
-  main.add(html::element_with_text("h1", "Recherche : " + page_title(query)));
+  main.add(html::element_with_text("h1", "Recherche : " + page_title(query),
+                                   {{"class", "titre-recherche"}}));
   const Facet* organisations = find_facet(response, "organisation");
   main.add(search_form(query, organisations ? organisations->values : std::vector<FacetValue>{}));
 
@@ -258,9 +293,10 @@ std::string results_page(const WebQuery& query, const SearchRequest& request,
   count[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(count[0])));
   Node count_line("p", {{"class", "compte"}});
   count_line.add(html::element_with_text("strong", count));
-  if (response.total > kResultsPerPage && !response.hits.empty())
+  if (response.total > query.per_page && !response.hits.empty())
     count_line.add_text(" — page " + std::to_string(query.page));
   summary.add(std::move(count_line));
+  if (!response.corrected.empty()) summary.add(correction_notice(query, response));
   for (const auto& w : response.warnings)
     summary.add(html::element_with_text("p", w, {{"class", "avertissement"}}));
   if (!response.notice.empty())
@@ -293,26 +329,33 @@ std::string results_page(const WebQuery& query, const SearchRequest& request,
   } else {
     results.add(sort_links(query));
     Node list("ol", {{"class", "resultats"}, {"start", std::to_string(request.offset + 1)}});
-    for (const auto& hit : response.hits) list.add(Node("li").add(hit_item(hit, query.q)));
+    // The document page highlights the words these hits were found with.
+    const std::string searched = as_searched(query, response).q;
+    for (const auto& hit : response.hits) list.add(Node("li").add(hit_item(hit, searched)));
     results.add(std::move(list));
     results.add(pagination(query, response.total));
   }
   Node tools("p", {{"class", "outils"}});
-  tools.add(html::element_with_text("a", "Exporter en CSV", {{"href", query.export_csv_url()}}));
+  tools.add(html::element_with_text("a", "Exporter en CSV",
+                                    {{"href", as_searched(query, response).export_csv_url()}}));
   tools.add_text(" · ");
   tools.add(html::element_with_text("a", "Suivre cette recherche (flux Atom)",
                                     {{"href", query.with_page(1).url("/recherche.atom")}}));
   results.add(std::move(tools));
 
+  // Folded on phones, like the form's filters: the hits come first.
   Node aside("aside", {{"class", "affiner"}, {"aria-label", "Affiner les résultats"}});
-  if (const Facet* years = find_facet(response, "year")) aside.add(year_histogram(*years, query));
+  Node fold("details", {{"class", "repliable"}});
+  fold.add(html::element_with_text("summary", "Années, types et collectivités"));
+  if (const Facet* years = find_facet(response, "year")) fold.add(year_histogram(*years, query));
   if (const Facet* types = find_facet(response, "type"); types && !types->values.empty())
-    aside.add(facet_list("Type de document", *types, Filter::Type, query, "facette-type"));
+    fold.add(facet_list("Type de document", *types, Filter::Type, query, "facette-type"));
   if (organisations && !organisations->values.empty())
-    aside.add(facet_list("Collectivité", *organisations, Filter::Collectivite, query,
-                         "facette-collectivite"));
+    fold.add(facet_list("Collectivité", *organisations, Filter::Collectivite, query,
+                        "facette-collectivite"));
   if (const Facet* persons = find_facet(response, "person"); persons && !persons->values.empty())
-    aside.add(facet_list("Personnes", *persons, Filter::Personne, query, "facette-personnes"));
+    fold.add(facet_list("Personnes", *persons, Filter::Personne, query, "facette-personnes"));
+  aside.add(std::move(fold));
   layout.add(std::move(results));
   layout.add(std::move(aside));
   main.add(std::move(layout));

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "http/http_query.h"
+#include "web/web_advanced_search.h"
 #include "web/web_atom.h"
 #include "web/web_document.h"
 #include "web/web_home.h"
@@ -82,6 +83,8 @@ void register_web_routes(http::Router& router, http::ApiContext& api, const Conf
                        page([](Site& s, http::HttpExchange& ex) { serve_home(s.api, ex); })));
   router.add(get_route("/recherche", false, "/recherche", true,
                        page([](Site& s, http::HttpExchange& ex) { serve_results(s.api, ex); })));
+  router.add(get_route("/recherche-avancee", false, "/recherche-avancee", true,
+                       page([](Site&, http::HttpExchange& ex) { serve_advanced_search(ex); })));
   // The feed is XML: its errors stay HTML pages (a reader shows the status).
   router.add(get_route("/recherche.atom", false, "/recherche.atom", true,
                        page([](Site& s, http::HttpExchange& ex) { serve_atom(s.api, ex); })));

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "vigie/document.h"
+#include "web/web_filter_chips.h"
 
 namespace vigie::web {
 
@@ -40,8 +41,9 @@ Node hidden(std::string_view name_value_kind, const std::string& value) {
   return input;
 }
 
-Node type_select(const WebQuery& query) {
-  const std::string current = query.types.empty() ? "" : query.types.front();
+}  // namespace
+
+Node doc_type_select(std::string_view current) {
   Node select("select", {{"id", "type"}, {"name", "type"}});
   select.add(option("", "Tous les types", current.empty()));
   for (DocType t : all_doc_types()) {
@@ -49,12 +51,25 @@ Node type_select(const WebQuery& query) {
     std::string label(doc_type_label(t));
     if (!label.empty())
       label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
-    const bool selected =
-        current == key || (parse_doc_type(current) && *parse_doc_type(current) == t);
+    const auto chosen = parse_doc_type(current);
+    const bool selected = current == key || (chosen && *chosen == t);
     select.add(option(key, label, selected));
   }
   return select;
 }
+
+Node period_input(html::Name id_and_name, const std::string& value) {
+  Node input("input", {{"type", "text"},
+                       {"value", value},
+                       {"inputmode", "numeric"},
+                       {"placeholder", "AAAA-MM-JJ"},
+                       {"aria-describedby", "format-date"}});
+  input.attr("id", id_and_name.c_str());
+  input.attr("name", id_and_name.c_str());
+  return input;
+}
+
+namespace {
 
 Node organisation_control(const WebQuery& query, const std::vector<FacetValue>& organisations) {
   const std::string current = query.collectivites.empty() ? "" : query.collectivites.front();
@@ -100,30 +115,25 @@ Node search_form(const WebQuery& query, const std::vector<FacetValue>& organisat
                          {"autocomplete", "off"}}));
   row.add(html::element_with_text("button", "Rechercher", {{"type", "submit"}}));
   line.add(std::move(row));
-  line.add(html::element_with_text(
-      "p", "Mots, « expression exacte », OU, SAUF, titre:…, collectivite:…, date:2020..2023.",
-      {{"id", "aide-requete"}, {"class", "indice"}}));
+  Node hint("p", {{"id", "aide-requete"}, {"class", "indice"}});
+  hint.add(html::element_with_text(
+      "span", "Mots, « expression exacte », OU, SAUF, titre:…, collectivite:…, date:2020..2023. ",
+      {{"class", "aide-syntaxe"}}));
+  hint.add(html::element_with_text("a", "Recherche avancée", {{"href", "/recherche-avancee"}}));
+  line.add(std::move(hint));
   form.add(std::move(line));
+  form.add(filter_chips(query));
 
+  Node fold("details", {{"class", "repliable options-recherche"}});
+  fold.add(html::element_with_text("summary", "Filtres, période et tri"));
   Node filters("fieldset", {{"class", "filtres"}});
   filters.add(html::element_with_text("legend", "Affiner"));
-  filters.add(field(label_for("type", "Type de document"), type_select(query)));
+  filters.add(field(label_for("type", "Type de document"),
+                    doc_type_select(query.types.empty() ? "" : query.types.front())));
   filters.add(
       field(label_for("collectivite", "Collectivité"), organisation_control(query, organisations)));
-  Node du("input", {{"id", "du"},
-                    {"name", "du"},
-                    {"type", "text"},
-                    {"value", query.du},
-                    {"inputmode", "numeric"},
-                    {"placeholder", "AAAA-MM-JJ"},
-                    {"aria-describedby", "format-date"}});
-  Node au("input", {{"id", "au"},
-                    {"name", "au"},
-                    {"type", "text"},
-                    {"value", query.au},
-                    {"inputmode", "numeric"},
-                    {"placeholder", "AAAA-MM-JJ"},
-                    {"aria-describedby", "format-date"}});
+  Node du = period_input("du", query.du);
+  Node au = period_input("au", query.au);
   Node period("fieldset", {{"class", "periode"}});
   period.add(html::element_with_text("legend", "Période"));
   period.add(html::element_with_text("span", "AAAA, AAAA-MM ou AAAA-MM-JJ",
@@ -136,7 +146,12 @@ Node search_form(const WebQuery& query, const std::vector<FacetValue>& organisat
   sort.add(option("recents", "Plus récents d’abord", query.sort == SortOrder::Newest));
   sort.add(option("anciens", "Plus anciens d’abord", query.sort == SortOrder::Oldest));
   filters.add(field(label_for("tri", "Trier par"), std::move(sort)));
-  form.add(std::move(filters));
+  Node per_page("select", {{"id", "par_page"}, {"name", "par_page"}});
+  for (std::size_t n : kPerPageChoices)
+    per_page.add(option(std::to_string(n), std::to_string(n), query.per_page == n));
+  filters.add(field(label_for("par_page", "Résultats par page"), std::move(per_page)));
+  fold.add(std::move(filters));
+  form.add(std::move(fold));
 
   for (std::size_t i = 1; i < query.types.size(); ++i) form.add(hidden("type", query.types[i]));
   for (std::size_t i = 1; i < query.collectivites.size(); ++i)

@@ -6,7 +6,10 @@
 // document, check the highlighting and the jump to the first match, read
 // the page that quotes an XSS payload (it must show as text and run
 // nothing: any dialog fails the test), follow a histogram bar, check the
-// narrow (360 px) layout and keyboard access. Screenshots of the home,
+// narrow (360 px) layout and keyboard access; the active filters as chips
+// after a histogram click and « Tout effacer »; a misspelling answered with
+// the suggestion's results; the advanced form; a phone (390 x 844) seeing
+// the first hit without scrolling. Screenshots of the home,
 // results and document pages go to the artifacts folder.
 //
 //   node e2e.mjs VIGIE_INDEX VIGIE_SERVER SOURCE_DIR SHARED_CORPUS ARTIFACTS_DIR
@@ -168,12 +171,84 @@ async function main() {
     const dates = await page.locator('article.resultat time').evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')));
     check(dates.length > 0 && dates.every((d) => d.startsWith(year)), `histogram: the bar filters on ${year}`);
 
+    // The year is a visible chip; a new search keeps it in sight; « Tout
+    // effacer » keeps the words only (a hidden year once turned 295 into 26).
+    const yearChip = page.locator('.filtres-actifs a.puce', { hasText: `Année : ${year}` });
+    check(await yearChip.isVisible(), `chips: « Année : ${year} » shows after the bar click`);
+    await page.getByLabel('Rechercher dans les textes').fill('conseil');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/q=conseil/);
+    check(page.url().includes(`annee=${year}`) && await yearChip.isVisible(),
+      'chips: a new search keeps the year, and shows it');
+    const filteredCount = await page.locator('.compte strong').innerText();
+    await page.screenshot({ path: join(artifacts, 'results-chips.png'), fullPage: true });
+    await page.locator('a.tout-effacer').click();
+    await page.waitForURL((u) => !u.search.includes('annee='));
+    check(new URL(page.url()).search === '?q=conseil', `« Tout effacer » keeps the words only (${page.url()})`);
+    check(await page.locator('.filtres-actifs').count() === 0, '« Tout effacer »: no chip left');
+    const allCount = await page.locator('.compte strong').innerText();
+    check(allCount !== filteredCount, `« Tout effacer »: ${filteredCount} → ${allCount}`);
+    // A chip removes its own filter only.
+    await page.goto(`${base}/recherche?q=conseil&annee=${year}&tri=recents&par_page=20`);
+    await page.locator('a.puce', { hasText: `Année : ${year}` }).click();
+    await page.waitForURL((u) => !u.search.includes('annee='));
+    check(page.url().includes('tri=recents') && page.url().includes('par_page=20'),
+      'chips: removing the year keeps the sort and the page size');
+    check(await page.locator('article.resultat').count() === 20, 'per page: 20 hits with par_page=20');
+    await page.locator('a[rel=next]').first().click();
+    await page.waitForURL(/page=2/);
+    check(page.url().includes('par_page=20') && await page.getAttribute('ol.resultats', 'start') === '21',
+      'per page: page 2 keeps 20 a page (starts at 21)');
+
+    // A misspelling that finds nothing: the suggestion's results, and a way back.
+    await page.goto(`${base}/recherche?q=numeriqeu`);
+    const correction = page.locator('p.correction');
+    check(await correction.isVisible() && (await correction.innerText()).startsWith('Résultats pour numerique'),
+      'spelling: « Résultats pour numerique — rechercher plutôt numeriqeu »');
+    check(await page.locator('article.resultat').count() > 0, 'spelling: the suggestion\'s hits are shown');
+    await page.screenshot({ path: join(artifacts, 'results-corrected.png'), fullPage: true });
+    await correction.locator('a').click();
+    await page.waitForURL(/orthographe=exacte/);
+    check(await page.locator('.aucun-resultat').isVisible(), 'spelling: « rechercher plutôt » searches the words as typed');
+
+    // The advanced form writes the query into the search box.
+    await page.goto(`${base}/`);
+    await page.getByRole('link', { name: 'Recherche avancée' }).click();
+    await page.waitForURL(/\/recherche-avancee$/);
+    await page.getByLabel('tous ces mots').fill('conseil');
+    await page.getByLabel('cette expression exacte').fill('inclusion numérique');
+    await page.getByLabel('aucun de ces mots').fill('vente (OU');
+    await page.screenshot({ path: join(artifacts, 'advanced-search.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page.waitForURL(/\/recherche\?q=/);
+    const written = await page.getByLabel('Rechercher dans les textes').inputValue();
+    check(written === 'conseil "inclusion numérique" -vente -ou',
+      `advanced search: the query language in the search box (${written})`);
+    check(await page.locator('article.resultat').count() > 0, 'advanced search: results');
+
     // Narrow screens: nothing wider than 360 px.
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(`${base}/recherche?q=${encodeURIComponent('numérique')}`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
     check(overflow <= 361, `360 px: no horizontal scrolling (scrollWidth ${overflow})`);
     await page.screenshot({ path: join(artifacts, 'results-360px.png'), fullPage: true });
+
+    // A phone (390 x 844): the first hit is on the first screen; the filters
+    // fold behind a <details> summary that opens without JavaScript.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/recherche?q=${encodeURIComponent('numérique')}&annee=2023`);
+    const box = await page.locator('article.resultat').first().boundingBox();
+    check(box && box.y >= 0 && box.y + box.height <= 844,
+      `390x844: the first hit is visible without scrolling (${box && Math.round(box.y)}–${box && Math.round(box.y + box.height)} px)`);
+    check(!(await page.locator('#type').isVisible()), '390x844: the filters are folded');
+    check(await page.locator('.filtres-actifs a.puce').first().isVisible(), '390x844: the chips stay in sight');
+    await page.screenshot({ path: join(artifacts, 'results-390x844.png') });
+    await page.locator('summary', { hasText: 'Filtres, période et tri' }).click();
+    check(await page.locator('#type').isVisible(), '390x844: « Filtres, période et tri » unfolds them');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${base}/recherche?q=conseil`);
+    check(await page.locator('#type').isVisible() && await page.locator('#facette-type').isVisible(),
+      '1280 px: filters and facets shown unfolded');
 
     check(dialogs.length === 0, `no dialog ever opened${dialogs.length ? ': ' + dialogs.join(' | ') : ''}`);
     check(pageErrors.length === 0, `no script error${pageErrors.length ? ': ' + pageErrors.join(' | ') : ''}`);
