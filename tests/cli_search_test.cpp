@@ -107,9 +107,9 @@ TEST_CASE("csv and jsonl with --limit 0 stream every hit") {
   auto csv = vigie_search({"--format", "csv", "--limit", "0", "conseil"});
   CHECK(csv.exit_code == 0);
   // The same bytes as the API's export: a byte-order mark (for Excel), CRLF.
-  CHECK(
-      csv.out.starts_with("\xEF\xBB\xBF"
-                          "id,title,type,date,organisation,url,score,page_url,number,persons,also\r\n"));
+  CHECK(csv.out.starts_with(
+      "\xEF\xBB\xBF"
+      "id,title,type,date,organisation,url,score,page_url,number,persons,also\r\n"));
   CHECK(lines(csv.out) >= total + 1);  // titles may hold quoted newlines, never fewer rows
 }
 

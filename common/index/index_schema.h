@@ -46,7 +46,7 @@ inline constexpr int kStemTerms = 1;        // Z / XZ / XSZ terms in the documen
 inline constexpr int kStemFamilies = 2;     // stem families in the synonym table
 inline constexpr int kPositionStreams = 3;  // positions in one value per document
 inline constexpr int kDataInValue = 4;      // the stored data in a value, not the document data
-inline constexpr int kFamilies = 5;        // text signatures, families, parts of a whole
+inline constexpr int kFamilies = 5;         // text signatures, families, parts of a whole
 inline constexpr int kCurrent = kFamilies;
 
 // The version of `db` (kStemTerms when the key is absent).

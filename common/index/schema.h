@@ -57,7 +57,7 @@ enum Slot : Xapian::valueno {
   // Index schema 5 (families: docs/families.md):
   kSlotFamilySignature = 9,  // the text's MinHash signature (family_signature.h), 128 bytes
   kSlotFamily = 10,          // the family's key, on members of families of 2 or more
-  kSlotPartOf = 11,          // the id of the document this one is a part of (a session's deliberation)
+  kSlotPartOf = 11,  // the id of the document this one is a part of (a session's deliberation)
 };
 
 // --- User metadata keys ---
