@@ -295,8 +295,8 @@ TEST_CASE("export: every hit as CSV (BOM, RFC 4180) or JSON lines, as an attachm
   while (std::getline(lines, line)) seen.insert(parse_json(line)["id"].GetString());
   CHECK(seen.size() == total);
 
-  // More than one internal page: everything, in one stream.
-  auto everything = get(port(), "/api/export?format=jsonl");
+  // More than one internal page: everything, in one stream (every file).
+  auto everything = get(port(), "/api/export?format=jsonl&all_files=1");
   auto health = parse_json(get(port(), "/health").body);
   CHECK(static_cast<unsigned>(std::count(everything.body.begin(), everything.body.end(), '\n')) ==
         health["documents"].GetUint());

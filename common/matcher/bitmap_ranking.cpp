@@ -4,6 +4,8 @@
 #include <cfloat>
 #include <cmath>
 #include <cstdlib>
+#include <functional>
+#include <queue>
 #include <string>
 
 #include "query/weight_scales.h"
@@ -215,17 +217,24 @@ class Weigher {
 
   // One term whose wdf is the sum of its terms' (Xapian's SynonymPostList)
   // and whose frequency is estimated assuming they are independent, as
-  // Xapian's OR estimates it: N·(1 − ∏(1 − fᵢ/N)), rounded at each step.
+  // Xapian's OR estimates it: N·(1 − ∏(1 − fᵢ/N)), rounded at each join.
   bool weigh_synonym(const Xapian::Query& query, double factor, const MatchBitmap& domain) {
     std::vector<std::string> terms;
     if (!union_terms(query, terms)) return false;
-    std::vector<double> frequencies;
-    for (const auto& t : terms) frequencies.push_back(db_.get_termfreq(t));
-    std::sort(frequencies.begin(), frequencies.end());
-    double estimate = frequencies.empty() ? 0 : frequencies[0];
-    for (std::size_t i = 1; i < frequencies.size(); ++i)
-      estimate =
-          std::floor(estimate + frequencies[i] - estimate * frequencies[i] / documents_ + 0.5);
+    // In Xapian's order: its OR tree is built like a Huffman tree (the two
+    // least frequent joined first, the join put back), and each join rounds.
+    // (A left fold in ascending order gave 0.2 % lighter weights to « trav* »
+    // on the real minutes: the order of the roundings matters.)
+    std::priority_queue<double, std::vector<double>, std::greater<double>> frequencies;
+    for (const auto& t : terms) frequencies.push(db_.get_termfreq(t));
+    while (frequencies.size() > 1) {
+      const double least = frequencies.top();
+      frequencies.pop();
+      const double next = frequencies.top();
+      frequencies.pop();
+      frequencies.push(std::floor(next + least - next * least / documents_ + 0.5));
+    }
+    const double estimate = frequencies.empty() ? 0 : frequencies.top();
     const double weight = term_weight(estimate, factor);
     if (wdfs_.size() < scores_.size()) wdfs_.assign(scores_.size(), 0);
     touched_.clear();

@@ -47,10 +47,13 @@ Node filter_chips(const WebQuery& query) {
     list.add(chip("Collectivité : " + c, query.toggled(Filter::Collectivite, c)));
   for (const auto& a : query.annees)
     list.add(chip("Année : " + a, query.toggled(Filter::Annee, a)));
+  for (const auto& p : query.personnes)
+    list.add(chip("Personne : " + p, query.toggled(Filter::Personne, p)));
   if (!query.du.empty() || !query.au.empty())
     list.add(chip(period_label(query), query.without_period()));
   if (query.sort != SortOrder::Relevance)
     list.add(chip(sort_label(query.sort), query.with_sort(SortOrder::Relevance)));
+  if (query.any_words) list.add(chip("Au moins un des mots", query.with_any_words(false)));
   if (query.per_page != kResultsPerPage)
     list.add(chip(std::to_string(query.per_page) + " résultats par page",
                   query.with_per_page(kResultsPerPage)));

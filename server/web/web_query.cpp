@@ -33,6 +33,14 @@ bool parse_spelling(const std::string& value) {
                                  "ou corrigee.");
 }
 
+bool parse_words(const std::string& value) {
+  if (value.empty() || value == "tous") return false;
+  if (value == "un") return true;
+  throw http::HttpError(400, "Valeur inconnue pour « mots » : « " + value.substr(0, 40) +
+                                 " ». Valeurs possibles : tous (les documents qui contiennent "
+                                 "tous les mots) ou un (au moins un des mots).");
+}
+
 void append(std::string& out, std::string_view name, std::string_view value) {
   if (value.empty()) return;
   if (!out.empty()) out += '&';
@@ -66,6 +74,7 @@ std::string filters_string(const WebQuery& q) {
   append(out, "du", q.du);
   append(out, "au", q.au);
   if (q.exact_spelling) append(out, "orthographe", "exacte");
+  if (q.any_words) append(out, "mots", "un");
   return out;
 }
 
@@ -97,6 +106,7 @@ WebQuery WebQuery::parse(const http::QueryParams& params) {
   if (auto v = params.single("tri")) q.sort = parse_tri(*v);
   if (auto v = http::single_of(params, {"par_page", "per_page"})) q.per_page = parse_per_page(*v);
   if (auto v = params.single("orthographe")) q.exact_spelling = parse_spelling(*v);
+  if (auto v = params.single("mots")) q.any_words = parse_words(*v);
   q.page = http::size_param(params, "page", 1, 1, q.max_page());
   return q;
 }
@@ -115,12 +125,14 @@ SearchRequest WebQuery::search_request(const http::QueryParams& params,
                            .without("person")
                            .without("par_page")
                            .without("per_page")
-                           .without("orthographe");
+                           .without("orthographe")
+                           .without("mots");
   SearchRequest request = http::search_request_from(filters, config);
   request.sort = sort;
   request.offset = (page - 1) * per_page;
   request.limit = per_page;
   request.correct = !exact_spelling;
+  request.any_words = any_words;
   return request;
 }
 
@@ -135,8 +147,9 @@ bool WebQuery::empty() const {
 }
 
 bool WebQuery::has_refinements() const {
-  return !types.empty() || !collectivites.empty() || !annees.empty() || !du.empty() ||
-         !au.empty() || sort != SortOrder::Relevance || per_page != kResultsPerPage;
+  return !types.empty() || !collectivites.empty() || !annees.empty() || !personnes.empty() ||
+         !du.empty() || !au.empty() || sort != SortOrder::Relevance ||
+         per_page != kResultsPerPage || any_words;
 }
 
 WebQuery WebQuery::with_page(std::size_t n) const {
@@ -176,6 +189,13 @@ WebQuery WebQuery::with_per_page(std::size_t n) const {
   WebQuery copy = *this;
   copy.page = 1;
   copy.per_page = n;
+  return copy;
+}
+
+WebQuery WebQuery::with_any_words(bool any) const {
+  WebQuery copy = *this;
+  copy.page = 1;
+  copy.any_words = any;
   return copy;
 }
 

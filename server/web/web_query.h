@@ -1,9 +1,10 @@
 // WebQuery: the parameters of a results page (/recherche, /recherche.atom),
 // which are also its permalink:
-//   q  type*  collectivite*  personne*  annee*  du  au  tri  par_page  orthographe  page
+//   q  type*  collectivite*  personne*  annee*  du  au  tri  par_page  orthographe  mots  page
 //   (* = repeatable; per_page is accepted for par_page, the API's name)
 // Parsing validates tri (into a SortOrder), par_page (10, 20 or 50),
-// orthographe (« exacte » turns the automatic correction off) and page;
+// orthographe (« exacte » turns the automatic correction off), mots (« un »:
+// documents with some of the words are results too) and page;
 // the filters stay as
 // given, for the links, and are validated and typed by api_params (the same
 // rules and French messages as the JSON API) when the SearchRequest is
@@ -36,6 +37,7 @@ struct WebQuery {
   SortOrder sort = SortOrder::Relevance;   // tri (tri_name())
   std::size_t per_page = kResultsPerPage;  // par_page
   bool exact_spelling = false;             // orthographe=exacte: no automatic correction
+  bool any_words = false;                  // mots=un: « au moins un des mots »
   std::size_t page = 1;
 
   static WebQuery parse(const http::QueryParams& params);
@@ -57,6 +59,7 @@ struct WebQuery {
   WebQuery with_sort(SortOrder sort) const;
   WebQuery without_period() const;
   WebQuery with_per_page(std::size_t per_page) const;
+  WebQuery with_any_words(bool any_words) const;
   // The query words alone.
   WebQuery words_only() const;
 

@@ -255,6 +255,14 @@ Node hit_item(const Hit& hit, const std::string& q) {
   if (!hit.organisation.empty())
     meta.add(html::element_with_text("span", hit.organisation, {{"class", "collectivite"}}));
   if (!hit.also.empty()) meta.add(other_formats(hit.also));
+  if (!hit.part_of.empty()) {
+    // A deliberation taken from a session's minutes (docs/families.md).
+    meta.add(html::element_with_text(
+        "a", hit.date.empty() ? "extrait d’une séance" : "séance du " + french_date(hit.date),
+        {{"href", document_url(hit.part_of, "")}, {"class", "seance"}}));
+  }
+  if (!hit.all_words)
+    meta.add(html::element_with_text("span", "une partie des mots", {{"class", "partiel"}}));
   article.add(std::move(meta));
   if (!hit.extract_html.empty()) {
     Node extract("p", {{"class", "extrait"}});
@@ -277,6 +285,37 @@ Node hit_item(const Hit& hit, const std::string& q) {
 }
 
 namespace {
+
+// Several words, few documents with them all: those with only some of them,
+// apart and said so, with the way to count them as results (mots=un).
+Node partial_section(const WebQuery& query, const SearchResponse& response,
+                     const std::string& searched) {
+  Node section("section", {{"class", "partie-des-mots"}, {"aria-labelledby", "titre-partie"}});
+  const std::uint64_t n = response.partial_total;
+  std::string title = response.total == 0 ? document_count(n) : french_number(n) + " autre";
+  if (response.total > 0 && n > 1) title += "s";
+  if (response.total > 0) title += n > 1 ? " documents" : " document";
+  title += n > 1 ? " contiennent une partie des mots" : " contient une partie des mots";
+  title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
+  section.add(html::element_with_text("h2", title, {{"id", "titre-partie"}}));
+  section.add(html::element_with_text(
+      "p",
+      response.total == 0 ? "Aucun ne contient tous les mots cherchés."
+                          : "Ils ne contiennent pas tous les mots cherchés ; ils ne sont pas "
+                            "comptés dans les résultats.",
+      {{"class", "indice"}}));
+  Node list("ol", {{"class", "resultats partiels"}});
+  for (const auto& hit : response.partial_hits) list.add(Node("li").add(hit_item(hit, searched)));
+  section.add(std::move(list));
+  if (n > response.partial_hits.size() || response.total > 0) {
+    Node more("p");
+    more.add(html::element_with_text(
+        "a", "Compter aussi les documents qui contiennent au moins un des mots",
+        {{"href", query.with_any_words(true).url("/recherche")}}));
+    section.add(std::move(more));
+  }
+  return section;
+}
 
 // The whole results page for one search's answer.
 std::string results_page(const WebQuery& query, const SearchRequest& request,
@@ -323,18 +362,21 @@ std::string results_page(const WebQuery& query, const SearchRequest& request,
   Node results("section", {{"class", "liste"}, {"aria-labelledby", "titre-resultats"}});
   results.add(html::element_with_text("h2", "Résultats",
                                       {{"id", "titre-resultats"}, {"class", "invisible"}}));
-  if (response.hits.empty()) {
+  const std::string searched = as_searched(query, response).q;
+  if (response.hits.empty() && !response.partial_hits.empty()) {
+    // Nothing holds every word: the partial answer below says so.
+  } else if (response.hits.empty()) {
     results.add(response.total == 0 ? empty_state(query, response)
                                     : past_the_end(query, response.total));
   } else {
     results.add(sort_links(query));
     Node list("ol", {{"class", "resultats"}, {"start", std::to_string(request.offset + 1)}});
     // The document page highlights the words these hits were found with.
-    const std::string searched = as_searched(query, response).q;
     for (const auto& hit : response.hits) list.add(Node("li").add(hit_item(hit, searched)));
     results.add(std::move(list));
     results.add(pagination(query, response.total));
   }
+  if (!response.partial_hits.empty()) results.add(partial_section(query, response, searched));
   Node tools("p", {{"class", "outils"}});
   tools.add(html::element_with_text("a", "Exporter en CSV",
                                     {{"href", as_searched(query, response).export_csv_url()}}));

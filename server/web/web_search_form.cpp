@@ -150,6 +150,13 @@ Node search_form(const WebQuery& query, const std::vector<FacetValue>& organisat
   for (std::size_t n : kPerPageChoices)
     per_page.add(option(std::to_string(n), std::to_string(n), query.per_page == n));
   filters.add(field(label_for("par_page", "Résultats par page"), std::move(per_page)));
+  // Several words: the results hold them all unless this is ticked.
+  Node words("p", {{"class", "champ mots"}});
+  Node any("input", {{"id", "mots"}, {"name", "mots"}, {"type", "checkbox"}, {"value", "un"}});
+  if (query.any_words) any.flag("checked");
+  words.add(std::move(any));
+  words.add(label_for("mots", "Au moins un des mots (pas forcément tous)"));
+  filters.add(std::move(words));
   fold.add(std::move(filters));
   form.add(std::move(fold));
 
@@ -157,6 +164,7 @@ Node search_form(const WebQuery& query, const std::vector<FacetValue>& organisat
   for (std::size_t i = 1; i < query.collectivites.size(); ++i)
     form.add(hidden("collectivite", query.collectivites[i]));
   for (const auto& a : query.annees) form.add(hidden("annee", a));
+  for (const auto& p : query.personnes) form.add(hidden("personne", p));
   return form;
 }
 

@@ -200,6 +200,36 @@ async function main() {
     check(page.url().includes('par_page=20') && await page.getAttribute('ol.resultats', 'start') === '21',
       'per page: page 2 keeps 20 a page (starts at 21)');
 
+    // Families: the communiqué published as Markdown and as a web page is one
+    // result, its other format listed (docs/families.md).
+    await page.goto(`${base}/recherche?q=${encodeURIComponent('financement pérenne conseillers numériques')}`);
+    const inclusion = page.locator('article.resultat')
+      .filter({ has: page.locator('h3', { hasText: /^Inclusion numérique/ }) });
+    check(await inclusion.count() === 1, `families: one result for the communiqué in two formats (${await inclusion.count()})`);
+    const also = inclusion.locator('.aussi a');
+    check(await also.count() === 1 && ['HTML', 'Markdown'].includes(await also.innerText()),
+      'families: « aussi en … » lists the other format');
+    await page.screenshot({ path: join(artifacts, 'results-family.png'), fullPage: true });
+    await also.click();
+    await page.waitForURL(/\/document\//);
+    check(await page.locator('dt', { hasText: 'Aussi en' }).count() === 1, 'families: the other format\'s page links back');
+
+    // Several words, few with them all: those with some are apart, said so,
+    // and not counted (« au moins un des mots » counts them).
+    await page.goto(`${base}/recherche?q=${encodeURIComponent('cybersécurité cantine')}`);
+    const partial = page.locator('section.partie-des-mots');
+    check(await partial.isVisible(), 'all words: the partial answer has its own section');
+    check(/contiennent une partie des mots|contient une partie des mots/.test(await partial.locator('h2').innerText()),
+      'all words: « … contiennent une partie des mots »');
+    const strictCount = await page.locator('.compte strong').innerText();
+    await page.screenshot({ path: join(artifacts, 'results-partial.png'), fullPage: true });
+    await partial.getByRole('link', { name: /au moins un des mots/ }).click();
+    await page.waitForURL(/mots=un/);
+    check(await page.locator('a.puce', { hasText: 'Au moins un des mots' }).count() === 1,
+      'all words: « au moins un des mots » is a visible chip');
+    const anyCount = await page.locator('.compte strong').innerText();
+    check(anyCount !== strictCount, `all words: ${strictCount} → ${anyCount} with some of the words`);
+
     // A misspelling that finds nothing: the suggestion's results, and a way back.
     await page.goto(`${base}/recherche?q=numeriqeu`);
     const correction = page.locator('p.correction');
