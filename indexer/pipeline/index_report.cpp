@@ -71,6 +71,8 @@ std::string IndexReport::to_json() const {
   w.Uint64(families);
   w.Key("family_members");
   w.Uint64(family_members);
+  w.Key("family_seconds");
+  w.Double(family_seconds);
   w.Key("seconds");
   w.Double(seconds);
   w.Key("threads");
@@ -88,14 +90,14 @@ std::string IndexReport::summary() const {
       "%s%s: %llu added, %llu updated, %llu deleted, %llu unchanged, %zu skipped, %zu failed "
       "files; %llu documents written (%.1f MB read) in %.2f s (%.0f docs/s, %.2f MB/s, %d "
       "threads); "
-      "%llu families of %llu documents holding the same text",
+      "%llu families of %llu documents holding the same text (%.2f s)",
       dry_run ? "dry run, nothing written" : (full ? "full rebuild" : "incremental update"),
       generation.empty() ? "" : (" of " + generation).c_str(),
       static_cast<unsigned long long>(added), static_cast<unsigned long long>(updated),
       static_cast<unsigned long long>(deleted), static_cast<unsigned long long>(unchanged),
       skipped.size(), failed.size(), static_cast<unsigned long long>(documents), mb, seconds, rate,
       seconds > 0 ? mb / seconds : 0.0, threads, static_cast<unsigned long long>(families),
-      static_cast<unsigned long long>(family_members));
+      static_cast<unsigned long long>(family_members), family_seconds);
   return line;
 }
 

@@ -28,6 +28,7 @@ struct IndexReport {
   std::uint64_t documents = 0, documents_deleted = 0, text_bytes = 0, bytes_read = 0;
   // Families of documents holding the same text (family_assignment.h), after the run.
   std::uint64_t families = 0, family_members = 0;
+  double family_seconds = 0;  // the assignment's time, part of `seconds`
   double seconds = 0;
   int threads = 0;
 

@@ -452,12 +452,15 @@ void write_index(const Config& config, const IndexOptions& options, const WorkPl
 // warning, not a failed run (the documents are written).
 void update_families(const Target& target, IndexReport& report) {
   if (!target.full && report.added + report.updated + report.deleted == 0) return;
+  const auto started = std::chrono::steady_clock::now();
   try {
     Xapian::WritableDatabase db(target.path.string(), Xapian::DB_OPEN);
     const FamilyStats stats = assign_families(db);
     db.commit();
     report.families = stats.families;
     report.family_members = stats.members;
+    report.family_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   } catch (const Xapian::Error& e) {
     report.warnings.push_back("document families not updated: " + e.get_description());
   }
