@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -182,10 +183,10 @@ bool dates_agree(std::string_view a, std::string_view b) {
   return true;
 }
 
-FamilyStats assign_families(Xapian::WritableDatabase& db) {
-  FamilyStats stats;
+FamilyPlan plan_families(const Xapian::Database& db) {
+  FamilyPlan plan;
   const std::vector<Signed> docs = read_signatures(db);
-  stats.signed_documents = docs.size();
+  plan.stats.signed_documents = docs.size();
   DisjointSets sets(docs.size());
   PairCheck check(db, docs);
   for (std::size_t band = 0; band < kBands; ++band) join_band(docs, band, check, sets);
@@ -199,8 +200,8 @@ FamilyStats assign_families(Xapian::WritableDatabase& db) {
   std::unordered_map<Xapian::docid, std::string> wanted;
   for (const auto& [root, family] : members) {
     if (family.size() < 2) continue;
-    ++stats.families;
-    stats.members += family.size();
+    ++plan.stats.families;
+    plan.stats.members += family.size();
     std::string least;
     for (std::size_t i : family) {
       std::string id = term_of(db, docs[i].id, schema::kIdPrefix);
@@ -212,28 +213,59 @@ FamilyStats assign_families(Xapian::WritableDatabase& db) {
     for (std::size_t i : family) wanted.emplace(docs[i].id, key);
   }
 
-  // Rewrite the values that change: keys gone, then keys new or different.
-  std::vector<std::pair<Xapian::docid, std::string>> changes;
+  // The values that change: keys gone, then keys new or different.
   for (auto v = db.valuestream_begin(schema::kSlotFamily);
        v != db.valuestream_end(schema::kSlotFamily); ++v) {
     const auto it = wanted.find(v.get_docid());
     if (it == wanted.end())
-      changes.emplace_back(v.get_docid(), std::string());
+      plan.changes.push_back({v.get_docid(), std::string()});
     else if (it->second == *v)
       wanted.erase(it);
   }
-  for (auto& [id, key] : wanted) changes.emplace_back(id, std::move(key));
-  std::sort(changes.begin(), changes.end());
-  for (const auto& [id, key] : changes) {
-    Xapian::Document doc = db.get_document(id);
-    if (key.empty())
-      doc.remove_value(schema::kSlotFamily);
-    else
-      doc.add_value(schema::kSlotFamily, key);
-    db.replace_document(id, doc);
+  for (auto& [id, key] : wanted) plan.changes.push_back({id, std::move(key)});
+  std::sort(plan.changes.begin(), plan.changes.end(),
+            [](const FamilyChange& a, const FamilyChange& b) { return a.id < b.id; });
+  plan.stats.rewritten = plan.changes.size();
+  return plan;
+}
+
+namespace {
+
+// Only the document's values change: glass rewrites no posting.
+void set_family(Xapian::WritableDatabase& db, Xapian::docid id, const std::string& key) {
+  Xapian::Document doc = db.get_document(id);
+  if (key.empty())
+    doc.remove_value(schema::kSlotFamily);
+  else
+    doc.add_value(schema::kSlotFamily, key);
+  db.replace_document(id, doc);
+}
+
+}  // namespace
+
+FamilyStats assign_families(Xapian::WritableDatabase& db) {
+  const FamilyPlan plan = plan_families(db);
+  for (const auto& change : plan.changes) set_family(db, change.id, change.key);
+  return plan.stats;
+}
+
+FamilyStats assign_families_in_shards(const std::vector<std::filesystem::path>& shards) {
+  if (shards.empty()) return {};
+  Xapian::Database all;
+  for (const auto& shard : shards) all.add_database(Xapian::Database(shard.string()));
+  const FamilyPlan plan = plan_families(all);
+  // Xapian interleaves the ids of several databases: id = (local − 1) × n + shard + 1.
+  std::vector<std::optional<Xapian::WritableDatabase>> writable(shards.size());
+  for (const auto& change : plan.changes) {
+    const std::size_t n = shards.size();
+    const std::size_t shard = (change.id - 1) % n;
+    const auto local = static_cast<Xapian::docid>((change.id - 1) / n + 1);
+    if (!writable[shard]) writable[shard].emplace(shards[shard].string(), Xapian::DB_OPEN);
+    set_family(*writable[shard], local, change.key);
   }
-  stats.rewritten = changes.size();
-  return stats;
+  for (auto& db : writable)
+    if (db) db->commit();
+  return plan.stats;
 }
 
 }  // namespace vigie

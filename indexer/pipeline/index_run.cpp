@@ -450,8 +450,9 @@ void write_index(const Config& config, const IndexOptions& options, const WorkPl
 // Families are reassigned over the whole generation when the run changed
 // anything (family_assignment.h). A failure leaves the previous families: a
 // warning, not a failed run (the documents are written).
+// (A --full build assigns them in its shards, before compaction.)
 void update_families(const Target& target, IndexReport& report) {
-  if (!target.full && report.added + report.updated + report.deleted == 0) return;
+  if (target.full || report.added + report.updated + report.deleted == 0) return;
   const auto started = std::chrono::steady_clock::now();
   try {
     Xapian::WritableDatabase db(target.path.string(), Xapian::DB_OPEN);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <exception>
 #include <mutex>
@@ -17,6 +18,7 @@
 #include "index/index_schema.h"
 #include "index/position_stream.h"
 #include "index/schema.h"
+#include "pipeline/family_assignment.h"
 #include "pipeline/index_state.h"
 #include "pipeline/progress_meter.h"
 #include "vigie/french_analyzer.h"
@@ -424,6 +426,17 @@ void build_generation_in_shards(const fs::path& generation, const std::vector<Fi
   for (auto& block : blocks)
     for (auto& w : block.late_warnings) report.warnings.push_back(std::move(w));
 
+  {
+    // Families before compaction (family_assignment.h says why).
+    const auto started = std::chrono::steady_clock::now();
+    std::vector<fs::path> shard_paths;
+    for (const auto& block : blocks) shard_paths.push_back(block.shard);
+    const FamilyStats families = assign_families_in_shards(shard_paths);
+    report.families = families.families;
+    report.family_members = families.members;
+    report.family_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  }
   {
     Xapian::Database sources;
     for (const auto& block : blocks) sources.add_database(Xapian::Database(block.shard.string()));
