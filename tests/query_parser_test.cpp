@@ -546,6 +546,84 @@ TEST_CASE("parsed queries never hold the static Xapian::Query::MatchAll") {
   }
 }
 
+namespace {
+
+// The pairs of adjacent plain words, each as its typed forms "first~second".
+std::vector<std::string> typed_pairs(const vigie::ParsedQuery& parsed) {
+  std::vector<std::string> out;
+  for (const auto& pair : parsed.adjacent_words)
+    out.push_back(pair.first.front() + "~" + pair.second.front());
+  return out;
+}
+
+struct AdjacentRow {
+  const char* query;
+  std::vector<std::string> pairs;
+};
+
+// clang-format off
+const AdjacentRow kAdjacentRows[] = {
+    // Plain words: each with the next; stopwords skipped, case folded.
+    {"cantine scolaire", {"cantine~scolaire"}},
+    {"tarifs de la cantine scolaire", {"tarifs~cantine", "cantine~scolaire"}},
+    {"CANTINE Scolaire", {"cantine~scolaire"}},
+    {"cantine scolaire type:deliberation", {"cantine~scolaire"}},
+    {"cantine bio -scolaire", {"cantine~bio"}},
+    // One word, or nothing to pair.
+    {"cantine", {}},
+    {"le", {}},
+    {"", {}},
+    {"type:deliberation", {}},
+    // A phrase already asks for adjacency; it breaks the chain around it.
+    {"\"cantine scolaire\"", {}},
+    {"tarifs \"cantine scolaire\"", {}},
+    {"tarifs \"cantine scolaire\" bio municipal", {"bio~municipal"}},
+    // Operators: none.
+    {"cantine OR scolaire", {}},
+    {"cantine scolaire OR bio", {}},
+    {"cantine AND scolaire", {}},
+    {"cantine scolaire ET tarifs", {}},
+    {"(cantine scolaire)", {}},
+    {"cantine NEAR/3 scolaire", {}},
+    // A negated, required, exact, prefix or field word is not a plain one.
+    {"cantine NOT scolaire", {}},
+    {"cantine -scolaire bio", {}},
+    {"+cantine scolaire", {}},
+    {"=cantine scolaire", {}},
+    {"cantin* scolaire", {}},
+    {"titre:cantine scolaire", {}},
+    // A word of several tokens (a phrase of them) or a multi-word synonym.
+    {"vice-président budget", {}},
+    {"intelligence artificielle territoires", {}},
+};
+// clang-format on
+
+}  // namespace
+
+TEST_CASE("adjacent plain words: which queries give pairs, with their forms") {
+  auto& index = test_index();
+  auto parser = make_parser(index.config());
+  for (const auto& row : kAdjacentRows) {
+    CAPTURE(row.query);
+    const vigie::ParsedQuery parsed = parser.parse(row.query, index.db());
+    CHECK(typed_pairs(parsed) == row.pairs);
+  }
+  // Each word's forms: the typed one first, then its stem family's, capped.
+  const vigie::ParsedQuery parsed = parser.parse("tarifs scolaires", index.db());
+  REQUIRE(parsed.adjacent_words.size() == 1);
+  const auto& pair = parsed.adjacent_words[0];
+  CHECK(pair.first.front() == "tarifs");
+  CHECK(std::count(pair.first.begin(), pair.first.end(), "tarifs") == 1);
+  CHECK(pair.second.front() == "scolaires");
+  CHECK(std::find(pair.second.begin(), pair.second.end(), "scolaire") != pair.second.end());
+  CHECK(pair.first.size() <= vigie::kMaxAdjacentForms);
+  // A long question: at most kMaxAdjacentPairs.
+  const vigie::ParsedQuery longer = parser.parse(
+      "cantine scolaire tarifs bio municipal conseil budget voirie pistes cyclables plan",
+      index.db());
+  CHECK(longer.adjacent_words.size() == vigie::kMaxAdjacentPairs);
+}
+
 TEST_CASE("synonyms are listed both ways, not inside quotes") {
   auto& index = test_index();
   auto parser = make_parser(index.config());

@@ -36,6 +36,8 @@ QueryPart QueryGrammar::parse() {
   QueryPart part = parse_or();
   // parse_or() stops early only at a ')' closing a group; at depth 0 the
   // sequence skips stray ones itself, so everything has been read here.
+  // « a b OR c d »: which pairs would count is not obvious; none do.
+  if (operators_) adjacent_.clear();
   return part;
 }
 
@@ -60,6 +62,7 @@ QueryPart QueryGrammar::parse_operator_chain(LexKind op_kind, QueryPart (QueryGr
     QueryPart right = (this->*operand)();
     if (!right.consumed) terms_.warn("Opérateur " + op_name(op) + " sans terme à droite ; ignoré.");
     parts.push_back(std::move(right));
+    operators_ = true;
   }
   QueryPart out;
   std::vector<Q> strict, loose;
@@ -327,14 +330,26 @@ void QueryGrammar::Sequence::apply_filters(Q& strict, Q& loose) const {
 QueryPart QueryGrammar::build_sequence(const std::vector<Item>& items) {
   Sequence sequence;
   const std::vector<std::string> keys = synonym_keys(items);
+  previous_forms_.clear();
   for (std::size_t i = 0; i < items.size(); ++i) {
     std::size_t group = 0;
     const std::size_t span = keys[i].empty() ? 0 : terms_.match_synonym(keys, i, group);
     if (span > 0) {
+      previous_forms_.clear();
       add_synonym_match(items, keys, i, span, group, sequence);
       i += span - 1;
       continue;
     }
+    // A plain word of one token (keys: plain words only; « vice-président »
+    // is a phrase of two): a link of the adjacent words' chain. A stopword
+    // (no query) neither adds nor breaks one: « indemnités du maire ».
+    if (!keys[i].empty() && keys[i].find(' ') == std::string::npos) {
+      const std::optional<Q> word = terms_.word(*items[i].lexeme, true);
+      if (word && depth_ == 0) chain_word(*word, keys[i]);
+      sequence.add(word, items[i]);
+      continue;
+    }
+    previous_forms_.clear();
     add_item(items[i], i, sequence);
   }
   return sequence.query();
@@ -383,6 +398,17 @@ void QueryGrammar::add_synonym_match(const std::vector<Item>& items,
     sequence.relaxed = true;
   }
   sequence.positives.push_back(Sequence::Unit{unit, combine(Q::OP_OR, loose)});
+}
+
+// `word` (the query of a plain word typed `typed`) follows the chain's last
+// word: the pair of their forms (the form typed first, then its family's).
+void QueryGrammar::chain_word(const Q& word, const std::string& typed) {
+  std::vector<std::string> forms{typed};
+  for (auto t = word.get_unique_terms_begin(); t != word.get_unique_terms_end(); ++t)
+    if (forms.size() < kMaxAdjacentForms && *t != typed) forms.push_back(*t);
+  if (!previous_forms_.empty() && adjacent_.size() < kMaxAdjacentPairs)
+    adjacent_.push_back(AdjacentWords{previous_forms_, forms});
+  previous_forms_ = std::move(forms);
 }
 
 // One item that is not part of a synonym match, items[index].

@@ -43,6 +43,9 @@ class QueryGrammar {
   QueryGrammar(const std::vector<Lexeme>& lexemes, std::string_view text, QueryTerms& terms)
       : lexemes_(lexemes), text_(text), terms_(terms) {}
   QueryPart parse();
+  // After parse(): the consecutive plain words of a query that is one
+  // sequence (ParsedQuery::adjacent_words); empty otherwise.
+  const std::vector<AdjacentWords>& adjacent_words() const { return adjacent_; }
 
  private:
   struct Item;
@@ -63,6 +66,7 @@ class QueryGrammar {
                          std::size_t first, std::size_t span, std::size_t group,
                          Sequence& sequence);
   void add_item(const Item& item, std::size_t index, Sequence& sequence);
+  void chain_word(const Xapian::Query& word, const std::string& typed);
 
   const std::vector<Lexeme>& lexemes_;
   std::string_view text_;
@@ -70,6 +74,9 @@ class QueryGrammar {
   std::size_t pos_ = 0;
   int depth_ = 0;
   std::size_t flattened_ = 0;  // '(' ignored past kMaxQueryDepth, whose ')' are skipped too
+  bool operators_ = false;     // some OR or AND joined two operands
+  std::vector<AdjacentWords> adjacent_;
+  std::vector<std::string> previous_forms_;  // the chain's last plain word; empty: broken
 };
 
 }  // namespace vigie

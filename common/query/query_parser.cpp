@@ -100,7 +100,9 @@ ParsedQuery QueryParser::parse(std::string_view text, const Xapian::Database& db
     const std::vector<Lexeme> lexemes = lex_query(clean, config.max_query_terms, out.warnings);
     QueryTerms terms(impl_->analyzer, db, config, impl_->stopwords, impl_->synonyms, leaves, out);
     terms.set_keep_stopwords(only_stopwords(lexemes, terms));
-    QueryPart part = QueryGrammar(lexemes, clean, terms).parse();
+    QueryGrammar grammar(lexemes, clean, terms);
+    QueryPart part = grammar.parse();
+    out.adjacent_words = grammar.adjacent_words();
     if (part.empty) {
       // Not the static Xapian::Query::MatchAll: copying it from concurrent
       // searches races on its non-atomic reference count.

@@ -46,6 +46,18 @@ struct HighlightTerm {
   std::string stem;   // stem ("deliber"); empty for exact-only (=mot, phrases)
 };
 
+// Two plain words that follow each other in the query (stopwords between
+// them skipped), each with the exact forms it may take in a document: the
+// form typed first, then its stem family's (what its SYNONYM lists), at most
+// kMaxAdjacentForms. The searcher ranks documents where they stand together
+// above those where they are apart (matcher/proximity.h).
+struct AdjacentWords {
+  std::vector<std::string> first, second;
+};
+inline constexpr std::size_t kMaxAdjacentForms = 16;
+// Pairs of one query: a 30-word question must not cost 29 stream scans per document.
+inline constexpr std::size_t kMaxAdjacentPairs = 8;
+
 struct ParsedQuery {
   // What to match: documents with all the positive words first, then those
   // with fewer; filters applied (OP_FILTER). MatchAll when only filters.
@@ -61,6 +73,10 @@ struct ParsedQuery {
   std::vector<std::string> unknown_words;  // typed words absent from the index
   std::vector<SynonymUse> synonyms;
   std::string spelling_suggestion;  // corrected query text, empty if none
+  // Consecutive plain words of a query that is one sequence (no OR, AND,
+  // parentheses): a phrase, NEAR, field, prefix*, =mot, +mot, -mot or
+  // multi-word synonym between two words breaks the chain (query_grammar.cpp).
+  std::vector<AdjacentWords> adjacent_words;
 };
 
 class QueryParser {

@@ -67,6 +67,12 @@ struct SearchConfig {
   // documents with all their words) have their positions checked, giving
   // exact counts; beyond, a sample of this many does (estimates).
   std::size_t phrase_checks = 1000;
+  // Consecutive words of the query standing within proximity_span positions
+  // of each other raise the weight of a top BM25 candidate by up to
+  // × (1 + proximity_boost) (matcher/proximity.h; values measured in
+  // docs/ranking.md). 0 = off.
+  double proximity_boost = 1.0;
+  std::size_t proximity_span = 3;
   std::size_t snippet_chars = 300;
   std::size_t max_page_size = 100;
   std::size_t export_cap = 100000;   // hits in one /api/export (and its `limit` maximum)

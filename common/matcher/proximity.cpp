@@ -1,0 +1,81 @@
+#include "matcher/proximity.h"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+
+#include "index/position_stream.h"
+#include "index/schema.h"
+
+namespace vigie {
+namespace {
+
+// The indexes into `weighed` of its `count` heaviest documents (ties: the
+// lower id, as rank_weighed() ranks them), in id order.
+std::vector<std::size_t> heaviest(const std::vector<WeighedDocument>& weighed, std::size_t count) {
+  std::vector<std::size_t> order(weighed.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  if (order.size() > count) {
+    std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(count), order.end(),
+                     [&](std::size_t a, std::size_t b) {
+                       const WeighedDocument &x = weighed[a], &y = weighed[b];
+                       return x.weight > y.weight || (x.weight == y.weight && x.id < y.id);
+                     });
+    order.resize(count);
+  }
+  std::sort(order.begin(), order.end());  // weighed is in id order: so are these
+  return order;
+}
+
+// Document streams in ascending id order, from the stream file or Xapian's values.
+class StreamReader {
+ public:
+  StreamReader(const Xapian::Database& db, const StreamStore* streams)
+      : db_(db), streams_(streams) {}
+
+  std::optional<std::string_view> stream(Xapian::docid id) {
+    if (streams_ && id <= streams_->last_docid()) return streams_->stream(id);
+    if (!values_) values_ = db_.valuestream_begin(schema::kSlotPositions);
+    const Xapian::ValueIterator end = db_.valuestream_end(schema::kSlotPositions);
+    if (*values_ == end) return std::nullopt;
+    values_->skip_to(id);
+    if (*values_ == end || values_->get_docid() != id) return std::nullopt;
+    value_ = **values_;
+    return value_;
+  }
+
+ private:
+  const Xapian::Database& db_;
+  const StreamStore* streams_;
+  std::optional<Xapian::ValueIterator> values_;
+  std::string value_;
+};
+
+}  // namespace
+
+void boost_adjacent_words(const Xapian::Database& db, const StreamStore* streams,
+                          const std::vector<AdjacentWords>& pairs,
+                          const ProximitySettings& settings,
+                          std::vector<WeighedDocument>& weighed) {
+  if (pairs.empty() || settings.boost <= 0 || settings.span < 2 || weighed.empty() ||
+      db.size() != 1)
+    return;
+  std::vector<PositionMatcher> matchers;
+  auto code_of = [&db](const std::string& word) { return StreamVocabulary::lookup(db, word); };
+  for (const auto& pair : pairs)
+    matchers.emplace_back(
+        PositionPattern{
+            PositionPattern::Kind::Near, {pair.first, pair.second}, settings.span, false},
+        code_of);
+  StreamReader reader(db, streams);
+  const double per_pair = settings.boost / static_cast<double>(pairs.size());
+  for (std::size_t i : heaviest(weighed, kProximityCandidates)) {
+    const auto stream = reader.stream(weighed[i].id);
+    if (!stream || stream->empty()) continue;
+    std::size_t found = 0;
+    for (const auto& matcher : matchers) found += matcher.matches(*stream) ? 1 : 0;
+    weighed[i].weight *= 1.0 + per_pair * static_cast<double>(found);
+  }
+}
+
+}  // namespace vigie
