@@ -76,6 +76,11 @@ std::size_t SearchOutput::run(Searcher& searcher, SearchRequest request, std::si
   const bool csv = format_ == OutputFormat::Csv;
   const bool stream = (csv || format_ == OutputFormat::JsonLines) && request.limit == 0;
   if (csv) out_ << hit_csv_header();
+  // Every hit (--limit 0), or CSV, is an export: its rows are what the total
+  // counts, as /api/export's. A page of JSON lines lists, like the API's
+  // page, the documents with some of the words after those with all (each
+  // line says "all_words").
+  if (stream || csv) request.fill_with_some_words = false;
   if (!stream) {
     if (request.limit == 0) request.limit = 10;
     SearchResponse r = searcher.search(request);

@@ -123,12 +123,16 @@ class Vigie:
                               "--limit", str(limit), query], capture_output=True, text=True)
         if run.returncode not in (0, 1):  # 1 = no hits
             raise RuntimeError(f"vigie-search failed on {query!r} ({run.returncode}): {run.stderr.strip()}")
-        return [json.loads(line)["id"] for line in run.stdout.splitlines() if line.strip()]
+        # A hit stands for its family (docs/families.md): the same text in
+        # other files, which it lists in "also".
+        hits = [json.loads(line) for line in run.stdout.splitlines() if line.strip()]
+        return [[h["id"]] + [m["id"] for m in h.get("also", [])] for h in hits]
 
     def all_ids(self, config_path, db):
-        # A query made only of exclusions browses every document.
+        # A query made only of exclusions browses every document (every file).
         run = subprocess.run([self.search_bin, "--config", config_path, "--db", db, "--format", "jsonl",
-                              "--limit", "0", "-qqzzqqvigienotaword"], capture_output=True, text=True)
+                              "--all-files", "--limit", "0", "-qqzzqqvigienotaword"],
+                             capture_output=True, text=True)
         return {json.loads(line)["id"] for line in run.stdout.splitlines() if line.strip()}
 
 
@@ -139,15 +143,17 @@ def dcg(grades):
 
 
 def score_query(hits, judgments):
-    hits = hits[:CUTOFF]
-    grades = [judgments.get(h, 0) for h in hits]
+    # Each hit: its id, then its family's other ids; graded by its best.
+    hits = [h if isinstance(h, list) else [h] for h in hits[:CUTOFF]]
+    grades = [max(judgments.get(i, 0) for i in h) for h in hits]
     first = next((i for i, g in enumerate(grades) if g > 0), None)
     ideal = dcg(sorted(judgments.values(), reverse=True)[:CUTOFF])
     relevant = [d for d, g in judgments.items() if g > 0]
     return {
         "rr": 0.0 if first is None else 1.0 / (first + 1),
         "ndcg": dcg(grades) / ideal if ideal > 0 else 0.0,
-        "recall": sum(1 for h in hits if judgments.get(h, 0) > 0) / len(relevant) if relevant else 0.0,
+        "recall": len({i for h in hits for i in h if judgments.get(i, 0) > 0}) / len(relevant)
+        if relevant else 0.0,
         "first": first,
     }
 
@@ -175,8 +181,10 @@ def print_verbose(queries, per_query, show_hits):
         print(f"{q['id']:<5} {q['style']:<11} {r['rr']:5.2f} {r['ndcg']:6.3f} {r['recall']:5.2f}  {q['query']}")
         if show_hits:
             for rank, h in enumerate(r["hits"], 1):
-                print(f"{'':>12}{rank:2d}. [{q['judgments'].get(h, 0)}] {h}")
-            missed = [d for d, g in q["judgments"].items() if g > 0 and d not in r["hits"]]
+                grade = max(q['judgments'].get(i, 0) for i in h)
+                print(f"{'':>12}{rank:2d}. [{grade}] {' = '.join(h)}")
+            found = {i for h in r["hits"] for i in h}
+            missed = [d for d, g in q["judgments"].items() if g > 0 and d not in found]
             for d in missed:
                 print(f"{'':>12}    missed [{q['judgments'][d]}] {d}")
 

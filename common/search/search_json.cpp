@@ -176,13 +176,10 @@ std::string search_response_json(const SearchResponse& r, std::size_t per_page) 
   w.StartArray();
   for (const auto& h : r.hits) write_hit(w, h);
   w.EndArray();
-  // Several words, few documents with all: those with only some, apart.
+  // Several words, few documents with all: how many hold only some (the
+  // hits after those with all, "all_words": false).
   w.Key("partial_total");
   w.Uint(r.partial_total);
-  w.Key("partial_hits");
-  w.StartArray();
-  for (const auto& h : r.partial_hits) write_hit(w, h);
-  w.EndArray();
   w.Key("facets");
   w.StartObject();
   for (const auto& f : r.facets) write_facet(w, f);

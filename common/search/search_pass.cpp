@@ -141,7 +141,7 @@ Xapian::Query SearchPass::filtered(const Xapian::Query& query) const {
 
 // Several words: the results, their total, facets and exports are the
 // documents that hold them all (or their forms and synonyms); those with
-// only some of them are a separate answer (Searcher: partial_hits), unless
+// only some of them are a separate answer (Searcher: partial_total), unless
 // the request asks for « au moins un des mots » (any_words): then they are
 // counted too, ranked after those with all (parsed.query ranks them so).
 void SearchPass::choose_query() {

@@ -176,7 +176,7 @@ struct Searcher::Impl {
     MatcherLeaves leaves(&columns.dates);
     ParsedQuery parsed = parser().parse(request.query, database, leaves);
     std::optional<ParsedQuery> partial;
-    if (parsed.relaxed && !request.any_words && request.offset == 0 && request.limit > 0)
+    if (parsed.relaxed && !request.any_words && request.offset == 0)
       partial = partial_query(parsed);
     SearchPass pass(database, request, columns, std::move(parsed), leaves, config.search, analyzer,
                     scratch);
@@ -201,14 +201,19 @@ struct Searcher::Impl {
                    SearchResponse& response) {
     SearchRequest some = request;
     some.facets = false;
-    some.explain = false;
-    some.limit = std::min<std::size_t>(request.limit, kPartialBelow);
+    // They fill the page after those with every word: as the relaxed query
+    // ranked them (questions in full sentences rarely have every word).
+    some.limit = request.fill_with_some_words && request.limit > response.hits.size()
+                     ? request.limit - response.hits.size()
+                     : 0;
     SearchPass pass(database, some, columns, std::move(partial), leaves, config.search, analyzer,
                     scratch);
     SearchResponse found = pass.run();
     response.partial_total = found.total;
-    response.partial_hits = std::move(found.hits);
-    for (Hit& hit : response.partial_hits) hit.all_words = false;
+    for (Hit& hit : found.hits) {
+      hit.all_words = false;
+      response.hits.push_back(std::move(hit));
+    }
   }
 
   // Nothing found as typed: the corrected search, when it finds something.

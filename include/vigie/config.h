@@ -71,7 +71,7 @@ struct SearchConfig {
   // of each other raise the weight of a top BM25 candidate by up to
   // × (1 + proximity_boost) (matcher/proximity.h; values measured in
   // docs/ranking.md). 0 = off.
-  double proximity_boost = 1.0;
+  double proximity_boost = 0.25;
   std::size_t proximity_span = 3;
   std::size_t snippet_chars = 300;
   std::size_t max_page_size = 100;

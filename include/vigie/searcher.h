@@ -76,6 +76,10 @@ struct SearchRequest {
   // those with only some are SearchResponse::partial_*. True (« au moins un
   // des mots »): both are the results, those with all the words first.
   bool any_words = false;
+  // When few documents hold every word: list those with some of them after,
+  // to fill the first page (flagged; SearchResponse::partial_total). Off for
+  // exports, whose rows are what the total counts.
+  bool fill_with_some_words = true;
   // When the search finds nothing as typed: run it again with the spelling
   // suggestion and with each unknown collectivité replaced by the index's
   // one whose name holds its words (« Chémeré » → « Commune de Chémeré »),
@@ -146,11 +150,12 @@ struct SearchResponse {
   std::vector<Facet> facets;
   std::vector<std::string> warnings;  // from the parser, French
   std::string notice;                 // e.g. "Aucun document ne contient tous les mots."
-  // Several words and fewer than kPartialBelow results holding them all (first
-  // page only, not with any_words): the documents holding only some of them,
-  // a separate answer — « N autres documents contiennent une partie des mots ».
+  // Several words and fewer than kPartialBelow results holding them all (not
+  // with any_words): how many documents hold only some of them. They are
+  // not counted in `total` nor in the facets; the first page's `hits` list
+  // them after those with every word (Hit::all_words false) to fill the
+  // page — « N autres documents contiennent une partie des mots ».
   Xapian::doccount partial_total = 0;
-  std::vector<Hit> partial_hits;
   std::string suggestion;  // "Essayez avec : …" (the corrected query)
   // Not empty: nothing matched as typed, and these are the results of the
   // corrected search (SearchRequest::correct); `query` stays as typed.
@@ -160,7 +165,7 @@ struct SearchResponse {
 };
 
 // Fewer results holding every word than this, and those holding some are
-// given apart (SearchResponse::partial_hits).
+// given apart (SearchResponse::partial_total).
 inline constexpr Xapian::doccount kPartialBelow = 10;
 
 class Searcher {

@@ -44,6 +44,9 @@ void export_hits(ApiContext& context, HttpExchange& ex) {
   // One row per family, as the results (all_files=1: every file).
   // A file holds what was asked: nothing in it could say it was corrected.
   request.correct = bool_param(ex.params, "correct", false);
+  // The rows are what X-Vigie-Total counts: the documents with every word
+  // (any_words=1: with some of them too).
+  request.fill_with_some_words = false;
 
   auto lease = context.borrow();
   ApiContext::ReloadWatch watch(context.metrics, *lease);

@@ -289,7 +289,7 @@ namespace {
 // Several words, few documents with them all: those with only some of them,
 // apart and said so, with the way to count them as results (mots=un).
 Node partial_section(const WebQuery& query, const SearchResponse& response,
-                     const std::string& searched) {
+                     const std::vector<const Hit*>& partial, const std::string& searched) {
   Node section("section", {{"class", "partie-des-mots"}, {"aria-labelledby", "titre-partie"}});
   const std::uint64_t n = response.partial_total;
   std::string title = response.total == 0 ? document_count(n) : french_number(n) + " autre";
@@ -305,9 +305,9 @@ Node partial_section(const WebQuery& query, const SearchResponse& response,
                             "comptés dans les résultats.",
       {{"class", "indice"}}));
   Node list("ol", {{"class", "resultats partiels"}});
-  for (const auto& hit : response.partial_hits) list.add(Node("li").add(hit_item(hit, searched)));
+  for (const Hit* hit : partial) list.add(Node("li").add(hit_item(*hit, searched)));
   section.add(std::move(list));
-  if (n > response.partial_hits.size() || response.total > 0) {
+  if (n > partial.size() || response.total > 0) {
     Node more("p");
     more.add(html::element_with_text(
         "a", "Compter aussi les documents qui contiennent au moins un des mots",
@@ -363,7 +363,12 @@ std::string results_page(const WebQuery& query, const SearchRequest& request,
   results.add(html::element_with_text("h2", "Résultats",
                                       {{"id", "titre-resultats"}, {"class", "invisible"}}));
   const std::string searched = as_searched(query, response).q;
-  if (response.hits.empty() && !response.partial_hits.empty()) {
+  // Several words, few documents with them all: the hits with only some of
+  // them (after those with all) are shown apart, below.
+  std::vector<const Hit*> all_words, partial;
+  for (const auto& hit : response.hits)
+    (hit.all_words || query.any_words ? all_words : partial).push_back(&hit);
+  if (all_words.empty() && !partial.empty()) {
     // Nothing holds every word: the partial answer below says so.
   } else if (response.hits.empty()) {
     results.add(response.total == 0 ? empty_state(query, response)
@@ -372,11 +377,11 @@ std::string results_page(const WebQuery& query, const SearchRequest& request,
     results.add(sort_links(query));
     Node list("ol", {{"class", "resultats"}, {"start", std::to_string(request.offset + 1)}});
     // The document page highlights the words these hits were found with.
-    for (const auto& hit : response.hits) list.add(Node("li").add(hit_item(hit, searched)));
+    for (const Hit* hit : all_words) list.add(Node("li").add(hit_item(*hit, searched)));
     results.add(std::move(list));
     results.add(pagination(query, response.total));
   }
-  if (!response.partial_hits.empty()) results.add(partial_section(query, response, searched));
+  if (!partial.empty()) results.add(partial_section(query, response, partial, searched));
   Node tools("p", {{"class", "outils"}});
   tools.add(html::element_with_text("a", "Exporter en CSV",
                                     {{"href", as_searched(query, response).export_csv_url()}}));
