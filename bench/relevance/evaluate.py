@@ -126,7 +126,7 @@ class Vigie:
         # A hit stands for its family (docs/families.md): the same text in
         # other files, which it lists in "also".
         hits = [json.loads(line) for line in run.stdout.splitlines() if line.strip()]
-        return [[h["id"]] + [m["id"] for m in h.get("also", [])] for h in hits]
+        return [[h["id"]] + [m["id"] for m in h.get("also", []) + h.get("merged", [])] for h in hits]
 
     def all_ids(self, config_path, db):
         # A query made only of exclusions browses every document (every file).

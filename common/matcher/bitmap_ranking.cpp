@@ -371,13 +371,11 @@ Xapian::MSet rank_among(const Xapian::Database& db, const Xapian::Query& query,
   return enquire.get_mset(offset, limit, 0, nullptr, decider);
 }
 
-std::optional<MatchBitmap> shortlist(const Xapian::Database& db, const Xapian::Query& query,
-                                     const MatchBitmap& matches, const BitmapSources& sources,
-                                     const std::vector<std::uint32_t>& lengths,
-                                     const Bm25Config& bm25, std::size_t wanted,
-                                     WeighingScratch* scratch,
-                                     std::vector<WeighedDocument>* weighed,
-                                     const DuplicateGroups* families, const MatchBitmap* hidden) {
+std::optional<MatchBitmap> shortlist(
+    const Xapian::Database& db, const Xapian::Query& query, const MatchBitmap& matches,
+    const BitmapSources& sources, const std::vector<std::uint32_t>& lengths, const Bm25Config& bm25,
+    std::size_t wanted, WeighingScratch* scratch, std::vector<WeighedDocument>* weighed,
+    const DuplicateGroups* families, const MatchBitmap* hidden, const MatchBitmap* demoted) {
   // k2's correction depends on the document's length and the query's: not
   // computed here, the whole matcher ranks.
   if (db.size() != 1 || bm25.k2 != 0) return std::nullopt;
@@ -398,6 +396,7 @@ std::optional<MatchBitmap> shortlist(const Xapian::Database& db, const Xapian::Q
     }
   } cleared{matches, scores, weigher};
   if (!weigher.weigh(query, 1.0, matches)) return std::nullopt;
+  if (demoted) demoted->for_each([&](Xapian::docid id) { scores[id] *= kDemotion; });
   // The best (ties: the lower id first, as Xapian ranks them), with a
   // margin for rounding (bitmap_ranking.h): a heap of the `keep` best so
   // far, its worst on top.

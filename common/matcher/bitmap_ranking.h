@@ -72,7 +72,9 @@ Xapian::MSet rank_among(const Xapian::Database& db, const Xapian::Query& query,
 // `families` (when not null): of the matches of one family, only the
 // best-weighted (ties: the lower id) may be kept (duplicate_groups.h).
 // `hidden` (when not null): matches that are not listed (a session merged
-// into its deliberation's result).
+// into its deliberation's result). `demoted` (when not null): matches that
+// rank after all the others, by their weights times kDemotion (the
+// deliberations of a session that ranks above them).
 struct WeighingScratch {
   std::vector<double> scores;           // by document id; all zeros between searches
   std::vector<Xapian::termcount> wdfs;  // the same
@@ -81,14 +83,13 @@ struct WeighedDocument {
   double weight = 0;
   Xapian::docid id = 0;
 };
-std::optional<MatchBitmap> shortlist(const Xapian::Database& db, const Xapian::Query& query,
-                                     const MatchBitmap& matches, const BitmapSources& sources,
-                                     const std::vector<std::uint32_t>& lengths,
-                                     const Bm25Config& bm25, std::size_t wanted,
-                                     WeighingScratch* scratch = nullptr,
-                                     std::vector<WeighedDocument>* weighed = nullptr,
-                                     const DuplicateGroups* families = nullptr,
-                                     const MatchBitmap* hidden = nullptr);
+std::optional<MatchBitmap> shortlist(
+    const Xapian::Database& db, const Xapian::Query& query, const MatchBitmap& matches,
+    const BitmapSources& sources, const std::vector<std::uint32_t>& lengths, const Bm25Config& bm25,
+    std::size_t wanted, WeighingScratch* scratch = nullptr,
+    std::vector<WeighedDocument>* weighed = nullptr, const DuplicateGroups* families = nullptr,
+    const MatchBitmap* hidden = nullptr, const MatchBitmap* demoted = nullptr);
+inline constexpr double kDemotion = 1e-6;
 
 // The page [offset, offset + limit) of `weighed` (shortlist()'s) by weight,
 // ties to the lower id as Xapian ranks them, as an MSet whose weights are

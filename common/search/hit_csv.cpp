@@ -43,6 +43,7 @@ std::string hit_csv_row(const Hit& hit, std::string_view base_url) {
   // The family's other files (docs/families.md): "pdf:ID; html:ID".
   std::string also;
   for (const auto& m : hit.also) also += (also.empty() ? "" : "; ") + m.format + ":" + m.id;
+  for (const auto& m : hit.merged) also += (also.empty() ? "" : "; ") + m.format + ":" + m.id;
   return field(hit.id) + "," + field(hit.title) + "," + field(hit.type) + "," + field(hit.date) +
          "," + field(hit.organisation) + "," + field(hit.url) + "," + score + "," +
          field(document_page_url(hit.id, base_url)) + "," + field(hit.number) + "," +

@@ -68,6 +68,7 @@ void write_hit(Writer& w, const Hit& h, std::string_view base_url = {}) {
   w.Key("all_words");
   w.Bool(h.all_words);
   write_members(w, "also", h.also);
+  write_members(w, "merged", h.merged);
   if (!h.part_of.empty()) kv(w, "part_of", h.part_of);
   if (!h.explanation.empty()) {
     w.Key("explanation");

@@ -230,33 +230,74 @@ void SearchPass::tally_matches() {
   }
 }
 
-// A session's minutes and one of its deliberations both match: the
-// deliberation is the hit, and the session's family (its JSON record, PDF,
-// HTML) is not a result beside it but part of the deliberation's result
-// (duplicate_groups.h WholeParts): not listed (`hidden_`), counted with
-// it, its values in that result's facets — so that a filter on the
-// session's type, which the deliberation does not match, finds what the
-// facet said. The first matching deliberation (by id) takes it. Not for
-// phrases, whose page is ranked from their own candidates, nor when
-// browsing without words (every deliberation matches).
+// A session's minutes and some of its deliberations match (which ranks
+// better by BM25 decides; duplicate_groups.h WholeParts):
+// - usually a deliberation (« Télétransmission des actes »): the session's
+//   family (its JSON record, PDF, HTML) is part of the best deliberation's
+//   result — not listed (`hidden_`), counted with it, its values in that
+//   result's facets (one session into one result: a filter on the session's
+//   type, which the deliberation does not match, finds what the facet said);
+// - the session (« conseil municipal du 14 mars 2023 »): its deliberations
+//   stay results of their own (merging many into one would make a type's
+//   count differ from its filter) but rank after every other result
+//   (`demoted_`), so that the session does not show twice among the top.
+// Either way the hit lists the others (Hit::merged). Not for phrases, whose
+// page is ranked from their own candidates, nor when browsing without words
+// (every deliberation matches).
 void SearchPass::merge_wholes() {
   const WholeParts& wholes = columns_.wholes;
   if (wholes.empty() || positional_ || parsed_.match_all) return;
   const DuplicateGroups& families = columns_.duplicates;
+  auto key_of = [&](Xapian::docid id) { return WholeParts::family_key(families, id); };
+  // The matching parts of sessions (a session of one deliberation is that
+  // deliberation: one family, nothing to merge), and the sessions' matches.
+  auto involved = std::make_shared<MatchBitmap>(db_.get_lastdocid());
+  std::unordered_set<std::uint64_t> sessions;
   matches_->for_each([&](Xapian::docid id) {
     const Xapian::docid whole = wholes.whole(id);
-    if (whole == 0) return;
-    const std::uint64_t session = WholeParts::family_key(families, whole);
-    const std::uint64_t part = WholeParts::family_key(families, id);
-    // A session of one deliberation is that deliberation: one family.
-    if (session != part && merged_into_.try_emplace(session, part).second)
-      merged_into_parts_.insert(part);
+    if (whole == 0 || key_of(whole) == key_of(id)) return;
+    sessions.insert(key_of(whole));
+    involved->set(id);
   });
-  if (merged_into_.empty()) return;
-  hidden_.emplace(db_.get_lastdocid());
+  if (sessions.empty()) return;
   matches_->for_each([&](Xapian::docid id) {
-    if (wholes.has_parts(id) && merged_into_.count(WholeParts::family_key(families, id)))
+    if (wholes.has_parts(id) && sessions.count(key_of(id))) involved->set(id);
+  });
+  // Their BM25 weights: each session's best match and its parts'.
+  struct Best {
+    double session = 0;
+    std::vector<std::pair<double, std::uint64_t>> parts;  // (weight, part's result)
+  };
+  std::unordered_map<std::uint64_t, Best> best;
+  const Xapian::MSet weighed = rank_among(db_, query_, weight_, involved, 0, db_.get_lastdocid());
+  for (auto item = weighed.begin(); item != weighed.end(); ++item) {
+    if (const Xapian::docid whole = wholes.whole(*item))
+      best[key_of(whole)].parts.emplace_back(item.get_weight(), key_of(*item));
+    else
+      best[key_of(*item)].session = std::max(best[key_of(*item)].session, item.get_weight());
+  }
+  for (auto& [session, b] : best) {
+    if (b.parts.empty()) continue;
+    const auto top = *std::max_element(b.parts.begin(), b.parts.end());
+    if (top.first >= b.session) {  // the deliberation is the hit
+      merged_into_.emplace(session, top.second);
+      merged_into_parts_.insert(top.second);
+    } else {  // the session is: its deliberations rank after everything else
+      for (const auto& [weight, part] : b.parts) demoted_into_.emplace(part, session);
+    }
+  }
+  hidden_.emplace(db_.get_lastdocid());
+  demoted_.emplace(db_.get_lastdocid());
+  std::unordered_set<std::uint64_t> listed;  // the families already in a hit's list
+  matches_->for_each([&](Xapian::docid id) {
+    const std::uint64_t key = key_of(id);
+    if (const auto into = merged_into_.find(key); into != merged_into_.end()) {
       hidden_->set(id);
+      if (listed.insert(key).second) merged_members_[into->second].push_back(id);
+    } else if (const auto after = demoted_into_.find(key); after != demoted_into_.end()) {
+      demoted_->set(id);
+      if (listed.insert(key).second) merged_members_[after->second].push_back(id);
+    }
   });
 }
 
@@ -278,7 +319,7 @@ void SearchPass::shortlist_matches() {
   std::vector<WeighedDocument> weighed;
   if (!shortlist(db_, query_, *matches_, sources_, columns_.lengths, config_.bm25, wanted,
                  &scratch_, &weighed, duplicates_ ? &columns_.duplicates : nullptr,
-                 hidden_ ? &*hidden_ : nullptr))
+                 hidden_ ? &*hidden_ : nullptr, demoted_ ? &*demoted_ : nullptr))
     return;
   if (near_words) {
     const auto streams = columns_.streams ? columns_.streams->get(db_) : nullptr;
@@ -384,7 +425,10 @@ void SearchPass::add_hits(SearchResponse& response) {
       hit.page = page_at(data, focus);
     }
     if (percent_scale_) hit.score = percent(item.get_weight(), *percent_scale_);
-    if (duplicates_) add_family(hit, *item);
+    if (duplicates_) {
+      add_family(hit, *item);
+      add_merged(hit, *item);
+    }
     if (relaxed_) hit.all_words = with_all_words.count(*item) > 0;
     if (request_.explain) hit.explanation = explain(item, hit.id);
     response.hits.push_back(std::move(hit));
@@ -400,6 +444,16 @@ void SearchPass::add_family(Hit& hit, Xapian::docid id) const {
     hit.also.push_back({data.id, data.format, data.title});
   }
   hit.duplicates = static_cast<unsigned>(hit.also.size());
+}
+
+// The session or deliberations merged into the hit's result (merge_wholes()).
+void SearchPass::add_merged(Hit& hit, Xapian::docid id) const {
+  const auto merged = merged_members_.find(WholeParts::family_key(columns_.duplicates, id));
+  if (merged == merged_members_.end()) return;
+  for (Xapian::docid member : merged->second) {
+    const SourceDocument data = stored_document(db_.get_document(member), columns_);
+    hit.merged.push_back({data.id, data.format, data.title});
+  }
 }
 
 // Each term the hit matches, with the weight it alone gives the document.

@@ -75,6 +75,7 @@ class SearchPass {
   void totals_from_matcher(SearchResponse& response);
   void add_hits(SearchResponse& response);
   void add_family(Hit& hit, Xapian::docid id) const;
+  void add_merged(Hit& hit, Xapian::docid id) const;
   std::unordered_set<Xapian::docid> page_with_all_words() const;
   std::vector<TermWeight> explain(const Xapian::MSetIterator& item, const std::string& id);
   void add_facets(SearchResponse& response) const;
@@ -114,6 +115,11 @@ class SearchPass {
   std::unordered_map<std::uint64_t, std::uint64_t> merged_into_;
   std::unordered_set<std::uint64_t> merged_into_parts_;
   std::optional<MatchBitmap> hidden_;
+  // Deliberations of a session that ranks above them → that session; ranked last.
+  std::unordered_map<std::uint64_t, std::uint64_t> demoted_into_;
+  std::optional<MatchBitmap> demoted_;
+  // A result → the documents merged into it (one per family), for its hit.
+  std::unordered_map<std::uint64_t, std::vector<Xapian::docid>> merged_members_;
   Xapian::doccount counted_ = 0;
   // shortlist_matches
   std::shared_ptr<const std::vector<WeighedDocument>> candidates_;

@@ -16,7 +16,8 @@ namespace vigie {
 std::string hit_csv_header();
 // `page_url`: the document's page on the server, document_page_url(hit.id,
 // base_url); `persons` joined by "; "; `also`: the family's other files
-// (docs/families.md) as "pdf:ID; html:ID".
+// and the documents merged into the result (docs/families.md) as
+// "pdf:ID; html:ID".
 std::string hit_csv_row(const Hit& hit, std::string_view base_url = {});
 
 // The web page of a document: base_url + "/document/" + percent-encoded id.

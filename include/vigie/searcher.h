@@ -109,15 +109,19 @@ struct Hit {
   std::string organisation;
   std::string source;  // source file path (root-relative id form)
   std::string format;
-  std::string url;                      // canonical URL from the source, if any
-  std::string number;                   // deliberation or act number ("2010/80"), if any
-  std::vector<std::string> persons;     // élus, rapporteurs named by the metadata rules
-  std::string extract_html;             // ~snippet_chars of text, HTML-escaped, matches in <mark>
-  int page = 0;                         // PDF: page of the extract's first match (1-based); else 0
-  double score = 0;                     // percentage-like relevance (0..100)
-  unsigned duplicates = 0;              // other documents of its family (also.size())
-  std::vector<FamilyMember> also;       // those documents (when families are collapsed)
-  std::string part_of;                  // the id of the session record it is taken from, if any
+  std::string url;                   // canonical URL from the source, if any
+  std::string number;                // deliberation or act number ("2010/80"), if any
+  std::vector<std::string> persons;  // élus, rapporteurs named by the metadata rules
+  std::string extract_html;          // ~snippet_chars of text, HTML-escaped, matches in <mark>
+  int page = 0;                      // PDF: page of the extract's first match (1-based); else 0
+  double score = 0;                  // percentage-like relevance (0..100)
+  unsigned duplicates = 0;           // other documents of its family (also.size())
+  std::vector<FamilyMember> also;    // those documents (when families are collapsed)
+  std::string part_of;               // the id of the session record it is taken from, if any
+  // The documents its result holds besides its family (docs/families.md):
+  // the session of a deliberation hit, or the deliberations of a session
+  // hit, that matched too and are not listed on their own.
+  std::vector<FamilyMember> merged;
   bool all_words = true;                // holds every word of the query (false: some of them)
   std::vector<TermWeight> explanation;  // when requested: matched terms and weights
 };

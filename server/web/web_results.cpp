@@ -241,6 +241,20 @@ Node other_formats(const std::vector<FamilyMember>& also) {
   return span;
 }
 
+// The session or deliberations that matched too and are part of this
+// result (docs/families.md): links, at most five.
+Node merged_documents(const std::vector<FamilyMember>& merged) {
+  Node p("p", {{"class", "regroupes"}});
+  p.add_text(merged.size() == 1 ? "Correspond aussi : " : "Correspondent aussi : ");
+  for (std::size_t i = 0; i < merged.size() && i < 5; ++i) {
+    if (i > 0) p.add_text(" · ");
+    p.add(html::element_with_text("a", merged[i].title.empty() ? merged[i].id : merged[i].title,
+                                  {{"href", document_url(merged[i].id, "")}}));
+  }
+  if (merged.size() > 5) p.add_text(" · et " + french_number(merged.size() - 5) + " autres");
+  return p;
+}
+
 Node hit_item(const Hit& hit, const std::string& q) {
   Node article("article", {{"class", "resultat"}});
   Node h("h3");
@@ -264,6 +278,7 @@ Node hit_item(const Hit& hit, const std::string& q) {
   if (!hit.all_words)
     meta.add(html::element_with_text("span", "une partie des mots", {{"class", "partiel"}}));
   article.add(std::move(meta));
+  if (!hit.merged.empty()) article.add(merged_documents(hit.merged));
   if (!hit.extract_html.empty()) {
     Node extract("p", {{"class", "extrait"}});
     // The only raw insertion of a results page: Hit::extract_html comes from

@@ -21,6 +21,8 @@ void serve_results(http::ApiContext& api, http::HttpExchange& exchange);
 html::Node hit_item(const Hit& hit, const std::string& q);
 // « aussi en PDF · HTML »: links to a family's other files (docs/families.md).
 html::Node other_formats(const std::vector<FamilyMember>& also);
+// « Correspondent aussi : … »: the session or deliberations merged into a hit's result.
+html::Node merged_documents(const std::vector<FamilyMember>& merged);
 
 // /document/{id}?q=… (the id percent-encoded: it holds '/', '#', spaces).
 std::string document_url(const std::string& id, const std::string& q);
