@@ -407,16 +407,16 @@ std::optional<MatchBitmap> shortlist(
   };
   std::vector<Entry> best;
   best.reserve(keep + 1);
-  // Each family's best member (a first pass over the matches of families).
+  // Each family's best matching member: a pass over the families' members
+  // (1,104 of 100k generated documents), not over every match.
   std::vector<Entry> family_best;
   if (families && !families->empty()) {
     family_best.assign(families->groups() + 1, Entry{-1.0, 0});
-    matches.for_each([&](Xapian::docid id) {
-      const std::uint32_t group = families->group(id);
-      if (hidden && hidden->test(id)) return;
-      if (group && better(Entry{scores[id], id}, family_best[group]))
-        family_best[group] = {scores[id], id};
-    });
+    for (std::uint32_t group = 1; group <= families->groups(); ++group)
+      for (Xapian::docid id : families->members(group))
+        if (matches.test(id) && !(hidden && hidden->test(id)) &&
+            better(Entry{scores[id], id}, family_best[group]))
+          family_best[group] = {scores[id], id};
   }
   matches.for_each([&](Xapian::docid id) {
     const Entry entry{scores[id], id};

@@ -203,14 +203,18 @@ void SearchPass::tally_matches() {
   if (duplicates_) merge_wholes();
   const DuplicateGroups& families = columns_.duplicates;
   std::vector<std::pair<std::uint64_t, Xapian::docid>> grouped;  // (result, member)
+  // Most matches are alone: one array lookup, no hashing (a set lookup per
+  // match cost word queries 10 % at 100k documents).
+  const bool merging = !merged_into_parts_.empty();
   matches_->for_each([&](Xapian::docid id) {
-    if (duplicates_) {
+    const std::uint32_t group = duplicates_ ? families.group(id) : 0;
+    if (group != 0 || merging) {
       const std::uint64_t family = WholeParts::family_key(families, id);
-      if (hidden_ && hidden_->test(id)) {
+      if (merging && hidden_->test(id)) {
         grouped.emplace_back(merged_into_.at(family), id);
         return;
       }
-      if (families.group(id) || merged_into_parts_.count(family)) {
+      if (group != 0 || merged_into_parts_.count(family)) {
         grouped.emplace_back(family, id);
         return;
       }
