@@ -73,7 +73,7 @@ WholeParts::WholeParts(const Xapian::Database& db, const DuplicateGroups& groups
 }
 
 DuplicateFilter::DuplicateFilter(const DuplicateGroups& groups)
-    : groups_(groups), kept_(groups.groups() + 1, 0), dropped_(groups.groups() + 1, 0) {}
+    : groups_(groups), kept_(groups.groups() + 1, 0) {}
 
 bool DuplicateFilter::keep(Xapian::docid id) const {
   const std::uint32_t group = groups_.group(id);
@@ -82,13 +82,7 @@ bool DuplicateFilter::keep(Xapian::docid id) const {
     kept_[group] = id;
     return true;
   }
-  ++dropped_[group];
   return false;
-}
-
-Xapian::doccount DuplicateFilter::dropped_for(Xapian::docid kept) const {
-  const std::uint32_t group = groups_.group(kept);
-  return group == 0 ? 0 : dropped_[group];
 }
 
 }  // namespace vigie

@@ -7,16 +7,17 @@
 // Why not Xapian's collapse key: Xapian's Collapser reads the key value from
 // the B-tree and inserts it into a std::map for every match examined — more
 // than half of a search's time when every match is examined for exact facet
-// counts (bench/README.md). Identical texts are rare and known in advance:
-// the groups (documents sharing a content hash, schema::kSlotContentHash)
-// are read once per database revision, and a MatchDecider keeps the first
-// matching member of each group (the matcher examines documents in id
-// order) and counts the others. Unique documents cost one lookup.
+// counts (bench/README.md). Families are rare and known in advance: the
+// groups (documents sharing a family key) are read once per database
+// revision, and a MatchDecider keeps the first matching member of each
+// group (the matcher examines documents in id order). Unique documents cost
+// one lookup.
 //
-// Differences from a collapse key, on purpose: the document kept is the
-// group's first match by id, not its best-weighted one (their texts are the
-// same; only titles or metadata may differ), and facets count the hits
-// shown, duplicates excluded.
+// Which member a list shows: the best-weighted when the searcher weighs the
+// matches itself (bitmap_ranking.h shortlist()); the first by id when
+// Xapian's matcher ranks (phrases, date order) — their texts are the same
+// but for layout. Counts (search_pass.cpp) take a family once, with the
+// facet values of all its matching members.
 //
 // Ownership: DuplicateGroups is immutable once built; a DuplicateFilter
 // refers to one and must not outlive it. Thread-safety: share DuplicateGroups
@@ -81,14 +82,11 @@ class DuplicateFilter : public Xapian::MatchDecider {
   // The same decision by id, for matches counted outside the matcher
   // (match_bitmap.h), in id order.
   bool keep(Xapian::docid id) const;
-  // How many matching documents were dropped as copies of `kept`.
-  Xapian::doccount dropped_for(Xapian::docid kept) const;
 
  private:
   const DuplicateGroups& groups_;
   // The matcher calls a const operator(); the filter is its per-search state.
-  mutable std::vector<Xapian::docid> kept_;        // group → the member kept (0: none yet)
-  mutable std::vector<Xapian::doccount> dropped_;  // group → members dropped
+  mutable std::vector<Xapian::docid> kept_;  // group → the member kept (0: none yet)
 };
 
 }  // namespace vigie

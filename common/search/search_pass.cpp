@@ -398,26 +398,27 @@ void SearchPass::totals_from_matcher(SearchResponse& response) {
   if (all_examined_) response.total = response.total_upper = response.total_lower;
 }
 
-// Which hits of the page hold every word, when documents with some of them
-// are listed too: the page's ids matched against the strict query.
-std::unordered_set<Xapian::docid> SearchPass::page_with_all_words() const {
-  std::unordered_set<Xapian::docid> out;
+// Which hits of the page (hits[first…], in the page's order) hold every
+// word, when documents with some of them are listed too: their ids matched
+// against the strict query.
+void SearchPass::mark_all_words(std::vector<Hit>& hits, std::size_t first) const {
   std::vector<std::string> ids;
-  for (auto item = mset_.begin(); item != mset_.end(); ++item)
-    ids.push_back(schema::id_term(stored_document(item.get_document(), columns_).id));
-  if (ids.empty()) return out;
+  for (std::size_t i = first; i < hits.size(); ++i) ids.push_back(schema::id_term(hits[i].id));
+  if (ids.empty()) return;
   Xapian::Enquire strict(db_);
   strict.set_query(Xapian::Query(Xapian::Query::OP_FILTER, filtered(parsed_.strict_query),
                                  Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end())));
   strict.set_weighting_scheme(Xapian::BoolWeight());
+  std::unordered_set<Xapian::docid> with_all_words;
   const Xapian::MSet found = strict.get_mset(0, static_cast<Xapian::doccount>(ids.size()));
-  for (auto item = found.begin(); item != found.end(); ++item) out.insert(*item);
-  return out;
+  for (auto item = found.begin(); item != found.end(); ++item) with_all_words.insert(*item);
+  std::size_t i = first;
+  for (auto item = mset_.begin(); item != mset_.end() && i < hits.size(); ++item, ++i)
+    hits[i].all_words = with_all_words.count(*item) > 0;
 }
 
 void SearchPass::add_hits(SearchResponse& response) {
-  std::unordered_set<Xapian::docid> with_all_words;
-  if (relaxed_) with_all_words = page_with_all_words();
+  const std::size_t first = response.hits.size();
   std::optional<Highlighter> highlighter;
   if (request_.extracts) highlighter.emplace(parsed_.highlights);
   for (auto item = mset_.begin(); item != mset_.end(); ++item) {
@@ -433,10 +434,10 @@ void SearchPass::add_hits(SearchResponse& response) {
       add_family(hit, *item);
       add_merged(hit, *item);
     }
-    if (relaxed_) hit.all_words = with_all_words.count(*item) > 0;
     if (request_.explain) hit.explanation = explain(item, hit.id);
     response.hits.push_back(std::move(hit));
   }
+  if (relaxed_) mark_all_words(response.hits, first);
 }
 
 // The other documents of the hit's family: the same text in other files.

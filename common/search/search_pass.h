@@ -76,7 +76,7 @@ class SearchPass {
   void add_hits(SearchResponse& response);
   void add_family(Hit& hit, Xapian::docid id) const;
   void add_merged(Hit& hit, Xapian::docid id) const;
-  std::unordered_set<Xapian::docid> page_with_all_words() const;
+  void mark_all_words(std::vector<Hit>& hits, std::size_t first) const;
   std::vector<TermWeight> explain(const Xapian::MSetIterator& item, const std::string& id);
   void add_facets(SearchResponse& response) const;
   void add_notices(SearchResponse& response) const;
