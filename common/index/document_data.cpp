@@ -21,7 +21,162 @@ std::string get(const rapidjson::Value& o, const char* key) {
   return std::string(it->value.GetString(), it->value.GetStringLength());
 }
 
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void put_count(JsonWriter& w, const char* key, const std::optional<int>& count) {
+  if (!count) return;
+  w.Key(key);
+  w.Int(*count);
+}
+
+std::string_view legal_kind_key(LegalReference::Kind kind) {
+  switch (kind) {
+    case LegalReference::Kind::Loi:
+      return "loi";
+    case LegalReference::Kind::Decret:
+      return "decret";
+    case LegalReference::Kind::Ordonnance:
+      return "ordonnance";
+    case LegalReference::Kind::Article:
+      break;
+  }
+  return "article";
+}
+
+// "decisions": {"vote": {...}, "amounts": [...], "legal": [...], "cited": [...]},
+// each part only when known (a document without decisions has no key at all).
+void put_decisions(JsonWriter& w, const Decisions& d) {
+  w.Key("decisions");
+  w.StartObject();
+  if (d.vote.known()) {
+    w.Key("vote");
+    w.StartObject();
+    put(w, "outcome", std::string(vote_outcome_key(d.vote.outcome)));
+    put_count(w, "pour", d.vote.pour);
+    put_count(w, "contre", d.vote.contre);
+    put_count(w, "abstention", d.vote.abstention);
+    w.EndObject();
+  }
+  if (!d.amounts.empty()) {
+    w.Key("amounts");
+    w.StartArray();
+    for (const Amount& a : d.amounts) {
+      w.StartObject();
+      w.Key("euros");
+      w.Double(a.euros);
+      if (a.role != AmountRole::Autre) put(w, "role", std::string(amount_role_key(a.role)));
+      if (a.hors_taxes) {
+        w.Key("ht");
+        w.Bool(true);
+      }
+      put(w, "text", a.text);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  if (!d.legal.empty()) {
+    w.Key("legal");
+    w.StartArray();
+    for (const LegalReference& r : d.legal) {
+      w.StartObject();
+      put(w, "kind", std::string(legal_kind_key(r.kind)));
+      put(w, "code", r.code);
+      put(w, "article", r.article);
+      put(w, "number", r.number);
+      put(w, "date", r.date.iso());
+      put(w, "text", r.text);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  if (!d.cited.empty()) {
+    w.Key("cited");
+    w.StartArray();
+    for (const ActReference& a : d.cited) {
+      w.StartObject();
+      put(w, "number", a.number);
+      put(w, "date", a.date.iso());
+      put(w, "verb", a.verb);
+      put(w, "text", a.text);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  w.EndObject();
+}
+
+std::optional<int> get_count(const rapidjson::Value& o, const char* key) {
+  auto it = o.FindMember(key);
+  if (it == o.MemberEnd() || !it->value.IsInt()) return std::nullopt;
+  return it->value.GetInt();
+}
+
+const rapidjson::Value* get_array(const rapidjson::Value& o, const char* key) {
+  auto it = o.FindMember(key);
+  return it != o.MemberEnd() && it->value.IsArray() ? &it->value : nullptr;
+}
+
+Date get_date(const rapidjson::Value& o, const char* key) {
+  auto date = Date::parse(get(o, key));
+  return date ? *date : Date{};
+}
+
+Decisions get_decisions(const rapidjson::Value& o) {
+  Decisions d;
+  if (auto vote = o.FindMember("vote"); vote != o.MemberEnd() && vote->value.IsObject()) {
+    const std::string outcome = get(vote->value, "outcome");
+    for (VoteOutcome v : {VoteOutcome::Unanimite, VoteOutcome::Majorite, VoteOutcome::Rejet})
+      if (outcome == vote_outcome_key(v)) d.vote.outcome = v;
+    d.vote.pour = get_count(vote->value, "pour");
+    d.vote.contre = get_count(vote->value, "contre");
+    d.vote.abstention = get_count(vote->value, "abstention");
+  }
+  if (const auto* amounts = get_array(o, "amounts")) {
+    for (const auto& a : amounts->GetArray()) {
+      if (!a.IsObject()) continue;
+      Amount amount;
+      if (auto e = a.FindMember("euros"); e != a.MemberEnd() && e->value.IsNumber())
+        amount.euros = e->value.GetDouble();
+      const std::string role = get(a, "role");
+      for (AmountRole r :
+           {AmountRole::Total, AmountRole::Subvention, AmountRole::Emprunt, AmountRole::Tarif})
+        if (role == amount_role_key(r)) amount.role = r;
+      if (auto ht = a.FindMember("ht"); ht != a.MemberEnd() && ht->value.IsBool())
+        amount.hors_taxes = ht->value.GetBool();
+      amount.text = get(a, "text");
+      d.amounts.push_back(std::move(amount));
+    }
+  }
+  if (const auto* legal = get_array(o, "legal")) {
+    for (const auto& r : legal->GetArray()) {
+      if (!r.IsObject()) continue;
+      LegalReference ref;
+      const std::string kind = get(r, "kind");
+      for (auto k : {LegalReference::Kind::Loi, LegalReference::Kind::Decret,
+                     LegalReference::Kind::Ordonnance})
+        if (kind == legal_kind_key(k)) ref.kind = k;
+      ref.code = get(r, "code");
+      ref.article = get(r, "article");
+      ref.number = get(r, "number");
+      ref.date = get_date(r, "date");
+      ref.text = get(r, "text");
+      d.legal.push_back(std::move(ref));
+    }
+  }
+  if (const auto* cited = get_array(o, "cited")) {
+    for (const auto& c : cited->GetArray()) {
+      if (!c.IsObject()) continue;
+      d.cited.push_back({get(c, "number"), get_date(c, "date"), get(c, "verb"), get(c, "text")});
+    }
+  }
+  return d;
+}
+
 }  // namespace
+
+std::string_view legal_reference_kind_key(LegalReference::Kind kind) {
+  return legal_kind_key(kind);
+}
 
 std::string encode_document_data(const SourceDocument& doc) {
   rapidjson::StringBuffer buffer;
@@ -59,6 +214,7 @@ std::string encode_document_data(const SourceDocument& doc) {
     }
     w.EndArray();
   }
+  if (!doc.decisions.empty()) put_decisions(w, doc.decisions);
   put(w, "text", doc.body);
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
@@ -93,6 +249,8 @@ SourceDocument decode_document_data(std::string_view data) {
                                std::string(pair[1].GetString(), pair[1].GetStringLength()));
     }
   }
+  if (auto it = json.FindMember("decisions"); it != json.MemberEnd() && it->value.IsObject())
+    doc.decisions = get_decisions(it->value);
   doc.body = get(json, "text");
   return doc;
 }

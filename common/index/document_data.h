@@ -15,4 +15,8 @@ std::string encode_document_data(const SourceDocument& doc);
 // not JSON gives a document with only `body` set to nothing (never throws).
 SourceDocument decode_document_data(std::string_view data);
 
+// "article", "loi", "decret", "ordonnance": the stored data's and the
+// exports' name of a legal reference's kind (and of its act terms).
+std::string_view legal_reference_kind_key(LegalReference::Kind kind);
+
 }  // namespace vigie

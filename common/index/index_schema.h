@@ -19,6 +19,9 @@
 //     signature (kSlotFamilySignature), its family's key (kSlotFamily) when
 //     other documents hold the same text, and for a part of a document (a
 //     session's deliberation) the whole's id (kSlotPartOf, XW term).
+//   6: what deliberations decide (include/vigie/decisions.h): vote, article,
+//     act and cited-deliberation terms (XV, XJ, XI, XC), the largest amount
+//     (kSlotAmount), the decisions in the stored data.
 //
 // The query side reads the current layout only: an index of another version
 // is refused by the Searcher (layout_problem: the server answers 503, the
@@ -47,7 +50,8 @@ inline constexpr int kStemFamilies = 2;     // stem families in the synonym tabl
 inline constexpr int kPositionStreams = 3;  // positions in one value per document
 inline constexpr int kDataInValue = 4;      // the stored data in a value, not the document data
 inline constexpr int kFamilies = 5;         // text signatures, families, parts of a whole
-inline constexpr int kCurrent = kFamilies;
+inline constexpr int kDecisions = 6;        // vote, amounts, legal references, cited deliberations
+inline constexpr int kCurrent = kDecisions;
 
 // The version of `db` (kStemTerms when the key is absent).
 int version_of(const Xapian::Database& db);

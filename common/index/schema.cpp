@@ -40,4 +40,18 @@ std::string id_term(std::string_view document_id) { return bounded(kIdPrefix, do
 
 std::string part_of_term(std::string_view whole_id) { return bounded(kPartOfPrefix, whole_id); }
 
+std::string vote_term(std::string_view vote_key) { return bounded(kVotePrefix, vote_key); }
+
+std::string article_term(std::string_view article, std::string_view code) {
+  std::string body = code.empty() ? std::string() : std::string(code) + ":";
+  body += fold(article);
+  return bounded(kArticlePrefix, body);
+}
+
+std::string act_term(std::string_view kind, std::string_view number) {
+  return bounded(kActPrefix, std::string(kind) + ":" + std::string(number));
+}
+
+std::string cited_term(std::string_view number) { return bounded(kCitedPrefix, fold(number)); }
+
 }  // namespace vigie::schema

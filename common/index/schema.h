@@ -42,6 +42,17 @@ inline constexpr std::string_view kPartOfPrefix =
     "XW";  // XW + id of the whole: the parts of a document (a session's deliberations)
 inline constexpr std::string_view kRootPrefix =
     "XA";  // XA + root name: which indexed root a file came from
+// What a deliberation decides (index schema 6, include/vigie/decisions.h);
+// the terms are spelled by the functions below, shared by the indexer and
+// the query parser.
+inline constexpr std::string_view kVotePrefix =
+    "XV";  // XV + unanimite|majorite|rejet, and contre / abstention when counted > 0
+inline constexpr std::string_view kArticlePrefix =
+    "XJ";  // XJ + article key, lower case ("l2121-29"); XJ + code + ":" + key ("cgct:l2121-29")
+inline constexpr std::string_view kActPrefix =
+    "XI";  // XI + loi|decret|ordonnance + ":" + number key ("loi:2004-809")
+inline constexpr std::string_view kCitedPrefix =
+    "XC";  // XC + fold(number) of a deliberation cited: « Citée par » is one term
 
 // --- Value slots ---
 enum Slot : Xapian::valueno {
@@ -58,6 +69,8 @@ enum Slot : Xapian::valueno {
   kSlotFamilySignature = 9,  // the text's MinHash signature (family_signature.h), 128 bytes
   kSlotFamily = 10,          // the family's key, on members of families of 2 or more
   kSlotPartOf = 11,  // the id of the document this one is a part of (a session's deliberation)
+  // Index schema 6 (decisions):
+  kSlotAmount = 12,  // Xapian::sortable_serialise(largest amount in euros); none without amounts
 };
 
 // --- User metadata keys ---
@@ -79,6 +92,18 @@ std::string source_key(std::string_view source_path);
 std::string id_term(std::string_view document_id);
 // The XW term of the parts of `whole_id`, bounded the same way.
 std::string part_of_term(std::string_view whole_id);
+
+// The decision terms (kVotePrefix…kCitedPrefix), bounded like every term.
+// `vote_key`: vote_outcome_key() or "contre" / "abstention".
+std::string vote_term(std::string_view vote_key);
+// `article`: article_key() form ("L2121-29"); `code`: code_key() form, ""
+// for the term that any code's article of that key holds.
+std::string article_term(std::string_view article, std::string_view code = {});
+// `kind`: "loi", "decret", "ordonnance"; `number`: act_number_key() form.
+std::string act_term(std::string_view kind, std::string_view number);
+// `number`: a deliberation number as written or as SourceDocument::number
+// holds it (folded here, as the XN term is).
+std::string cited_term(std::string_view number);
 
 // Document data: a small JSON object with what a hit displays plus the text.
 inline constexpr std::string_view kDataVersion = "1";

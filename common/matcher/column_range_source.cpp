@@ -4,15 +4,18 @@
 
 namespace vigie {
 
-ColumnRangeSource::ColumnRangeSource(const std::vector<std::uint32_t>& column, std::uint32_t low,
-                                     std::uint32_t high)
-    : ColumnRangeSource(column, low, high, std::make_shared<std::atomic<std::uint64_t>>(0)) {}
+template <typename Number>
+BasicColumnRangeSource<Number>::BasicColumnRangeSource(const std::vector<Number>& column,
+                                                       Number low, Number high)
+    : BasicColumnRangeSource(column, low, high, std::make_shared<std::atomic<std::uint64_t>>(0)) {}
 
-ColumnRangeSource::ColumnRangeSource(const std::vector<std::uint32_t>& column, std::uint32_t low,
-                                     std::uint32_t high, CountMemo counted)
+template <typename Number>
+BasicColumnRangeSource<Number>::BasicColumnRangeSource(const std::vector<Number>& column,
+                                                       Number low, Number high, CountMemo counted)
     : column_(column), low_(low), high_(high), counted_(std::move(counted)) {}
 
-void ColumnRangeSource::init(const Xapian::Database& db) {
+template <typename Number>
+void BasicColumnRangeSource<Number>::init(const Xapian::Database& db) {
   // Documents added after the column was read are not in it: no date known.
   last_ = std::min<Xapian::docid>(
       db.get_lastdocid(), column_.empty() ? 0 : static_cast<Xapian::docid>(column_.size() - 1));
@@ -32,35 +35,51 @@ void ColumnRangeSource::init(const Xapian::Database& db) {
   set_maxweight(0);  // a filter: it adds no weight
 }
 
-void ColumnRangeSource::advance_from(Xapian::docid from) {
+template <typename Number>
+void BasicColumnRangeSource<Number>::advance_from(Xapian::docid from) {
   current_ = from;
   while (current_ <= last_ && !in_range(current_)) ++current_;
 }
 
-void ColumnRangeSource::next(double) { advance_from(current_ + 1); }
+template <typename Number>
+void BasicColumnRangeSource<Number>::next(double) {
+  advance_from(current_ + 1);
+}
 
-void ColumnRangeSource::skip_to(Xapian::docid did, double) {
+template <typename Number>
+void BasicColumnRangeSource<Number>::skip_to(Xapian::docid did, double) {
   if (did > current_) advance_from(did);
 }
 
-bool ColumnRangeSource::check(Xapian::docid did, double) {
+template <typename Number>
+bool BasicColumnRangeSource<Number>::check(Xapian::docid did, double) {
   // An O(1) answer; when `did` does not match, next() and skip_to() go on
   // from after it, as Xapian allows.
   current_ = did;
   return in_range(did);
 }
 
-ColumnRangeSource* ColumnRangeSource::clone() const {
-  return new ColumnRangeSource(column_, low_, high_, counted_);
+template <typename Number>
+BasicColumnRangeSource<Number>* BasicColumnRangeSource<Number>::clone() const {
+  return new BasicColumnRangeSource(column_, low_, high_, counted_);
 }
 
-std::string ColumnRangeSource::get_description() const {
+template <typename Number>
+std::string BasicColumnRangeSource<Number>::get_description() const {
   return "ColumnRangeSource(" + std::to_string(low_) + ".." + std::to_string(high_) + ")";
 }
+
+template class BasicColumnRangeSource<std::uint32_t>;
+template class BasicColumnRangeSource<std::uint64_t>;
 
 Xapian::Query column_range_query(const std::vector<std::uint32_t>& column, std::uint32_t low,
                                  std::uint32_t high) {
   return Xapian::Query((new ColumnRangeSource(column, low, high))->release());
+}
+
+Xapian::Query column_range_query(const std::vector<std::uint64_t>& column, std::uint64_t low,
+                                 std::uint64_t high) {
+  return Xapian::Query((new WideColumnRangeSource(column, low, high))->release());
 }
 
 }  // namespace vigie

@@ -1,6 +1,8 @@
 // ColumnRangeSource: a Xapian posting source matching the documents whose
 // number in an in-memory column (by document id) lies in [low, high] — the
-// date filters, on IndexColumns::dates, in place of OP_VALUE_RANGE.
+// date filters, on IndexColumns::dates, in place of OP_VALUE_RANGE; the
+// amount filters (montant:) the same way on IndexColumns::amounts, 64-bit
+// numbers (WideColumnRangeSource).
 //
 // Why: Xapian's value range reads the document's value from the B-tree for
 // every candidate; a date range over a common word made its top-10 pass
@@ -23,10 +25,10 @@
 
 namespace vigie {
 
-class ColumnRangeSource : public Xapian::PostingSource {
+template <typename Number>
+class BasicColumnRangeSource : public Xapian::PostingSource {
  public:
-  ColumnRangeSource(const std::vector<std::uint32_t>& column, std::uint32_t low,
-                    std::uint32_t high);
+  BasicColumnRangeSource(const std::vector<Number>& column, Number low, Number high);
 
   void init(const Xapian::Database& db) override;
   Xapian::doccount get_termfreq_min() const override { return matching_; }
@@ -37,12 +39,12 @@ class ColumnRangeSource : public Xapian::PostingSource {
   bool check(Xapian::docid did, double min_wt) override;
   bool at_end() const override { return current_ > last_; }
   Xapian::docid get_docid() const override { return current_; }
-  ColumnRangeSource* clone() const override;
+  BasicColumnRangeSource* clone() const override;
   std::string get_description() const override;
 
  private:
   bool in_range(Xapian::docid id) const {
-    const std::uint32_t v = id < column_.size() ? column_[id] : 0;
+    const Number v = id < column_.size() ? column_[id] : 0;
     return v != 0 && low_ <= v && v <= high_;
   }
   // Moves to the first matching document at `from` or after.
@@ -52,19 +54,24 @@ class ColumnRangeSource : public Xapian::PostingSource {
   // a search initialises the source once per matcher pass (several), and
   // the count is an array scan (last id << 32 | count; 0: none yet).
   using CountMemo = std::shared_ptr<std::atomic<std::uint64_t>>;
-  ColumnRangeSource(const std::vector<std::uint32_t>& column, std::uint32_t low, std::uint32_t high,
-                    CountMemo counted);
+  BasicColumnRangeSource(const std::vector<Number>& column, Number low, Number high,
+                         CountMemo counted);
 
-  const std::vector<std::uint32_t>& column_;
-  std::uint32_t low_, high_;
+  const std::vector<Number>& column_;
+  Number low_, high_;
   CountMemo counted_;
   Xapian::doccount matching_ = 0;
   Xapian::docid last_ = 0;
   Xapian::docid current_ = 0;
 };
 
+using ColumnRangeSource = BasicColumnRangeSource<std::uint32_t>;
+using WideColumnRangeSource = BasicColumnRangeSource<std::uint64_t>;
+
 // A query matching [low, high] of `column`, owning its source.
 Xapian::Query column_range_query(const std::vector<std::uint32_t>& column, std::uint32_t low,
                                  std::uint32_t high);
+Xapian::Query column_range_query(const std::vector<std::uint64_t>& column, std::uint64_t low,
+                                 std::uint64_t high);
 
 }  // namespace vigie

@@ -7,7 +7,7 @@
 namespace vigie {
 
 FacetColumns::FacetColumns(const Xapian::Database& db, std::vector<Xapian::valueno> slots,
-                           std::vector<MultiValueColumn> multi)
+                           std::vector<MultiValueColumn> multi, std::vector<Coded> coded)
     : multi_(std::move(multi)) {
   const Xapian::docid last = db.get_lastdocid();
   for (Xapian::valueno slot : slots) {
@@ -27,6 +27,7 @@ FacetColumns::FacetColumns(const Xapian::Database& db, std::vector<Xapian::value
     }
     columns_.push_back(std::move(column));
   }
+  for (auto& c : coded) columns_.push_back(Column{0, std::move(c.codes), std::move(c.values)});
 }
 
 FacetCounter::FacetCounter(const FacetColumns& columns) : columns_(columns) {

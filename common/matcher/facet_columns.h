@@ -29,9 +29,17 @@ namespace vigie {
 
 class FacetColumns {
  public:
-  // Reads `slots` for every document of `db` (one pass over each value stream).
+  // A single-valued column computed by the caller (the amount buckets, from
+  // the amounts: index_columns.h): codes by document id (0: no value),
+  // code - 1 → value.
+  struct Coded {
+    std::vector<std::uint32_t> codes;
+    std::vector<std::string> values;
+  };
+  // Reads `slots` for every document of `db` (one pass over each value
+  // stream); the `coded` columns follow them (their slot() is meaningless).
   FacetColumns(const Xapian::Database& db, std::vector<Xapian::valueno> slots,
-               std::vector<MultiValueColumn> multi = {});
+               std::vector<MultiValueColumn> multi = {}, std::vector<Coded> coded = {});
 
   std::size_t columns() const { return columns_.size(); }
   Xapian::valueno slot(std::size_t column) const { return columns_[column].slot; }

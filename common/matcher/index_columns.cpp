@@ -4,6 +4,7 @@
 
 #include "index/document_data.h"
 #include "index/schema.h"
+#include "vigie/decision_search.h"
 
 namespace vigie {
 namespace {
@@ -23,6 +24,46 @@ std::vector<std::uint32_t> read_dates(const Xapian::Database& db) {
       dates[it.get_docid()] = n;
   }
   return dates;
+}
+
+// The amount slot's values as cents + 1 by document id; empty when no
+// document has one.
+std::vector<std::uint64_t> read_amounts(const Xapian::Database& db) {
+  std::vector<std::uint64_t> amounts;
+  const Xapian::docid last = db.get_lastdocid();
+  for (auto it = db.valuestream_begin(schema::kSlotAmount);
+       it != db.valuestream_end(schema::kSlotAmount); ++it) {
+    if (it.get_docid() > last) break;  // a concurrent commit: the next revision's columns
+    if (amounts.empty()) amounts.assign(static_cast<std::size_t>(last) + 1, 0);
+    amounts[it.get_docid()] = amount_cents(Xapian::sortable_unserialise(*it)) + 1;
+  }
+  return amounts;
+}
+
+// The « Montant » facet: each document's bucket (amount_buckets(), code =
+// index + 1; 0: no amount), from the amounts read above.
+FacetColumns::Coded amount_buckets_of(const std::vector<std::uint64_t>& amounts,
+                                      Xapian::docid last) {
+  FacetColumns::Coded coded;
+  for (const AmountBucket& bucket : amount_buckets()) coded.values.emplace_back(bucket.key);
+  coded.codes.assign(static_cast<std::size_t>(last) + 1, 0);
+  const auto& buckets = amount_buckets();
+  for (std::size_t id = 1; id < amounts.size() && id <= last; ++id) {
+    if (amounts[id] == 0) continue;
+    const std::uint64_t cents = amounts[id] - 1;
+    for (std::size_t b = 0; b < buckets.size(); ++b)
+      if (buckets[b].range.low <= cents && cents <= buckets[b].range.high)
+        coded.codes[id] = static_cast<std::uint32_t>(b + 1);
+  }
+  return coded;
+}
+
+// Votes (XV terms: outcome, contre, abstention) by document, labelled in French.
+MultiValueColumn read_votes(const Xapian::Database& db) {
+  return MultiValueColumn(db, schema::kVotePrefix, [](const std::string& key, Xapian::docid) {
+    auto vote = parse_vote_filter(key);
+    return vote ? std::string(vote_filter_label(*vote)) : key;
+  });
 }
 
 std::vector<std::uint32_t> read_lengths(const Xapian::Database& db) {
@@ -52,12 +93,16 @@ std::shared_ptr<const IndexColumns> IndexColumns::read(
   auto dictionary = DataDictionary::load(db);
   std::vector<MultiValueColumn> multi;
   multi.push_back(read_persons(db, dictionary.get()));
+  multi.push_back(read_votes(db));
+  auto amounts = read_amounts(db);
+  std::vector<FacetColumns::Coded> coded;
+  coded.push_back(amount_buckets_of(amounts, db.get_lastdocid()));
   DuplicateGroups families(db, schema::kSlotFamily);
   WholeParts wholes(db, families);
   return std::make_shared<const IndexColumns>(IndexColumns{
       FacetColumns(db, {schema::kSlotType, schema::kSlotOrganisation, schema::kSlotYear},
-                   std::move(multi)),
-      std::move(families), std::move(wholes), read_dates(db), read_lengths(db),
+                   std::move(multi), std::move(coded)),
+      std::move(families), std::move(wholes), read_dates(db), std::move(amounts), read_lengths(db),
       std::move(dictionary), std::make_shared<const StreamStoreSlot>(generation_dir)});
 }
 

@@ -36,13 +36,24 @@
 
 namespace vigie {
 
+// The facet columns' numbers in IndexColumns::facets (the multi-valued ones
+// after the single-valued: FacetColumns).
+inline constexpr std::size_t kFacetType = 0, kFacetOrganisation = 1, kFacetYear = 2,
+                             kFacetAmount = 3, kFacetPerson = 4, kFacetVote = 5;
+
 struct IndexColumns {
-  FacetColumns facets;         // type, organisation, year; persons (multi-valued)
+  // type, organisation, year, amount bucket; persons, votes (multi-valued): kFacet* below
+  FacetColumns facets;
   DuplicateGroups duplicates;  // families: the same text in several files (kSlotFamily)
   WholeParts wholes;           // the session a deliberation is taken from
   // Dates by document id, as numbers (20100622; 0: none): date filters match
   // (column_range_source.h) and are counted (match_bitmap.h) from them.
   std::vector<std::uint32_t> dates;
+  // Largest amounts by document id, in cents + 1 (0: none; schema::kSlotAmount):
+  // montant: filters match (column_range_source.h) and are counted from
+  // them. Empty when no document has an amount, so that an index without
+  // decisions pays nothing for it.
+  std::vector<std::uint64_t> amounts;
   // Document lengths by id (the sum of their wdfs, as BM25 reads them):
   // the searcher weighs known matches itself (bitmap_ranking.h).
   std::vector<std::uint32_t> lengths;

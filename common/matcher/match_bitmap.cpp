@@ -181,9 +181,7 @@ void intersect_with(const Context& cx, const Xapian::Query& query, MatchBitmap& 
   if (const ColumnRange* range = cx.range_of(query)) {  // an array lookup per document
     MatchBitmap kept(cx.last);
     out.for_each([&](Xapian::docid id) {
-      const auto& column = *range->column;
-      const std::uint32_t v = id < column.size() ? column[id] : 0;
-      if (v != 0 && range->low <= v && v <= range->high) kept.set(id);
+      if (range->holds(id)) kept.set(id);
     });
     out = std::move(kept);
     return;
@@ -215,9 +213,8 @@ MatchBitmap evaluate(const Context& cx, const Xapian::Query& query) {
     return out;
   }
   if (const ColumnRange* range = cx.range_of(query)) {
-    const auto& column = *range->column;
-    for (Xapian::docid id = 1; id < column.size() && id <= cx.last; ++id)
-      if (column[id] != 0 && range->low <= column[id] && column[id] <= range->high) out.set(id);
+    for (Xapian::docid id = 1; id < range->size() && id <= cx.last; ++id)
+      if (range->holds(id)) out.set(id);
     return out;
   }
   switch (query.get_type()) {

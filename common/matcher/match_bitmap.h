@@ -89,14 +89,26 @@ class FilterBitmaps {
 
 // A range the caller put in the query tree (`node`: an OP_VALUE_RANGE, _GE
 // or _LE, or a ColumnRangeSource) on a value it also holds in memory as
-// numbers by document id (`column`, 0 = no value: the dates, IndexColumns).
-// The bitmap reads such a node from the column — Xapian's API does not give
-// a node's bounds back, hence the caller says them. Numbers compare as the
-// values' strings do (fixed-width digits: "20100622").
+// numbers by document id (`column`, 0 = no value: the dates, IndexColumns;
+// or `wide`, 64-bit numbers: the amounts in cents + 1). The bitmap reads
+// such a node from the column — Xapian's API does not give a node's bounds
+// back, hence the caller says them. Numbers compare as the values' strings
+// do (fixed-width digits: "20100622").
 struct ColumnRange {
   Xapian::Query node;
   const std::vector<std::uint32_t>* column = nullptr;
-  std::uint32_t low = 0, high = 0;
+  std::uint64_t low = 0, high = 0;
+  const std::vector<std::uint64_t>* wide = nullptr;  // instead of `column`
+
+  std::size_t size() const { return column ? column->size() : wide->size(); }
+  bool holds(Xapian::docid id) const {
+    std::uint64_t v = 0;
+    if (column)
+      v = id < column->size() ? (*column)[id] : 0;
+    else
+      v = id < wide->size() ? (*wide)[id] : 0;
+    return v != 0 && low <= v && v <= high;
+  }
 };
 
 // Adds the terms of `query` to `terms` when it is a union of terms (a term,

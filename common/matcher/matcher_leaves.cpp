@@ -35,4 +35,16 @@ Xapian::Query MatcherLeaves::date_range(const DateRange& period) {
   return range.node;
 }
 
+// The amount column holds cents + 1 (0: no amount: index_columns.h).
+Xapian::Query MatcherLeaves::amount_range(const AmountRange& range) {
+  if (!amounts_)
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotAmount,
+                         Xapian::sortable_serialise(static_cast<double>(range.low) / 100),
+                         Xapian::sortable_serialise(static_cast<double>(range.high) / 100));
+  ColumnRange column{column_range_query(*amounts_, range.low + 1, range.high + 1), nullptr,
+                     range.low + 1, range.high + 1, amounts_};
+  date_ranges_.push_back(column);
+  return column.node;
+}
+
 }  // namespace vigie

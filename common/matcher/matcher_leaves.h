@@ -22,18 +22,23 @@ namespace vigie {
 
 class MatcherLeaves : public QueryLeaves {
  public:
-  explicit MatcherLeaves(const std::vector<std::uint32_t>* dates = nullptr) : dates_(dates) {}
+  explicit MatcherLeaves(const std::vector<std::uint32_t>* dates = nullptr,
+                         const std::vector<std::uint64_t>* amounts = nullptr)
+      : dates_(dates), amounts_(amounts) {}
 
   Xapian::Query positional(const PositionPattern& pattern,
                            const std::vector<Xapian::Query>& parts) override;
   Xapian::Query date_range(const DateRange& range) override;
+  Xapian::Query amount_range(const AmountRange& range) override;
 
   // What was built, in the order asked: for match_bitmap()'s BitmapSources.
+  // (Date and amount ranges alike.)
   const std::vector<ColumnRange>& date_ranges() const { return date_ranges_; }
   const std::vector<PositionalPart>& positions() const { return positions_; }
 
  private:
   const std::vector<std::uint32_t>* dates_;
+  const std::vector<std::uint64_t>* amounts_;
   std::vector<ColumnRange> date_ranges_;
   std::vector<PositionalPart> positions_;
 };

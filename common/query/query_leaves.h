@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "index/position_stream.h"
+#include "vigie/decision_search.h"
 #include "vigie/document.h"
 
 namespace vigie {
@@ -34,6 +35,9 @@ class QueryLeaves {
   // The documents dated in `range` (DateRange::low() to high(): a partial
   // date stands for its whole period, a missing end is open).
   virtual Xapian::Query date_range(const DateRange& range) = 0;
+  // The documents whose largest amount (schema::kSlotAmount) is in `range`
+  // (cents, both ends included); documents without an amount never match.
+  virtual Xapian::Query amount_range(const AmountRange& range) = 0;
 };
 
 }  // namespace vigie

@@ -37,9 +37,9 @@ bool is_space(UChar32 c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || u_isUWhiteSpace(c);
 }
 
-constexpr std::array<std::string_view, 10> kFields = {
-    "titre", "type",     "collectivite", "org",   "organisation",
-    "lieu",  "personne", "numero",       "annee", "date"};
+constexpr std::array<std::string_view, 16> kFields = {
+    "titre", "type", "collectivite", "org",     "organisation", "lieu", "personne", "numero",
+    "annee", "date", "vote",         "montant", "article",      "loi",  "decret",   "ordonnance"};
 
 bool is_letters(std::string_view name) {
   if (name.empty()) return false;
@@ -242,7 +242,8 @@ class Lexer {
       if (!value.empty() && value[0] != '/')
         warnings_.push_back("Champ inconnu « " + std::string(name) +
                             ": » ; cherché comme des mots. Champs possibles : titre, type, "
-                            "collectivite, lieu, personne, numero, annee, date.");
+                            "collectivite, lieu, personne, numero, annee, date, vote, montant, "
+                            "article, loi, decret, ordonnance.");
       return false;
     }
     lexeme.kind = LexKind::Field;

@@ -53,7 +53,8 @@ inline constexpr int kDefaultNearWindow = 10;
 inline constexpr int kMaxNearWindow = 100;
 
 // Field names the language knows (folded): titre type collectivite org
-// organisation lieu personne numero annee date.
+// organisation lieu personne numero annee date vote montant article loi
+// decret ordonnance.
 bool is_query_field(std::string_view folded_name);
 
 std::string sanitize_query_text(std::string_view raw, std::vector<std::string>& warnings);

@@ -6,6 +6,8 @@
 
 #include "index/schema.h"
 #include "query/weight_scales.h"
+#include "vigie/decision_search.h"
+#include "vigie/decisions.h"
 #include "vigie/document.h"
 #include "vigie/term_forms.h"
 #include "vigie/text_normalization.h"
@@ -360,6 +362,7 @@ void QueryTerms::note_unknown(const Lexeme& w, const std::vector<Token>& tokens)
 
 std::optional<Filter> QueryTerms::filter(const Lexeme& field) {
   const std::string value = collapse_spaces(field.text);
+  if (auto decision = decision_filter(field.field, value)) return decision;
   if (value.empty()) {
     warn("Champ « " + field.field + ": » vide ; ignoré. Exemple : " + field.field + ":valeur.");
     return std::nullopt;
@@ -390,6 +393,62 @@ std::optional<Filter> QueryTerms::filter(const Lexeme& field) {
   if (name == "annee") return year_filter(field);
   if (name == "date") return date_filter(field);
   return std::nullopt;
+}
+
+// vote:, montant:, article:, loi:, decret:, ordonnance: (what deliberations
+// decide). Unlike the older fields, a value they cannot use is an error
+// (QuerySyntaxError → 400) rather than a filter dropped with a warning:
+// dropping `montant:>1e999` would list every document as if it matched.
+// nullopt when `name` is none of them.
+std::optional<Filter> QueryTerms::decision_filter(const std::string& name,
+                                                  const std::string& value) {
+  if (name == "vote") {
+    auto vote = parse_vote_filter(value);
+    if (!vote)
+      throw QuerySyntaxError(
+          (value.empty() ? std::string("Champ « vote: » vide") : "Vote inconnu " + quote(value)) +
+          " : écrire vote:unanimite, vote:majorite, vote:rejet, vote:contre (des voix contre) ou "
+          "vote:abstention.");
+    return Filter{name, Xapian::Query(schema::vote_term(vote_filter_key(*vote)))};
+  }
+  if (name == "montant") {
+    std::string error;
+    auto range = parse_amount_range(value, error);
+    if (!range) throw QuerySyntaxError(error);
+    return Filter{name, leaves_.amount_range(*range)};
+  }
+  if (name == "article") return article_filter(value);
+  if (name == "loi" || name == "decret" || name == "ordonnance") {
+    auto number = act_number_key(value);
+    if (!number)
+      throw QuerySyntaxError(
+          (value.empty() ? "Champ « " + name + ": » vide" : "Numéro invalide " + quote(value)) +
+          " : écrire " + name + ":" + (name == "loi" ? "2004-809" : "2016-360") +
+          " (l’année, un tiret, le numéro).");
+    return Filter{name, Xapian::Query(schema::act_term(name, *number))};
+  }
+  return std::nullopt;
+}
+
+// article:L2121-29, article:"L. 2121-29", article:cgct:L2121-29 (that
+// code's article only): any form article_key() reads.
+std::optional<Filter> QueryTerms::article_filter(const std::string& value) {
+  std::string code;
+  std::string_view written = value;
+  if (const auto colon = written.find(':'); colon != std::string_view::npos) {
+    code = code_key(written.substr(0, colon));
+    if (code.empty()) code = fold(written.substr(0, colon));
+    written.remove_prefix(colon + 1);
+  }
+  auto key = article_key(written);
+  const bool code_ok = std::all_of(code.begin(), code.end(),
+                                   [](char c) { return (c >= 'a' && c <= 'z') || c == '-'; });
+  if (!key || !code_ok)
+    throw QuerySyntaxError((value.empty() ? std::string("Champ « article: » vide")
+                                          : "Article invalide " + quote(value)) +
+                           " : écrire article:L2121-29, article:\"L. 2121-29\" ou, pour un code "
+                           "précis, article:cgct:L2121-29.");
+  return Filter{"article", Xapian::Query(schema::article_term(*key, code))};
 }
 
 std::optional<Filter> QueryTerms::year_filter(const Lexeme& field) {

@@ -15,11 +15,15 @@
 //   titre:…      the same on S title terms
 //   type: collectivite: lieu: personne: numero: annee: date:  boolean
 //                filters (see Filter)
+//   vote: montant: article: loi: decret: ordonnance:  what deliberations
+//                decide (decision_search.h); a value they cannot use throws
+//                QuerySyntaxError
 //
 // It also records, in the ParsedQuery it is given, the highlights, the
 // unknown words (for spelling) and the warnings. Inputs that cannot be used
-// give a warning and std::nullopt, never an exception (a Xapian
-// DatabaseError from reading the index does propagate).
+// give a warning and std::nullopt, except the decision fields' values
+// (QuerySyntaxError); a Xapian DatabaseError from reading the index does
+// propagate.
 // Thread-safety: one per parse; borrows the parser's analyzer and the db.
 #pragma once
 
@@ -116,6 +120,8 @@ class QueryTerms {
   void note_unknown(const Lexeme& word, const std::vector<Token>& tokens);
   std::optional<Filter> date_filter(const Lexeme& field);
   std::optional<Filter> year_filter(const Lexeme& field);
+  std::optional<Filter> decision_filter(const std::string& name, const std::string& value);
+  std::optional<Filter> article_filter(const std::string& value);
 
   FrenchAnalyzer& analyzer_;
   const Xapian::Database& db_;

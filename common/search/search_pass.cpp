@@ -15,9 +15,9 @@
 namespace vigie {
 namespace {
 
-// The request's filters, ANDed: its types, organisations and years (each an
-// OR of terms) and its dates (built by `leaves`, which keep them for the
-// counts); an empty query when there are none.
+// The request's filters, ANDed: its types, organisations, years, persons
+// and votes (each an OR of terms), its dates and amounts (built by
+// `leaves`, which keep them for the counts); an empty query when there are none.
 Xapian::Query request_filters(const SearchRequest& r, MatcherLeaves& leaves) {
   std::vector<Xapian::Query> filters;
   auto any_of = [&](std::string_view prefix, const auto& values, auto term_of) {
@@ -34,6 +34,16 @@ Xapian::Query request_filters(const SearchRequest& r, MatcherLeaves& leaves) {
   any_of(schema::kPersonPrefix, r.persons,
          [](const std::string& p) { return schema::facet_key(p); });
   if (r.dates.bounded()) filters.push_back(leaves.date_range(r.dates));
+  if (!r.votes.empty()) {
+    std::vector<std::string> terms;
+    for (VoteFilter v : r.votes) terms.push_back(schema::vote_term(vote_filter_key(v)));
+    filters.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  }
+  if (!r.amounts.empty()) {
+    std::vector<Xapian::Query> ranges;
+    for (const AmountRange& range : r.amounts) ranges.push_back(leaves.amount_range(range));
+    filters.emplace_back(Xapian::Query::OP_OR, ranges.begin(), ranges.end());
+  }
   if (filters.empty()) return Xapian::Query();
   return Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
 }
@@ -88,6 +98,7 @@ Hit hit_of(const SourceDocument& data, const Xapian::MSetIterator& item, const X
   hit.part_of = data.part_of;
   hit.number = data.number;
   hit.persons = data.persons;
+  hit.decisions = data.decisions;
   hit.score = mset.convert_to_percent(item);
   hit.duplicates = item.get_collapse_count();
   return hit;
@@ -156,7 +167,11 @@ void SearchPass::set_up_enquire() {
   enquire_.set_weighting_scheme(weight_);
   if (request_.collapse_duplicates && !columns_.duplicates.empty())
     duplicates_.emplace(columns_.duplicates);
-  if (request_.sort != SortOrder::Relevance)
+  // Descending by the amount: the documents without one (no value, the
+  // smallest string) come last.
+  if (request_.sort == SortOrder::Amount)
+    enquire_.set_sort_by_value_then_relevance(schema::kSlotAmount, true);
+  else if (request_.sort != SortOrder::Relevance)
     enquire_.set_sort_by_value_then_relevance(schema::kSlotDate,
                                               request_.sort == SortOrder::Newest);
 }
@@ -489,17 +504,32 @@ void SearchPass::add_facets(SearchResponse& response) const {
     for (auto& v : counter_->top(column, 50)) f.values.push_back({v.value, label_of(v), v.count});
     response.facets.push_back(std::move(f));
   };
-  facet("type", 0, [](const FacetCount& v) {
+  facet("type", kFacetType, [](const FacetCount& v) {
     auto type = parse_doc_type(v.value);
     return type ? std::string(doc_type_label(*type)) : v.value;
   });
-  facet("organisation", 1, [](const FacetCount& v) { return v.value; });
-  facet("year", 2, [](const FacetCount& v) { return v.value; });
+  facet("organisation", kFacetOrganisation, [](const FacetCount& v) { return v.value; });
+  facet("year", kFacetYear, [](const FacetCount& v) { return v.value; });
   auto& year_values = response.facets.back().values;  // chronological, for histograms
   std::sort(year_values.begin(), year_values.end(),
             [](const FacetValue& a, const FacetValue& b) { return a.key < b.key; });
   // Persons: many per document (a MultiValueColumn), keyed folded, labelled as written.
-  facet("person", 3, [](const FacetCount& v) { return v.label; });
+  facet("person", kFacetPerson, [](const FacetCount& v) { return v.label; });
+  // Votes: an outcome, and « contre », « abstention » beside it (multi-valued).
+  facet("vote", kFacetVote, [](const FacetCount& v) { return v.label; });
+  // Amounts: the largest amount's bucket, in the buckets' order; each key
+  // is a montant: value whose filter finds what was counted.
+  const auto& buckets = amount_buckets();
+  auto bucket_of = [&](const std::string& key) {
+    return std::find_if(buckets.begin(), buckets.end(),
+                        [&](const AmountBucket& b) { return b.key == key; });
+  };
+  facet("amount", kFacetAmount,
+        [&](const FacetCount& v) { return std::string(bucket_of(v.value)->label); });
+  std::sort(response.facets.back().values.begin(), response.facets.back().values.end(),
+            [&](const FacetValue& a, const FacetValue& b) {
+              return bucket_of(a.key) < bucket_of(b.key);
+            });
 }
 
 void SearchPass::add_notices(SearchResponse& response) const {

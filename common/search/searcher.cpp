@@ -32,6 +32,8 @@ std::optional<SortOrder> parse_sort_order(std::string_view text) {
       text == "recents")
     return SortOrder::Newest;
   if (text == "+date" || text == "oldest" || text == "anciens") return SortOrder::Oldest;
+  if (text == "amount" || text == "montant" || text == "-amount" || text == "-montant")
+    return SortOrder::Amount;
   return std::nullopt;
 }
 
@@ -173,7 +175,7 @@ struct Searcher::Impl {
   SearchResponse run_once(const Xapian::Database& database, const SearchRequest& request) {
     // The columns first: date filters match from their dates.
     const IndexColumns& columns = columns_of(database);
-    MatcherLeaves leaves(&columns.dates);
+    MatcherLeaves leaves(&columns.dates, &columns.amounts);
     ParsedQuery parsed = parser().parse(request.query, database, leaves);
     std::optional<ParsedQuery> partial;
     if (parsed.relaxed && !request.any_words && request.offset == 0)

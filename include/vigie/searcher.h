@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "vigie/config.h"
+#include "vigie/decision_search.h"
 #include "vigie/document.h"
 #include "vigie/index_setup.h"
 #include "vigie/query_language.h"
@@ -41,8 +42,11 @@ class IndexUnavailable : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-enum class SortOrder { Relevance, Newest, Oldest };
-// "relevance"/"pertinence", "date"/"-date"/"newest"/"recent", "oldest"/"+date"; nullopt if unknown.
+// Amount: the largest amount first (schema's amount slot), documents
+// without an amount last, each tie by relevance.
+enum class SortOrder { Relevance, Newest, Oldest, Amount };
+// "relevance"/"pertinence", "date"/"-date"/"newest"/"recent", "oldest"/"+date",
+// "amount"/"montant"; nullopt if unknown.
 std::optional<SortOrder> parse_sort_order(std::string_view text);
 
 // One search, every value typed. The programs parse their parameters into it
@@ -61,6 +65,9 @@ struct SearchRequest {
   // Persons (élus, rapporteurs), display names or facet keys, as organisations.
   std::vector<std::string> persons;
   DateRange dates;  // partial dates stand for their whole period
+  // What deliberations decide (decision_search.h): each filter's values ORed.
+  std::vector<VoteFilter> votes;
+  std::vector<AmountRange> amounts;
   SortOrder sort = SortOrder::Relevance;
   std::size_t offset = 0;
   std::size_t limit = 10;  // capped at search.max_page_size; 0 = count only
@@ -112,12 +119,15 @@ struct Hit {
   std::string url;                   // canonical URL from the source, if any
   std::string number;                // deliberation or act number ("2010/80"), if any
   std::vector<std::string> persons;  // élus, rapporteurs named by the metadata rules
-  std::string extract_html;          // ~snippet_chars of text, HTML-escaped, matches in <mark>
-  int page = 0;                      // PDF: page of the extract's first match (1-based); else 0
-  double score = 0;                  // percentage-like relevance (0..100)
-  unsigned duplicates = 0;           // other documents of its family (also.size())
-  std::vector<FamilyMember> also;    // those documents (when families are collapsed)
-  std::string part_of;               // the id of the session record it is taken from, if any
+  // What a deliberation decides (vote, amounts, legal references, cited
+  // acts), as stored; empty for most documents.
+  Decisions decisions;
+  std::string extract_html;        // ~snippet_chars of text, HTML-escaped, matches in <mark>
+  int page = 0;                    // PDF: page of the extract's first match (1-based); else 0
+  double score = 0;                // percentage-like relevance (0..100)
+  unsigned duplicates = 0;         // other documents of its family (also.size())
+  std::vector<FamilyMember> also;  // those documents (when families are collapsed)
+  std::string part_of;             // the id of the session record it is taken from, if any
   // The documents its result holds besides its family (docs/families.md):
   // the session of a deliberation hit, or the deliberations of a session
   // hit, that matched too and are not listed on their own.
@@ -133,7 +143,9 @@ struct FacetValue {
 };
 
 struct Facet {
-  std::string name;                // "type", "organisation", "person", "year"
+  // "type", "organisation", "person", "year", "vote", "amount" (the amount's
+  // values in bucket order, decision_search.h: amount_buckets())
+  std::string name;
   std::vector<FacetValue> values;  // by count, descending
   bool exact = false;              // counts are exact (every matching document was counted)
 };

@@ -40,6 +40,31 @@ void add_boolean(Xapian::Document& out, std::string_view prefix, const std::stri
   out.add_boolean_term(term);
 }
 
+// What a deliberation decides, as terms and the amount slot (index schema 6):
+// the vote's outcome, « contre » and « abstention » when someone voted so,
+// each article under its key alone and with its code, each act by kind and
+// number, the numbers of the deliberations it cites (« Citée par » is then
+// one term lookup). Nothing for a document without decisions.
+void add_decisions(Xapian::Document& out, const Decisions& d) {
+  if (d.empty()) return;
+  if (d.vote.known()) out.add_boolean_term(schema::vote_term(vote_outcome_key(d.vote.outcome)));
+  if (d.vote.contre.value_or(0) > 0) out.add_boolean_term(schema::vote_term("contre"));
+  if (d.vote.abstention.value_or(0) > 0) out.add_boolean_term(schema::vote_term("abstention"));
+  for (const LegalReference& ref : d.legal) {
+    if (ref.kind == LegalReference::Kind::Article) {
+      if (ref.article.empty()) continue;
+      out.add_boolean_term(schema::article_term(ref.article));
+      if (!ref.code.empty()) out.add_boolean_term(schema::article_term(ref.article, ref.code));
+    } else if (!ref.number.empty()) {
+      out.add_boolean_term(schema::act_term(legal_reference_kind_key(ref.kind), ref.number));
+    }
+  }
+  for (const ActReference& cited : d.cited)
+    if (!cited.number.empty()) out.add_boolean_term(schema::cited_term(cited.number));
+  if (auto largest = d.largest_amount())
+    out.add_value(schema::kSlotAmount, Xapian::sortable_serialise(*largest));
+}
+
 }  // namespace
 
 namespace {
@@ -227,6 +252,7 @@ BuiltDocument DocumentBuilder::build(const SourceDocument& doc, const SourceStam
     out.add_boolean_term(schema::part_of_term(doc.part_of));
     out.add_value(schema::kSlotPartOf, doc.part_of);
   }
+  add_decisions(out, doc.decisions);
   set_stored_data(out, stored_data(encode_document_data(doc), dictionary_.get()));
   return built;
 }
