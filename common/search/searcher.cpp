@@ -12,6 +12,7 @@
 #include "matcher/index_columns.h"
 #include "matcher/matcher_leaves.h"
 #include "query/query_parser.h"
+#include "search/decision_links.h"
 #include "search/highlighter.h"
 #include "search/search_correction.h"
 #include "search/search_pass.h"
@@ -296,6 +297,12 @@ Searcher::Relations Searcher::relations(const std::string& id) {
         parts.insert(*p);
     }
     for (Xapian::docid part : parts) out.parts.push_back(member(part));
+    const StoredReader read = [&](Xapian::docid d) {
+      return impl_->read_data(db, db.get_document(d));
+    };
+    const SourceDocument self = read(*post);
+    out.cited = resolve_cited(db, families, *post, self, read);
+    out.cited_by = find_citing(db, families, *post, self, read);
     return out;
   });
 }

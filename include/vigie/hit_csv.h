@@ -10,14 +10,19 @@
 namespace vigie {
 
 // The UTF-8 byte-order mark, then the column names
-// "id,title,type,date,organisation,url,score,page_url,number,persons,also\r\n":
+// "id,title,type,date,organisation,url,score,page_url,number,persons,also,
+// vote,pour,contre,abstention,largest_amount,amounts,legal_references,cited_numbers\r\n":
 // the mark is what makes a spreadsheet (Excel) read the file as UTF-8.
 // New columns go at the end (scripts read columns by position).
 std::string hit_csv_header();
 // `page_url`: the document's page on the server, document_page_url(hit.id,
 // base_url); `persons` joined by "; "; `also`: the family's other files
 // and the documents merged into the result (docs/families.md) as
-// "pdf:ID; html:ID".
+// "pdf:ID; html:ID"; then what a deliberation decides (empty cells when
+// not known): the vote's outcome key and counts, the largest amount and
+// every amount in euros with a dot ("32339.40"; amounts "; "-joined), the
+// legal references' keys (legal_reference_key, "; "-joined), the numbers of
+// the deliberations cited ("; "-joined).
 std::string hit_csv_row(const Hit& hit, std::string_view base_url = {});
 
 // The web page of a document: base_url + "/document/" + percent-encoded id.
@@ -25,5 +30,12 @@ std::string hit_csv_row(const Hit& hit, std::string_view base_url = {});
 // the address its users reach it by behind a proxy); vigie-search
 // --base-url URL makes it absolute.
 std::string document_page_url(std::string_view id, std::string_view base_url = {});
+
+// A legal reference as one key: "cgct:L2121-29" (an article with its code),
+// "L2122-22" (no code named), "loi:2004-809", "decret:2016-360",
+// "ordonnance:2015-899" — what article: and loi: search (docs/query-language.md).
+std::string legal_reference_key(const LegalReference& reference);
+// "32339.40": an amount in euros for machines (dot, two decimals).
+std::string plain_euros(double euros);
 
 }  // namespace vigie

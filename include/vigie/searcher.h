@@ -201,12 +201,27 @@ class Searcher {
   std::optional<SourceDocument> document(const std::string& id);
   // The documents `id` is tied to (docs/families.md): its family (the same
   // text in other files), the session record it is a part of, and the parts
-  // of it or of its family (a session's deliberations, in id order). All
-  // empty for an unknown id.
+  // of it or of its family (a session's deliberations, in id order); the
+  // acts it cites and the documents citing it. All empty for an unknown id.
+  // An act the document's decisions cite (« rapporte la délibération
+  // n° 2004/64 »), and the indexed document it names when exactly one
+  // does (common/search/decision_links.h says how).
+  struct CitedAct {
+    ActReference act;
+    std::optional<FamilyMember> document;  // nullopt: not resolved; show act.text
+  };
+  // A document whose decisions cite this one, with what it does to it.
+  struct Citing {
+    FamilyMember document;
+    std::string verb;  // "rapporte", "modifie", "abroge"; "" when it only cites
+    std::string text;  // the citation as written
+  };
   struct Relations {
     std::vector<FamilyMember> family;
     std::optional<FamilyMember> whole;
     std::vector<FamilyMember> parts;
+    std::vector<CitedAct> cited;   // « Délibérations citées », in text order
+    std::vector<Citing> cited_by;  // « Citée par », in id order
   };
   Relations relations(const std::string& id);
   // Documents sharing the most significant terms of `id`, one per family,
