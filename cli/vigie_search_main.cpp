@@ -1,6 +1,6 @@
 // vigie-search: the researchers' command line.
 //   vigie-search [--config FILE] [--db DIR] [--format text|json|jsonl|csv] [--limit N]
-//                [--offset N] [--sort relevance|date|-date|oldest] [--base-url URL]
+//                [--offset N] [--sort relevance|date|-date|oldest|amount] [--base-url URL]
 //                [--explain] [--all-files] [--any-words] [--exact] QUERY
 //   vigie-search --analyze TEXT
 // Exit codes: 0 hits, 1 no hits, 2 usage or bad query (message on stderr).
@@ -23,13 +23,15 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: vigie-search [--config FILE] [--db DIR] [--format text|json|jsonl|csv] [--limit N]\n"
-    "                    [--offset N] [--sort relevance|date|-date|oldest] [--base-url URL]\n"
+    "                    [--offset N] [--sort relevance|date|-date|oldest|amount] [--base-url "
+    "URL]\n"
     "                    [--explain] [--all-files] [--any-words] [--exact] QUERY\n"
     "       vigie-search --analyze TEXT\n"
     "\n"
     "  --format F   text (default), json (one response), jsonl or csv (one hit per line)\n"
     "  --limit N    hits to print (default 10); 0 with csv/jsonl streams every hit\n"
-    "  --sort S     relevance (default), date / -date (newest first), oldest\n"
+    "  --sort S     relevance (default), date / -date (newest first), oldest,\n"
+    "               amount (largest amount first, documents without one last)\n"
     "  --base-url U csv/jsonl: document page links U/document/ID (default: /document/ID)\n"
     "  --explain    matched terms and their weights for each hit\n"
     "  --all-files  every file, not one result per family of copies (docs/families.md)\n"
@@ -83,7 +85,7 @@ std::optional<std::string> set_option(Options& o, const std::string& option, con
   if (option == "--format") o.format = vigie::parse_output_format(value);
   if (option == "--sort") {
     auto sort = vigie::parse_sort_order(value);
-    if (!sort) return "--sort must be relevance, date, -date or oldest";
+    if (!sort) return "--sort must be relevance, date, -date, oldest or amount";
     o.request.sort = *sort;
   }
   return std::nullopt;

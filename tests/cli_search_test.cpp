@@ -109,7 +109,8 @@ TEST_CASE("csv and jsonl with --limit 0 stream every hit") {
   // The same bytes as the API's export: a byte-order mark (for Excel), CRLF.
   CHECK(csv.out.starts_with(
       "\xEF\xBB\xBF"
-      "id,title,type,date,organisation,url,score,page_url,number,persons,also\r\n"));
+      "id,title,type,date,organisation,url,score,page_url,number,persons,also,vote,pour,"
+      "contre,abstention,largest_amount,amounts,legal_references,cited_numbers\r\n"));
   CHECK(lines(csv.out) >= total + 1);  // titles may hold quoted newlines, never fewer rows
 }
 
@@ -163,7 +164,7 @@ TEST_CASE("usage errors: exit 2, the message names the option and says why") {
     const char* message;
   };
   const Row rows[] = {
-      {{"--sort", "hasard", "budget"}, "--sort must be relevance, date, -date or oldest"},
+      {{"--sort", "hasard", "budget"}, "--sort must be relevance, date, -date, oldest or amount"},
       {{"--sort"}, "--sort needs a value"},
       {{"--format", "xml", "budget"}, "--format must be text, json, jsonl or csv"},
       {{"--format", "xml"}, "no query"},                            // the missing query first

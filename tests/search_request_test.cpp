@@ -95,6 +95,18 @@ TEST_CASE("HTTP parameters become typed values, once") {
   CHECK_FALSE(r.extracts);
   CHECK(r.explain);
 
+  // What deliberations decide: vote keys or labels, montant: values (the API also says amount).
+  auto decided = filters(
+      "vote=contre&vote=Unanimit%C3%A9&amount=%3E10000&montant=1000..9999,99"
+      "&sort=montant");
+  CHECK(decided.votes ==
+        std::vector<vigie::VoteFilter>{vigie::VoteFilter::Contre, vigie::VoteFilter::Unanimite});
+  CHECK(decided.amounts ==
+        std::vector<vigie::AmountRange>{{1'000'001, vigie::kMaxAmountCents}, {100'000, 999'999}});
+  CHECK(decided.sort == SortOrder::Amount);
+  // The form does not know the API's own name.
+  CHECK(filters("amount=%3E10000", vigie::http::ParamStyle::Form).amounts.empty());
+
   // Absent or empty: no filter, the defaults.
   auto none = filters("q=&type=&du=&sort=");
   CHECK(none.types.empty());
@@ -163,9 +175,18 @@ TEST_CASE("a bad search parameter is a 400 that names it and says why") {
        "Le paramètre « du » est donné plusieurs fois ; il n’en faut qu’un."},
       {"sort=bogus", api,
        "Tri inconnu : « bogus ». Valeurs possibles : relevance (pertinence), date (plus récents "
-       "d’abord), oldest (plus anciens d’abord)."},
+       "d’abord), oldest (plus anciens d’abord), amount (montant le plus élevé d’abord)."},
       {"facets=maybe", api,
        "Le paramètre « facets » attend 1 ou 0 (true/false, oui/non) ; reçu « maybe »."},
+      {"vote=peut-etre", api,
+       "Vote inconnu : « peut-etre ». Valeurs possibles : unanimite, majorite, rejet, contre (des "
+       "voix contre), abstention."},
+      {"montant=%3E%3E", form,
+       "Paramètre « montant » : Montant invalide « >> » : écrire un montant en euros, par exemple "
+       "montant:>10000, montant:<=500, montant:1000..5000 ou montant:1000,50."},
+      {"amount=5000..1000", api,
+       "Paramètre « amount » : Intervalle de montants « 5000..1000 » inversé : écrire le plus "
+       "petit montant d’abord (montant:1000..5000)."},
   };
   for (const auto& row : rows) {
     CAPTURE(row.query);

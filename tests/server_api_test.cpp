@@ -272,10 +272,11 @@ TEST_CASE("export: every hit as CSV (BOM, RFC 4180) or JSON lines, as an attachm
   CHECK(csv.status == 200);
   CHECK(csv.header("content-type") == "text/csv; charset=utf-8");
   CHECK(csv.header("content-disposition") == "attachment; filename=\"vigie-export.csv\"");
-  REQUIRE(
-      csv.body.rfind("\xEF\xBB\xBF"
-                     "id,title,type,date,organisation,url,score,page_url,number,persons,also\r\n",
-                     0) == 0);
+  REQUIRE(csv.body.rfind(
+              "\xEF\xBB\xBF"
+              "id,title,type,date,organisation,url,score,page_url,number,persons,also,vote,pour,"
+              "contre,abstention,largest_amount,amounts,legal_references,cited_numbers\r\n",
+              0) == 0);
   // Count records, not lines: a quoted field may hold a line break.
   unsigned records = 0;
   bool quoted = false;

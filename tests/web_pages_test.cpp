@@ -577,10 +577,11 @@ TEST_CASE("CSV export from the results page's link opens with the right rows") {
   auto csv = get(port(), exports.front());
   CHECK(csv.status == 200);
   CHECK(csv.header("content-type") == "text/csv; charset=utf-8");
-  REQUIRE(
-      csv.body.rfind("\xEF\xBB\xBF"
-                     "id,title,type,date,organisation,url,score,page_url,number,persons,also\r\n",
-                     0) == 0);
+  REQUIRE(csv.body.rfind(
+              "\xEF\xBB\xBF"
+              "id,title,type,date,organisation,url,score,page_url,number,persons,also,vote,pour,"
+              "contre,abstention,largest_amount,amounts,legal_references,cited_numbers\r\n",
+              0) == 0);
   unsigned records = 0;
   bool quoted = false;
   for (std::size_t i = 3; i < csv.body.size(); ++i) {

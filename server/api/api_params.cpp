@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "http/http_error.h"
+#include "vigie/decision_search.h"
 #include "vigie/document.h"
 
 namespace vigie::http {
@@ -78,6 +79,33 @@ int year_value(const std::string& name, const std::string& text) {
   return year;
 }
 
+// vote=contre (repeatable, ORed): the query language's vote: values.
+std::vector<VoteFilter> vote_params(const QueryParams& params) {
+  std::vector<VoteFilter> votes;
+  for (const auto& v : params.all("vote")) {
+    auto vote = parse_vote_filter(v);
+    if (!vote)
+      throw bad("Vote inconnu : « " + v.substr(0, 40) +
+                " ». Valeurs possibles : unanimite, majorite, rejet, contre (des voix contre), "
+                "abstention.");
+    votes.push_back(*vote);
+  }
+  return votes;
+}
+
+// montant=>10000, montant=1000..9999,99 (repeatable, ORed; the API also
+// says amount): the query language's montant: values, the Montant facet's keys.
+std::vector<AmountRange> amount_params(const QueryParams& params, ParamStyle style) {
+  std::vector<AmountRange> ranges;
+  for_each_value(params, {"amount", "montant"}, style, [&](const char* name, const std::string& v) {
+    std::string error;
+    auto range = parse_amount_range(v.substr(0, 100), error);
+    if (!range) throw bad("Paramètre « " + std::string(name) + " » : " + error);
+    ranges.push_back(*range);
+  });
+  return ranges;
+}
+
 SortOrder sort_param(const QueryParams& params) {
   auto s = params.single("sort");
   if (!s) return SortOrder::Relevance;
@@ -85,7 +113,7 @@ SortOrder sort_param(const QueryParams& params) {
   if (!order)
     throw bad("Tri inconnu : « " + s->substr(0, 40) +
               " ». Valeurs possibles : relevance (pertinence), date (plus récents d’abord), "
-              "oldest (plus anciens d’abord).");
+              "oldest (plus anciens d’abord), amount (montant le plus élevé d’abord).");
   return *order;
 }
 
@@ -148,6 +176,8 @@ SearchRequest search_filters_from(const QueryParams& params, ParamStyle style) {
   if (request.dates.from && request.dates.to && request.dates.low() > request.dates.high())
     throw bad("Période impossible : le début (" + request.dates.from->french() +
               ") est après la fin (" + request.dates.to->french() + ") ; échangez les deux dates.");
+  request.votes = vote_params(params);
+  request.amounts = amount_params(params, style);
   request.sort = sort_param(params);
   request.facets = bool_param(params, "facets", true);
   request.extracts = bool_param(params, "extracts", true);

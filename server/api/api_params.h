@@ -3,14 +3,14 @@
 // parameter and says what is accepted. Stateless; thread-safe.
 //
 // Two sets of names (* = repeatable):
-//   ParamStyle::Api   q  type*  org*  year*  from  to  sort  page  per_page
+//   ParamStyle::Api   q  type*  org*  year*  vote*  amount*  from  to  sort  page  per_page
 //                     facets  extracts  explain  all_files  any_words — the JSON API's contract
 //                     (docs/api.md), which also accepts the first API's names
 //                     as aliases: collectivite*/organisation* = org,
-//                     annee* = year, du = from, au = to, offset/limit =
+//                     annee* = year, montant* = amount, du = from, au = to, offset/limit =
 //                     paging by position (not with page/per_page).
 //   ParamStyle::Form  the first API's names only (q type collectivite
-//                     organisation annee du au sort offset limit facets
+//                     organisation annee vote montant du au sort offset limit facets
 //                     extracts explain all_files any_words): what the HTML pages' form speaks.
 // A single-valued parameter given under two of its names is a 400.
 #pragma once

@@ -1,6 +1,7 @@
 #include "web/web_document.h"
 
 #include "api/api_search.h"
+#include "web/web_decisions.h"
 #include "web/web_format.h"
 #include "web/web_layout.h"
 #include "web/web_query.h"
@@ -189,6 +190,7 @@ void serve_document(http::ApiContext& api, const SourceRoots& roots, http::HttpE
   Node facts = metadata(doc, id, source_available);
   add_relations(facts, view->relations);
   article.add(std::move(facts));
+  article.add(decisions_section(doc, view->relations));
   article.add(citation(doc, site_origin(ex.request) + document_url(id, "")));
 
   Node text("section", {{"class", "texte-integral"}, {"aria-labelledby", "titre-texte"}});

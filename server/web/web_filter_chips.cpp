@@ -1,5 +1,6 @@
 #include "web/web_filter_chips.h"
 
+#include "vigie/decision_search.h"
 #include "vigie/document.h"
 #include "web/web_format.h"
 
@@ -30,6 +31,7 @@ std::string period_label(const WebQuery& q) {
 }
 
 std::string sort_label(SortOrder sort) {
+  if (sort == SortOrder::Amount) return "Tri : montant le plus élevé d’abord";
   return sort == SortOrder::Newest ? "Tri : plus récents d’abord" : "Tri : plus anciens d’abord";
 }
 
@@ -49,6 +51,10 @@ Node filter_chips(const WebQuery& query) {
     list.add(chip("Année : " + a, query.toggled(Filter::Annee, a)));
   for (const auto& p : query.personnes)
     list.add(chip("Personne : " + p, query.toggled(Filter::Personne, p)));
+  for (const auto& v : query.votes)
+    list.add(chip("Vote : " + vote_label(v), query.toggled(Filter::Vote, v)));
+  for (const auto& m : query.montants)
+    list.add(chip("Montant : " + amount_label(m), query.toggled(Filter::Montant, m)));
   if (!query.du.empty() || !query.au.empty())
     list.add(chip(period_label(query), query.without_period()));
   if (query.sort != SortOrder::Relevance)

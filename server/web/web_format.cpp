@@ -1,5 +1,6 @@
 #include "web/web_format.h"
 
+#include "vigie/decision_search.h"
 #include "vigie/document.h"
 
 namespace vigie::web {
@@ -85,6 +86,33 @@ std::string format_label(std::string_view format) {
   for (const auto& [key, label] : kLabels)
     if (key == format) return std::string(label);
   return std::string(format);
+}
+
+std::string vote_label(std::string_view key) {
+  auto vote = parse_vote_filter(key);
+  return vote ? std::string(vote_filter_label(*vote)) : std::string(key);
+}
+
+std::string amount_label(std::string_view montant) {
+  for (const AmountBucket& bucket : amount_buckets())
+    if (bucket.key == montant) return std::string(bucket.label);
+  return std::string(montant);
+}
+
+std::string vote_text(const Vote& vote) {
+  std::string out(vote_outcome_label(vote.outcome));
+  std::string counts;
+  auto add = [&](const std::optional<int>& n, const char* one, const char* many, const char* none) {
+    if (!n) return;
+    if (!counts.empty()) counts += ", ";
+    counts += *n == 0
+                  ? std::string(none)
+                  : french_number(static_cast<std::uint64_t>(*n)) + " " + (*n == 1 ? one : many);
+  };
+  add(vote.pour, "pour", "pour", "aucune voix pour");
+  add(vote.contre, "contre", "contre", "aucune voix contre");
+  add(vote.abstention, "abstention", "abstentions", "aucune abstention");
+  return counts.empty() ? out : out + " (" + counts + ")";
 }
 
 }  // namespace vigie::web

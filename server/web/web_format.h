@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "vigie/decisions.h"
+
 namespace vigie::web {
 
 // An ISO date, possibly partial ("2010-06-22", "2010-06", "2010") in French;
@@ -28,5 +30,15 @@ std::string atom_timestamp(std::string_view iso);
 // <mark> tags) without markup: tags dropped, the five entities html_escape
 // produces decoded. For plain-text contexts (Atom summaries, tooltips).
 std::string extract_text(std::string_view extract_html);
+
+// What deliberations decide (vigie/decisions.h), in French:
+// a vote filter's key → « avec des voix contre » (unknown keys unchanged);
+std::string vote_label(std::string_view key);
+// a montant value → the Montant facet's label when it is a bucket's key
+// (« de 1 000 à 10 000 € »), else as given;
+std::string amount_label(std::string_view montant);
+// a vote → « majorité (12 pour, 2 contre, 1 abstention) », « unanimité »;
+// « Abstention : néant » (0) is written « aucune abstention ».
+std::string vote_text(const Vote& vote);
 
 }  // namespace vigie::web

@@ -13,9 +13,11 @@ SortOrder parse_tri(const std::string& value) {
   if (value == "recents" || value == "récents" || value == "date" || value == "newest")
     return SortOrder::Newest;
   if (value == "anciens" || value == "oldest") return SortOrder::Oldest;
+  if (value == "montant" || value == "amount") return SortOrder::Amount;
   throw http::HttpError(400, "Tri inconnu : « " + value.substr(0, 40) +
                                  " ». Valeurs possibles : pertinence, recents (plus récents "
-                                 "d’abord), anciens (plus anciens d’abord).");
+                                 "d’abord), anciens (plus anciens d’abord), montant (montant le "
+                                 "plus élevé d’abord).");
 }
 
 std::size_t parse_per_page(const std::string& value) {
@@ -60,6 +62,10 @@ auto& list_of(Query& q, Filter filter) {
       return q.annees;
     case Filter::Personne:
       return q.personnes;
+    case Filter::Vote:
+      return q.votes;
+    case Filter::Montant:
+      return q.montants;
   }
   return q.types;
 }
@@ -71,6 +77,8 @@ std::string filters_string(const WebQuery& q) {
   for (const auto& c : q.collectivites) append(out, "collectivite", c);
   for (const auto& p : q.personnes) append(out, "personne", p);
   for (const auto& a : q.annees) append(out, "annee", a);
+  for (const auto& v : q.votes) append(out, "vote", v);
+  for (const auto& m : q.montants) append(out, "montant", m);
   append(out, "du", q.du);
   append(out, "au", q.au);
   if (q.exact_spelling) append(out, "orthographe", "exacte");
@@ -86,6 +94,8 @@ std::string_view tri_name(SortOrder sort) {
       return "recents";
     case SortOrder::Oldest:
       return "anciens";
+    case SortOrder::Amount:
+      return "montant";
     case SortOrder::Relevance:
       break;
   }
@@ -101,6 +111,8 @@ WebQuery WebQuery::parse(const http::QueryParams& params) {
   q.collectivites = params.all("collectivite");
   q.annees = params.all("annee");
   q.personnes = params.all("personne");
+  q.votes = params.all("vote");
+  q.montants = params.all("montant");
   if (auto v = params.single("du")) q.du = *v;
   if (auto v = params.single("au")) q.au = *v;
   if (auto v = params.single("tri")) q.sort = parse_tri(*v);
@@ -141,15 +153,19 @@ bool WebQuery::has_filter(Filter filter, std::string_view value) const {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
 
+const std::vector<std::string>& WebQuery::values(Filter filter) const {
+  return list_of(*this, filter);
+}
+
 bool WebQuery::empty() const {
   return q.empty() && types.empty() && collectivites.empty() && annees.empty() &&
-         personnes.empty() && du.empty() && au.empty();
+         personnes.empty() && votes.empty() && montants.empty() && du.empty() && au.empty();
 }
 
 bool WebQuery::has_refinements() const {
   return !types.empty() || !collectivites.empty() || !annees.empty() || !personnes.empty() ||
-         !du.empty() || !au.empty() || sort != SortOrder::Relevance ||
-         per_page != kResultsPerPage || any_words;
+         !votes.empty() || !montants.empty() || !du.empty() || !au.empty() ||
+         sort != SortOrder::Relevance || per_page != kResultsPerPage || any_words;
 }
 
 WebQuery WebQuery::with_page(std::size_t n) const {
@@ -224,6 +240,7 @@ std::string WebQuery::export_csv_url() const {
   append(qs, "sort",
          sort == SortOrder::Newest   ? "date"
          : sort == SortOrder::Oldest ? "oldest"
+         : sort == SortOrder::Amount ? "amount"
                                      : "");
   append(qs, "format", "csv");
   return "/api/export?" + qs;

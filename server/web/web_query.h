@@ -1,6 +1,7 @@
 // WebQuery: the parameters of a results page (/recherche, /recherche.atom),
 // which are also its permalink:
-//   q  type*  collectivite*  personne*  annee*  du  au  tri  par_page  orthographe  mots  page
+//   q  type*  collectivite*  personne*  annee*  vote*  montant*  du  au  tri  par_page  orthographe
+//   mots  page
 //   (* = repeatable; per_page is accepted for par_page, the API's name)
 // Parsing validates tri (into a SortOrder), par_page (10, 20 or 50),
 // orthographe (« exacte » turns the automatic correction off), mots (« un »:
@@ -28,11 +29,14 @@ inline constexpr std::size_t kResultsPerPage = 10;  // the default of par_page
 // What par_page offers: a journalist skims 10, reads 20, exports beyond 50.
 inline constexpr std::size_t kPerPageChoices[] = {10, 20, 50};
 
-enum class Filter { Type, Collectivite, Annee, Personne };
+enum class Filter { Type, Collectivite, Annee, Personne, Vote, Montant };
 
 struct WebQuery {
   std::string q;
   std::vector<std::string> types, collectivites, annees, personnes;
+  // vote: keys (« contre »); montant: the query language's montant: values
+  // (the Montant facet's keys, « 1000..9999,99 »): decision_search.h.
+  std::vector<std::string> votes, montants;
   std::string du, au;
   SortOrder sort = SortOrder::Relevance;   // tri (tri_name())
   std::size_t per_page = kResultsPerPage;  // par_page
@@ -46,6 +50,8 @@ struct WebQuery {
   SearchRequest search_request(const http::QueryParams& params, const SearchConfig& config) const;
 
   bool has_filter(Filter filter, std::string_view value) const;
+  // The values chosen for `filter`.
+  const std::vector<std::string>& values(Filter filter) const;
   bool empty() const;  // no query and no filter
   // Any filter, sort or page size beyond the query words (what « Tout
   // effacer » removes).
@@ -72,7 +78,7 @@ struct WebQuery {
 };
 
 // A sort as the pages' `tri` spells it: "" (pertinence, the default),
-// "recents", "anciens".
+// "recents", "anciens", "montant".
 std::string_view tri_name(SortOrder sort);
 
 }  // namespace vigie::web

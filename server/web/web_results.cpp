@@ -22,6 +22,10 @@ const Facet* find_facet(const SearchResponse& r, std::string_view name) {
   return nullptr;
 }
 
+bool filters_on_key(Filter filter) {
+  return filter == Filter::Type || filter == Filter::Vote || filter == Filter::Montant;
+}
+
 // A facet as a list of links; a chosen value links to its removal.
 Node facet_list(std::string_view heading, const Facet& facet, Filter filter, const WebQuery& query,
                 std::string_view id) {
@@ -30,8 +34,8 @@ Node facet_list(std::string_view heading, const Facet& facet, Filter filter, con
   Node list("ul");
   for (const auto& v : facet.values) {
     // Collectivités and persons filter on their display name (the API
-    // accepts both); types on their key.
-    const std::string value = filter == Filter::Type ? v.key : v.label;
+    // accepts both); types, votes and amounts on their key.
+    const std::string value = filters_on_key(filter) ? v.key : v.label;
     const bool active = query.has_filter(filter, value);
     Node link("a", {{"href", query.toggled(filter, value).url("/recherche")}});
     if (active) {
@@ -45,18 +49,17 @@ Node facet_list(std::string_view heading, const Facet& facet, Filter filter, con
     list.add(Node("li").add(std::move(link)));
   }
   // A filter with no match any more still needs its "remove" link.
-  const auto& chosen = filter == Filter::Type       ? query.types
-                       : filter == Filter::Personne ? query.personnes
-                                                    : query.collectivites;
-  for (const auto& c : chosen) {
+  for (const auto& c : query.values(filter)) {
     const bool listed = std::any_of(
         facet.values.begin(), facet.values.end(),
-        [&](const FacetValue& v) { return (filter == Filter::Type ? v.key : v.label) == c; });
+        [&](const FacetValue& v) { return (filters_on_key(filter) ? v.key : v.label) == c; });
     if (listed) continue;
     Node link("a", {{"href", query.toggled(filter, c).url("/recherche")},
                     {"class", "actif"},
                     {"aria-current", "true"}});
-    link.add_text(c);
+    link.add_text(filter == Filter::Vote      ? vote_label(c)
+                  : filter == Filter::Montant ? amount_label(c)
+                                              : c);
     link.add(html::element_with_text("span", " (retirer ce filtre)", {{"class", "invisible"}}));
     list.add(Node("li").add(std::move(link)));
   }
@@ -69,7 +72,8 @@ Node sort_links(const WebQuery& query) {
   p.add_text("Trier : ");
   const std::pair<SortOrder, const char*> sorts[] = {{SortOrder::Relevance, "pertinence"},
                                                      {SortOrder::Newest, "plus récents"},
-                                                     {SortOrder::Oldest, "plus anciens"}};
+                                                     {SortOrder::Oldest, "plus anciens"},
+                                                     {SortOrder::Amount, "montant"}};
   bool first = true;
   for (const auto& [key, label] : sorts) {
     if (!first) p.add_text(" · ");
@@ -164,6 +168,8 @@ Node empty_state(const WebQuery& query, const SearchResponse& response) {
   for (const auto& c : query.collectivites) remove(Filter::Collectivite, c, c);
   for (const auto& a : query.annees) remove(Filter::Annee, a, a);
   for (const auto& p : query.personnes) remove(Filter::Personne, p, p);
+  for (const auto& v : query.votes) remove(Filter::Vote, v, vote_label(v));
+  for (const auto& m : query.montants) remove(Filter::Montant, m, amount_label(m));
   if (!query.du.empty() || !query.au.empty()) {
     WebQuery open = query;
     open.du.clear();
@@ -417,6 +423,11 @@ std::string results_page(const WebQuery& query, const SearchRequest& request,
                         "facette-collectivite"));
   if (const Facet* persons = find_facet(response, "person"); persons && !persons->values.empty())
     fold.add(facet_list("Personnes", *persons, Filter::Personne, query, "facette-personnes"));
+  // What deliberations decide: shown when some result has a vote or an amount.
+  if (const Facet* votes = find_facet(response, "vote"); votes && !votes->values.empty())
+    fold.add(facet_list("Vote", *votes, Filter::Vote, query, "facette-vote"));
+  if (const Facet* amounts = find_facet(response, "amount"); amounts && !amounts->values.empty())
+    fold.add(facet_list("Montant", *amounts, Filter::Montant, query, "facette-montant"));
   aside.add(std::move(fold));
   layout.add(std::move(results));
   layout.add(std::move(aside));
