@@ -204,7 +204,8 @@ TEST_CASE("the CLI's CSV is /api/export's, byte for byte, with page, number and 
   const std::string csv = vigie_search({"--format", "csv", "--limit", "3", "assainissement"});
   CHECK(
       csv.starts_with("\xEF\xBB\xBFid,title,type,date,organisation,url,score,page_url,number,"
-                      "persons,also\r\n"));
+                      "persons,also,vote,pour,contre,abstention,largest_amount,amounts,"
+                      "legal_references,cited_numbers\r\n"));
   CHECK(csv.find(",/document/chemere%2F") != std::string::npos);
   const std::string based = vigie_search(
       {"--format", "csv", "--limit", "3", "--base-url", "http://vigie.example/", "assainissement"});

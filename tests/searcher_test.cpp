@@ -224,8 +224,10 @@ TEST_CASE(
 
 TEST_CASE("facets count types, organisations, years and persons; filters narrow") {
   auto all = search("numérique");
-  REQUIRE(all.facets.size() == 4);
+  REQUIRE(all.facets.size() == 6);  // then vote and amount (decisions_search_test)
   CHECK(all.facets[3].name == "person");
+  CHECK(all.facets[4].name == "vote");
+  CHECK(all.facets[5].name == "amount");
   CHECK(all.facets[0].name == "type");
   CHECK(all.facets[0].exact);
   Xapian::doccount communiques = 0;
@@ -369,7 +371,7 @@ TEST_CASE("Searchers sharing columns read them once per index revision, and coun
   CHECK(shared->reads() == 1);
   CHECK(one.total == 2);  // b and its copy collapse into one hit
   CHECK(two.total == 2);
-  REQUIRE(two.facets.size() == 4);
+  REQUIRE(two.facets.size() == 6);
   REQUIRE(two.facets[0].values.size() == 1);
   CHECK(two.facets[0].values[0].count == 2);
   small.write("c.md", "# Vélo\n\nUne autre piste cyclable.\n");

@@ -91,7 +91,7 @@ TEST_CASE("search: hits with highlighted extracts, totals and facets") {
   // The facets are exactly type, org and year.
   std::set<std::string> facet_names;
   for (const auto& f : r["facets"].GetObject()) facet_names.insert(f.name.GetString());
-  CHECK(facet_names == std::set<std::string>{"org", "person", "type", "year"});
+  CHECK(facet_names == std::set<std::string>{"amount", "org", "person", "type", "vote", "year"});
   // extracts=0 and facets=0 are honoured.
   auto bare = get_json("/api/search?q=num%C3%A9rique&limit=5&extracts=0&facets=0");
   CHECK(bare["facets"].ObjectEmpty());

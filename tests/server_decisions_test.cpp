@@ -173,6 +173,9 @@ TEST_CASE("web: the results page's Vote and Montant facets, chips and sort link"
   CHECK(filtered.body.find("Montant : de 1 000 à 10 000 €") != std::string::npos);
   CHECK(filtered.body.find("Tri : montant le plus élevé d’abord") != std::string::npos);
   CHECK(filtered.body.find("Subvention au club de football") != std::string::npos);
+  CHECK(filtered.body.find("vote : majorité (12 pour, 2 contre, 1 abstention)") !=
+        std::string::npos);
+  CHECK(filtered.body.find("<span class=\"montant\">1\u202f500 €</span>") != std::string::npos);
   CHECK(filtered.body.find("Budget primitif") == std::string::npos);
   auto bad = get(port(), "/recherche?q=" + percent_encode("montant:>>"));
   CHECK(bad.status == 400);

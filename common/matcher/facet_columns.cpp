@@ -28,6 +28,13 @@ FacetColumns::FacetColumns(const Xapian::Database& db, std::vector<Xapian::value
     columns_.push_back(std::move(column));
   }
   for (auto& c : coded) columns_.push_back(Column{0, std::move(c.codes), std::move(c.values)});
+  for (std::size_t c = 0; c < columns_.size(); ++c) {
+    const auto& codes = columns_[c].codes;
+    if (std::any_of(codes.begin(), codes.end(), [](std::uint32_t code) { return code != 0; }))
+      filled_.push_back(c);
+  }
+  for (std::size_t m = 0; m < multi_.size(); ++m)
+    if (multi_[m].distinct_values() > 0) filled_multi_.push_back(m);
 }
 
 FacetCounter::FacetCounter(const FacetColumns& columns) : columns_(columns) {

@@ -56,6 +56,12 @@ class FacetColumns {
   std::size_t distinct_values(std::size_t column) const { return columns_[column].values.size(); }
   // The multi-valued columns, numbered after the single-valued ones.
   const std::vector<MultiValueColumn>& multi() const { return multi_; }
+  // The columns some document has a value in (single-valued, then
+  // multi-valued by their index in multi()): the only ones a match is
+  // counted in, so that a field no document holds (an index without
+  // decisions: no vote, no amount) costs a search nothing.
+  const std::vector<std::size_t>& filled() const { return filled_; }
+  const std::vector<std::size_t>& filled_multi() const { return filled_multi_; }
 
  private:
   struct Column {
@@ -65,6 +71,7 @@ class FacetColumns {
   };
   std::vector<Column> columns_;
   std::vector<MultiValueColumn> multi_;
+  std::vector<std::size_t> filled_, filled_multi_;
 };
 
 struct FacetCount {
@@ -81,8 +88,8 @@ class FacetCounter : public Xapian::MatchSpy {
   // Counts one match by id (matches counted outside the matcher).
   void add(Xapian::docid id) {
     const std::size_t singles = columns_.columns();
-    for (std::size_t c = 0; c < singles; ++c) ++counts_[c][columns_.code(c, id)];
-    for (std::size_t m = 0; m < columns_.multi().size(); ++m)
+    for (std::size_t c : columns_.filled()) ++counts_[c][columns_.code(c, id)];
+    for (std::size_t m : columns_.filled_multi())
       for (std::uint32_t code : columns_.multi()[m].codes(id)) ++counts_[singles + m][code];
   }
 

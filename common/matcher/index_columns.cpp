@@ -46,6 +46,7 @@ FacetColumns::Coded amount_buckets_of(const std::vector<std::uint64_t>& amounts,
                                       Xapian::docid last) {
   FacetColumns::Coded coded;
   for (const AmountBucket& bucket : amount_buckets()) coded.values.emplace_back(bucket.key);
+  if (amounts.empty()) return coded;  // no document has an amount: no codes (code() says 0)
   coded.codes.assign(static_cast<std::size_t>(last) + 1, 0);
   const auto& buckets = amount_buckets();
   for (std::size_t id = 1; id < amounts.size() && id <= last; ++id) {

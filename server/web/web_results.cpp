@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "http/http_response.h"
+#include "vigie/decision_search.h"
 #include "web/web_format.h"
 #include "web/web_histogram.h"
 #include "web/web_layout.h"
@@ -281,6 +282,12 @@ Node hit_item(const Hit& hit, const std::string& q) {
         "a", hit.date.empty() ? "extrait d’une séance" : "séance du " + french_date(hit.date),
         {{"href", document_url(hit.part_of, "")}, {"class", "seance"}}));
   }
+  // What a deliberation decides, when read: its vote and its largest amount.
+  if (hit.decisions.vote.known())
+    meta.add(html::element_with_text("span", "vote : " + vote_text(hit.decisions.vote),
+                                     {{"class", "vote"}}));
+  if (auto largest = hit.decisions.largest_amount())
+    meta.add(html::element_with_text("span", french_euros(*largest), {{"class", "montant"}}));
   if (!hit.all_words)
     meta.add(html::element_with_text("span", "une partie des mots", {{"class", "partiel"}}));
   article.add(std::move(meta));
