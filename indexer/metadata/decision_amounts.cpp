@@ -10,7 +10,6 @@
 #include "metadata/decision_amounts.h"
 
 #include <array>
-#include <cmath>
 #include <string>
 
 namespace vigie::metadata {
@@ -33,8 +32,10 @@ bool word_boundary_before(std::string_view s, std::size_t pos) {
 std::optional<Marker> euro_marker_at(std::string_view s, std::size_t pos) {
   if (s.compare(pos, kEuroSign.size(), kEuroSign) == 0) {
     std::size_t end = pos + kEuroSign.size();
-    if (s.compare(end, 4, "uros") == 0) end += 4;  // « €uros »
-    else if (s.compare(end, 3, "uro") == 0) end += 3;
+    if (s.compare(end, 4, "uros") == 0)
+      end += 4;  // « €uros »
+    else if (s.compare(end, 3, "uro") == 0)
+      end += 3;
     return Marker{pos, end};
   }
   if (s[pos] != 'e' || !word_boundary_before(s, pos)) return std::nullopt;
@@ -172,6 +173,34 @@ bool read_tax_suffix(std::string_view s, std::size_t& end) {
   return false;
 }
 
+struct Bare {
+  double value = 0;
+  std::size_t begin = 0, end = 0;
+};
+
+std::optional<double> plain_number(std::string_view s, std::size_t begin, std::size_t end);
+
+// The first number of « de X à Y € », « entre X et Y € » when the amount Y
+// starts at `begin`.
+std::optional<Bare> range_start(std::string_view s, std::size_t begin) {
+  std::size_t p = skip_spaces_back(s, begin, 3);
+  if (ends_with_word(s, p, "a")) {
+    p -= 1;
+  } else if (ends_with_word(s, p, "et")) {
+    p -= 2;
+  } else {
+    return std::nullopt;
+  }
+  const std::size_t end = skip_spaces_back(s, p, 3);
+  const std::size_t start = number_start(s, end);
+  if (start == end) return std::nullopt;
+  const std::size_t before = skip_spaces_back(s, start, 3);
+  if (!ends_with_word(s, before, "de") && !ends_with_word(s, before, "entre")) return std::nullopt;
+  auto value = plain_number(s, start, end);
+  if (!value) return std::nullopt;
+  return Bare{*value, start, end};
+}
+
 }  // namespace
 
 std::optional<double> french_number_value(std::string_view n) {
@@ -197,8 +226,10 @@ std::optional<double> french_number_value(std::string_view n) {
       continue;
     }
     if (c != ' ' && c != '.') return std::nullopt;
-    if (groups == 0) first_group = group;
-    else if (group != 3) return std::nullopt;
+    if (groups == 0)
+      first_group = group;
+    else if (group != 3)
+      return std::nullopt;
     ++groups;
     group = 0;
   }
@@ -209,8 +240,14 @@ std::optional<double> french_number_value(std::string_view n) {
   for (char c : digits) value = value * 10 + (c - '0');
   double scale = 1;
   for (char c : decimals) value += (c - '0') * (scale /= 10);
-  return std::round(value * 100) / 100;
+  return value;
 }
+
+namespace {
+std::optional<double> plain_number(std::string_view s, std::size_t begin, std::size_t end) {
+  return french_number_value(s.substr(begin, end - begin));
+}
+}  // namespace
 
 std::vector<Amount> read_amounts(const FoldedText& text, std::size_t max_amounts) {
   const std::string_view s = text.folded();
@@ -243,6 +280,14 @@ std::vector<Amount> read_amounts(const FoldedText& text, std::size_t max_amounts
       else if (before >= kMinusSign.size() &&
                s.compare(before - kMinusSign.size(), kMinusSign.size(), kMinusSign) == 0)
         shown_begin = before - kMinusSign.size();
+    }
+    // « de 120 000,00 à 300 000,00 €uros »: the unit is written once for both.
+    if (auto low = range_start(s, begin)) {
+      Amount from;
+      from.euros = low->value * factor;
+      from.role = role_before(s, low->begin);
+      from.text = std::string(text.original_span(low->begin, low->end));
+      amounts.push_back(std::move(from));
     }
     Amount amount;
     amount.euros = *value * factor;

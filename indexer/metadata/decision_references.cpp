@@ -36,13 +36,26 @@ std::size_t digit_run(std::string_view s, std::size_t pos) {
 
 // « 2121-29 », « 332.15 », « 1617-19-1 » at `pos`: first group of 3–4 digits,
 // then groups after '-' or '.'. Returns the end, npos when not one.
-std::size_t article_digits_end(std::string_view s, std::size_t pos) {
+std::size_t article_digits_end(std::string_view s, std::size_t pos, bool elliptic = false) {
   const std::size_t first = digit_run(s, pos);
+  if (elliptic) {
+    // « L2123-23, 24 et 24-1 »: « 24 » is L2123-24, « 24-1 » is L2123-24-1.
+    if (first < 1 || first > 2) return std::string_view::npos;
+    std::size_t end = pos + first;
+    while (end + 1 < s.size() && s[end] == '-' && is_digit(s[end + 1]))
+      end += 1 + digit_run(s, end + 1);
+    if (end < s.size() && (is_word_byte(s[end]) || s.compare(end, 2, "\xC2\xB0") == 0))
+      return std::string_view::npos;
+    return end;
+  }
   if (first < 3 || first > 4) return std::string_view::npos;
   std::size_t end = pos + first;
   int groups = 0;
   while (end + 1 < s.size() && (s[end] == '-' || s[end] == '.') && is_digit(s[end + 1])) {
-    end += 1 + digit_run(s, end + 1);
+    const std::size_t group_end = end + 1 + digit_run(s, end + 1);
+    // « L. 332-6-1-2° »: « 2° » is a paragraph of article L. 332-6-1.
+    if (s.compare(group_end, 2, "\xC2\xB0") == 0) break;
+    end = group_end;
     ++groups;
   }
   if (groups == 0 || (end < s.size() && is_word_byte(s[end]))) return std::string_view::npos;
@@ -52,6 +65,7 @@ std::size_t article_digits_end(std::string_view s, std::size_t pos) {
 struct ArticleAt {
   char letter = 0;  // 'l', 'r', 'd', 0 when inherited from the list
   std::size_t begin = 0, digits = 0, end = 0;
+  bool elliptic = false;  // « 24 » after « L2123-23, »: the number goes on the previous one's
 };
 
 // « L. 2121-29 », « L2121-29 », « L 2121-29 », « L.O. 1112-1 » at `pos`.
@@ -72,8 +86,31 @@ std::optional<ArticleAt> article_at(std::string_view s, std::size_t pos, bool le
   }
   at.digits = p;
   at.end = article_digits_end(s, p);
+  if (at.end == std::string_view::npos && !at.letter) {
+    at.end = article_digits_end(s, p, true);
+    at.elliptic = true;
+  }
   if (at.end == std::string_view::npos) return std::nullopt;
   return at;
+}
+
+// After an article: its paragraph (« -2° d) », « 4° », « (e) ») and « et
+// suivants », which neither end a list nor belong to the number.
+std::size_t skip_paragraph_mark(std::string_view s, std::size_t end) {
+  std::size_t p = end;
+  if (p < s.size() && (s[p] == '-' || s[p] == ' ')) ++p;
+  const std::size_t digits = digit_run(s, p);
+  if (digits > 0 && digits <= 2 && s.compare(p + digits, 2, "\xC2\xB0") == 0) {
+    end = p + digits + 2;
+    p = skip_spaces(s, end);
+    if (p + 1 < s.size() && s[p] >= 'a' && s[p] <= 'z' && s[p + 1] == ')') end = p + 2;
+  }
+  p = skip_spaces(s, end);
+  if (p + 2 < s.size() && s[p] == '(' && s[p + 1] >= 'a' && s[p + 1] <= 'z' && s[p + 2] == ')')
+    end = p + 3;
+  p = skip_spaces(s, end);
+  if (std::size_t stop = match_at(s, p, "et suivants"); stop != std::string_view::npos) end = stop;
+  return end;
 }
 
 bool after_article_word(std::string_view s, std::size_t pos) {
@@ -139,10 +176,8 @@ std::string code_named_at(std::string_view s, std::size_t pos, std::size_t* end 
 std::string code_after(std::string_view s, std::size_t from) {
   const std::size_t limit = std::min(s.size(), from + kCodeAfterBytes);
   for (std::size_t p = from; p < limit; ++p) {
-    if (s[p] == ';' || s[p] == '\n' || s[p] == '(' || s[p] == ')') {
-      if (s[p] != '(') break;
-      continue;
-    }
+    if (s[p] == ';' || s[p] == '\n' || s[p] == ')') break;
+    if (s[p] == '.' && p + 1 < s.size() && s[p + 1] == ' ') break;  // « R 2123-23. L'article … »
     if (!boundary_before(s, p) || (s[p] != 'c')) continue;
     if (std::string key = code_named_at(s, p); !key.empty()) return key;
     if (s.compare(p, 5, "code ") == 0) return "";  // a code we do not know: not the one before
@@ -150,17 +185,29 @@ std::string code_after(std::string_view s, std::size_t from) {
   return "";
 }
 
-// « le Code … et notamment l'article », « le CGCT, notamment son article ».
+// Where the sentence holding `pos` starts: after « . » ending a word of two
+// letters or more (not « M. », « L. », « C.G.C.T. », « art. »), « ; » or a
+// line break; at most `max` bytes back.
+std::size_t sentence_start(std::string_view s, std::size_t pos, std::size_t max) {
+  const std::size_t floor = pos > max ? pos - max : 0;
+  for (std::size_t p = pos; p > floor; --p) {
+    const char c = s[p - 1];
+    if (c == ';' || c == '\n') return p;
+    if (c != '.' || p < 3 || !is_ascii_alnum(s[p - 2]) || !is_ascii_alnum(s[p - 3])) continue;
+    if (p >= 4 && s.compare(p - 4, 3, "art") == 0) continue;
+    if (p < s.size() && s[p] != ' ') continue;  // « 332.15 »
+    return p;
+  }
+  return floor;
+}
+
+// « le Code de l'urbanisme, par le biais des articles L. 332-6… », « le
+// Code … impose, par ses articles D 2224-1 à D2224-5 », « le CGCT, et
+// notamment l'article »: a code named earlier in the same sentence.
 std::string code_announced_before(std::string_view s, std::size_t pos) {
-  const std::size_t from = pos > kCodeBeforeBytes ? pos - kCodeBeforeBytes : 0;
+  const std::size_t from = sentence_start(s, pos, kCodeBeforeBytes);
   const std::string_view window = s.substr(from, pos - from);
-  const std::size_t notamment = window.rfind("notamment");
-  const std::size_t sentence = window.find_last_of(".;\n");
-  if (notamment == std::string_view::npos ||
-      (sentence != std::string_view::npos && sentence > notamment))
-    return "";
-  for (std::size_t p = notamment; p-- > 0;) {
-    if (window[p] == ';' || window[p] == '\n') break;
+  for (std::size_t p = window.size(); p-- > 0;) {
     if (window[p] != 'c' || !boundary_before(window, p)) continue;
     if (std::string key = code_named_at(window, p); !key.empty()) return key;
   }
@@ -177,25 +224,37 @@ void read_articles(const FoldedText& text, std::size_t max_refs,
     auto first = article_at(s, pos, false);
     if (!first) continue;
     // Without « article » before it, only the unmistakable form: a capital
-    // letter and four digits (« L2121-29 »), never « d 6257 » or « r 002 ».
-    if (!after_article_word(s, pos)) {
+    // L and four digits (« L2121-29 »). « D 2313-141 », « R 1323-163 » are
+    // budget lines (dépense, recette) unless a code follows.
+    const bool announced = after_article_word(s, pos);
+    if (!announced) {
       const std::size_t origin = text.original_offset(pos);
-      const bool capital = origin < original.size() && original[origin] >= 'A' &&
-                           original[origin] <= 'Z';
+      const bool capital =
+          origin < original.size() && original[origin] >= 'A' && original[origin] <= 'Z';
       if (!capital || digit_run(s, first->digits) != 4) continue;
     }
     std::vector<ArticleAt> list{*first};
-    for (std::size_t next = list_continues(s, first->end); next != std::string_view::npos;
-         next = list_continues(s, list.back().end)) {
+    for (std::size_t next = list_continues(s, skip_paragraph_mark(s, first->end));
+         next != std::string_view::npos;
+         next = list_continues(s, skip_paragraph_mark(s, list.back().end))) {
       auto more = article_at(s, next, true);
       if (!more) break;
       if (!more->letter) more->letter = list.back().letter;
       list.push_back(*more);
     }
-    std::string code = code_after(s, list.back().end);
+    std::string code = code_after(s, skip_paragraph_mark(s, list.back().end));
+    if (!announced && c != 'l' && code.empty()) continue;
     if (code.empty()) code = code_announced_before(s, pos);
+    std::string_view head;  // the first group of the last article written whole
     for (const ArticleAt& at : list) {
       std::string written(1, at.letter);
+      if (at.elliptic) {
+        if (head.empty()) continue;
+        written += head;
+        written += '-';
+      } else {
+        head = s.substr(at.digits, digit_run(s, at.digits));
+      }
       written += s.substr(at.digits, at.end - at.digits);
       auto key = article_key(written);
       if (!key) continue;
@@ -222,12 +281,15 @@ std::optional<LegalReference::Kind> act_kind(std::string_view word) {
 // « 2004-809 », « 85-643 » at `pos`; the end, or npos.
 std::size_t act_number_end(std::string_view s, std::size_t pos) {
   const std::size_t year = digit_run(s, pos);
-  if (year < 2 || year > 4 || pos + year >= s.size() || s[pos + year] != '-') return std::string_view::npos;
+  // « n°78.788 »: a point for the dash, as typed sometimes.
+  if (year < 2 || year > 4 || pos + year >= s.size() ||
+      (s[pos + year] != '-' && s[pos + year] != '.'))
+    return std::string_view::npos;
   const std::size_t serial = digit_run(s, pos + year + 1);
   if (serial < 1 || serial > 5) return std::string_view::npos;
   const std::size_t end = pos + year + 1 + serial;
-  if (end < s.size() && (is_word_byte(s[end]) || (s[end] == '-' && end + 1 < s.size() &&
-                                                  is_digit(s[end + 1]))))
+  if (end < s.size() &&
+      (is_word_byte(s[end]) || (s[end] == '-' && end + 1 < s.size() && is_digit(s[end + 1]))))
     return std::string_view::npos;  // « 2010-06-22 » is a date
   return end;
 }
@@ -294,16 +356,34 @@ bool same_reference(const LegalReference& a, const LegalReference& b) {
 
 // Another body's deliberation (« du Conseil communautaire », « de la
 // commune de … »): never one of this collection's documents.
-constexpr std::array<std::string_view, 16> kOtherBodies{{
-    "conseil communautaire", "conseil de communaute", "bureau communautaire", "comite",
-    "bureau", "conseil general", "conseil regional", "conseil departemental", "syndicat",
-    "communaute de communes", "conseil d'administration", "commission", "conseil municipal de",
-    "commune de", "conseil d'ecole", "prefet"}};
+constexpr std::array<std::string_view, 16> kOtherBodies{
+    {"conseil communautaire", "conseil de communaute", "bureau communautaire", "comite", "bureau",
+     "conseil general", "conseil regional", "conseil departemental", "syndicat",
+     "communaute de communes", "conseil d'administration", "commission", "conseil municipal de",
+     "commune de", "conseil d'ecole", "prefet"}};
 
 bool names_other_body(std::string_view folded) {
   for (std::string_view body : kOtherBodies)
     if (find_phrase(folded, body, 0) != std::string_view::npos) return true;
   return false;
+}
+
+bool owned_by_another_body(std::string_view s, std::size_t pos) {
+  std::size_t p = pos;
+  while (p > 0 && s[p - 1] == ' ') --p;
+  bool possessive = false;
+  for (std::string_view word : {"sa", "ses", "leur", "leurs"})
+    possessive =
+        possessive || (p >= word.size() && s.compare(p - word.size(), word.size(), word) == 0 &&
+                       boundary_before(s, p - word.size()));
+  if (!possessive) return false;
+  std::size_t from = p > 80 ? p - 80 : 0;
+  for (std::size_t q = p; q > from; --q)
+    if (s[q - 1] == '.' || s[q - 1] == ';' || s[q - 1] == '\n') {
+      from = q;
+      break;
+    }
+  return names_other_body(s.substr(from, p - from));
 }
 
 // What this text does to the deliberation, from the word before it
@@ -378,7 +458,7 @@ std::vector<LegalReference> read_legal_references(const FoldedText& text, std::s
   read_articles(text, max_refs, found);
   read_acts(text, max_refs, found);
   std::vector<LegalReference> refs;
-  for (LegalReference& ref : found) {
+  for (const LegalReference& ref : found) {
     // « L2122-22 » after « l'article L. 2122-22 du CGCT »: the same article.
     if (ref.kind == LegalReference::Kind::Article && ref.code.empty() &&
         std::any_of(found.begin(), found.end(), [&](const LegalReference& other) {
@@ -387,7 +467,7 @@ std::vector<LegalReference> read_legal_references(const FoldedText& text, std::s
       continue;
     if (std::none_of(refs.begin(), refs.end(),
                      [&](const LegalReference& kept) { return same_reference(kept, ref); }))
-      refs.push_back(std::move(ref));
+      refs.push_back(ref);  // a copy: `found` is read again for the next ones
   }
   return refs;
 }
@@ -415,6 +495,9 @@ std::vector<ActReference> read_cited_deliberations(const FoldedText& text,
       window = window.substr(0, dot);
       break;
     }
+    // « La commune de VUE vient de nous transmettre sa délibération »: the
+    // owner named before a possessive is another body.
+    if (owned_by_another_body(s, at)) continue;
     const std::string_view verb = verb_before(s, at);
     struct Item {
       std::string number;

@@ -44,10 +44,9 @@ void complete_decisions(SourceDocument& doc) {
     const FoundVote found = read_vote(text, assembly_of(doc.organisation));
     if (found.vote.known()) {
       decisions.vote = found.vote;
-      doc.provenance.push_back("vote from text: " +
-                               std::string(vote_outcome_label(found.vote.outcome)) +
-                               counts(found.vote) + " " +
-                               quote(text.original_span(found.begin, found.end)));
+      doc.provenance.push_back(
+          "vote from text: " + std::string(vote_outcome_label(found.vote.outcome)) +
+          counts(found.vote) + " " + quote(text.original_span(found.begin, found.end)));
     }
   }
   if (decisions.amounts.empty()) {
@@ -59,16 +58,16 @@ void complete_decisions(SourceDocument& doc) {
   if (decisions.legal.empty()) {
     decisions.legal = read_legal_references(text, kMaxLegalReferences);
     if (!decisions.legal.empty())
-      doc.provenance.push_back("legal references from text: " +
-                               std::to_string(decisions.legal.size()) + ", first " +
-                               quote(decisions.legal.front().text));
+      doc.provenance.push_back(
+          "legal references from text: " + std::to_string(decisions.legal.size()) + ", first " +
+          quote(decisions.legal.front().text));
   }
   if (decisions.cited.empty()) {
     decisions.cited = read_cited_deliberations(text, doc.number, doc.date, kMaxCited);
     if (!decisions.cited.empty())
-      doc.provenance.push_back("cited deliberations from text: " +
-                               std::to_string(decisions.cited.size()) + ", first " +
-                               quote(decisions.cited.front().text));
+      doc.provenance.push_back(
+          "cited deliberations from text: " + std::to_string(decisions.cited.size()) + ", first " +
+          quote(decisions.cited.front().text));
   }
 }
 

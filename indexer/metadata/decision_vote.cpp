@@ -109,12 +109,14 @@ std::optional<CountItem> count_before(std::string_view s, Span word, Side side) 
   std::size_t pos = skip_quotes_backward(s, word.begin);
   Span before = word_ending_at(s, pos);
   bool voix = false;
-  if (text_of(s, before) == "voix") {
+  const std::string_view unit = text_of(s, before);
+  if (unit == "voix" || unit == "vote" || unit == "votes") {  // « 15 votes « Pour » »
     voix = true;
     before = word_ending_at(s, skip_quotes_backward(s, before.begin));
   }
   const int value = before.empty() ? -1 : vote_count_value(text_of(s, before));
-  if (value < 0 || text_of(s, before) == "neant" || text_of(s, before) == "aucun") return std::nullopt;
+  if (value < 0 || text_of(s, before) == "neant" || text_of(s, before) == "aucun")
+    return std::nullopt;
   return CountItem{side, value, before.begin, word.end, voix, true};
 }
 
@@ -275,9 +277,9 @@ constexpr std::array<BodyName, 16> kBodies{{
 }};
 
 // A past decision recalled: « par délibération du … », « lors de sa séance ».
-constexpr std::array<std::string_view, 8> kEarlierDecision{{
-    "par deliberation", "deliberation du", "deliberation en date", "deliberation n",
-    "lors de sa seance", "lors de la seance", "avait", "avaient"}};
+constexpr std::array<std::string_view, 8> kEarlierDecision{
+    {"par deliberation", "deliberation du", "deliberation en date", "deliberation n",
+     "lors de sa seance", "lors de la seance", "avait", "avaient"}};
 
 std::size_t clause_start(std::string_view s, std::size_t pos) {
   const std::size_t floor = pos > kClauseBytes ? pos - kClauseBytes : 0;
@@ -366,13 +368,14 @@ Assembly assembly_of(std::string_view organisation) {
 
 int vote_count_value(std::string_view w) {
   if (w.empty() || w.size() > 20) return -1;
-  if (std::all_of(w.begin(), w.end(), is_digit)) return w.size() <= 3 ? std::stoi(std::string(w)) : -1;
+  if (std::all_of(w.begin(), w.end(), is_digit))
+    return w.size() <= 3 ? std::stoi(std::string(w)) : -1;
   static constexpr std::array<std::pair<std::string_view, int>, 25> kWords{{
-      {"neant", 0},    {"aucun", 0},     {"aucune", 0},     {"zero", 0},      {"un", 1},
-      {"une", 1},      {"deux", 2},      {"trois", 3},      {"quatre", 4},    {"cinq", 5},
-      {"six", 6},      {"sept", 7},      {"huit", 8},       {"neuf", 9},      {"dix", 10},
-      {"onze", 11},    {"douze", 12},    {"treize", 13},    {"quatorze", 14}, {"quinze", 15},
-      {"seize", 16},   {"dix-sept", 17}, {"dix-huit", 18},  {"dix-neuf", 19}, {"vingt", 20},
+      {"neant", 0},  {"aucun", 0},     {"aucune", 0},    {"zero", 0},      {"un", 1},
+      {"une", 1},    {"deux", 2},      {"trois", 3},     {"quatre", 4},    {"cinq", 5},
+      {"six", 6},    {"sept", 7},      {"huit", 8},      {"neuf", 9},      {"dix", 10},
+      {"onze", 11},  {"douze", 12},    {"treize", 13},   {"quatorze", 14}, {"quinze", 15},
+      {"seize", 16}, {"dix-sept", 17}, {"dix-huit", 18}, {"dix-neuf", 19}, {"vingt", 20},
   }};
   for (const auto& [word, value] : kWords)
     if (w == word) return value;

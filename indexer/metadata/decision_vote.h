@@ -20,8 +20,13 @@ namespace vigie::metadata {
 // Which assembly the document's own council is, from its organisation
 // (« Communauté de communes … » → the conseil communautaire): the votes of
 // the others are not this document's.
-enum class Assembly { ConseilMunicipal, ConseilCommunautaire, ComiteSyndical, ConseilRegional,
-                      ConseilDepartemental };
+enum class Assembly {
+  ConseilMunicipal,
+  ConseilCommunautaire,
+  ComiteSyndical,
+  ConseilRegional,
+  ConseilDepartemental
+};
 Assembly assembly_of(std::string_view organisation);
 
 struct FoundVote {

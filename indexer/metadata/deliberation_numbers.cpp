@@ -13,11 +13,9 @@ std::optional<std::string> number_at(std::string_view s, std::size_t pos, std::s
   if (year < 1900 || year > 2100) return std::nullopt;
   std::size_t n_begin = ++p;
   while (p < s.size() && p - n_begin < 5 && is_digit(s[p])) ++p;
-  if (p == n_begin || p - n_begin > 4 || (p < s.size() && is_word_byte(s[p])))
-    return std::nullopt;
+  if (p == n_begin || p - n_begin > 4 || (p < s.size() && is_word_byte(s[p]))) return std::nullopt;
   // "2010-06-22" is a date, not deliberation 2010/6.
-  if (p + 1 < s.size() && (s[p] == '-' || s[p] == '/') && is_digit(s[p + 1]))
-    return std::nullopt;
+  if (p + 1 < s.size() && (s[p] == '-' || s[p] == '/') && is_digit(s[p + 1])) return std::nullopt;
   while (n_begin + 1 < p && s[n_begin] == '0') ++n_begin;
   end = p;
   return std::string(s.substr(pos, 4)) + "/" + std::string(s.substr(n_begin, p - n_begin));

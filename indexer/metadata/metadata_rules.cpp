@@ -231,7 +231,8 @@ std::optional<std::string> labelled_number(const std::string& line) {
                               (before.size() == word.size() ||
                                !metadata::is_word_byte(before[before.size() - word.size() - 1])));
     std::size_t end = 0;
-    if (auto number = labelled ? metadata::number_at(line, start, end) : std::nullopt) return number;
+    if (auto number = labelled ? metadata::number_at(line, start, end) : std::nullopt)
+      return number;
   }
   return std::nullopt;
 }
