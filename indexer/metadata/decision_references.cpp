@@ -473,7 +473,7 @@ std::vector<LegalReference> read_legal_references(const FoldedText& text, std::s
 }
 
 std::vector<ActReference> read_cited_deliberations(const FoldedText& text,
-                                                   std::string_view own_number,
+                                                   const std::vector<std::string>& own_numbers,
                                                    const Date& own_date, std::size_t max_refs) {
   const std::string_view s = text.folded();
   std::vector<ActReference> cited;
@@ -549,7 +549,9 @@ std::vector<ActReference> read_cited_deliberations(const FoldedText& text,
       continue;
     const std::string_view said = verb.empty() ? verb_after(after_items) : verb;
     for (Item& item : items) {
-      if (!item.number.empty() && item.number == own_number) continue;
+      if (!item.number.empty() &&
+          std::find(own_numbers.begin(), own_numbers.end(), item.number) != own_numbers.end())
+        continue;
       if (item.number.empty() && own_date.known() && item.date == own_date) continue;
       const bool seen = std::any_of(cited.begin(), cited.end(), [&](const ActReference& r) {
         return r.number == item.number && r.date == item.date;

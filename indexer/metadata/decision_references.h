@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -30,9 +31,10 @@ namespace vigie::metadata {
 // duplicates (same kind, code, article or number); at most `max_refs`.
 std::vector<LegalReference> read_legal_references(const FoldedText& text, std::size_t max_refs);
 
-// `own_number` and `own_date`: the citing document's, never cited.
+// `own_numbers` and `own_date`: the citing document's (its number, the one
+// its heading gives), never cited.
 std::vector<ActReference> read_cited_deliberations(const FoldedText& text,
-                                                   std::string_view own_number,
+                                                   const std::vector<std::string>& own_numbers,
                                                    const Date& own_date, std::size_t max_refs);
 
 }  // namespace vigie::metadata

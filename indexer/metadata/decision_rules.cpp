@@ -37,7 +37,7 @@ std::string quote(std::string_view original) {
 
 }  // namespace
 
-void complete_decisions(SourceDocument& doc) {
+void complete_decisions(SourceDocument& doc, const std::string& heading_number) {
   const FoldedText text(utf8_prefix(doc.body, kDecisionBytes));
   Decisions& decisions = doc.decisions;
   if (doc.type == DocType::Deliberation && !decisions.vote.known()) {
@@ -63,7 +63,8 @@ void complete_decisions(SourceDocument& doc) {
           quote(decisions.legal.front().text));
   }
   if (decisions.cited.empty()) {
-    decisions.cited = read_cited_deliberations(text, doc.number, doc.date, kMaxCited);
+    decisions.cited =
+        read_cited_deliberations(text, {doc.number, heading_number}, doc.date, kMaxCited);
     if (!decisions.cited.empty())
       doc.provenance.push_back(
           "cited deliberations from text: " + std::to_string(decisions.cited.size()) + ", first " +

@@ -5,6 +5,8 @@
 // Internal to the indexer. Pure function of the document; thread-safe.
 #pragma once
 
+#include <string>
+
 #include "vigie/document.h"
 
 namespace vigie::metadata {
@@ -18,6 +20,8 @@ inline constexpr std::size_t kDecisionBytes = std::size_t{1} << 20;
 // votes and one outcome for all of them would be false; an arrêté, a report
 // or a press release is not voted. Amounts, references and citations are
 // read for every document.
-void complete_decisions(SourceDocument& doc);
+// `heading_number`: the number the body's heading gives (« Délibération
+// n° 2010/80 »), the document's own even when its explicit number differs.
+void complete_decisions(SourceDocument& doc, const std::string& heading_number);
 
 }  // namespace vigie::metadata

@@ -626,7 +626,7 @@ void complete_metadata(SourceDocument& doc, const Config& config) {
       }
     }
 
-    metadata::complete_decisions(doc);
+    metadata::complete_decisions(doc, deliberation_number(doc.body).value_or(""));
 
     tidy_title(doc);
     replace_generic_title(doc);
