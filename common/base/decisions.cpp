@@ -104,8 +104,10 @@ std::optional<std::string> article_key(std::string_view written) {
   if (letter != 'l' && letter != 'r' && letter != 'd') return std::nullopt;
   text.remove_prefix(1);
   while (!text.empty() && is_blank_or_dot(text.front())) text.remove_prefix(1);
-  if (text.starts_with("o "))
-    text.remove_prefix(2);  // « L.O. 1112-1 » is an organic article: keep L
+  if (text.size() > 1 && text[0] == 'o' && is_blank_or_dot(text[1])) {
+    text.remove_prefix(1);  // « L.O. 1112-1 » is an organic article: keyed on L
+    while (!text.empty() && is_blank_or_dot(text.front())) text.remove_prefix(1);
+  }
   auto digits = digit_groups(text, 1);
   if (!digits || digits->find('-') == std::string::npos) return std::nullopt;
   return std::string(1, static_cast<char>(std::toupper(static_cast<unsigned char>(letter)))) +

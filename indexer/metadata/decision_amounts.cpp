@@ -42,7 +42,8 @@ std::optional<Marker> euro_marker_at(std::string_view s, std::size_t pos) {
   for (std::string_view word : {"euros", "euro", "eur"}) {
     if (s.compare(pos, word.size(), word) != 0) continue;
     const std::size_t end = pos + word.size();
-    if (end < s.size() && is_word_byte(s[end])) continue;  // « européen »
+    if (end < s.size() && (is_word_byte(s[end]) || s[end] == '-'))
+      continue;  // « européen », « euro-compatible »
     return Marker{pos, end};
   }
   return std::nullopt;
@@ -109,9 +110,13 @@ std::size_t number_start(std::string_view s, std::size_t end) {
 
 AmountRole role_before(std::string_view s, std::size_t number_begin) {
   std::size_t from = number_begin > kRoleWindowBytes ? number_begin - kRoleWindowBytes : 0;
+  // Back to the clause's start: a line break, « ; », or a point ending a
+  // word of two letters or more (« H.T. : » and « M. le Maire » go on).
   for (std::size_t p = number_begin; p > from; --p) {
     const char c = s[p - 1];
-    if (c == '\n' || c == ';' || (c == '.' && p >= 2 && !is_digit(s[p - 2]))) {
+    const bool sentence_end = c == '.' && p >= 3 && is_ascii_alnum(s[p - 2]) &&
+                              is_ascii_alnum(s[p - 3]) && !is_digit(s[p - 2]);
+    if (c == '\n' || c == ';' || sentence_end) {
       from = p;
       break;
     }
@@ -235,12 +240,18 @@ std::optional<double> french_number_value(std::string_view n) {
   }
   if (groups > 0 && (group != 3 || first_group == 0 || first_group > 3)) return std::nullopt;
   if (digits.empty() || digits.size() > kMaxDigits) return std::nullopt;
-  // By hand: std::stod reads the C locale's decimal point, which a program may change.
-  double value = 0;
-  for (char c : digits) value = value * 10 + (c - '0');
-  double scale = 1;
-  for (char c : decimals) value += (c - '0') * (scale /= 10);
-  return value;
+  // By hand: std::stod reads the C locale's decimal point, which a program
+  // may change. One division by a power of ten, so « 39 438,16 » is the
+  // double nearest 39438.16, as the literal is.
+  if (digits.size() + decimals.size() > 18) return std::nullopt;
+  long long scaled = 0;
+  for (char c : digits) scaled = scaled * 10 + (c - '0');
+  double divisor = 1;
+  for (char c : decimals) {
+    scaled = scaled * 10 + (c - '0');
+    divisor *= 10;
+  }
+  return static_cast<double>(scaled) / divisor;
 }
 
 namespace {

@@ -237,6 +237,20 @@ std::optional<std::string> labelled_number(const std::string& line) {
   return std::nullopt;
 }
 
+// The number a body's first line gives when that line is a heading
+// (« Délibération n° 2010/80 », « 2010/80 – Tarifs »): the document's own,
+// which its decisions never cite. "" otherwise (« Vu la délibération n°… »).
+std::string heading_number(std::string_view body) {
+  const auto lines =
+      metadata::first_lines(metadata::utf8_prefix(body, kHeadBytes), 1, kHeaderLineBytes);
+  if (lines.empty()) return "";
+  const std::string line = fold(metadata::trim_markup(lines.front()));
+  if (auto number = leading_number(line)) return *number;
+  if (line.starts_with("deliberation") || line.starts_with("extrait"))
+    return labelled_number(line).value_or("");
+  return "";
+}
+
 // ---- Language -------------------------------------------------------------
 
 struct StopwordSet {
@@ -626,7 +640,7 @@ void complete_metadata(SourceDocument& doc, const Config& config) {
       }
     }
 
-    metadata::complete_decisions(doc, deliberation_number(doc.body).value_or(""));
+    metadata::complete_decisions(doc, heading_number(doc.body));
 
     tidy_title(doc);
     replace_generic_title(doc);
