@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "extractors/json_minutes_extractor.h"
+#include "extractors/markdown_extractor.h"
 #include "metadata/metadata_rules.h"
 #include "test_support.h"
 
@@ -247,4 +248,55 @@ TEST_CASE("decisions: precision and recall on hand-labelled Chémeré deliberati
   CHECK(all.articles.recall() >= 90.0);
   CHECK(all.cgct.precision() >= 95.0);
   CHECK(all.cgct.recall() >= 90.0);
+}
+
+TEST_CASE("decisions: the demo corpus shows each feature") {
+  const auto folder =
+      vigie::test::source_dir() / "corpus" / "saint-julien-sur-lisiere" / "deliberations";
+  auto read = [&](const std::string& name) {
+    const std::string bytes = vigie::test::read_file(folder / name);
+    vigie::FileInput input{"saint-julien-sur-lisiere/deliberations/" + name, bytes, {}};
+    auto outcome = vigie::MarkdownExtractor{}.extract(input);
+    REQUIRE_FALSE(outcome.failure);
+    REQUIRE(outcome.documents.size() == 1);
+    SourceDocument doc = std::move(outcome.documents.front());
+    vigie::complete_metadata(doc, vigie::Config{});
+    return doc;
+  };
+  const auto tarifs_2022 = read("2022-03-15-deliberation-2022-014-tarifs-salle-des-fetes.md");
+  CHECK(tarifs_2022.decisions.vote.outcome == vigie::VoteOutcome::Unanimite);
+  CHECK(tarifs_2022.decisions.largest_amount() == doctest::Approx(500));
+
+  const auto eclairage = read("2023-06-27-deliberation-2023-041-eclairage-public-emprunt.md");
+  const auto& vote = eclairage.decisions.vote;
+  CHECK(vote.outcome == vigie::VoteOutcome::Majorite);
+  CHECK((vote.pour == 15 && vote.contre == 3 && vote.abstention == 1));
+  std::map<std::string, std::string> roles;  // amount → role
+  for (const auto& amount : eclairage.decisions.amounts)
+    roles[std::to_string(std::llround(amount.euros))] = vigie::amount_role_key(amount.role);
+  CHECK(roles["248600"] == "total");
+  CHECK(roles["74580"] == "subvention");
+  CHECK(roles["49720"] == "subvention");
+  CHECK(roles["100000"] == "emprunt");
+  std::set<std::string> legal;
+  for (const auto& ref : eclairage.decisions.legal)
+    legal.insert(ref.kind == vigie::LegalReference::Kind::Article
+                     ? ref.code + ":" + ref.article
+                     : ref.number + "@" + ref.date.iso());
+  CHECK(legal == std::set<std::string>{"cgct:L2121-29", "cgct:L2122-21", "cgct:L2331-8",
+                                       "cgct:L2122-22", "cgct:L2122-23", "2015-992@2015-08-17",
+                                       "2019-771@2019-07-23"});
+
+  const auto tarifs_2024 =
+      read("2024-02-13-deliberation-2024-009-salle-des-fetes-nouveaux-tarifs.md");
+  CHECK(tarifs_2024.decisions.vote.outcome == vigie::VoteOutcome::Unanimite);
+  CHECK(tarifs_2024.decisions.vote.abstention == 0);  // « Abstention : néant »
+  REQUIRE(tarifs_2024.decisions.cited.size() == 1);
+  CHECK(tarifs_2024.decisions.cited[0].number == tarifs_2022.number);
+  CHECK(tarifs_2024.decisions.cited[0].date == tarifs_2022.date);
+  CHECK(tarifs_2024.decisions.cited[0].verb == "rapporte");
+
+  const auto motion = read("2024-09-24-deliberation-2024-052-budget-participatif-rejet.md");
+  CHECK(motion.decisions.vote.outcome == vigie::VoteOutcome::Rejet);
+  CHECK((motion.decisions.vote.pour == 5 && motion.decisions.vote.contre == 12));
 }

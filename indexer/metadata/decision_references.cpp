@@ -553,10 +553,14 @@ std::vector<ActReference> read_cited_deliberations(const FoldedText& text,
           std::find(own_numbers.begin(), own_numbers.end(), item.number) != own_numbers.end())
         continue;
       if (item.number.empty() && own_date.known() && item.date == own_date) continue;
-      const bool seen = std::any_of(cited.begin(), cited.end(), [&](const ActReference& r) {
+      const auto seen = std::find_if(cited.begin(), cited.end(), [&](const ActReference& r) {
         return r.number == item.number && r.date == item.date;
       });
-      if (seen) continue;
+      if (seen != cited.end()) {
+        // « fixés par la délibération n° 2022/014 … ; rapporte la délibération n° 2022/014 »
+        if (seen->verb.empty()) seen->verb = std::string(said);
+        continue;
+      }
       ActReference ref;
       ref.number = std::move(item.number);
       ref.date = item.date;
