@@ -128,3 +128,10 @@ TEST_CASE("amounts: a 10 MB table stays linear and capped") {
   // About 0.5 s under ASan on this machine; quadratic would be hours.
   CHECK(elapsed < std::chrono::seconds(20));
 }
+
+TEST_CASE("amounts: a PDF line wrapped between the number and its unit") {
+  const auto found = amounts_in("pour un montant de 1 500,00\n€ HT");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].euros == doctest::Approx(1500));
+  CHECK(found[0].hors_taxes);
+}

@@ -179,3 +179,11 @@ TEST_CASE("keys shared with the query parser: every variant finds the others") {
   CHECK(vigie::code_key("Code de la bonne conduite") == "");
   CHECK(vigie::code_key("") == "");
 }
+
+TEST_CASE("cited deliberations: a département's assembly is another body") {
+  CHECK(cited("Vu la délibération de l’assemblée départementale, en date du 2 avril 2015,") ==
+        List{});
+  CHECK(cited("Vu la délibération de l'Assemblée départementale du 14 avril 2014") == List{});
+  CHECK(cited("Vu la délibération du conseil municipal, en date du 28 mars 2014,") ==
+        List{"@2014-03-28"});
+}

@@ -49,9 +49,10 @@ std::optional<Marker> euro_marker_at(std::string_view s, std::size_t pos) {
   return std::nullopt;
 }
 
+// A PDF line may wrap between a number and its unit: a line break counts.
 std::size_t skip_spaces_back(std::string_view s, std::size_t pos, std::size_t max) {
   std::size_t limit = pos > max ? pos - max : 0;
-  while (pos > limit && (s[pos - 1] == ' ' || s[pos - 1] == '\t')) --pos;
+  while (pos > limit && is_space(s[pos - 1])) --pos;
   return pos;
 }
 

@@ -356,11 +356,12 @@ bool same_reference(const LegalReference& a, const LegalReference& b) {
 
 // Another body's deliberation (« du Conseil communautaire », « de la
 // commune de … »): never one of this collection's documents.
-constexpr std::array<std::string_view, 16> kOtherBodies{
+constexpr std::array<std::string_view, 19> kOtherBodies{
     {"conseil communautaire", "conseil de communaute", "bureau communautaire", "comite", "bureau",
-     "conseil general", "conseil regional", "conseil departemental", "syndicat",
-     "communaute de communes", "conseil d'administration", "commission", "conseil municipal de",
-     "commune de", "conseil d'ecole", "prefet"}};
+     "conseil general", "conseil regional", "conseil departemental", "assemblee departementale",
+     "assemblee regionale", "assemblee generale", "syndicat", "communaute de communes",
+     "conseil d'administration", "commission", "conseil municipal de", "commune de",
+     "conseil d'ecole", "prefet"}};
 
 bool names_other_body(std::string_view folded) {
   for (std::string_view body : kOtherBodies)

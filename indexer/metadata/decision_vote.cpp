@@ -257,7 +257,7 @@ struct BodyName {
   std::optional<Assembly> assembly;  // nullopt: never a council's own vote
 };
 
-constexpr std::array<BodyName, 16> kBodies{{
+constexpr std::array<BodyName, 18> kBodies{{
     {"conseil municipal", Assembly::ConseilMunicipal},
     {"conseil communautaire", Assembly::ConseilCommunautaire},
     {"conseil de communaute", Assembly::ConseilCommunautaire},
@@ -269,6 +269,8 @@ constexpr std::array<BodyName, 16> kBodies{{
     {"commission permanente", Assembly::ConseilRegional},
     {"conseil general", Assembly::ConseilDepartemental},
     {"conseil departemental", Assembly::ConseilDepartemental},
+    {"assemblee departementale", Assembly::ConseilDepartemental},
+    {"assemblee regionale", Assembly::ConseilRegional},
     {"commission", std::nullopt},
     {"conseil d'administration", std::nullopt},
     {"assemblee generale", std::nullopt},
