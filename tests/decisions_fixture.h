@@ -77,6 +77,7 @@ inline LegalReference act(LegalReference::Kind kind, std::string number, Date da
 //   d7 2023/07 20/06/2023  majorité (no counts); exactly 100 000 €; L2122-22 du CGCT
 //   d8 2023/01 10/01/2022  unanimité; the same number as d1, a year before
 //   d9 2023/09 20/06/2023  cites 2023/01 without a date (d1 or d8: not resolved)
+//   d10 —      15/02/2022  complète « la délibération du 10 janvier 2022 » (by date only: d8)
 inline std::vector<SourceDocument> decisions_documents() {
   using K = LegalReference::Kind;
   std::vector<SourceDocument> docs;
@@ -126,6 +127,10 @@ inline std::vector<SourceDocument> decisions_documents() {
   auto& d9 = docs.emplace_back(deliberation("d9", "2023/09", {2023, 6, 20}, "Rappel du budget",
                                             "Vu la délibération n° 2023/01."));
   d9.decisions.cited = {{"2023/01", {}, "", "vu la délibération n° 2023/01"}};
+  auto& d10 = docs.emplace_back(deliberation("d10", "", {2022, 2, 15}, "Avenant au budget 2022",
+                                             "Complète la délibération du 10 janvier 2022."));
+  d10.decisions.cited = {
+      {"", {2022, 1, 10}, "complète", "complète la délibération du 10 janvier 2022"}};
   return docs;
 }
 

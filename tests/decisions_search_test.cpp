@@ -154,7 +154,7 @@ TEST_CASE("decision fields find what the deliberations decide") {
       {"vote:rejet", {"d4"}},
       {"vote:contre", {"d2"}},  // d3 counts 0 contre: not contested
       {"vote:abstention", {"d2", "d3"}},
-      {"-vote:unanimite type:deliberation", {"d2", "d3", "d4", "d5", "d7", "d9"}},
+      {"-vote:unanimite type:deliberation", {"d2", "d3", "d4", "d5", "d7", "d9", "d10"}},
       {"vote:rejet OR vote:contre", {"d2", "d4"}},
       {"subvention vote:contre", {"d2"}},
       // The largest amount of each: d1 1 250 000, d2 1 500, d3 999,99,
@@ -168,7 +168,7 @@ TEST_CASE("decision fields find what the deliberations decide") {
       {"montant:\"1 500\"", {"d2"}},
       {"montant:30000..40000", {}},  // 32 339,40 € is d1's, but not its largest
       {"montant:<1000 OR montant:>1000000", {"d1", "d3"}},
-      {"-montant:>=1000 type:deliberation", {"d3", "d4", "d5", "d8", "d9"}},
+      {"-montant:>=1000 type:deliberation", {"d3", "d4", "d5", "d8", "d9", "d10"}},
       {"montant:10000..100000 vote:unanimite", {"d6"}},
       {"article:L2121-29", {"d1"}},
       {"article:\"L. 2121-29\"", {"d1"}},
@@ -237,10 +237,10 @@ TEST_CASE("sort by amount: the largest first, documents without an amount last")
   const auto response = search(request);
   std::vector<std::string> ids;
   for (const auto& hit : response.hits) ids.push_back(hit.id);
-  REQUIRE(ids.size() == 9);
+  REQUIRE(ids.size() == 10);
   CHECK(std::vector<std::string>(ids.begin(), ids.begin() + 5) ==
         std::vector<std::string>{"d1", "d7", "d6", "d2", "d3"});
-  CHECK(std::set<std::string>(ids.begin() + 5, ids.end()) == Ids{"d4", "d5", "d8", "d9"});
+  CHECK(std::set<std::string>(ids.begin() + 5, ids.end()) == Ids{"d4", "d5", "d8", "d9", "d10"});
   // With words and filters too.
   request.query = "budget OR subvention OR tracteur";
   request.types = {vigie::DocType::Deliberation};
@@ -367,7 +367,15 @@ TEST_CASE("links: cited acts resolved by number, collectivité and date; « Cit�
   REQUIRE(d1.size() == 1);
   CHECK(d1[0].document.id == "d3");
   CHECK(d1[0].verb == "modifie");
-  CHECK(s.relations("d8").cited_by.empty());
+  // d10 cites « la délibération du 10 janvier 2022 »: by its day only, d8.
+  auto d10 = cited_of("d10");
+  REQUIRE(d10.size() == 1);
+  REQUIRE(d10[0].document);
+  CHECK(d10[0].document->id == "d8");
+  auto d8 = s.relations("d8").cited_by;
+  REQUIRE(d8.size() == 1);
+  CHECK(d8[0].document.id == "d10");
+  CHECK(d8[0].verb == "complète");
   auto d2 = s.relations("d2").cited_by;
   REQUIRE(d2.size() == 1);
   CHECK(d2[0].document.id == "d4");

@@ -195,6 +195,9 @@ TEST_CASE("web: the document page says what the deliberation decides, and links"
         std::string::npos);
   auto d2 = get(port(), "/document/d2");
   CHECK(d2.body.find("Rapportée par <a href=\"/document/d4\">") != std::string::npos);
+  auto d8 = get(port(), "/document/d8");
+  CHECK(d8.body.find("Complétée par <a href=\"/document/d10\">Avenant au budget 2022</a>") !=
+        std::string::npos);
   auto d4 = get(port(), "/document/d4");
   CHECK(d4.body.find("n° 1999/99 — absente de l’index") != std::string::npos);
   auto d5 = get(port(), "/document/d5");

@@ -52,6 +52,10 @@ std::string act_term(std::string_view kind, std::string_view number) {
   return bounded(kActPrefix, std::string(kind) + ":" + std::string(number));
 }
 
+std::string cited_date_term(std::string_view iso) {
+  return bounded(kCitedPrefix, "@" + std::string(iso));
+}
+
 std::string cited_term(std::string_view number) { return bounded(kCitedPrefix, fold(number)); }
 
 }  // namespace vigie::schema

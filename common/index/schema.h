@@ -52,7 +52,7 @@ inline constexpr std::string_view kArticlePrefix =
 inline constexpr std::string_view kActPrefix =
     "XI";  // XI + loi|decret|ordonnance + ":" + number key ("loi:2004-809")
 inline constexpr std::string_view kCitedPrefix =
-    "XC";  // XC + fold(number) of a deliberation cited: « Citée par » is one term
+    "XC";  // XC + fold(number) of a deliberation cited, XC@ + ISO day of one cited by date only
 
 // --- Value slots ---
 enum Slot : Xapian::valueno {
@@ -104,6 +104,9 @@ std::string act_term(std::string_view kind, std::string_view number);
 // `number`: a deliberation number as written or as SourceDocument::number
 // holds it (folded here, as the XN term is).
 std::string cited_term(std::string_view number);
+// A deliberation cited by its day only (« la délibération du 24 mars
+// 2004 »): XC@2004-03-24 (`iso`: Date::iso() of a full date).
+std::string cited_date_term(std::string_view iso);
 
 // Document data: a small JSON object with what a hit displays plus the text.
 inline constexpr std::string_view kDataVersion = "1";

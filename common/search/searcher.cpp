@@ -301,8 +301,8 @@ Searcher::Relations Searcher::relations(const std::string& id) {
       return impl_->read_data(db, db.get_document(d));
     };
     const SourceDocument self = read(*post);
-    out.cited = resolve_cited(db, families, *post, self, read);
-    out.cited_by = find_citing(db, families, *post, self, read);
+    out.cited = resolve_cited(db, columns, *post, self, read);
+    out.cited_by = find_citing(db, columns, *post, self, read);
     return out;
   });
 }

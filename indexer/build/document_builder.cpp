@@ -43,8 +43,8 @@ void add_boolean(Xapian::Document& out, std::string_view prefix, const std::stri
 // What a deliberation decides, as terms and the amount slot (index schema 6):
 // the vote's outcome, « contre » and « abstention » when someone voted so,
 // each article under its key alone and with its code, each act by kind and
-// number, the numbers of the deliberations it cites (« Citée par » is then
-// one term lookup). Nothing for a document without decisions.
+// number, the numbers (or, without one, the days) of the deliberations it
+// cites (« Citée par » is then a term lookup). Nothing for a document without decisions.
 void add_decisions(Xapian::Document& out, const Decisions& d) {
   if (d.empty()) return;
   if (d.vote.known()) out.add_boolean_term(schema::vote_term(vote_outcome_key(d.vote.outcome)));
@@ -59,8 +59,12 @@ void add_decisions(Xapian::Document& out, const Decisions& d) {
       out.add_boolean_term(schema::act_term(legal_reference_kind_key(ref.kind), ref.number));
     }
   }
-  for (const ActReference& cited : d.cited)
-    if (!cited.number.empty()) out.add_boolean_term(schema::cited_term(cited.number));
+  for (const ActReference& cited : d.cited) {
+    if (!cited.number.empty())
+      out.add_boolean_term(schema::cited_term(cited.number));
+    else if (cited.date.day != 0)
+      out.add_boolean_term(schema::cited_date_term(cited.date.iso()));
+  }
   if (auto largest = d.largest_amount())
     out.add_value(schema::kSlotAmount, Xapian::sortable_serialise(*largest));
 }
