@@ -21,14 +21,6 @@ std::string get(const rapidjson::Value& o, const char* key) {
   return std::string(it->value.GetString(), it->value.GetStringLength());
 }
 
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void put_count(JsonWriter& w, const char* key, const std::optional<int>& count) {
-  if (!count) return;
-  w.Key(key);
-  w.Int(*count);
-}
-
 std::string_view legal_kind_key(LegalReference::Kind kind) {
   switch (kind) {
     case LegalReference::Kind::Loi:
@@ -41,68 +33,6 @@ std::string_view legal_kind_key(LegalReference::Kind kind) {
       break;
   }
   return "article";
-}
-
-// "decisions": {"vote": {...}, "amounts": [...], "legal": [...], "cited": [...]},
-// each part only when known (a document without decisions has no key at all).
-void put_decisions(JsonWriter& w, const Decisions& d) {
-  w.Key("decisions");
-  w.StartObject();
-  if (d.vote.known()) {
-    w.Key("vote");
-    w.StartObject();
-    put(w, "outcome", std::string(vote_outcome_key(d.vote.outcome)));
-    put_count(w, "pour", d.vote.pour);
-    put_count(w, "contre", d.vote.contre);
-    put_count(w, "abstention", d.vote.abstention);
-    w.EndObject();
-  }
-  if (!d.amounts.empty()) {
-    w.Key("amounts");
-    w.StartArray();
-    for (const Amount& a : d.amounts) {
-      w.StartObject();
-      w.Key("euros");
-      w.Double(a.euros);
-      if (a.role != AmountRole::Autre) put(w, "role", std::string(amount_role_key(a.role)));
-      if (a.hors_taxes) {
-        w.Key("ht");
-        w.Bool(true);
-      }
-      put(w, "text", a.text);
-      w.EndObject();
-    }
-    w.EndArray();
-  }
-  if (!d.legal.empty()) {
-    w.Key("legal");
-    w.StartArray();
-    for (const LegalReference& r : d.legal) {
-      w.StartObject();
-      put(w, "kind", std::string(legal_kind_key(r.kind)));
-      put(w, "code", r.code);
-      put(w, "article", r.article);
-      put(w, "number", r.number);
-      put(w, "date", r.date.iso());
-      put(w, "text", r.text);
-      w.EndObject();
-    }
-    w.EndArray();
-  }
-  if (!d.cited.empty()) {
-    w.Key("cited");
-    w.StartArray();
-    for (const ActReference& a : d.cited) {
-      w.StartObject();
-      put(w, "number", a.number);
-      put(w, "date", a.date.iso());
-      put(w, "verb", a.verb);
-      put(w, "text", a.text);
-      w.EndObject();
-    }
-    w.EndArray();
-  }
-  w.EndObject();
 }
 
 std::optional<int> get_count(const rapidjson::Value& o, const char* key) {
@@ -178,6 +108,98 @@ std::string_view legal_reference_kind_key(LegalReference::Kind kind) {
   return legal_kind_key(kind);
 }
 
+std::string legal_reference_key(const LegalReference& reference) {
+  if (reference.kind == LegalReference::Kind::Article)
+    return reference.code.empty() ? reference.article : reference.code + ":" + reference.article;
+  return std::string(legal_kind_key(reference.kind)) + ":" + reference.number;
+}
+
+// "decisions": {"vote": {...}, "largest_amount", "amounts": [...], "legal":
+// [...], "cited": [...]}. Stored: each part and key only when known (most
+// documents store no "decisions" at all: encode_document_data). Api: every
+// key of a part written (empty strings), plus the vote's French label, the
+// largest amount and each reference's key (docs/api.md).
+void write_decisions_json(rapidjson::Writer<rapidjson::StringBuffer>& w, const Decisions& d,
+                          DecisionsJson style) {
+  const bool api = style == DecisionsJson::Api;
+  auto text = [&](const char* key, const std::string& value) {
+    if (value.empty() && !api) return;
+    w.Key(key);
+    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+  };
+  auto count = [&](const char* key, const std::optional<int>& value) {
+    if (!value) return;
+    w.Key(key);
+    w.Int(*value);
+  };
+  w.Key("decisions");
+  w.StartObject();
+  if (d.vote.known()) {
+    w.Key("vote");
+    w.StartObject();
+    text("outcome", std::string(vote_outcome_key(d.vote.outcome)));
+    if (api) text("label", std::string(vote_outcome_label(d.vote.outcome)));
+    count("pour", d.vote.pour);
+    count("contre", d.vote.contre);
+    count("abstention", d.vote.abstention);
+    w.EndObject();
+  }
+  if (auto largest = d.largest_amount(); largest && api) {
+    w.Key("largest_amount");
+    w.Double(*largest);
+  }
+  if (api || !d.amounts.empty()) {
+    w.Key("amounts");
+    w.StartArray();
+    for (const Amount& a : d.amounts) {
+      w.StartObject();
+      w.Key("euros");
+      w.Double(a.euros);
+      if (api || a.role != AmountRole::Autre) text("role", std::string(amount_role_key(a.role)));
+      if (api || a.hors_taxes) {
+        w.Key("ht");
+        w.Bool(a.hors_taxes);
+      }
+      text("text", a.text);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  if (api || !d.legal.empty()) {
+    w.Key("legal");
+    w.StartArray();
+    for (const LegalReference& r : d.legal) {
+      w.StartObject();
+      if (api) text("key", legal_reference_key(r));
+      text("kind", std::string(legal_kind_key(r.kind)));
+      if (r.kind == LegalReference::Kind::Article) {
+        text("code", r.code);
+        text("article", r.article);
+      } else {
+        text("number", r.number);
+      }
+      text("date", r.date.iso());
+      text("text", r.text);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  if (api || !d.cited.empty()) {
+    w.Key("cited");
+    w.StartArray();
+    for (const ActReference& a : d.cited) {
+      w.StartObject();
+      text("number", a.number);
+      text("date", a.date.iso());
+      text("verb", a.verb);
+      text("text", a.text);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  w.EndObject();
+}
+
 std::string encode_document_data(const SourceDocument& doc) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
@@ -214,7 +236,7 @@ std::string encode_document_data(const SourceDocument& doc) {
     }
     w.EndArray();
   }
-  if (!doc.decisions.empty()) put_decisions(w, doc.decisions);
+  if (!doc.decisions.empty()) write_decisions_json(w, doc.decisions, DecisionsJson::Stored);
   put(w, "text", doc.body);
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());

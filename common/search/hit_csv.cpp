@@ -37,19 +37,14 @@ std::string document_page_url(std::string_view id, std::string_view base_url) {
   return std::string(base_url) + "/document/" + percent_encode(id);
 }
 
-std::string legal_reference_key(const LegalReference& reference) {
-  if (reference.kind == LegalReference::Kind::Article)
-    return reference.code.empty() ? reference.article : reference.code + ":" + reference.article;
-  return std::string(legal_reference_kind_key(reference.kind)) + ":" + reference.number;
-}
+namespace {
 
+// "32339.40": an amount in euros for machines (dot, two decimals).
 std::string plain_euros(double euros) {
   char text[48];
   std::snprintf(text, sizeof text, "%.2f", euros);
   return text;
 }
-
-namespace {
 
 std::string count_cell(const std::optional<int>& count) {
   return count ? std::to_string(*count) : std::string();

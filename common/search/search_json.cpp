@@ -38,75 +38,6 @@ void write_members(Writer& w, const char* key, const std::vector<FamilyMember>& 
   w.EndArray();
 }
 
-void count(Writer& w, const char* key, const std::optional<int>& value) {
-  if (!value) return;
-  w.Key(key);
-  w.Int(*value);
-}
-
-// "decisions": {vote, largest_amount, amounts[], legal[], cited[]}, each
-// part only when known (docs/api.md).
-void write_decisions(Writer& w, const Decisions& d) {
-  w.Key("decisions");
-  w.StartObject();
-  if (d.vote.known()) {
-    w.Key("vote");
-    w.StartObject();
-    kv(w, "outcome", std::string(vote_outcome_key(d.vote.outcome)));
-    kv(w, "label", std::string(vote_outcome_label(d.vote.outcome)));
-    count(w, "pour", d.vote.pour);
-    count(w, "contre", d.vote.contre);
-    count(w, "abstention", d.vote.abstention);
-    w.EndObject();
-  }
-  if (auto largest = d.largest_amount()) {
-    w.Key("largest_amount");
-    w.Double(*largest);
-  }
-  w.Key("amounts");
-  w.StartArray();
-  for (const Amount& a : d.amounts) {
-    w.StartObject();
-    w.Key("euros");
-    w.Double(a.euros);
-    kv(w, "role", std::string(amount_role_key(a.role)));
-    w.Key("ht");
-    w.Bool(a.hors_taxes);
-    kv(w, "text", a.text);
-    w.EndObject();
-  }
-  w.EndArray();
-  w.Key("legal");
-  w.StartArray();
-  for (const LegalReference& r : d.legal) {
-    w.StartObject();
-    kv(w, "key", legal_reference_key(r));
-    kv(w, "kind", std::string(legal_reference_kind_key(r.kind)));
-    if (r.kind == LegalReference::Kind::Article) {
-      kv(w, "code", r.code);
-      kv(w, "article", r.article);
-    } else {
-      kv(w, "number", r.number);
-    }
-    kv(w, "date", r.date.iso());
-    kv(w, "text", r.text);
-    w.EndObject();
-  }
-  w.EndArray();
-  w.Key("cited");
-  w.StartArray();
-  for (const ActReference& a : d.cited) {
-    w.StartObject();
-    kv(w, "number", a.number);
-    kv(w, "date", a.date.iso());
-    kv(w, "verb", a.verb);
-    kv(w, "text", a.text);
-    w.EndObject();
-  }
-  w.EndArray();
-  w.EndObject();
-}
-
 void write_hit(Writer& w, const Hit& h, std::string_view base_url = {}) {
   w.StartObject();
   kv(w, "id", h.id);
@@ -140,7 +71,7 @@ void write_hit(Writer& w, const Hit& h, std::string_view base_url = {}) {
   write_members(w, "also", h.also);
   write_members(w, "merged", h.merged);
   if (!h.part_of.empty()) kv(w, "part_of", h.part_of);
-  if (!h.decisions.empty()) write_decisions(w, h.decisions);
+  if (!h.decisions.empty()) write_decisions_json(w, h.decisions, DecisionsJson::Api);
   if (!h.explanation.empty()) {
     w.Key("explanation");
     w.StartArray();
@@ -301,7 +232,7 @@ std::string document_json(const SourceDocument& doc, const Searcher::Relations& 
     write_member(w, *relations.whole);
   }
   write_members(w, "parts", relations.parts);
-  if (!doc.decisions.empty()) write_decisions(w, doc.decisions);
+  if (!doc.decisions.empty()) write_decisions_json(w, doc.decisions, DecisionsJson::Api);
   // « Délibérations citées »: each act cited, with the document it names
   // when resolved (null otherwise); « Citée par »: who cites this one.
   w.Key("cited");

@@ -31,11 +31,4 @@ std::string hit_csv_row(const Hit& hit, std::string_view base_url = {});
 // --base-url URL makes it absolute.
 std::string document_page_url(std::string_view id, std::string_view base_url = {});
 
-// A legal reference as one key: "cgct:L2121-29" (an article with its code),
-// "L2122-22" (no code named), "loi:2004-809", "decret:2016-360",
-// "ordonnance:2015-899" — what article: and loi: search (docs/query-language.md).
-std::string legal_reference_key(const LegalReference& reference);
-// "32339.40": an amount in euros for machines (dot, two decimals).
-std::string plain_euros(double euros);
-
 }  // namespace vigie
