@@ -29,16 +29,11 @@ Node label_for(std::string_view id, std::string_view text) {
   return html::element_with_text("label", text, {{"for", std::string(id)}});
 }
 
-Node hidden(std::string_view name_value_kind, const std::string& value) {
-  Node input("input", {{"type", "hidden"}, {"value", value}});
-  // Name is a compile-time literal: pick among the three filter names.
-  if (name_value_kind == "type")
-    input.attr("name", "type");
-  else if (name_value_kind == "collectivite")
-    input.attr("name", "collectivite");
-  else
-    input.attr("name", "annee");
-  return input;
+// A filter the form's fields do not show, carried along. (The name used to
+// be chosen among type, collectivite and annee, so a personne filter came
+// back as a year.)
+Node hidden(html::Name name, const std::string& value) {
+  return Node("input", {{"type", "hidden"}, {"name", name.c_str()}, {"value", value}});
 }
 
 }  // namespace
@@ -145,6 +140,7 @@ Node search_form(const WebQuery& query, const std::vector<FacetValue>& organisat
   sort.add(option("pertinence", "Pertinence", query.sort == SortOrder::Relevance));
   sort.add(option("recents", "Plus récents d’abord", query.sort == SortOrder::Newest));
   sort.add(option("anciens", "Plus anciens d’abord", query.sort == SortOrder::Oldest));
+  sort.add(option("montant", "Montant le plus élevé d’abord", query.sort == SortOrder::Amount));
   filters.add(field(label_for("tri", "Trier par"), std::move(sort)));
   Node per_page("select", {{"id", "par_page"}, {"name", "par_page"}});
   for (std::size_t n : kPerPageChoices)
@@ -165,6 +161,8 @@ Node search_form(const WebQuery& query, const std::vector<FacetValue>& organisat
     form.add(hidden("collectivite", query.collectivites[i]));
   for (const auto& a : query.annees) form.add(hidden("annee", a));
   for (const auto& p : query.personnes) form.add(hidden("personne", p));
+  for (const auto& v : query.votes) form.add(hidden("vote", v));
+  for (const auto& m : query.montants) form.add(hidden("montant", m));
   return form;
 }
 
