@@ -53,7 +53,9 @@ std::string act_term(std::string_view kind, std::string_view number) {
 }
 
 std::string cited_date_term(std::string_view iso) {
-  return bounded(kCitedPrefix, "@" + std::string(iso));
+  std::string body = "@";
+  body += iso;
+  return bounded(kCitedPrefix, body);
 }
 
 std::string cited_term(std::string_view number) { return bounded(kCitedPrefix, fold(number)); }
