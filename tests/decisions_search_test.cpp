@@ -6,10 +6,12 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <limits>
 #include <memory>
 #include <set>
 
 #include "decisions_fixture.h"
+#include "index/document_data.h"
 #include "test_support.h"
 #include "vigie/config.h"
 #include "vigie/decision_search.h"
@@ -106,6 +108,31 @@ TEST_CASE("vote: values: keys and labels, accents and case free") {
     CAPTURE(text);
     CHECK(vigie::parse_vote_filter(text) == expected);
   }
+}
+
+TEST_CASE("stored data keeps decisions, and a non-finite amount does not spoil the rest") {
+  auto docs = vigie::test::decisions_documents();
+  const vigie::SourceDocument& d3 = docs[2];
+  const auto back = vigie::decode_document_data(vigie::encode_document_data(d3));
+  CHECK(back.decisions.vote.outcome == vigie::VoteOutcome::Majorite);
+  CHECK(back.decisions.vote.abstention == 3);
+  REQUIRE(back.decisions.amounts.size() == 1);
+  CHECK(back.decisions.amounts[0].euros == 999.99);
+  CHECK(back.decisions.amounts[0].role == vigie::AmountRole::Tarif);
+  REQUIRE(back.decisions.legal.size() == 2);
+  CHECK(back.decisions.legal[1].kind == vigie::LegalReference::Kind::Decret);
+  CHECK(back.decisions.legal[1].date == vigie::Date{2016, 3, 25});
+  REQUIRE(back.decisions.cited.size() == 1);
+  CHECK(back.decisions.cited[0].verb == "modifie");
+  // RapidJSON writes nothing for infinity: the data must stay JSON.
+  vigie::SourceDocument odd = d3;
+  odd.decisions.amounts[0].euros = std::numeric_limits<double>::infinity();
+  const auto kept = vigie::decode_document_data(vigie::encode_document_data(odd));
+  CHECK(kept.title == d3.title);
+  REQUIRE(kept.decisions.amounts.size() == 1);
+  CHECK(kept.decisions.amounts[0].euros == 0);
+  // No decisions: no key at all.
+  CHECK(vigie::encode_document_data(docs[4]).find("decisions") == std::string::npos);
 }
 
 TEST_CASE("amounts written the French way") {

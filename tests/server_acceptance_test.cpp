@@ -228,8 +228,10 @@ TEST_CASE("the CSV export is RFC 4180: Python's csv module reads back one row pe
     write_file(file, reply.body);
     const std::string command =
         "python3 -c \"import csv,sys; rows=list(csv.reader(open(sys.argv[1], newline='', "
-        "encoding='utf-8-sig'))); assert rows[0][0]=='id'; assert all(len(r)==11 for r in rows); "
-        "assert rows[0][7:]==['page_url','number','persons','also']; "
+        "encoding='utf-8-sig'))); assert rows[0][0]=='id'; assert all(len(r)==19 for r in rows); "
+        "assert rows[0][7:11]==['page_url','number','persons','also']; "
+        "assert rows[0][11:]==['vote','pour','contre','abstention','largest_amount','amounts',"
+        "'legal_references','cited_numbers']; "
         "assert all(r[7].startswith('/document/') for r in rows[1:]); "
         "print(len(rows)-1)\" '" +
         file.string() + "'";

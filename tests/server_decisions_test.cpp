@@ -174,13 +174,13 @@ TEST_CASE("web: the results page's Vote and Montant facets, chips and sort link"
   CHECK(filtered.body.find("Tri : montant le plus élevé d’abord") != std::string::npos);
   // A new search from this page keeps them: the form carries them.
   CHECK(filtered.body.find(R"(<option value="montant" selected="">)") != std::string::npos);
-  CHECK(filtered.body.find(R"(<input type="hidden" name="vote" value="contre">)") !=
+  CHECK(filtered.body.find(R"(<input type="hidden" value="contre" name="vote">)") !=
         std::string::npos);
-  CHECK(filtered.body.find(R"(<input type="hidden" name="montant" value="1000..9999,99">)") !=
+  CHECK(filtered.body.find(R"(<input type="hidden" value="1000..9999,99" name="montant">)") !=
         std::string::npos);
   // Regression: a person filter was carried as name="annee".
   auto person = get(port(), "/recherche?personne=Jean+Dupont");
-  CHECK(person.body.find(R"(<input type="hidden" name="personne" value="Jean Dupont">)") !=
+  CHECK(person.body.find(R"(<input type="hidden" value="Jean Dupont" name="personne">)") !=
         std::string::npos);
   CHECK(filtered.body.find("Subvention au club de football") != std::string::npos);
   CHECK(filtered.body.find("vote : majorité (12 pour, 2 contre, 1 abstention)") !=

@@ -4,6 +4,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cmath>
+
 #include "index/schema.h"
 
 namespace vigie {
@@ -127,6 +129,12 @@ void write_decisions_json(rapidjson::Writer<rapidjson::StringBuffer>& w, const D
     w.Key(key);
     w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
   };
+  // RapidJSON writes nothing for NaN or infinity, which would leave the
+  // whole stored data unreadable: such an amount is written 0.
+  auto euros = [&](const char* key, double value) {
+    w.Key(key);
+    w.Double(std::isfinite(value) ? value : 0);
+  };
   auto count = [&](const char* key, const std::optional<int>& value) {
     if (!value) return;
     w.Key(key);
@@ -144,17 +152,13 @@ void write_decisions_json(rapidjson::Writer<rapidjson::StringBuffer>& w, const D
     count("abstention", d.vote.abstention);
     w.EndObject();
   }
-  if (auto largest = d.largest_amount(); largest && api) {
-    w.Key("largest_amount");
-    w.Double(*largest);
-  }
+  if (auto largest = d.largest_amount(); largest && api) euros("largest_amount", *largest);
   if (api || !d.amounts.empty()) {
     w.Key("amounts");
     w.StartArray();
     for (const Amount& a : d.amounts) {
       w.StartObject();
-      w.Key("euros");
-      w.Double(a.euros);
+      euros("euros", a.euros);
       if (api || a.role != AmountRole::Autre) text("role", std::string(amount_role_key(a.role)));
       if (api || a.hors_taxes) {
         w.Key("ht");

@@ -33,7 +33,7 @@ Node label_for(std::string_view id, std::string_view text) {
 // be chosen among type, collectivite and annee, so a personne filter came
 // back as a year.)
 Node hidden(html::Name name, const std::string& value) {
-  return Node("input", {{"type", "hidden"}, {"name", name.c_str()}, {"value", value}});
+  return Node("input", {{"type", "hidden"}, {"value", value}, {"name", name.c_str()}});
 }
 
 }  // namespace
