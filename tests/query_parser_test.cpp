@@ -99,6 +99,8 @@ const DocSpec kDocs[] = {
      "Délibération 2011/02 : délibérations budgétaires",
      "Le conseil délibère sur le budget. Les délibérations sont publiées."},
     {"note", DocType::Autre, {}, "", {}, "", "", "Note interne", "Une note interne sur le budget et la voirie."},
+    {"delegations", DocType::Autre, {2013, 4, 2}, "", {}, "", "", "Délégations consenties au maire",
+     "Vu l´article L.2122-22 du CGCT et l’acte nº 2008/45, y a-t-il lieu de déléguer ? Il rend compte."},
 };
 // clang-format on
 
@@ -235,6 +237,22 @@ const Row kRows[] = {
     {"cantine municipalité", Expect::First, {"delib80", "manifeste"}},
     {"cantine scolaire", Expect::First, {"delib80", "rob2019"}},
     {"cantine zygomatique", Expect::Set, {"delib80", "manifeste", "rob2019", "cantine"}},
+    // Articles of codes, numero signs and apostrophes, however written.
+    {"L2122-22", Expect::Set, {"delegations"}},
+    {"L. 2122-22", Expect::Set, {"delegations"}},
+    {"l.2122-22", Expect::Set, {"delegations"}},
+    {"article L 2122-22", Expect::Set, {"delegations"}},
+    {"\"l’article L. 2122-22 du CGCT\"", Expect::Set, {"delegations"}},
+    {"N° 2008/45", Expect::Set, {"delegations"}},
+    {"numéro 2008/45", Expect::Set, {"delegations"}},
+    {"No 2008/45", Expect::Set, {"delegations"}},
+    {"Nº2008/45", Expect::Set, {"delegations"}},
+    {"l`acte", Expect::Set, {"delegations"}},
+    // Questions: inverted subjects and their verbs are not searched.
+    {"y a-t-il lieu de déléguer ?", Expect::Set, {"delegations"}},
+    {"peut-on déléguer", Expect::Set, {"delegations"}},
+    {"pouvez-vous déléguer", Expect::Set, {"delegations"}},
+    {"faut-il déléguer", Expect::Set, {"delegations"}},
     // Words that analyse to several tokens.
     {"Vice-président", Expect::Set, {"delib83", "vicepresident"}},
     {"vice-présidente", Expect::Set, {"vicepresident"}},
