@@ -104,8 +104,10 @@ std::optional<std::string> article_key(std::string_view written) {
   if (letter != 'l' && letter != 'r' && letter != 'd') return std::nullopt;
   text.remove_prefix(1);
   while (!text.empty() && is_blank_or_dot(text.front())) text.remove_prefix(1);
-  if (text.starts_with("o "))
-    text.remove_prefix(2);  // « L.O. 1112-1 » is an organic article: keep L
+  if (text.size() > 1 && text[0] == 'o' && is_blank_or_dot(text[1])) {
+    text.remove_prefix(1);  // « L.O. 1112-1 » is an organic article: keyed on L
+    while (!text.empty() && is_blank_or_dot(text.front())) text.remove_prefix(1);
+  }
   auto digits = digit_groups(text, 1);
   if (!digits || digits->find('-') == std::string::npos) return std::nullopt;
   return std::string(1, static_cast<char>(std::toupper(static_cast<unsigned char>(letter)))) +
@@ -129,8 +131,12 @@ std::optional<std::string> act_number_key(std::string_view written) {
 }
 
 std::string code_key(std::string_view written) {
-  const std::string folded = collapse_spaces(fold(written));
-  static const std::array<std::pair<std::string_view, std::string_view>, 14> kCodes = {{
+  std::string folded = collapse_spaces(fold(written));
+  // « C.G.C.T. », « C.G.I. »: an abbreviation written with points.
+  if (folded.find(' ') == std::string::npos && folded.find('.') != std::string::npos)
+    std::erase(folded, '.');
+  if (folded.starts_with("nouveau ")) folded.erase(0, 8);  // « nouveau code des marchés publics »
+  static constexpr auto kCodes = std::to_array<std::pair<std::string_view, std::string_view>>({
       {"cgct", "cgct"},
       {"code general des collectivites territoriales", "cgct"},
       {"code de l'urbanisme", "urbanisme"},
@@ -145,7 +151,27 @@ std::string code_key(std::string_view written) {
       {"code general des impots", "cgi"},
       {"cgi", "cgi"},
       {"code du travail", "travail"},
-  }};
+      {"code civil", "civil"},
+      {"code electoral", "electoral"},
+      {"code penal", "penal"},
+      {"code de procedure penale", "procedure-penale"},
+      {"code de justice administrative", "justice-administrative"},
+      {"code de la justice administrative", "justice-administrative"},
+      {"code de la sante publique", "sante-publique"},
+      {"code de l'action sociale et des familles", "action-sociale"},
+      {"code de la securite sociale", "securite-sociale"},
+      {"code rural", "rural"},
+      {"code rural et de la peche maritime", "rural"},
+      {"code forestier", "forestier"},
+      {"code de la route", "route"},
+      {"code du patrimoine", "patrimoine"},
+      {"code du sport", "sport"},
+      {"code du tourisme", "tourisme"},
+      {"code de l'energie", "energie"},
+      {"code des assurances", "assurances"},
+      {"code des relations entre le public et l'administration", "crpa"},
+      {"crpa", "crpa"},
+  });
   for (const auto& [name, key] : kCodes)
     if (folded == name) return std::string(key);
   return "";

@@ -15,6 +15,8 @@
 #include <exception>
 #include <unordered_map>
 
+#include "metadata/decision_rules.h"
+#include "metadata/deliberation_numbers.h"
 #include "metadata/french_dates.h"
 #include "metadata/metadata_people.h"
 #include "metadata/metadata_text.h"
@@ -190,34 +192,6 @@ bool is_dash_at(std::string_view s, std::size_t pos) {
           s.compare(pos, 3, "\xE2\x80\x94") == 0);
 }
 
-// "2010/80", "2007-1" at `pos` → "2010/80", "2007/1". `end` receives the end.
-std::optional<std::string> number_at(std::string_view s, std::size_t pos, std::size_t& end) {
-  std::size_t p = pos;
-  while (p < s.size() && p - pos < 4 && metadata::is_digit(s[p])) ++p;
-  if (p - pos != 4 || p >= s.size() || (s[p] != '/' && s[p] != '-')) return std::nullopt;
-  int year = std::stoi(std::string(s.substr(pos, 4)));
-  if (year < 1900 || year > 2100) return std::nullopt;
-  std::size_t n_begin = ++p;
-  while (p < s.size() && p - n_begin < 5 && metadata::is_digit(s[p])) ++p;
-  if (p == n_begin || p - n_begin > 4 || (p < s.size() && metadata::is_word_byte(s[p])))
-    return std::nullopt;
-  // "2010-06-22" is a date, not deliberation 2010/6.
-  if (p + 1 < s.size() && (s[p] == '-' || s[p] == '/') && metadata::is_digit(s[p + 1]))
-    return std::nullopt;
-  while (n_begin + 1 < p && s[n_begin] == '0') ++n_begin;
-  end = p;
-  return std::string(s.substr(pos, 4)) + "/" + std::string(s.substr(n_begin, p - n_begin));
-}
-
-// "n°", "nº", "no", "numero" then spaces at `pos`; returns the position after, or npos.
-std::size_t skip_number_sign(std::string_view s, std::size_t pos) {
-  for (std::string_view sign : {"n_\xC2\xB0", "n_\xC2\xBA", "numero ", "no "}) {
-    std::size_t end = metadata::match_at(s, pos, sign);
-    if (end != std::string_view::npos) return metadata::skip_spaces(s, end);
-  }
-  return std::string_view::npos;
-}
-
 // « 2007-1 – Halte garderie », « DE-2011/9 – … », bullets before: the number
 // that opens a deliberation record.
 std::optional<std::string> leading_number(std::string_view folded) {
@@ -230,10 +204,10 @@ std::optional<std::string> leading_number(std::string_view folded) {
            (metadata::is_space(folded[pos]) || folded[pos] == '-' || folded[pos] == '_'))
       ++pos;
   }
-  if (std::size_t after = skip_number_sign(folded, pos); after != std::string_view::npos)
+  if (std::size_t after = metadata::skip_number_sign(folded, pos); after != std::string_view::npos)
     pos = after;
   std::size_t end = 0;
-  auto number = number_at(folded, pos, end);
+  auto number = metadata::number_at(folded, pos, end);
   if (!number) return std::nullopt;
   end = metadata::skip_spaces(folded, end);
   if (end < folded.size() && folded[end] != '\n' && !is_dash_at(folded, end)) return std::nullopt;
@@ -246,7 +220,7 @@ std::optional<std::string> leading_number(std::string_view folded) {
 std::optional<std::string> labelled_number(const std::string& line) {
   for (std::size_t pos = 0; pos < line.size(); ++pos) {
     if (line[pos] != 'n' || (pos > 0 && metadata::is_word_byte(line[pos - 1]))) continue;
-    std::size_t start = skip_number_sign(line, pos);
+    std::size_t start = metadata::skip_number_sign(line, pos);
     if (start == std::string_view::npos) continue;
     std::string_view before = std::string_view(line).substr(0, pos);
     while (!before.empty() && metadata::is_space(before.back())) before.remove_suffix(1);
@@ -257,9 +231,24 @@ std::optional<std::string> labelled_number(const std::string& line) {
                               (before.size() == word.size() ||
                                !metadata::is_word_byte(before[before.size() - word.size() - 1])));
     std::size_t end = 0;
-    if (auto number = labelled ? number_at(line, start, end) : std::nullopt) return number;
+    if (auto number = labelled ? metadata::number_at(line, start, end) : std::nullopt)
+      return number;
   }
   return std::nullopt;
+}
+
+// The number a body's first line gives when that line is a heading
+// (« Délibération n° 2010/80 », « 2010/80 – Tarifs »): the document's own,
+// which its decisions never cite. "" otherwise (« Vu la délibération n°… »).
+std::string heading_number(std::string_view body) {
+  const auto lines =
+      metadata::first_lines(metadata::utf8_prefix(body, kHeadBytes), 1, kHeaderLineBytes);
+  if (lines.empty()) return "";
+  const std::string line = fold(metadata::trim_markup(lines.front()));
+  if (auto number = leading_number(line)) return *number;
+  if (line.starts_with("deliberation") || line.starts_with("extrait"))
+    return labelled_number(line).value_or("");
+  return "";
 }
 
 // ---- Language -------------------------------------------------------------
@@ -650,6 +639,8 @@ void complete_metadata(SourceDocument& doc, const Config& config) {
         doc.provenance.push_back("number from text: " + doc.number);
       }
     }
+
+    metadata::complete_decisions(doc, heading_number(doc.body));
 
     tidy_title(doc);
     replace_generic_title(doc);
