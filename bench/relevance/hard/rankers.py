@@ -14,9 +14,9 @@ saves one run file each (query id<TAB>rank<TAB>doc id<TAB>score, top --k):
           stop list) on the same "peer" text.
 
 The peers index the documents exported from that same Vigie index
-(export.py), so every ranker ranks the same ids. Also writes docs.jsonl (the
-export) and families.tsv (id<TAB>family key: files holding the same text,
-which the evaluation counts once).
+(export.py), so every ranker ranks the same ids. With a peer (or --export) also
+writes docs.jsonl (the export) and families.tsv (id<TAB>family key: files
+holding the same text, which the evaluation counts once).
 
   rankers.py --out DIR [--rankers vigie,lucene,xapian] [--k 100] [--config F] [--set K=V ...]
 """
@@ -84,7 +84,7 @@ def vigie_run(args, config_path, db, queries, out_path):
                 out.write(f"{q['id']}\t{rank}\t{h['id']}\t{h.get('score', 0)}\n")
 
 
-def main():
+def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True, help="folder for the run files, docs.jsonl and families.tsv")
     ap.add_argument("--rankers", default="vigie,lucene,xapian")
@@ -95,9 +95,11 @@ def main():
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     ap.add_argument("--name", default="vigie", help="run file name for Vigie (e.g. vigie-k1.0)")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--export", action="store_true",
+                    help="write docs.jsonl and families.tsv even when only Vigie runs (the peers always need them)")
     ap.add_argument("--bin-dir", default=os.path.join(REPO, "build", "release"),
                     help="build folder holding indexer/vigie-index, cli/vigie-search, server/vigie-server")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     args.index_bin = os.path.join(args.bin_dir, "indexer", "vigie-index")
     args.search_bin = os.path.join(args.bin_dir, "cli", "vigie-search")
     server_bin = os.path.join(args.bin_dir, "server", "vigie-server")
@@ -116,11 +118,12 @@ def main():
         if run.returncode != 0:
             sys.exit(f"rankers: vigie-index failed ({run.returncode}):\n{run.stderr}")
         docs = os.path.join(args.out, "docs.jsonl")
-        subprocess.run([sys.executable, os.path.join(HERE, "export.py"), "--db", db, "--out", docs, "--config",
-                        config_path, "--search-bin", args.search_bin, "--server-bin", server_bin], check=True)
-        with open(os.path.join(args.out, "families.tsv"), "w", encoding="utf-8") as f:
-            for doc_id, key in sorted(family_keys(docs).items()):
-                f.write(f"{doc_id}\t{key}\n")
+        if "lucene" in rankers or "xapian" in rankers or args.export:
+            subprocess.run([sys.executable, os.path.join(HERE, "export.py"), "--db", db, "--out", docs, "--config",
+                            config_path, "--search-bin", args.search_bin, "--server-bin", server_bin], check=True)
+            with open(os.path.join(args.out, "families.tsv"), "w", encoding="utf-8") as f:
+                for doc_id, key in sorted(family_keys(docs).items()):
+                    f.write(f"{doc_id}\t{key}\n")
         if "vigie" in rankers:
             vigie_run(args, config_path, db, queries, os.path.join(args.out, args.name + ".tsv"))
         peer_queries = os.path.join(work, "peer-queries.tsv")
