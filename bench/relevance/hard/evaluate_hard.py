@@ -10,10 +10,11 @@ difference.
   evaluate_hard.py --compare runs/vigie.tsv runs/lucene.tsv
   evaluate_hard.py --verbose runs/vigie.tsv          # + one line per query
 
-A run file: query id<TAB>rank<TAB>doc id<TAB>score, best first. Files
-holding the same text (families.tsv) count once: a ranked list keeps the
-first file of each family, and a family's grade is the best grade its judged
-files got. Unjudged documents count as not relevant; "judged@10" says how
+A run file: query id<TAB>rank<TAB>doc id<TAB>score, best first; rows with
+the same rank are one hit (Vigie's hit with the files it shows with it),
+graded by its best file. Files holding the same text (families.tsv) count
+once: a family met higher up is not counted again, and a family's grade is
+the best grade its judged files got. Unjudged documents count as not relevant; "judged@10" says how
 much of a run's top 10 the judges saw (a new ranking far below 1.0 should
 extend the pool first: pool.py --unjudged). Python 3 standard library only.
 """
@@ -64,16 +65,23 @@ def load_judgments(folder, families):
 
 
 def load_run(path, families):
-    """query id -> family keys in rank order (the first file of each family)."""
+    """query id -> hits in rank order, each hit the set of family keys of its
+    files (rows with the same rank are one hit: Vigie's hit and the files
+    shown with it); a family already met higher up is not counted again."""
     ranked = {}
     with open(path, encoding="utf-8") as f:
         rows = [line.rstrip("\n").split("\t") for line in f if line.strip()]
     rows.sort(key=lambda r: (r[0], int(r[1])))
+    groups = {}
     for r in rows:
-        key = families.get(r[2], r[2])
-        keys = ranked.setdefault(r[0], [])
-        if key not in keys:
-            keys.append(key)
+        groups.setdefault((r[0], int(r[1])), []).append(families.get(r[2], r[2]))
+    seen = {}
+    for (qid, _), keys in sorted(groups.items()):
+        met = seen.setdefault(qid, set())
+        new = {k for k in keys if k not in met}
+        if new:
+            ranked.setdefault(qid, []).append(new)
+            met |= new
     return ranked
 
 
@@ -82,15 +90,16 @@ def dcg(grades):
 
 
 def score(ranked, grades):
-    top10 = [grades.get(k, 0) for k in ranked[:10]]
+    top10 = [max(grades.get(k, 0) for k in hit) for hit in ranked[:10]]
     first = next((i for i, g in enumerate(top10) if g > 0), None)
     ideal = dcg(sorted(grades.values(), reverse=True)[:10])
     relevant = {k for k, g in grades.items() if g > 0}
+    top100 = set().union(*ranked[:100]) if ranked else set()
     return {
         "rr": 0.0 if first is None else 1.0 / (first + 1),
         "ndcg": dcg(top10) / ideal if ideal > 0 else 0.0,
-        "r100": len(relevant & set(ranked[:100])) / len(relevant),
-        "judged10": sum(1 for k in ranked[:10] if k in grades) / max(1, min(10, len(ranked))),
+        "r100": len(relevant & top100) / len(relevant),
+        "judged10": sum(1 for hit in ranked[:10] if hit & grades.keys()) / max(1, min(10, len(ranked))),
     }
 
 

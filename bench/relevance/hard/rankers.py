@@ -81,7 +81,12 @@ def vigie_run(args, config_path, db, queries, out_path):
     with open(out_path, "w", encoding="utf-8") as out:
         for q, hits in zip(queries, results):
             for rank, h in enumerate(hits, 1):
-                out.write(f"{q['id']}\t{rank}\t{h['id']}\t{h.get('score', 0)}\n")
+                # A hit stands for the files shown with it: its family's other
+                # files ("also") and the session minutes it was merged with
+                # ("merged"): extra rows with the same rank (one hit, graded
+                # by its best file, as in bench/relevance/evaluate.py).
+                for doc_id in [h["id"]] + [m["id"] for m in h.get("also", []) + h.get("merged", [])]:
+                    out.write(f"{q['id']}\t{rank}\t{doc_id}\t{h.get('score', 0)}\n")
 
 
 def main(argv=None):
