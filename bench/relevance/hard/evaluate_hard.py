@@ -99,7 +99,7 @@ def score(ranked, grades):
         "rr": 0.0 if first is None else 1.0 / (first + 1),
         "ndcg": dcg(top10) / ideal if ideal > 0 else 0.0,
         "r100": len(relevant & top100) / len(relevant),
-        "judged10": sum(1 for hit in ranked[:10] if hit & grades.keys()) / max(1, min(10, len(ranked))),
+        "judged10": sum(1 for hit in ranked[:10] if hit & grades.keys()) / min(10, len(ranked)) if ranked else 1.0,
     }
 
 

@@ -32,13 +32,15 @@ MAX_PASSAGES = 4
 
 
 def read_run(path):
-    run = {}
+    """query id -> hits in rank order, each hit the ids of its rows (rows of
+    one rank are one hit: Vigie's hit and the files shown with it)."""
+    rows = {}
     with open(path, encoding="utf-8") as f:
         for line in f:
             parts = line.rstrip("\n").split("\t")
             if len(parts) >= 3:
-                run.setdefault(parts[0], []).append(parts[2])
-    return run
+                rows.setdefault(parts[0], {}).setdefault(int(parts[1]), []).append(parts[2])
+    return {qid: [ids for _, ids in sorted(hits.items())] for qid, hits in rows.items()}
 
 
 def read_families(path):
@@ -173,9 +175,8 @@ def main():
         for rank in range(args.depth):
             for run in runs:
                 ranked = run.get(q["id"], [])
-                if rank < len(ranked):
-                    key = families.get(ranked[rank], ranked[rank])
-                    chosen.setdefault(key, ranked[rank])
+                for doc_id in ranked[rank] if rank < len(ranked) else []:
+                    chosen.setdefault(families.get(doc_id, doc_id), doc_id)
         total = len(chosen)
         if args.unjudged:
             judged = {families.get(d, d) for d in read_judgments(args.judgments, q["id"])}

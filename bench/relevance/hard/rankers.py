@@ -81,11 +81,11 @@ def vigie_run(args, config_path, db, queries, out_path):
     with open(out_path, "w", encoding="utf-8") as out:
         for q, hits in zip(queries, results):
             for rank, h in enumerate(hits, 1):
-                # A hit stands for the files shown with it: its family's other
-                # files ("also") and the session minutes it was merged with
-                # ("merged"): extra rows with the same rank (one hit, graded
-                # by its best file, as in bench/relevance/evaluate.py).
-                for doc_id in [h["id"]] + [m["id"] for m in h.get("also", []) + h.get("merged", [])]:
+                # A hit stands for its family (the same text in other files,
+                # "also"): extra rows of the same rank. The files it is merged
+                # with ("merged": a session and its matching deliberations)
+                # are not credited: a hit is scored as the document it is.
+                for doc_id in [h["id"]] + [m["id"] for m in h.get("also", [])]:
                     out.write(f"{q['id']}\t{rank}\t{doc_id}\t{h.get('score', 0)}\n")
 
 
