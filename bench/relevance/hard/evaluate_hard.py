@@ -10,9 +10,10 @@ difference.
   evaluate_hard.py --compare runs/vigie.tsv runs/lucene.tsv
   evaluate_hard.py --verbose runs/vigie.tsv          # + one line per query
 
-A run file: query id<TAB>rank<TAB>doc id<TAB>score, best first; rows with
-the same rank are one hit (Vigie's hit with the files it shows with it),
-graded by its best file. Files holding the same text (families.tsv) count
+A run file: query id<TAB>rank<TAB>doc id<TAB>score[<TAB>merged], best
+first; rows with the same rank are one hit (Vigie's hit and its family),
+graded by its best file; rows marked "merged" are files shown inside the hit
+(a session and its matching deliberations): found for R@100, not graded. Files holding the same text (families.tsv) count
 once: a family met higher up is not counted again, and a family's grade is
 the best grade its judged files got. Unjudged documents count as not relevant; "judged@10" says how
 much of a run's top 10 the judges saw (a new ranking far below 1.0 should
@@ -74,15 +75,25 @@ def load_run(path, families):
     rows.sort(key=lambda r: (r[0], int(r[1])))
     groups = {}
     for r in rows:
-        groups.setdefault((r[0], int(r[1])), []).append(families.get(r[2], r[2]))
+        shown = len(r) > 4 and r[4] == "merged"
+        groups.setdefault((r[0], int(r[1])), ([], []))[shown].append(families.get(r[2], r[2]))
     seen = {}
-    for (qid, _), keys in sorted(groups.items()):
+    for (qid, _), (keys, shown) in sorted(groups.items()):
         met = seen.setdefault(qid, set())
         new = {k for k in keys if k not in met}
         if new:
-            ranked.setdefault(qid, []).append(new)
+            ranked.setdefault(qid, []).append(Hit(new, {k for k in shown if k not in met} - new))
             met |= new
     return ranked
+
+
+class Hit(set):
+    """The family keys a hit is (they grade it), and in `shown` those of the
+    files shown inside it (Vigie's "merged": they count as found only)."""
+
+    def __init__(self, keys, shown):
+        super().__init__(keys)
+        self.shown = shown
 
 
 def dcg(grades):
@@ -94,7 +105,7 @@ def score(ranked, grades):
     first = next((i for i, g in enumerate(top10) if g > 0), None)
     ideal = dcg(sorted(grades.values(), reverse=True)[:10])
     relevant = {k for k, g in grades.items() if g > 0}
-    top100 = set().union(*ranked[:100]) if ranked else set()
+    top100 = set().union(*ranked[:100], *(hit.shown for hit in ranked[:100])) if ranked else set()
     return {
         "rr": 0.0 if first is None else 1.0 / (first + 1),
         "ndcg": dcg(top10) / ideal if ideal > 0 else 0.0,

@@ -38,7 +38,7 @@ def read_run(path):
     with open(path, encoding="utf-8") as f:
         for line in f:
             parts = line.rstrip("\n").split("\t")
-            if len(parts) >= 3:
+            if len(parts) >= 3 and not (len(parts) > 4 and parts[4] == "merged"):
                 rows.setdefault(parts[0], {}).setdefault(int(parts[1]), []).append(parts[2])
     return {qid: [ids for _, ids in sorted(hits.items())] for qid, hits in rows.items()}
 

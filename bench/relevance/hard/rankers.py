@@ -83,10 +83,13 @@ def vigie_run(args, config_path, db, queries, out_path):
             for rank, h in enumerate(hits, 1):
                 # A hit stands for its family (the same text in other files,
                 # "also"): extra rows of the same rank. The files it is merged
-                # with ("merged": a session and its matching deliberations)
-                # are not credited: a hit is scored as the document it is.
+                # with ("merged": a session and its matching deliberations,
+                # shown inside the hit) are rows marked "merged": they count
+                # as found (R@100) but do not grade the hit (MRR, nDCG).
                 for doc_id in [h["id"]] + [m["id"] for m in h.get("also", [])]:
                     out.write(f"{q['id']}\t{rank}\t{doc_id}\t{h.get('score', 0)}\n")
+                for m in h.get("merged", []):
+                    out.write(f"{q['id']}\t{rank}\t{m['id']}\t{h.get('score', 0)}\tmerged\n")
 
 
 def main(argv=None):
