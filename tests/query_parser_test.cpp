@@ -447,6 +447,28 @@ TEST_CASE(
         std::set<std::string>{"delib80", "cantine"});
 }
 
+TEST_CASE("a question is ranked by any of its words, without the all-words tier") {
+  auto& index = test_index();
+  auto parser = make_parser(index.config());
+  const auto question = parser.parse("combien coûte la cantine scolaire ?", index.db());
+  CHECK(question.question);
+  CHECK(question.relaxed);
+  // Xapian describes OP_SCALE_WEIGHT as « 10000 * (…) ».
+  CHECK(question.query.get_description().find("10000 *") == std::string::npos);
+  const auto keywords = parser.parse("cantine scolaire", index.db());
+  CHECK_FALSE(keywords.question);
+  CHECK(keywords.query.get_description().find("10000 *") != std::string::npos);
+  // One word left after the stopwords: nothing to relax, not a question.
+  CHECK_FALSE(parser.parse("comment la cantine ?", index.db()).question);
+  // search.questions_any_words off: a question is searched as keywords.
+  vigie::SearchConfig off = index.config();
+  off.questions_any_words = false;
+  auto keyword_parser = make_parser(off);
+  const auto as_keywords = keyword_parser.parse("combien coûte la cantine scolaire ?", index.db());
+  CHECK_FALSE(as_keywords.question);
+  CHECK(as_keywords.query.get_description().find("10000 *") != std::string::npos);
+}
+
 TEST_CASE("strict query requires every word; relaxed only when it differs") {
   auto& index = test_index();
   auto parser = make_parser(index.config());
