@@ -652,9 +652,15 @@ class FrenchAnalyzer::Impl::TokenWalk {
   }
 
   // The last span joined to spans_[i] by hyphens (i itself if none).
+  // A number in the chain keeps its slashes: « DE-2014/34 », the way
+  // Chémeré's titles write a deliberation's number from 2011 on, gives
+  // "2014/34" as typed in a query (it gave "2014", "34": « Nº 2014/34 »
+  // found no such title).
   std::size_t hyphen_chain_end(std::size_t i) const {
     std::size_t j = i;
-    while (j + 1 < spans_.size()) {
+    while (true) {
+      if (spans_[j].numeric) j = slash_chain_end(j);
+      if (j + 1 >= spans_.size()) break;
       std::uint32_t after;
       if (!is_hyphen(char_at(spans_[j].end, &after)) || spans_[j + 1].begin != after) break;
       ++j;
@@ -676,11 +682,13 @@ class FrenchAnalyzer::Impl::TokenWalk {
     std::string joined;
     std::vector<Token> words_of_chain;
     for (std::size_t k = first; k <= last; ++k) {
-      units_of(spans_[k].begin, spans_[k].end, spans_[k].numeric);
+      const std::size_t part_end = spans_[k].numeric ? slash_chain_end(k) : k;
+      units_of(spans_[k].begin, spans_[part_end].end, spans_[k].numeric);
       for (const Unit& u : parts_) {
         words_of_chain.push_back(impl_.make_token(u.text, u.begin, u.end, spans_[k].numeric));
         joined += u.text;
       }
+      k = part_end;
     }
     bool first_word = true;
     for (Token& t : words_of_chain) {
