@@ -38,6 +38,9 @@ const Row kRows[] = {
     {"tarif cantine 2013 ?", true},
     {"combien coûte la cantine annee:2013", true},  // a field is a filter, the question stays
     {"tarif cantine\u202F?", true},
+    {"je voudrais une copie de la délibération sur la cantine", true},
+    {"j’ai perdu ma carte d’identité", true},
+    {"Bonjour, la piscine est-elle ouverte le dimanche", true},
     // Keywords and research syntax: not questions.
     {"tarifs cantine", false},
     {"subvention USC", false},
@@ -53,6 +56,8 @@ const Row kRows[] = {
     {"=comment obtenir", false},
     {"rendez-vous cantine", false},
     {"type:deliberation cantine", false},
+    {"jeunesse conseil municipal", false},
+    {"notre programme pour Chémeré", false},
 };
 // clang-format on
 

@@ -37,10 +37,17 @@ bool has_inverted_subject(std::string_view folded_word) {
   return false;
 }
 
+// A citizen's request in the first person (« je voudrais une copie… »,
+// « j'ai perdu ma carte… ») or a greeting is a sentence too: no keyword
+// query opens with them.
+bool opens_request(std::string_view folded_word) {
+  return folded_word == "je" || folded_word.starts_with("j'") || folded_word == "bonjour";
+}
+
 bool opens_question(std::string_view folded_word) {
   for (std::string_view word : kInterrogatives)
     if (folded_word == word) return true;
-  return false;
+  return opens_request(folded_word);
 }
 
 // « y a-t-il », « y-a-t-il », « y a t il »: the first words say it.

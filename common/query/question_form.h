@@ -20,7 +20,8 @@ namespace vigie {
 // fields only — no operator, phrase, parenthesis, +, -, = or * — and the
 // query ends with « ? », opens with an interrogative word (comment,
 // combien, quand, pourquoi, quel…, qui, que, quoi, où, est-ce, qu'est-ce,
-// y a-t-il) or holds an inverted subject (« faut-il », « a-t-elle »).
+// y a-t-il), with a request in the first person (« je voudrais… », « j'ai
+// perdu… ») or a greeting, or holds an inverted subject (« faut-il »).
 bool is_question(const std::vector<Lexeme>& lexemes, std::string_view text);
 
 }  // namespace vigie
