@@ -99,6 +99,8 @@ const DocSpec kDocs[] = {
      "Délibération 2011/02 : délibérations budgétaires",
      "Le conseil délibère sur le budget. Les délibérations sont publiées."},
     {"note", DocType::Autre, {}, "", {}, "", "", "Note interne", "Une note interne sur le budget et la voirie."},
+    {"delegations", DocType::Autre, {2013, 4, 2}, "", {}, "", "", "Délégations consenties au maire",
+     "Vu l´article L.2122-22 du CGCT et l’acte nº 2008/45, y a-t-il lieu de déléguer ? Il rend compte."},
 };
 // clang-format on
 
@@ -235,6 +237,22 @@ const Row kRows[] = {
     {"cantine municipalité", Expect::First, {"delib80", "manifeste"}},
     {"cantine scolaire", Expect::First, {"delib80", "rob2019"}},
     {"cantine zygomatique", Expect::Set, {"delib80", "manifeste", "rob2019", "cantine"}},
+    // Articles of codes, numero signs and apostrophes, however written.
+    {"L2122-22", Expect::Set, {"delegations"}},
+    {"L. 2122-22", Expect::Set, {"delegations"}},
+    {"l.2122-22", Expect::Set, {"delegations"}},
+    {"article L 2122-22", Expect::Set, {"delegations"}},
+    {"\"l’article L. 2122-22 du CGCT\"", Expect::Set, {"delegations"}},
+    {"N° 2008/45", Expect::Set, {"delegations"}},
+    {"numéro 2008/45", Expect::Set, {"delegations"}},
+    {"No 2008/45", Expect::Set, {"delegations"}},
+    {"Nº2008/45", Expect::Set, {"delegations"}},
+    {"l`acte", Expect::Set, {"delegations"}},
+    // Questions: inverted subjects and their verbs are not searched.
+    {"y a-t-il lieu de déléguer ?", Expect::Set, {"delegations"}},
+    {"peut-on déléguer", Expect::Set, {"delegations"}},
+    {"pouvez-vous déléguer", Expect::Set, {"delegations"}},
+    {"faut-il déléguer", Expect::Set, {"delegations"}},
     // Words that analyse to several tokens.
     {"Vice-président", Expect::Set, {"delib83", "vicepresident"}},
     {"vice-présidente", Expect::Set, {"vicepresident"}},
@@ -427,6 +445,28 @@ TEST_CASE(
   const auto in_titles = index.search(title.query);
   CHECK(std::set<std::string>(in_titles.begin(), in_titles.end()) ==
         std::set<std::string>{"delib80", "cantine"});
+}
+
+TEST_CASE("a question is ranked by any of its words, without the all-words tier") {
+  auto& index = test_index();
+  auto parser = make_parser(index.config());
+  const auto question = parser.parse("combien coûte la cantine scolaire ?", index.db());
+  CHECK(question.question);
+  CHECK(question.relaxed);
+  // Xapian describes OP_SCALE_WEIGHT as « 10000 * (…) ».
+  CHECK(question.query.get_description().find("10000 *") == std::string::npos);
+  const auto keywords = parser.parse("cantine scolaire", index.db());
+  CHECK_FALSE(keywords.question);
+  CHECK(keywords.query.get_description().find("10000 *") != std::string::npos);
+  // One word left after the stopwords: nothing to relax, not a question.
+  CHECK_FALSE(parser.parse("comment la cantine ?", index.db()).question);
+  // search.questions_any_words off: a question is searched as keywords.
+  vigie::SearchConfig off = index.config();
+  off.questions_any_words = false;
+  auto keyword_parser = make_parser(off);
+  const auto as_keywords = keyword_parser.parse("combien coûte la cantine scolaire ?", index.db());
+  CHECK_FALSE(as_keywords.question);
+  CHECK(as_keywords.query.get_description().find("10000 *") != std::string::npos);
 }
 
 TEST_CASE("strict query requires every word; relaxed only when it differs") {

@@ -146,6 +146,32 @@ TEST_CASE("documents with all the words rank first; a notice when none has them 
   for (const auto& hit : partial.hits) CHECK_FALSE(hit.all_words);
 }
 
+TEST_CASE("a question's results are the documents with any of its words, ranked by BM25 alone") {
+  // « zygomorphe » is in no document: as keywords nothing holds every word.
+  const auto keywords = search("coûte cantine zygomorphe");
+  CHECK(keywords.total == 0);
+  const auto question = search("combien coûte la cantine zygomorphe ?");
+  CHECK(question.question);
+  CHECK(question.total == keywords.partial_total);  // any of the words: counted
+  CHECK(question.partial_total == 0);
+  CHECK(question.notice.find("question") != std::string::npos);
+  REQUIRE_FALSE(question.hits.empty());
+  for (const auto& hit : question.hits) CHECK_FALSE(hit.all_words);
+  // The same words as keywords with « au moins un des mots » count alike.
+  vigie::SearchRequest any;
+  any.any_words = true;
+  CHECK(search("coûte cantine zygomorphe", any).total == question.total);
+  // Off in the configuration: a question is searched as keywords.
+  vigie::Config config = shipped_config();
+  config.search.questions_any_words = false;
+  vigie::Searcher searcher(shared_index(), config);
+  vigie::SearchRequest request;
+  request.query = "combien coûte la cantine zygomorphe ?";
+  const auto off = searcher.search(request);
+  CHECK_FALSE(off.question);
+  CHECK(off.total == 0);
+}
+
 TEST_CASE(
     "several words: the documents with all of them are the results; those with some are apart") {
   SmallIndex small;

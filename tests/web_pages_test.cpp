@@ -349,6 +349,20 @@ std::size_t hit_count(const std::string& html) {
   return hits;
 }
 
+TEST_CASE("results: a question lists the documents with some of its words among the results") {
+  // « zygomorphe » is in no document: as keywords, the page sets them apart.
+  auto keywords = page("/recherche?q=cantine%20zygomorphe");
+  CHECK(contains(keywords.body, "contiennent une partie des mots"));
+  auto question = page("/recherche?q=combien%20co%C3%BBte%20la%20cantine%20zygomorphe%20%3F");
+  CHECK(contains(question.body, "Recherche lue comme une question"));
+  CHECK_FALSE(contains(question.body, "contiennent une partie des mots"));
+  CHECK(contains(question.body, "<ol class=\"resultats\""));
+  const auto json = parse_json(
+      get(port(), "/api/search?q=combien%20co%C3%BBte%20la%20cantine%20zygomorphe%20%3F").body);
+  CHECK(json["question"].GetBool());
+  CHECK(json["total"].GetUint() > 0);
+}
+
 TEST_CASE("results: 10, 20 or 50 per page, kept across pages") {
   auto twenty = page("/recherche?par_page=20");
   CHECK(hit_count(twenty.body) == 20);

@@ -206,9 +206,17 @@ def main():
                     help="tuning grid: k1 in %s, b in %s, title_weight in %s" % (GRID_K1, GRID_B, GRID_TITLE))
     ap.add_argument("--json", metavar="FILE", help="write the results (per query, or the grid) as JSON")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="parallel searches")
+    # The hard collection (bench/relevance/hard, run after this one by run).
+    ap.add_argument("--old-only", action="store_true", help="only this collection, not the hard one")
+    ap.add_argument("--hard-only", action="store_true", help="only the hard collection (bench/relevance/hard)")
+    ap.add_argument("--save-run", metavar="FILE", help="keep Vigie's run on the hard collection (for --compare)")
+    ap.add_argument("--compare", nargs=2, metavar=("RUN_A", "RUN_B"),
+                    help="paired significance test of two saved hard-collection runs (no indexing)")
     ap.add_argument("--index-bin", required=True, help=argparse.SUPPRESS)
     ap.add_argument("--search-bin", required=True, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.hard_only:
+        return 0
 
     with open(args.queries, encoding="utf-8") as f:
         queries = json.load(f)["queries"]

@@ -6,6 +6,7 @@
 #include <unicode/utf8.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <stdexcept>
@@ -46,7 +47,7 @@ bool is_invisible_in_word(UChar32 c) {
          c < 0 || u_charType(c) == U_PRIVATE_USE_CHAR || u_charType(c) == U_CONTROL_CHAR;
 }
 
-bool is_apostrophe(UChar32 c) { return c == '\'' || c == 0x2019 || c == 0x02BC; }
+bool is_apostrophe(UChar32 c) { return c >= 0 && is_apostrophe_like(static_cast<char32_t>(c)); }
 bool is_hyphen(UChar32 c) { return c == '-' || c == 0x2010 || c == 0x2011; }
 bool is_inner_separator(UChar32 c) { return c == '.' || c == ':' || c == 0x00B7; }
 bool is_group_space(UChar32 c) { return c == ' ' || c == 0x00A0 || c == 0x202F || c == 0x2009; }
@@ -217,6 +218,26 @@ struct FrenchAnalyzer::Impl {
                    bool numeric);
 };
 
+namespace {
+
+// Adds a word span; « nº12 », « Nª12 » (º and ª are letters for ICU, so it
+// keeps them with the number, and calls the whole a number) become the sign and the number, so that
+// the sign is dropped and the number joins « nº2010/80 » as after « n° ».
+void push_span(std::vector<Span>& spans, std::string_view text, std::uint32_t begin,
+               std::uint32_t end, bool numeric) {
+  if (end - begin > 3 && (text[begin] | 0x20) == 'n' && text[begin + 1] == '\xC2' &&
+      (text[begin + 2] == '\xBA' || text[begin + 2] == '\xAA') && text[begin + 3] >= '0' &&
+      text[begin + 3] <= '9') {
+    spans.push_back({begin, begin + 3, false});
+    const std::string_view rest = text.substr(begin + 3, end - begin - 3);
+    spans.push_back({begin + 3, end, rest.find_first_not_of("0123456789") == rest.npos});
+    return;
+  }
+  spans.push_back({begin, end, numeric});
+}
+
+}  // namespace
+
 std::vector<Span> FrenchAnalyzer::Impl::segment(std::string_view text) {
   std::vector<Span> spans;
   UErrorCode status = U_ZERO_ERROR;
@@ -238,13 +259,13 @@ std::vector<Span> FrenchAnalyzer::Impl::segment(std::string_view text) {
         std::uint32_t next;
         UChar32 c = code_point_at(text, i, &next);
         if (u_isUWhiteSpace(c)) {
-          if (i > piece) spans.push_back({piece, i, numeric});
+          if (i > piece) push_span(spans, text, piece, i, numeric);
           piece = next;
         }
         i = next;
       }
       if (piece < static_cast<std::uint32_t>(end))
-        spans.push_back({piece, static_cast<std::uint32_t>(end), numeric});
+        push_span(spans, text, piece, static_cast<std::uint32_t>(end), numeric);
     }
   }
   // Detach the iterator from the UText before closing it.
@@ -413,7 +434,10 @@ class FrenchAnalyzer::Impl::TokenWalk {
     const Span span = spans_[i];
     // Emails and URLs: every part, plus the whole address as an alternative.
     if (const Region* region = link_at(span)) return emit_link(*region, i);
-    if (is_n_of_numero_sign(span)) return i;
+    if (is_numero_sign(i) || is_elided_before_split_apostrophe(i)) return i;
+    if (const std::size_t last = join_across_split_apostrophe(i); last > i) return last;
+    if (const std::size_t last = article_reference_end(i); last > i)
+      return emit_article_reference(i, last);
     if (span.numeric) return emit_number(i);
     // Hyphenated words: parts at their own positions, then the joined form.
     if (const std::size_t last = hyphen_chain_end(i); last > i) return emit_hyphenated(i, last);
@@ -467,13 +491,117 @@ class FrenchAnalyzer::Impl::TokenWalk {
     }
   }
 
-  // "n°2010/80": the "n" of the numero sign is not a word.
-  bool is_n_of_numero_sign(const Span& span) const {
-    if (!span.numeric && span.end - span.begin == 1 && (text_[span.begin] | 0x20) == 'n') {
-      UChar32 c = char_at(span.end);
-      if (c == 0x00B0 || c == 0x00BA) return true;
+  // The numero sign is not a word, the number is what is searched: the "n"
+  // of « n°2010/80 » and « n˚ 12 », « nº » and « nª » (letters for ICU: a
+  // fused « nº12 » was cut by segment()), and « No » or « numéro » before a
+  // number (« No 12 », « numéro 12 »).
+  bool is_numero_sign(std::size_t i) const {
+    const Span& span = spans_[i];
+    const std::string_view word = text_.substr(span.begin, span.end - span.begin);
+    if (span.numeric || word.size() > 7 || (word[0] | 0x20) != 'n') return false;
+    if (word.size() == 1) {
+      const UChar32 c = char_at(span.end);
+      return c == 0x00B0 || c == 0x00BA || c == 0x02DA || c == 0x00AA;  // ° º ˚ ª
     }
-    return false;
+    if (word.size() == 3 && word[1] == '\xC2' && (word[2] == '\xBA' || word[2] == '\xAA'))
+      return true;
+    const bool no = word.size() == 2 && (word[1] | 0x20) == 'o';
+    return (no || fold(word) == "numero") && number_follows(i);
+  }
+
+  // Whether a number comes right after spans_[i], past an optional dot and
+  // blanks: « No. 12 », « numéro 12 ».
+  bool number_follows(std::size_t i) const {
+    if (i + 1 >= spans_.size() || !spans_[i + 1].numeric) return false;
+    std::uint32_t at = spans_[i].end;
+    if (char_at(at) == '.') ++at;
+    std::uint32_t after;
+    while (at < spans_[i + 1].begin && is_group_space(char_at(at, &after))) at = after;
+    return at == spans_[i + 1].begin;
+  }
+
+  // « l´école », « d`une », « aujourd´hui »: ICU cuts at the apostrophes it
+  // does not take for one (´ ` ′ ‛ ‵). The span after such an apostrophe
+  // right after spans_[i], if any (else 0).
+  std::size_t after_split_apostrophe(std::size_t i) const {
+    const Span& span = spans_[i];
+    if (span.numeric || span.end - span.begin > 12 || i + 1 >= spans_.size()) return 0;
+    std::uint32_t after;
+    if (!is_apostrophe(char_at(span.end, &after)) || spans_[i + 1].begin != after ||
+        spans_[i + 1].numeric)
+      return 0;
+    return i + 1;
+  }
+
+  // An elided article before such an apostrophe is dropped; the next span is
+  // then the word, taken as any other (« l´Vice-président »).
+  bool is_elided_before_split_apostrophe(std::size_t i) const {
+    const std::size_t next = after_split_apostrophe(i);
+    if (next == 0) return false;
+    const Span& span = spans_[i];
+    return is_elision(fold(text_.substr(span.begin, span.end - span.begin))) &&
+           !is_lexicalised(fold(text_.substr(span.begin, spans_[next].end - span.begin)));
+  }
+
+  // Another word is joined with what follows, as ICU does across ’
+  // (« aujourd´hui » → aujourd'hui). Returns the last span used, or i.
+  std::size_t join_across_split_apostrophe(std::size_t i) {
+    const std::size_t next = after_split_apostrophe(i);
+    if (next == 0) return i;
+    const Span& span = spans_[i];
+    emit_.word(impl_.make_token(clean_word(text_, span.begin, spans_[next].end), span.begin,
+                                spans_[next].end, false));
+    return next;
+  }
+
+  // Articles of codes: « L. 2121-29 », « L.2121-29 », « L 2121-29 »,
+  // « L2121-29 », R. and D. articles — one token, « l2121-29 », however
+  // written (ICU gives "L", "2121", "29" or "L2121", "29"). The first number
+  // has 3 or 4 digits (CGCT L1111-1 to L5722-1, urbanisme L101-1) and a
+  // hyphen follows it: « D 12 » or « L 2 » are not articles. Returns the
+  // reference's last span, or i when spans_[i] starts none.
+  std::size_t article_reference_end(std::size_t i) const {
+    const Span& span = spans_[i];
+    const char letter = static_cast<char>(text_[span.begin] | 0x20);
+    // (ICU calls « L2121 » a number: its rule status is the last part's.)
+    if (letter != 'l' && letter != 'r' && letter != 'd') return i;
+    std::size_t digits = i;  // the span holding the first number
+    if (span.end - span.begin == 1) {
+      if (!number_follows(i) || spans_[i + 1].begin == span.end) return i;
+      digits = i + 1;
+      if (!all_digits(spans_[digits].begin, spans_[digits].end, 3, 4)) return i;
+    } else if (!all_digits(span.begin + 1, span.end, 3, 4)) {
+      return i;
+    }
+    std::size_t last = digits;
+    while (last + 1 < spans_.size() && spans_[last + 1].numeric) {
+      std::uint32_t after;
+      const UChar32 c = char_at(spans_[last].end, &after);
+      if (!(is_hyphen(c) || c == 0x2013) || spans_[last + 1].begin != after) break;
+      if (!all_digits(spans_[last + 1].begin, spans_[last + 1].end, 1, 4)) break;
+      ++last;
+    }
+    return last > digits ? last : i;
+  }
+
+  bool all_digits(std::uint32_t begin, std::uint32_t end, std::size_t min, std::size_t max) const {
+    if (end - begin < min || end - begin > max) return false;
+    for (std::uint32_t k = begin; k < end; ++k)
+      if (text_[k] < '0' || text_[k] > '9') return false;
+    return true;
+  }
+
+  std::size_t emit_article_reference(std::size_t first, std::size_t last) {
+    std::string key(1, static_cast<char>(text_[spans_[first].begin] & ~0x20));
+    for (std::size_t k = first; k <= last; ++k) {
+      std::uint32_t begin = spans_[k].begin;
+      if (k == first && spans_[k].end - begin == 1) continue;  // the letter alone
+      if (k == first) ++begin;                                 // « L2121 »: its digits
+      if (key.size() > 1) key += '-';
+      key.append(text_.substr(begin, spans_[k].end - begin));
+    }
+    emit_.word(impl_.make_token(key, spans_[first].begin, spans_[last].end, true));
+    return last;
   }
 
   // Numbers, whole; identifiers made of numbers and slashes: 2010/80,
@@ -524,9 +652,15 @@ class FrenchAnalyzer::Impl::TokenWalk {
   }
 
   // The last span joined to spans_[i] by hyphens (i itself if none).
+  // A number in the chain keeps its slashes: « DE-2014/34 », the way
+  // Chémeré's titles write a deliberation's number from 2011 on, gives
+  // "2014/34" as typed in a query (it gave "2014", "34": « Nº 2014/34 »
+  // found no such title).
   std::size_t hyphen_chain_end(std::size_t i) const {
     std::size_t j = i;
-    while (j + 1 < spans_.size()) {
+    while (true) {
+      if (spans_[j].numeric) j = slash_chain_end(j);
+      if (j + 1 >= spans_.size()) break;
       std::uint32_t after;
       if (!is_hyphen(char_at(spans_[j].end, &after)) || spans_[j + 1].begin != after) break;
       ++j;
@@ -537,14 +671,24 @@ class FrenchAnalyzer::Impl::TokenWalk {
   // Vice-président: "vice", then "vicepresident" at its position, then
   // "president". Returns `last`.
   std::size_t emit_hyphenated(std::size_t first, std::size_t last) {
+    if (const std::size_t pronoun = inverted_subject(first, last); pronoun <= last) {
+      // Only the verb is a word (below); positions skip the pronoun.
+      if (pronoun - 1 == first)
+        emit_plain_word(spans_[first]);
+      else
+        emit_hyphenated(first, pronoun - 1);
+      return last;
+    }
     std::string joined;
     std::vector<Token> words_of_chain;
     for (std::size_t k = first; k <= last; ++k) {
-      units_of(spans_[k].begin, spans_[k].end, spans_[k].numeric);
+      const std::size_t part_end = spans_[k].numeric ? slash_chain_end(k) : k;
+      units_of(spans_[k].begin, spans_[part_end].end, spans_[k].numeric);
       for (const Unit& u : parts_) {
         words_of_chain.push_back(impl_.make_token(u.text, u.begin, u.end, spans_[k].numeric));
         joined += u.text;
       }
+      k = part_end;
     }
     bool first_word = true;
     for (Token& t : words_of_chain) {
@@ -554,6 +698,26 @@ class FrenchAnalyzer::Impl::TokenWalk {
         first_word = false;
       }
     }
+    return last;
+  }
+
+  // « faut-il », « a-t-elle », « puis-je », « est-ce », « peut-on »: a verb
+  // and its subject inverted, as French questions write them. The pronoun
+  // (with the « t » of euphony) is not searched and the joined form
+  // (« fautil », « atil ») is no word: before this, « y a-t-il une cantine
+  // bio ? » found nothing (the joined form was required). Returns the span
+  // where the inverted pronoun starts, or last + 1. « vous » and « nous »
+  // are left out: « rendez-vous » is a noun.
+  std::size_t inverted_subject(std::size_t first, std::size_t last) const {
+    static constexpr std::array<std::string_view, 8> kPronouns = {"je", "tu",  "il",    "elle",
+                                                                  "on", "ils", "elles", "ce"};
+    const Span& tail = spans_[last];
+    if (last == first || tail.numeric || tail.end - tail.begin > 5) return last + 1;
+    const std::string pronoun = fold(text_.substr(tail.begin, tail.end - tail.begin));
+    if (std::find(kPronouns.begin(), kPronouns.end(), pronoun) == kPronouns.end()) return last + 1;
+    const Span& before = spans_[last - 1];
+    if (last - 1 > first && before.end - before.begin == 1 && (text_[before.begin] | 0x20) == 't')
+      return last - 1;
     return last;
   }
 

@@ -77,6 +77,11 @@ struct Reader {
     return v.GetInt64();
   }
 
+  bool boolean(const Value& v, const std::string& key) const {
+    if (!v.IsBool()) fail(key, "expected true or false");
+    return v.GetBool();
+  }
+
   double number(const Value& v, const std::string& key, double min, double max) const {
     if (!v.IsNumber() || v.GetDouble() < min || v.GetDouble() > max) {
       std::ostringstream message;
@@ -203,6 +208,8 @@ void read_search(const Value& v, const std::string& key, Config& c, const Reader
   o.on("proximity_boost",
        [&](const Value& x, const std::string& k) { s.proximity_boost = r.number(x, k, 0, 10); });
   o.on("proximity_span", size(s.proximity_span, 2, 50));
+  o.on("questions_any_words",
+       [&](const Value& x, const std::string& k) { s.questions_any_words = r.boolean(x, k); });
   o.on("snippet_chars", size(s.snippet_chars, 20, 10000));
   o.on("result_cache_mb", size(s.result_cache_mb, 0, 65536));
   o.on("max_page_size", size(s.max_page_size, 1, 10000));

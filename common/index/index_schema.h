@@ -19,7 +19,12 @@
 //     signature (kSlotFamilySignature), its family's key (kSlotFamily) when
 //     other documents hold the same text, and for a part of a document (a
 //     session's deliberation) the whole's id (kSlotPartOf, XW term).
-//   6: what deliberations decide (include/vigie/decisions.h): vote, article,
+//   6: the analysis of issue 21 (docs/analysis.md): every apostrophe-like
+//     code point strips elisions, numero signs (« Nº », « No », « numéro »
+//     before a number) are dropped, articles of codes are one token
+//     (« L. 2121-29 » → l2121-29), inverted subjects (« faut-il ») are not
+//     tokens: the terms of such texts changed.
+//   7: what deliberations decide (include/vigie/decisions.h): vote, article,
 //     act and cited-deliberation terms (XV, XJ, XI, XC), the largest amount
 //     (kSlotAmount), the decisions in the stored data.
 //
@@ -50,7 +55,8 @@ inline constexpr int kStemFamilies = 2;     // stem families in the synonym tabl
 inline constexpr int kPositionStreams = 3;  // positions in one value per document
 inline constexpr int kDataInValue = 4;      // the stored data in a value, not the document data
 inline constexpr int kFamilies = 5;         // text signatures, families, parts of a whole
-inline constexpr int kDecisions = 6;        // vote, amounts, legal references, cited deliberations
+inline constexpr int kAnalysis21 = 6;       // apostrophes, numero signs, articles, inversions
+inline constexpr int kDecisions = 7;        // vote, amounts, legal references, cited deliberations
 inline constexpr int kCurrent = kDecisions;
 
 // The version of `db` (kStemTerms when the key is absent).

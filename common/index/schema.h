@@ -42,7 +42,7 @@ inline constexpr std::string_view kPartOfPrefix =
     "XW";  // XW + id of the whole: the parts of a document (a session's deliberations)
 inline constexpr std::string_view kRootPrefix =
     "XA";  // XA + root name: which indexed root a file came from
-// What a deliberation decides (index schema 6, include/vigie/decisions.h);
+// What a deliberation decides (index schema 7, include/vigie/decisions.h);
 // the terms are spelled by the functions below, shared by the indexer and
 // the query parser.
 inline constexpr std::string_view kVotePrefix =
@@ -69,7 +69,7 @@ enum Slot : Xapian::valueno {
   kSlotFamilySignature = 9,  // the text's MinHash signature (family_signature.h), 128 bytes
   kSlotFamily = 10,          // the family's key, on members of families of 2 or more
   kSlotPartOf = 11,  // the id of the document this one is a part of (a session's deliberation)
-  // Index schema 6 (decisions):
+  // Index schema 7 (decisions):
   kSlotAmount = 12,  // Xapian::sortable_serialise(largest amount in euros); none without amounts
 };
 

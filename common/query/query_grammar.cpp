@@ -211,6 +211,7 @@ struct QueryGrammar::Sequence {
   std::vector<Q> required, excluded, negative_filters;
   std::map<std::string, std::vector<Q>> filters;  // same field ORed, fields ANDed
   bool relaxed = false;                           // some positive's loose differs
+  bool any_words_ranked = false;                  // loose without the all-words tier
 
   // A word, phrase or NEAR query, by the marks of its item.
   void add(const std::optional<Q>& q, const Item& item) {
@@ -294,7 +295,12 @@ bool QueryGrammar::Sequence::combine_positives(Q& strict, Q& loose) const {
     loose = l[0];
     return false;
   }
-  // All the words first (scaled far above), then documents with fewer.
+  // A question: any of the words, by BM25 alone (question_form.h).
+  if (any_words_ranked) {
+    loose = combine(Q::OP_OR, l);
+    return true;
+  }
+  // Keywords: all the words first (scaled far above), then documents with fewer.
   loose = Q(Q::OP_OR, scale_weight(strict, WeightScale::AllWordsBoost), combine(Q::OP_OR, l));
   return true;
 }
@@ -329,6 +335,7 @@ void QueryGrammar::Sequence::apply_filters(Q& strict, Q& loose) const {
 
 QueryPart QueryGrammar::build_sequence(const std::vector<Item>& items) {
   Sequence sequence;
+  sequence.any_words_ranked = rank_any_words_;
   const std::vector<std::string> keys = synonym_keys(items);
   previous_forms_.clear();
   for (std::size_t i = 0; i < items.size(); ++i) {

@@ -43,6 +43,9 @@ class QueryGrammar {
   QueryGrammar(const std::vector<Lexeme>& lexemes, std::string_view text, QueryTerms& terms)
       : lexemes_(lexemes), text_(text), terms_(terms) {}
   QueryPart parse();
+  // `loose` ranks the documents holding any of the words by BM25 alone,
+  // without putting those with all of them first (questions).
+  void rank_any_words(bool on) { rank_any_words_ = on; }
   // After parse(): the consecutive plain words of a query that is one
   // sequence (ParsedQuery::adjacent_words); empty otherwise.
   const std::vector<AdjacentWords>& adjacent_words() const { return adjacent_; }
@@ -75,6 +78,7 @@ class QueryGrammar {
   int depth_ = 0;
   std::size_t flattened_ = 0;  // '(' ignored past kMaxQueryDepth, whose ')' are skipped too
   bool operators_ = false;     // some OR or AND joined two operands
+  bool rank_any_words_ = false;
   std::vector<AdjacentWords> adjacent_;
   std::vector<std::string> previous_forms_;  // the chain's last plain word; empty: broken
 };

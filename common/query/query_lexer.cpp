@@ -318,9 +318,63 @@ std::string sanitize_query_text(std::string_view raw, std::vector<std::string>& 
   return out;
 }
 
+namespace {
+
+bool is_plain_word(const Lexeme& l) {
+  return l.kind == LexKind::Word && !l.excluded && !l.required && !l.exact && !l.prefix;
+}
+
+// « 2121-29 », « 1111-1-2 »: an article's number (3 or 4 digits, then hyphens).
+bool is_article_number(std::string_view text) {
+  std::size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  return digits >= 3 && digits <= 4 && digits + 1 < text.size() && text[digits] == '-' &&
+         text[digits + 1] >= '0' && text[digits + 1] <= '9';
+}
+
+// Whether `sign` written before a number makes one reference with it: the
+// letter of a code's article (« L. 2121-29 ») or a numero sign (« n° 12 »,
+// « Nº 12 », « No 12 », « numéro 12 »).
+bool joins_number(std::string_view sign, std::string_view number) {
+  if (number.empty() || number[0] < '0' || number[0] > '9') return false;
+  const std::string folded = fold(sign);
+  if (folded == "l" || folded == "l." || folded == "r" || folded == "r." || folded == "d" ||
+      folded == "d.")
+    return is_article_number(number);
+  return folded == "n°" || folded == "nº" || folded == "nª" || folded == "no" || folded == "no." ||
+         folded == "numero";
+}
+
+// A sign and its number typed apart are one word for the analyzer, which
+// drops the numero sign or makes the article one token (docs/analysis.md,
+// "Numbers and identifiers"): as two lexemes, « numéro » or « l » would be
+// required words of their own.
+void join_signs_to_numbers(std::vector<Lexeme>& lexemes, std::string_view text) {
+  std::vector<Lexeme> out;
+  out.reserve(lexemes.size());
+  for (std::size_t i = 0; i < lexemes.size(); ++i) {
+    if (i + 1 < lexemes.size() && is_plain_word(lexemes[i]) &&
+        lexemes[i + 1].kind == LexKind::Word && !lexemes[i + 1].excluded &&
+        !lexemes[i + 1].prefix && joins_number(lexemes[i].text, lexemes[i + 1].text)) {
+      Lexeme joined = lexemes[i + 1];
+      joined.begin = lexemes[i].begin;
+      joined.text = std::string(text.substr(joined.begin, joined.end - joined.begin));
+      out.push_back(std::move(joined));
+      ++i;
+      continue;
+    }
+    out.push_back(std::move(lexemes[i]));
+  }
+  lexemes = std::move(out);
+}
+
+}  // namespace
+
 std::vector<Lexeme> lex_query(std::string_view text, std::size_t max_terms,
                               std::vector<std::string>& warnings) {
-  return Lexer(text, max_terms, warnings).run();
+  std::vector<Lexeme> lexemes = Lexer(text, max_terms, warnings).run();
+  join_signs_to_numbers(lexemes, text);
+  return lexemes;
 }
 
 }  // namespace vigie

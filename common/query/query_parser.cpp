@@ -10,6 +10,7 @@
 #include "query/query_grammar.h"
 #include "query/query_lexer.h"
 #include "query/query_terms.h"
+#include "query/question_form.h"
 #include "vigie/french_analyzer.h"
 #include "vigie/text_normalization.h"
 
@@ -101,6 +102,8 @@ ParsedQuery QueryParser::parse(std::string_view text, const Xapian::Database& db
     QueryTerms terms(impl_->analyzer, db, config, impl_->stopwords, impl_->synonyms, leaves, out);
     terms.set_keep_stopwords(only_stopwords(lexemes, terms));
     QueryGrammar grammar(lexemes, clean, terms);
+    out.question = config.questions_any_words && is_question(lexemes, clean);
+    grammar.rank_any_words(out.question);
     QueryPart part = grammar.parse();
     out.adjacent_words = grammar.adjacent_words();
     if (part.empty) {
@@ -112,6 +115,7 @@ ParsedQuery QueryParser::parse(std::string_view text, const Xapian::Database& db
       out.query = part.loose;
       out.strict_query = part.strict;
       out.relaxed = part.relaxed;
+      out.question = out.question && part.relaxed;
       out.match_all = !part.scored;
     }
     if (!terms.unknown_words().empty())

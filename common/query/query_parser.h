@@ -77,6 +77,11 @@ struct ParsedQuery {
   // parentheses): a phrase, NEAR, field, prefix*, =mot, +mot, -mot or
   // multi-word synonym between two words breaks the chain (query_grammar.cpp).
   std::vector<AdjacentWords> adjacent_words;
+  // The query is a question in a full sentence (question_form.h) and
+  // search.questions_any_words is on: `query` ranks the documents holding
+  // any of its words by BM25 alone, and they are the results (as with
+  // « au moins un des mots »).
+  bool question = false;
 };
 
 class QueryParser {

@@ -105,8 +105,16 @@ std::string QueryTerms::key(const Lexeme& word) {
 
 bool QueryTerms::is_stopword(const Lexeme& word) {
   const auto tokens = analyse(word.text);
-  const auto words = words_of(tokens);
-  return words.size() == 1 && stopwords_.count(words[0]->exact) > 0;
+  return all_stopwords(words_of(tokens));
+}
+
+// A typed word is a stopword when all its words are: « le », and also
+// « pouvez-vous », « peut-être » (each part a stopword).
+bool QueryTerms::all_stopwords(const std::vector<const Token*>& words) const {
+  if (words.empty()) return false;
+  for (const Token* t : words)
+    if (stopwords_.count(t->exact) == 0) return false;
+  return true;
 }
 
 void QueryTerms::highlight(const std::string& exact, const std::string& stem) {
@@ -208,7 +216,7 @@ std::optional<Xapian::Query> QueryTerms::word(const Lexeme& w, bool positive) {
   const auto tokens = analyse(w.text);
   const auto words = words_of(tokens);
   if (words.empty()) return std::nullopt;
-  const bool stop = words.size() == 1 && stopwords_.count(words[0]->exact) > 0;
+  const bool stop = all_stopwords(words);
   if (stop && !w.exact && !w.required && !keep_stopwords_) return std::nullopt;
   if (positive) {
     for (const auto* t : words) highlight(t->exact, w.exact || words.size() > 1 ? "" : t->stem);

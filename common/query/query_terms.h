@@ -126,6 +126,8 @@ class QueryTerms {
   FrenchAnalyzer& analyzer_;
   const Xapian::Database& db_;
   const SearchConfig& config_;
+  bool all_stopwords(const std::vector<const Token*>& words) const;
+
   const std::unordered_set<std::string>& stopwords_;
   const std::vector<SynonymEntry>& synonyms_;
   QueryLeaves& leaves_;

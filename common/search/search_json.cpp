@@ -183,6 +183,9 @@ std::string search_response_json(const SearchResponse& r, std::size_t per_page) 
   // hits after those with all, "all_words": false).
   w.Key("partial_total");
   w.Uint(r.partial_total);
+  // Read as a question: the documents with any of its words are the results.
+  w.Key("question");
+  w.Bool(r.question);
   w.Key("facets");
   w.StartObject();
   for (const auto& f : r.facets) write_facet(w, f);

@@ -139,6 +139,7 @@ SearchResponse SearchPass::run() {
   response.offset = request_.offset;
   response.warnings = parsed_.warnings;
   response.synonyms = parsed_.synonyms;
+  response.question = parsed_.question;
   report_totals(response);
   add_hits(response);
   if (request_.facets) add_facets(response);
@@ -158,7 +159,7 @@ Xapian::Query SearchPass::filtered(const Xapian::Query& query) const {
 void SearchPass::choose_query() {
   filters_ = request_filters(request_, leaves_);
   sources_.ranges = leaves_.date_ranges();  // the query's date filters, then the request's
-  relaxed_ = parsed_.relaxed && request_.any_words;
+  relaxed_ = parsed_.relaxed && (request_.any_words || parsed_.question);
   query_ = filtered(relaxed_ ? parsed_.query : parsed_.strict_query);
 }
 
@@ -535,6 +536,10 @@ void SearchPass::add_facets(SearchResponse& response) const {
 void SearchPass::add_notices(SearchResponse& response) const {
   if (parsed_.relaxed && !relaxed_ && response.total == 0)
     response.notice = "Aucun document ne contient tous les mots.";
+  if (parsed_.question)
+    response.notice =
+        "Recherche lue comme une question : les documents qui contiennent une partie de ses mots "
+        "sont comptés et classés avec les autres.";
   if (!parsed_.spelling_suggestion.empty() &&
       (response.total == 0 || !parsed_.unknown_words.empty()))
     response.suggestion = parsed_.spelling_suggestion;

@@ -179,7 +179,7 @@ struct Searcher::Impl {
     MatcherLeaves leaves(&columns.dates, &columns.amounts);
     ParsedQuery parsed = parser().parse(request.query, database, leaves);
     std::optional<ParsedQuery> partial;
-    if (parsed.relaxed && !request.any_words && request.offset == 0)
+    if (parsed.relaxed && !request.any_words && !parsed.question && request.offset == 0)
       partial = partial_query(parsed);
     SearchPass pass(database, request, columns, std::move(parsed), leaves, config.search, analyzer,
                     scratch);

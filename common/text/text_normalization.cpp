@@ -28,11 +28,9 @@ void append_utf8(std::string& out, UChar32 c) {
   if (!error) out.append(buffer, static_cast<size_t>(length));
 }
 
-bool is_apostrophe(UChar32 c) { return c == 0x2019 || c == 0x02BC || c == 0x2018 || c == 0x00B4; }
-
 // Appends the matching form of one code point, through ICU.
 void append_folded_slowly(std::string& out, UChar32 c, bool strip_accents) {
-  if (is_apostrophe(c)) {
+  if (c != '\'' && is_apostrophe_like(c)) {
     out.push_back('\'');
     return;
   }
@@ -106,7 +104,7 @@ const FoldTable& fold_table() {
 // Appends the matching form of one code point.
 void append_folded(std::string& out, UChar32 c, bool strip_accents) {
   if (c < 0x80) {
-    out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+    out.push_back(c == '`' ? '\'' : static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
     return;
   }
   if (c < FoldTable::kEnd) {
@@ -146,6 +144,27 @@ bool valid_utf8_where(std::string_view bytes, Accept&& accept) {
 }
 
 }  // namespace
+
+bool is_apostrophe_like(char32_t c) {
+  switch (c) {
+    case U'\'':
+    case U'`':
+    case 0x00B4:  // ´ acute accent
+    case 0x02B9:  // ʹ modifier letter prime
+    case 0x02BB:  // ʻ modifier letter turned comma
+    case 0x02BC:  // ʼ modifier letter apostrophe
+    case 0x02BD:  // ʽ modifier letter reversed comma
+    case 0x2018:  // ‘
+    case 0x2019:  // ’
+    case 0x201B:  // ‛
+    case 0x2032:  // ′ prime
+    case 0x2035:  // ‵ reversed prime
+    case 0xFF07:  // ＇ fullwidth
+      return true;
+    default:
+      return false;
+  }
+}
 
 bool is_valid_utf8(std::string_view bytes) {
   return valid_utf8_where(bytes, [](UChar32) { return true; });

@@ -73,6 +73,10 @@ struct SearchConfig {
   // docs/ranking.md). 0 = off.
   double proximity_boost = 0.25;
   std::size_t proximity_span = 3;
+  // A query written as a question (query/question_form.h) is searched by
+  // its words, none required, ranked by BM25 without the all-words tier
+  // (docs/ranking.md, "Questions"). False: as keywords.
+  bool questions_any_words = true;
   std::size_t snippet_chars = 300;
   std::size_t max_page_size = 100;
   std::size_t export_cap = 100000;   // hits in one /api/export (and its `limit` maximum)

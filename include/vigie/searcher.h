@@ -172,6 +172,11 @@ struct SearchResponse {
   // them after those with every word (Hit::all_words false) to fill the
   // page — « N autres documents contiennent une partie des mots ».
   Xapian::doccount partial_total = 0;
+  // The query was read as a question (« combien coûte la cantine ? »): the
+  // results are the documents holding any of its words, ranked by BM25
+  // alone (docs/ranking.md, "Questions"); `total` counts them, and the hits
+  // without every word say so (Hit::all_words).
+  bool question = false;
   std::string suggestion;  // "Essayez avec : …" (the corrected query)
   // Not empty: nothing matched as typed, and these are the results of the
   // corrected search (SearchRequest::correct); `query` stays as typed.

@@ -22,6 +22,12 @@ std::string to_nfc(std::string_view utf8);
 // "Œuvre" → "oeuvre".
 std::string fold(std::string_view utf8);
 
+// The code points real documents write for an apostrophe: ' ’ ʼ ‘ ´ ` ′ ‛ ‵ ＇
+// ʹ ʻ ʽ (word processors' "smart quotes", keyboards without ’, OCR and
+// spacing accents). fold() and lower() turn each into ', the analyzer strips
+// the elisions written with any of them (docs/analysis.md, "Elisions").
+bool is_apostrophe_like(char32_t c);
+
 // Lower case only (ICU full case folding), accents kept: "L’État" → "l’état".
 std::string lower(std::string_view utf8);
 

@@ -40,7 +40,7 @@ void add_boolean(Xapian::Document& out, std::string_view prefix, const std::stri
   out.add_boolean_term(term);
 }
 
-// What a deliberation decides, as terms and the amount slot (index schema 6):
+// What a deliberation decides, as terms and the amount slot (index schema 7):
 // the vote's outcome, « contre » and « abstention » when someone voted so,
 // each article under its key alone and with its code, each act by kind and
 // number, the numbers (or, without one, the days) of the deliberations it

@@ -395,7 +395,7 @@ std::string results_page(const WebQuery& query, const SearchRequest& request,
   // them (after those with all) are shown apart, below.
   std::vector<const Hit*> all_words, partial;
   for (const auto& hit : response.hits)
-    (hit.all_words || query.any_words ? all_words : partial).push_back(&hit);
+    (hit.all_words || query.any_words || response.question ? all_words : partial).push_back(&hit);
   if (all_words.empty() && !partial.empty()) {
     // Nothing holds every word: the partial answer below says so.
   } else if (response.hits.empty()) {

@@ -34,7 +34,7 @@ fs::path StaticAssets::default_dir() {
     const fs::path installed = exe.parent_path().parent_path() / "share" / "vigie" / "static";
     if (fs::is_directory(installed, ec)) return installed;
   }
-  return fs::path(__FILE__).parent_path() / "static";
+  return fs::path(VIGIE_STATIC_SOURCE_DIR);
 }
 
 StaticAssets::StaticAssets(const fs::path& dir) {

@@ -5,7 +5,7 @@
 // Where the folder is: $VIGIE_STATIC_DIR when set; else
 // <executable>/../share/vigie/static (an installed vigie-server); else the
 // source tree this file was compiled from (a build directory or a clean
-// clone — __FILE__ is absolute under CMake).
+// clone: VIGIE_STATIC_SOURCE_DIR, set by server/CMakeLists.txt).
 // Immutable after construction; thread-safe.
 #pragma once
 
