@@ -72,6 +72,20 @@ std::vector<FacetCount> FacetCounter::top(std::size_t column, std::size_t limit)
   return out;
 }
 
+void FacetCounter::add(std::span<const Xapian::docid> ids) {
+  const std::size_t singles = columns_.columns();
+  for (std::size_t c : columns_.filled()) {
+    auto& counts = counts_[c];
+    for (Xapian::docid id : ids) ++counts[columns_.code(c, id)];
+  }
+  for (std::size_t m : columns_.filled_multi()) {
+    auto& counts = counts_[singles + m];
+    const MultiValueColumn& column = columns_.multi()[m];
+    for (Xapian::docid id : ids)
+      for (std::uint32_t code : column.codes(id)) ++counts[code];
+  }
+}
+
 void FacetCounter::add_family(std::span<const Xapian::docid> members) {
   const std::size_t singles = columns_.columns();
   std::vector<std::uint32_t> codes;

@@ -93,6 +93,13 @@ class FacetCounter : public Xapian::MatchSpy {
       for (std::uint32_t code : columns_.multi()[m].codes(id)) ++counts_[singles + m][code];
   }
 
+  // Counts each of `ids` (ascending) as add(id) would, one column after
+  // the other: a column's codes and counts stay in cache for the whole
+  // pass instead of six arrays being touched per match (100k generated
+  // documents, 6 columns with the decisions' vote and amount: the tally's
+  // samples 1,365 → 1,038, search_bench p50 0.90 → 0.87 ms).
+  void add(std::span<const Xapian::docid> ids);
+
   // Counts the matching members of one family as one document holding
   // each value any of them holds (a filter on a value finds the family
   // when any member has it: the counts agree with the filters).

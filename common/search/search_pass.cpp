@@ -222,6 +222,8 @@ void SearchPass::tally_matches() {
   // Most matches are alone: one array lookup, no hashing (a set lookup per
   // match cost word queries 10 % at 100k documents).
   const bool merging = !merged_into_parts_.empty();
+  std::vector<Xapian::docid> alone;  // counted column by column below
+  if (counter_) alone.reserve(matches_->count());
   matches_->for_each([&](Xapian::docid id) {
     const std::uint32_t group = duplicates_ ? families.group(id) : 0;
     if (group != 0 || merging) {
@@ -236,8 +238,9 @@ void SearchPass::tally_matches() {
       }
     }
     ++counted_;
-    if (counter_) counter_->add(id);
+    if (counter_) alone.push_back(id);
   });
+  if (counter_) counter_->add(alone);
   std::sort(grouped.begin(), grouped.end());
   std::vector<Xapian::docid> members;
   for (std::size_t i = 0; i < grouped.size();) {
