@@ -1,5 +1,7 @@
 #include "matcher/bitmap_ranking.h"
 
+#include "matcher/listed_ranking.h"
+
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
@@ -364,6 +366,8 @@ Xapian::MSet rank_among(const Xapian::Database& db, const Xapian::Query& query,
                         const Xapian::Weight& weight, std::shared_ptr<const MatchBitmap> among,
                         Xapian::doccount offset, Xapian::doccount limit,
                         Xapian::MatchDecider* decider) {
+  // Several shards: no posting source of combined ids (listed_ranking.h).
+  if (db.size() != 1) return rank_listed(db, query, weight, *among, offset, limit, decider);
   Xapian::Enquire enquire(db);
   enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
                                   Xapian::Query((new BitmapSource(std::move(among)))->release())));
@@ -378,7 +382,9 @@ std::optional<MatchBitmap> shortlist(
     const DuplicateGroups* families, const MatchBitmap* hidden, const MatchBitmap* demoted) {
   // k2's correction depends on the document's length and the query's: not
   // computed here, the whole matcher ranks.
-  if (db.size() != 1 || bm25.k2 != 0) return std::nullopt;
+  // Several shards: the combined database's statistics are the
+  // collection's, its ids those of `matches` (listed_ranking.h ranks).
+  if (bm25.k2 != 0) return std::nullopt;
   // The caller's buffers (all zeros between searches: a fresh one would
   // cost its page faults each time, 0.8 MB at 100k documents), or ours.
   WeighingScratch own;

@@ -37,6 +37,10 @@
 #include "matcher/posting_cache.h"
 
 namespace vigie {
+class ShardVocabularies;
+}
+
+namespace vigie {
 
 class MatchBitmap {
  public:
@@ -122,6 +126,8 @@ struct BitmapSources {
   std::vector<PositionalPart> positions;  // phrases and PROCHE it can evaluate
   PostingCache* postings = nullptr;       // the revision's frequent terms' postings
   const StreamStore* streams = nullptr;   // the revision's stream file, for the checks
+  // Several shards: their stream vocabularies (shard_vocabularies.h).
+  const ShardVocabularies* shard_vocabularies = nullptr;
 };
 
 // f(docid, wdf) for each posting of `term` in `db` whose document `domain`

@@ -67,10 +67,15 @@ bool relaxing_widens(const Xapian::Query& query, const std::vector<PositionalPar
 std::optional<PositionalCount> count_positional(const Xapian::Database& db,
                                                 const Xapian::Query& query,
                                                 const BitmapSources& sources, std::size_t budget) {
-  if (sources.positions.empty() || db.size() != 1 || !relaxing_widens(query, sources.positions))
+  const bool sharded = db.size() != 1;
+  if (sources.positions.empty() || (sharded && !sources.shard_vocabularies) ||
+      !relaxing_widens(query, sources.positions))
     return std::nullopt;
   for (const auto& p : sources.positions)
-    if (!p.checks->attached() && !p.checks->attach(db, sources.streams)) return std::nullopt;
+    if (!p.checks->attached() &&
+        !(sharded ? p.checks->attach(db, *sources.shard_vocabularies)
+                  : p.checks->attach(db, sources.streams)))
+      return std::nullopt;
   std::optional<MatchBitmap> candidates;
   {
     Relaxed relaxed(sources.positions);

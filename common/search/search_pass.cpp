@@ -11,6 +11,7 @@
 #include "matcher/proximity.h"
 #include "query/query_terms.h"
 #include "search/highlighter.h"
+#include "matcher/listed_ranking.h"
 
 namespace vigie {
 namespace {
@@ -69,7 +70,8 @@ class ListedDecider : public Xapian::MatchDecider {
 }  // namespace
 
 SourceDocument stored_document(const Xapian::Document& doc, const IndexColumns& columns) {
-  return decode_document_data(stored_data_json(stored_data_of(doc), columns.dictionary.get()));
+  return decode_document_data(
+      stored_data_json(stored_data_of(doc), columns.dictionary_of(doc.get_docid())));
 }
 
 Hit hit_of(const SourceDocument& data, const Xapian::MSetIterator& item, const Xapian::MSet& mset) {
@@ -177,6 +179,7 @@ void SearchPass::count_matches() {
   sources_.positions = leaves_.positions();
   sources_.postings = columns_.postings.get();
   sources_.streams = streams_.get();
+  sources_.shard_vocabularies = columns_.shard_vocabularies.get();
   if (request_.sort == SortOrder::Relevance) {
     positional_ = count_positional(db_, query_, sources_,
                                    request_.exact_total ? doccount_ : config_.phrase_checks);
@@ -188,6 +191,9 @@ void SearchPass::count_matches() {
     // Date order counts the same set as relevance order (families, sessions
     // beside their deliberations), then Xapian's matcher sorts what it keeps.
     matches_ = match_bitmap(db_, query_, sources_);
+  } else if (sharded()) {
+    // Xapian's matcher cannot check phrases on remote shards: all of them here.
+    if (auto all = count_positional(db_, query_, sources_, doccount_)) matches_ = all->matches;
   }
   if (request_.facets) {
     counter_.emplace(columns_.facets);
@@ -328,7 +334,8 @@ void SearchPass::shortlist_matches() {
     return;
   if (near_words) {
     const auto streams = columns_.streams ? columns_.streams->get(db_) : nullptr;
-    boost_adjacent_words(db_, streams.get(), parsed_.adjacent_words, proximity, weighed);
+    boost_adjacent_words(db_, streams.get(), parsed_.adjacent_words, proximity, weighed,
+                         columns_.shard_vocabularies.get());
   }
   candidates_ = std::make_shared<const std::vector<WeighedDocument>>(std::move(weighed));
 }
@@ -341,8 +348,14 @@ Xapian::MSet SearchPass::page(Xapian::doccount from, Xapian::doccount count) {
     return positional_page(db_, query_, sources_,
                            {weight_, &columns_.lengths, config_.bm25, &scratch_}, *positional_,
                            from, count, duplicates_ ? &columns_.duplicates : nullptr, duplicates_);
-  if (candidates_) return rank_weighed(db_, candidates_, from, count);
+  if (candidates_) return sharded() ? sharded_page(from, count) : rank_weighed(db_, candidates_, from, count);
   ListedDecider listed(hidden_ ? &*hidden_ : nullptr, duplicates_ ? &*duplicates_ : nullptr);
+  if (sharded() && matches_)
+    return rank_listed(db_, query_, weight_, *matches_, from, count, &listed,
+                       {request_.sort == SortOrder::Relevance
+                            ? std::nullopt
+                            : std::optional<Xapian::valueno>(schema::kSlotDate),
+                        request_.sort == SortOrder::Newest});
   return enquire_.get_mset(from, count, matches_ ? 0 : examined_, nullptr, &listed);
 }
 
@@ -359,7 +372,7 @@ void SearchPass::scale_percentages() {
   const Xapian::MSet best = offset_ == 0 ? mset_ : page(0, 1);
   if (!best.empty())
     percent_scale_ =
-        percent_factor(db_, query_, sources_, *best.begin(), best.begin().get_weight());
+        percent_factor(db_, query_, sources_, *best.begin(), weight_of(best.begin()));
   if (offset_ != 0 && positional_)
     mset_ = page(offset_, limit_);  // the page's duplicate filter again
 }
@@ -430,7 +443,7 @@ void SearchPass::add_hits(SearchResponse& response) {
       hit.extract_html = highlighter->extract(analyzer_, data.body, config_.snippet_chars, &focus);
       hit.page = page_at(data, focus);
     }
-    if (percent_scale_) hit.score = percent(item.get_weight(), *percent_scale_);
+    if (percent_scale_) hit.score = percent(weight_of(item), *percent_scale_);
     if (duplicates_) {
       add_family(hit, *item);
       add_merged(hit, *item);
@@ -438,6 +451,7 @@ void SearchPass::add_hits(SearchResponse& response) {
     if (request_.explain) hit.explanation = explain(item, hit.id);
     response.hits.push_back(std::move(hit));
   }
+  if (sharded() && candidates_) order_by_weighed(response.hits, first);
   if (relaxed_) mark_all_words(response.hits, first);
 }
 

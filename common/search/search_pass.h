@@ -81,6 +81,11 @@ class SearchPass {
   void add_facets(SearchResponse& response) const;
   void add_notices(SearchResponse& response) const;
   Xapian::Query filtered(const Xapian::Query& query) const;
+  // Several shards (search_pass_shards.cpp, docs/architecture.md "Shards").
+  bool sharded() const { return db_.size() != 1; }
+  Xapian::MSet sharded_page(Xapian::doccount from, Xapian::doccount count);
+  double weight_of(const Xapian::MSetIterator& item) const;
+  void order_by_weighed(std::vector<Hit>& hits, std::size_t first) const;
 
   // Given.
   const Xapian::Database& db_;

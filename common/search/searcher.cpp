@@ -15,6 +15,7 @@
 #include "search/highlighter.h"
 #include "search/search_correction.h"
 #include "search/search_pass.h"
+#include "search/shard_set.h"
 #include "vigie/index_directory.h"
 #include "vigie/index_setup.h"
 #include "vigie/synonyms.h"
@@ -23,6 +24,9 @@ namespace vigie {
 namespace {
 
 constexpr int kModifiedRetries = 3;
+// How often a Searcher tries again a shard that was down (a connection
+// attempt costs up to search.shard_timeout_ms).
+constexpr std::chrono::seconds kMissingRetry{5};
 
 }  // namespace
 
@@ -40,6 +44,10 @@ struct Searcher::Impl {
   const Config config;  // a copy: callers often pass a temporary
   std::optional<Xapian::Database> db;
   std::filesystem::path generation;  // the one `db` reads
+  // A stub of several shards (shard_set.h): `db` is their combined handle.
+  std::optional<ShardSet> shards;
+  bool opened_once = false;  // a shard down after the first open: answers are partial
+  std::chrono::steady_clock::time_point shards_opened;
   struct timespec stub_mtime {};
   ino_t stub_inode = 0;
   FrenchAnalyzer analyzer;
@@ -60,7 +68,7 @@ struct Searcher::Impl {
   std::shared_ptr<SharedColumns> shared;
   std::shared_ptr<const IndexColumns> columns;
   std::filesystem::path columns_generation;
-  Xapian::rev columns_revision = 0;
+  std::string columns_revision;
   WeighingScratch scratch;  // shortlist()'s buffers, reused (bitmap_ranking.h)
 
   Impl(std::filesystem::path dir, const Config& c, std::vector<SynonymGroup> synonyms,
@@ -106,10 +114,19 @@ struct Searcher::Impl {
     const bool stub_changed = st.st_ino != stub_inode || st.st_mtim.tv_sec != stub_mtime.tv_sec ||
                               st.st_mtim.tv_nsec != stub_mtime.tv_nsec;
     if (!db || stub_changed) {
-      auto live = directory.live_generation();
-      if (!live)
-        throw IndexUnavailable("the index stub " + directory.stub_path().string() +
-                               " is unreadable");
+      std::vector<ShardLine> lines;
+      try {
+        lines = read_shard_stub(directory.stub_path(), index_dir);
+      } catch (const IndexError& e) {
+        db.reset();
+        throw IndexUnavailable(e.what());
+      }
+      if (lines.size() > 1 || lines[0].kind == ShardLine::Kind::Remote) {
+        open_shards(std::move(lines), st);
+        return *db;
+      }
+      shards.reset();
+      auto live = std::optional<std::filesystem::path>(lines[0].path);
       try {
         db.emplace(live->string());
       } catch (const Xapian::Error& e) {
@@ -124,7 +141,11 @@ struct Searcher::Impl {
       generation = *live;
       stub_inode = st.st_ino;
       stub_mtime = st.st_mtim;
+      opened_once = true;
       follow_recorded_setup(*db);
+    } else if (shards && !shards->missing().empty() &&
+               std::chrono::steady_clock::now() - shards_opened > kMissingRetry) {
+      open_shards(shards->lines(), st);  // a shard back up joins again
     } else if (db->reopen()) {
       ++reloads.revisions;
       follow_recorded_setup(*db);
@@ -132,11 +153,53 @@ struct Searcher::Impl {
     return *db;
   }
 
+  // Opens the shards the stub lists (shard_set.h): every one must answer the
+  // first time (a wrong stub is an error at start), later a remote one that
+  // does not is left out and the answers say so.
+  void open_shards(std::vector<ShardLine> lines, const struct stat& st) {
+    db.reset();
+    shards.reset();
+    shards.emplace(std::move(lines), config.search.shard_timeout_ms, opened_once, index_dir);
+    db.emplace(shards->combined());
+    const std::filesystem::path stub = IndexDirectory(index_dir).stub_path();
+    if (!generation.empty() && stub != generation) ++reloads.generations;
+    generation = stub;  // no stream file: each shard has its own
+    stub_inode = st.st_ino;
+    stub_mtime = st.st_mtim;
+    opened_once = true;
+    shards_opened = std::chrono::steady_clock::now();
+    follow_recorded_setup(*db);
+  }
+
+  // The state of `db`: its revision, or its shards' ("12.7").
+  std::string revision_of(const Xapian::Database& database) const {
+    return shards ? shards->revision() : std::to_string(database.get_revision());
+  }
+
+  // Where words are looked up (synonyms, stem families, spelling): the
+  // database, or for shards their local copies (shard_set.h).
+  const Xapian::Database& vocabulary(const Xapian::Database& database) const {
+    return shards ? shards->vocabulary() : database;
+  }
+
+  // A remote shard failed during a request (down, too slow): open the
+  // shards again without it, so that the retry answers from the others.
+  void drop_failed_shard() {
+    if (!shards) return;
+    struct stat st {};
+    ::stat(IndexDirectory(index_dir).stub_path().c_str(), &st);
+    open_shards(shards->lines(), st);
+  }
+
   template <typename Fn>
   auto with_retries(Fn&& fn) {
     for (int attempt = 0;; ++attempt) {
       try {
         return fn(current());
+      } catch (const Xapian::NetworkError& e) {
+        if (!shards || attempt + 1 >= kModifiedRetries)
+          throw IndexUnavailable("a shard of the index does not answer: " + e.get_description());
+        drop_failed_shard();
       } catch (const Xapian::DatabaseModifiedError&) {
         if (pinned) throw IndexUnavailable("the index changed too much during this request; retry");
         if (attempt + 1 >= kModifiedRetries)
@@ -158,12 +221,15 @@ struct Searcher::Impl {
   }
 
   const IndexColumns& columns_of(const Xapian::Database& database) {
-    const Xapian::rev revision = database.get_revision();
+    const std::string revision = revision_of(database);
     if (!columns || columns_generation != generation || columns_revision != revision) {
       columns.reset();  // a failed read (DatabaseModifiedError) must not leave stale columns behind
-      columns = shared ? shared->get(database, generation.string() + '@' + std::to_string(revision),
-                                     generation)
-                       : IndexColumns::read(database, generation);
+      const auto* shard_list = shards ? &shards->shards() : nullptr;
+      const std::filesystem::path streams_dir = shards ? std::filesystem::path() : generation;
+      const std::string key = generation.string() + '@' + revision +
+                              (shards ? '/' + std::to_string(shards->shards().size()) : "");
+      columns = shared ? shared->get(database, key, streams_dir, shard_list)
+                       : IndexColumns::read(database, streams_dir, shard_list);
       columns_generation = generation;
       columns_revision = revision;
     }
@@ -174,7 +240,7 @@ struct Searcher::Impl {
     // The columns first: date filters match from their dates.
     const IndexColumns& columns = columns_of(database);
     MatcherLeaves leaves(&columns.dates);
-    ParsedQuery parsed = parser().parse(request.query, database, leaves);
+    ParsedQuery parsed = parser().parse(request.query, vocabulary(database), leaves);
     std::optional<ParsedQuery> partial;
     if (parsed.relaxed && !request.any_words && !parsed.question && request.offset == 0)
       partial = partial_query(parsed);
@@ -183,6 +249,10 @@ struct Searcher::Impl {
     SearchResponse response = pass.run();
     if (partial && response.total < kPartialBelow)
       add_partial(database, request, columns, std::move(*partial), leaves, response);
+    if (shards && !shards->missing().empty()) {
+      response.partial = true;
+      response.missing_shards = shards->missing();
+    }
     return response;
   }
 
@@ -344,7 +414,7 @@ std::string Searcher::highlight_all(const std::string& text, const std::string& 
     try {
       terms = impl_->with_retries([&](Xapian::Database& db) {
         MatcherLeaves leaves;
-        return impl_->parser().parse(query, db, leaves).highlights;
+        return impl_->parser().parse(query, impl_->vocabulary(db), leaves).highlights;
       });
     } catch (const QuerySyntaxError&) {
       // A query that cannot be parsed highlights nothing; the text still shows.
@@ -375,7 +445,7 @@ Searcher::Reloads Searcher::reloads() const { return impl_->reloads; }
 
 std::string Searcher::index_state() {
   return impl_->with_retries([this](Xapian::Database& db) {
-    return impl_->generation.filename().string() + "@" + std::to_string(db.get_revision());
+    return impl_->generation.filename().string() + "@" + impl_->revision_of(db);
   });
 }
 

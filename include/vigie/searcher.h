@@ -170,6 +170,10 @@ struct SearchResponse {
   // corrected search (SearchRequest::correct); `query` stays as typed.
   std::vector<Correction> corrected;
   std::vector<SynonymUse> synonyms;
+  // An index of several shards with some down (docs/admin-guide.md,
+  // "Shards"): the answer is the others' (partial), these are missing.
+  bool partial = false;
+  std::vector<std::string> missing_shards;
   double elapsed_ms = 0;
 };
 

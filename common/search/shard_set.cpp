@@ -1,0 +1,107 @@
+#include "search/shard_set.h"
+
+#include <system_error>
+
+#include "index/index_schema.h"
+#include "vigie/index_setup.h"
+
+namespace vigie {
+namespace fs = std::filesystem;
+namespace {
+
+// What a shard must share with the first for their answers to be one
+// index's: the stop words and synonyms its words were analysed with.
+std::string analyser_setup(const Xapian::Database& db) {
+  auto setup = recorded_setup(db);
+  return setup ? setup->synonyms + '\x1f' + setup->stopwords : std::string("\x1e");
+}
+
+Xapian::Database open_shard(const ShardLine& line, unsigned timeout_ms) {
+  if (line.kind == ShardLine::Kind::Remote)
+    return Xapian::Remote::open(line.host, line.port, timeout_ms, timeout_ms);
+  std::error_code ec;
+  if (!fs::exists(line.path / "iamglass", ec))
+    throw IndexUnavailable("shard " + line.name() + " (stub line " + std::to_string(line.line) +
+                           ") is not a Vigie index: no glass database there");
+  return Xapian::Database(line.path.string());
+}
+
+// A local database whose UUID is `uuid` among `root`'s folders and theirs.
+std::optional<Xapian::Database> local_copy(const fs::path& root, const std::string& uuid) {
+  std::error_code ec;
+  std::vector<fs::path> candidates;
+  for (const auto& entry : fs::directory_iterator(root, ec)) {
+    if (!entry.is_directory(ec)) continue;
+    candidates.push_back(entry.path());
+    for (const auto& inner : fs::directory_iterator(entry.path(), ec))
+      if (inner.is_directory(ec)) candidates.push_back(inner.path());
+  }
+  for (const auto& dir : candidates) {
+    if (!fs::exists(dir / "iamglass", ec)) continue;
+    try {
+      Xapian::Database db(dir.string());
+      if (db.get_uuid() == uuid) return db;
+    } catch (const Xapian::Error&) {
+      // Not a readable database: not the copy.
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+ShardSet::ShardSet(std::vector<ShardLine> lines, unsigned timeout_ms, bool tolerate_down,
+                   const fs::path& index_root)
+    : lines_(std::move(lines)) {
+  std::optional<std::string> first_setup;
+  for (const ShardLine& line : lines_) {
+    const bool remote = line.kind == ShardLine::Kind::Remote;
+    any_remote_ = any_remote_ || remote;
+    Xapian::Database shard;
+    try {
+      shard = open_shard(line, timeout_ms);
+    } catch (const Xapian::Error& e) {
+      if (remote && tolerate_down) {
+        missing_.push_back(line.name());
+        continue;
+      }
+      throw IndexUnavailable("shard " + line.name() + " (stub line " + std::to_string(line.line) +
+                             ") cannot be opened: " + e.get_description());
+    }
+    if (auto problem = index_schema::layout_problem(shard))
+      throw IndexUnavailable("shard " + line.name() + ": " + *problem);
+    const std::string setup = analyser_setup(shard);
+    if (!first_setup) first_setup = setup;
+    if (setup != *first_setup)
+      throw IndexUnavailable("shard " + line.name() +
+                             " was built with other synonyms or stop words than the first "
+                             "shard: rebuild the shards with the same configuration");
+    combined_.add_database(shard);
+    if (!remote)
+      vocabulary_.add_database(shard);
+    else if (auto copy = local_copy(index_root, shard.get_uuid()))
+      vocabulary_.add_database(*copy);
+    shards_.push_back(std::move(shard));
+  }
+  if (shards_.empty())
+    throw IndexUnavailable("no shard of the index answers (" + std::to_string(missing_.size()) +
+                           " down); retry later");
+}
+
+std::string ShardSet::revision() const {
+  std::string out;
+  for (const auto& shard : shards_) {
+    if (!out.empty()) out += '.';
+    out += std::to_string(shard.get_revision());
+  }
+  return out;
+}
+
+bool ShardSet::reopen() {
+  bool changed = false;
+  for (auto& shard : shards_) changed = shard.reopen() || changed;
+  if (changed) vocabulary_.reopen();
+  return changed;
+}
+
+}  // namespace vigie
