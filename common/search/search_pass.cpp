@@ -69,9 +69,9 @@ class ListedDecider : public Xapian::MatchDecider {
 
 }  // namespace
 
-SourceDocument stored_document(const Xapian::Document& doc, const IndexColumns& columns) {
-  return decode_document_data(
-      stored_data_json(stored_data_of(doc), columns.dictionary_of(doc.get_docid())));
+SourceDocument stored_document(const Xapian::Document& doc, const IndexColumns& columns,
+                               Xapian::docid id) {
+  return decode_document_data(stored_data_json(stored_data_of(doc), columns.dictionary_of(id)));
 }
 
 Hit hit_of(const SourceDocument& data, const Xapian::MSetIterator& item, const Xapian::MSet& mset) {
@@ -436,7 +436,7 @@ void SearchPass::add_hits(SearchResponse& response) {
   std::optional<Highlighter> highlighter;
   if (request_.extracts) highlighter.emplace(parsed_.highlights);
   for (auto item = mset_.begin(); item != mset_.end(); ++item) {
-    const SourceDocument data = stored_document(item.get_document(), columns_);
+    const SourceDocument data = stored_document(item.get_document(), columns_, *item);
     Hit hit = hit_of(data, item, mset_);
     if (highlighter) {
       std::size_t focus = 0;
@@ -460,7 +460,7 @@ void SearchPass::add_family(Hit& hit, Xapian::docid id) const {
   const DuplicateGroups& families = columns_.duplicates;
   for (Xapian::docid member : families.members(families.group(id))) {
     if (member == id) continue;
-    const SourceDocument data = stored_document(db_.get_document(member), columns_);
+    const SourceDocument data = stored_document(db_.get_document(member), columns_, member);
     hit.also.push_back({data.id, data.format, data.title});
   }
   hit.duplicates = static_cast<unsigned>(hit.also.size());
@@ -471,7 +471,7 @@ void SearchPass::add_merged(Hit& hit, Xapian::docid id) const {
   const auto merged = merged_members_.find(WholeParts::family_key(columns_.duplicates, id));
   if (merged == merged_members_.end()) return;
   for (Xapian::docid member : merged->second) {
-    const SourceDocument data = stored_document(db_.get_document(member), columns_);
+    const SourceDocument data = stored_document(db_.get_document(member), columns_, member);
     hit.merged.push_back({data.id, data.format, data.title});
   }
 }

@@ -39,7 +39,10 @@ namespace vigie {
 // Shared with the Searcher's other answers (documents, similar ones):
 // A document's stored data, decompressed with its generation's dictionary
 // when it was stored so (data_dictionary.h).
-SourceDocument stored_document(const Xapian::Document& doc, const IndexColumns& columns);
+// `id`: the document's id in the database searched (of several shards, a
+// Document knows only its id in its shard; the dictionary is its shard's).
+SourceDocument stored_document(const Xapian::Document& doc, const IndexColumns& columns,
+                               Xapian::docid id);
 // A hit's fields from its stored data; its score and duplicates from its
 // item of `mset`; no extract.
 Hit hit_of(const SourceDocument& data, const Xapian::MSetIterator& item, const Xapian::MSet& mset);

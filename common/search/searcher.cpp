@@ -216,8 +216,8 @@ struct Searcher::Impl {
   }
 
   // A document's data (its generation's dictionary is in the columns).
-  SourceDocument read_data(const Xapian::Database& database, const Xapian::Document& doc) {
-    return stored_document(doc, columns_of(database));
+  SourceDocument read_data(const Xapian::Database& database, Xapian::docid id) {
+    return stored_document(database.get_document(id), columns_of(database), id);
   }
 
   const IndexColumns& columns_of(const Xapian::Database& database) {
@@ -330,7 +330,7 @@ std::optional<SourceDocument> Searcher::document(const std::string& id) {
     const std::string term = schema::id_term(id);
     auto post = db.postlist_begin(term);
     if (post == db.postlist_end(term)) return std::nullopt;
-    return impl_->read_data(db, db.get_document(*post));
+    return impl_->read_data(db, *post);
   });
 }
 
@@ -342,7 +342,7 @@ Searcher::Relations Searcher::relations(const std::string& id) {
     if (post == db.postlist_end(term)) return out;
     const IndexColumns& columns = impl_->columns_of(db);
     auto member = [&](Xapian::docid docid) {
-      const SourceDocument data = impl_->read_data(db, db.get_document(docid));
+      const SourceDocument data = impl_->read_data(db, docid);
       return FamilyMember{data.id, data.format, data.title};
     };
     const DuplicateGroups& families = columns.duplicates;
@@ -359,7 +359,7 @@ Searcher::Relations Searcher::relations(const std::string& id) {
     for (Xapian::docid doc : family) {
       if (!columns.wholes.has_parts(doc)) continue;
       const std::string parts_term =
-          schema::part_of_term(impl_->read_data(db, db.get_document(doc)).id);
+          schema::part_of_term(impl_->read_data(db, doc).id);
       for (auto p = db.postlist_begin(parts_term); p != db.postlist_end(parts_term); ++p)
         parts.insert(*p);
     }
@@ -403,7 +403,7 @@ std::vector<Hit> Searcher::similar(const std::string& id, std::size_t limit) {
     Xapian::MSet mset =
         enquire.get_mset(0, static_cast<Xapian::doccount>(std::min<std::size_t>(limit, 50)));
     for (auto item = mset.begin(); item != mset.end(); ++item)
-      hits.push_back(hit_of(impl_->read_data(db, item.get_document()), item, mset));
+      hits.push_back(hit_of(impl_->read_data(db, *item), item, mset));
     return hits;
   });
 }
