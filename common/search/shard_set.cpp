@@ -90,11 +90,35 @@ ShardSet::ShardSet(std::vector<ShardLine> lines, unsigned timeout_ms, bool toler
 
 std::string ShardSet::revision() const {
   std::string out;
-  for (const auto& shard : shards_) {
+  for (std::size_t i = 0; i < shards_.size(); ++i) {
     if (!out.empty()) out += '.';
-    out += std::to_string(shard.get_revision());
+    const Xapian::Database& shard = shards_[i];
+    // Xapian 1.4's remote backend does not tell a revision
+    // (UnimplementedError): its counts stand for it — any commit adds,
+    // removes or rewrites documents, which moves one of them.
+    if (lines_[i + missing_before(i)].kind == ShardLine::Kind::Remote)
+      out += std::to_string(shard.get_lastdocid()) + ':' + std::to_string(shard.get_doccount()) +
+             ':' + std::to_string(shard.get_total_length());
+    else
+      out += std::to_string(shard.get_revision());
   }
   return out;
+}
+
+std::size_t ShardSet::missing_before(std::size_t open_index) const {
+  // shards_ skips the missing lines: the line of open shard i is the i-th
+  // line that is not missing.
+  std::size_t seen = 0, skipped = 0;
+  for (const ShardLine& line : lines_) {
+    bool missing = false;
+    for (const auto& name : missing_) missing = missing || name == line.name();
+    if (missing) {
+      ++skipped;
+      continue;
+    }
+    if (seen++ == open_index) return skipped;
+  }
+  return skipped;
 }
 
 bool ShardSet::reopen() {

@@ -57,6 +57,8 @@ class ShardSet {
   const std::vector<ShardLine>& lines() const { return lines_; }
 
  private:
+  std::size_t missing_before(std::size_t open_index) const;
+
   std::vector<ShardLine> lines_;
   std::vector<Xapian::Database> shards_;
   std::vector<std::string> missing_;
