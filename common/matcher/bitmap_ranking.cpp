@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <functional>
 #include <queue>
+#include <stdexcept>
 #include <string>
 
 #include "query/weight_scales.h"
@@ -366,8 +367,17 @@ Xapian::MSet rank_among(const Xapian::Database& db, const Xapian::Query& query,
                         const Xapian::Weight& weight, std::shared_ptr<const MatchBitmap> among,
                         Xapian::doccount offset, Xapian::doccount limit,
                         Xapian::MatchDecider* decider) {
-  // Several shards: no posting source of combined ids (listed_ranking.h).
-  if (db.size() != 1) return rank_listed(db, query, weight, *among, offset, limit, decider);
+  // Several shards: no posting source of combined ids (listed_ranking.h),
+  // and the duplicate filter asked by combined id.
+  if (db.size() != 1) {
+    std::function<bool(Xapian::docid)> listed;
+    if (decider) {
+      auto* families = dynamic_cast<DuplicateFilter*>(decider);
+      if (!families) throw std::logic_error("rank_among: only a DuplicateFilter over shards");
+      listed = [families](Xapian::docid id) { return families->keep(id); };
+    }
+    return rank_listed(db, query, weight, *among, offset, limit, listed);
+  }
   Xapian::Enquire enquire(db);
   enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
                                   Xapian::Query((new BitmapSource(std::move(among)))->release())));

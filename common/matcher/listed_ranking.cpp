@@ -44,10 +44,10 @@ Xapian::Query built_in_query(const Xapian::Query& query) {
 Xapian::MSet rank_listed(const Xapian::Database& db, const Xapian::Query& query,
                          const Xapian::Weight& weight, const MatchBitmap& among,
                          Xapian::doccount offset, Xapian::doccount limit,
-                         Xapian::MatchDecider* decider, ListedSort sort) {
+                         const std::function<bool(Xapian::docid)>& listed, ListedSort sort) {
   std::vector<std::string> ids;
   among.for_each([&](Xapian::docid id) {
-    if (decider && !(*decider)(db.get_document(id))) return;
+    if (listed && !listed(id)) return;
     if (std::string term = id_term_of(db, id); !term.empty()) ids.push_back(std::move(term));
   });
   Xapian::Enquire enquire(db);

@@ -12,8 +12,10 @@
 // (they filter and weigh nothing: bitmap_ranking.h), filtered by the id
 // terms (`Q`) of the documents listed: Xapian's matcher weighs them with
 // collection-wide statistics and ranks them, and the MSet is Xapian's own.
-// A decider (duplicates, hidden sessions) is asked here, about the listed
-// documents in id order, as Xapian's matcher would have.
+// Which documents may be listed (duplicates, hidden sessions) is asked here
+// by id, in id order, as Xapian's matcher would ask its MatchDecider — not
+// through a Document, which of a combined database knows only its id in
+// its shard (Xapian 1.4).
 // Cost: one termlist read per listed document (a round trip to a remote
 // shard), and a query as long as the list: slower than one index, the same
 // answers. Thread-safety: functions of their arguments. Errors: Xapian
@@ -22,6 +24,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <optional>
 
 #include "matcher/match_bitmap.h"
@@ -40,10 +43,11 @@ struct ListedSort {
 
 // The page [offset, offset + limit) of `query` among `among` (documents that
 // match it), ranked by Xapian's matcher with `weight` (and `sort`), those
-// `decider` refuses left out.
+// `listed` refuses (when given) left out.
 Xapian::MSet rank_listed(const Xapian::Database& db, const Xapian::Query& query,
                          const Xapian::Weight& weight, const MatchBitmap& among,
                          Xapian::doccount offset, Xapian::doccount limit,
-                         Xapian::MatchDecider* decider = nullptr, ListedSort sort = {});
+                         const std::function<bool(Xapian::docid)>& listed = {},
+                         ListedSort sort = {});
 
 }  // namespace vigie

@@ -348,14 +348,10 @@ Xapian::MSet SearchPass::page(Xapian::doccount from, Xapian::doccount count) {
     return positional_page(db_, query_, sources_,
                            {weight_, &columns_.lengths, config_.bm25, &scratch_}, *positional_,
                            from, count, duplicates_ ? &columns_.duplicates : nullptr, duplicates_);
-  if (candidates_) return sharded() ? sharded_page(from, count) : rank_weighed(db_, candidates_, from, count);
+  if (candidates_)
+    return sharded() ? sharded_page(from, count) : rank_weighed(db_, candidates_, from, count);
   ListedDecider listed(hidden_ ? &*hidden_ : nullptr, duplicates_ ? &*duplicates_ : nullptr);
-  if (sharded() && matches_)
-    return rank_listed(db_, query_, weight_, *matches_, from, count, &listed,
-                       {request_.sort == SortOrder::Relevance
-                            ? std::nullopt
-                            : std::optional<Xapian::valueno>(schema::kSlotDate),
-                        request_.sort == SortOrder::Newest});
+  if (sharded() && matches_) return sharded_matches_page(from, count);
   return enquire_.get_mset(from, count, matches_ ? 0 : examined_, nullptr, &listed);
 }
 

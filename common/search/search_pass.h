@@ -87,6 +87,7 @@ class SearchPass {
   // Several shards (search_pass_shards.cpp, docs/architecture.md "Shards").
   bool sharded() const { return db_.size() != 1; }
   Xapian::MSet sharded_page(Xapian::doccount from, Xapian::doccount count);
+  Xapian::MSet sharded_matches_page(Xapian::doccount from, Xapian::doccount count);
   double weight_of(const Xapian::MSetIterator& item) const;
   void order_by_weighed(std::vector<Hit>& hits, std::size_t first) const;
 

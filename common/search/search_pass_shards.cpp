@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "index/schema.h"
 #include "matcher/listed_ranking.h"
 #include "search/search_pass.h"
 
@@ -26,6 +27,21 @@ Xapian::MSet SearchPass::sharded_page(Xapian::doccount from, Xapian::doccount co
   for (std::size_t i = from; i < order.size() && i < std::size_t{from} + count; ++i)
     page.set(order[i].id);
   return rank_listed(db_, query_, weight_, page, 0, count);
+}
+
+// Without a shortlist (date order, a phrase's page): every match, ranked by
+// Xapian's matcher, the duplicate filter and hidden sessions asked by id.
+Xapian::MSet SearchPass::sharded_matches_page(Xapian::doccount from, Xapian::doccount count) {
+  auto listed = [this](Xapian::docid id) {
+    if (hidden_ && hidden_->test(id)) return false;
+    return !duplicates_ || duplicates_->keep(id);
+  };
+  ListedSort sort;
+  if (request_.sort != SortOrder::Relevance) {
+    sort.slot = schema::kSlotDate;
+    sort.descending = request_.sort == SortOrder::Newest;
+  }
+  return rank_listed(db_, query_, weight_, *matches_, from, count, listed, sort);
 }
 
 double SearchPass::weight_of(const Xapian::MSetIterator& item) const {
