@@ -46,7 +46,7 @@ struct Searcher::Impl {
   std::filesystem::path generation;  // the one `db` reads
   // A stub of several shards (shard_set.h): `db` is their combined handle.
   std::optional<ShardSet> shards;
-  bool opened_once = false;  // a shard down after the first open: answers are partial
+  bool strict_shards = false;  // check_shards(): every shard must answer
   std::chrono::steady_clock::time_point shards_opened;
   struct timespec stub_mtime {};
   ino_t stub_inode = 0;
@@ -141,7 +141,6 @@ struct Searcher::Impl {
       generation = *live;
       stub_inode = st.st_ino;
       stub_mtime = st.st_mtim;
-      opened_once = true;
       follow_recorded_setup(*db);
     } else if (shards && !shards->missing().empty() &&
                std::chrono::steady_clock::now() - shards_opened > kMissingRetry) {
@@ -159,14 +158,13 @@ struct Searcher::Impl {
   void open_shards(std::vector<ShardLine> lines, const struct stat& st) {
     db.reset();
     shards.reset();
-    shards.emplace(std::move(lines), config.search.shard_timeout_ms, opened_once, index_dir);
+    shards.emplace(std::move(lines), config.search.shard_timeout_ms, !strict_shards, index_dir);
     db.emplace(shards->combined());
     const std::filesystem::path stub = IndexDirectory(index_dir).stub_path();
     if (!generation.empty() && stub != generation) ++reloads.generations;
     generation = stub;  // no stream file: each shard has its own
     stub_inode = st.st_ino;
     stub_mtime = st.st_mtim;
-    opened_once = true;
     shards_opened = std::chrono::steady_clock::now();
     follow_recorded_setup(*db);
   }
@@ -315,6 +313,25 @@ Searcher::Searcher(std::filesystem::path index_dir, const Config& config,
 }
 
 Searcher::~Searcher() = default;
+
+void Searcher::check_shards() {
+  IndexDirectory directory(impl_->index_dir);
+  if (!std::filesystem::exists(directory.stub_path())) return;
+  std::vector<ShardLine> lines;
+  try {
+    lines = read_shard_stub(directory.stub_path(), impl_->index_dir);
+  } catch (const IndexError& e) {
+    throw IndexUnavailable(e.what());
+  }
+  if (lines.size() == 1 && lines[0].kind == ShardLine::Kind::Local) return;
+  impl_->db.reset();
+  impl_->strict_shards = true;
+  struct Relax {
+    bool& strict;
+    ~Relax() { strict = false; }
+  } relax{impl_->strict_shards};
+  impl_->current();
+}
 
 SearchResponse Searcher::search(const SearchRequest& request) {
   const auto started = std::chrono::steady_clock::now();
