@@ -3,6 +3,7 @@
 #include <charconv>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 #include "vigie/index_directory.h"
 
@@ -43,13 +44,20 @@ std::string ShardLine::name() const {
   return kind == Kind::Remote ? host + ":" + std::to_string(port) : path.string();
 }
 
-std::vector<ShardLine> parse_shard_stub(const std::string& text, const std::filesystem::path& root,
-                                        const std::string& stub_name) {
-  std::vector<ShardLine> shards;
+ShardStub parse_shard_stub(const std::string& text, const std::filesystem::path& root,
+                           const std::string& stub_name) {
+  ShardStub stub;
+  std::vector<ShardLine>& shards = stub.shards;
+  constexpr std::string_view kCopies = "# vigie-copies ";
   std::istringstream in(text);
   std::string raw;
   for (int number = 1; std::getline(in, raw); ++number) {
     const std::string line = trimmed(raw);
+    if (line.starts_with(kCopies)) {
+      const std::filesystem::path dir = trimmed(line.substr(kCopies.size()));
+      stub.copy_dirs.push_back(dir.is_absolute() ? dir : root / dir);
+      continue;
+    }
     if (line.empty() || line[0] == '#') continue;
     const std::string where = stub_name + ":" + std::to_string(number);
     const auto space = line.find_first_of(" \t");
@@ -70,11 +78,11 @@ std::vector<ShardLine> parse_shard_stub(const std::string& text, const std::file
     shards.push_back(std::move(shard));
   }
   if (shards.empty()) throw IndexError(stub_name + ": lists no database");
-  return shards;
+  stub.copy_dirs.push_back(root);
+  return stub;
 }
 
-std::vector<ShardLine> read_shard_stub(const std::filesystem::path& stub,
-                                       const std::filesystem::path& root) {
+ShardStub read_shard_stub(const std::filesystem::path& stub, const std::filesystem::path& root) {
   std::ifstream in(stub);
   if (!in) throw IndexError("cannot read the index stub " + stub.string());
   std::ostringstream text;

@@ -5,6 +5,9 @@
 //   auto gen-000004             a local database (relative to the index directory)
 //   glass /srv/vigie/shard-2    the same, glass named
 //   remote 10.0.0.7:7000        a database served by `xapian-tcpsrv --port 7000`
+//   # vigie-copies /srv/vigie/index
+//                               where local copies of remote shards are (a
+//                               comment to Xapian; search/shard_set.h says why)
 //
 // Xapian reads `remote :PROGRAM ARGS` as a program to run (xapian-progsrv
 // over ssh): Vigie refuses it, as it refuses any other line, so that a typo
@@ -29,13 +32,21 @@ struct ShardLine {
   std::string name() const;
 };
 
+struct ShardStub {
+  std::vector<ShardLine> shards;
+  // `# vigie-copies DIR` lines (resolved like paths), then `root` itself.
+  std::vector<std::filesystem::path> copy_dirs;
+  bool sharded() const {
+    return shards.size() > 1 || (shards.size() == 1 && shards[0].kind == ShardLine::Kind::Remote);
+  }
+};
+
 // The shards of the stub's text, local paths resolved against `root` (the
 // index directory). Throws IndexError("STUB:LINE: …") on a line Vigie
 // cannot open, and when no shard is listed.
-std::vector<ShardLine> parse_shard_stub(const std::string& text, const std::filesystem::path& root,
-                                        const std::string& stub_name);
+ShardStub parse_shard_stub(const std::string& text, const std::filesystem::path& root,
+                           const std::string& stub_name);
 // The same for the stub file `stub` (IndexError when unreadable).
-std::vector<ShardLine> read_shard_stub(const std::filesystem::path& stub,
-                                       const std::filesystem::path& root);
+ShardStub read_shard_stub(const std::filesystem::path& stub, const std::filesystem::path& root);
 
 }  // namespace vigie

@@ -114,19 +114,19 @@ struct Searcher::Impl {
     const bool stub_changed = st.st_ino != stub_inode || st.st_mtim.tv_sec != stub_mtime.tv_sec ||
                               st.st_mtim.tv_nsec != stub_mtime.tv_nsec;
     if (!db || stub_changed) {
-      std::vector<ShardLine> lines;
+      ShardStub stub;
       try {
-        lines = read_shard_stub(directory.stub_path(), index_dir);
+        stub = read_shard_stub(directory.stub_path(), index_dir);
       } catch (const IndexError& e) {
         db.reset();
         throw IndexUnavailable(e.what());
       }
-      if (lines.size() > 1 || lines[0].kind == ShardLine::Kind::Remote) {
-        open_shards(std::move(lines), st);
+      if (stub.sharded()) {
+        open_shards(std::move(stub), st);
         return *db;
       }
       shards.reset();
-      auto live = std::optional<std::filesystem::path>(lines[0].path);
+      auto live = std::optional<std::filesystem::path>(stub.shards[0].path);
       try {
         db.emplace(live->string());
       } catch (const Xapian::Error& e) {
@@ -144,7 +144,7 @@ struct Searcher::Impl {
       follow_recorded_setup(*db);
     } else if (shards && !shards->missing().empty() &&
                std::chrono::steady_clock::now() - shards_opened > kMissingRetry) {
-      open_shards(shards->lines(), st);  // a shard back up joins again
+      open_shards(shards->stub(), st);  // a shard back up joins again
     } else if (db->reopen()) {
       ++reloads.revisions;
       follow_recorded_setup(*db);
@@ -155,14 +155,14 @@ struct Searcher::Impl {
   // Opens the shards the stub lists (shard_set.h): every one must answer the
   // first time (a wrong stub is an error at start), later a remote one that
   // does not is left out and the answers say so.
-  void open_shards(std::vector<ShardLine> lines, const struct stat& st) {
+  void open_shards(ShardStub stub, const struct stat& st) {
     db.reset();
     shards.reset();
-    shards.emplace(std::move(lines), config.search.shard_timeout_ms, !strict_shards, index_dir);
+    shards.emplace(std::move(stub), config.search.shard_timeout_ms, !strict_shards);
     db.emplace(shards->combined());
-    const std::filesystem::path stub = IndexDirectory(index_dir).stub_path();
-    if (!generation.empty() && stub != generation) ++reloads.generations;
-    generation = stub;  // no stream file: each shard has its own
+    const std::filesystem::path stub_path = IndexDirectory(index_dir).stub_path();
+    if (!generation.empty() && stub_path != generation) ++reloads.generations;
+    generation = stub_path;  // no stream file: each shard has its own
     stub_inode = st.st_ino;
     stub_mtime = st.st_mtim;
     shards_opened = std::chrono::steady_clock::now();
@@ -186,7 +186,7 @@ struct Searcher::Impl {
     if (!shards) return;
     struct stat st {};
     ::stat(IndexDirectory(index_dir).stub_path().c_str(), &st);
-    open_shards(shards->lines(), st);
+    open_shards(shards->stub(), st);
   }
 
   template <typename Fn>
@@ -317,13 +317,11 @@ Searcher::~Searcher() = default;
 void Searcher::check_shards() {
   IndexDirectory directory(impl_->index_dir);
   if (!std::filesystem::exists(directory.stub_path())) return;
-  std::vector<ShardLine> lines;
   try {
-    lines = read_shard_stub(directory.stub_path(), impl_->index_dir);
+    if (!read_shard_stub(directory.stub_path(), impl_->index_dir).sharded()) return;
   } catch (const IndexError& e) {
     throw IndexUnavailable(e.what());
   }
-  if (lines.size() == 1 && lines[0].kind == ShardLine::Kind::Local) return;
   impl_->db.reset();
   impl_->strict_shards = true;
   struct Relax {

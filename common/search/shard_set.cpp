@@ -26,16 +26,19 @@ Xapian::Database open_shard(const ShardLine& line, unsigned timeout_ms) {
   return Xapian::Database(line.path.string());
 }
 
-// A local database whose UUID is `uuid` among `root`'s folders and theirs.
-std::optional<Xapian::Database> local_copy(const fs::path& root, const std::string& uuid) {
+// A local database whose UUID is `uuid` among the folders of `roots` and
+// theirs (an index directory's gen-N/shard-K).
+std::optional<Xapian::Database> local_copy(const std::vector<fs::path>& roots,
+                                           const std::string& uuid) {
   std::error_code ec;
   std::vector<fs::path> candidates;
-  for (const auto& entry : fs::directory_iterator(root, ec)) {
-    if (!entry.is_directory(ec)) continue;
-    candidates.push_back(entry.path());
-    for (const auto& inner : fs::directory_iterator(entry.path(), ec))
-      if (inner.is_directory(ec)) candidates.push_back(inner.path());
-  }
+  for (const fs::path& root : roots)
+    for (const auto& entry : fs::directory_iterator(root, ec)) {
+      if (!entry.is_directory(ec)) continue;
+      candidates.push_back(entry.path());
+      for (const auto& inner : fs::directory_iterator(entry.path(), ec))
+        if (inner.is_directory(ec)) candidates.push_back(inner.path());
+    }
   for (const auto& dir : candidates) {
     if (!fs::exists(dir / "iamglass", ec)) continue;
     try {
@@ -50,11 +53,10 @@ std::optional<Xapian::Database> local_copy(const fs::path& root, const std::stri
 
 }  // namespace
 
-ShardSet::ShardSet(std::vector<ShardLine> lines, unsigned timeout_ms, bool tolerate_down,
-                   const fs::path& index_root)
-    : lines_(std::move(lines)) {
+ShardSet::ShardSet(ShardStub stub, unsigned timeout_ms, bool tolerate_down)
+    : stub_(std::move(stub)) {
   std::optional<std::string> first_setup;
-  for (const ShardLine& line : lines_) {
+  for (const ShardLine& line : stub_.shards) {
     const bool remote = line.kind == ShardLine::Kind::Remote;
     any_remote_ = any_remote_ || remote;
     Xapian::Database shard;
@@ -79,7 +81,7 @@ ShardSet::ShardSet(std::vector<ShardLine> lines, unsigned timeout_ms, bool toler
     combined_.add_database(shard);
     if (!remote)
       vocabulary_.add_database(shard);
-    else if (auto copy = local_copy(index_root, shard.get_uuid()))
+    else if (auto copy = local_copy(stub_.copy_dirs, shard.get_uuid()))
       vocabulary_.add_database(*copy);
     shards_.push_back(std::move(shard));
   }
@@ -96,7 +98,7 @@ std::string ShardSet::revision() const {
     // Xapian 1.4's remote backend does not tell a revision
     // (UnimplementedError): its counts stand for it — any commit adds,
     // removes or rewrites documents, which moves one of them.
-    if (lines_[i + missing_before(i)].kind == ShardLine::Kind::Remote)
+    if (stub_.shards[i + missing_before(i)].kind == ShardLine::Kind::Remote)
       out += std::to_string(shard.get_lastdocid()) + ':' + std::to_string(shard.get_doccount()) +
              ':' + std::to_string(shard.get_total_length());
     else
@@ -109,7 +111,7 @@ std::size_t ShardSet::missing_before(std::size_t open_index) const {
   // shards_ skips the missing lines: the line of open shard i is the i-th
   // line that is not missing.
   std::size_t seen = 0, skipped = 0;
-  for (const ShardLine& line : lines_) {
+  for (const ShardLine& line : stub_.shards) {
     bool missing = false;
     for (const auto& name : missing_) missing = missing || name == line.name();
     if (missing) {

@@ -34,10 +34,9 @@ class ShardSet {
   // left out when `tolerate_down` (and at least one shard answers), else
   // IndexUnavailable; a local shard that cannot be opened, a shard of
   // another layout or analyser set-up, or no shard at all answering: always
-  // IndexUnavailable. `index_root`: where local copies of remote shards are
-  // looked for (its folders and their folders).
-  ShardSet(std::vector<ShardLine> lines, unsigned timeout_ms, bool tolerate_down,
-           const std::filesystem::path& index_root);
+  // IndexUnavailable. Local copies of remote shards are looked for in the
+  // stub's copy_dirs (their folders and their folders' folders).
+  ShardSet(ShardStub stub, unsigned timeout_ms, bool tolerate_down);
 
   Xapian::Database& combined() { return combined_; }
   // The shards answering, in stub order (handles sharing the combined one's).
@@ -46,7 +45,7 @@ class ShardSet {
   const std::vector<std::string>& missing() const { return missing_; }
   // More than one shard, or a remote one: the companion engine's per-shard
   // paths and Xapian's built-in matcher only (docs/architecture.md).
-  bool sharded() const { return lines_.size() > 1 || any_remote_; }
+  bool sharded() const { return stub_.shards.size() > 1 || any_remote_; }
   // Synonyms and spelling: the local shards and the local copies of the
   // remote ones (a remote shard without one has neither).
   const Xapian::Database& vocabulary() const { return vocabulary_; }
@@ -54,12 +53,12 @@ class ShardSet {
   std::string revision() const;
   // Reopens every shard (Database::reopen()); true when any changed.
   bool reopen();
-  const std::vector<ShardLine>& lines() const { return lines_; }
+  const ShardStub& stub() const { return stub_; }
 
  private:
   std::size_t missing_before(std::size_t open_index) const;
 
-  std::vector<ShardLine> lines_;
+  ShardStub stub_;
   std::vector<Xapian::Database> shards_;
   std::vector<std::string> missing_;
   Xapian::Database combined_;
