@@ -207,6 +207,7 @@ void SearchPass::count_matches() {
 // that a facet's count is what its filter finds.
 void SearchPass::tally_matches() {
   if (!matches_) return;
+  if (sharded() && positional_matches_in_date_order()) return tally_as_matcher();
   if (duplicates_) merge_wholes();
   const DuplicateGroups& families = columns_.duplicates;
   std::vector<std::pair<std::uint64_t, Xapian::docid>> grouped;  // (result, member)
@@ -358,6 +359,7 @@ Xapian::MSet SearchPass::page(Xapian::doccount from, Xapian::doccount count) {
 void SearchPass::rank_page() {
   mset_ = page(offset_, limit_);
   if (positional_ || candidates_) scale_percentages();
+  if (sharded() && matches_ && !positional_ && !candidates_) scale_sharded_percentages();
 }
 
 // Xapian's percentages would count the page's bitmap filter as part of

@@ -89,6 +89,9 @@ class SearchPass {
   Xapian::MSet sharded_page(Xapian::doccount from, Xapian::doccount count);
   Xapian::MSet sharded_matches_page(Xapian::doccount from, Xapian::doccount count);
   double weight_of(const Xapian::MSetIterator& item) const;
+  bool positional_matches_in_date_order() const;
+  void tally_as_matcher();
+  void scale_sharded_percentages();
   void order_by_weighed(std::vector<Hit>& hits, std::size_t first) const;
 
   // Given.

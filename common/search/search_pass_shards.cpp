@@ -6,6 +6,7 @@
 // matcher does not know.
 #include <algorithm>
 #include <numeric>
+#include <optional>
 
 #include "index/schema.h"
 #include "matcher/listed_ranking.h"
@@ -42,6 +43,38 @@ Xapian::MSet SearchPass::sharded_matches_page(Xapian::doccount from, Xapian::doc
     sort.descending = request_.sort == SortOrder::Newest;
   }
   return rank_listed(db_, query_, weight_, *matches_, from, count, listed, sort);
+}
+
+// Phrases in date order: one index counts them with Xapian's matcher, which
+// sees the matches in id order past the duplicate filter (the first of a
+// family is the result, and only its facet values count) and merges no
+// session into its deliberations; shards count the checked matches so.
+bool SearchPass::positional_matches_in_date_order() const {
+  return request_.sort != SortOrder::Relevance && !leaves_.positions().empty();
+}
+
+void SearchPass::tally_as_matcher() {
+  std::optional<DuplicateFilter> families;
+  if (duplicates_) families.emplace(columns_.duplicates);
+  matches_->for_each([&](Xapian::docid id) {
+    if (families && !families->keep(id)) return;
+    ++counted_;
+    if (counter_) counter_->add(id);
+  });
+}
+
+// A page of every match (date order): its percentages as one index's
+// matcher gives them (bitmap_ranking.h percent_factor: the query's posting
+// sources count, the page's id filter does not; a remote shard's would), from
+// the best weighted match, which a page in date order need not hold.
+void SearchPass::scale_sharded_percentages() {
+  if (mset_.empty()) return;
+  std::optional<DuplicateFilter> families;  // its own: rank_listed asks in id order
+  if (duplicates_) families.emplace(columns_.duplicates);
+  auto listed = [&](Xapian::docid id) { return !families || families->keep(id); };
+  const Xapian::MSet best = rank_listed(db_, query_, weight_, *matches_, 0, 1, listed);
+  if (!best.empty())
+    percent_scale_ = percent_factor(db_, query_, sources_, *best.begin(), best.begin().get_weight());
 }
 
 double SearchPass::weight_of(const Xapian::MSetIterator& item) const {
