@@ -12,6 +12,7 @@
 #include <chrono>
 #include <filesystem>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -117,10 +118,21 @@ class TcpServer {
     }
     FAIL("xapian-tcpsrv did not listen on port " << port_);
   }
+  // The server and the children it forked per connection: a dead machine.
   void stop() {
     if (pid_ <= 0) return;
+    const std::string children = [&] {
+      try {
+        return vigie::test::read_file("/proc/" + std::to_string(pid_) + "/task/" +
+                                      std::to_string(pid_) + "/children");
+      } catch (const std::exception&) {
+        return std::string();
+      }
+    }();
     ::kill(pid_, SIGKILL);
     vigie::test::wait_exit(pid_);
+    std::istringstream ids(children);
+    for (pid_t child; ids >> child;) ::kill(child, SIGKILL);
     pid_ = -1;
   }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
@@ -159,7 +171,12 @@ vigie::SearchResponse search(vigie::Searcher& searcher, const Case& c) {
   vigie::SearchRequest request;
   request.query = c.query;
   request.sort = c.sort;
-  return searcher.search(request);
+  try {
+    return searcher.search(request);
+  } catch (const Xapian::Error& e) {  // the Searcher must turn them into its own errors
+    FAIL("Xapian error out of the Searcher: " << e.get_description());
+    throw;
+  }
 }
 
 // Hits by rank key (date, in date order, and score), in order: documents

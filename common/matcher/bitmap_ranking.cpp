@@ -366,10 +366,10 @@ int percent(double weight, double factor) {
 Xapian::MSet rank_among(const Xapian::Database& db, const Xapian::Query& query,
                         const Xapian::Weight& weight, std::shared_ptr<const MatchBitmap> among,
                         Xapian::doccount offset, Xapian::doccount limit,
-                        Xapian::MatchDecider* decider) {
-  // Several shards: no posting source of combined ids (listed_ranking.h),
-  // and the duplicate filter asked by combined id.
-  if (db.size() != 1) {
+                        Xapian::MatchDecider* decider, bool sharded) {
+  // Shards: no posting source of combined ids (listed_ranking.h), and the
+  // duplicate filter asked by combined id.
+  if (sharded || db.size() != 1) {
     std::function<bool(Xapian::docid)> listed;
     if (decider) {
       auto* families = dynamic_cast<DuplicateFilter*>(decider);

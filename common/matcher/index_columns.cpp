@@ -54,7 +54,7 @@ std::shared_ptr<const IndexColumns> IndexColumns::read(
   auto dictionary = DataDictionary::load(db);
   std::vector<std::shared_ptr<const DataDictionary>> shard_dictionaries;
   std::shared_ptr<const ShardVocabularies> vocabularies;
-  if (shards && shards->size() > 1) {
+  if (shards) {
     for (const auto& shard : *shards) shard_dictionaries.push_back(DataDictionary::load(shard));
     vocabularies = std::make_shared<const ShardVocabularies>(*shards);
   }

@@ -54,9 +54,10 @@ struct IndexColumns {
   // Filled as searches use filters and words (memos, not part of the revision's state).
   std::shared_ptr<FilterBitmaps> filter_bitmaps = std::make_shared<FilterBitmaps>();
   std::shared_ptr<PostingCache> postings = std::make_shared<PostingCache>();
-  // A database of several shards (search/shard_set.h): each shard's data
-  // dictionary and position-stream vocabulary, by shard ((id − 1) % n, the
-  // interleaving of the combined ids); empty for one database.
+  // A database of shards (search/shard_set.h: several, or remote): each
+  // shard's data dictionary and position-stream vocabulary, by shard
+  // ((id − 1) % n, the interleaving of the combined ids); empty and null
+  // for one local database.
   std::vector<std::shared_ptr<const DataDictionary>> shard_dictionaries;
   std::shared_ptr<const ShardVocabularies> shard_vocabularies;
 

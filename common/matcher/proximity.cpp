@@ -59,8 +59,8 @@ void boost_adjacent_words(const Xapian::Database& db, const StreamStore* streams
                           const ProximitySettings& settings,
                           std::vector<WeighedDocument>& weighed, const ShardVocabularies* shards) {
   if (pairs.empty() || settings.boost <= 0 || settings.span < 2 || weighed.empty()) return;
-  const bool sharded = db.size() != 1;
-  if (sharded && (!shards || shards->size() != db.size())) return;
+  const bool sharded = shards != nullptr;
+  if (sharded ? shards->size() != db.size() : db.size() != 1) return;
   // By shard: each decodes its streams with its own codes (one when not sharded).
   std::vector<std::vector<PositionMatcher>> matchers(sharded ? shards->size() : 1);
   for (std::size_t shard = 0; shard < matchers.size(); ++shard) {

@@ -181,8 +181,11 @@ void SearchPass::count_matches() {
   sources_.streams = streams_.get();
   sources_.shard_vocabularies = columns_.shard_vocabularies.get();
   if (request_.sort == SortOrder::Relevance) {
-    positional_ = count_positional(db_, query_, sources_,
-                                   request_.exact_total ? doccount_ : config_.phrase_checks);
+    // Shards check every candidate: a sample's page ranks through posting
+    // sources a remote shard cannot run (positional_search.h).
+    positional_ = count_positional(
+        db_, query_, sources_,
+        request_.exact_total || sharded() ? doccount_ : config_.phrase_checks);
     if (positional_)
       matches_ = positional_->matches;
     else
@@ -281,7 +284,8 @@ void SearchPass::merge_wholes() {
     std::vector<std::pair<double, std::uint64_t>> parts;  // (weight, part's result)
   };
   std::unordered_map<std::uint64_t, Best> best;
-  const Xapian::MSet weighed = rank_among(db_, query_, weight_, involved, 0, db_.get_lastdocid());
+  const Xapian::MSet weighed =
+      rank_among(db_, query_, weight_, involved, 0, db_.get_lastdocid(), nullptr, sharded());
   for (auto item = weighed.begin(); item != weighed.end(); ++item) {
     if (const Xapian::docid whole = wholes.whole(*item))
       best[key_of(whole)].parts.emplace_back(item.get_weight(), key_of(*item));

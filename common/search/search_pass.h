@@ -85,7 +85,7 @@ class SearchPass {
   void add_notices(SearchResponse& response) const;
   Xapian::Query filtered(const Xapian::Query& query) const;
   // Several shards (search_pass_shards.cpp, docs/architecture.md "Shards").
-  bool sharded() const { return db_.size() != 1; }
+  bool sharded() const { return columns_.shard_vocabularies != nullptr; }
   Xapian::MSet sharded_page(Xapian::doccount from, Xapian::doccount count);
   Xapian::MSet sharded_matches_page(Xapian::doccount from, Xapian::doccount count);
   double weight_of(const Xapian::MSetIterator& item) const;
