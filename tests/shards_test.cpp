@@ -195,7 +195,8 @@ RankGroups by_rank(const vigie::SearchResponse& r, bool by_date) {
 
 std::string listed(const vigie::SearchResponse& r) {
   std::string out;
-  for (const auto& hit : r.hits) out += hit.id + " " + hit.date + " " + std::to_string(hit.score) + "\n";
+  for (const auto& hit : r.hits)
+    out += hit.id + " " + hit.date + " " + std::to_string(hit.score) + "\n";
   return out;
 }
 
@@ -305,10 +306,9 @@ TEST_CASE("two remote shards: the same answers, partial when one is down, back w
   TcpServer second(indexes().shard(1), free_port(), scratch.path() / "tcpsrv-1.log");
   // The searchers' stub; the shards' word tables (stem families, spelling)
   // from their local copies (shard_set.h).
-  const fs::path dir =
-      stub_dir(scratch, "search",
-               "# vigie-copies " + indexes().sharded.string() + "\nremote " + first.address() +
-                   "\nremote " + second.address() + "\n");
+  const fs::path dir = stub_dir(scratch, "search",
+                                "# vigie-copies " + indexes().sharded.string() + "\nremote " +
+                                    first.address() + "\nremote " + second.address() + "\n");
   check_all_cases(dir);
 
   // The other shard alone, as a local index: what the partial answer must be.
@@ -351,13 +351,12 @@ TEST_CASE("vigie-server over remote shards: partial JSON, a French notice, 503 w
   ScratchDir scratch("vigie-shards-http");
   TcpServer first(indexes().shard(0), free_port(), scratch.path() / "tcpsrv-0.log");
   TcpServer second(indexes().shard(1), free_port(), scratch.path() / "tcpsrv-1.log");
-  const fs::path dir =
-      stub_dir(scratch, "search",
-               "# vigie-copies " + indexes().sharded.string() + "\nremote " + first.address() +
-                   "\nremote " + second.address() + "\n");
-  vigie::test::ServerProcess server({"--config", vigie::test::shipped_config().string(), "--db",
-                                     dir.string(), "--quiet"},
-                                    scratch.path() / "server.log");
+  const fs::path dir = stub_dir(scratch, "search",
+                                "# vigie-copies " + indexes().sharded.string() + "\nremote " +
+                                    first.address() + "\nremote " + second.address() + "\n");
+  vigie::test::ServerProcess server(
+      {"--config", vigie::test::shipped_config().string(), "--db", dir.string(), "--quiet"},
+      scratch.path() / "server.log");
   auto reply = vigie::test::get(server.port(), "/api/search?q=cantine");
   REQUIRE(reply.status == 200);
   CHECK(reply.body.find("\"partial\":false") != std::string::npos);
@@ -434,9 +433,9 @@ TEST_CASE("a shard of another layout or set-up is refused, named") {
   }
   for (const fs::path& bad : {old, other}) {
     CAPTURE(bad);
-    const fs::path dir = stub_dir(scratch, "stub-" + bad.filename().string(),
-                                  "auto " + indexes().shard(0).string() + "\nauto " +
-                                      bad.string() + "\n");
+    const fs::path dir =
+        stub_dir(scratch, "stub-" + bad.filename().string(),
+                 "auto " + indexes().shard(0).string() + "\nauto " + bad.string() + "\n");
     vigie::Searcher searcher(dir, test_config());
     const std::string error = refusal(searcher);
     CAPTURE(error);
@@ -446,19 +445,19 @@ TEST_CASE("a shard of another layout or set-up is refused, named") {
 
 TEST_CASE("vigie-search and vigie-server refuse a wrong stub with exit 2") {
   ScratchDir scratch("vigie-shards-programs");
-  const fs::path dir = stub_dir(scratch, "bad", "auto " + indexes().shard(0).string() +
-                                                    "\nremote 127.0.0.1:" +
-                                                    std::to_string(free_port()) + "\n");
+  const fs::path dir = stub_dir(scratch, "bad",
+                                "auto " + indexes().shard(0).string() +
+                                    "\nremote 127.0.0.1:" + std::to_string(free_port()) + "\n");
   const fs::path log = scratch.path() / "errors.log";
   const std::string config = vigie::test::shipped_config().string();
   CHECK(vigie::test::wait_exit(vigie::test::spawn_program(
             {(vigie::test::binary_dir() / "cli" / "vigie-search").string(), "--config", config,
              "--db", dir.string(), "cantine"},
             -1, log)) == 2);
-  CHECK(vigie::test::wait_exit(vigie::test::spawn_program(
-            {vigie::test::vigie_server_program().string(), "--config", config, "--db",
-             dir.string(), "--port", "0", "--quiet"},
-            -1, log)) == 2);
+  CHECK(vigie::test::wait_exit(
+            vigie::test::spawn_program({vigie::test::vigie_server_program().string(), "--config",
+                                        config, "--db", dir.string(), "--port", "0", "--quiet"},
+                                       -1, log)) == 2);
   const std::string errors = vigie::test::read_file(log);
   CHECK(errors.find("vigie-search: shard 127.0.0.1:") != std::string::npos);
   CHECK(errors.find("vigie-server: cannot serve the index") != std::string::npos);

@@ -114,8 +114,7 @@ void IndexDirectory::switch_to(const fs::path& generation) const {
     const auto shards = shards_of(generation);
     if (shards.empty()) out << "auto " << generation.filename().string() << "\n";
     for (const auto& shard : shards)
-      out << "auto " << generation.filename().string() << "/" << shard.filename().string()
-          << "\n";
+      out << "auto " << generation.filename().string() << "/" << shard.filename().string() << "\n";
     out.flush();
     if (!out) {
       const std::string reason = std::strerror(errno);

@@ -28,8 +28,7 @@ ShardLine remote_line(const std::string& where, const std::string& address) {
   const std::string port_text = address.substr(colon + 1);
   unsigned port = 0;
   auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (ec != std::errc() || end != port_text.data() + port_text.size() || port == 0 ||
-      port > 65535)
+  if (ec != std::errc() || end != port_text.data() + port_text.size() || port == 0 || port > 65535)
     throw IndexError(where + ": `remote " + address + "`: the port must be a number 1–65535");
   ShardLine shard;
   shard.kind = ShardLine::Kind::Remote;

@@ -1,7 +1,5 @@
 #include "matcher/bitmap_ranking.h"
 
-#include "matcher/listed_ranking.h"
-
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
@@ -11,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "matcher/listed_ranking.h"
 #include "query/weight_scales.h"
 
 namespace vigie {

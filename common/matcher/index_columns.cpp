@@ -59,8 +59,9 @@ std::shared_ptr<const IndexColumns> IndexColumns::read(
     vocabularies = std::make_shared<const ShardVocabularies>(*shards);
   }
   auto dictionary_of = [&](Xapian::docid id) {
-    return shard_dictionaries.empty() ? dictionary.get()
-                                      : shard_dictionaries[(id - 1) % shard_dictionaries.size()].get();
+    return shard_dictionaries.empty()
+               ? dictionary.get()
+               : shard_dictionaries[(id - 1) % shard_dictionaries.size()].get();
   };
   std::vector<MultiValueColumn> multi;
   multi.push_back(read_persons(db, dictionary_of));
@@ -76,8 +77,8 @@ std::shared_ptr<const IndexColumns> IndexColumns::read(
 }
 
 std::shared_ptr<const IndexColumns> SharedColumns::get(
-    const Xapian::Database& db, const std::string& key,
-    const std::filesystem::path& generation_dir, const std::vector<Xapian::Database>* shards) {
+    const Xapian::Database& db, const std::string& key, const std::filesystem::path& generation_dir,
+    const std::vector<Xapian::Database>* shards) {
   std::lock_guard lock(mutex_);
   for (const auto& [k, columns] : recent_)
     if (k == key) return columns;

@@ -69,8 +69,7 @@ bool PositionChecks::attach(const Xapian::Database& db, const ShardVocabularies&
   for (std::size_t shard = 0; shard < vocabularies.size(); ++shard) {
     const StreamVocabulary& vocabulary = vocabularies.of_shard(shard);
     shard_matchers_.emplace_back(
-        pattern_, [&vocabulary](const std::string& word) { return vocabulary.code(word); },
-        anchor);
+        pattern_, [&vocabulary](const std::string& word) { return vocabulary.code(word); }, anchor);
   }
   checked_.emplace(db.get_lastdocid());
   matched_.emplace(db.get_lastdocid());

@@ -45,8 +45,8 @@ Xapian::MSet page_among(const Xapian::Database& db, const Xapian::Query& query,
                         bool sharded = false) {
   filter.reset();
   if (duplicates) filter.emplace(*duplicates);
-  return rank_among(db, query, weight, std::move(among), offset, limit,
-                    filter ? &*filter : nullptr, sharded);
+  return rank_among(db, query, weight, std::move(among), offset, limit, filter ? &*filter : nullptr,
+                    sharded);
 }
 
 // Whether every part of `positions` in `query` can only add matches when
@@ -73,9 +73,8 @@ std::optional<PositionalCount> count_positional(const Xapian::Database& db,
       !relaxing_widens(query, sources.positions))
     return std::nullopt;
   for (const auto& p : sources.positions)
-    if (!p.checks->attached() &&
-        !(sharded ? p.checks->attach(db, *sources.shard_vocabularies)
-                  : p.checks->attach(db, sources.streams)))
+    if (!p.checks->attached() && !(sharded ? p.checks->attach(db, *sources.shard_vocabularies)
+                                           : p.checks->attach(db, sources.streams)))
       return std::nullopt;
   std::optional<MatchBitmap> candidates;
   {

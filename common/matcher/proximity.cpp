@@ -56,8 +56,8 @@ class StreamReader {
 
 void boost_adjacent_words(const Xapian::Database& db, const StreamStore* streams,
                           const std::vector<AdjacentWords>& pairs,
-                          const ProximitySettings& settings,
-                          std::vector<WeighedDocument>& weighed, const ShardVocabularies* shards) {
+                          const ProximitySettings& settings, std::vector<WeighedDocument>& weighed,
+                          const ShardVocabularies* shards) {
   if (pairs.empty() || settings.boost <= 0 || settings.span < 2 || weighed.empty()) return;
   const bool sharded = shards != nullptr;
   if (sharded ? shards->size() != db.size() : db.size() != 1) return;

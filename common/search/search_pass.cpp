@@ -8,10 +8,10 @@
 #include "index/data_dictionary.h"
 #include "index/document_data.h"
 #include "index/schema.h"
+#include "matcher/listed_ranking.h"
 #include "matcher/proximity.h"
 #include "query/query_terms.h"
 #include "search/highlighter.h"
-#include "matcher/listed_ranking.h"
 
 namespace vigie {
 namespace {
@@ -183,9 +183,9 @@ void SearchPass::count_matches() {
   if (request_.sort == SortOrder::Relevance) {
     // Shards check every candidate: a sample's page ranks through posting
     // sources a remote shard cannot run (positional_search.h).
-    positional_ = count_positional(
-        db_, query_, sources_,
-        request_.exact_total || sharded() ? doccount_ : config_.phrase_checks);
+    positional_ =
+        count_positional(db_, query_, sources_,
+                         request_.exact_total || sharded() ? doccount_ : config_.phrase_checks);
     if (positional_)
       matches_ = positional_->matches;
     else
@@ -373,8 +373,7 @@ void SearchPass::scale_percentages() {
   if (mset_.empty()) return;
   const Xapian::MSet best = offset_ == 0 ? mset_ : page(0, 1);
   if (!best.empty())
-    percent_scale_ =
-        percent_factor(db_, query_, sources_, *best.begin(), weight_of(best.begin()));
+    percent_scale_ = percent_factor(db_, query_, sources_, *best.begin(), weight_of(best.begin()));
   if (offset_ != 0 && positional_)
     mset_ = page(offset_, limit_);  // the page's duplicate filter again
 }

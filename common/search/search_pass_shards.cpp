@@ -74,15 +74,16 @@ void SearchPass::scale_sharded_percentages() {
   auto listed = [&](Xapian::docid id) { return !families || families->keep(id); };
   const Xapian::MSet best = rank_listed(db_, query_, weight_, *matches_, 0, 1, listed);
   if (!best.empty())
-    percent_scale_ = percent_factor(db_, query_, sources_, *best.begin(), best.begin().get_weight());
+    percent_scale_ =
+        percent_factor(db_, query_, sources_, *best.begin(), best.begin().get_weight());
 }
 
 double SearchPass::weight_of(const Xapian::MSetIterator& item) const {
   if (!sharded() || !candidates_) return item.get_weight();
   // candidates_ is in id order (bitmap_ranking.h).
-  const auto found = std::lower_bound(
-      candidates_->begin(), candidates_->end(), *item,
-      [](const WeighedDocument& d, Xapian::docid id) { return d.id < id; });
+  const auto found =
+      std::lower_bound(candidates_->begin(), candidates_->end(), *item,
+                       [](const WeighedDocument& d, Xapian::docid id) { return d.id < id; });
   return found != candidates_->end() && found->id == *item ? found->weight : item.get_weight();
 }
 

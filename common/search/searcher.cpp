@@ -373,8 +373,7 @@ Searcher::Relations Searcher::relations(const std::string& id) {
     std::set<Xapian::docid> parts;
     for (Xapian::docid doc : family) {
       if (!columns.wholes.has_parts(doc)) continue;
-      const std::string parts_term =
-          schema::part_of_term(impl_->read_data(db, doc).id);
+      const std::string parts_term = schema::part_of_term(impl_->read_data(db, doc).id);
       for (auto p = db.postlist_begin(parts_term); p != db.postlist_end(parts_term); ++p)
         parts.insert(*p);
     }

@@ -1,7 +1,5 @@
 #include "pipeline/index_run.h"
 
-#include "pipeline/shard_routing.h"
-
 #include <xapian.h>
 
 #include <algorithm>
@@ -30,6 +28,7 @@
 #include "pipeline/progress_meter.h"
 #include "pipeline/setup_record.h"
 #include "pipeline/shard_build.h"
+#include "pipeline/shard_routing.h"
 #include "pipeline/write_failure_guard.h"
 #include "vigie/index_directory.h"
 
@@ -566,11 +565,11 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
   const std::size_t live_shards = live ? IndexDirectory::shards_of(*live).size() : 0;
   Target target;
   target.full = is_full_run(directory, options, root_terms, report.warnings);
-  if (!target.full && options.shards > 0 && options.shards != std::max<std::size_t>(live_shards, 1)) {
-    report.warnings.push_back("the live generation has " +
-                              std::to_string(std::max<std::size_t>(live_shards, 1)) +
-                              " shard(s), not " + std::to_string(options.shards) +
-                              ": rebuilding it in full");
+  if (!target.full && options.shards > 0 &&
+      options.shards != std::max<std::size_t>(live_shards, 1)) {
+    report.warnings.push_back(
+        "the live generation has " + std::to_string(std::max<std::size_t>(live_shards, 1)) +
+        " shard(s), not " + std::to_string(options.shards) + ": rebuilding it in full");
     target.full = true;
   }
   report.full = target.full;
@@ -583,7 +582,8 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
 
   target.path = target.full ? directory.next_generation() : *directory.live_generation();
   if (!target.full) target.shards = IndexDirectory::shards_of(target.path);
-  target.output_shards = options.shards > 0 ? options.shards : std::max<std::size_t>(live_shards, 1);
+  target.output_shards =
+      options.shards > 0 ? options.shards : std::max<std::size_t>(live_shards, 1);
   report.generation = target.path.filename().string();
   open_target(options, directory, target);
 

@@ -1,7 +1,5 @@
 #include "pipeline/shard_build.h"
 
-#include "pipeline/shard_routing.h"
-
 #include <xapian.h>
 
 #include <algorithm>
@@ -23,6 +21,7 @@
 #include "pipeline/family_assignment.h"
 #include "pipeline/index_state.h"
 #include "pipeline/progress_meter.h"
+#include "pipeline/shard_routing.h"
 #include "vigie/french_analyzer.h"
 
 namespace vigie {
