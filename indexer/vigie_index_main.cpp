@@ -37,6 +37,14 @@ int usage_error(const std::string& message) {
   return 2;
 }
 
+// An option's whole number in [1, most], or -1 (missing, not a number, out of range).
+long count_of(const char* text, long most) {
+  if (!text) return -1;
+  char* end = nullptr;
+  const long n = std::strtol(text, &end, 10);
+  return *end || n < 1 || n > most ? -1 : n;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -64,18 +72,12 @@ int main(int argc, char** argv) {
       if (!v) return usage_error("--report needs a file");
       report_path = v;
     } else if (arg == "--threads") {
-      const char* v = value();
-      char* end = nullptr;
-      long n = v ? std::strtol(v, &end, 10) : -1;
-      if (!v || *end || n < 1 || n > 256)
-        return usage_error("--threads needs a number between 1 and 256");
+      const long n = count_of(value(), 256);
+      if (n < 1) return usage_error("--threads needs a number between 1 and 256");
       threads = static_cast<int>(n);
     } else if (arg == "--shards") {
-      const char* v = value();
-      char* end = nullptr;
-      long n = v ? std::strtol(v, &end, 10) : -1;
-      if (!v || *end || n < 1 || n > 64)
-        return usage_error("--shards needs a number between 1 and 64");
+      const long n = count_of(value(), 64);
+      if (n < 1) return usage_error("--shards needs a number between 1 and 64");
       options.shards = static_cast<std::size_t>(n);
     } else if (arg == "--full") {
       options.full = true;

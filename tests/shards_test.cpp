@@ -253,6 +253,20 @@ fs::path stub_dir(const ScratchDir& scratch, const std::string& name, const std:
   return dir;
 }
 
+// The two shards served by two xapian-tcpsrv, and the searchers' index
+// directory: a stub of two remote lines, the shards' word tables (stem
+// families, spelling) from their local copies (shard_set.h).
+struct RemoteShards {
+  explicit RemoteShards(const ScratchDir& scratch)
+      : first(indexes().shard(0), free_port(), scratch.path() / "tcpsrv-0.log"),
+        second(indexes().shard(1), free_port(), scratch.path() / "tcpsrv-1.log"),
+        dir(stub_dir(scratch, "search",
+                     "# vigie-copies " + indexes().sharded.string() + "\nremote " +
+                         first.address() + "\nremote " + second.address() + "\n")) {}
+  TcpServer first, second;
+  fs::path dir;
+};
+
 }  // namespace
 
 TEST_CASE("--shards 2 writes a generation of two shards and a stub listing them") {
@@ -302,13 +316,9 @@ TEST_CASE("an incremental run updates the shard of the changed file") {
 
 TEST_CASE("two remote shards: the same answers, partial when one is down, back when it is up") {
   ScratchDir scratch("vigie-shards-remote");
-  TcpServer first(indexes().shard(0), free_port(), scratch.path() / "tcpsrv-0.log");
-  TcpServer second(indexes().shard(1), free_port(), scratch.path() / "tcpsrv-1.log");
-  // The searchers' stub; the shards' word tables (stem families, spelling)
-  // from their local copies (shard_set.h).
-  const fs::path dir = stub_dir(scratch, "search",
-                                "# vigie-copies " + indexes().sharded.string() + "\nremote " +
-                                    first.address() + "\nremote " + second.address() + "\n");
+  RemoteShards remote(scratch);
+  TcpServer &first = remote.first, &second = remote.second;
+  const fs::path dir = remote.dir;
   check_all_cases(dir);
 
   // The other shard alone, as a local index: what the partial answer must be.
@@ -349,11 +359,9 @@ TEST_CASE("two remote shards: the same answers, partial when one is down, back w
 
 TEST_CASE("vigie-server over remote shards: partial JSON, a French notice, 503 when all are down") {
   ScratchDir scratch("vigie-shards-http");
-  TcpServer first(indexes().shard(0), free_port(), scratch.path() / "tcpsrv-0.log");
-  TcpServer second(indexes().shard(1), free_port(), scratch.path() / "tcpsrv-1.log");
-  const fs::path dir = stub_dir(scratch, "search",
-                                "# vigie-copies " + indexes().sharded.string() + "\nremote " +
-                                    first.address() + "\nremote " + second.address() + "\n");
+  RemoteShards remote(scratch);
+  TcpServer &first = remote.first, &second = remote.second;
+  const fs::path dir = remote.dir;
   vigie::test::ServerProcess server(
       {"--config", vigie::test::shipped_config().string(), "--db", dir.string(), "--quiet"},
       scratch.path() / "server.log");
