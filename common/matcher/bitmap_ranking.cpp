@@ -365,7 +365,7 @@ int percent(double weight, double factor) {
 Xapian::MSet rank_among(const Xapian::Database& db, const Xapian::Query& query,
                         const Xapian::Weight& weight, std::shared_ptr<const MatchBitmap> among,
                         Xapian::doccount offset, Xapian::doccount limit,
-                        Xapian::MatchDecider* decider, bool sharded) {
+                        Xapian::MatchDecider* decider, IdTermMemo* sharded) {
   // Shards: no posting source of combined ids (listed_ranking.h), and the
   // duplicate filter asked by combined id.
   if (sharded || db.size() != 1) {
@@ -375,7 +375,7 @@ Xapian::MSet rank_among(const Xapian::Database& db, const Xapian::Query& query,
       if (!families) throw std::logic_error("rank_among: only a DuplicateFilter over shards");
       listed = [families](Xapian::docid id) { return families->keep(id); };
     }
-    return rank_listed(db, query, weight, *among, offset, limit, listed);
+    return rank_listed(db, query, weight, *among, offset, limit, sharded, listed);
   }
   Xapian::Enquire enquire(db);
   enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,

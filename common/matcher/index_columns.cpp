@@ -58,6 +58,7 @@ std::shared_ptr<const IndexColumns> IndexColumns::read(
     for (const auto& shard : *shards) shard_dictionaries.push_back(DataDictionary::load(shard));
     vocabularies = std::make_shared<const ShardVocabularies>(*shards);
   }
+  auto id_terms = vocabularies ? std::make_shared<IdTermMemo>() : nullptr;
   auto dictionary_of = [&](Xapian::docid id) {
     return shard_dictionaries.empty()
                ? dictionary.get()
@@ -73,7 +74,7 @@ std::shared_ptr<const IndexColumns> IndexColumns::read(
       std::move(families), std::move(wholes), read_dates(db), read_lengths(db),
       std::move(dictionary), std::make_shared<const StreamStoreSlot>(generation_dir),
       std::make_shared<FilterBitmaps>(), std::make_shared<PostingCache>(),
-      std::move(shard_dictionaries), std::move(vocabularies)});
+      std::move(shard_dictionaries), std::move(vocabularies), std::move(id_terms)});
 }
 
 std::shared_ptr<const IndexColumns> SharedColumns::get(

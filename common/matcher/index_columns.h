@@ -31,6 +31,7 @@
 #include "index/stream_store.h"
 #include "matcher/duplicate_groups.h"
 #include "matcher/facet_columns.h"
+#include "matcher/listed_ranking.h"
 #include "matcher/match_bitmap.h"
 #include "matcher/posting_cache.h"
 #include "matcher/shard_vocabularies.h"
@@ -60,6 +61,7 @@ struct IndexColumns {
   // for one local database.
   std::vector<std::shared_ptr<const DataDictionary>> shard_dictionaries;
   std::shared_ptr<const ShardVocabularies> shard_vocabularies;
+  std::shared_ptr<IdTermMemo> id_terms;  // filled as pages are ranked (listed_ranking.h)
 
   // The dictionary of document `id`'s data.
   const DataDictionary* dictionary_of(Xapian::docid id) const {

@@ -27,6 +27,17 @@ std::string id_term_of(const Xapian::Database& db, Xapian::docid id) {
 
 }  // namespace
 
+std::string IdTermMemo::of(const Xapian::Database& db, Xapian::docid id) {
+  {
+    std::lock_guard lock(mutex_);
+    if (auto found = terms_.find(id); found != terms_.end()) return found->second;
+  }
+  std::string term = id_term_of(db, id);  // outside the lock: a round trip
+  std::lock_guard lock(mutex_);
+  terms_.emplace(id, term);
+  return term;
+}
+
 Xapian::Query built_in_query(const Xapian::Query& query) {
   if (!holds_source(query)) return query;
   const auto type = query.get_type();
@@ -43,12 +54,13 @@ Xapian::Query built_in_query(const Xapian::Query& query) {
 
 Xapian::MSet rank_listed(const Xapian::Database& db, const Xapian::Query& query,
                          const Xapian::Weight& weight, const MatchBitmap& among,
-                         Xapian::doccount offset, Xapian::doccount limit,
+                         Xapian::doccount offset, Xapian::doccount limit, IdTermMemo* memo,
                          const std::function<bool(Xapian::docid)>& listed, ListedSort sort) {
   std::vector<std::string> ids;
   among.for_each([&](Xapian::docid id) {
     if (listed && !listed(id)) return;
-    if (std::string term = id_term_of(db, id); !term.empty()) ids.push_back(std::move(term));
+    std::string term = memo ? memo->of(db, id) : id_term_of(db, id);
+    if (!term.empty()) ids.push_back(std::move(term));
   });
   Xapian::Enquire enquire(db);
   enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, built_in_query(query),

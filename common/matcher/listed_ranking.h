@@ -25,7 +25,10 @@
 #include <xapian.h>
 
 #include <functional>
+#include <mutex>
 #include <optional>
+#include <string>
+#include <unordered_map>
 
 #include "matcher/match_bitmap.h"
 
@@ -35,6 +38,19 @@ namespace vigie {
 // document and weighing nothing; subtrees without one are kept as they are.
 Xapian::Query built_in_query(const Xapian::Query& query);
 
+// The id terms of a combined database's documents, read once per revision
+// (a term list each: a round trip to a remote shard) and kept, for every
+// Searcher of the process (IndexColumns holds one). Thread-safe.
+class IdTermMemo {
+ public:
+  // Document `id`'s `Q` term ("" when it has none).
+  std::string of(const Xapian::Database& db, Xapian::docid id);
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<Xapian::docid, std::string> terms_;
+};
+
 // How a listed page is sorted: by relevance, or by a value slot first.
 struct ListedSort {
   std::optional<Xapian::valueno> slot;  // none: relevance
@@ -43,10 +59,11 @@ struct ListedSort {
 
 // The page [offset, offset + limit) of `query` among `among` (documents that
 // match it), ranked by Xapian's matcher with `weight` (and `sort`), those
-// `listed` refuses (when given) left out.
+// `listed` refuses (when given) left out. `ids`: the revision's memo (none:
+// each read).
 Xapian::MSet rank_listed(const Xapian::Database& db, const Xapian::Query& query,
                          const Xapian::Weight& weight, const MatchBitmap& among,
-                         Xapian::doccount offset, Xapian::doccount limit,
+                         Xapian::doccount offset, Xapian::doccount limit, IdTermMemo* ids,
                          const std::function<bool(Xapian::docid)>& listed = {},
                          ListedSort sort = {});
 

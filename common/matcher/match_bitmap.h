@@ -38,7 +38,8 @@
 
 namespace vigie {
 class ShardVocabularies;
-}
+class IdTermMemo;
+}  // namespace vigie
 
 namespace vigie {
 
@@ -128,6 +129,7 @@ struct BitmapSources {
   const StreamStore* streams = nullptr;   // the revision's stream file, for the checks
   // Several shards: their stream vocabularies (shard_vocabularies.h).
   const ShardVocabularies* shard_vocabularies = nullptr;
+  IdTermMemo* id_terms = nullptr;  // and their id terms (listed_ranking.h)
 };
 
 // f(docid, wdf) for each posting of `term` in `db` whose document `domain`

@@ -42,7 +42,7 @@ Xapian::MSet page_among(const Xapian::Database& db, const Xapian::Query& query,
                         const Xapian::Weight& weight, std::shared_ptr<const MatchBitmap> among,
                         Xapian::doccount offset, Xapian::doccount limit,
                         const DuplicateGroups* duplicates, std::optional<DuplicateFilter>& filter,
-                        bool sharded = false) {
+                        IdTermMemo* sharded = nullptr) {
   filter.reset();
   if (duplicates) filter.emplace(*duplicates);
   return rank_among(db, query, weight, std::move(among), offset, limit, filter ? &*filter : nullptr,
@@ -110,7 +110,7 @@ Xapian::MSet positional_page(const Xapian::Database& db, const Xapian::Query& qu
   const Xapian::Weight& weight = ranking.weight;
   if (count.exact())
     return page_among(db, query, weight, std::make_shared<MatchBitmap>(count.matches), offset,
-                      limit, duplicates, filter, sources.shard_vocabularies != nullptr);
+                      limit, duplicates, filter, sources.id_terms);
   // The relaxed query's best candidates, more each round, until the page's
   // last hit outweighs the best candidate left out (ties go by id: strictly).
   Xapian::Enquire relaxed_enquire(db);

@@ -180,6 +180,7 @@ void SearchPass::count_matches() {
   sources_.postings = columns_.postings.get();
   sources_.streams = streams_.get();
   sources_.shard_vocabularies = columns_.shard_vocabularies.get();
+  sources_.id_terms = columns_.id_terms.get();
   if (request_.sort == SortOrder::Relevance) {
     // Shards check every candidate: a sample's page ranks through posting
     // sources a remote shard cannot run (positional_search.h).
@@ -284,8 +285,8 @@ void SearchPass::merge_wholes() {
     std::vector<std::pair<double, std::uint64_t>> parts;  // (weight, part's result)
   };
   std::unordered_map<std::uint64_t, Best> best;
-  const Xapian::MSet weighed =
-      rank_among(db_, query_, weight_, involved, 0, db_.get_lastdocid(), nullptr, sharded());
+  const Xapian::MSet weighed = rank_among(db_, query_, weight_, involved, 0, db_.get_lastdocid(),
+                                          nullptr, columns_.id_terms.get());
   for (auto item = weighed.begin(); item != weighed.end(); ++item) {
     if (const Xapian::docid whole = wholes.whole(*item))
       best[key_of(whole)].parts.emplace_back(item.get_weight(), key_of(*item));

@@ -27,7 +27,7 @@ Xapian::MSet SearchPass::sharded_page(Xapian::doccount from, Xapian::doccount co
   MatchBitmap page(db_.get_lastdocid());
   for (std::size_t i = from; i < order.size() && i < std::size_t{from} + count; ++i)
     page.set(order[i].id);
-  return rank_listed(db_, query_, weight_, page, 0, count);
+  return rank_listed(db_, query_, weight_, page, 0, count, columns_.id_terms.get());
 }
 
 // Without a shortlist (date order, a phrase's page): every match, ranked by
@@ -42,7 +42,8 @@ Xapian::MSet SearchPass::sharded_matches_page(Xapian::doccount from, Xapian::doc
     sort.slot = schema::kSlotDate;
     sort.descending = request_.sort == SortOrder::Newest;
   }
-  return rank_listed(db_, query_, weight_, *matches_, from, count, listed, sort);
+  return rank_listed(db_, query_, weight_, *matches_, from, count, columns_.id_terms.get(), listed,
+                     sort);
 }
 
 // Phrases in date order: one index counts them with Xapian's matcher, which
@@ -72,7 +73,8 @@ void SearchPass::scale_sharded_percentages() {
   std::optional<DuplicateFilter> families;  // its own: rank_listed asks in id order
   if (duplicates_) families.emplace(columns_.duplicates);
   auto listed = [&](Xapian::docid id) { return !families || families->keep(id); };
-  const Xapian::MSet best = rank_listed(db_, query_, weight_, *matches_, 0, 1, listed);
+  const Xapian::MSet best =
+      rank_listed(db_, query_, weight_, *matches_, 0, 1, columns_.id_terms.get(), listed);
   if (!best.empty())
     percent_scale_ =
         percent_factor(db_, query_, sources_, *best.begin(), best.begin().get_weight());
