@@ -284,6 +284,38 @@ TEST_CASE("--shards 2 writes a generation of two shards and a stub listing them"
 
 TEST_CASE("two local shards answer as one index") { check_all_cases(indexes().sharded); }
 
+TEST_CASE("documents, their relations and similar documents over shards are one index's") {
+  vigie::Searcher one(indexes().one, test_config());
+  vigie::Searcher sharded(indexes().sharded, test_config());
+  for (const char* query : {"cantine", "voirie", "conseil municipal"}) {
+    for (const auto& hit : search(one, {query}).hits) {
+      CAPTURE(hit.id);
+      const auto a = one.document(hit.id), b = sharded.document(hit.id);
+      REQUIRE(a);
+      REQUIRE(b);
+      CHECK(b->title == a->title);
+      CHECK(b->body == a->body);
+      const auto ra = one.relations(hit.id), rb = sharded.relations(hit.id);
+      CHECK(rb.family.size() == ra.family.size());
+      CHECK(rb.parts.size() == ra.parts.size());
+      CHECK(rb.whole.has_value() == ra.whole.has_value());
+      // Similar documents: the same, in the same order, at the same
+      // percentages (their copies are counted exactly over shards, where one
+      // database's collapse count is a lower bound).
+      const auto sa = one.similar(hit.id, 10), sb = sharded.similar(hit.id, 10);
+      REQUIRE(sb.size() == sa.size());
+      for (std::size_t i = 0; i < sa.size(); ++i) {
+        CHECK(sb[i].score == sa[i].score);
+        CHECK(sb[i].duplicates >= sa[i].duplicates);
+      }
+      vigie::SearchResponse ra_hits, rb_hits;
+      for (const auto& h : sa) ra_hits.hits.push_back(h);
+      for (const auto& h : sb) rb_hits.hits.push_back(h);
+      CHECK(by_rank(ra_hits, false) == by_rank(rb_hits, false));
+    }
+  }
+}
+
 TEST_CASE("an incremental run updates the shard of the changed file") {
   ScratchDir scratch("vigie-shards-incremental");
   const fs::path folder = scratch.path() / "docs";

@@ -43,7 +43,9 @@ void fsync_path(const fs::path& p, int flags) {
 
 IndexDirectory::IndexDirectory(fs::path root) : root_(std::move(root)) {}
 
-bool IndexDirectory::exists() const { return live_generation().has_value(); }
+bool IndexDirectory::exists() const {
+  return live_generation().has_value() || lists_remote_shards();
+}
 
 std::optional<fs::path> IndexDirectory::live_generation() const {
   std::ifstream in(stub_path());

@@ -284,6 +284,24 @@ struct Searcher::Impl {
     }
   }
 
+  // How many other members of `id`'s family match `query`: what Xapian's
+  // collapse count says on one database.
+  unsigned collapsed_with(const Xapian::Database& database, const Xapian::Query& query,
+                          Xapian::docid id) {
+    const IndexColumns& columns = columns_of(database);
+    std::vector<std::string> others;
+    for (Xapian::docid member : columns.duplicates.members(columns.duplicates.group(id)))
+      if (member != id) others.push_back(columns.id_terms->of(database, member));
+    if (others.empty()) return 0;
+    Xapian::Enquire enquire(database);
+    enquire.set_query(
+        Xapian::Query(Xapian::Query::OP_FILTER, query,
+                      Xapian::Query(Xapian::Query::OP_OR, others.begin(), others.end())));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    const auto n = static_cast<Xapian::doccount>(others.size());
+    return enquire.get_mset(0, n, n).size();
+  }
+
   // Nothing found as typed: the corrected search, when it finds something.
   SearchResponse run(const Xapian::Database& database, const SearchRequest& request) {
     SearchResponse response = run_once(database, request);
@@ -401,7 +419,10 @@ std::vector<Hit> Searcher::similar(const std::string& id, std::size_t limit) {
         return term.find_first_of("0123456789/@:") == std::string::npos;
       }
     } decider;
-    Xapian::ESet eset = enquire.get_eset(24, rset, &decider);
+    // Over shards, the terms' frequencies in the whole collection, as one
+    // index has them (Xapian scales one shard's by default).
+    const int flags = impl_->shards ? Xapian::Enquire::USE_EXACT_TERMFREQ : 0;
+    Xapian::ESet eset = enquire.get_eset(24, rset, flags, &decider);
     if (eset.empty()) return hits;
     Xapian::Query query(Xapian::Query::OP_OR, eset.begin(), eset.end());
     // Not the document itself, nor its copies in other files (its family).
@@ -416,8 +437,12 @@ std::vector<Hit> Searcher::similar(const std::string& id, std::size_t limit) {
     enquire.set_collapse_key(schema::kSlotFamily);  // one per family
     Xapian::MSet mset =
         enquire.get_mset(0, static_cast<Xapian::doccount>(std::min<std::size_t>(limit, 50)));
-    for (auto item = mset.begin(); item != mset.end(); ++item)
+    for (auto item = mset.begin(); item != mset.end(); ++item) {
       hits.push_back(hit_of(impl_->read_data(db, *item), item, mset));
+      // Xapian 1.4's remote backend does not carry collapse counts: over
+      // shards, the family's other members that match too.
+      if (impl_->shards) hits.back().duplicates = impl_->collapsed_with(db, query, *item);
+    }
     return hits;
   });
 }
@@ -465,6 +490,10 @@ std::string Searcher::index_state() {
 
 std::string Searcher::generation() {
   impl_->with_retries([](Xapian::Database& db) { return db.get_doccount(); });
+  if (impl_->shards) {  // the generation its local shards are of, else the stub's name
+    const auto live = IndexDirectory(impl_->index_dir).live_generation();
+    return live ? live->filename().string() : "current";
+  }
   return impl_->generation.filename().string();
 }
 

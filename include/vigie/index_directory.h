@@ -32,7 +32,7 @@ class IndexDirectory {
 
   const std::filesystem::path& root() const { return root_; }
   std::filesystem::path stub_path() const { return root_ / "current"; }
-  bool exists() const;  // a readable stub is present
+  bool exists() const;  // a readable stub naming a generation or a remote shard is present
 
   // The generation the stub names (absolute path), if any: the folder of its
   // first local line, or the generation holding that shard (gen-N/shard-00).
