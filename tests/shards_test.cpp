@@ -165,6 +165,9 @@ const std::vector<Case> kCases = {
     {"voirie", vigie::SortOrder::Oldest},
     {"\"conseil municipal\" école", vigie::SortOrder::Newest},
     {"salle -sport"},
+    {"conseil -\"ordre du jour\""},
+    {"combien coûte la cantine ?"},
+    {""},  // browsing: every document, by the filters alone
 };
 
 vigie::SearchResponse search(vigie::Searcher& searcher, const Case& c) {
@@ -481,6 +484,27 @@ TEST_CASE("a shard of another layout or set-up is refused, named") {
     CAPTURE(error);
     CHECK(error.find(bad.string()) != std::string::npos);
   }
+}
+
+TEST_CASE("vigie-index: --shards takes 1–64, and a stub of remote shards is not its to write") {
+  ScratchDir scratch("vigie-shards-indexer");
+  const std::string config = vigie::test::shipped_config().string();
+  const fs::path log = scratch.path() / "errors.log";
+  auto index = [&](const fs::path& db, const std::string& shards) {
+    return vigie::test::wait_exit(vigie::test::spawn_program(
+        {vigie::test::vigie_index_program().string(), "--config", config, "--db", db.string(),
+         "--quiet", "--shards", shards, (vigie::test::shared_corpus() / "communiques").string()},
+        -1, log));
+  };
+  CHECK(index(scratch.path() / "a", "0") == 2);
+  CHECK(index(scratch.path() / "a", "65") == 2);
+  CHECK(index(scratch.path() / "a", "two") == 2);
+  const fs::path searchers = stub_dir(scratch, "search", "remote 127.0.0.1:7000\n");
+  CHECK(index(searchers, "2") != 0);
+  const std::string errors = vigie::test::read_file(log);
+  CHECK(errors.find("--shards needs a number between 1 and 64") != std::string::npos);
+  CHECK(errors.find("lists remote shards") != std::string::npos);
+  CHECK(vigie::test::read_file(searchers / "current") == "remote 127.0.0.1:7000\n");
 }
 
 TEST_CASE("vigie-search and vigie-server refuse a wrong stub with exit 2") {

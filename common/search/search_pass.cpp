@@ -199,6 +199,7 @@ void SearchPass::count_matches() {
     // Xapian's matcher cannot check phrases on remote shards: all of them here.
     if (auto all = count_positional(db_, query_, sources_, doccount_)) matches_ = all->matches;
   }
+  require_known_matches();
   if (request_.facets) {
     counter_.emplace(columns_.facets);
     if (!matches_) enquire_.add_matchspy(&*counter_);
@@ -211,7 +212,7 @@ void SearchPass::count_matches() {
 // that a facet's count is what its filter finds.
 void SearchPass::tally_matches() {
   if (!matches_) return;
-  if (sharded() && positional_matches_in_date_order()) return tally_as_matcher();
+  if (sharded() && counted_by_matcher_on_one_database()) return tally_as_matcher();
   if (duplicates_) merge_wholes();
   const DuplicateGroups& families = columns_.duplicates;
   std::vector<std::pair<std::uint64_t, Xapian::docid>> grouped;  // (result, member)
@@ -328,6 +329,7 @@ void SearchPass::merge_wholes() {
 // stand together (proximity.h), the same candidates whatever the page.
 void SearchPass::shortlist_matches() {
   if (!matches_ || positional_ || request_.sort != SortOrder::Relevance) return;
+  if (sharded() && counted_by_matcher_on_one_database()) return;
   const ProximitySettings proximity{config_.proximity_boost,
                                     static_cast<std::uint32_t>(config_.proximity_span)};
   const bool near_words = !parsed_.adjacent_words.empty() && proximity.boost > 0;

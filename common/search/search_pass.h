@@ -86,10 +86,11 @@ class SearchPass {
   Xapian::Query filtered(const Xapian::Query& query) const;
   // Several shards (search_pass_shards.cpp, docs/architecture.md "Shards").
   bool sharded() const { return columns_.shard_vocabularies != nullptr; }
+  void require_known_matches();
   Xapian::MSet sharded_page(Xapian::doccount from, Xapian::doccount count);
   Xapian::MSet sharded_matches_page(Xapian::doccount from, Xapian::doccount count);
   double weight_of(const Xapian::MSetIterator& item) const;
-  bool positional_matches_in_date_order() const;
+  bool counted_by_matcher_on_one_database() const;
   void tally_as_matcher();
   void scale_sharded_percentages();
   void order_by_weighed(std::vector<Hit>& hits, std::size_t first) const;

@@ -10,6 +10,7 @@
 
 #include "index/schema.h"
 #include "matcher/listed_ranking.h"
+#include "matcher/position_filter_source.h"
 #include "search/search_pass.h"
 
 namespace vigie {
@@ -20,6 +21,21 @@ bool ranks_before(const WeighedDocument& a, const WeighedDocument& b) {
 }
 
 }  // namespace
+
+// Over shards the companion engine must know the matches: Xapian's matcher
+// would run our posting sources, spy and decider, which a remote shard
+// cannot (and a local one would read with its own ids). A phrase that
+// count_positional() leaves (a negated one) is checked on every candidate;
+// a query part match_bitmap() cannot read is refused, saying so.
+void SearchPass::require_known_matches() {
+  if (!sharded() || matches_) return;
+  for (const auto& part : sources_.positions)
+    if (!part.checks->attached()) part.checks->attach(db_, *sources_.shard_vocabularies);
+  matches_ = match_bitmap(db_, query_, sources_);
+  if (!matches_)
+    throw QuerySyntaxError(
+        "cette recherche ne peut pas être faite sur un index réparti en plusieurs parties");
+}
 
 Xapian::MSet SearchPass::sharded_page(Xapian::doccount from, Xapian::doccount count) {
   std::vector<WeighedDocument> order = *candidates_;
@@ -46,12 +62,13 @@ Xapian::MSet SearchPass::sharded_matches_page(Xapian::doccount from, Xapian::doc
                      sort);
 }
 
-// Phrases in date order: one index counts them with Xapian's matcher, which
-// sees the matches in id order past the duplicate filter (the first of a
-// family is the result, and only its facet values count) and merges no
-// session into its deliberations; shards count the checked matches so.
-bool SearchPass::positional_matches_in_date_order() const {
-  return request_.sort != SortOrder::Relevance && !leaves_.positions().empty();
+// Phrases in date order, or negated: one index counts and ranks them with
+// Xapian's matcher, which sees the matches in id order past the duplicate
+// filter (the first of a family is the result, and only its facet values
+// count) and merges no session into its deliberations; shards count the
+// checked matches so, and rank every one (sharded_matches_page()).
+bool SearchPass::counted_by_matcher_on_one_database() const {
+  return !leaves_.positions().empty() && !positional_;
 }
 
 void SearchPass::tally_as_matcher() {

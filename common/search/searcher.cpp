@@ -186,7 +186,13 @@ struct Searcher::Impl {
     if (!shards) return;
     struct stat st {};
     ::stat(IndexDirectory(index_dir).stub_path().c_str(), &st);
-    open_shards(shards->stub(), st);
+    try {
+      open_shards(shards->stub(), st);
+    } catch (const Xapian::Error& e) {  // a shard failing as the others are read again
+      db.reset();
+      shards.reset();
+      throw IndexUnavailable("the shards of the index do not answer: " + e.get_description());
+    }
   }
 
   template <typename Fn>

@@ -60,9 +60,15 @@ ShardSet::ShardSet(ShardStub stub, unsigned timeout_ms, bool tolerate_down)
     const bool remote = line.kind == ShardLine::Kind::Remote;
     any_remote_ = any_remote_ || remote;
     Xapian::Database shard;
+    std::optional<std::string> problem;
+    std::string setup, uuid;
     try {
       shard = open_shard(line, timeout_ms);
+      problem = index_schema::layout_problem(shard);
+      setup = analyser_setup(shard);
+      uuid = shard.get_uuid();
     } catch (const Xapian::Error& e) {
+      // Down, past its timeout, or gone between the connection and the checks.
       if (remote && tolerate_down) {
         missing_.push_back(line.name());
         continue;
@@ -70,9 +76,7 @@ ShardSet::ShardSet(ShardStub stub, unsigned timeout_ms, bool tolerate_down)
       throw IndexUnavailable("shard " + line.name() + " (stub line " + std::to_string(line.line) +
                              ") cannot be opened: " + e.get_description());
     }
-    if (auto problem = index_schema::layout_problem(shard))
-      throw IndexUnavailable("shard " + line.name() + ": " + *problem);
-    const std::string setup = analyser_setup(shard);
+    if (problem) throw IndexUnavailable("shard " + line.name() + ": " + *problem);
     if (!first_setup) first_setup = setup;
     if (setup != *first_setup)
       throw IndexUnavailable("shard " + line.name() +
@@ -81,7 +85,7 @@ ShardSet::ShardSet(ShardStub stub, unsigned timeout_ms, bool tolerate_down)
     combined_.add_database(shard);
     if (!remote)
       vocabulary_.add_database(shard);
-    else if (auto copy = local_copy(stub_.copy_dirs, shard.get_uuid()))
+    else if (auto copy = local_copy(stub_.copy_dirs, uuid))
       vocabulary_.add_database(*copy);
     shards_.push_back(std::move(shard));
   }
