@@ -121,23 +121,33 @@ class TcpServer {
   // The server and the children it forked per connection: a dead machine.
   void stop() {
     if (pid_ <= 0) return;
-    const std::string children = [&] {
-      try {
-        return vigie::test::read_file("/proc/" + std::to_string(pid_) + "/task/" +
-                                      std::to_string(pid_) + "/children");
-      } catch (const std::exception&) {
-        return std::string();
-      }
-    }();
+    const std::vector<pid_t> children = forked();
     ::kill(pid_, SIGKILL);
     vigie::test::wait_exit(pid_);
-    std::istringstream ids(children);
-    for (pid_t child; ids >> child;) ::kill(child, SIGKILL);
+    for (pid_t child : children) ::kill(child, SIGKILL);
     pid_ = -1;
+  }
+  // Stopped (SIGSTOP) or going on (SIGCONT), children included: a machine
+  // that accepts connections (the kernel does) and answers nothing.
+  void signal_all(int signal) {
+    for (pid_t child : forked()) ::kill(child, signal);
+    ::kill(pid_, signal);
   }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
 
  private:
+  std::vector<pid_t> forked() const {
+    std::vector<pid_t> children;
+    try {
+      std::istringstream ids(vigie::test::read_file("/proc/" + std::to_string(pid_) + "/task/" +
+                                                    std::to_string(pid_) + "/children"));
+      for (pid_t child; ids >> child;) children.push_back(child);
+    } catch (const std::exception&) {
+      // Gone already: no children to signal.
+    }
+    return children;
+  }
+
   fs::path database_;
   int port_;
   fs::path log_;
@@ -385,6 +395,23 @@ TEST_CASE("two remote shards: the same answers, partial when one is down, back w
   const auto back = search(searcher, words);
   CHECK_FALSE(back.partial);
   CHECK(back.total == whole.total);
+
+  // A shard that stops answering mid-search (a stopped machine): the others
+  // answer within the timeouts, never a hang.
+  vigie::Config quick = test_config();
+  quick.search.shard_timeout_ms = 1000;
+  vigie::Searcher impatient(dir, quick);
+  CHECK_FALSE(search(impatient, words).partial);
+  second.signal_all(SIGSTOP);
+  const auto stalled = std::chrono::steady_clock::now();
+  const auto slow = search(impatient, words);
+  const auto waited = std::chrono::steady_clock::now() - stalled;
+  MESSAGE("partial answer with a stopped shard (timeout 1 s) after "
+          << std::chrono::duration_cast<std::chrono::milliseconds>(waited).count() << " ms");
+  CHECK(waited < std::chrono::seconds(15));
+  CHECK(slow.partial);
+  CHECK(slow.total == search(reference, words).total);
+  second.signal_all(SIGCONT);
 
   first.stop();
   second.stop();
