@@ -155,10 +155,11 @@ struct Searcher::Impl {
   // Opens the shards the stub lists (shard_set.h): every one must answer the
   // first time (a wrong stub is an error at start), later a remote one that
   // does not is left out and the answers say so.
-  void open_shards(ShardStub stub, const struct stat& st) {
+  void open_shards(ShardStub stub, const struct stat& st,
+                   const std::vector<std::string>& down = {}) {
     db.reset();
     shards.reset();
-    shards.emplace(std::move(stub), config.search.shard_timeout_ms, !strict_shards);
+    shards.emplace(std::move(stub), config.search.shard_timeout_ms, !strict_shards, down);
     db.emplace(shards->combined());
     const std::filesystem::path stub_path = IndexDirectory(index_dir).stub_path();
     if (!generation.empty() && stub_path != generation) ++reloads.generations;
@@ -181,13 +182,16 @@ struct Searcher::Impl {
   }
 
   // A remote shard failed during a request (down, too slow): open the
-  // shards again without it, so that the retry answers from the others.
-  void drop_failed_shard() {
+  // shards again without it (not waiting for it a second time when the
+  // error names it), so that the retry answers from the others.
+  void drop_failed_shard(const Xapian::Error& error) {
     if (!shards) return;
     struct stat st {};
     ::stat(IndexDirectory(index_dir).stub_path().c_str(), &st);
+    std::vector<std::string> down;
+    if (std::string failed = ShardSet::failed_shard(error); !failed.empty()) down.push_back(failed);
     try {
-      open_shards(shards->stub(), st);
+      open_shards(shards->stub(), st, down);
     } catch (const Xapian::Error& e) {  // a shard failing as the others are read again
       db.reset();
       shards.reset();
@@ -203,7 +207,7 @@ struct Searcher::Impl {
       } catch (const Xapian::NetworkError& e) {
         if (!shards || attempt + 1 >= kModifiedRetries)
           throw IndexUnavailable("a shard of the index does not answer: " + e.get_description());
-        drop_failed_shard();
+        drop_failed_shard(e);
       } catch (const Xapian::DatabaseModifiedError&) {
         if (pinned) throw IndexUnavailable("the index changed too much during this request; retry");
         if (attempt + 1 >= kModifiedRetries)

@@ -1,5 +1,7 @@
 #include "search/shard_set.h"
 
+#include <algorithm>
+#include <string_view>
 #include <system_error>
 
 #include "index/index_schema.h"
@@ -53,12 +55,27 @@ std::optional<Xapian::Database> local_copy(const std::vector<fs::path>& roots,
 
 }  // namespace
 
-ShardSet::ShardSet(ShardStub stub, unsigned timeout_ms, bool tolerate_down)
+std::string ShardSet::failed_shard(const Xapian::Error& error) {
+  const std::string context = error.get_context();
+  constexpr std::string_view kTcp = "remote:tcp(";
+  const auto start = context.find(kTcp);
+  if (start == std::string::npos) return {};
+  const auto end = context.find(')', start);
+  if (end == std::string::npos) return {};
+  return context.substr(start + kTcp.size(), end - start - kTcp.size());
+}
+
+ShardSet::ShardSet(ShardStub stub, unsigned timeout_ms, bool tolerate_down,
+                   const std::vector<std::string>& down)
     : stub_(std::move(stub)) {
   std::optional<std::string> first_setup;
   for (const ShardLine& line : stub_.shards) {
     const bool remote = line.kind == ShardLine::Kind::Remote;
     any_remote_ = any_remote_ || remote;
+    if (remote && tolerate_down && std::find(down.begin(), down.end(), line.name()) != down.end()) {
+      missing_.push_back(line.name());
+      continue;
+    }
     Xapian::Database shard;
     std::optional<std::string> problem;
     std::string setup, uuid;

@@ -36,7 +36,13 @@ class ShardSet {
   // another layout or analyser set-up, or no shard at all answering: always
   // IndexUnavailable. Local copies of remote shards are looked for in the
   // stub's copy_dirs (their folders and their folders' folders).
-  ShardSet(ShardStub stub, unsigned timeout_ms, bool tolerate_down);
+  // `down`: remote shards (ShardLine::name()) known to have just failed,
+  // left out without waiting for them again (with `tolerate_down`).
+  ShardSet(ShardStub stub, unsigned timeout_ms, bool tolerate_down,
+           const std::vector<std::string>& down = {});
+  // The remote shard a Xapian error came from ("HOST:PORT", from its
+  // context "remote:tcp(HOST:PORT)"), or "" when it does not say.
+  static std::string failed_shard(const Xapian::Error& error);
 
   Xapian::Database& combined() { return combined_; }
   // The shards answering, in stub order (handles sharing the combined one's).
