@@ -226,6 +226,18 @@ void check_same(const vigie::SearchResponse& one, const vigie::SearchResponse& s
   // The last group may be cut by the page's end at different members.
   for (std::size_t i = 0; i + 1 < a.size(); ++i) CHECK(a[i] == b[i]);
   if (!a.empty()) CHECK(a.back().first == b.back().first);
+  // The same hit shows the same: extract, PDF page, copies, merged records.
+  for (const auto& b : sharded.hits)
+    for (const auto& a : one.hits)
+      if (a.id == b.id) {
+        CAPTURE(a.id);
+        CHECK(b.extract_html == a.extract_html);
+        CHECK(b.page == a.page);
+        CHECK(b.title == a.title);
+        CHECK(b.duplicates == a.duplicates);
+        CHECK(b.merged.size() == a.merged.size());
+        CHECK(b.all_words == a.all_words);
+      }
   REQUIRE(sharded.facets.size() == one.facets.size());
   for (std::size_t f = 0; f < one.facets.size(); ++f) {
     CAPTURE(one.facets[f].name);
