@@ -34,6 +34,7 @@ std::string IdTermMemo::of(const Xapian::Database& db, Xapian::docid id) {
   }
   std::string term = id_term_of(db, id);  // outside the lock: a round trip
   std::lock_guard lock(mutex_);
+  if (terms_.size() >= kMaxTerms) terms_.clear();
   terms_.emplace(id, term);
   return term;
 }

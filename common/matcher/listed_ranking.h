@@ -40,9 +40,11 @@ Xapian::Query built_in_query(const Xapian::Query& query);
 
 // The id terms of a combined database's documents, read once per revision
 // (a term list each: a round trip to a remote shard) and kept, for every
-// Searcher of the process (IndexColumns holds one). Thread-safe.
+// Searcher of the process (IndexColumns holds one), up to kMaxTerms (~60 MB
+// at ~120 bytes a node; then it starts again). Thread-safe.
 class IdTermMemo {
  public:
+  static constexpr std::size_t kMaxTerms = 500000;
   // Document `id`'s `Q` term ("" when it has none).
   std::string of(const Xapian::Database& db, Xapian::docid id);
 
