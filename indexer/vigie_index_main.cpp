@@ -17,14 +17,16 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: vigie-index [--config FILE] [--db DIR] [--full] [--threads N] [--report FILE]\n"
-    "                   [--dry-run] [--quiet] [NAME=]PATH...\n"
+    "usage: vigie-index [--config FILE] [--db DIR] [--full] [--threads N] [--shards N]\n"
+    "                   [--report FILE] [--dry-run] [--quiet] [NAME=]PATH...\n"
     "\n"
     "Indexes the files under each PATH (default: indexer.roots from the config).\n"
     "  --config FILE  configuration (default: config/vigie.json when present)\n"
     "  --db DIR       index directory (default: index.path from the config)\n"
     "  --full         rebuild a new generation and switch to it atomically\n"
     "  --threads N    extraction threads (default: all cores)\n"
+    "  --shards N     build the generation as N shards, each file in the one its path hashes to\n"
+    "                 (default: as many as the live generation has, else 1; docs/admin-guide.md)\n"
     "  --report FILE  write a JSON report (added, updated, deleted, skipped[], failed[], ...)\n"
     "  --dry-run      show what would change, write nothing\n"
     "  --quiet        no progress, only errors and the summary\n"
@@ -33,6 +35,14 @@ constexpr const char* kUsage =
 int usage_error(const std::string& message) {
   std::cerr << "vigie-index: " << message << "\n\n" << kUsage;
   return 2;
+}
+
+// An option's whole number in [1, most], or -1 (missing, not a number, out of range).
+long count_of(const char* text, long most) {
+  if (!text) return -1;
+  char* end = nullptr;
+  const long n = std::strtol(text, &end, 10);
+  return *end || n < 1 || n > most ? -1 : n;
 }
 
 }  // namespace
@@ -62,12 +72,13 @@ int main(int argc, char** argv) {
       if (!v) return usage_error("--report needs a file");
       report_path = v;
     } else if (arg == "--threads") {
-      const char* v = value();
-      char* end = nullptr;
-      long n = v ? std::strtol(v, &end, 10) : -1;
-      if (!v || *end || n < 1 || n > 256)
-        return usage_error("--threads needs a number between 1 and 256");
+      const long n = count_of(value(), 256);
+      if (n < 1) return usage_error("--threads needs a number between 1 and 256");
       threads = static_cast<int>(n);
+    } else if (arg == "--shards") {
+      const long n = count_of(value(), 64);
+      if (n < 1) return usage_error("--shards needs a number between 1 and 64");
+      options.shards = static_cast<std::size_t>(n);
     } else if (arg == "--full") {
       options.full = true;
     } else if (arg == "--dry-run") {

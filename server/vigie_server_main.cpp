@@ -18,6 +18,7 @@
 #include "http_server.h"
 #include "vigie/config.h"
 #include "vigie/index_setup.h"
+#include "vigie/searcher.h"
 
 namespace {
 
@@ -118,6 +119,15 @@ int main(int argc, char** argv) {
   // Without a config file, the search settings the index was built with
   // (index_setup.h): the same rankings as the CLI's on the same index.
   if (config_path.empty()) vigie::adopt_recorded_search(options.config.search, options.index_dir);
+  try {
+    // A stub of shards that cannot all be opened (a wrong line, a shard down
+    // or of another layout): refuse to start, naming it (docs/admin-guide.md).
+    vigie::Searcher(options.index_dir, options.config).check_shards();
+  } catch (const vigie::IndexUnavailable& e) {
+    std::cerr << "vigie-server: cannot serve the index " << options.index_dir.string() << ": "
+              << e.what() << "\n";
+    return 2;
+  }
   options.bind = bind.empty() ? options.config.server.bind : bind;
   options.port = port >= 0 ? port : options.config.server.port;
   options.quiet = quiet;

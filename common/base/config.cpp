@@ -205,6 +205,9 @@ void read_search(const Value& v, const std::string& key, Config& c, const Reader
   o.on("wildcard_limit", size(s.wildcard_limit, 1, 100000));
   o.on("exact_facets_under", size(s.exact_facets_under, 0, 100000000));
   o.on("phrase_checks", size(s.phrase_checks, 100, 100000000));
+  o.on("shard_timeout_ms", [&](const Value& x, const std::string& k) {
+    s.shard_timeout_ms = static_cast<unsigned>(r.integer(x, k, 10, 600000));
+  });
   o.on("proximity_boost",
        [&](const Value& x, const std::string& k) { s.proximity_boost = r.number(x, k, 0, 10); });
   o.on("proximity_span", size(s.proximity_span, 2, 50));

@@ -17,6 +17,7 @@ namespace {
 
 constexpr std::string_view kGenerationPrefix = "gen-";
 constexpr const char* kRetiredMarker = ".retired";
+constexpr std::string_view kShardPrefix = "shard-";  // vigie-index --shards N
 
 std::optional<long> generation_number(const fs::path& p) {
   std::string name = p.filename().string();
@@ -42,7 +43,9 @@ void fsync_path(const fs::path& p, int flags) {
 
 IndexDirectory::IndexDirectory(fs::path root) : root_(std::move(root)) {}
 
-bool IndexDirectory::exists() const { return live_generation().has_value(); }
+bool IndexDirectory::exists() const {
+  return live_generation().has_value() || lists_remote_shards();
+}
 
 std::optional<fs::path> IndexDirectory::live_generation() const {
   std::ifstream in(stub_path());
@@ -54,9 +57,33 @@ std::optional<fs::path> IndexDirectory::live_generation() const {
     if (!(words >> backend >> path) || backend.starts_with("#")) continue;
     if (backend != "auto" && backend != "glass") continue;
     fs::path p = path;
-    return p.is_absolute() ? p : root_ / p;
+    if (!p.is_absolute()) p = root_ / p;
+    if (p.filename().string().starts_with(kShardPrefix) && generation_number(p.parent_path()))
+      return p.parent_path();
+    return p;
   }
   return std::nullopt;
+}
+
+bool IndexDirectory::lists_remote_shards() const {
+  std::ifstream in(stub_path());
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream words(line);
+    std::string backend;
+    if (words >> backend && backend == "remote") return true;
+  }
+  return false;
+}
+
+std::vector<fs::path> IndexDirectory::shards_of(const fs::path& generation) {
+  std::vector<fs::path> shards;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(generation, ec))
+    if (entry.is_directory(ec) && entry.path().filename().string().starts_with(kShardPrefix))
+      shards.push_back(entry.path());
+  std::sort(shards.begin(), shards.end());
+  return shards;
 }
 
 std::vector<fs::path> IndexDirectory::generations() const {
@@ -86,7 +113,10 @@ void IndexDirectory::switch_to(const fs::path& generation) const {
   {
     std::ofstream out(tmp, std::ios::trunc);
     out << "# Vigie live generation (written by vigie-index; see docs/admin-guide.md)\n";
-    out << "auto " << generation.filename().string() << "\n";
+    const auto shards = shards_of(generation);
+    if (shards.empty()) out << "auto " << generation.filename().string() << "\n";
+    for (const auto& shard : shards)
+      out << "auto " << generation.filename().string() << "/" << shard.filename().string() << "\n";
     out.flush();
     if (!out) {
       const std::string reason = std::strerror(errno);

@@ -169,8 +169,10 @@ std::optional<IndexSetup> recorded_setup(const Xapian::Database& db, std::string
 std::optional<IndexSetup> live_setup(const fs::path& index_dir) {
   const auto live = IndexDirectory(index_dir).live_generation();
   if (!live) return std::nullopt;
+  // A generation of shards (vigie-index --shards N): each records the same.
+  const auto shards = IndexDirectory::shards_of(*live);
   try {
-    return recorded_setup(Xapian::Database(live->string()));
+    return recorded_setup(Xapian::Database((shards.empty() ? *live : shards[0]).string()));
   } catch (const Xapian::Error&) {
     return std::nullopt;
   }

@@ -6,8 +6,10 @@
 #include <cstdlib>
 #include <functional>
 #include <queue>
+#include <stdexcept>
 #include <string>
 
+#include "matcher/listed_ranking.h"
 #include "query/weight_scales.h"
 
 namespace vigie {
@@ -363,7 +365,18 @@ int percent(double weight, double factor) {
 Xapian::MSet rank_among(const Xapian::Database& db, const Xapian::Query& query,
                         const Xapian::Weight& weight, std::shared_ptr<const MatchBitmap> among,
                         Xapian::doccount offset, Xapian::doccount limit,
-                        Xapian::MatchDecider* decider) {
+                        Xapian::MatchDecider* decider, IdTermMemo* sharded) {
+  // Shards: no posting source of combined ids (listed_ranking.h), and the
+  // duplicate filter asked by combined id.
+  if (sharded || db.size() != 1) {
+    std::function<bool(Xapian::docid)> listed;
+    if (decider) {
+      auto* families = dynamic_cast<DuplicateFilter*>(decider);
+      if (!families) throw std::logic_error("rank_among: only a DuplicateFilter over shards");
+      listed = [families](Xapian::docid id) { return families->keep(id); };
+    }
+    return rank_listed(db, query, weight, *among, offset, limit, sharded, listed);
+  }
   Xapian::Enquire enquire(db);
   enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
                                   Xapian::Query((new BitmapSource(std::move(among)))->release())));
@@ -378,7 +391,9 @@ std::optional<MatchBitmap> shortlist(
     const DuplicateGroups* families, const MatchBitmap* hidden, const MatchBitmap* demoted) {
   // k2's correction depends on the document's length and the query's: not
   // computed here, the whole matcher ranks.
-  if (db.size() != 1 || bm25.k2 != 0) return std::nullopt;
+  // Several shards: the combined database's statistics are the
+  // collection's, its ids those of `matches` (listed_ranking.h ranks).
+  if (bm25.k2 != 0) return std::nullopt;
   // The caller's buffers (all zeros between searches: a fresh one would
   // cost its page faults each time, 0.8 MB at 100k documents), or ours.
   WeighingScratch own;

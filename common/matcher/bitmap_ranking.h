@@ -44,6 +44,7 @@
 #include <vector>
 
 #include "matcher/duplicate_groups.h"
+#include "matcher/listed_ranking.h"
 #include "matcher/match_bitmap.h"
 #include "vigie/config.h"
 
@@ -51,11 +52,14 @@ namespace vigie {
 
 // The page [offset, offset + limit) of `query` as Xapian's matcher ranks
 // it with `weight`, the matcher examining only the documents of `among`
-// (and asking `decider` about them, when not null).
+// (and asking `decider` about them, when not null). `sharded` (not null):
+// a database of shards (search/shard_set.h), maybe remote, whose matcher
+// runs only Xapian's built-in classes (listed_ranking.h), with its
+// revision's id terms.
 Xapian::MSet rank_among(const Xapian::Database& db, const Xapian::Query& query,
                         const Xapian::Weight& weight, std::shared_ptr<const MatchBitmap> among,
                         Xapian::doccount offset, Xapian::doccount limit,
-                        Xapian::MatchDecider* decider = nullptr);
+                        Xapian::MatchDecider* decider = nullptr, IdTermMemo* sharded = nullptr);
 
 // The documents of `matches` (every match of `query` that may be shown)
 // that may make the first `wanted` of `query` in relevance order, weighed

@@ -76,11 +76,12 @@ std::vector<std::uint32_t> read_lengths(const Xapian::Database& db) {
 
 // Persons (XP terms, folded) by document, labelled with the name as one
 // document holding it writes it (its stored data's persons).
-MultiValueColumn read_persons(const Xapian::Database& db, const DataDictionary* dictionary) {
+template <typename DictionaryOf>
+MultiValueColumn read_persons(const Xapian::Database& db, DictionaryOf dictionary_of) {
   return MultiValueColumn(
       db, schema::kPersonPrefix, [&](const std::string& key, Xapian::docid holder) {
         const SourceDocument doc = decode_document_data(
-            stored_data_json(stored_data_of(db.get_document(holder)), dictionary));
+            stored_data_json(stored_data_of(db.get_document(holder)), dictionary_of(holder)));
         for (const auto& person : doc.persons)
           if (schema::facet_key(person) == key) return person;
         return key;
@@ -90,10 +91,23 @@ MultiValueColumn read_persons(const Xapian::Database& db, const DataDictionary* 
 }  // namespace
 
 std::shared_ptr<const IndexColumns> IndexColumns::read(
-    const Xapian::Database& db, const std::filesystem::path& generation_dir) {
+    const Xapian::Database& db, const std::filesystem::path& generation_dir,
+    const std::vector<Xapian::Database>* shards) {
   auto dictionary = DataDictionary::load(db);
+  std::vector<std::shared_ptr<const DataDictionary>> shard_dictionaries;
+  std::shared_ptr<const ShardVocabularies> vocabularies;
+  if (shards) {
+    for (const auto& shard : *shards) shard_dictionaries.push_back(DataDictionary::load(shard));
+    vocabularies = std::make_shared<const ShardVocabularies>(*shards);
+  }
+  auto id_terms = vocabularies ? std::make_shared<IdTermMemo>() : nullptr;
+  auto dictionary_of = [&](Xapian::docid id) {
+    return shard_dictionaries.empty()
+               ? dictionary.get()
+               : shard_dictionaries[(id - 1) % shard_dictionaries.size()].get();
+  };
   std::vector<MultiValueColumn> multi;
-  multi.push_back(read_persons(db, dictionary.get()));
+  multi.push_back(read_persons(db, dictionary_of));
   multi.push_back(read_votes(db));
   auto amounts = read_amounts(db);
   std::vector<FacetColumns::Coded> coded;
@@ -104,18 +118,20 @@ std::shared_ptr<const IndexColumns> IndexColumns::read(
       FacetColumns(db, {schema::kSlotType, schema::kSlotOrganisation, schema::kSlotYear},
                    std::move(multi), std::move(coded)),
       std::move(families), std::move(wholes), read_dates(db), std::move(amounts), read_lengths(db),
-      std::move(dictionary), std::make_shared<const StreamStoreSlot>(generation_dir)});
+      std::move(dictionary), std::make_shared<const StreamStoreSlot>(generation_dir),
+      std::make_shared<FilterBitmaps>(), std::make_shared<PostingCache>(),
+      std::move(shard_dictionaries), std::move(vocabularies), std::move(id_terms)});
 }
 
 std::shared_ptr<const IndexColumns> SharedColumns::get(
-    const Xapian::Database& db, const std::string& key,
-    const std::filesystem::path& generation_dir) {
+    const Xapian::Database& db, const std::string& key, const std::filesystem::path& generation_dir,
+    const std::vector<Xapian::Database>* shards) {
   std::lock_guard lock(mutex_);
   for (const auto& [k, columns] : recent_)
     if (k == key) return columns;
   // Read under the lock: Searchers arriving meanwhile wait for this read
   // instead of doing it again. A Xapian error propagates; nothing is kept.
-  auto columns = IndexColumns::read(db, generation_dir);
+  auto columns = IndexColumns::read(db, generation_dir, shards);
   ++reads_;
   recent_.emplace_front(key, columns);
   if (recent_.size() > kRevisionsKept) recent_.pop_back();

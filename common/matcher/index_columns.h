@@ -31,8 +31,10 @@
 #include "index/stream_store.h"
 #include "matcher/duplicate_groups.h"
 #include "matcher/facet_columns.h"
+#include "matcher/listed_ranking.h"
 #include "matcher/match_bitmap.h"
 #include "matcher/posting_cache.h"
+#include "matcher/shard_vocabularies.h"
 
 namespace vigie {
 
@@ -64,13 +66,29 @@ struct IndexColumns {
   // Filled as searches use filters and words (memos, not part of the revision's state).
   std::shared_ptr<FilterBitmaps> filter_bitmaps = std::make_shared<FilterBitmaps>();
   std::shared_ptr<PostingCache> postings = std::make_shared<PostingCache>();
+  // A database of shards (search/shard_set.h: several, or remote): each
+  // shard's data dictionary and position-stream vocabulary, by shard
+  // ((id − 1) % n, the interleaving of the combined ids); empty and null
+  // for one local database.
+  std::vector<std::shared_ptr<const DataDictionary>> shard_dictionaries;
+  std::shared_ptr<const ShardVocabularies> shard_vocabularies;
+  std::shared_ptr<IdTermMemo> id_terms;  // filled as pages are ranked (listed_ranking.h)
+
+  // The dictionary of document `id`'s data.
+  const DataDictionary* dictionary_of(Xapian::docid id) const {
+    if (shard_dictionaries.empty()) return dictionary.get();
+    return shard_dictionaries[(id - 1) % shard_dictionaries.size()].get();
+  }
 
   // Reads the columns of `db` (schema slots); the stream store is looked
   // for in `generation_dir` (the directory `db` was opened from; none: no
   // store).
   // A damaged data dictionary throws DataDictionaryError.
-  static std::shared_ptr<const IndexColumns> read(const Xapian::Database& db,
-                                                  const std::filesystem::path& generation_dir = {});
+  // `shards`: the shards `db` combines, when several (their dictionaries
+  // and vocabularies are read from each).
+  static std::shared_ptr<const IndexColumns> read(
+      const Xapian::Database& db, const std::filesystem::path& generation_dir = {},
+      const std::vector<Xapian::Database>* shards = nullptr);
 };
 
 class SharedColumns {
@@ -78,7 +96,8 @@ class SharedColumns {
   // The columns of `db`, whose state is `key` (generation@revision: see
   // Searcher::index_state). Reads them when no Searcher has yet.
   std::shared_ptr<const IndexColumns> get(const Xapian::Database& db, const std::string& key,
-                                          const std::filesystem::path& generation_dir = {});
+                                          const std::filesystem::path& generation_dir = {},
+                                          const std::vector<Xapian::Database>* shards = nullptr);
   // How many times columns were read (for tests and /metrics).
   std::uint64_t reads() const;
 

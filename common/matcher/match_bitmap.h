@@ -37,6 +37,11 @@
 #include "matcher/posting_cache.h"
 
 namespace vigie {
+class ShardVocabularies;
+class IdTermMemo;
+}  // namespace vigie
+
+namespace vigie {
 
 class MatchBitmap {
  public:
@@ -134,6 +139,9 @@ struct BitmapSources {
   std::vector<PositionalPart> positions;  // phrases and PROCHE it can evaluate
   PostingCache* postings = nullptr;       // the revision's frequent terms' postings
   const StreamStore* streams = nullptr;   // the revision's stream file, for the checks
+  // Several shards: their stream vocabularies (shard_vocabularies.h).
+  const ShardVocabularies* shard_vocabularies = nullptr;
+  IdTermMemo* id_terms = nullptr;  // and their id terms (listed_ranking.h)
 };
 
 // f(docid, wdf) for each posting of `term` in `db` whose document `domain`

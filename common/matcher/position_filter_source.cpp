@@ -60,10 +60,31 @@ bool PositionChecks::attach(const Xapian::Database& db, const StreamStore* strea
   return true;
 }
 
+bool PositionChecks::attach(const Xapian::Database& db, const ShardVocabularies& vocabularies) {
+  if (db.size() != vocabularies.size()) return false;
+  db_ = db;
+  streams_ = nullptr;
+  const std::size_t anchor = rarest_slot(db, pattern_).slot;
+  shard_matchers_.clear();
+  for (std::size_t shard = 0; shard < vocabularies.size(); ++shard) {
+    const StreamVocabulary& vocabulary = vocabularies.of_shard(shard);
+    shard_matchers_.emplace_back(
+        pattern_, [&vocabulary](const std::string& word) { return vocabulary.code(word); }, anchor);
+  }
+  checked_.emplace(db.get_lastdocid());
+  matched_.emplace(db.get_lastdocid());
+  return true;
+}
+
 bool PositionChecks::verify(Xapian::docid id) {
   if (auto verdict = known(id)) return *verdict;
   bool matched;
-  if (streams_ && id <= streams_->last_docid()) {
+  if (!shard_matchers_.empty()) {
+    // A remote shard serves a document's values with it (one round trip);
+    // a value stream would fetch every document on the way.
+    const std::string stream = db_.get_document(id).get_value(schema::kSlotPositions);
+    matched = !stream.empty() && shard_matchers_[(id - 1) % shard_matchers_.size()].matches(stream);
+  } else if (streams_ && id <= streams_->last_docid()) {
     const std::string_view stream = streams_->stream(id);
     matched = !stream.empty() && matcher_->matches(stream);
   } else {

@@ -31,6 +31,7 @@
 
 #include "index/position_stream.h"
 #include "matcher/match_bitmap.h"
+#include "matcher/shard_vocabularies.h"
 
 namespace vigie {
 
@@ -53,7 +54,10 @@ class PositionChecks {
   // `streams`: the database's stream file (stream_store.h), read instead of
   // Xapian's values when given; it must outlive the checks' use.
   bool attach(const Xapian::Database& db, const StreamStore* streams = nullptr);
-  bool attached() const { return matcher_.has_value(); }
+  // A database of several shards: each document's stream is decoded with
+  // its shard's vocabulary (`vocabularies` must outlive the checks' use).
+  bool attach(const Xapian::Database& db, const ShardVocabularies& vocabularies);
+  bool attached() const { return matcher_.has_value() || !shard_matchers_.empty(); }
   // Whether document `id` of the attached database holds the pattern: its
   // stream read the first time, the verdict remembered. Ascending ids read
   // the stream sequentially.
@@ -70,6 +74,7 @@ class PositionChecks {
   Xapian::Database db_;
   const StreamStore* streams_ = nullptr;
   std::optional<PositionMatcher> matcher_;
+  std::vector<PositionMatcher> shard_matchers_;  // several shards: by shard
   Xapian::ValueIterator values_;
   Xapian::docid values_docid_ = 0;
   std::optional<MatchBitmap> checked_, matched_;
@@ -113,6 +118,7 @@ class PositionFilterSource : public Xapian::PostingSource {
   Xapian::Database db_;
   const StreamStore* streams_ = nullptr;
   std::optional<PositionMatcher> matcher_;
+  std::vector<PositionMatcher> shard_matchers_;  // several shards: by shard
   Xapian::ValueIterator values_;
   Xapian::docid values_docid_ = 0;               // the last document read in it
   std::vector<Xapian::PostingIterator> leader_;  // the rarest slot's postings

@@ -41,11 +41,12 @@ bool sampled(Xapian::docid run, Xapian::doccount candidates, std::size_t budget)
 Xapian::MSet page_among(const Xapian::Database& db, const Xapian::Query& query,
                         const Xapian::Weight& weight, std::shared_ptr<const MatchBitmap> among,
                         Xapian::doccount offset, Xapian::doccount limit,
-                        const DuplicateGroups* duplicates, std::optional<DuplicateFilter>& filter) {
+                        const DuplicateGroups* duplicates, std::optional<DuplicateFilter>& filter,
+                        IdTermMemo* sharded = nullptr) {
   filter.reset();
   if (duplicates) filter.emplace(*duplicates);
-  return rank_among(db, query, weight, std::move(among), offset, limit,
-                    filter ? &*filter : nullptr);
+  return rank_among(db, query, weight, std::move(among), offset, limit, filter ? &*filter : nullptr,
+                    sharded);
 }
 
 // Whether every part of `positions` in `query` can only add matches when
@@ -67,10 +68,14 @@ bool relaxing_widens(const Xapian::Query& query, const std::vector<PositionalPar
 std::optional<PositionalCount> count_positional(const Xapian::Database& db,
                                                 const Xapian::Query& query,
                                                 const BitmapSources& sources, std::size_t budget) {
-  if (sources.positions.empty() || db.size() != 1 || !relaxing_widens(query, sources.positions))
+  const bool sharded = sources.shard_vocabularies != nullptr;
+  if (sources.positions.empty() || (db.size() != 1 && !sharded) ||
+      !relaxing_widens(query, sources.positions))
     return std::nullopt;
   for (const auto& p : sources.positions)
-    if (!p.checks->attached() && !p.checks->attach(db, sources.streams)) return std::nullopt;
+    if (!p.checks->attached() && !(sharded ? p.checks->attach(db, *sources.shard_vocabularies)
+                                           : p.checks->attach(db, sources.streams)))
+      return std::nullopt;
   std::optional<MatchBitmap> candidates;
   {
     Relaxed relaxed(sources.positions);
@@ -105,7 +110,7 @@ Xapian::MSet positional_page(const Xapian::Database& db, const Xapian::Query& qu
   const Xapian::Weight& weight = ranking.weight;
   if (count.exact())
     return page_among(db, query, weight, std::make_shared<MatchBitmap>(count.matches), offset,
-                      limit, duplicates, filter);
+                      limit, duplicates, filter, sources.id_terms);
   // The relaxed query's best candidates, more each round, until the page's
   // last hit outweighs the best candidate left out (ties go by id: strictly).
   Xapian::Enquire relaxed_enquire(db);

@@ -29,6 +29,7 @@
 
 #include "index/stream_store.h"
 #include "matcher/bitmap_ranking.h"
+#include "matcher/shard_vocabularies.h"
 #include "query/query_parser.h"
 
 namespace vigie {
@@ -47,8 +48,11 @@ struct ProximitySettings {
 // by 1 + boost × (pairs of `pairs` found within `span`) / pairs.size().
 // `streams`: the database's stream file, read instead of Xapian's values
 // when not null. Nothing changes without pairs, boost or span.
+// `shards`: for a database of several shards, their vocabularies (each
+// stream decoded with its own shard's codes; `streams` is then unused).
 void boost_adjacent_words(const Xapian::Database& db, const StreamStore* streams,
                           const std::vector<AdjacentWords>& pairs,
-                          const ProximitySettings& settings, std::vector<WeighedDocument>& weighed);
+                          const ProximitySettings& settings, std::vector<WeighedDocument>& weighed,
+                          const ShardVocabularies* shards = nullptr);
 
 }  // namespace vigie

@@ -186,6 +186,13 @@ std::string search_response_json(const SearchResponse& r, std::size_t per_page) 
   // Read as a question: the documents with any of its words are the results.
   w.Key("question");
   w.Bool(r.question);
+  // An index of several shards with some down: the others' answer.
+  w.Key("partial");
+  w.Bool(r.partial);
+  w.Key("missing_shards");
+  w.StartArray();
+  for (const auto& shard : r.missing_shards) w.String(shard);
+  w.EndArray();
   w.Key("facets");
   w.StartObject();
   for (const auto& f : r.facets) write_facet(w, f);

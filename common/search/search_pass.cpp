@@ -8,6 +8,7 @@
 #include "index/data_dictionary.h"
 #include "index/document_data.h"
 #include "index/schema.h"
+#include "matcher/listed_ranking.h"
 #include "matcher/proximity.h"
 #include "query/query_terms.h"
 #include "search/highlighter.h"
@@ -78,8 +79,9 @@ class ListedDecider : public Xapian::MatchDecider {
 
 }  // namespace
 
-SourceDocument stored_document(const Xapian::Document& doc, const IndexColumns& columns) {
-  return decode_document_data(stored_data_json(stored_data_of(doc), columns.dictionary.get()));
+SourceDocument stored_document(const Xapian::Document& doc, const IndexColumns& columns,
+                               Xapian::docid id) {
+  return decode_document_data(stored_data_json(stored_data_of(doc), columns.dictionary_of(id)));
 }
 
 Hit hit_of(const SourceDocument& data, const Xapian::MSetIterator& item, const Xapian::MSet& mset) {
@@ -192,9 +194,14 @@ void SearchPass::count_matches() {
   sources_.positions = leaves_.positions();
   sources_.postings = columns_.postings.get();
   sources_.streams = streams_.get();
+  sources_.shard_vocabularies = columns_.shard_vocabularies.get();
+  sources_.id_terms = columns_.id_terms.get();
   if (request_.sort == SortOrder::Relevance) {
-    positional_ = count_positional(db_, query_, sources_,
-                                   request_.exact_total ? doccount_ : config_.phrase_checks);
+    // Shards check every candidate: a sample's page ranks through posting
+    // sources a remote shard cannot run (positional_search.h).
+    positional_ =
+        count_positional(db_, query_, sources_,
+                         request_.exact_total || sharded() ? doccount_ : config_.phrase_checks);
     if (positional_)
       matches_ = positional_->matches;
     else
@@ -203,7 +210,11 @@ void SearchPass::count_matches() {
     // Date order counts the same set as relevance order (families, sessions
     // beside their deliberations), then Xapian's matcher sorts what it keeps.
     matches_ = match_bitmap(db_, query_, sources_);
+  } else if (sharded()) {
+    // Xapian's matcher cannot check phrases on remote shards: all of them here.
+    if (auto all = count_positional(db_, query_, sources_, doccount_)) matches_ = all->matches;
   }
+  require_known_matches();
   if (request_.facets) {
     counter_.emplace(columns_.facets);
     if (!matches_) enquire_.add_matchspy(&*counter_);
@@ -216,6 +227,7 @@ void SearchPass::count_matches() {
 // that a facet's count is what its filter finds.
 void SearchPass::tally_matches() {
   if (!matches_) return;
+  if (sharded() && counted_by_matcher_on_one_database()) return tally_as_matcher();
   if (duplicates_) merge_wholes();
   const DuplicateGroups& families = columns_.duplicates;
   std::vector<std::pair<std::uint64_t, Xapian::docid>> grouped;  // (result, member)
@@ -292,7 +304,8 @@ void SearchPass::merge_wholes() {
     std::vector<std::pair<double, std::uint64_t>> parts;  // (weight, part's result)
   };
   std::unordered_map<std::uint64_t, Best> best;
-  const Xapian::MSet weighed = rank_among(db_, query_, weight_, involved, 0, db_.get_lastdocid());
+  const Xapian::MSet weighed = rank_among(db_, query_, weight_, involved, 0, db_.get_lastdocid(),
+                                          nullptr, columns_.id_terms.get());
   for (auto item = weighed.begin(); item != weighed.end(); ++item) {
     if (const Xapian::docid whole = wholes.whole(*item))
       best[key_of(whole)].parts.emplace_back(item.get_weight(), key_of(*item));
@@ -334,6 +347,7 @@ void SearchPass::merge_wholes() {
 // stand together (proximity.h), the same candidates whatever the page.
 void SearchPass::shortlist_matches() {
   if (!matches_ || positional_ || request_.sort != SortOrder::Relevance) return;
+  if (sharded() && counted_by_matcher_on_one_database()) return;
   const ProximitySettings proximity{config_.proximity_boost,
                                     static_cast<std::uint32_t>(config_.proximity_span)};
   const bool near_words = !parsed_.adjacent_words.empty() && proximity.boost > 0;
@@ -346,7 +360,8 @@ void SearchPass::shortlist_matches() {
     return;
   if (near_words) {
     const auto streams = columns_.streams ? columns_.streams->get(db_) : nullptr;
-    boost_adjacent_words(db_, streams.get(), parsed_.adjacent_words, proximity, weighed);
+    boost_adjacent_words(db_, streams.get(), parsed_.adjacent_words, proximity, weighed,
+                         columns_.shard_vocabularies.get());
   }
   candidates_ = std::make_shared<const std::vector<WeighedDocument>>(std::move(weighed));
 }
@@ -359,14 +374,17 @@ Xapian::MSet SearchPass::page(Xapian::doccount from, Xapian::doccount count) {
     return positional_page(db_, query_, sources_,
                            {weight_, &columns_.lengths, config_.bm25, &scratch_}, *positional_,
                            from, count, duplicates_ ? &columns_.duplicates : nullptr, duplicates_);
-  if (candidates_) return rank_weighed(db_, candidates_, from, count);
+  if (candidates_)
+    return sharded() ? sharded_page(from, count) : rank_weighed(db_, candidates_, from, count);
   ListedDecider listed(hidden_ ? &*hidden_ : nullptr, duplicates_ ? &*duplicates_ : nullptr);
+  if (sharded() && matches_) return sharded_matches_page(from, count);
   return enquire_.get_mset(from, count, matches_ ? 0 : examined_, nullptr, &listed);
 }
 
 void SearchPass::rank_page() {
   mset_ = page(offset_, limit_);
   if (positional_ || candidates_) scale_percentages();
+  if (sharded() && matches_ && !positional_ && !candidates_) scale_sharded_percentages();
 }
 
 // Xapian's percentages would count the page's bitmap filter as part of
@@ -376,8 +394,7 @@ void SearchPass::scale_percentages() {
   if (mset_.empty()) return;
   const Xapian::MSet best = offset_ == 0 ? mset_ : page(0, 1);
   if (!best.empty())
-    percent_scale_ =
-        percent_factor(db_, query_, sources_, *best.begin(), best.begin().get_weight());
+    percent_scale_ = percent_factor(db_, query_, sources_, *best.begin(), weight_of(best.begin()));
   if (offset_ != 0 && positional_)
     mset_ = page(offset_, limit_);  // the page's duplicate filter again
 }
@@ -441,14 +458,14 @@ void SearchPass::add_hits(SearchResponse& response) {
   std::optional<Highlighter> highlighter;
   if (request_.extracts) highlighter.emplace(parsed_.highlights);
   for (auto item = mset_.begin(); item != mset_.end(); ++item) {
-    const SourceDocument data = stored_document(item.get_document(), columns_);
+    const SourceDocument data = stored_document(item.get_document(), columns_, *item);
     Hit hit = hit_of(data, item, mset_);
     if (highlighter) {
       std::size_t focus = 0;
       hit.extract_html = highlighter->extract(analyzer_, data.body, config_.snippet_chars, &focus);
       hit.page = page_at(data, focus);
     }
-    if (percent_scale_) hit.score = percent(item.get_weight(), *percent_scale_);
+    if (percent_scale_) hit.score = percent(weight_of(item), *percent_scale_);
     if (duplicates_) {
       add_family(hit, *item);
       add_merged(hit, *item);
@@ -456,6 +473,7 @@ void SearchPass::add_hits(SearchResponse& response) {
     if (request_.explain) hit.explanation = explain(item, hit.id);
     response.hits.push_back(std::move(hit));
   }
+  if (sharded() && candidates_) order_by_weighed(response.hits, first);
   if (relaxed_) mark_all_words(response.hits, first);
 }
 
@@ -464,7 +482,7 @@ void SearchPass::add_family(Hit& hit, Xapian::docid id) const {
   const DuplicateGroups& families = columns_.duplicates;
   for (Xapian::docid member : families.members(families.group(id))) {
     if (member == id) continue;
-    const SourceDocument data = stored_document(db_.get_document(member), columns_);
+    const SourceDocument data = stored_document(db_.get_document(member), columns_, member);
     hit.also.push_back({data.id, data.format, data.title});
   }
   hit.duplicates = static_cast<unsigned>(hit.also.size());
@@ -475,7 +493,7 @@ void SearchPass::add_merged(Hit& hit, Xapian::docid id) const {
   const auto merged = merged_members_.find(WholeParts::family_key(columns_.duplicates, id));
   if (merged == merged_members_.end()) return;
   for (Xapian::docid member : merged->second) {
-    const SourceDocument data = stored_document(db_.get_document(member), columns_);
+    const SourceDocument data = stored_document(db_.get_document(member), columns_, member);
     hit.merged.push_back({data.id, data.format, data.title});
   }
 }

@@ -39,7 +39,10 @@ namespace vigie {
 // Shared with the Searcher's other answers (documents, similar ones):
 // A document's stored data, decompressed with its generation's dictionary
 // when it was stored so (data_dictionary.h).
-SourceDocument stored_document(const Xapian::Document& doc, const IndexColumns& columns);
+// `id`: the document's id in the database searched (of several shards, a
+// Document knows only its id in its shard; the dictionary is its shard's).
+SourceDocument stored_document(const Xapian::Document& doc, const IndexColumns& columns,
+                               Xapian::docid id);
 // A hit's fields from its stored data; its score and duplicates from its
 // item of `mset`; no extract.
 Hit hit_of(const SourceDocument& data, const Xapian::MSetIterator& item, const Xapian::MSet& mset);
@@ -81,6 +84,16 @@ class SearchPass {
   void add_facets(SearchResponse& response) const;
   void add_notices(SearchResponse& response) const;
   Xapian::Query filtered(const Xapian::Query& query) const;
+  // Several shards (search_pass_shards.cpp, docs/architecture.md "Shards").
+  bool sharded() const { return columns_.shard_vocabularies != nullptr; }
+  void require_known_matches();
+  Xapian::MSet sharded_page(Xapian::doccount from, Xapian::doccount count);
+  Xapian::MSet sharded_matches_page(Xapian::doccount from, Xapian::doccount count);
+  double weight_of(const Xapian::MSetIterator& item) const;
+  bool counted_by_matcher_on_one_database() const;
+  void tally_as_matcher();
+  void scale_sharded_percentages();
+  void order_by_weighed(std::vector<Hit>& hits, std::size_t first) const;
 
   // Given.
   const Xapian::Database& db_;

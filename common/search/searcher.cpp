@@ -16,6 +16,7 @@
 #include "search/highlighter.h"
 #include "search/search_correction.h"
 #include "search/search_pass.h"
+#include "search/shard_set.h"
 #include "vigie/index_directory.h"
 #include "vigie/index_setup.h"
 #include "vigie/synonyms.h"
@@ -24,6 +25,9 @@ namespace vigie {
 namespace {
 
 constexpr int kModifiedRetries = 3;
+// How often a Searcher tries again a shard that was down (a connection
+// attempt costs up to search.shard_timeout_ms).
+constexpr std::chrono::seconds kMissingRetry{5};
 
 }  // namespace
 
@@ -43,6 +47,10 @@ struct Searcher::Impl {
   const Config config;  // a copy: callers often pass a temporary
   std::optional<Xapian::Database> db;
   std::filesystem::path generation;  // the one `db` reads
+  // A stub of several shards (shard_set.h): `db` is their combined handle.
+  std::optional<ShardSet> shards;
+  bool strict_shards = false;  // check_shards(): every shard must answer
+  std::chrono::steady_clock::time_point shards_opened;
   struct timespec stub_mtime {};
   ino_t stub_inode = 0;
   FrenchAnalyzer analyzer;
@@ -63,7 +71,7 @@ struct Searcher::Impl {
   std::shared_ptr<SharedColumns> shared;
   std::shared_ptr<const IndexColumns> columns;
   std::filesystem::path columns_generation;
-  Xapian::rev columns_revision = 0;
+  std::string columns_revision;
   WeighingScratch scratch;  // shortlist()'s buffers, reused (bitmap_ranking.h)
 
   Impl(std::filesystem::path dir, const Config& c, std::vector<SynonymGroup> synonyms,
@@ -109,10 +117,19 @@ struct Searcher::Impl {
     const bool stub_changed = st.st_ino != stub_inode || st.st_mtim.tv_sec != stub_mtime.tv_sec ||
                               st.st_mtim.tv_nsec != stub_mtime.tv_nsec;
     if (!db || stub_changed) {
-      auto live = directory.live_generation();
-      if (!live)
-        throw IndexUnavailable("the index stub " + directory.stub_path().string() +
-                               " is unreadable");
+      ShardStub stub;
+      try {
+        stub = read_shard_stub(directory.stub_path(), index_dir);
+      } catch (const IndexError& e) {
+        db.reset();
+        throw IndexUnavailable(e.what());
+      }
+      if (stub.sharded()) {
+        open_shards(std::move(stub), st);
+        return *db;
+      }
+      shards.reset();
+      auto live = std::optional<std::filesystem::path>(stub.shards[0].path);
       try {
         db.emplace(live->string());
       } catch (const Xapian::Error& e) {
@@ -128,6 +145,9 @@ struct Searcher::Impl {
       stub_inode = st.st_ino;
       stub_mtime = st.st_mtim;
       follow_recorded_setup(*db);
+    } else if (shards && !shards->missing().empty() &&
+               std::chrono::steady_clock::now() - shards_opened > kMissingRetry) {
+      open_shards(shards->stub(), st);  // a shard back up joins again
     } else if (db->reopen()) {
       ++reloads.revisions;
       follow_recorded_setup(*db);
@@ -135,11 +155,62 @@ struct Searcher::Impl {
     return *db;
   }
 
+  // Opens the shards the stub lists (shard_set.h): every one must answer the
+  // first time (a wrong stub is an error at start), later a remote one that
+  // does not is left out and the answers say so.
+  void open_shards(ShardStub stub, const struct stat& st,
+                   const std::vector<std::string>& down = {}) {
+    db.reset();
+    shards.reset();
+    shards.emplace(std::move(stub), config.search.shard_timeout_ms, !strict_shards, down);
+    db.emplace(shards->combined());
+    const std::filesystem::path stub_path = IndexDirectory(index_dir).stub_path();
+    if (!generation.empty() && stub_path != generation) ++reloads.generations;
+    generation = stub_path;  // no stream file: each shard has its own
+    stub_inode = st.st_ino;
+    stub_mtime = st.st_mtim;
+    shards_opened = std::chrono::steady_clock::now();
+    follow_recorded_setup(*db);
+  }
+
+  // The state of `db`: its revision, or its shards' ("12.7").
+  std::string revision_of(const Xapian::Database& database) const {
+    return shards ? shards->revision() : std::to_string(database.get_revision());
+  }
+
+  // Where words are looked up (synonyms, stem families, spelling): the
+  // database, or for shards their local copies (shard_set.h).
+  const Xapian::Database& vocabulary(const Xapian::Database& database) const {
+    return shards ? shards->vocabulary() : database;
+  }
+
+  // A remote shard failed during a request (down, too slow): open the
+  // shards again without it (not waiting for it a second time when the
+  // error names it), so that the retry answers from the others.
+  void drop_failed_shard(const Xapian::Error& error) {
+    if (!shards) return;
+    struct stat st {};
+    ::stat(IndexDirectory(index_dir).stub_path().c_str(), &st);
+    std::vector<std::string> down;
+    if (std::string failed = ShardSet::failed_shard(error); !failed.empty()) down.push_back(failed);
+    try {
+      open_shards(shards->stub(), st, down);
+    } catch (const Xapian::Error& e) {  // a shard failing as the others are read again
+      db.reset();
+      shards.reset();
+      throw IndexUnavailable("the shards of the index do not answer: " + e.get_description());
+    }
+  }
+
   template <typename Fn>
   auto with_retries(Fn&& fn) {
     for (int attempt = 0;; ++attempt) {
       try {
         return fn(current());
+      } catch (const Xapian::NetworkError& e) {
+        if (!shards || attempt + 1 >= kModifiedRetries)
+          throw IndexUnavailable("a shard of the index does not answer: " + e.get_description());
+        drop_failed_shard(e);
       } catch (const Xapian::DatabaseModifiedError&) {
         if (pinned) throw IndexUnavailable("the index changed too much during this request; retry");
         if (attempt + 1 >= kModifiedRetries)
@@ -156,17 +227,20 @@ struct Searcher::Impl {
   }
 
   // A document's data (its generation's dictionary is in the columns).
-  SourceDocument read_data(const Xapian::Database& database, const Xapian::Document& doc) {
-    return stored_document(doc, columns_of(database));
+  SourceDocument read_data(const Xapian::Database& database, Xapian::docid id) {
+    return stored_document(database.get_document(id), columns_of(database), id);
   }
 
   const IndexColumns& columns_of(const Xapian::Database& database) {
-    const Xapian::rev revision = database.get_revision();
+    const std::string revision = revision_of(database);
     if (!columns || columns_generation != generation || columns_revision != revision) {
       columns.reset();  // a failed read (DatabaseModifiedError) must not leave stale columns behind
-      columns = shared ? shared->get(database, generation.string() + '@' + std::to_string(revision),
-                                     generation)
-                       : IndexColumns::read(database, generation);
+      const auto* shard_list = shards ? &shards->shards() : nullptr;
+      const std::filesystem::path streams_dir = shards ? std::filesystem::path() : generation;
+      const std::string key = generation.string() + '@' + revision +
+                              (shards ? '/' + std::to_string(shards->shards().size()) : "");
+      columns = shared ? shared->get(database, key, streams_dir, shard_list)
+                       : IndexColumns::read(database, streams_dir, shard_list);
       columns_generation = generation;
       columns_revision = revision;
     }
@@ -177,7 +251,7 @@ struct Searcher::Impl {
     // The columns first: date filters match from their dates.
     const IndexColumns& columns = columns_of(database);
     MatcherLeaves leaves(&columns.dates, &columns.amounts);
-    ParsedQuery parsed = parser().parse(request.query, database, leaves);
+    ParsedQuery parsed = parser().parse(request.query, vocabulary(database), leaves);
     std::optional<ParsedQuery> partial;
     if (parsed.relaxed && !request.any_words && !parsed.question && request.offset == 0)
       partial = partial_query(parsed);
@@ -186,6 +260,10 @@ struct Searcher::Impl {
     SearchResponse response = pass.run();
     if (partial && response.total < kPartialBelow)
       add_partial(database, request, columns, std::move(*partial), leaves, response);
+    if (shards && !shards->missing().empty()) {
+      response.partial = true;
+      response.missing_shards = shards->missing();
+    }
     return response;
   }
 
@@ -219,6 +297,24 @@ struct Searcher::Impl {
     }
   }
 
+  // How many other members of `id`'s family match `query`: what Xapian's
+  // collapse count says on one database.
+  unsigned collapsed_with(const Xapian::Database& database, const Xapian::Query& query,
+                          Xapian::docid id) {
+    const IndexColumns& columns = columns_of(database);
+    std::vector<std::string> others;
+    for (Xapian::docid member : columns.duplicates.members(columns.duplicates.group(id)))
+      if (member != id) others.push_back(columns.id_terms->of(database, member));
+    if (others.empty()) return 0;
+    Xapian::Enquire enquire(database);
+    enquire.set_query(
+        Xapian::Query(Xapian::Query::OP_FILTER, query,
+                      Xapian::Query(Xapian::Query::OP_OR, others.begin(), others.end())));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    const auto n = static_cast<Xapian::doccount>(others.size());
+    return enquire.get_mset(0, n, n).size();
+  }
+
   // Nothing found as typed: the corrected search, when it finds something.
   SearchResponse run(const Xapian::Database& database, const SearchRequest& request) {
     SearchResponse response = run_once(database, request);
@@ -249,6 +345,23 @@ Searcher::Searcher(std::filesystem::path index_dir, const Config& config,
 
 Searcher::~Searcher() = default;
 
+void Searcher::check_shards() {
+  IndexDirectory directory(impl_->index_dir);
+  if (!std::filesystem::exists(directory.stub_path())) return;
+  try {
+    if (!read_shard_stub(directory.stub_path(), impl_->index_dir).sharded()) return;
+  } catch (const IndexError& e) {
+    throw IndexUnavailable(e.what());
+  }
+  impl_->db.reset();
+  impl_->strict_shards = true;
+  struct Relax {
+    bool& strict;
+    ~Relax() { strict = false; }
+  } relax{impl_->strict_shards};
+  impl_->current();
+}
+
 SearchResponse Searcher::search(const SearchRequest& request) {
   const auto started = std::chrono::steady_clock::now();
   SearchResponse response =
@@ -263,7 +376,7 @@ std::optional<SourceDocument> Searcher::document(const std::string& id) {
     const std::string term = schema::id_term(id);
     auto post = db.postlist_begin(term);
     if (post == db.postlist_end(term)) return std::nullopt;
-    return impl_->read_data(db, db.get_document(*post));
+    return impl_->read_data(db, *post);
   });
 }
 
@@ -275,7 +388,7 @@ Searcher::Relations Searcher::relations(const std::string& id) {
     if (post == db.postlist_end(term)) return out;
     const IndexColumns& columns = impl_->columns_of(db);
     auto member = [&](Xapian::docid docid) {
-      const SourceDocument data = impl_->read_data(db, db.get_document(docid));
+      const SourceDocument data = impl_->read_data(db, docid);
       return FamilyMember{data.id, data.format, data.title};
     };
     const DuplicateGroups& families = columns.duplicates;
@@ -291,15 +404,12 @@ Searcher::Relations Searcher::relations(const std::string& id) {
     std::set<Xapian::docid> parts;
     for (Xapian::docid doc : family) {
       if (!columns.wholes.has_parts(doc)) continue;
-      const std::string parts_term =
-          schema::part_of_term(impl_->read_data(db, db.get_document(doc)).id);
+      const std::string parts_term = schema::part_of_term(impl_->read_data(db, doc).id);
       for (auto p = db.postlist_begin(parts_term); p != db.postlist_end(parts_term); ++p)
         parts.insert(*p);
     }
     for (Xapian::docid part : parts) out.parts.push_back(member(part));
-    const StoredReader read = [&](Xapian::docid d) {
-      return impl_->read_data(db, db.get_document(d));
-    };
+    const StoredReader read = [&](Xapian::docid d) { return impl_->read_data(db, d); };
     const SourceDocument self = read(*post);
     out.cited = resolve_cited(db, columns, *post, self, read);
     out.cited_by = find_citing(db, columns, *post, self, read);
@@ -326,7 +436,10 @@ std::vector<Hit> Searcher::similar(const std::string& id, std::size_t limit) {
         return term.find_first_of("0123456789/@:") == std::string::npos;
       }
     } decider;
-    Xapian::ESet eset = enquire.get_eset(24, rset, &decider);
+    // Over shards, the terms' frequencies in the whole collection, as one
+    // index has them (Xapian scales one shard's by default).
+    const int flags = impl_->shards ? Xapian::Enquire::USE_EXACT_TERMFREQ : 0;
+    Xapian::ESet eset = enquire.get_eset(24, rset, flags, &decider);
     if (eset.empty()) return hits;
     Xapian::Query query(Xapian::Query::OP_OR, eset.begin(), eset.end());
     // Not the document itself, nor its copies in other files (its family).
@@ -341,8 +454,12 @@ std::vector<Hit> Searcher::similar(const std::string& id, std::size_t limit) {
     enquire.set_collapse_key(schema::kSlotFamily);  // one per family
     Xapian::MSet mset =
         enquire.get_mset(0, static_cast<Xapian::doccount>(std::min<std::size_t>(limit, 50)));
-    for (auto item = mset.begin(); item != mset.end(); ++item)
-      hits.push_back(hit_of(impl_->read_data(db, item.get_document()), item, mset));
+    for (auto item = mset.begin(); item != mset.end(); ++item) {
+      hits.push_back(hit_of(impl_->read_data(db, *item), item, mset));
+      // Xapian 1.4's remote backend does not carry collapse counts: over
+      // shards, the family's other members that match too.
+      if (impl_->shards) hits.back().duplicates = impl_->collapsed_with(db, query, *item);
+    }
     return hits;
   });
 }
@@ -353,7 +470,7 @@ std::string Searcher::highlight_all(const std::string& text, const std::string& 
     try {
       terms = impl_->with_retries([&](Xapian::Database& db) {
         MatcherLeaves leaves;
-        return impl_->parser().parse(query, db, leaves).highlights;
+        return impl_->parser().parse(query, impl_->vocabulary(db), leaves).highlights;
       });
     } catch (const QuerySyntaxError&) {
       // A query that cannot be parsed highlights nothing; the text still shows.
@@ -384,12 +501,16 @@ Searcher::Reloads Searcher::reloads() const { return impl_->reloads; }
 
 std::string Searcher::index_state() {
   return impl_->with_retries([this](Xapian::Database& db) {
-    return impl_->generation.filename().string() + "@" + std::to_string(db.get_revision());
+    return impl_->generation.filename().string() + "@" + impl_->revision_of(db);
   });
 }
 
 std::string Searcher::generation() {
   impl_->with_retries([](Xapian::Database& db) { return db.get_doccount(); });
+  if (impl_->shards) {  // the generation its local shards are of, else the stub's name
+    const auto live = IndexDirectory(impl_->index_dir).live_generation();
+    return live ? live->filename().string() : "current";
+  }
   return impl_->generation.filename().string();
 }
 

@@ -67,6 +67,10 @@ struct SearchConfig {
   // documents with all their words) have their positions checked, giving
   // exact counts; beyond, a sample of this many does (estimates).
   std::size_t phrase_checks = 1000;
+  // An index of several shards (docs/admin-guide.md, "Shards"): how long a
+  // remote shard may take to connect or answer one request before the
+  // others answer without it (SearchResponse::missing_shards).
+  unsigned shard_timeout_ms = 2000;
   // Consecutive words of the query standing within proximity_span positions
   // of each other raise the weight of a top BM25 candidate by up to
   // × (1 + proximity_boost) (matcher/proximity.h; values measured in

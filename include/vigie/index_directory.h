@@ -32,10 +32,18 @@ class IndexDirectory {
 
   const std::filesystem::path& root() const { return root_; }
   std::filesystem::path stub_path() const { return root_ / "current"; }
-  bool exists() const;  // a readable stub is present
+  bool exists() const;  // a readable stub naming a generation or a remote shard is present
 
-  // The generation the stub names (absolute path), if any.
+  // The generation the stub names (absolute path), if any: the folder of its
+  // first local line, or the generation holding that shard (gen-N/shard-00).
   std::optional<std::filesystem::path> live_generation() const;
+  // Whether the stub lists a remote shard (`remote HOST:PORT`): a stub for
+  // searchers, which vigie-index does not write into (docs/admin-guide.md).
+  bool lists_remote_shards() const;
+  // The shard databases of `generation` when it was built in several
+  // (vigie-index --shards N: gen-N/shard-00, shard-01…), in order; empty
+  // for a generation that is one database.
+  static std::vector<std::filesystem::path> shards_of(const std::filesystem::path& generation);
   // Every gen-NNNNNN folder, oldest first.
   std::vector<std::filesystem::path> generations() const;
   // A path for a generation newer than every existing one (not created).
@@ -43,6 +51,7 @@ class IndexDirectory {
 
   // Makes `generation` live: writes a temporary stub then renames it over
   // `current` (atomic on POSIX), after fsync, so readers see old or new.
+  // A generation of several shards gets a line per shard (shards_of()).
   void switch_to(const std::filesystem::path& generation) const;
 
   // Removes generations other than the live one beyond the newest `keep`

@@ -182,6 +182,10 @@ struct SearchResponse {
   // corrected search (SearchRequest::correct); `query` stays as typed.
   std::vector<Correction> corrected;
   std::vector<SynonymUse> synonyms;
+  // An index of several shards with some down (docs/admin-guide.md,
+  // "Shards"): the answer is the others' (partial), these are missing.
+  bool partial = false;
+  std::vector<std::string> missing_shards;
   double elapsed_ms = 0;
 };
 
@@ -200,6 +204,14 @@ class Searcher {
   ~Searcher();
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;
+
+  // A stub of several shards (docs/admin-guide.md, "Shards"): opens every
+  // one now and throws IndexUnavailable naming the first that cannot be
+  // opened or differs (layout, analyser set-up) — the programs call it at
+  // start. Afterwards a remote shard that is down is left out of the answers
+  // (SearchResponse::partial) instead. Nothing for an index of one local
+  // database, or none yet.
+  void check_shards();
 
   SearchResponse search(const SearchRequest& request);
   // The stored document (text included), or nullopt if no such id.

@@ -28,6 +28,7 @@
 #include "pipeline/progress_meter.h"
 #include "pipeline/setup_record.h"
 #include "pipeline/shard_build.h"
+#include "pipeline/shard_routing.h"
 #include "pipeline/write_failure_guard.h"
 #include "vigie/index_directory.h"
 
@@ -318,6 +319,10 @@ bool is_full_run(const IndexDirectory& directory, const IndexOptions& options,
 struct Target {
   std::filesystem::path path;
   bool full = false;
+  // The shards this run writes: the live generation's (an incremental
+  // run), or how many a rebuild makes; none: one database.
+  std::vector<std::filesystem::path> shards;
+  std::size_t output_shards = 1;
   std::optional<Xapian::WritableDatabase> writable;  // incremental runs but dry ones
   Xapian::Database current;                          // the live one, for the plan (incremental)
 };
@@ -336,7 +341,9 @@ void open_target(const IndexOptions& options, const IndexDirectory& directory, T
       // build of 100,000 another 5 % (bench/README.md). A value set by the
       // user wins.
       ::setenv("XAPIAN_FLUSH_THRESHOLD", "400", /*overwrite=*/0);
-      if (!target.full) {
+      if (!target.full && !target.shards.empty()) {
+        target.current = Xapian::Database(directory.stub_path().string());
+      } else if (!target.full) {
         target.writable.emplace(target.path.string(), Xapian::DB_OPEN);
         target.current = *target.writable;
       }
@@ -411,6 +418,46 @@ void report_plan(const WorkPlan& plan, IndexReport& report) {
   report.deleted = plan.vanished.size();
 }
 
+// The databases of the generation a run writes: its shards, or itself.
+std::vector<std::filesystem::path> databases_of(const Target& target) {
+  return target.shards.empty() ? std::vector<std::filesystem::path>{target.path} : target.shards;
+}
+
+// What the index holds: of a generation of shards, every shard's (the
+// `skip:` metadata of a combined database would be its first shard's).
+IndexState read_state(const Target& target, const std::vector<std::string>& root_terms) {
+  if (target.shards.empty()) return read_index_state(target.current, root_terms);
+  IndexState state;
+  for (const auto& shard : target.shards) {
+    IndexState part = read_index_state(Xapian::Database(shard.string()), root_terms);
+    state.files.merge(part.files);
+    state.skips.merge(part.skips);
+  }
+  return state;
+}
+
+// An incremental run over a generation of shards: each file's changes go
+// into the shard its source term hashes to (shard_routing.h), as in the
+// --full build that made them.
+void write_shards_incrementally(const std::vector<std::filesystem::path>& shards,
+                                const WorkPlan& plan, const Extraction& extraction,
+                                const Config& config, const IndexOptions& options,
+                                IndexReport& report) {
+  for (std::size_t k = 0; k < shards.size(); ++k) {
+    auto here = [&](const std::string& term) { return shard_of_file(term, shards.size()) == k; };
+    std::vector<FileTask> tasks;
+    for (const auto& task : plan.tasks)
+      if (here(task.source_term)) tasks.push_back(task);
+    std::vector<std::string> vanished, forgotten;
+    for (const auto& term : plan.vanished)
+      if (here(term)) vanished.push_back(term);
+    for (const auto& term : plan.forgotten)
+      if (here(term)) forgotten.push_back(term);
+    Xapian::WritableDatabase writable(shards[k].string(), Xapian::DB_OPEN);
+    write_incrementally(writable, tasks, vanished, forgotten, extraction, config, options, report);
+  }
+}
+
 // Extracts and writes: a new generation in shards, or the changes into the
 // live one. A Xapian write error becomes an IndexError that says what was
 // (not) written.
@@ -422,14 +469,20 @@ void write_index(const Config& config, const IndexOptions& options, const WorkPl
     if (target.full) {
       // Every thread writes a shard of its own; the shards are merged into
       // the generation (shard_build.h).
-      build_generation_in_shards(
-          target.path, plan.tasks, extraction, config.search,
-          {threads, options.progress, config.analysis.synonyms, options.word_tables_held}, report);
+      build_generation_in_shards(target.path, plan.tasks, extraction, config.search,
+                                 {threads, options.progress, config.analysis.synonyms,
+                                  options.word_tables_held, target.output_shards},
+                                 report);
       // The set-up goes in before the stream file names the revision it was
       // written for (go_live): one more commit of a few KB.
-      Xapian::WritableDatabase generation(target.path.string(), Xapian::DB_OPEN);
-      record_run_setup(generation, config, options.roots);
-      generation.commit();
+      target.shards = IndexDirectory::shards_of(target.path);
+      for (const auto& database : databases_of(target)) {
+        Xapian::WritableDatabase generation(database.string(), Xapian::DB_OPEN);
+        record_run_setup(generation, config, options.roots);
+        generation.commit();
+      }
+    } else if (!target.shards.empty()) {
+      write_shards_incrementally(target.shards, plan, extraction, config, options, report);
     } else {
       write_incrementally(*target.writable, plan.tasks, plan.vanished, plan.forgotten, extraction,
                           config, options, report);
@@ -455,9 +508,14 @@ void update_families(const Target& target, IndexReport& report) {
   if (target.full || report.added + report.updated + report.deleted == 0) return;
   const auto started = std::chrono::steady_clock::now();
   try {
-    Xapian::WritableDatabase db(target.path.string(), Xapian::DB_OPEN);
-    const FamilyStats stats = assign_families(db);
-    db.commit();
+    FamilyStats stats;
+    if (!target.shards.empty()) {
+      stats = assign_families_in_shards(target.shards);
+    } else {
+      Xapian::WritableDatabase db(target.path.string(), Xapian::DB_OPEN);
+      stats = assign_families(db);
+      db.commit();
+    }
     report.families = stats.families;
     report.family_members = stats.members;
     report.family_seconds =
@@ -473,8 +531,9 @@ void go_live(const Config& config, const IndexDirectory& directory, const Target
              IndexReport& report) {
   // Before the streams' file, which is written for the revision this leaves.
   update_families(target, report);
-  // Before the generation goes live: searchers then find its streams' file.
-  write_stream_store(target.path, report);
+  // Before the generation goes live: searchers then find its streams' file
+  // (a generation of shards has none: search/shard_set.h).
+  if (target.shards.empty()) write_stream_store(target.path, report);
   if (target.full) {
     directory.switch_to(target.path);
     directory.remove_retired(config.index.keep_generations,
@@ -498,8 +557,21 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
   if (!options.dry_run) lock.emplace(options.db);
   IndexDirectory directory(options.db);
   const std::vector<std::string> root_terms = root_terms_of(options.roots);
+  if (directory.lists_remote_shards())
+    throw IndexError(directory.stub_path().string() +
+                     " lists remote shards: it is a stub for searchers; run vigie-index on the "
+                     "index directory that holds the generation (docs/admin-guide.md, \"Shards\")");
+  const auto live = directory.live_generation();
+  const std::size_t live_shards = live ? IndexDirectory::shards_of(*live).size() : 0;
   Target target;
   target.full = is_full_run(directory, options, root_terms, report.warnings);
+  if (!target.full && options.shards > 0 &&
+      options.shards != std::max<std::size_t>(live_shards, 1)) {
+    report.warnings.push_back(
+        "the live generation has " + std::to_string(std::max<std::size_t>(live_shards, 1)) +
+        " shard(s), not " + std::to_string(options.shards) + ": rebuilding it in full");
+    target.full = true;
+  }
   report.full = target.full;
   // A rebuild killed before its switch left a generation that was never
   // live (shards, a half-done compaction): remove it whatever this run is.
@@ -509,12 +581,14 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
   for (const auto& p : crawl_result.problems) report.failed.push_back({p.path, "io", p.reason});
 
   target.path = target.full ? directory.next_generation() : *directory.live_generation();
+  if (!target.full) target.shards = IndexDirectory::shards_of(target.path);
+  target.output_shards =
+      options.shards > 0 ? options.shards : std::max<std::size_t>(live_shards, 1);
   report.generation = target.path.filename().string();
   open_target(options, directory, target);
 
   // Plan: what the index already holds, compared with what is on disk.
-  const IndexState state =
-      target.full ? IndexState{} : read_index_state(target.current, root_terms);
+  const IndexState state = target.full ? IndexState{} : read_state(target, root_terms);
   const WorkPlan plan = plan_work(crawl_result.files, state, root_terms, report);
   if (options.dry_run) {
     report_plan(plan, report);

@@ -45,6 +45,10 @@ struct IndexOptions {
   // --full: spelling words, or stem-family pairs, held in memory for the
   // merged generation (shard_build.h); past it, shards keep their own.
   std::size_t word_tables_held = 1000000;
+  // --shards N: a --full build writes N shards (shard_build.h); 0 keeps the
+  // live generation's number (1 for a first run). A number other than the
+  // live generation's makes the run a full rebuild.
+  std::size_t shards = 0;
 };
 
 IndexReport run_index(const Config& config, const IndexOptions& options);

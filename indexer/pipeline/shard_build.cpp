@@ -21,6 +21,7 @@
 #include "pipeline/family_assignment.h"
 #include "pipeline/index_state.h"
 #include "pipeline/progress_meter.h"
+#include "pipeline/shard_routing.h"
 #include "vigie/french_analyzer.h"
 
 namespace vigie {
@@ -46,7 +47,9 @@ constexpr std::size_t kSampleBytes = 4u << 20;
 constexpr std::uint64_t kSampleKeptBytes = 64u << 20;
 
 struct Block {
-  std::size_t begin = 0, end = 0;
+  std::size_t begin = 0, end = 0;  // positions in the build's task order
+  std::size_t output = 0;          // the output shard it goes to
+  bool first_of_output = false;    // writes its output shard's metadata
   fs::path shard;
   IndexReport report;                      // this block's part, merged in block order
   std::vector<std::string> late_warnings;  // the synonyms' (block 0), reported last
@@ -360,18 +363,29 @@ void build_generation_in_shards(const fs::path& generation, const std::vector<Fi
   const fs::path shards = generation / "shards";
   fs::create_directories(shards);
 
-  std::vector<std::uint64_t> sizes;
   std::uint64_t planned_bytes = 0;
-  for (const auto& task : tasks) {
-    sizes.push_back(task.file->size);
-    planned_bytes += task.file->size;
-  }
+  for (const auto& task : tasks) planned_bytes += task.file->size;
   const std::size_t threads = std::max<std::size_t>(options.threads, 1);
+  const std::size_t outputs = std::max<std::size_t>(options.output_shards, 1);
+  // The tasks by output shard, each in crawl order; blocks never span two.
+  std::vector<std::size_t> order;
   std::vector<Block> blocks;
-  for (auto [begin, end] : split_by_size(sizes, threads * kBlocksPerThread)) {
-    char name[32];
-    std::snprintf(name, sizeof name, "%04zu", blocks.size());
-    blocks.push_back(Block{begin, end, shards / name, {}, {}, {}});
+  for (std::size_t output = 0; output < outputs; ++output) {
+    const std::size_t first = order.size();
+    std::vector<std::uint64_t> sizes;
+    for (std::size_t i = 0; i < tasks.size(); ++i)
+      if (shard_of_file(tasks[i].source_term, outputs) == output) {
+        order.push_back(i);
+        sizes.push_back(tasks[i].file->size);
+      }
+    bool first_block = true;
+    for (auto [begin, end] : split_by_size(sizes, threads * kBlocksPerThread)) {
+      char name[32];
+      std::snprintf(name, sizeof name, "%04zu", blocks.size());
+      blocks.push_back(
+          Block{first + begin, first + end, output, first_block, shards / name, {}, {}, {}});
+      first_block = false;
+    }
   }
 
   std::unordered_map<std::size_t, SampleFile> sample = extract_sample(tasks, extraction, threads);
@@ -389,7 +403,8 @@ void build_generation_in_shards(const fs::path& generation, const std::vector<Fi
       Block& block = blocks[b];
       try {
         ShardWriter writer(block.shard, block.report);
-        for (std::size_t i = block.begin; i < block.end && !failed; ++i) {
+        for (std::size_t at = block.begin; at < block.end && !failed; ++at) {
+          const std::size_t i = order[at];
           // A sample file belongs to one block: only this thread touches it.
           auto in_sample = sample.find(i);
           const bool kept = in_sample != sample.end() && in_sample->second.extracted;
@@ -400,7 +415,7 @@ void build_generation_in_shards(const fs::path& generation, const std::vector<Fi
           std::lock_guard lock(progress_mutex);
           progress.advance(tasks[i].file->size);
         }
-        if (b == 0) {
+        if (block.first_of_output) {
           write_synonyms(writer.database(), options.synonyms, block.late_warnings);
           // Compaction keeps the first source's value of a metadata key.
           index_schema::mark_current(writer.database());
@@ -437,16 +452,19 @@ void build_generation_in_shards(const fs::path& generation, const std::vector<Fi
     report.family_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   }
-  {
+  for (std::size_t output = 0; output < outputs; ++output) {
+    const fs::path target = outputs == 1 ? generation : generation / shard_folder_name(output);
     Xapian::Database sources;
-    for (const auto& block : blocks) sources.add_database(Xapian::Database(block.shard.string()));
+    for (const auto& block : blocks)
+      if (block.output == output) sources.add_database(Xapian::Database(block.shard.string()));
     // Renumbering (the default) puts each shard's docids after the previous
     // shard's last one: crawl order. FULL packs blocks (the generation
     // stays updatable by incremental runs; FULLER would not).
-    sources.compact(generation.string(), Xapian::Compactor::FULL);
+    sources.compact(target.string(), Xapian::Compactor::FULL);
+    WordTables none(0);
+    finish_generation(target, output == 0 ? word_tables : none);
   }
   fs::remove_all(shards);
-  finish_generation(generation, word_tables);
 }
 
 }  // namespace vigie

@@ -45,11 +45,19 @@ struct ShardBuildOptions {
   std::filesystem::path synonyms;  // config.analysis.synonyms
   std::size_t word_tables_held =
       1000000;  // spelling words / family pairs kept for the merged generation
+  // --shards N: the generation is N databases, <generation>/shard-00…, each
+  // file in the shard its source term hashes to (shard_routing.h).
+  std::size_t output_shards = 1;
 };
 
 // Writes `tasks` (in crawl order, none already indexed) into the new, empty
-// generation folder `generation`; fills added, documents, text_bytes,
-// bytes_read, warnings, skipped and failed of `report`.
+// generation folder `generation` (or its shard folders: output_shards);
+// fills added, documents, text_bytes, bytes_read, warnings, skipped and
+// failed of `report`. With several output shards, every shard holds the
+// schema, the data dictionary, the stream vocabulary and the synonyms (one
+// training for all: one set of codes), families are assigned over them all,
+// and the spelling words and stem families gathered go into the first
+// (a combined database reads every shard's: search/shard_set.h).
 void build_generation_in_shards(const std::filesystem::path& generation,
                                 const std::vector<FileTask>& tasks, const Extraction& extraction,
                                 const SearchConfig& search, const ShardBuildOptions& options,

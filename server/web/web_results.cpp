@@ -368,6 +368,14 @@ std::string results_page(const WebQuery& query, const SearchRequest& request,
     summary.add(html::element_with_text("p", w, {{"class", "avertissement"}}));
   if (!response.notice.empty())
     summary.add(html::element_with_text("p", response.notice, {{"class", "avis"}}));
+  if (response.partial)
+    summary.add(html::element_with_text(
+        "p",
+        "Résultats partiels : " + std::to_string(response.missing_shards.size()) +
+            (response.missing_shards.size() > 1 ? " parties de l’index ne répondent pas"
+                                                : " partie de l’index ne répond pas") +
+            " ; les documents qu’elles contiennent manquent. Réessayez dans un moment.",
+        {{"class", "avertissement partiel"}}));
   if (!response.suggestion.empty() && response.total > 0) {
     WebQuery fixed = query;
     fixed.q = response.suggestion;
