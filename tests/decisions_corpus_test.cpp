@@ -24,10 +24,7 @@ struct Fixture {
   Fixture() {
     const int rc = run_indexer(dir.path() / "index", {shared_corpus(), source_dir() / "corpus"});
     if (rc != 0) throw std::runtime_error("vigie-index failed with " + std::to_string(rc));
-    server = std::make_unique<ServerProcess>(
-        std::vector<std::string>{"--config", shipped_config().string(), "--db",
-                                 (dir.path() / "index").string(), "--quiet"},
-        dir.path() / "server.log");
+    server = serve_index(dir.path() / "index", dir.path() / "server.log");
   }
 };
 

@@ -23,10 +23,7 @@ struct Fixture {
   std::unique_ptr<ServerProcess> server;
   Fixture() {
     write_index(dir.path() / "index", decisions_documents());
-    server = std::make_unique<ServerProcess>(
-        std::vector<std::string>{"--config", shipped_config().string(), "--db",
-                                 (dir.path() / "index").string(), "--quiet"},
-        dir.path() / "server.log");
+    server = serve_index(dir.path() / "index", dir.path() / "server.log");
   }
 };
 

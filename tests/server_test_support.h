@@ -27,6 +27,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -180,6 +181,16 @@ class ServerProcess {
   int port_ = 0;
   int exit_code_ = -1;
 };
+
+// vigie-server with the shipped configuration on the index at `db`, quiet,
+// its log in `log` (the set-up most server tests share).
+inline std::unique_ptr<ServerProcess> serve_index(const std::filesystem::path& db,
+                                                  const std::filesystem::path& log) {
+  return std::make_unique<ServerProcess>(
+      std::vector<std::string>{"--config", shipped_config().string(), "--db", db.string(),
+                               "--quiet"},
+      log);
+}
 
 struct HttpReply {
   int status = 0;
