@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "matcher/block_maxima.h"
 #include "matcher/index_columns.h"
 #include "matcher/matcher_leaves.h"
 #include "matcher/position_filter_source.h"
@@ -98,6 +99,9 @@ TEST_CASE(
                            "\"conseil municipal\" budget",
                            "\"salle des fêtes\" OR gymnase"};
   vigie::PostingCache cache;
+  // Blocks of 64 ids, used whatever the number of matches: ~27 blocks here.
+  vigie::BlockMaxima maxima(0, 64);
+  int blocked_compared = 0;
   int shortened = 0;  // queries whose shortlist is much smaller than their matches
   int compared = 0;
   int weighed_compared = 0;
@@ -159,6 +163,25 @@ TEST_CASE(
           again->for_each([&](Xapian::docid id) { y.push_back(id); });
           CHECK(x == y);
         }
+        {  // the same weighed block by block, the best bounds first (block_maxima.h),
+           // with and without families (duplicate_groups.h): the same documents and weights
+          for (const vigie::DuplicateGroups* families :
+               {static_cast<const vigie::DuplicateGroups*>(nullptr), &columns->duplicates}) {
+            std::vector<vigie::WeighedDocument> whole, by_blocks;
+            vigie::BitmapSources blocked = sources;
+            blocked.maxima = &maxima;
+            REQUIRE(vigie::shortlist(db, query, *matches, sources, columns->lengths, b,
+                                     std::size_t{offset} + limit, nullptr, &whole, families));
+            REQUIRE(vigie::shortlist(db, query, *matches, blocked, columns->lengths, b,
+                                     std::size_t{offset} + limit, nullptr, &by_blocks, families));
+            REQUIRE(whole.size() == by_blocks.size());
+            for (std::size_t i = 0; i < whole.size(); ++i) {
+              CHECK(whole[i].id == by_blocks[i].id);
+              CHECK(whole[i].weight == doctest::Approx(by_blocks[i].weight).epsilon(1e-12));
+            }
+            ++blocked_compared;
+          }
+        }
         shortened += list->count() * 4 < matches->count();
         auto among = std::make_shared<vigie::MatchBitmap>(std::move(*list));
         Page got = page_of(vigie::rank_among(db, query, weight, among, offset, limit));
@@ -179,6 +202,9 @@ TEST_CASE(
   }
   CHECK(compared >= 150);
   CHECK(weighed_compared == compared);
+  CHECK(blocked_compared == 2 * compared);
+  CHECK(maxima.bytes() > 0);
+  CHECK(maxima.skipped() > 500);  // blocks were skipped, and the pages stayed the same
   CHECK(shortened >= 30);
   CHECK(cache.bytes() > 0);
 

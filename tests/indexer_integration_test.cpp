@@ -797,6 +797,35 @@ TEST_CASE(
   CHECK(dated.facets.at(0).exact);
   request.query = "\"conseil municipal\"";  // positions: the matcher counts
   CHECK_FALSE(budgeted.search(request).facets.at(0).exact);
+
+  // Beyond search.exact_facet_counts_up_to matches the facets count a sample
+  // (one 64-id block in n, families by their key), scaled to the exact total:
+  // flagged, close to the exact counts; the total stays exact.
+  vigie::Config sampled_config = config;
+  sampled_config.search.exact_facet_counts_up_to = 1000;
+  vigie::Searcher sampling(shared_corpus_index().dir.path() / "index", sampled_config);
+  request = vigie::SearchRequest{};
+  request.query = "conseil";
+  const auto exact = searcher.search(request);
+  const auto estimated = sampling.search(request);
+  REQUIRE(exact.total > 1000);
+  CHECK(estimated.total == exact.total);
+  CHECK(estimated.total_exact);
+  CHECK(exact.facets.at(0).exact);
+  for (std::size_t f = 0; f < exact.facets.size(); ++f) {
+    CAPTURE(exact.facets[f].name);
+    CHECK_FALSE(estimated.facets[f].exact);
+    std::map<std::string, Xapian::doccount> counts;
+    for (const auto& v : estimated.facets[f].values) counts[v.key] = v.count;
+    for (const auto& v : exact.facets[f].values) {
+      if (v.count < 200) continue;  // a sample's error is relative to √count
+      CAPTURE(v.key);
+      CHECK(counts[v.key] == doctest::Approx(v.count).epsilon(0.25));
+    }
+  }
+  CHECK(estimated.hits.size() == exact.hits.size());
+  for (std::size_t i = 0; i < exact.hits.size(); ++i)
+    CHECK(estimated.hits[i].id == exact.hits[i].id);
 }
 
 namespace {

@@ -365,24 +365,40 @@ TEST_CASE(
   const auto& db = random_index().db;
   vigie::PostingCache cache;
   // "a" is in about half of the documents; "rare" in about 3 of 600 (under 1/64).
-  const auto a = cache.get(db, "a");
-  REQUIRE(a);
-  CHECK(a->ids.size() == db.get_termfreq("a"));
-  std::vector<Xapian::docid> ids;
-  for (auto it = db.postlist_begin("a"); it != db.postlist_end("a"); ++it) {
-    ids.push_back(*it);
-    CHECK(a->wdfs[ids.size() - 1] == it.get_wdf());
+  // Every posting, wdfs included, read back in order and found by id: a
+  // dense term ("a": a bitmap) and a sparse one ("e", 5 %: its ids).
+  for (const char* name : {"a", "e"}) {
+    CAPTURE(name);
+    const auto kept = cache.get(db, name);
+    REQUIRE(kept);
+    CHECK(kept->dense() == (std::string(name) == "a"));
+    CHECK(kept->size() == db.get_termfreq(name));
+    std::vector<std::pair<Xapian::docid, Xapian::termcount>> expected, got;
+    for (auto it = db.postlist_begin(name); it != db.postlist_end(name); ++it) {
+      expected.emplace_back(*it, it.get_wdf());
+      const std::size_t i = kept->find(*it);
+      REQUIRE(i != vigie::PostingCache::Postings::npos);
+      CHECK(kept->wdf(i) == it.get_wdf());
+    }
+    kept->for_each([&](Xapian::docid id, Xapian::termcount wdf) { got.emplace_back(id, wdf); });
+    CHECK(got == expected);
+    got.clear();  // a range of ids only
+    kept->for_each_in(100, 300,
+                      [&](Xapian::docid id, Xapian::termcount wdf) { got.emplace_back(id, wdf); });
+    std::erase_if(expected, [](const auto& p) { return p.first < 100 || p.first >= 300; });
+    CHECK(got == expected);
+    CHECK(kept->find(5) == vigie::PostingCache::Postings::npos);  // deleted
   }
-  CHECK(a->ids == ids);
+  const auto a = cache.get(db, "a");
   CHECK(cache.get(db, "a") == a);  // kept: read once
   CHECK(cache.get(db, "rare") == nullptr);
   CHECK(cache.get(db, "absent") == nullptr);
-  CHECK(cache.bytes() == a->ids.size() * 8);
+  CHECK(cache.bytes() == a->bytes() + cache.get(db, "e")->bytes());
   // Full: nothing more is kept (the caller reads the index).
-  vigie::PostingCache small(a->ids.size() * 8 + 8);
+  vigie::PostingCache small(a->bytes() + 8);
   REQUIRE(small.get(db, "a"));
   CHECK(small.get(db, "b") == nullptr);
-  CHECK(small.bytes() == a->ids.size() * 8);
+  CHECK(small.bytes() == a->bytes());
 
   // Random trees give the same bitmaps with the cache (every frequent term
   // from it) as without.
@@ -401,5 +417,29 @@ TEST_CASE(
     without->for_each([&](Xapian::docid id) { y.insert(id); });
     CHECK(x == y);
   }
-  CHECK(cache.bytes() > a->ids.size() * 8);
+  CHECK(cache.bytes() > a->bytes() * 2);  // more terms were kept
+}
+
+TEST_CASE("the posting cache keeps a wdf of 255 and more exactly (a byte each below)") {
+  vigie::test::ScratchDir dir("vigie-posting-cache-wdf");
+  const std::string path = (dir.path() / "db").string();
+  {
+    Xapian::WritableDatabase w(path, Xapian::DB_CREATE);
+    for (Xapian::termcount i = 1; i <= 64; ++i) {
+      Xapian::Document doc;
+      doc.add_term("dense", i % 4 == 0 ? 250 + i * 3 : i);  // 262, 274, …: over a byte
+      if (i % 8 == 0) doc.add_term("sparse", 1000 + i);
+      w.add_document(doc);
+    }
+    w.commit();
+  }
+  Xapian::Database db(path);
+  vigie::PostingCache cache;
+  for (const char* name : {"dense", "sparse"}) {
+    CAPTURE(name);
+    const auto kept = cache.get(db, name);
+    REQUIRE(kept);
+    for (auto it = db.postlist_begin(name); it != db.postlist_end(name); ++it)
+      CHECK(kept->wdf(kept->find(*it)) == it.get_wdf());
+  }
 }

@@ -204,6 +204,7 @@ void read_search(const Value& v, const std::string& key, Config& c, const Reader
   o.on("max_query_terms", size(s.max_query_terms, 1, 100000));
   o.on("wildcard_limit", size(s.wildcard_limit, 1, 100000));
   o.on("exact_facets_under", size(s.exact_facets_under, 0, 100000000));
+  o.on("exact_facet_counts_up_to", size(s.exact_facet_counts_up_to, 1000, 100000000));
   o.on("phrase_checks", size(s.phrase_checks, 100, 100000000));
   o.on("shard_timeout_ms", [&](const Value& x, const std::string& k) {
     s.shard_timeout_ms = static_cast<unsigned>(r.integer(x, k, 10, 600000));

@@ -75,6 +75,7 @@ void write_config_part(Writer& w, const IndexSetup& setup) {
   key_uint(w, "max_query_terms", s.max_query_terms);
   key_uint(w, "wildcard_limit", s.wildcard_limit);
   key_uint(w, "exact_facets_under", s.exact_facets_under);
+  key_uint(w, "exact_facet_counts_up_to", s.exact_facet_counts_up_to);
   key_uint(w, "phrase_checks", s.phrase_checks);
   key_uint(w, "snippet_chars", s.snippet_chars);
   key_uint(w, "max_page_size", s.max_page_size);

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "matcher/block_maxima.h"
 #include "matcher/listed_ranking.h"
 #include "query/weight_scales.h"
 
@@ -129,6 +130,60 @@ class Weigher {
         scores_(scratch.scores),
         wdfs_(scratch.wdfs) {}
 
+  // The next domain is a new one (a bitmap reused at the same address);
+  // `ranges` (not empty): it lies within those ids (blocks), whose
+  // postings are read rather than looked up one by one.
+  void forget_domain(std::vector<IdRange> ranges = {}) {
+    counted_domain_ = nullptr;
+    ranges_ = std::move(ranges);
+  }
+
+  // Adds to `bounds` (by block: block_maxima.h) a bound of what `query`
+  // weighs, times `factor`, in each block — every term where the query
+  // weighs it, as weigh() does (a part under OR counted as if it matched
+  // everywhere) — from `maxima`; false where weigh() would be.
+  bool bound(const Xapian::Query& query, double factor, BlockMaxima& maxima,
+             std::vector<double>& bounds) {
+    const std::size_t n = query.get_num_subqueries();
+    auto add_terms = [&](const std::vector<std::string>& terms, double weight) {
+      const auto most = maxima.get(db_, sources_.postings, terms, lengths_, bm25_);
+      for (std::size_t b = 0; b < bounds.size() && b < most->size(); ++b)
+        bounds[b] += weight * static_cast<double>((*most)[b]);
+    };
+    switch (query.get_type()) {
+      case Xapian::Query::LEAF_TERM: {
+        const std::string term = *query.get_terms_begin();
+        add_terms({term}, term_weight(db_.get_termfreq(term), factor));
+        return true;
+      }
+      case Xapian::Query::OP_SYNONYM: {
+        std::vector<std::string> terms;
+        if (!union_terms(query, terms)) return false;
+        add_terms(terms, term_weight(synonym_frequency(terms), factor));
+        return true;
+      }
+      case Xapian::Query::OP_AND:
+      case Xapian::Query::OP_OR:
+      case Xapian::Query::OP_AND_MAYBE:
+        for (std::size_t i = 0; i < n; ++i)
+          if (!bound(query.get_subquery(i), factor, maxima, bounds)) return false;
+        return true;
+      case Xapian::Query::OP_FILTER:
+      case Xapian::Query::OP_AND_NOT:
+        return bound(query.get_subquery(0), factor, maxima, bounds);
+      case Xapian::Query::OP_SCALE_WEIGHT:
+        return bound(query.get_subquery(0), factor * scale_of(query), maxima, bounds);
+      case Xapian::Query::LEAF_POSTING_SOURCE:
+      case Xapian::Query::OP_VALUE_RANGE:
+      case Xapian::Query::OP_VALUE_GE:
+      case Xapian::Query::OP_VALUE_LE:
+      case Xapian::Query::LEAF_MATCH_NOTHING:
+        return true;
+      default:
+        return false;
+    }
+  }
+
   // Leaves the synonym buffer all zeros (after an error mid-synonym).
   void clear_wdfs() {
     for (Xapian::docid id : touched_) wdfs_[id] = 0;
@@ -213,8 +268,12 @@ class Weigher {
       counted_domain_ = &domain;
       domain_size_ = domain.count();
     }
-    vigie::for_each_posting(db_, sources_.postings, term, &domain, std::forward<F>(f),
-                            domain_size_);
+    if (!ranges_.empty())
+      vigie::for_each_posting_in(db_, sources_.postings, term, ranges_, domain, domain_size_,
+                                 std::forward<F>(f));
+    else
+      vigie::for_each_posting(db_, sources_.postings, term, &domain, std::forward<F>(f),
+                              domain_size_);
   }
 
   // One term whose wdf is the sum of its terms' (Xapian's SynonymPostList)
@@ -223,6 +282,22 @@ class Weigher {
   bool weigh_synonym(const Xapian::Query& query, double factor, const MatchBitmap& domain) {
     std::vector<std::string> terms;
     if (!union_terms(query, terms)) return false;
+    const double weight = term_weight(synonym_frequency(terms), factor);
+    if (wdfs_.size() < scores_.size()) wdfs_.assign(scores_.size(), 0);
+    touched_.clear();
+    for (const auto& t : terms)
+      for_each_posting(t, domain, [&](Xapian::docid id, Xapian::termcount wdf) {
+        if (wdfs_[id] == 0) touched_.push_back(id);
+        wdfs_[id] += wdf;
+      });
+    for (Xapian::docid id : touched_) {
+      add(id, weight, wdfs_[id]);
+      wdfs_[id] = 0;
+    }
+    return true;
+  }
+
+  double synonym_frequency(const std::vector<std::string>& terms) const {
     // In Xapian's order: its OR tree is built like a Huffman tree (the two
     // least frequent joined first, the join put back), and each join rounds.
     // (A left fold in ascending order gave 0.2 % lighter weights to « trav* »
@@ -236,20 +311,7 @@ class Weigher {
       frequencies.pop();
       frequencies.push(std::floor(next + least - next * least / documents_ + 0.5));
     }
-    const double estimate = frequencies.empty() ? 0 : frequencies.top();
-    const double weight = term_weight(estimate, factor);
-    if (wdfs_.size() < scores_.size()) wdfs_.assign(scores_.size(), 0);
-    touched_.clear();
-    for (const auto& t : terms)
-      for_each_posting(t, domain, [&](Xapian::docid id, Xapian::termcount wdf) {
-        if (wdfs_[id] == 0) touched_.push_back(id);
-        wdfs_[id] += wdf;
-      });
-    for (Xapian::docid id : touched_) {
-      add(id, weight, wdfs_[id]);
-      wdfs_[id] = 0;
-    }
-    return true;
+    return frequencies.empty() ? 0 : frequencies.top();
   }
 
   const Xapian::Database& db_;
@@ -267,6 +329,7 @@ class Weigher {
   Xapian::doccount domain_size_ = 0;
   std::vector<Xapian::termcount>& wdfs_;  // a synonym's wdf by id (zero between synonyms)
   std::vector<Xapian::docid> touched_;    // the ids whose wdfs_ are set
+  std::vector<IdRange> ranges_;           // the domain's blocks, when it is some
 };
 
 // Counts the parts of `query` as Xapian's matcher counts its
@@ -341,6 +404,190 @@ bool count_parts(const Xapian::Database& db, const BitmapSources& sources,
   }
 }
 
+// The `keep` best documents offered (ties: the lower id first, as Xapian
+// ranks them): a heap, its worst on top.
+class Kept {
+ public:
+  using Entry = std::pair<double, Xapian::docid>;
+  explicit Kept(std::size_t keep) : keep_(keep) { heap_.reserve(keep + 1); }
+
+  static bool better(const Entry& a, const Entry& b) {
+    return a.first > b.first || (a.first == b.first && a.second < b.second);
+  }
+  void offer(double score, Xapian::docid id) {
+    const Entry entry{score, id};
+    if (heap_.size() < keep_) {
+      heap_.push_back(entry);
+      std::push_heap(heap_.begin(), heap_.end(), better);
+    } else if (better(entry, heap_.front())) {
+      std::pop_heap(heap_.begin(), heap_.end(), better);
+      heap_.back() = entry;
+      std::push_heap(heap_.begin(), heap_.end(), better);
+    }
+  }
+  bool full() const { return heap_.size() >= keep_; }
+  double worst() const { return heap_.front().first; }
+  Xapian::docid worst_id() const { return heap_.front().second; }
+  const std::vector<Entry>& entries() const { return heap_; }
+
+ private:
+  std::size_t keep_;
+  std::vector<Entry> heap_;
+};
+
+// Which matches may be listed (bitmap_ranking.h: one per family, not the
+// hidden ones), and which rank after the others.
+struct Listing {
+  const DuplicateGroups* families;
+  const MatchBitmap* hidden;
+  const MatchBitmap* demoted;
+
+  bool has_families() const { return families && !families->empty(); }
+  // `family_best`: by group, the id of its best matching member.
+  bool listed(Xapian::docid id, const std::vector<Kept::Entry>& family_best) const {
+    if (hidden && hidden->test(id)) return false;
+    if (family_best.empty()) return true;
+    const std::uint32_t group = families->group(id);
+    return group == 0 || family_best[group].second == id;
+  }
+};
+
+// Each family's best matching member: a pass over the families' members
+// (1,104 of 100k generated documents), not over every match; their scores
+// must be weighed.
+std::vector<Kept::Entry> best_of_families(const MatchBitmap& matches,
+                                          const std::vector<double>& scores,
+                                          const Listing& listing) {
+  std::vector<Kept::Entry> family_best;
+  if (!listing.has_families()) return family_best;
+  const DuplicateGroups& families = *listing.families;
+  family_best.assign(families.groups() + 1, Kept::Entry{-1.0, 0});
+  for (std::uint32_t group = 1; group <= families.groups(); ++group)
+    for (Xapian::docid id : families.members(group))
+      if (matches.test(id) && !(listing.hidden && listing.hidden->test(id)) &&
+          Kept::better(Kept::Entry{scores[id], id}, family_best[group]))
+        family_best[group] = {scores[id], id};
+  return family_best;
+}
+
+// The best of `matches` weighed block by block, the blocks of the highest
+// bounds first (block_maxima.h), until no block left may hold a document
+// better than the worst kept: the same documents and weights as weighing
+// every match. Families' matching members are weighed first (their best
+// is chosen among all of them). `touched`: every id weighed (to clear).
+// nullopt: the query weighs with something not computed here; false: the
+// bounds are not known (weigh every match instead).
+std::optional<bool> weigh_by_blocks(const Xapian::Database& db, const Xapian::Query& query,
+                                    const MatchBitmap& matches, BlockMaxima& maxima,
+                                    Weigher& weigher, std::vector<double>& scores,
+                                    const Listing& listing, Kept& best,
+                                    std::vector<Xapian::docid>& touched) {
+  const std::size_t blocks = maxima.blocks(db.get_lastdocid());
+  std::vector<double> bounds(blocks, 0.0);
+  if (!weigher.bound(query, 1.0, maxima, bounds)) return false;
+  const std::size_t words = maxima.block_ids() / 64;
+  std::vector<std::size_t> order;
+  for (std::size_t b = 0; b < blocks; ++b)
+    if (matches.count_words(b * words, (b + 1) * words) > 0) order.push_back(b);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return bounds[a] > bounds[b] || (bounds[a] == bounds[b] && a < b);
+  });
+  // Weighs a domain, scales its demoted documents; true when weighed.
+  auto weigh = [&](const MatchBitmap& domain, std::vector<IdRange> ranges) {
+    weigher.forget_domain(std::move(ranges));
+    if (!weigher.weigh(query, 1.0, domain)) return false;
+    domain.for_each([&](Xapian::docid id) {
+      touched.push_back(id);
+      if (listing.demoted && listing.demoted->test(id)) scores[id] *= kDemotion;
+    });
+    return true;
+  };
+  // A family's best matching member is chosen among all of them: the
+  // members a batch meets bring the family's other matching members, read
+  // by look-up (the copies of a text are mostly neighbours: few are).
+  MatchBitmap done(db.get_lastdocid());
+  const DuplicateGroups* families = listing.has_families() ? listing.families : nullptr;
+  std::vector<bool> resolved(families ? families->groups() + 1 : 0, false);
+  auto offer_batch = [&](const MatchBitmap& domain) {
+    std::vector<std::uint32_t> met;
+    MatchBitmap others(db.get_lastdocid());
+    bool any_other = false;
+    auto listed = [&](Xapian::docid id) { return !(listing.hidden && listing.hidden->test(id)); };
+    domain.for_each([&](Xapian::docid id) {
+      const std::uint32_t group = families ? families->group(id) : 0;
+      if (group == 0) {
+        if (listed(id)) best.offer(scores[id], id);
+        return;
+      }
+      if (resolved[group]) return;
+      resolved[group] = true;
+      met.push_back(group);
+      for (Xapian::docid member : families->members(group))
+        if (matches.test(member) && !done.test(member)) {
+          others.set(member);
+          any_other = true;
+        }
+    });
+    if (any_other) {
+      if (!weigh(others, {})) return false;
+      done.unite(others);
+    }
+    for (std::uint32_t group : met) {
+      Kept::Entry top{-1.0, 0};
+      for (Xapian::docid member : families->members(group))
+        if (matches.test(member) && listed(member) && Kept::better({scores[member], member}, top))
+          top = {scores[member], member};
+      if (top.second != 0) best.offer(top.first, top.second);
+    }
+    return true;
+  };
+  // Batches of blocks, doubling: a few blocks usually hold the page. A
+  // block is weighed while its bound reaches the worst kept weight (a
+  // relative margin of 1e-9 covers the roundings of the sums); one whose
+  // bound only ties it is skipped when all its ids come after the worst
+  // kept's (ties go to the lower id) — many documents tie at the top when
+  // a word saturates BM25 (short texts, several occurrences).
+  constexpr double kMargin = 1e-9;
+  std::size_t next = 0, batch = 4, weighed_blocks = 0;
+  MatchBitmap domain(db.get_lastdocid());
+  while (next < order.size()) {
+    std::vector<std::size_t> chosen;
+    for (; next < order.size() && chosen.size() < batch; ++next) {
+      const std::size_t b = order[next];
+      if (best.full()) {
+        const double worst = best.worst();
+        if (bounds[b] * (1 + kMargin) < worst) {
+          next = order.size();
+          break;
+        }
+        if (bounds[b] <= worst * (1 + kMargin) && b * maxima.block_ids() > best.worst_id())
+          continue;
+      }
+      chosen.push_back(b);
+    }
+    if (chosen.empty()) break;
+    domain = MatchBitmap(db.get_lastdocid());
+    std::sort(chosen.begin(), chosen.end());
+    std::vector<IdRange> ranges;
+    for (std::size_t b : chosen) {
+      domain.copy_words(matches, b * words, (b + 1) * words);
+      const auto first = static_cast<Xapian::docid>(b * maxima.block_ids());
+      if (!ranges.empty() && ranges.back().end == first)
+        ranges.back().end += maxima.block_ids();
+      else
+        ranges.push_back({first, first + maxima.block_ids()});
+    }
+    domain.subtract(done);  // family members read by look-up already
+    if (!weigh(domain, std::move(ranges))) return std::nullopt;
+    done.unite(domain);
+    if (!offer_batch(domain)) return std::nullopt;
+    weighed_blocks += chosen.size();
+    batch *= 2;
+  }
+  maxima.note_skipped(order.size() - weighed_blocks);
+  return true;
+}
+
 }  // namespace
 
 std::optional<double> percent_factor(const Xapian::Database& db, const Xapian::Query& query,
@@ -401,61 +648,54 @@ std::optional<MatchBitmap> shortlist(
   std::vector<double>& scores = buffers.scores;
   if (scores.size() < db.get_lastdocid() + 1) scores.assign(db.get_lastdocid() + 1, 0.0);
   Weigher weigher(db, sources, lengths, bm25, buffers);
-  struct Cleared {  // whatever happens, the buffers are left all zeros
-    const MatchBitmap& touched;
-    std::vector<double>& scores;
-    Weigher& weigher;
-    ~Cleared() {
-      touched.for_each([this](Xapian::docid id) { scores[id] = 0; });
-      weigher.clear_wdfs();
-    }
-  } cleared{matches, scores, weigher};
-  if (!weigher.weigh(query, 1.0, matches)) return std::nullopt;
-  if (demoted) demoted->for_each([&](Xapian::docid id) { scores[id] *= kDemotion; });
   // The best (ties: the lower id first, as Xapian ranks them), with a
-  // margin for rounding (bitmap_ranking.h): a heap of the `keep` best so
-  // far, its worst on top.
-  const std::size_t keep = wanted + 4;
-  using Entry = std::pair<double, Xapian::docid>;
-  auto better = [](const Entry& a, const Entry& b) {
-    return a.first > b.first || (a.first == b.first && a.second < b.second);
-  };
-  std::vector<Entry> best;
-  best.reserve(keep + 1);
-  // Each family's best matching member: a pass over the families' members
-  // (1,104 of 100k generated documents), not over every match.
-  std::vector<Entry> family_best;
-  if (families && !families->empty()) {
-    family_best.assign(families->groups() + 1, Entry{-1.0, 0});
-    for (std::uint32_t group = 1; group <= families->groups(); ++group)
-      for (Xapian::docid id : families->members(group))
-        if (matches.test(id) && !(hidden && hidden->test(id)) &&
-            better(Entry{scores[id], id}, family_best[group]))
-          family_best[group] = {scores[id], id};
+  // margin for rounding (bitmap_ranking.h).
+  Kept best(wanted + 4);
+  const Listing listing{families, hidden, demoted};
+
+  bool complete = false;
+  if (sources.maxima && matches.count() >= sources.maxima->weigh_from()) {
+    std::vector<Xapian::docid> touched;
+    struct Cleared {  // whatever happens, the buffers are left all zeros
+      std::vector<Xapian::docid>& touched;
+      std::vector<double>& scores;
+      Weigher& weigher;
+      ~Cleared() {
+        for (Xapian::docid id : touched) scores[id] = 0;
+        weigher.clear_wdfs();
+      }
+    } cleared{touched, scores, weigher};
+    const auto by_blocks = weigh_by_blocks(db, query, matches, *sources.maxima, weigher, scores,
+                                           listing, best, touched);
+    if (!by_blocks) return std::nullopt;
+    complete = *by_blocks;
   }
-  matches.for_each([&](Xapian::docid id) {
-    const Entry entry{scores[id], id};
-    if (hidden && hidden->test(id)) return;
-    if (!family_best.empty()) {
-      const std::uint32_t group = families->group(id);
-      if (group && family_best[group].second != id) return;
-    }
-    if (best.size() < keep) {
-      best.push_back(entry);
-      std::push_heap(best.begin(), best.end(), better);
-    } else if (better(entry, best.front())) {
-      std::pop_heap(best.begin(), best.end(), better);
-      best.back() = entry;
-      std::push_heap(best.begin(), best.end(), better);
-    }
-  });
+  if (!complete) {
+    best = Kept(wanted + 4);
+    struct Cleared {
+      const MatchBitmap& touched;
+      std::vector<double>& scores;
+      Weigher& weigher;
+      ~Cleared() {
+        touched.for_each([this](Xapian::docid id) { scores[id] = 0; });
+        weigher.clear_wdfs();
+      }
+    } cleared{matches, scores, weigher};
+    weigher.forget_domain();
+    if (!weigher.weigh(query, 1.0, matches)) return std::nullopt;
+    if (demoted) demoted->for_each([&](Xapian::docid id) { scores[id] *= kDemotion; });
+    const auto family_best = best_of_families(matches, scores, listing);
+    matches.for_each([&](Xapian::docid id) {
+      if (listing.listed(id, family_best)) best.offer(scores[id], id);
+    });
+  }
   MatchBitmap out(db.get_lastdocid());
-  for (const auto& [score, id] : best) out.set(id);
+  for (const auto& [score, id] : best.entries()) out.set(id);
   if (weighed) {
     weighed->clear();
     // Xapian's weights: the factor every term shares, (k1 + 1), put back
     // (k3's is 1 for a term once in its leaf, as the parser writes them).
-    for (const auto& [score, id] : best) weighed->push_back({score * (bm25.k1 + 1), id});
+    for (const auto& [score, id] : best.entries()) weighed->push_back({score * (bm25.k1 + 1), id});
     std::sort(weighed->begin(), weighed->end(),
               [](const auto& a, const auto& b) { return a.id < b.id; });
   }

@@ -29,6 +29,7 @@
 
 #include "index/data_dictionary.h"
 #include "index/stream_store.h"
+#include "matcher/block_maxima.h"
 #include "matcher/duplicate_groups.h"
 #include "matcher/facet_columns.h"
 #include "matcher/listed_ranking.h"
@@ -73,6 +74,8 @@ struct IndexColumns {
   std::vector<std::shared_ptr<const DataDictionary>> shard_dictionaries;
   std::shared_ptr<const ShardVocabularies> shard_vocabularies;
   std::shared_ptr<IdTermMemo> id_terms;  // filled as pages are ranked (listed_ranking.h)
+  // Filled as searches weigh common words (block_maxima.h).
+  std::shared_ptr<BlockMaxima> maxima = std::make_shared<BlockMaxima>();
 
   // The dictionary of document `id`'s data.
   const DataDictionary* dictionary_of(Xapian::docid id) const {

@@ -65,6 +65,10 @@ bool evaluable(const Context& cx, const Xapian::Query& query) {
 
 void add_postings(const Xapian::Database& db, const std::string& term, MatchBitmap& into,
                   PostingCache* cache = nullptr) {
+  if (const auto cached = cache ? cache->get(db, term) : nullptr; cached && cached->dense()) {
+    into.unite_words(cached->words());  // a pass over words, not postings
+    return;
+  }
   for_each_posting(db, cache, term, nullptr,
                    [&](Xapian::docid id, Xapian::termcount) { into.set(id); });
 }
@@ -312,6 +316,23 @@ Xapian::doccount MatchBitmap::count() const {
   Xapian::doccount n = 0;
   for (auto w : words_) n += static_cast<Xapian::doccount>(std::popcount(w));
   return n;
+}
+
+void MatchBitmap::unite_words(const std::vector<std::uint64_t>& words) {
+  for (std::size_t w = 0; w < std::min(words.size(), words_.size()); ++w) words_[w] |= words[w];
+}
+
+Xapian::doccount MatchBitmap::count_words(std::size_t first_word, std::size_t end_word) const {
+  Xapian::doccount n = 0;
+  for (std::size_t w = first_word; w < std::min(end_word, words_.size()); ++w)
+    n += static_cast<Xapian::doccount>(std::popcount(words_[w]));
+  return n;
+}
+
+void MatchBitmap::copy_words(const MatchBitmap& from, std::size_t first_word,
+                             std::size_t end_word) {
+  const std::size_t end = std::min({end_word, words_.size(), from.words_.size()});
+  for (std::size_t w = first_word; w < end; ++w) words_[w] = from.words_[w];
 }
 
 std::optional<MatchBitmap> match_bitmap(const Xapian::Database& db, const Xapian::Query& query,

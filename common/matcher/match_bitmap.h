@@ -39,6 +39,7 @@
 namespace vigie {
 class ShardVocabularies;
 class IdTermMemo;
+class BlockMaxima;
 }  // namespace vigie
 
 namespace vigie {
@@ -55,6 +56,12 @@ class MatchBitmap {
   void intersect(const MatchBitmap& other);  // this ∩ other
   void subtract(const MatchBitmap& other);   // this − other
   Xapian::doccount count() const;
+  // this ∪ the bitmap whose words are `words` (a dense cached term's).
+  void unite_words(const std::vector<std::uint64_t>& words);
+  // The same over the ids [first_word · 64, end_word · 64) only: ranges of
+  // whole 64-bit words (blocks of ids, bitmap_ranking.cpp).
+  Xapian::doccount count_words(std::size_t first_word, std::size_t end_word) const;
+  void copy_words(const MatchBitmap& from, std::size_t first_word, std::size_t end_word);
   std::size_t bytes() const { return words_.size() * sizeof(std::uint64_t); }
 
   // The first document at `id` or after; 0 when none.
@@ -138,6 +145,7 @@ struct BitmapSources {
   std::vector<ColumnRange> ranges;        // value ranges it can evaluate
   std::vector<PositionalPart> positions;  // phrases and PROCHE it can evaluate
   PostingCache* postings = nullptr;       // the revision's frequent terms' postings
+  BlockMaxima* maxima = nullptr;          // and their weights' bounds by block (block_maxima.h)
   const StreamStore* streams = nullptr;   // the revision's stream file, for the checks
   // Several shards: their stream vocabularies (shard_vocabularies.h).
   const ShardVocabularies* shard_vocabularies = nullptr;
@@ -155,23 +163,27 @@ void for_each_posting(const Xapian::Database& db, PostingCache* cache, const std
                       const MatchBitmap* domain, F&& f,
                       std::optional<Xapian::doccount> domain_size = std::nullopt) {
   const auto cached = cache ? cache->get(db, term) : nullptr;
-  const double frequency = cached ? static_cast<double>(cached->ids.size()) : db.get_termfreq(term);
+  const double frequency = cached ? static_cast<double>(cached->size()) : db.get_termfreq(term);
   const bool look_up =
       domain && static_cast<double>(domain_size ? *domain_size : domain->count()) * 8 < frequency;
   if (cached) {
-    const auto& ids = cached->ids;
-    const auto& wdfs = cached->wdfs;
-    if (look_up) {
-      auto at = ids.begin();
-      for (Xapian::docid id = domain->next_from(1); id != 0 && at != ids.end();
+    if (look_up && cached->dense()) {  // a bit test and a rank each
+      domain->for_each([&](Xapian::docid id) {
+        if (const std::size_t i = cached->find(id); i != PostingCache::Postings::npos)
+          f(id, cached->wdf(i));
+      });
+    } else if (look_up) {
+      std::size_t at = 0;
+      for (Xapian::docid id = domain->next_from(1); id != 0 && at < cached->size();
            id = domain->next_from(id + 1)) {
-        at = std::lower_bound(at, ids.end(), id);
-        if (at != ids.end() && *at == id) f(id, wdfs[static_cast<std::size_t>(at - ids.begin())]);
+        at = cached->lower_bound(id, at);
+        if (at < cached->size() && cached->id_at(at) == id) f(id, cached->wdf(at));
       }
-      return;
+    } else {
+      cached->for_each([&](Xapian::docid id, Xapian::termcount wdf) {
+        if (!domain || domain->test(id)) f(id, wdf);
+      });
     }
-    for (std::size_t i = 0; i < ids.size(); ++i)
-      if (!domain || domain->test(ids[i])) f(ids[i], wdfs[i]);
     return;
   }
   const Xapian::PostingIterator end;
@@ -186,6 +198,45 @@ void for_each_posting(const Xapian::Database& db, PostingCache* cache, const std
   }
   for (; it != end; ++it)
     if (!domain || domain->test(*it)) f(*it, it.get_wdf());
+}
+
+// f(docid, wdf) for each posting of `term` whose document `domain` holds,
+// `domain` lying within `ranges` (ascending, disjoint [first, end) ids):
+// each range's postings read in turn (skip_to its start), or each document
+// of `domain` looked up when that reads less — for a domain of a few blocks
+// of a common word's ids (bitmap_ranking.cpp), a scan of the blocks reads
+// ~13 ns a posting where a look-up costs ~150 ns.
+struct IdRange {
+  Xapian::docid first = 0, end = 0;
+};
+template <typename F>
+void for_each_posting_in(const Xapian::Database& db, PostingCache* cache, const std::string& term,
+                         const std::vector<IdRange>& ranges, const MatchBitmap& domain,
+                         Xapian::doccount domain_size, F&& f) {
+  const auto cached = cache ? cache->get(db, term) : nullptr;
+  const double frequency = cached ? static_cast<double>(cached->size()) : db.get_termfreq(term);
+  double covered = 0;
+  for (const auto& r : ranges) covered += r.end - r.first;
+  const double in_ranges = frequency * covered / std::max<double>(1, db.get_lastdocid());
+  if (in_ranges > 8.0 * domain_size || (cached && cached->dense())) {
+    for_each_posting(db, cache, term, &domain, std::forward<F>(f), domain_size);
+    return;
+  }
+  if (cached) {
+    for (const auto& r : ranges)
+      cached->for_each_in(r.first, r.end, [&](Xapian::docid id, Xapian::termcount wdf) {
+        if (domain.test(id)) f(id, wdf);
+      });
+    return;
+  }
+  const Xapian::PostingIterator end;
+  auto it = db.postlist_begin(term);
+  for (const auto& r : ranges) {
+    if (it == end) return;
+    if (*it < r.first) it.skip_to(r.first);
+    for (; it != end && *it < r.end; ++it)
+      if (domain.test(*it)) f(*it, it.get_wdf());
+  }
 }
 
 // The documents of `db` that `query` matches; nullopt when the query has a

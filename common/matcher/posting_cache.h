@@ -1,26 +1,34 @@
 // PostingCache: the postings of the index's frequent terms — document ids
-// and wdfs as two plain arrays — for one revision of one generation
-// (IndexColumns keeps one), for the searcher's own passes over posting
-// lists (match_bitmap.h counts, bitmap_ranking.h weighs).
+// and wdfs in memory — for one revision of one generation (IndexColumns
+// keeps one), for the searcher's own passes over posting lists
+// (match_bitmap.h counts, bitmap_ranking.h weighs).
 //
 // Why: a search reads every posting of its words twice (a bitmap of the
 // matches, then their weights), and a posting costs ~13 ns through
 // Xapian's PostingIterator (a virtual call and a varint decode each), ~1 ns
-// from an array. The frequent terms are the costly ones (« conseil » has
-// 95,000 postings at 100k documents) and few, and the same words come back
-// from one search to the next. A term is kept from its first search on, if
-// it is in at least kMinShare of the documents (rarer terms are cheap to
-// read) and the cache holds less than kMaxBytes (8 bytes a posting: 48 MB
-// is 6 million postings, the 60 commonest terms of a 100k-document index
-// twice over); beyond, terms are read from the index each time.
+// from memory. The frequent terms are the costly ones (« conseil » has
+// 95,000 postings at 100k documents, 951,000 at 1M) and few, and the same
+// words come back from one search to the next. A term is kept from its
+// first search on, if it is in at least kMinShare of the documents (rarer
+// terms are cheap to read) and the cache holds less than its budget.
 //
-// Thread-safety: thread-safe; the arrays are immutable once kept. Errors:
+// Compact, so that a million documents' common words fit: a term in at
+// least kDenseShare of the documents is a bitmap by id (a bitmap's union
+// or intersection is then a pass over words) with a rank directory, the
+// others their ids; wdfs are a byte each (255: the wdf is in `large`). At
+// 1M documents a word in 40 % of them is 0.6 MB instead of 3.2 MB (ids and
+// wdfs as 32-bit arrays): 128 MB keep the ~200 commonest.
+//
+// Thread-safety: thread-safe; the postings are immutable once kept. Errors:
 // Xapian errors from reading propagate, nothing is kept.
 #pragma once
 
 #include <xapian.h>
 
+#include <algorithm>
+#include <bit>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -31,14 +39,69 @@ namespace vigie {
 
 class PostingCache {
  public:
-  static constexpr std::size_t kMaxBytes = 48u << 20;
+  static constexpr std::size_t kMaxBytes = 128u << 20;
   static constexpr double kMinShare = 1.0 / 64;
+  static constexpr double kDenseShare = 1.0 / 16;
 
   explicit PostingCache(std::size_t max_bytes = kMaxBytes) : max_bytes_(max_bytes) {}
 
-  struct Postings {
-    std::vector<Xapian::docid> ids;       // ascending
-    std::vector<Xapian::termcount> wdfs;  // the same order
+  class Postings {
+   public:
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+    std::size_t size() const { return wdfs_.size(); }
+    bool dense() const { return !words_.empty(); }
+    // A dense term's bitmap: bit id % 64 of word id / 64.
+    const std::vector<std::uint64_t>& words() const { return words_; }
+    std::size_t bytes() const {
+      return ids_.size() * 4 + words_.size() * 8 + before_.size() * 4 + wdfs_.size() +
+             large_.size() * 8;
+    }
+    Xapian::termcount wdf(std::size_t index) const {
+      return wdfs_[index] < 255 ? wdfs_[index] : large_wdf(index);
+    }
+    // The index of `id`'s posting (npos: none).
+    std::size_t find(Xapian::docid id) const;
+    // The first posting at `id` or after (size(): none), in a sparse term.
+    std::size_t lower_bound(Xapian::docid id, std::size_t from) const;
+    Xapian::docid id_at(std::size_t index) const { return ids_[index]; }
+
+    // f(id, wdf) for each posting with first ≤ id < end, in id order.
+    template <typename F>
+    void for_each_in(Xapian::docid first, Xapian::docid end, F&& f) const {
+      if (!dense()) {
+        for (std::size_t i = lower_bound(first, 0); i < ids_.size() && ids_[i] < end; ++i)
+          f(ids_[i], wdf(i));
+        return;
+      }
+      const std::size_t last_word =
+          std::min<std::size_t>((std::size_t{end} + 63) / 64, words_.size());
+      for (std::size_t w = first / 64; w < last_word; ++w) {
+        std::uint64_t bits = words_[w];
+        std::size_t index = before_[w];
+        for (; bits != 0; bits &= bits - 1, ++index) {
+          const auto id =
+              static_cast<Xapian::docid>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
+          if (id < first) continue;
+          if (id >= end) return;
+          f(id, wdf(index));
+        }
+      }
+    }
+    template <typename F>
+    void for_each(F&& f) const {
+      for_each_in(0, static_cast<Xapian::docid>(-1), std::forward<F>(f));
+    }
+
+   private:
+    friend class PostingCache;
+    Xapian::termcount large_wdf(std::size_t index) const;
+
+    std::vector<Xapian::docid> ids_;     // sparse: ascending
+    std::vector<std::uint64_t> words_;   // dense: the bitmap
+    std::vector<std::uint32_t> before_;  // dense: postings before each word
+    std::vector<std::uint8_t> wdfs_;     // posting order; 255: large_
+    std::vector<std::pair<std::uint32_t, Xapian::termcount>> large_;  // (index, wdf ≥ 255)
   };
 
   // The postings of `term` in `db` when they are (or now become) kept;

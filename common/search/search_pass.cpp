@@ -77,6 +77,18 @@ class ListedDecider : public Xapian::MatchDecider {
   DuplicateFilter* families_;
 };
 
+// Whether a result (a family key) is in the facets' sample of one in
+// `every`: its key mixed (splitmix64's finaliser), so that families and
+// sessions, whose keys follow the ids, are sampled evenly.
+bool sampled_result(std::uint64_t key, std::uint64_t every) {
+  key ^= key >> 30;
+  key *= 0xbf58476d1ce4e5b9ULL;
+  key ^= key >> 27;
+  key *= 0x94d049bb133111ebULL;
+  key ^= key >> 31;
+  return key % every == 0;
+}
+
 }  // namespace
 
 SourceDocument stored_document(const Xapian::Document& doc, const IndexColumns& columns,
@@ -193,6 +205,7 @@ void SearchPass::count_matches() {
   sources_.filters = columns_.filter_bitmaps.get();
   sources_.positions = leaves_.positions();
   sources_.postings = columns_.postings.get();
+  sources_.maxima = columns_.maxima.get();
   sources_.streams = streams_.get();
   sources_.shard_vocabularies = columns_.shard_vocabularies.get();
   sources_.id_terms = columns_.id_terms.get();
@@ -224,7 +237,9 @@ void SearchPass::count_matches() {
 // Counted from the bitmap: every match, one per result — a family once, a
 // session's family within the result of its first matching deliberation
 // (merge_wholes()) — holding the values of all its matching members, so
-// that a facet's count is what its filter finds.
+// that a facet's count is what its filter finds. Beyond
+// search.exact_facet_counts_up_to matches, the facets count a sample
+// (facet_sampled()) scaled to the exact total.
 void SearchPass::tally_matches() {
   if (!matches_) return;
   if (sharded() && counted_by_matcher_on_one_database()) return tally_as_matcher();
@@ -234,8 +249,14 @@ void SearchPass::tally_matches() {
   // Most matches are alone: one array lookup, no hashing (a set lookup per
   // match cost word queries 10 % at 100k documents).
   const bool merging = !merged_into_parts_.empty();
+  const Xapian::doccount matched = matches_->count();
+  const std::uint64_t every =
+      request_.exact_total || matched <= config_.exact_facet_counts_up_to
+          ? 1
+          : (matched + config_.exact_facet_counts_up_to - 1) / config_.exact_facet_counts_up_to;
   std::vector<Xapian::docid> alone;  // counted column by column below
-  if (counter_) alone.reserve(matches_->count());
+  if (counter_) alone.reserve(matched / every + 64);
+  Xapian::doccount sampled = 0;
   matches_->for_each([&](Xapian::docid id) {
     const std::uint32_t group = duplicates_ ? families.group(id) : 0;
     if (group != 0 || merging) {
@@ -250,7 +271,10 @@ void SearchPass::tally_matches() {
       }
     }
     ++counted_;
-    if (counter_) alone.push_back(id);
+    if (counter_ && (every == 1 || id / 64 % every == 0)) {
+      alone.push_back(id);
+      ++sampled;
+    }
   });
   if (counter_) counter_->add(alone);
   std::sort(grouped.begin(), grouped.end());
@@ -261,7 +285,14 @@ void SearchPass::tally_matches() {
     for (; i < grouped.size() && grouped[i].first == result; ++i)
       members.push_back(grouped[i].second);
     ++counted_;
-    if (counter_) counter_->add_family(members);
+    if (counter_ && (every == 1 || sampled_result(result, every))) {
+      counter_->add_family(members);
+      ++sampled;
+    }
+  }
+  if (counter_ && every > 1) {
+    facets_sampled_ = true;
+    if (sampled > 0) counter_->scale(static_cast<double>(counted_) / sampled);
   }
 }
 
@@ -522,7 +553,7 @@ void SearchPass::add_facets(SearchResponse& response) const {
     Facet f;
     f.name = name;
     // The counter sees what the duplicate filter let through: hits, not copies.
-    f.exact = all_examined_;
+    f.exact = all_examined_ && !facets_sampled_;
     for (auto& v : counter_->top(column, 50)) f.values.push_back({v.value, label_of(v), v.count});
     response.facets.push_back(std::move(f));
   };

@@ -134,6 +134,7 @@ class SearchPass {
   // A result → the documents merged into it (one per family), for its hit.
   std::unordered_map<std::uint64_t, std::vector<Xapian::docid>> merged_members_;
   Xapian::doccount counted_ = 0;
+  bool facets_sampled_ = false;  // facets counted on a sample (exact_facet_counts_up_to)
   // shortlist_matches
   std::shared_ptr<const std::vector<WeighedDocument>> candidates_;
   // rank_page

@@ -44,7 +44,13 @@ Node facet_list(std::string_view heading, const Facet& facet, Filter filter, con
       link.attr("aria-current", "true");
     }
     link.add_text(v.label);
-    link.add(html::element_with_text("span", french_number(v.count), {{"class", "nombre"}}));
+    // An estimate (counted on a sample, or by a matcher that stopped early)
+    // says so: « ≈ », and « environ » for screen readers.
+    if (facet.exact)
+      link.add(html::element_with_text("span", french_number(v.count), {{"class", "nombre"}}));
+    else
+      link.add(html::element_with_text("span", "≈ " + french_number(v.count),
+                                       {{"class", "nombre"}, {"title", "environ"}}));
     if (active)
       link.add(html::element_with_text("span", " (retirer ce filtre)", {{"class", "invisible"}}));
     list.add(Node("li").add(std::move(link)));
