@@ -489,9 +489,14 @@ std::optional<bool> weigh_by_blocks(const Xapian::Database& db, const Xapian::Qu
   std::vector<std::size_t> order;
   for (std::size_t b = 0; b < blocks; ++b)
     if (matches.count_words(b * words, (b + 1) * words) > 0) order.push_back(b);
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return bounds[a] > bounds[b] || (bounds[a] == bounds[b] && a < b);
-  });
+  // A heap, the highest bound (then the lowest block) on top: usually a few
+  // hundred of 7,813 blocks are taken (sorting them all was 5 % of a search).
+  auto lower = [&](std::size_t a, std::size_t b) {
+    return bounds[a] < bounds[b] || (bounds[a] == bounds[b] && a > b);
+  };
+  std::make_heap(order.begin(), order.end(), lower);
+  auto heap_end = order.end();
+  const std::size_t candidates = order.size();
   // Weighs a domain, scales its demoted documents; true when weighed.
   auto weigh = [&](const MatchBitmap& domain, std::vector<IdRange> ranges) {
     weigher.forget_domain(std::move(ranges));
@@ -548,21 +553,24 @@ std::optional<bool> weigh_by_blocks(const Xapian::Database& db, const Xapian::Qu
   // kept's (ties go to the lower id) — many documents tie at the top when
   // a word saturates BM25 (short texts, several occurrences).
   constexpr double kMargin = 1e-9;
-  std::size_t next = 0, batch = 4, weighed_blocks = 0;
+  std::size_t batch = 4, weighed_blocks = 0;
   MatchBitmap domain(db.get_lastdocid());
-  while (next < order.size()) {
+  while (heap_end != order.begin()) {
     std::vector<std::size_t> chosen;
-    for (; next < order.size() && chosen.size() < batch; ++next) {
-      const std::size_t b = order[next];
+    while (heap_end != order.begin() && chosen.size() < batch) {
+      const std::size_t b = order.front();
       if (best.full()) {
         const double worst = best.worst();
         if (bounds[b] * (1 + kMargin) < worst) {
-          next = order.size();
+          heap_end = order.begin();  // every block left is bounded lower
           break;
         }
-        if (bounds[b] <= worst * (1 + kMargin) && b * maxima.block_ids() > best.worst_id())
-          continue;
       }
+      std::pop_heap(order.begin(), heap_end, lower);
+      --heap_end;
+      if (best.full() && bounds[b] <= best.worst() * (1 + kMargin) &&
+          b * maxima.block_ids() > best.worst_id())
+        continue;
       chosen.push_back(b);
     }
     if (chosen.empty()) break;
@@ -584,7 +592,7 @@ std::optional<bool> weigh_by_blocks(const Xapian::Database& db, const Xapian::Qu
     weighed_blocks += chosen.size();
     batch *= 2;
   }
-  maxima.note_skipped(order.size() - weighed_blocks);
+  maxima.note_skipped(candidates - weighed_blocks);
   return true;
 }
 

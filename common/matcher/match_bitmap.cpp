@@ -312,7 +312,7 @@ Xapian::docid MatchBitmap::next_from(Xapian::docid id) const {
   return static_cast<Xapian::docid>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
 }
 
-Xapian::doccount MatchBitmap::count() const {
+VIGIE_POPCOUNT_CLONES Xapian::doccount MatchBitmap::count() const {
   Xapian::doccount n = 0;
   for (auto w : words_) n += static_cast<Xapian::doccount>(std::popcount(w));
   return n;
@@ -322,7 +322,8 @@ void MatchBitmap::unite_words(const std::vector<std::uint64_t>& words) {
   for (std::size_t w = 0; w < std::min(words.size(), words_.size()); ++w) words_[w] |= words[w];
 }
 
-Xapian::doccount MatchBitmap::count_words(std::size_t first_word, std::size_t end_word) const {
+VIGIE_POPCOUNT_CLONES Xapian::doccount MatchBitmap::count_words(std::size_t first_word,
+                                                                std::size_t end_word) const {
   Xapian::doccount n = 0;
   for (std::size_t w = first_word; w < std::min(end_word, words_.size()); ++w)
     n += static_cast<Xapian::doccount>(std::popcount(words_[w]));

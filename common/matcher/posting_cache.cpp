@@ -1,7 +1,7 @@
 #include "matcher/posting_cache.h"
 
 namespace vigie {
-std::size_t PostingCache::Postings::find(Xapian::docid id) const {
+VIGIE_POPCOUNT_CLONES std::size_t PostingCache::Postings::find(Xapian::docid id) const {
   if (!dense()) {
     const std::size_t i = lower_bound(id, 0);
     return i < ids_.size() && ids_[i] == id ? i : npos;

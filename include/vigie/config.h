@@ -67,8 +67,8 @@ struct SearchConfig {
   // sets up to this many get exact facet counts; larger ones are counted
   // on a sample of about this many, scaled (flagged exact: false). Totals
   // stay exact. Why: the tally is O(matches) — 23 % of a search at 1M
-  // documents (bench/README.md, issue 19).
-  std::size_t exact_facet_counts_up_to = 50000;
+  // documents (bench/README.md, issue 19); 20,000 as exact_facets_under.
+  std::size_t exact_facet_counts_up_to = 20000;
   // Phrases and PROCHE in relevance order: up to this many candidates (the
   // documents with all their words) have their positions checked, giving
   // exact counts; beyond, a sample of this many does (estimates).
