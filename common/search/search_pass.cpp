@@ -257,9 +257,24 @@ void SearchPass::tally_matches() {
   std::vector<Xapian::docid> alone;  // counted column by column below
   if (counter_) alone.reserve(matched / every + 64);
   Xapian::doccount sampled = 0;
+  // The matches merging concerns — hidden ones, and the members of the
+  // results sessions are merged into — as a bitmap: a test per match
+  // instead of a key and a set lookup (10 % of a search at 1M documents).
+  std::optional<MatchBitmap> merged;
+  if (merging) {
+    merged = *hidden_;
+    for (const std::uint64_t key : merged_into_parts_) {
+      if (key >> 32 == 0) {
+        merged->set(static_cast<Xapian::docid>(key));
+        continue;
+      }
+      for (Xapian::docid member : families.members(static_cast<std::uint32_t>(key)))
+        merged->set(member);
+    }
+  }
   matches_->for_each([&](Xapian::docid id) {
     const std::uint32_t group = duplicates_ ? families.group(id) : 0;
-    if (group != 0 || merging) {
+    if (group != 0 || (merged && merged->test(id))) {
       const std::uint64_t family = WholeParts::family_key(families, id);
       if (merging && hidden_->test(id)) {
         grouped.emplace_back(merged_into_.at(family), id);
