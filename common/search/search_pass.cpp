@@ -272,16 +272,36 @@ void SearchPass::tally_matches() {
         merged->set(member);
     }
   }
+  // Results of several documents: each counted once (its key seen: a bit by
+  // group, or by id for a result keyed by a document's id), and only the
+  // sampled ones' members gathered and sorted (sorting every grouped match
+  // was 7 % of a search at 1M documents).
+  std::vector<bool> seen_group(families.groups() + 1, false);
+  std::optional<MatchBitmap> seen_id;
+  auto group_into = [&](std::uint64_t result, Xapian::docid id) {
+    bool first;
+    if (result >> 32 != 0) {
+      const auto group = static_cast<std::uint32_t>(result);
+      first = !seen_group[group];
+      seen_group[group] = true;
+    } else {
+      if (!seen_id) seen_id.emplace(db_.get_lastdocid());
+      first = !seen_id->test(static_cast<Xapian::docid>(result));
+      seen_id->set(static_cast<Xapian::docid>(result));
+    }
+    counted_ += first;
+    if (counter_ && (every == 1 || sampled_result(result, every))) grouped.emplace_back(result, id);
+  };
   matches_->for_each([&](Xapian::docid id) {
     const std::uint32_t group = duplicates_ ? families.group(id) : 0;
     if (group != 0 || (merged && merged->test(id))) {
       const std::uint64_t family = WholeParts::family_key(families, id);
       if (merging && hidden_->test(id)) {
-        grouped.emplace_back(merged_into_.at(family), id);
+        group_into(merged_into_.at(family), id);
         return;
       }
       if (group != 0 || merged_into_parts_.count(family)) {
-        grouped.emplace_back(family, id);
+        group_into(family, id);
         return;
       }
     }
@@ -299,11 +319,8 @@ void SearchPass::tally_matches() {
     const std::uint64_t result = grouped[i].first;
     for (; i < grouped.size() && grouped[i].first == result; ++i)
       members.push_back(grouped[i].second);
-    ++counted_;
-    if (counter_ && (every == 1 || sampled_result(result, every))) {
-      counter_->add_family(members);
-      ++sampled;
-    }
+    counter_->add_family(members);
+    ++sampled;
   }
   if (counter_ && every > 1) {
     facets_sampled_ = true;
