@@ -19,7 +19,7 @@ using vigie::http::percent_encode;
 namespace {
 
 struct Fixture {
-  ScratchDir dir{"vigie-decisions-corpus"};
+  ScratchDir dir{"vigie-decisions-corpus"};  // the index is shared with the sampled-facets server
   std::unique_ptr<ServerProcess> server;
   Fixture() {
     const int rc = run_indexer(dir.path() / "index", {shared_corpus(), source_dir() / "corpus"});
@@ -28,10 +28,12 @@ struct Fixture {
   }
 };
 
-int port() {
+Fixture& fixture() {
   static Fixture fixture;
-  return fixture.server->port();
+  return fixture;
 }
+
+int port() { return fixture().server->port(); }
 
 rapidjson::Document get_json(const std::string& target) {
   auto reply = get(port(), target);
@@ -153,4 +155,34 @@ TEST_CASE("the results page on the real corpus: Vote and Montant facets, sort by
   CHECK(page.body.find(">Montant</h2>") != std::string::npos);
   CHECK(page.body.find("Tri : montant le plus élevé d’abord") != std::string::npos);
   CHECK(page.body.find("class=\"montant\"") != std::string::npos);
+}
+
+TEST_CASE(
+    "beyond search.exact_facet_counts_up_to matches the facets are a sample's estimates, flagged "
+    "in "
+    "the JSON and « ≈ » on the page, the total exact") {
+  // The shipped configuration with a bound of 1,000 matches: « conseil » has more here.
+  std::string config = read_file(shipped_config());
+  const std::string search_key = "\"search\": {";
+  REQUIRE(config.find(search_key) != std::string::npos);
+  config.insert(config.find(search_key) + search_key.size(),
+                " \"exact_facet_counts_up_to\": 1000,");
+  const auto path = fixture().dir.path() / "sampled.json";
+  write_file(path, config);
+  ServerProcess sampling(
+      {"--config", path.string(), "--db", (fixture().dir.path() / "index").string(), "--quiet"},
+      fixture().dir.path() / "sampled.log");
+  const auto exact = get_json("/api/search?q=conseil");
+  auto reply = get(sampling.port(), "/api/search?q=conseil");
+  REQUIRE(reply.status == 200);
+  const auto sampled = parse_json(reply.body);
+  REQUIRE(exact["total"].GetUint() > 1000);
+  CHECK(sampled["total"].GetUint() == exact["total"].GetUint());
+  CHECK(sampled["total_exact"].GetBool());
+  CHECK(exact["facets"].MemberBegin()->value["exact"].GetBool());
+  CHECK_FALSE(sampled["facets"].MemberBegin()->value["exact"].GetBool());
+  const auto page = get(sampling.port(), "/recherche?q=conseil");
+  REQUIRE(page.status == 200);
+  CHECK(page.body.find("title=\"environ\">≈ ") != std::string::npos);
+  CHECK(get(port(), "/recherche?q=conseil").body.find("≈ ") == std::string::npos);
 }
