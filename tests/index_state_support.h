@@ -34,8 +34,10 @@
 #include "index/data_dictionary.h"
 #include "index/position_stream.h"
 #include "index/schema.h"
+#include "index/stream_store.h"
 #include "server_test_support.h"
 #include "test_support.h"
+#include "vigie/index_directory.h"
 
 namespace vigie::test {
 
@@ -49,6 +51,9 @@ inline IndexSnapshot index_snapshot(const std::filesystem::path& db) {
   IndexSnapshot out;
   const auto dictionary = DataDictionary::load(database);
   const auto vocabulary = StreamVocabulary::load(database);
+  const auto generation = IndexDirectory(db).live_generation();
+  const auto store = generation ? StreamStore::open_generation(database, *generation) : nullptr;
+  DocumentStreams streams(database, store.get());
   for (auto it = database.postlist_begin(""); it != database.postlist_end(""); ++it) {
     const Xapian::Document doc = database.get_document(*it);
     const std::string data = stored_data_json(stored_data_of(doc), dictionary.get());
@@ -65,14 +70,15 @@ inline IndexSnapshot index_snapshot(const std::filesystem::path& db) {
       // generation's dictionary.
       if (v.get_valueno() == schema::kSlotFingerprint || v.get_valueno() == schema::kSlotData)
         continue;
-      seen += std::to_string(v.get_valueno()) + " ";
-      if (v.get_valueno() != schema::kSlotPositions) {
-        seen += *v + "\n";
-        continue;
-      }
-      const auto stream = read_position_stream(*v, vocabulary);
+      if (v.get_valueno() == schema::kSlotPositions) continue;  // below, as searches read it
+      seen += std::to_string(v.get_valueno()) + " " + *v + "\n";
+    }
+    // The value, else the generation's stream file (stream_store.h).
+    const std::string_view bytes = streams.stream(*it);
+    if (!bytes.empty()) {
+      const auto stream = read_position_stream(bytes, vocabulary);
       if (!stream) throw std::runtime_error("a document whose position stream cannot be read");
-      seen += "title_end " + std::to_string(stream->title_end);
+      seen += "positions title_end " + std::to_string(stream->title_end);
       for (const auto& [position, word] : stream->tokens)
         seen += " " + std::to_string(position) + ":" + word;
       seen += "\n";

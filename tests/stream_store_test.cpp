@@ -1,7 +1,7 @@
 // StreamStore: the position streams' file of a generation (stream_store.h),
-// written by vigie-index, read by the searcher's phrase checks instead of
-// Xapian's values — on a real index of the demo corpus and the Chémeré
-// minutes, and on files damaged or left behind by another revision.
+// written by vigie-index, the only copy of a --full build's streams, read by
+// the searcher's phrase checks — on a real index of the demo corpus and the
+// Chémeré minutes, and on files damaged or left behind by another revision.
 #include "index/stream_store.h"
 
 #include <doctest/doctest.h>
@@ -9,9 +9,11 @@
 #include <chrono>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <set>
 #include <thread>
 
+#include "index/position_stream.h"
 #include "index/schema.h"
 #include "pipeline/index_run.h"
 #include "test_support.h"
@@ -64,21 +66,42 @@ void write_bytes(const fs::path& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
 }
 
-// Every document's stream as the store gives it equals Xapian's value.
-void check_store_equals_values(const Xapian::Database& db, const vigie::StreamStore& store) {
+// Every document's stream as the store gives it holds exactly its words:
+// the words of the stream are the document's exact terms (every word it
+// was indexed under has positions, and only those).
+void check_store_holds_terms(const Xapian::Database& db, const vigie::StreamStore& store) {
   REQUIRE(store.last_docid() == db.get_lastdocid());
+  const vigie::StreamVocabulary vocabulary = vigie::StreamVocabulary::load(db);
   std::size_t with_stream = 0;
-  for (Xapian::docid id = 1; id <= db.get_lastdocid(); ++id) {
-    std::string expected;
-    try {
-      expected = db.get_document(id).get_value(vigie::schema::kSlotPositions);
-    } catch (const Xapian::DocNotFoundError&) {
-    }
-    CHECK(store.stream(id) == expected);
-    with_stream += expected.empty() ? 0 : 1;
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+    std::set<std::string> terms, words;
+    for (auto t = db.termlist_begin(*it); t != db.termlist_end(*it); ++t)
+      if (!(*t).empty() && !((*t)[0] >= 'A' && (*t)[0] <= 'Z')) terms.insert(*t);
+    const auto stream = vigie::read_position_stream(store.stream(*it), vocabulary);
+    if (stream)
+      for (const auto& token : stream->tokens) words.insert(token.second);
+    CAPTURE(*it);
+    CHECK(words == terms);
+    with_stream += words.empty() ? 0 : 1;
   }
   CHECK(with_stream > 1000);
   CHECK(store.stream(db.get_lastdocid() + 1).empty());
+}
+
+// Every document's stream as the store gives it is its value when it has
+// one, else the one `previous` gave.
+void check_store_merges(const Xapian::Database& db, const vigie::StreamStore& store,
+                        const std::map<Xapian::docid, std::string>& previous) {
+  REQUIRE(store.last_docid() == db.get_lastdocid());
+  std::size_t values = 0;
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+    const std::string value = db.get_document(*it).get_value(vigie::schema::kSlotPositions);
+    values += value.empty() ? 0 : 1;
+    const auto before = previous.find(*it);
+    CHECK(store.stream(*it) ==
+          (!value.empty() || before == previous.end() ? value : before->second));
+  }
+  CHECK(values > 0);
 }
 
 // What a search answers, in a comparable form.
@@ -109,47 +132,62 @@ const std::vector<std::string> kPhrases = {"\"conseil municipal\"",
 
 }  // namespace
 
-TEST_CASE("a --full run writes the store of its generation, equal to Xapian's streams") {
+TEST_CASE("a --full run keeps its streams in the store only, each with its document's words") {
   Index index;
   index.run(true);
   REQUIRE(fs::exists(index.store_file()));
   const Xapian::Database db(index.generation().string());
+  // Not also in Xapian's values (index layout 8: stream_store.h).
+  CHECK(db.valuestream_begin(vigie::schema::kSlotPositions) ==
+        db.valuestream_end(vigie::schema::kSlotPositions));
   const auto store = vigie::StreamStore::open(db, index.generation());
   REQUIRE(store);
-  check_store_equals_values(db, *store);
+  CHECK(store->complete());
+  check_store_holds_terms(db, *store);
   CHECK_FALSE(fs::exists(index.store_file().string() + ".tmp"));
+  CHECK_FALSE(fs::exists(index.generation() / "shards"));  // the spilled streams are gone
 }
 
-TEST_CASE("phrases answer the same with the store and through Xapian, every page") {
+TEST_CASE("phrases that Xapian's matcher checks (date order, negated) read the store too") {
   Index index;
   index.run(true);
-  std::vector<std::string> with_store;
-  {
-    vigie::Searcher searcher(index.db(), index.config());
-    for (const auto& q : kPhrases)
-      for (std::size_t offset : {0, 10}) with_store.push_back(answer(searcher, q, offset));
-  }
-  fs::remove(index.store_file());
-  vigie::Searcher searcher(index.db(), index.config());
-  std::size_t i = 0;
-  for (const auto& q : kPhrases)
-    for (std::size_t offset : {0, 10}) {
-      CAPTURE(q);
-      CHECK(answer(searcher, q, offset) == with_store[i++]);
-    }
-  // The phrases do find something, or the comparison proves little.
-  CHECK(with_store[0].find(" pv/") != std::string::npos);
+  vigie::Config config = index.config();
+  config.search.exact_facets_under = 100000000;  // the matcher counts every match
+  config.search.phrase_checks = 100000000;       // every candidate checked
+  vigie::Searcher searcher(index.db(), config);
+  auto total = [&](const std::string& query, vigie::SortOrder sort) {
+    vigie::SearchRequest request;
+    request.query = query;
+    request.sort = sort;
+    request.collapse_duplicates = false;
+    const vigie::SearchResponse response = searcher.search(request);
+    CHECK(response.total_exact);
+    return response.total;
+  };
+  const auto phrase = total("\"conseil municipal\"", vigie::SortOrder::Relevance);
+  CHECK(phrase > 10);
+  CHECK(total("\"conseil municipal\"", vigie::SortOrder::Newest) == phrase);
+  const auto maire = total("maire", vigie::SortOrder::Relevance);
+  const auto both = total("maire \"conseil municipal\"", vigie::SortOrder::Relevance);
+  CHECK(both > 0);
+  CHECK(total("maire -\"conseil municipal\"", vigie::SortOrder::Relevance) == maire - both);
 }
 
-TEST_CASE("an incremental run rewrites the store; a store of another revision is not used") {
+TEST_CASE(
+    "an incremental run merges its streams into the store; until it does, phrases read the "
+    "values and the previous store and answer the same") {
   Index index;
   index.run(true);
   const std::string before = read_bytes(index.store_file());
+  std::map<Xapian::docid, std::string> previous;
   {
     // A run that changes no document leaves a store of the revision it leaves.
     index.run(false);
     const Xapian::Database db(index.generation().string());
-    CHECK(vigie::StreamStore::open(db, index.generation()));
+    const auto store = vigie::StreamStore::open(db, index.generation());
+    REQUIRE(store);
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it)
+      previous[*it] = std::string(store->stream(*it));
   }
   vigie::test::write_file(index.scratch() / "edits" / "note.txt",
                           "La salle des sports sera rénovée en 2024.");
@@ -157,23 +195,74 @@ TEST_CASE("an incremental run rewrites the store; a store of another revision is
                           "Le conseil municipal approuve la fresque bleue du préau.");
   index.run(false);
   const Xapian::Database db(index.generation().string());
-  const auto store = vigie::StreamStore::open(db, index.generation());
-  REQUIRE(store);
-  check_store_equals_values(db, *store);
-
+  {
+    const auto store = vigie::StreamStore::open(db, index.generation());
+    REQUIRE(store);
+    check_store_merges(db, *store, previous);
+  }
+  std::vector<std::string> phrases = kPhrases;
+  phrases.push_back("\"sera rénovée\"");
+  phrases.push_back("\"fresque bleue\"");
+  phrases.push_back("\"salle des sports\" 2024");
+  std::vector<std::string> complete;
+  {
+    vigie::Searcher searcher(index.db(), index.config());
+    for (const auto& q : phrases)
+      for (std::size_t offset : {0, 10}) complete.push_back(answer(searcher, q, offset));
+  }
   // The previous revision's file, put back as if this run had been killed
-  // before writing its own: refused, and the phrases still answer rightly.
+  // before writing its own: not complete, read for the documents without a
+  // value, and the phrases answer the same, every page.
   write_bytes(index.store_file(), before);
   CHECK_FALSE(vigie::StreamStore::open(db, index.generation()));
+  const auto older = vigie::StreamStore::open_generation(db, index.generation());
+  REQUIRE(older);
+  CHECK_FALSE(older->complete());
   vigie::Searcher searcher(index.db(), index.config());
+  std::size_t i = 0;
+  for (const auto& q : phrases)
+    for (std::size_t offset : {0, 10}) {
+      CAPTURE(q);
+      CHECK(answer(searcher, q, offset) == complete[i++]);
+    }
+  CHECK(complete[0].find(" pv/") != std::string::npos);  // they do find something
   vigie::SearchRequest request;
-  request.query = "\"sera rénovée\"";
-  CHECK(searcher.search(request).hits.size() == 1);
   request.query = "\"fresque bleue\"";
   CHECK(searcher.search(request).hits.size() == 1);
+
+  // A run that only deletes stamps the store with its revision.
+  fs::remove(index.scratch() / "edits" / "autre.txt");
+  index.run(false);
+  const Xapian::Database after(index.generation().string());
+  const auto store = vigie::StreamStore::open(after, index.generation());
+  REQUIRE(store);
+  vigie::Searcher later(index.db(), index.config());
+  CHECK(later.search(request).hits.empty());
+  request.query = "\"sera rénovée\"";
+  CHECK(later.search(request).hits.size() == 1);
 }
 
-TEST_CASE("a damaged store is refused, never read: the searcher reads Xapian's streams") {
+TEST_CASE("a generation without its store is rebuilt in full by the next run") {
+  Index index;
+  index.run(true);
+  const fs::path first = index.generation();
+  std::string expected;
+  {
+    vigie::Searcher searcher(index.db(), index.config());
+    expected = answer(searcher, "\"conseil municipal\"");
+  }
+  fs::remove(index.store_file());
+  const vigie::IndexReport report = index.run(false);
+  CHECK(index.generation() != first);
+  bool said = false;
+  for (const auto& w : report.warnings)
+    said = said || w.find("positions.vigie") != std::string::npos;
+  CHECK(said);
+  vigie::Searcher searcher(index.db(), index.config());
+  CHECK(answer(searcher, "\"conseil municipal\"") == expected);
+}
+
+TEST_CASE("a damaged store is refused, never read") {
   Index index;
   index.run(true);
   const std::string good = read_bytes(index.store_file());
@@ -204,13 +293,20 @@ TEST_CASE("a damaged store is refused, never read: the searcher reads Xapian's s
   other_uuid[16] = other_uuid[16] == 'a' ? 'b' : 'a';
   CHECK(refused(other_uuid));
 
-  // With the damaged file in place, a searcher answers as with a good one.
+  CHECK_FALSE(vigie::StreamStore::open_generation(db, index.generation()));
+
+  // Never read: a searcher finds no phrase rather than reading it (the
+  // next vigie-index run rebuilds the generation).
   write_bytes(file, bad_offsets);
-  vigie::Searcher searcher(index.db(), index.config());
-  CHECK(answer(searcher, "\"conseil municipal\"") == expected);
+  {
+    vigie::Searcher searcher(index.db(), index.config());
+    CHECK(answer(searcher, "\"conseil municipal\"").rfind("0 ", 0) == 0);
+  }
 
   write_bytes(file, good);
   CHECK(vigie::StreamStore::open(db, index.generation()));
+  vigie::Searcher searcher(index.db(), index.config());
+  CHECK(answer(searcher, "\"conseil municipal\"") == expected);
 }
 
 TEST_CASE("writing a store where it cannot be written says why and leaves nothing") {
@@ -243,14 +339,16 @@ TEST_CASE("a revision opened before its store was written finds it at the next l
   index.run(true);
   const fs::path generation = index.generation();
   const Xapian::Database db(generation.string());
+  const std::string bytes = read_bytes(index.store_file());
   fs::remove(index.store_file());
   const vigie::StreamStoreSlot slot(generation, std::chrono::milliseconds(50));
   CHECK_FALSE(slot.get(db));
-  vigie::StreamStore::write(db, generation);  // what the indexer does just after its commit
-  CHECK_FALSE(slot.get(db));                  // not looked for again at once
+  write_bytes(index.store_file(), bytes);  // what the indexer does just after its commit
+  CHECK_FALSE(slot.get(db));               // not looked for again at once
   std::this_thread::sleep_for(std::chrono::milliseconds(80));
   const auto found = slot.get(db);
   REQUIRE(found);
+  CHECK(found->complete());
   CHECK(slot.get(db) == found);                     // kept
   CHECK_FALSE(vigie::StreamStoreSlot({}).get(db));  // no generation directory: never a store
 }

@@ -77,16 +77,40 @@ std::uint32_t get_u32(const char* p) {
   return v;
 }
 
-}  // namespace
-
-void StreamStore::write(const Xapian::Database& db, const std::filesystem::path& generation_dir) {
+std::string header_of(const Xapian::Database& db) {
   const Xapian::docid last = db.get_lastdocid();
   const Xapian::rev revision = db.get_revision();
   const std::string uuid = db.get_uuid();
   if (revision > std::numeric_limits<std::uint32_t>::max() || uuid.size() > kUuidBytes ||
       last >= std::numeric_limits<std::uint32_t>::max() - 2)
     throw StreamStoreError("this index's revision or UUID does not fit a position file");
+  std::string header(kMagic, sizeof kMagic);
+  put_u32(header, static_cast<std::uint32_t>(revision));
+  put_u32(header, last);
+  header += uuid;
+  header.resize(kHeaderBytes, '\0');
+  return header;
+}
 
+// Gives the file of `store` the header of `db` (same generation, same last
+// id, no stream changed): a searcher that mapped it already validated the
+// old header and keeps its mapping; one that opens it now sees the new one.
+void restamp(const Xapian::Database& db, const std::filesystem::path& path) {
+  const std::string header = header_of(db);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) throw StreamStoreError(system_error("cannot open", path));
+  const ssize_t n = ::pwrite(fd, header.data(), header.size(), 0);
+  const bool synced = n == static_cast<ssize_t>(header.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!synced) throw StreamStoreError(system_error("cannot write", path));
+}
+
+}  // namespace
+
+void StreamStore::write(const Xapian::Database& db, const std::filesystem::path& generation_dir,
+                        const StreamOf& stream_of) {
+  const std::string header = header_of(db);
+  const Xapian::docid last = db.get_lastdocid();
   const std::filesystem::path final_path = generation_dir / kFileName;
   TemporaryFile file(final_path.string() + ".tmp");
   std::vector<std::uint64_t> offsets(static_cast<std::size_t>(last) + 2);
@@ -94,13 +118,10 @@ void StreamStore::write(const Xapian::Database& db, const std::filesystem::path&
   std::uint64_t at = data_start;  // where the next stream goes
   std::uint64_t flushed = at;     // where `pending` goes
   std::string pending;
-  Xapian::docid next = 0;  // the first id whose offset is not set yet
-  const Xapian::ValueIterator end = db.valuestream_end(schema::kSlotPositions);
-  for (auto v = db.valuestream_begin(schema::kSlotPositions); v != end; ++v) {
-    const Xapian::docid id = v.get_docid();
-    if (id > last) break;
-    for (; next <= id; ++next) offsets[next] = at;
-    const std::string stream = *v;
+  offsets[0] = at;
+  for (Xapian::docid id = 1; id <= last; ++id) {
+    offsets[id] = at;
+    const std::string_view stream = stream_of(id);
     pending += stream;
     at += stream.size();
     if (pending.size() >= kFlushBytes) {
@@ -109,22 +130,41 @@ void StreamStore::write(const Xapian::Database& db, const std::filesystem::path&
       pending.clear();
     }
   }
-  for (; next <= last + 1; ++next) offsets[next] = at;
+  offsets[static_cast<std::size_t>(last) + 1] = at;
   file.write_at(flushed, pending.data(), pending.size());
-
-  std::string header(kMagic, sizeof kMagic);
-  put_u32(header, static_cast<std::uint32_t>(revision));
-  put_u32(header, last);
-  header += uuid;
-  header.resize(kHeaderBytes, '\0');
   file.write_at(0, header.data(), header.size());
   file.write_at(kHeaderBytes, reinterpret_cast<const char*>(offsets.data()),
                 offsets.size() * sizeof(std::uint64_t));
   file.commit_as(final_path);
 }
 
-std::shared_ptr<const StreamStore> StreamStore::open(const Xapian::Database& db,
-                                                     const std::filesystem::path& generation_dir) {
+void StreamStore::write(const Xapian::Database& db, const std::filesystem::path& generation_dir) {
+  const std::shared_ptr<const StreamStore> previous = open_generation(db, generation_dir);
+  const Xapian::ValueIterator end = db.valuestream_end(schema::kSlotPositions);
+  Xapian::ValueIterator values = db.valuestream_begin(schema::kSlotPositions);
+  if (previous && values == end && previous->last_docid() == db.get_lastdocid()) {
+    restamp(db, generation_dir / kFileName);
+    return;
+  }
+  // The previous file's streams of documents that still exist.
+  Xapian::PostingIterator documents = db.postlist_begin("");
+  const Xapian::PostingIterator no_more = db.postlist_end("");
+  std::string value;
+  write(db, generation_dir, [&](Xapian::docid id) -> std::string_view {
+    if (values != end && values.get_docid() < id) values.skip_to(id);
+    if (values != end && values.get_docid() == id) {
+      value = *values;
+      return value;
+    }
+    if (!previous || id > previous->last_docid()) return {};
+    if (documents != no_more && *documents < id) documents.skip_to(id);
+    if (documents == no_more || *documents != id) return {};
+    return previous->stream(id);
+  });
+}
+
+std::shared_ptr<StreamStore> StreamStore::map(const Xapian::Database& db,
+                                              const std::filesystem::path& generation_dir) {
   const std::filesystem::path path = generation_dir / kFileName;
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return nullptr;
@@ -141,13 +181,13 @@ std::shared_ptr<const StreamStore> StreamStore::open(const Xapian::Database& db,
   // From here, the mapping is the store's: its destructor unmaps it.
   const std::uint32_t revision = get_u32(base + sizeof kMagic);
   const std::uint32_t last = get_u32(base + sizeof kMagic + 4);
-  std::shared_ptr<const StreamStore> store(new StreamStore(base, size, last));
+  std::shared_ptr<StreamStore> store(new StreamStore(base, size, last));
 
   std::string uuid(base + kHeaderBytes - kUuidBytes, kUuidBytes);
   uuid.resize(std::strlen(uuid.c_str()));
-  if (std::memcmp(base, kMagic, sizeof kMagic) != 0 || revision != db.get_revision() ||
-      last != db.get_lastdocid() || uuid != db.get_uuid())
-    return nullptr;  // another revision's (or not a store at all)
+  if (std::memcmp(base, kMagic, sizeof kMagic) != 0 || uuid != db.get_uuid() ||
+      revision > db.get_revision() || last > db.get_lastdocid())
+    return nullptr;  // another database's (or not a store at all)
   // Offsets inside the file and in order: stream() may then trust them.
   const std::uint64_t entries = static_cast<std::uint64_t>(last) + 2;
   const std::uint64_t data_start = kHeaderBytes + entries * sizeof(std::uint64_t);
@@ -157,17 +197,45 @@ std::shared_ptr<const StreamStore> StreamStore::open(const Xapian::Database& db,
   for (std::uint64_t i = 1; i < entries; ++i)
     if (offsets[i] < offsets[i - 1]) return nullptr;
   if (offsets[entries - 1] > size) return nullptr;
+  store->complete_ = revision == db.get_revision() && last == db.get_lastdocid();
   return store;
+}
+
+std::shared_ptr<const StreamStore> StreamStore::open(const Xapian::Database& db,
+                                                     const std::filesystem::path& generation_dir) {
+  auto store = map(db, generation_dir);
+  if (!store || !store->complete()) return nullptr;
+  return store;
+}
+
+std::shared_ptr<const StreamStore> StreamStore::open_generation(
+    const Xapian::Database& db, const std::filesystem::path& generation_dir) {
+  return map(db, generation_dir);
+}
+
+std::string_view DocumentStreams::stream(Xapian::docid id) {
+  // A document added since the store was opened (a reopened handle) is read from its value.
+  if (store_ && store_->complete() && id <= store_->last_docid()) return store_->stream(id);
+  const Xapian::ValueIterator end = db_.valuestream_end(schema::kSlotPositions);
+  if (!values_ || id < at_) values_ = db_.valuestream_begin(schema::kSlotPositions);
+  at_ = id;
+  Xapian::ValueIterator& values = *values_;
+  if (values != end && values.get_docid() < id) values.skip_to(id);
+  if (values != end && values.get_docid() == id) {
+    value_ = *values;
+    return value_;
+  }
+  return store_ ? store_->stream(id) : std::string_view();
 }
 
 std::shared_ptr<const StreamStore> StreamStoreSlot::get(const Xapian::Database& db) const {
   if (generation_dir_.empty()) return nullptr;
   std::lock_guard lock(mutex_);
-  if (store_) return store_;
+  if (store_ && store_->complete()) return store_;
   const auto now = std::chrono::steady_clock::now();
-  if (looked_ && now - *looked_ < retry_) return nullptr;
+  if (looked_ && now - *looked_ < retry_) return store_;
   looked_ = now;
-  store_ = StreamStore::open(db, generation_dir_);
+  if (auto found = StreamStore::open_generation(db, generation_dir_)) store_ = std::move(found);
   return store_;
 }
 

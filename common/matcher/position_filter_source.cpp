@@ -32,29 +32,13 @@ PositionMatcher matcher_for(const Xapian::Database& db, const PositionPattern& p
       anchor);
 }
 
-// Moves `values` (last read at `*at`) to document `did` and returns its
-// stream, or nullopt when it has none. Candidates come in docid order; a
-// step back starts the value stream again (skip_to seeks, it does not walk).
-std::optional<std::string> stream_of(const Xapian::Database& db, Xapian::ValueIterator& values,
-                                     Xapian::docid& at, Xapian::docid did) {
-  const Xapian::ValueIterator end = db.valuestream_end(schema::kSlotPositions);
-  if (did < at) values = db.valuestream_begin(schema::kSlotPositions);
-  at = did;
-  if (values == end) return std::nullopt;
-  values.skip_to(did);
-  if (values == end || values.get_docid() != did) return std::nullopt;
-  return *values;
-}
-
 }  // namespace
 
 bool PositionChecks::attach(const Xapian::Database& db, const StreamStore* streams) {
   if (db.size() != 1) return false;
   db_ = db;
-  streams_ = streams;
+  streams_.emplace(db, streams);
   matcher_.emplace(matcher_for(db, pattern_, rarest_slot(db, pattern_).slot));
-  values_ = db.valuestream_begin(schema::kSlotPositions);
-  values_docid_ = 0;
   checked_.emplace(db.get_lastdocid());
   matched_.emplace(db.get_lastdocid());
   return true;
@@ -63,7 +47,7 @@ bool PositionChecks::attach(const Xapian::Database& db, const StreamStore* strea
 bool PositionChecks::attach(const Xapian::Database& db, const ShardVocabularies& vocabularies) {
   if (db.size() != vocabularies.size()) return false;
   db_ = db;
-  streams_ = nullptr;
+  streams_.reset();
   const std::size_t anchor = rarest_slot(db, pattern_).slot;
   shard_matchers_.clear();
   for (std::size_t shard = 0; shard < vocabularies.size(); ++shard) {
@@ -84,12 +68,9 @@ bool PositionChecks::verify(Xapian::docid id) {
     // a value stream would fetch every document on the way.
     const std::string stream = db_.get_document(id).get_value(schema::kSlotPositions);
     matched = !stream.empty() && shard_matchers_[(id - 1) % shard_matchers_.size()].matches(stream);
-  } else if (streams_ && id <= streams_->last_docid()) {
+  } else {
     const std::string_view stream = streams_->stream(id);
     matched = !stream.empty() && matcher_->matches(stream);
-  } else {
-    auto stream = stream_of(db_, values_, values_docid_, id);
-    matched = stream && matcher_->matches(*stream);
   }
   if (id <= db_.get_lastdocid()) {  // a document added since attach() is read each time
     checked_->set(id);
@@ -103,8 +84,7 @@ PositionFilterSource::PositionFilterSource(std::shared_ptr<PositionChecks> check
 
 void PositionFilterSource::init(const Xapian::Database& db) {
   db_ = db;
-  values_ = db.valuestream_begin(schema::kSlotPositions);
-  values_docid_ = 0;
+  streams_.emplace(db, db.size() == 1 ? checks_->streams_file() : nullptr);
   // The rarest slot leads, and anchors the matcher's scan of each stream.
   const RarestSlot rarest = rarest_slot(db, pattern_);
   estimate_ = rarest.documents;
@@ -122,8 +102,8 @@ bool PositionFilterSource::stream_matches(Xapian::docid did) {
   if (checks_->relaxed()) return true;
   // Attached: the search has one shard, this one (PositionChecks::attach).
   if (checks_->attached()) return checks_->verify(did);
-  auto stream = stream_of(db_, values_, values_docid_, did);
-  return stream && matcher_->matches(*stream);
+  const std::string_view stream = streams_->stream(did);
+  return !stream.empty() && matcher_->matches(stream);
 }
 
 void PositionFilterSource::advance_from(Xapian::docid from) {

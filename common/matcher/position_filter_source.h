@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "index/position_stream.h"
+#include "index/stream_store.h"
 #include "matcher/match_bitmap.h"
 #include "matcher/shard_vocabularies.h"
 
@@ -51,13 +52,18 @@ class PositionChecks {
   // Verifies documents of `db` from now on, remembering each verdict — only
   // for a database of one shard (false, and nothing done, otherwise: each
   // shard has its own document ids and vocabulary).
-  // `streams`: the database's stream file (stream_store.h), read instead of
-  // Xapian's values when given; it must outlive the checks' use.
+  // `streams`: the database's stream file (stream_store.h): the streams a
+  // --full build kept out of Xapian's values (DocumentStreams); it must
+  // outlive the checks' use.
   bool attach(const Xapian::Database& db, const StreamStore* streams = nullptr);
   // A database of several shards: each document's stream is decoded with
   // its shard's vocabulary (`vocabularies` must outlive the checks' use).
   bool attach(const Xapian::Database& db, const ShardVocabularies& vocabularies);
   bool attached() const { return matcher_.has_value() || !shard_matchers_.empty(); }
+  // The stream file a PositionFilterSource reads, attached or not, when
+  // its database is one shard (`streams` must outlive the checks' use).
+  void read_streams_from(const StreamStore* streams) { file_ = streams; }
+  const StreamStore* streams_file() const { return file_; }
   // Whether document `id` of the attached database holds the pattern: its
   // stream read the first time, the verdict remembered. Ascending ids read
   // the stream sequentially.
@@ -72,11 +78,10 @@ class PositionChecks {
   PositionPattern pattern_;
   bool relaxed_ = false;
   Xapian::Database db_;
-  const StreamStore* streams_ = nullptr;
+  const StreamStore* file_ = nullptr;
+  std::optional<DocumentStreams> streams_;
   std::optional<PositionMatcher> matcher_;
   std::vector<PositionMatcher> shard_matchers_;  // several shards: by shard
-  Xapian::ValueIterator values_;
-  Xapian::docid values_docid_ = 0;
   std::optional<MatchBitmap> checked_, matched_;
 };
 
@@ -116,11 +121,8 @@ class PositionFilterSource : public Xapian::PostingSource {
   const PositionPattern& pattern_;
   bool verdicts_ = false;  // checks_ is attached to this source's database
   Xapian::Database db_;
-  const StreamStore* streams_ = nullptr;
+  std::optional<DocumentStreams> streams_;  // unattached: values, then checks_'s stream file
   std::optional<PositionMatcher> matcher_;
-  std::vector<PositionMatcher> shard_matchers_;  // several shards: by shard
-  Xapian::ValueIterator values_;
-  Xapian::docid values_docid_ = 0;               // the last document read in it
   std::vector<Xapian::PostingIterator> leader_;  // the rarest slot's postings
   Xapian::doccount estimate_ = 0;
   Xapian::docid current_ = 0;

@@ -7,6 +7,7 @@
 
 #include "index/position_stream.h"
 #include "index/schema.h"
+#include "index/stream_store.h"
 
 namespace vigie {
 namespace {
@@ -27,30 +28,6 @@ std::vector<std::size_t> heaviest(const std::vector<WeighedDocument>& weighed, s
   std::sort(order.begin(), order.end());  // weighed is in id order: so are these
   return order;
 }
-
-// Document streams in ascending id order, from the stream file or Xapian's values.
-class StreamReader {
- public:
-  StreamReader(const Xapian::Database& db, const StreamStore* streams)
-      : db_(db), streams_(streams) {}
-
-  std::optional<std::string_view> stream(Xapian::docid id) {
-    if (streams_ && id <= streams_->last_docid()) return streams_->stream(id);
-    if (!values_) values_ = db_.valuestream_begin(schema::kSlotPositions);
-    const Xapian::ValueIterator end = db_.valuestream_end(schema::kSlotPositions);
-    if (*values_ == end) return std::nullopt;
-    values_->skip_to(id);
-    if (*values_ == end || values_->get_docid() != id) return std::nullopt;
-    value_ = **values_;
-    return value_;
-  }
-
- private:
-  const Xapian::Database& db_;
-  const StreamStore* streams_;
-  std::optional<Xapian::ValueIterator> values_;
-  std::string value_;
-};
 
 }  // namespace
 
@@ -77,7 +54,8 @@ void boost_adjacent_words(const Xapian::Database& db, const StreamStore* streams
               PositionPattern::Kind::Near, {pair.first, pair.second}, settings.span, false},
           code_of);
   }
-  StreamReader reader(db, streams);
+  std::optional<DocumentStreams> reader;
+  if (!sharded) reader.emplace(db, streams);
   const double per_pair = settings.boost / static_cast<double>(pairs.size());
   for (std::size_t i : heaviest(weighed, kProximityCandidates)) {
     std::string value;  // sharded: the document's own value (one round trip to a remote shard)
@@ -86,7 +64,7 @@ void boost_adjacent_words(const Xapian::Database& db, const StreamStore* streams
       value = db.get_document(weighed[i].id).get_value(schema::kSlotPositions);
       stream = value;
     } else {
-      stream = reader.stream(weighed[i].id);
+      stream = reader->stream(weighed[i].id);
     }
     if (!stream || stream->empty()) continue;
     std::size_t found = 0;

@@ -9,6 +9,7 @@
 #include "index/document_data.h"
 #include "index/schema.h"
 #include "matcher/listed_ranking.h"
+#include "matcher/position_filter_source.h"
 #include "matcher/proximity.h"
 #include "query/query_terms.h"
 #include "search/highlighter.h"
@@ -208,6 +209,11 @@ void SearchPass::count_matches() {
   sources_.maxima = columns_.maxima.get();
   sources_.streams = streams_.get();
   sources_.shard_vocabularies = columns_.shard_vocabularies.get();
+  // One database: the checks read its stream file, which alone holds the
+  // streams of a --full build (stream_store.h), also when Xapian's matcher
+  // runs the positional parts unattached (date order, a negated phrase).
+  if (!sharded())
+    for (const auto& part : sources_.positions) part.checks->read_streams_from(sources_.streams);
   sources_.id_terms = columns_.id_terms.get();
   if (request_.sort == SortOrder::Relevance) {
     // Shards check every candidate: a sample's page ranks through posting

@@ -248,7 +248,8 @@ void write_incrementally(Xapian::WritableDatabase& writable, const std::vector<F
 
 // Phrases read the position streams from a file of their own, written for
 // the revision this run leaves (stream_store.h). Without it (here, a full
-// disk) they read them through Xapian: a warning, not a failed run.
+// disk) they read the streams this run wrote through Xapian and the others
+// in the generation's previous file: a warning, not a failed run.
 void write_stream_store(const std::filesystem::path& generation, IndexReport& report) {
   try {
     const Xapian::Database db(generation.string());
@@ -290,13 +291,34 @@ std::vector<std::string> root_terms_of(const std::vector<IndexRoot>& roots) {
   return root_terms;
 }
 
+// Whether the live generation, one database of the current layout, has
+// lost its stream file: the streams of its --full build were there only
+// (stream_store.h), so updating it would leave them out of the next file.
+bool lost_streams(const IndexDirectory& directory, std::vector<std::string>& notes) {
+  const auto live = directory.live_generation();
+  if (!live || !IndexDirectory::shards_of(*live).empty()) return false;
+  try {
+    const Xapian::Database db(live->string());
+    if (db.get_doccount() == 0 || index_schema::version_of(db) != index_schema::kCurrent ||
+        StreamStore::open_generation(db, *live))
+      return false;
+  } catch (const Xapian::Error&) {
+    return false;  // reported when the run opens it
+  }
+  notes.push_back("the index's phrase position file (" + std::string(StreamStore::kFileName) +
+                  ") is missing or damaged: rebuilding it in full instead of updating it");
+  return true;
+}
+
 // Whether this run builds a new generation: on --full, on a first run, or
 // when the index has an older layout (index_schema::must_rebuild, which
-// warns). Throws when that rebuild would drop roots not given to the run.
+// warns) or lost its stream file. Throws when that rebuild would drop roots
+// not given to the run.
 bool is_full_run(const IndexDirectory& directory, const IndexOptions& options,
                  const std::vector<std::string>& root_terms, std::vector<std::string>& warnings) {
   const bool upgrade = !options.full && directory.exists() &&
-                       index_schema::must_rebuild(directory.stub_path(), warnings);
+                       (index_schema::must_rebuild(directory.stub_path(), warnings) ||
+                        lost_streams(directory, warnings));
   if (upgrade) {
     // A rebuild keeps only the roots it is given: rebuilding on its own an
     // index that also holds other roots (indexed by other runs) would drop
@@ -305,11 +327,11 @@ bool is_full_run(const IndexDirectory& directory, const IndexOptions& options,
     if (!others.empty()) {
       std::string listed;
       for (const auto& r : others) listed += (listed.empty() ? "" : ", ") + r;
-      throw IndexError(
-          "the index at " + options.db.string() +
-          " has an older layout and must be rebuilt in full, but it also holds documents of "
-          "roots not given to this run (" +
-          listed + "): run vigie-index --full with all its roots (nothing was changed)");
+      throw IndexError("the index at " + options.db.string() +
+                       " must be rebuilt in full, but it also holds documents of "
+                       "roots not given to this run (" +
+                       listed +
+                       "): run vigie-index --full with all its roots (nothing was changed)");
     }
   }
   return options.full || !directory.exists() || upgrade;

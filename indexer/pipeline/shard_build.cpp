@@ -22,6 +22,7 @@
 #include "pipeline/index_state.h"
 #include "pipeline/progress_meter.h"
 #include "pipeline/shard_routing.h"
+#include "pipeline/stream_spill.h"
 #include "vigie/french_analyzer.h"
 
 namespace vigie {
@@ -51,7 +52,10 @@ struct Block {
   std::size_t output = 0;          // the output shard it goes to
   bool first_of_output = false;    // writes its output shard's metadata
   fs::path shard;
-  IndexReport report;                      // this block's part, merged in block order
+  fs::path streams;             // its documents' position streams, when kept out of the shard
+                                // (stream_spill.h)
+  Xapian::docid documents = 0;  // written into its shard
+  IndexReport report;           // this block's part, merged in block order
   std::vector<std::string> late_warnings;  // the synonyms' (block 0), reported last
   std::exception_ptr error;
 };
@@ -116,8 +120,13 @@ class ShardWriter {
   // writer during the final commit. Glass still flushes its postings every
   // XAPIAN_FLUSH_THRESHOLD documents within the transaction; the commit is
   // the close() in finish().
-  ShardWriter(const fs::path& shard, IndexReport& report)
-      : db_(shard.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC), report_(report) {
+  // `block.streams` empty: the streams stay in the documents (a generation
+  // of shards: stream_store.h).
+  explicit ShardWriter(Block& block)
+      : db_(block.shard.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC),
+        block_(block),
+        report_(block.report) {
+    if (!block.streams.empty()) spill_.emplace(block.streams);
     db_.begin_transaction(false);
   }
 
@@ -147,6 +156,7 @@ class ShardWriter {
     if (!tables.take(spelling_, families_)) write_spelling_and_families();
     db_.commit_transaction();
     db_.close();
+    if (spill_) spill_->close();
   }
 
  private:
@@ -156,7 +166,16 @@ class ShardWriter {
     // its batching (42 % of a build's CPU once). Ids written twice are
     // resolved after the merge.
     for (const auto& built : result.documents) {
-      db_.add_document(built.document);
+      if (spill_) {
+        // A handle on the built document, which is this run's alone.
+        Xapian::Document document = built.document;
+        spill_->add(document.get_value(schema::kSlotPositions));
+        document.remove_value(schema::kSlotPositions);
+        db_.add_document(document);
+      } else {
+        db_.add_document(built.document);
+      }
+      ++block_.documents;
       for (const auto& [word, count] : built.spelling) spelling_[word] += count;
       families_.add(built);
     }
@@ -179,7 +198,9 @@ class ShardWriter {
   void write_spelling_and_families() { write_words(db_, spelling_, families_); }
 
   Xapian::WritableDatabase db_;
+  Block& block_;
   IndexReport& report_;
+  std::optional<StreamSpill> spill_;
   std::uint64_t pending_bytes_ = 0;
   std::unordered_map<std::string, Xapian::termcount> spelling_;  // not yet given to Xapian
   StemFamilyWriter families_;  // not yet given to Xapian nor to WordTables
@@ -382,8 +403,11 @@ void build_generation_in_shards(const fs::path& generation, const std::vector<Fi
     for (auto [begin, end] : split_by_size(sizes, threads * kBlocksPerThread)) {
       char name[32];
       std::snprintf(name, sizeof name, "%04zu", blocks.size());
-      blocks.push_back(
-          Block{first + begin, first + end, output, first_block, shards / name, {}, {}, {}});
+      Block block{
+          first + begin, first + end, output, first_block, shards / name, {}, 0, {}, {}, {}};
+      // One database: its streams go to its stream file only (stream_store.h).
+      if (outputs == 1) block.streams = shards / (std::string(name) + ".streams");
+      blocks.push_back(std::move(block));
       first_block = false;
     }
   }
@@ -402,7 +426,7 @@ void build_generation_in_shards(const fs::path& generation, const std::vector<Fi
     for (std::size_t b; !failed && (b = next_block++) < blocks.size();) {
       Block& block = blocks[b];
       try {
-        ShardWriter writer(block.shard, block.report);
+        ShardWriter writer(block);
         for (std::size_t at = block.begin; at < block.end && !failed; ++at) {
           const std::size_t i = order[at];
           // A sample file belongs to one block: only this thread touches it.
@@ -463,6 +487,11 @@ void build_generation_in_shards(const fs::path& generation, const std::vector<Fi
     sources.compact(target.string(), Xapian::Compactor::FULL);
     WordTables none(0);
     finish_generation(target, output == 0 ? word_tables : none);
+    if (outputs == 1) {
+      std::vector<SpilledBlock> spilled;
+      for (const auto& block : blocks) spilled.push_back({block.streams, block.documents});
+      write_spilled_streams(target, spilled);
+    }
   }
   fs::remove_all(shards);
 }
