@@ -170,6 +170,7 @@ TEST_CASE(
             std::vector<vigie::WeighedDocument> whole, by_blocks;
             vigie::BitmapSources blocked = sources;
             blocked.maxima = &maxima;
+            blocked.postings = &cache;  // the families' unions too
             REQUIRE(vigie::shortlist(db, query, *matches, sources, columns->lengths, b,
                                      std::size_t{offset} + limit, nullptr, &whole, families));
             REQUIRE(vigie::shortlist(db, query, *matches, blocked, columns->lengths, b,

@@ -11,6 +11,7 @@
 #include <xapian.h>
 
 #include <functional>
+#include <map>
 #include <random>
 #include <set>
 #include <tuple>
@@ -389,11 +390,28 @@ TEST_CASE(
     CHECK(got == expected);
     CHECK(kept->find(5) == vigie::PostingCache::Postings::npos);  // deleted
   }
+  // A synonym's union: every document of either term, the wdfs summed.
+  for (const std::vector<std::string>& terms :
+       {std::vector<std::string>{"a", "e"}, std::vector<std::string>{"e", "rare"}}) {
+    const auto both = cache.get_union(db, terms);
+    REQUIRE(both);
+    std::map<Xapian::docid, Xapian::termcount> expected;
+    for (const auto& t : terms)
+      for (auto it = db.postlist_begin(t); it != db.postlist_end(t); ++it)
+        expected[*it] += it.get_wdf();
+    std::map<Xapian::docid, Xapian::termcount> got;
+    both->for_each([&](Xapian::docid id, Xapian::termcount wdf) { got[id] = wdf; });
+    CHECK(got == expected);
+    CHECK(cache.get_union(db, terms) == both);  // kept
+  }
+  CHECK(cache.get_union(db, {"rare", "absent"}) == nullptr);  // too rare
   const auto a = cache.get(db, "a");
   CHECK(cache.get(db, "a") == a);  // kept: read once
   CHECK(cache.get(db, "rare") == nullptr);
   CHECK(cache.get(db, "absent") == nullptr);
-  CHECK(cache.bytes() == a->bytes() + cache.get(db, "e")->bytes());
+  CHECK(cache.bytes() == a->bytes() + cache.get(db, "e")->bytes() +
+                             cache.get_union(db, {"a", "e"})->bytes() +
+                             cache.get_union(db, {"e", "rare"})->bytes());
   // Full: nothing more is kept (the caller reads the index).
   vigie::PostingCache small(a->bytes() + 8);
   REQUIRE(small.get(db, "a"));

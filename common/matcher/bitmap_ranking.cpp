@@ -276,6 +276,24 @@ class Weigher {
                               domain_size_);
   }
 
+  // As for_each_posting() for postings of the cache (a synonym's union).
+  template <typename F>
+  void for_each_cached_posting(const PostingCache::Postings& cached, const MatchBitmap& domain,
+                               F&& f) {
+    if (&domain != counted_domain_) {
+      counted_domain_ = &domain;
+      domain_size_ = domain.count();
+    }
+    const double frequency = static_cast<double>(cached.size());
+    double covered = 0;
+    for (const auto& r : ranges_) covered += r.end - r.first;
+    const double in_ranges = frequency * covered / std::max<double>(1, db_.get_lastdocid());
+    const bool by_ranges = !ranges_.empty() && !cached.dense() && in_ranges <= 8.0 * domain_size_;
+    const bool look_up = !by_ranges && static_cast<double>(domain_size_) * 8 < frequency;
+    vigie::for_each_cached(cached, &domain, look_up, by_ranges ? &ranges_ : nullptr,
+                           std::forward<F>(f));
+  }
+
   // One term whose wdf is the sum of its terms' (Xapian's SynonymPostList)
   // and whose frequency is estimated assuming they are independent, as
   // Xapian's OR estimates it: N·(1 − ∏(1 − fᵢ/N)), rounded at each join.
@@ -283,6 +301,11 @@ class Weigher {
     std::vector<std::string> terms;
     if (!union_terms(query, terms)) return false;
     const double weight = term_weight(synonym_frequency(terms), factor);
+    if (const auto both = sources_.postings ? sources_.postings->get_union(db_, terms) : nullptr) {
+      for_each_cached_posting(
+          *both, domain, [&](Xapian::docid id, Xapian::termcount wdf) { add(id, weight, wdf); });
+      return true;
+    }
     if (wdfs_.size() < scores_.size()) wdfs_.assign(scores_.size(), 0);
     touched_.clear();
     for (const auto& t : terms)

@@ -152,6 +152,43 @@ struct BitmapSources {
   IdTermMemo* id_terms = nullptr;  // and their id terms (listed_ranking.h)
 };
 
+// Ascending, disjoint [first, end) ranges of document ids (blocks).
+struct IdRange {
+  Xapian::docid first = 0, end = 0;
+};
+
+// f(docid, wdf) for each of `cached`'s postings whose document `domain`
+// holds (every one when `domain` is null), in id order: each document of
+// the domain looked up when `look_up` (a bit test and a rank in a dense
+// term, a binary search in a sparse one), else a pass over the postings —
+// only those within `ranges` when not null (the domain lies within them).
+template <typename F>
+void for_each_cached(const PostingCache::Postings& cached, const MatchBitmap* domain, bool look_up,
+                     const std::vector<IdRange>* ranges, F&& f) {
+  if (look_up && cached.dense()) {
+    domain->for_each([&](Xapian::docid id) {
+      if (const std::size_t i = cached.find(id); i != PostingCache::Postings::npos)
+        f(id, cached.wdf(i));
+    });
+  } else if (look_up) {
+    std::size_t at = 0;
+    for (Xapian::docid id = domain->next_from(1); id != 0 && at < cached.size();
+         id = domain->next_from(id + 1)) {
+      at = cached.lower_bound(id, at);
+      if (at < cached.size() && cached.id_at(at) == id) f(id, cached.wdf(at));
+    }
+  } else {
+    auto in_domain = [&](Xapian::docid id, Xapian::termcount wdf) {
+      if (!domain || domain->test(id)) f(id, wdf);
+    };
+    if (!ranges) {
+      cached.for_each(in_domain);
+      return;
+    }
+    for (const auto& r : *ranges) cached.for_each_in(r.first, r.end, in_domain);
+  }
+}
+
 // f(docid, wdf) for each posting of `term` in `db` whose document `domain`
 // holds (every posting when `domain` is null), in id order: from `cache`
 // when it keeps the term, through Xapian otherwise; when the domain is
@@ -167,23 +204,7 @@ void for_each_posting(const Xapian::Database& db, PostingCache* cache, const std
   const bool look_up =
       domain && static_cast<double>(domain_size ? *domain_size : domain->count()) * 8 < frequency;
   if (cached) {
-    if (look_up && cached->dense()) {  // a bit test and a rank each
-      domain->for_each([&](Xapian::docid id) {
-        if (const std::size_t i = cached->find(id); i != PostingCache::Postings::npos)
-          f(id, cached->wdf(i));
-      });
-    } else if (look_up) {
-      std::size_t at = 0;
-      for (Xapian::docid id = domain->next_from(1); id != 0 && at < cached->size();
-           id = domain->next_from(id + 1)) {
-        at = cached->lower_bound(id, at);
-        if (at < cached->size() && cached->id_at(at) == id) f(id, cached->wdf(at));
-      }
-    } else {
-      cached->for_each([&](Xapian::docid id, Xapian::termcount wdf) {
-        if (!domain || domain->test(id)) f(id, wdf);
-      });
-    }
+    for_each_cached(*cached, domain, look_up, nullptr, std::forward<F>(f));
     return;
   }
   const Xapian::PostingIterator end;
@@ -206,9 +227,6 @@ void for_each_posting(const Xapian::Database& db, PostingCache* cache, const std
 // of `domain` looked up when that reads less — for a domain of a few blocks
 // of a common word's ids (bitmap_ranking.cpp), a scan of the blocks reads
 // ~13 ns a posting where a look-up costs ~150 ns.
-struct IdRange {
-  Xapian::docid first = 0, end = 0;
-};
 template <typename F>
 void for_each_posting_in(const Xapian::Database& db, PostingCache* cache, const std::string& term,
                          const std::vector<IdRange>& ranges, const MatchBitmap& domain,
@@ -223,10 +241,7 @@ void for_each_posting_in(const Xapian::Database& db, PostingCache* cache, const 
     return;
   }
   if (cached) {
-    for (const auto& r : ranges)
-      cached->for_each_in(r.first, r.end, [&](Xapian::docid id, Xapian::termcount wdf) {
-        if (domain.test(id)) f(id, wdf);
-      });
+    for_each_cached(*cached, &domain, false, &ranges, std::forward<F>(f));
     return;
   }
   const Xapian::PostingIterator end;
