@@ -16,8 +16,8 @@
 // queries are bench/queries.txt (KIND<TAB>QUERY in Vigie's language,
 // translated as bench/peers.py does for the other peers: titre:, word*, type:,
 // annee:A..B, date:A..B); each query fetches the top --k with the classic
-// highlighter's best fragment of the body (Vigie's extracts); one warm-up
-// pass, then --runs timed passes; --timing FILE gets the figures as JSON
+// highlighter's best fragment of the body (Vigie's extracts); --warmup N
+// untimed passes (default 1), then --runs timed passes; --timing FILE gets the figures as JSON
 // (index seconds, p50/p95/p99 median over the passes, by kind).
 //
 // The query is Elasticsearch's multi_match (best_fields) of a match query:
@@ -150,7 +150,9 @@ public final class LuceneFrench {
                                                   : new PrintStream(System.out, false, "UTF-8")) {
       IndexSearcher searcher = new IndexSearcher(reader);
       searcher.setSimilarity(bm25);
-      int warmup = bench ? 1 : 0;
+      // The JVM compiles the hot paths after some thousands of calls: the
+      // bench warms it up over --warmup passes (3 from bench.py) first.
+      int warmup = Integer.parseInt(a.getOrDefault("--warmup", bench ? "1" : "0"));
       List<double[]> passes = new ArrayList<>();
       Map<String, List<double[]>> byKind = new TreeMap<>();
       int errors = 0, empty = 0;
