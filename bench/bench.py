@@ -15,8 +15,8 @@ Environment:
   BENCH_CORPUS_<N>=DIR       a gen_corpus.py output of N documents made beforehand (BENCH_CORPUS_1000000=/tmp/gen1m)
   BENCH_SCALE_ROWS=1         Vigie's rows: incremental run, one changed file visible, 240 distinct queries over HTTP
   BENCH_SHARDS=1             shard rows: one index, 2 local shards, 2 remote shards (xapian-tcpsrv)
-  BENCH_REMOTE_TIMEOUT=7200  seconds search_bench may take over the remote shards (then the row says so)
-  BENCH_REMOTE_QUERY_RUNS=1  timed passes over the remote shards (each query costs round trips per document)
+  BENCH_SHARD_TIMEOUT=7200   seconds search_bench may take over the 2 local, then the 2 remote shards (then the row says so)
+  BENCH_SHARD_QUERY_RUNS=1   timed passes over the shards (one index: BENCH_QUERY_RUNS)
 """
 import json
 import os

@@ -328,6 +328,13 @@ def scale_section(r):
                            f"{f((y.get('warmup_ms') or 0) / 1000 or None, 1)} | {f(y.get('search_bench_wall_s'), 1)} |")
             out += ["", f"`vigie-index --full --shards 2`: {ix['wall_s']:.1f} s, peak RSS "
                         f"{ix['peak_rss_kb'] / 1024:.0f} MB, {ix['index_bytes'] / 2**20:.0f} MB."]
+            rows = [k for k in ("one index", "2 local shards", "2 remote shards") if x.get(k, {}).get("by_kind_p50")]
+            kinds = sorted({kind for k in rows for kind in x[k]["by_kind_p50"]})
+            if kinds:
+                out += ["", "p50 ms by kind of query:", "", "| kind | " + " | ".join(rows) + " |",
+                        "|---|" + "--:|" * len(rows)]
+                out += [f"| {kind} | " + " | ".join(f(x[k]["by_kind_p50"].get(kind), 3) for k in rows) + " |"
+                        for kind in kinds]
     return (["### Scale rows (Vigie)", ""] + out + [""]) if out else []
 
 
