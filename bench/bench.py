@@ -23,6 +23,7 @@ import os
 import shutil
 import subprocess
 import time
+import urllib.request
 
 import scale_rows
 from bench_tools import (BENCH, CONFIG, PY, QRUNS, QUERIES, HTTP_SECONDS, REL, Server, api_paths, derived_config,
@@ -201,9 +202,8 @@ def http_bench_one(db, work, config, label):
     words = query_lines({"word"})
     with Server(db, config, work) as server:
         endpoints = {"/api/search": api_paths(words)}
+        server.warm_up()
         try:
-            server.get_json("/api/search?q=budget")
-            import urllib.request
             code = urllib.request.urlopen(f"http://127.0.0.1:{server.port}/recherche?q=budget", timeout=60).status
         except Exception:
             code = 0

@@ -70,6 +70,7 @@ def changed_visible(data, db, work):
     original = open(path, "rb").read()
     stat = os.stat(path)
     with Server(db, uncached_config(work), work, "server-visible") as server:
+        server.warm_up()
         if server.get_json(f"/api/search?q={word}")["total"]:
             raise RuntimeError(f"{word} found before the change")
         try:
@@ -106,6 +107,7 @@ def http_distinct(db, work):
     paths = api_paths(query_lines())
     out = {}
     with Server(db, uncached_config(work), work, "server-distinct") as server:
+        server.warm_up()
         for conns in (8, 64):
             out[f"c={conns}"] = wrk_row(server.port, paths, conns, work)
             log(f"  c={conns}: {out[f'c={conns}']}")
