@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""`make bench` driver (called by bench/run): Vigie and its peers, same run,
-same input. Writes bench/results/latest.md and bench/results/latest.json.
+"""`make bench` driver (called by bench/run): Vigie and its peers (omindex,
+SQLite FTS5, PostgreSQL, Lucene 8), same run, same input. Writes bench/results/latest.md and bench/results/latest.json.
 
 Environment:
   BENCH_SIZES="10000"        generated corpora sizes (e.g. "10000 100000")
@@ -8,81 +8,53 @@ Environment:
   BENCH_RUNS=3               indexing runs per engine (the median is reported)
   BENCH_QUERY_RUNS=3         timed passes over bench/queries.txt
   BENCH_HTTP_SECONDS=5       per wrk run (3 runs per row)
-  BENCH_PEERS="omega fts5 pg" which peers
+  BENCH_PEERS="omega fts5 pg lucene" which peers
   BENCH_ONLY_VIGIE=1         skip the peers (quick before/after checks)
+  BENCH_PEERS_MAX_SIZE=100000 above it, only Vigie and Lucene (omega, fts5, pg would take hours)
+  BENCH_BIG_RUNS=1           indexing runs per engine above BENCH_PEERS_MAX_SIZE
+  BENCH_CORPUS_<N>=DIR       a gen_corpus.py output of N documents made beforehand (BENCH_CORPUS_1000000=/tmp/gen1m)
+  BENCH_SCALE_ROWS=1         Vigie's rows: incremental run, one changed file visible, 240 distinct queries over HTTP
+  BENCH_SHARDS=1             shard rows: one index, 2 local shards, 2 remote shards (xapian-tcpsrv)
+  BENCH_SHARD_TIMEOUT=7200   seconds search_bench may take over the 2 local, then the 2 remote shards (then the row says so)
+  BENCH_SHARD_QUERY_RUNS=1   timed passes over the shards (one index: BENCH_QUERY_RUNS)
+  BENCH_VISIBLE_TIMEOUT=1800 seconds to wait for the changed file to be found
 """
 import json
 import os
-import re
 import shutil
-import socket
-import statistics
 import subprocess
-import sys
 import time
 import urllib.request
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
-BENCH = os.path.join(ROOT, "bench")
+import scale_rows
+from bench_tools import (BENCH, CONFIG, PY, QRUNS, QUERIES, HTTP_SECONDS, REL, Server, api_paths, derived_config,
+                         du, log, median_runs, proc_memory_kb, query_lines, run_json, search_bench, timed, wrk_row)
+
 DATA = os.path.join(BENCH, "data")
 WORK = os.path.join(DATA, "work")
 RESULTS = os.path.join(BENCH, "results")
-REL = os.path.join(ROOT, "build", "release")
-PY = "/usr/bin/python3"  # Debian's: python3-xapian and python3-psycopg2 live there
-CONFIG = os.path.join(ROOT, "config", "vigie.json")
-QUERIES = os.path.join(BENCH, "queries.txt")
 PGBIN = "/usr/lib/postgresql/15/bin"
 PG_DIR = "/tmp/vigie-bench-pg"
 PG_PORT = "54329"
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
-QRUNS = int(os.environ.get("BENCH_QUERY_RUNS", "3"))
-HTTP_SECONDS = int(os.environ.get("BENCH_HTTP_SECONDS", "5"))
+BIG_RUNS = int(os.environ.get("BENCH_BIG_RUNS", "1"))
 ONLY_VIGIE = os.environ.get("BENCH_ONLY_VIGIE") == "1"
-PEERS = [] if ONLY_VIGIE else os.environ.get("BENCH_PEERS", "omega fts5 pg").split()
+PEERS = [] if ONLY_VIGIE else os.environ.get("BENCH_PEERS", "omega fts5 pg lucene").split()
+# omindex, FTS5 and PostgreSQL would take hours at 1M documents: above this
+# size only Vigie and Lucene run (and indexing runs BENCH_BIG_RUNS times).
+PEERS_MAX_SIZE = int(os.environ.get("BENCH_PEERS_MAX_SIZE", "100000"))
+SLOW_PEERS = ("omega", "fts5", "pg")
+SCALE_ROWS = os.environ.get("BENCH_SCALE_ROWS", "1") == "1"
+SHARD_ROWS = os.environ.get("BENCH_SHARDS", "1") == "1"
 
 
-def log(msg):
-    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+def is_big(name):
+    return name != "real" and int(name) > PEERS_MAX_SIZE
 
 
-def du(path):
-    if os.path.isfile(path):
-        return os.path.getsize(path)
-    total = 0
-    for folder, _, files in os.walk(path):
-        for f in files:
-            try:
-                total += os.path.getsize(os.path.join(folder, f))
-            except OSError:
-                pass
-    return total
-
-
-def timed(cmd, **kw):
-    """Runs cmd under /usr/bin/time -v: wall, cpu, peak RSS (KB), stdout."""
-    p = subprocess.run(["/usr/bin/time", "-v"] + cmd, capture_output=True, text=True, **kw)
-    if p.returncode != 0:
-        raise RuntimeError(f"{cmd[0]} failed ({p.returncode}): {p.stderr[-2000:]}")
-    err = p.stderr
-
-    def field(name):
-        m = re.search(re.escape(name) + r":\s*(\S+)", err)
-        return m.group(1) if m else "0"
-
-    wall = field("Elapsed (wall clock) time (h:mm:ss or m:ss)")
-    parts = [float(x) for x in wall.split(":")]
-    secs = parts[-1] + 60 * parts[-2] + (3600 * parts[-3] if len(parts) > 2 else 0)
-    return {"wall_s": secs, "cpu_s": float(field("User time (seconds)")) + float(field("System time (seconds)")),
-            "peak_rss_kb": int(field("Maximum resident set size (kbytes)")), "stdout": p.stdout}
-
-
-def median_runs(runs):
-    keys = [k for k in runs[0] if isinstance(runs[0][k], (int, float))]
-    out = {k: statistics.median(r[k] for r in runs) for k in keys}
-    out["runs"] = len(runs)
-    out["wall_all"] = [round(r["wall_s"], 2) for r in runs]
-    return out
+def peers_for(name):
+    return [p for p in PEERS if not (is_big(name) and p in SLOW_PEERS)]
 
 
 # ---------------------------------------------------------------- corpora
@@ -93,6 +65,15 @@ def corpora():
         if os.path.isdir(real):
             out.append(("real", real))
     for size in os.environ.get("BENCH_SIZES", "10000").split():
+        premade = os.environ.get(f"BENCH_CORPUS_{size}")
+        if premade:  # e.g. BENCH_CORPUS_1000000=/tmp/gen1m: gen_corpus.py's output, made beforehand
+            stamp = os.path.join(premade, ".complete")
+            if not os.path.exists(stamp) or not open(stamp).read().startswith(f"size={size} "):
+                raise SystemExit(f"BENCH_CORPUS_{size}={premade}: no gen_corpus.py output of {size} documents "
+                                 f"(its .complete stamp is missing or names another size)")
+            log(f"{size} documents: the corpus in {premade}")
+            out.append((size, os.path.abspath(premade)))
+            continue
         path = os.path.join(DATA, f"gen-{size}")
         log(f"generating {size} documents into {path} (skipped when already there)")
         subprocess.run([PY, os.path.join(BENCH, "gen_corpus.py"), "--size", size, "--out", path], check=True)
@@ -106,10 +87,10 @@ def input_bytes(path):
 
 
 # ---------------------------------------------------------------- indexing
-def index_vigie(data, work):
+def index_vigie(data, work, nruns):
     db = os.path.join(work, "vigie")
     runs = []
-    for _ in range(RUNS):
+    for _ in range(nruns):
         shutil.rmtree(db, ignore_errors=True)
         r = timed([os.path.join(REL, "indexer", "vigie-index"), "--full", "--quiet", "--config", CONFIG,
                    "--db", db, "--report", os.path.join(work, "vigie-report.json"), data])
@@ -121,10 +102,10 @@ def index_vigie(data, work):
     return median_runs(runs), db
 
 
-def index_omega(data, work):
+def index_omega(data, work, nruns):
     db = os.path.join(work, "omega")
     runs = []
-    for _ in range(RUNS):
+    for _ in range(nruns):
         shutil.rmtree(db, ignore_errors=True)
         r = timed(["omindex", "--db", db, "--url", "/", "--stemmer=french", "-M", "md:text/plain",
                    "-M", "json:text/plain", "--empty-docs=skip", data])
@@ -136,10 +117,10 @@ def index_omega(data, work):
     return median_runs(runs), db
 
 
-def index_fts5(data, work):
+def index_fts5(data, work, nruns):
     db = os.path.join(work, "fts5.db")
     runs = []
-    for _ in range(RUNS):
+    for _ in range(nruns):
         r = timed([PY, os.path.join(BENCH, "peers.py"), "fts5-index", data, db])
         r["documents"] = json.loads(r["stdout"])["documents"]
         r["index_bytes"] = du(db)
@@ -164,9 +145,9 @@ def pg_stop():
                     "stop"], capture_output=True)
 
 
-def index_pg(data, work):
+def index_pg(data, work, nruns):
     runs = []
-    for _ in range(RUNS):
+    for _ in range(nruns):
         out = subprocess.run([PY, os.path.join(BENCH, "peers.py"), "pg-index", data, f"{PG_DIR}/sock", PG_PORT],
                              capture_output=True, text=True)
         if out.returncode != 0:
@@ -175,79 +156,33 @@ def index_pg(data, work):
     return median_runs(runs), None
 
 
-# ---------------------------------------------------------------- queries
-def run_json(cmd):
-    p = subprocess.run(cmd, capture_output=True, text=True)
-    try:
-        return json.loads(p.stdout.strip().splitlines()[-1])
-    except (ValueError, IndexError):
-        raise RuntimeError(f"{cmd[:3]} failed ({p.returncode}): {p.stderr[-2000:]}")
-
-
-def queries_vigie(db):
-    return run_json([os.path.join(REL, "bench", "search_bench"), "--db", db, "--config", CONFIG, "--queries", QUERIES,
-                     "--runs", str(QRUNS)])
+def index_lucene(data, work, nruns):
+    """Lucene 8 (bench/lucene): each run indexes (its own wall time: javac and
+    the queries are left out) then answers bench/queries.txt; the indexing
+    figures are the median run's, the queries' those of the last run."""
+    docs = os.path.join(work, "lucene-docs.jsonl")
+    if not os.path.exists(docs + ".done") or open(docs + ".done").read() != data:
+        log(f"  writing {docs} (the documents as peers.py reads them)")
+        subprocess.run([PY, os.path.join(BENCH, "peers.py"), "lucene-docs", data, docs], check=True,
+                       stdout=subprocess.DEVNULL)
+        open(docs + ".done", "w").write(data)
+    index = os.path.join(work, "lucene")
+    timing = os.path.join(work, "lucene-timing.json")
+    runs, queries = [], None
+    for _ in range(nruns):
+        shutil.rmtree(index, ignore_errors=True)
+        r = timed([os.path.join(BENCH, "lucene", "run"), "--docs", docs, "--queries", QUERIES, "--k", "10", "--runs",
+                   str(QRUNS), "--warmup", "3", "--bench", "1", "--timing", timing, "--index", index, "--out", "/dev/null"])
+        queries = json.load(open(timing))
+        r["process_wall_s"] = r["wall_s"]
+        r["wall_s"] = queries.pop("index_s")
+        r["documents"] = queries["documents"]
+        r["index_bytes"] = du(index)
+        runs.append(r)
+    return median_runs(runs), queries
 
 
 # ---------------------------------------------------------------- HTTP
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def rss_kb(pid):
-    for line in open(f"/proc/{pid}/status"):
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
-
-
-def parse_ms(text):
-    m = re.match(r"([\d.]+)(us|ms|s|m)", text)
-    if not m:
-        return 0.0
-    v = float(m.group(1))
-    return {"us": v / 1000, "ms": v, "s": v * 1000, "m": v * 60000}[m.group(2)]
-
-
-def wrk(port, paths_file, conns):
-    threads = str(min(2, conns))
-    p = subprocess.run(["wrk", "-t", threads, "-c", str(conns), "-d", f"{HTTP_SECONDS}s", "--latency",
-                        "-s", os.path.join(BENCH, "wrk_paths.lua"), f"http://127.0.0.1:{port}"],
-                       capture_output=True, text=True, env=dict(os.environ, WRK_PATHS=paths_file))
-    out = p.stdout
-    rps = float(re.search(r"Requests/sec:\s*([\d.]+)", out).group(1))
-    lat = dict(re.findall(r"^\s*(50|75|90|99)%\s+(\S+)", out, re.M))
-    errors = 0
-    m = re.search(r"Non-2xx or 3xx responses:\s*(\d+)", out)
-    if m:
-        errors += int(m.group(1))
-    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    if m:
-        errors += sum(int(x) for x in m.groups())
-    return {"rps": rps, "p50_ms": parse_ms(lat.get("50", "0")), "p99_ms": parse_ms(lat.get("99", "0")),
-            "errors": errors}
-
-
-def derived_config(work, name, replacements):
-    """CONFIG with some "key": value lines replaced, written to work/name;
-    analysis files stay those of the shipped configuration."""
-    text = open(CONFIG, encoding="utf-8").read()
-    for key, value in replacements.items():
-        text, n = re.subn(rf'("{key}"\s*:\s*)[^,\n]+', rf"\g<1>{value}", text, count=1)
-        if n != 1:
-            raise RuntimeError(f"{key} not found in {CONFIG}")
-    config_dir = os.path.dirname(CONFIG)
-    for key in ("stopwords", "synonyms"):
-        text = re.sub(rf'("{key}"\s*:\s*")([^"/][^"]*)"', lambda m: f'{m.group(1)}{config_dir}/{m.group(2)}"', text)
-    path = os.path.join(work, name)
-    open(path, "w", encoding="utf-8").write(text)
-    return path
-
-
 def http_bench(db, work):
     out = {}
     # wrk's connections all come from 127.0.0.1: the per-address cap (32 by
@@ -265,69 +200,56 @@ def http_bench(db, work):
 
 
 def http_bench_one(db, work, config, label):
-    port = free_port()
-    log_path = os.path.join(work, "server.log")
-    server = subprocess.Popen([os.path.join(REL, "server", "vigie-server"), "--config", config, "--db", db,
-                               "--port", str(port), "--quiet"], stdout=open(log_path, "w"),
-                              stderr=subprocess.STDOUT)
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1).read()
-                break
-            except Exception:
-                time.sleep(0.1)
-        words = []
-        for line in open(QUERIES, encoding="utf-8"):
-            if line.startswith("word\t"):
-                words.append(line.split("\t", 1)[1].strip())
-        from urllib.parse import quote
-        endpoints = {"/api/search": [f"/api/search?q={quote(w)}" for w in words]}
+    words = query_lines({"word"})
+    with Server(db, config, work) as server:
+        endpoints = {"/api/search": api_paths(words)}
+        server.warm_up()
         try:
-            code = urllib.request.urlopen(f"http://127.0.0.1:{port}/recherche?q=budget", timeout=5).status
+            code = urllib.request.urlopen(f"http://127.0.0.1:{server.port}/recherche?q=budget", timeout=60).status
         except Exception:
             code = 0
         if code == 200:
-            endpoints["/recherche"] = [f"/recherche?q={quote(w)}" for w in words]
+            endpoints["/recherche"] = api_paths(words, "/recherche")
         out = {}
         for name, paths in endpoints.items():
-            paths_file = os.path.join(work, "wrk-paths.txt")
-            open(paths_file, "w").write("\n".join(paths) + "\n")
             for conns in (1, 8, 64):
-                runs = [wrk(port, paths_file, conns) for _ in range(3)]
-                row = {k: statistics.median(r[k] for r in runs) for k in ("rps", "p50_ms", "p99_ms")}
-                row["errors"] = sum(r["errors"] for r in runs)
-                row["rps_all"] = [round(r["rps"]) for r in runs]
+                row = wrk_row(server.port, paths, conns, work)
                 out[f"{name}{label} c={conns}"] = row
                 log(f"  HTTP {name}{label} c={conns}: {row}")
-        out[f"server_rss_kb{label.replace(' ', '_')}"] = rss_kb(server.pid)
+        mem = proc_memory_kb(server.proc.pid)
+        out[f"server_rss_kb{label.replace(' ', '_')}"] = mem.get("VmRSS", 0)
+        out[f"server_anon_kb{label.replace(' ', '_')}"] = mem.get("RssAnon", 0)
         return out
-    finally:
-        server.terminate()
-        server.wait()
 
 
 # ---------------------------------------------------------------- one corpus
 def bench_corpus(name, data):
     work = os.path.join(WORK, name)
     os.makedirs(work, exist_ok=True)
-    res = {"corpus": name, "path": data, "input_bytes": input_bytes(data), "indexing": {}, "queries": {}}
-    log(f"[{name}] indexing with Vigie ({RUNS} runs)")
-    res["indexing"]["vigie"], vdb = index_vigie(data, work)
+    nruns = BIG_RUNS if is_big(name) else RUNS
+    peers = peers_for(name)
+    res = {"corpus": name, "path": data, "input_bytes": input_bytes(data), "indexing": {}, "queries": {},
+           "peers_run": peers, "index_runs": nruns}
+    log(f"[{name}] indexing with Vigie ({nruns} runs)")
+    res["indexing"]["vigie"], vdb = index_vigie(data, work, nruns)
     log(f"  {res['indexing']['vigie']}")
     peer_dbs = {}
-    for peer, fn in (("omega", index_omega), ("fts5", index_fts5), ("pg", index_pg)):
-        if peer not in PEERS:
+    for peer, fn in (("omega", index_omega), ("fts5", index_fts5), ("pg", index_pg), ("lucene", index_lucene)):
+        if peer not in peers:
             continue
-        log(f"[{name}] indexing with {peer} ({RUNS} runs)")
+        log(f"[{name}] indexing with {peer} ({nruns} runs)")
         try:
-            res["indexing"][peer], peer_dbs[peer] = fn(data, work)
+            res["indexing"][peer], peer_dbs[peer] = fn(data, work, nruns)
             log(f"  {res['indexing'][peer]}")
         except Exception as e:  # a peer failing must not lose Vigie's figures
             res["indexing"][peer] = {"error": str(e)[:500]}
             log(f"  {peer} failed: {e}")
+    if SCALE_ROWS and name != "real":
+        log(f"[{name}] incremental vigie-index over the unchanged tree")
+        res["incremental"] = scale_rows.guarded(scale_rows.incremental_unchanged, data, vdb, work)
+        log(f"  {res['incremental']}")
     log(f"[{name}] queries")
-    res["queries"]["vigie"] = queries_vigie(vdb)
+    res["queries"]["vigie"] = search_bench(vdb)
     peer_q = {
         "omega": lambda: run_json([PY, os.path.join(BENCH, "peers.py"), "xapian-query", peer_dbs["omega"], QUERIES,
                                    str(QRUNS)]),
@@ -335,8 +257,9 @@ def bench_corpus(name, data):
                                   str(QRUNS)]),
         "pg": lambda: run_json([PY, os.path.join(BENCH, "peers.py"), "pg-query", f"{PG_DIR}/sock", PG_PORT, QUERIES,
                                 str(QRUNS)]),
+        "lucene": lambda: peer_dbs["lucene"],  # answered in its indexing runs
     }
-    for peer in PEERS:
+    for peer in peers:
         if peer in peer_dbs:
             try:
                 res["queries"][peer] = peer_q[peer]()
@@ -347,6 +270,18 @@ def bench_corpus(name, data):
     if shutil.which("wrk"):
         log(f"[{name}] HTTP (wrk, {HTTP_SECONDS} s × 3 per row)")
         res["http"] = http_bench(vdb, work)
+        if SCALE_ROWS and name != "real":
+            log(f"[{name}] HTTP, cache off, the 240 distinct queries")
+            res["http_distinct"] = scale_rows.guarded(scale_rows.http_distinct, vdb, work)
+            log(f"  {res['http_distinct']}")
+    if SCALE_ROWS and name != "real":
+        log(f"[{name}] one changed file: seconds until a search finds it")
+        res["visible"] = scale_rows.guarded(scale_rows.changed_visible, data, vdb, work)
+        log(f"  {res['visible']}")
+    if SHARD_ROWS and name != "real":
+        log(f"[{name}] shards: one index, 2 local, 2 remote (xapian-tcpsrv)")
+        res["shards"] = scale_rows.guarded(scale_rows.shard_rows, data, work, res["queries"]["vigie"])
+        log(f"  {res['shards']}")
     return res
 
 
@@ -366,7 +301,8 @@ def main():
             pg_stop()
     meta = {"date": time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime(started)), "cores": os.cpu_count(),
             "load_before": load0, "load_after": os.getloadavg(), "minutes": (time.time() - started) / 60,
-            "runs": RUNS, "query_runs": QRUNS, "http_seconds": HTTP_SECONDS}
+            "runs": RUNS, "big_runs": BIG_RUNS, "query_runs": QRUNS, "http_seconds": HTTP_SECONDS,
+            "peers": PEERS, "peers_max_size": PEERS_MAX_SIZE}
     doc = {"meta": meta, "results": results}
     json.dump(doc, open(os.path.join(RESULTS, "latest.json"), "w"), indent=1)
     subprocess.run([PY, os.path.join(BENCH, "report.py"), os.path.join(RESULTS, "latest.json"),
