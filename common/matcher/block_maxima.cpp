@@ -40,7 +40,7 @@ std::vector<float> compute(const BlockMaxima& blocks, const Xapian::Database& db
     for_each_posting(db, postings, terms.front(), nullptr, offer);
   } else if (const auto both = postings ? postings->get_union(db, terms) : nullptr) {
     both->for_each(offer);  // a synonym's summed wdfs, kept
-  } else {  // a synonym: the summed wdfs
+  } else {                  // a synonym: the summed wdfs
     std::vector<Xapian::termcount> sums(db.get_lastdocid() + 1, 0);
     for (const auto& t : terms)
       for_each_posting(db, postings, t, nullptr,
