@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <set>
@@ -17,7 +18,9 @@
 #include <thread>
 #include <vector>
 
+#include "index/schema.h"
 #include "index/shard_stub.h"
+#include "matcher/slot_reader.h"
 #include "pipeline/index_run.h"
 #include "server_test_support.h"
 #include "test_support.h"
@@ -374,6 +377,46 @@ TEST_CASE("an incremental run updates the shard of the changed file") {
   // Still two shards, each file where it was.
   CHECK(vigie::IndexDirectory::shards_of(*vigie::IndexDirectory(options.db).live_generation())
             .size() == 2);
+}
+
+// What SlotReader read of every document through `reader`: each slot's
+// values and the lengths, as one comparable table.
+std::vector<std::string> read_all(const vigie::SlotReader& reader) {
+  std::vector<std::string> rows;
+  namespace s = vigie::schema;
+  for (Xapian::valueno slot : {s::kSlotDate, s::kSlotType, s::kSlotOrganisation, s::kSlotYear,
+                               s::kSlotFamily, s::kSlotPartOf, s::kSlotAmount})
+    reader.for_each_value(slot, [&](Xapian::docid id, std::string&& value) {
+      rows.push_back(std::to_string(slot) + ' ' + std::to_string(id) + ' ' + value);
+    });
+  const auto lengths = reader.lengths();
+  for (std::size_t id = 0; id < lengths.size(); ++id)
+    rows.push_back("length " + std::to_string(id) + ' ' + std::to_string(lengths[id]));
+  return rows;
+}
+
+TEST_CASE("a remote shard's columns are read in one pass and equal the value streams'") {
+  ScratchDir scratch("vigie-shards-columns");
+  RemoteShards remote(scratch);
+  std::vector<Xapian::Database> local, far;
+  Xapian::Database local_combined, far_combined;
+  for (std::size_t i = 0; i < 2; ++i) {
+    local.emplace_back(indexes().shard(i).string());
+    local_combined.add_database(local.back());
+  }
+  for (const TcpServer* server : {&remote.first, &remote.second}) {
+    const std::string address = server->address();
+    far.push_back(Xapian::Remote::open("127.0.0.1", std::stoi(address.substr(10)), 20000));
+    far_combined.add_database(far.back());
+  }
+  // The reference: Xapian's own value streams and lengths over the local shards.
+  const auto expected = read_all(vigie::SlotReader(local_combined));
+  REQUIRE(expected.size() > 1000);
+  CHECK(std::count_if(expected.begin(), expected.end(), [](const std::string& row) {
+          return row.rfind("length ", 0) == 0 && row.back() != '0';
+        }) > 100);
+  CHECK(read_all(vigie::SlotReader(local_combined, &local)) == expected);
+  CHECK(read_all(vigie::SlotReader(far_combined, &far)) == expected);
 }
 
 TEST_CASE("two remote shards: the same answers, partial when one is down, back when it is up") {

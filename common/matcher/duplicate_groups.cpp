@@ -7,29 +7,25 @@
 
 namespace vigie {
 
-DuplicateGroups::DuplicateGroups(const Xapian::Database& db, Xapian::valueno slot) {
-  const Xapian::docid last = db.get_lastdocid();
+DuplicateGroups::DuplicateGroups(const SlotReader& reader, Xapian::docid last,
+                                 Xapian::valueno slot) {
   // First pass: the first document of each text, and which texts repeat.
   struct Seen {
     Xapian::docid first;
     std::uint32_t group;
   };
   std::unordered_map<std::string, Seen> seen;
-  seen.reserve(db.get_doccount());
   group_of_.assign(static_cast<std::size_t>(last) + 1, 0);
-  for (auto v = db.valuestream_begin(slot); v != db.valuestream_end(slot); ++v) {
-    const Xapian::docid id = v.get_docid();
-    if (id > last) break;  // a concurrent commit; the next revision's groups will have it
-    std::string hash = *v;
-    if (hash.empty()) continue;
+  reader.for_each_value(slot, [&](Xapian::docid id, std::string&& hash) {
+    if (id > last) return;  // a concurrent commit; the next revision's groups will have it
     auto [it, added] = seen.try_emplace(std::move(hash), Seen{id, 0});
-    if (added) continue;
+    if (added) return;
     if (it->second.group == 0) {
       it->second.group = ++groups_;
       group_of_[it->second.first] = groups_;
     }
     group_of_[id] = it->second.group;
-  }
+  });
   // Members by group: a counting sort of the ids.
   member_start_.assign(static_cast<std::size_t>(groups_) + 2, 0);
   for (std::uint32_t group : group_of_)
@@ -46,26 +42,26 @@ std::span<const Xapian::docid> DuplicateGroups::members(std::uint32_t group) con
   return {members_.data() + member_start_[group], member_start_[group + 1] - member_start_[group]};
 }
 
-WholeParts::WholeParts(const Xapian::Database& db, const DuplicateGroups& groups) {
+WholeParts::WholeParts(const Xapian::Database& db, const SlotReader& reader,
+                       const DuplicateGroups& groups) {
   const Xapian::docid last = db.get_lastdocid();
   std::unordered_map<std::string, Xapian::docid> wholes;  // id → docid (0: not in the index)
-  for (auto v = db.valuestream_begin(schema::kSlotPartOf);
-       v != db.valuestream_end(schema::kSlotPartOf); ++v) {
-    if (v.get_docid() > last) break;
-    auto [it, added] = wholes.try_emplace(*v, 0);
+  reader.for_each_value(schema::kSlotPartOf, [&](Xapian::docid id, std::string&& whole) {
+    if (id > last) return;
+    auto [it, added] = wholes.try_emplace(std::move(whole), 0);
     if (added) {
-      const std::string term = schema::id_term(*v);
+      const std::string term = schema::id_term(it->first);
       auto post = db.postlist_begin(term);
       if (post != db.postlist_end(term)) it->second = *post;
     }
-    if (it->second == 0) continue;
+    if (it->second == 0) return;
     if (whole_of_.empty()) {
       whole_of_.assign(static_cast<std::size_t>(last) + 1, 0);
       has_parts_.assign(static_cast<std::size_t>(last) + 1, false);
     }
-    whole_of_[v.get_docid()] = it->second;
+    whole_of_[id] = it->second;
     has_parts_[it->second] = true;
-  }
+  });
   for (Xapian::docid id = 0; id < has_parts_.size(); ++id) {
     if (!has_parts_[id]) continue;
     for (Xapian::docid member : groups.members(groups.group(id))) has_parts_[member] = true;

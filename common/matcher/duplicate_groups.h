@@ -30,11 +30,14 @@
 #include <span>
 #include <vector>
 
+#include "matcher/slot_reader.h"
+
 namespace vigie {
 
 class DuplicateGroups {
  public:
-  DuplicateGroups(const Xapian::Database& db, Xapian::valueno slot);
+  // The groups of the documents up to `last` by their values in `slot`.
+  DuplicateGroups(const SlotReader& reader, Xapian::docid last, Xapian::valueno slot);
 
   // No two documents share a text: nothing to collapse.
   bool empty() const { return groups_ == 0; }
@@ -57,7 +60,8 @@ class DuplicateGroups {
 class WholeParts {
  public:
   // `groups`: `db`'s families (a whole's family members are wholes too).
-  WholeParts(const Xapian::Database& db, const DuplicateGroups& groups);
+  // `reader`: `db`'s (the part-of slot is read with it).
+  WholeParts(const Xapian::Database& db, const SlotReader& reader, const DuplicateGroups& groups);
   bool empty() const { return whole_of_.empty(); }
   // The document `id` is a part of, 0 if none (or not in the index).
   Xapian::docid whole(Xapian::docid id) const { return id < whole_of_.size() ? whole_of_[id] : 0; }

@@ -6,25 +6,22 @@
 
 namespace vigie {
 
-FacetColumns::FacetColumns(const Xapian::Database& db, std::vector<Xapian::valueno> slots,
-                           std::vector<MultiValueColumn> multi, std::vector<Coded> coded)
+FacetColumns::FacetColumns(const SlotReader& reader, Xapian::docid last,
+                           std::vector<Xapian::valueno> slots, std::vector<MultiValueColumn> multi,
+                           std::vector<Coded> coded)
     : multi_(std::move(multi)) {
-  const Xapian::docid last = db.get_lastdocid();
   for (Xapian::valueno slot : slots) {
     Column column;
     column.slot = slot;
     column.codes.assign(static_cast<std::size_t>(last) + 1, 0);
     std::unordered_map<std::string, std::uint32_t> code_of;
-    for (auto v = db.valuestream_begin(slot); v != db.valuestream_end(slot); ++v) {
-      const Xapian::docid id = v.get_docid();
-      if (id > last) break;  // a concurrent commit; the next revision's columns will have it
-      std::string value = *v;
-      if (value.empty()) continue;
+    reader.for_each_value(slot, [&](Xapian::docid id, std::string&& value) {
+      if (id > last) return;  // a concurrent commit; the next revision's columns will have it
       auto [it, added] =
           code_of.try_emplace(value, static_cast<std::uint32_t>(column.values.size() + 1));
       if (added) column.values.push_back(std::move(value));
       column.codes[id] = it->second;
-    }
+    });
     columns_.push_back(std::move(column));
   }
   for (auto& c : coded) columns_.push_back(Column{0, std::move(c.codes), std::move(c.values)});

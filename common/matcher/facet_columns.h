@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "matcher/multi_value_column.h"
+#include "matcher/slot_reader.h"
 
 namespace vigie {
 
@@ -36,9 +37,9 @@ class FacetColumns {
     std::vector<std::uint32_t> codes;
     std::vector<std::string> values;
   };
-  // Reads `slots` for every document of `db` (one pass over each value
-  // stream); the `coded` columns follow them (their slot() is meaningless).
-  FacetColumns(const Xapian::Database& db, std::vector<Xapian::valueno> slots,
+  // Reads `slots` for every document up to `last` (one pass over each
+  // slot); the `coded` columns follow them (their slot() is meaningless).
+  FacetColumns(const SlotReader& reader, Xapian::docid last, std::vector<Xapian::valueno> slots,
                std::vector<MultiValueColumn> multi = {}, std::vector<Coded> coded = {});
 
   std::size_t columns() const { return columns_.size(); }

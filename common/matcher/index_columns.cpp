@@ -4,6 +4,7 @@
 
 #include "index/document_data.h"
 #include "index/schema.h"
+#include "matcher/slot_reader.h"
 #include "vigie/decision_search.h"
 
 namespace vigie {
@@ -12,31 +13,27 @@ constexpr std::size_t kRevisionsKept = 2;
 
 // The date slot's values ("YYYYMMDD") as numbers by document id; a value
 // that is not 8 digits counts as none.
-std::vector<std::uint32_t> read_dates(const Xapian::Database& db) {
-  std::vector<std::uint32_t> dates(db.get_lastdocid() + 1, 0);
-  for (auto it = db.valuestream_begin(schema::kSlotDate);
-       it != db.valuestream_end(schema::kSlotDate); ++it) {
-    const std::string value = *it;
+std::vector<std::uint32_t> read_dates(const SlotReader& reader, Xapian::docid last) {
+  std::vector<std::uint32_t> dates(last + 1, 0);
+  reader.for_each_value(schema::kSlotDate, [&](Xapian::docid id, std::string&& value) {
     std::uint32_t n = 0;
     auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
     if (value.size() == 8 && ec == std::errc() && end == value.data() + value.size() &&
-        it.get_docid() < dates.size())
-      dates[it.get_docid()] = n;
-  }
+        id < dates.size())
+      dates[id] = n;
+  });
   return dates;
 }
 
 // The amount slot's values as cents + 1 by document id; empty when no
 // document has one.
-std::vector<std::uint64_t> read_amounts(const Xapian::Database& db) {
+std::vector<std::uint64_t> read_amounts(const SlotReader& reader, Xapian::docid last) {
   std::vector<std::uint64_t> amounts;
-  const Xapian::docid last = db.get_lastdocid();
-  for (auto it = db.valuestream_begin(schema::kSlotAmount);
-       it != db.valuestream_end(schema::kSlotAmount); ++it) {
-    if (it.get_docid() > last) break;  // a concurrent commit: the next revision's columns
+  reader.for_each_value(schema::kSlotAmount, [&](Xapian::docid id, std::string&& value) {
+    if (id > last) return;  // a concurrent commit: the next revision's columns
     if (amounts.empty()) amounts.assign(static_cast<std::size_t>(last) + 1, 0);
-    amounts[it.get_docid()] = amount_cents(Xapian::sortable_unserialise(*it)) + 1;
-  }
+    amounts[id] = amount_cents(Xapian::sortable_unserialise(value)) + 1;
+  });
   return amounts;
 }
 
@@ -65,13 +62,6 @@ MultiValueColumn read_votes(const Xapian::Database& db) {
     auto vote = parse_vote_filter(key);
     return vote ? std::string(vote_filter_label(*vote)) : key;
   });
-}
-
-std::vector<std::uint32_t> read_lengths(const Xapian::Database& db) {
-  std::vector<std::uint32_t> lengths(db.get_lastdocid() + 1, 0);
-  for (auto it = db.postlist_begin(std::string()); it != db.postlist_end(std::string()); ++it)
-    if (*it < lengths.size()) lengths[*it] = it.get_doclength();
-  return lengths;
 }
 
 // Persons (XP terms, folded) by document, labelled with the name as one
@@ -106,18 +96,21 @@ std::shared_ptr<const IndexColumns> IndexColumns::read(
                ? dictionary.get()
                : shard_dictionaries[(id - 1) % shard_dictionaries.size()].get();
   };
+  const SlotReader reader(db, shards);
+  const Xapian::docid last = db.get_lastdocid();
   std::vector<MultiValueColumn> multi;
   multi.push_back(read_persons(db, dictionary_of));
   multi.push_back(read_votes(db));
-  auto amounts = read_amounts(db);
+  auto amounts = read_amounts(reader, last);
   std::vector<FacetColumns::Coded> coded;
-  coded.push_back(amount_buckets_of(amounts, db.get_lastdocid()));
-  DuplicateGroups families(db, schema::kSlotFamily);
-  WholeParts wholes(db, families);
+  coded.push_back(amount_buckets_of(amounts, last));
+  DuplicateGroups families(reader, last, schema::kSlotFamily);
+  WholeParts wholes(db, reader, families);
   return std::make_shared<const IndexColumns>(IndexColumns{
-      FacetColumns(db, {schema::kSlotType, schema::kSlotOrganisation, schema::kSlotYear},
+      FacetColumns(reader, last, {schema::kSlotType, schema::kSlotOrganisation, schema::kSlotYear},
                    std::move(multi), std::move(coded)),
-      std::move(families), std::move(wholes), read_dates(db), std::move(amounts), read_lengths(db),
+      std::move(families), std::move(wholes), read_dates(reader, last), std::move(amounts),
+      reader.lengths(),
       std::move(dictionary), std::make_shared<const StreamStoreSlot>(generation_dir),
       std::make_shared<FilterBitmaps>(), std::make_shared<PostingCache>(),
       std::move(shard_dictionaries), std::move(vocabularies), std::move(id_terms)});
