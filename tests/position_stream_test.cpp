@@ -367,12 +367,26 @@ TEST_CASE(
   const auto loaded = StreamVocabulary::load(db);
   CHECK(loaded.size() == 3);
   CHECK(loaded.code("commune") == 2u);
+  CHECK(*loaded.word(1) == "la");
   CHECK(StreamVocabulary::lookup(db, "la") == 1u);
   CHECK_FALSE(StreamVocabulary::lookup(db, "once"));
   CHECK_FALSE(StreamVocabulary::lookup(db, ""));
   CHECK(StreamVocabulary::load(
             Xapian::WritableDatabase((dir.path() / "empty").string(), Xapian::DB_CREATE))
             .size() == 0);
+  const std::string whole_key(StreamVocabulary::kWholeKey);
+  const std::string whole = db.get_metadata(whole_key);
+  CHECK_FALSE(whole.empty());
+  {
+    // A generation written before the whole-key copy: a key per word.
+    Xapian::WritableDatabase w(path);
+    w.set_metadata(whole_key, "");
+    w.commit();
+  }
+  const auto per_key = StreamVocabulary::load(Xapian::Database(path));
+  CHECK(per_key.size() == 3);
+  CHECK(per_key.code("la") == 1u);
+  CHECK(*per_key.word(2) == "commune");
   {
     Xapian::WritableDatabase w(path);
     w.set_metadata(std::string(StreamVocabulary::kMetadataPrefix) + "la", "not a number");
@@ -381,6 +395,13 @@ TEST_CASE(
   Xapian::Database damaged(path);
   CHECK_THROWS_AS(StreamVocabulary::load(damaged), vigie::PositionStreamError);
   CHECK_FALSE(StreamVocabulary::lookup(damaged, "la"));
+  {
+    // The whole-key copy cut short: damaged too, never read past its end.
+    Xapian::WritableDatabase w(path);
+    w.set_metadata(whole_key, whole.substr(0, whole.size() - 2));
+    w.commit();
+  }
+  CHECK_THROWS_AS(StreamVocabulary::load(Xapian::Database(path)), vigie::PositionStreamError);
 }
 
 namespace {

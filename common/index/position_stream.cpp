@@ -162,6 +162,17 @@ StreamVocabulary StreamVocabulary::train(
 
 StreamVocabulary StreamVocabulary::load(const Xapian::Database& db) {
   StreamVocabulary vocabulary;
+  if (const std::string whole = db.get_metadata(std::string(kWholeKey)); !whole.empty()) {
+    for (std::size_t at = 0; at < whole.size();) {
+      std::uint64_t code = 0, size = 0;
+      if (!get_varint(whole, at, code) || !get_varint(whole, at, size) ||
+          size > whole.size() - at || code >= kMaxWords)
+        throw PositionStreamError("damaged vocabulary (" + std::string(kWholeKey) + ")");
+      vocabulary.add(whole.substr(at, size), static_cast<std::uint32_t>(code));
+      at += size;
+    }
+    return vocabulary;
+  }
   const std::string prefix(kMetadataPrefix);
   for (auto key = db.metadata_keys_begin(prefix); key != db.metadata_keys_end(prefix); ++key) {
     const std::string word = (*key).substr(prefix.size());
@@ -181,7 +192,16 @@ std::optional<std::uint32_t> StreamVocabulary::lookup(const Xapian::Database& db
 }
 
 void StreamVocabulary::store(Xapian::WritableDatabase& db) const {
-  for (const auto& [word, code] : codes_) db.set_metadata(metadata_key(word), std::to_string(code));
+  std::string whole;
+  for (std::uint32_t code = 0; code < words_.size(); ++code) {
+    if (!words_[code]) continue;
+    const std::string& word = *words_[code];
+    db.set_metadata(metadata_key(word), std::to_string(code));
+    put_varint(whole, code);
+    put_varint(whole, word.size());
+    whole += word;
+  }
+  db.set_metadata(std::string(kWholeKey), whole);
 }
 
 void StreamVocabulary::add(std::string word, std::uint32_t code) {

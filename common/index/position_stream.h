@@ -72,6 +72,10 @@ using WordMap = std::unordered_map<std::string, T, WordHash, std::equal_to<>>;
 class StreamVocabulary {
  public:
   static constexpr std::string_view kMetadataPrefix = "vigie.pw:";
+  // The whole vocabulary again under one key (word lengths and codes as
+  // varints): what load() reads in one request, where one key per word
+  // costs a remote shard a round trip per word (61,440 at most).
+  static constexpr std::string_view kWholeKey = "vigie.pwords";
   // Codes are below kLiteralBase (two-byte tokens); the sample's vocabulary
   // is ~8,000 words at 256 files.
   static constexpr std::uint32_t kLiteralBase = 0xF000;
@@ -80,11 +84,14 @@ class StreamVocabulary {
   // The words of `counts` seen at least twice, most frequent first (ties in
   // byte order), at most kMaxWords.
   static StreamVocabulary train(const std::unordered_map<std::string, std::uint64_t>& counts);
-  // The vocabulary kept in `db` (empty when it has none).
+  // The vocabulary kept in `db` (empty when it has none): its whole-key
+  // copy, or its key per word in a generation written before there was one.
+  // A damaged entry throws PositionStreamError.
   static StreamVocabulary load(const Xapian::Database& db);
   // One word's code in `db`'s vocabulary, without loading it (queries).
   static std::optional<std::uint32_t> lookup(const Xapian::Database& db, std::string_view word);
-  // Keeps this vocabulary in `db` (effective at its next commit).
+  // Keeps this vocabulary in `db`, a key per word and the whole-key copy
+  // (effective at its next commit).
   void store(Xapian::WritableDatabase& db) const;
 
   std::optional<std::uint32_t> code(std::string_view word) const;
