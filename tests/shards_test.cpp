@@ -20,6 +20,7 @@
 
 #include "index/schema.h"
 #include "index/shard_stub.h"
+#include "matcher/posting_cache.h"
 #include "matcher/slot_reader.h"
 #include "pipeline/index_run.h"
 #include "server_test_support.h"
@@ -395,7 +396,7 @@ std::vector<std::string> read_all(const vigie::SlotReader& reader) {
   return rows;
 }
 
-TEST_CASE("a remote shard's columns are read in one pass and equal the value streams'") {
+TEST_CASE("a remote shard's columns and postings are read in one pass each and equal Xapian's") {
   ScratchDir scratch("vigie-shards-columns");
   RemoteShards remote(scratch);
   std::vector<Xapian::Database> local, far;
@@ -417,6 +418,19 @@ TEST_CASE("a remote shard's columns are read in one pass and equal the value str
         }) > 100);
   CHECK(read_all(vigie::SlotReader(local_combined, &local)) == expected);
   CHECK(read_all(vigie::SlotReader(far_combined, &far)) == expected);
+
+  // Postings through the matcher (posting_cache.h): ids and wdfs of common
+  // and rarer words, a filter term (wdf 0), a word no document has.
+  for (const std::string term : {"conseil", "communale", "XTdeliberation", "chemere", "nulpart"}) {
+    CAPTURE(term);
+    std::vector<std::pair<Xapian::docid, Xapian::termcount>> postings;
+    for (auto it = local_combined.postlist_begin(term); it != local_combined.postlist_end(term);
+         ++it)
+      postings.emplace_back(*it, it.get_wdf());
+    CHECK(vigie::read_postings(far_combined, term) == postings);
+    CHECK(vigie::read_postings(local_combined, term) == postings);
+    if (term != "nulpart") CHECK_FALSE(postings.empty());
+  }
 }
 
 TEST_CASE("two remote shards: the same answers, partial when one is down, back when it is up") {

@@ -366,6 +366,11 @@ bool count_parts(const Xapian::Database& db, const BitmapSources& sources,
                  const Xapian::Query& query, Xapian::docid id, bool weighed, bool held_here,
                  int& total, int& held) {
   auto holds = [&](const std::string& term) {
+    // A kept term: a look-up (and no posting list opened, which a remote
+    // shard would send whole).
+    if (sources.postings)
+      if (const auto cached = sources.postings->get(db, term))
+        return cached->find(id) != PostingCache::Postings::npos;
     auto it = db.postlist_begin(term);
     it.skip_to(id);
     return it != db.postlist_end(term) && *it == id;

@@ -82,7 +82,7 @@ MultiValueColumn read_persons(const Xapian::Database& db, DictionaryOf dictionar
 
 std::shared_ptr<const IndexColumns> IndexColumns::read(
     const Xapian::Database& db, const std::filesystem::path& generation_dir,
-    const std::vector<Xapian::Database>* shards) {
+    const std::vector<Xapian::Database>* shards, bool remote) {
   auto dictionary = DataDictionary::load(db);
   std::vector<std::shared_ptr<const DataDictionary>> shard_dictionaries;
   std::shared_ptr<const ShardVocabularies> vocabularies;
@@ -112,19 +112,20 @@ std::shared_ptr<const IndexColumns> IndexColumns::read(
       std::move(families), std::move(wholes), read_dates(reader, last), std::move(amounts),
       reader.lengths(),
       std::move(dictionary), std::make_shared<const StreamStoreSlot>(generation_dir),
-      std::make_shared<FilterBitmaps>(), std::make_shared<PostingCache>(),
+      std::make_shared<FilterBitmaps>(),
+      std::make_shared<PostingCache>(PostingCache::kMaxBytes, remote),
       std::move(shard_dictionaries), std::move(vocabularies), std::move(id_terms)});
 }
 
 std::shared_ptr<const IndexColumns> SharedColumns::get(
     const Xapian::Database& db, const std::string& key, const std::filesystem::path& generation_dir,
-    const std::vector<Xapian::Database>* shards) {
+    const std::vector<Xapian::Database>* shards, bool remote) {
   std::lock_guard lock(mutex_);
   for (const auto& [k, columns] : recent_)
     if (k == key) return columns;
   // Read under the lock: Searchers arriving meanwhile wait for this read
   // instead of doing it again. A Xapian error propagates; nothing is kept.
-  auto columns = IndexColumns::read(db, generation_dir, shards);
+  auto columns = IndexColumns::read(db, generation_dir, shards, remote);
   ++reads_;
   recent_.emplace_front(key, columns);
   if (recent_.size() > kRevisionsKept) recent_.pop_back();

@@ -88,10 +88,11 @@ struct IndexColumns {
   // store).
   // A damaged data dictionary throws DataDictionaryError.
   // `shards`: the shards `db` combines, when several (their dictionaries
-  // and vocabularies are read from each).
+  // and vocabularies are read from each); `remote`: some of them are
+  // remote (the posting cache then reads through the matcher).
   static std::shared_ptr<const IndexColumns> read(
       const Xapian::Database& db, const std::filesystem::path& generation_dir = {},
-      const std::vector<Xapian::Database>* shards = nullptr);
+      const std::vector<Xapian::Database>* shards = nullptr, bool remote = false);
 };
 
 class SharedColumns {
@@ -100,7 +101,8 @@ class SharedColumns {
   // Searcher::index_state). Reads them when no Searcher has yet.
   std::shared_ptr<const IndexColumns> get(const Xapian::Database& db, const std::string& key,
                                           const std::filesystem::path& generation_dir = {},
-                                          const std::vector<Xapian::Database>* shards = nullptr);
+                                          const std::vector<Xapian::Database>* shards = nullptr,
+                                          bool remote = false);
   // How many times columns were read (for tests and /metrics).
   std::uint64_t reads() const;
 

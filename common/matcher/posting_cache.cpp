@@ -1,6 +1,35 @@
 #include "matcher/posting_cache.h"
 
+#include <cmath>
+
 namespace vigie {
+
+std::vector<std::pair<Xapian::docid, Xapian::termcount>> read_postings(const Xapian::Database& db,
+                                                                      const std::string& term) {
+  std::vector<std::pair<Xapian::docid, Xapian::termcount>> postings;
+  const Xapian::doccount frequency = db.get_termfreq(term);
+  if (frequency == 0) return postings;
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query(term));
+  enquire.set_weighting_scheme(Xapian::TfIdfWeight("nnn"));
+  const Xapian::MSet mset = enquire.get_mset(0, frequency, frequency);
+  postings.reserve(mset.size());
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    const double weight = it.get_weight();
+    const double wdf = std::round(weight);
+    // A weight is its wdf exactly; should one ever not be, the posting is
+    // asked for (one round trip) rather than guessed.
+    if (std::abs(weight - wdf) < 0.01 && wdf >= 0) {
+      postings.emplace_back(*it, static_cast<Xapian::termcount>(wdf));
+      continue;
+    }
+    auto post = db.postlist_begin(term);
+    post.skip_to(*it);
+    postings.emplace_back(*it, post != db.postlist_end(term) && *post == *it ? post.get_wdf() : 0);
+  }
+  std::sort(postings.begin(), postings.end());
+  return postings;
+}
 VIGIE_POPCOUNT_CLONES std::size_t PostingCache::Postings::find(Xapian::docid id) const {
   if (!dense()) {
     const std::size_t i = lower_bound(id, 0);
@@ -85,14 +114,19 @@ std::shared_ptr<const PostingCache::Postings> PostingCache::get(const Xapian::Da
                                                                 const std::string& term) {
   if (auto kept = find_kept(term)) return kept;
   const Xapian::doccount frequency = db.get_termfreq(term);
-  if (frequency == 0 || frequency < db.get_doccount() * kMinShare) return nullptr;
+  if (frequency == 0 || (!through_matcher_ && frequency < db.get_doccount() * kMinShare))
+    return nullptr;
   const bool dense = frequency >= db.get_doccount() * kDenseShare;
   if (!has_room(estimated_bytes(db, frequency, dense))) return nullptr;
   // Read outside the lock (two searches may both read a new term once).
   auto postings = std::make_shared<Postings>();
   postings->start(db.get_lastdocid(), frequency, dense);
-  for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it)
-    postings->add(*it, it.get_wdf());
+  if (through_matcher_) {
+    for (const auto& [id, wdf] : read_postings(db, term)) postings->add(id, wdf);
+  } else {
+    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it)
+      postings->add(*it, it.get_wdf());
+  }
   postings->finish();
   return keep(term, std::move(postings));
 }
@@ -111,7 +145,7 @@ std::shared_ptr<const PostingCache::Postings> PostingCache::get_union(
     sum += f;
   }
   if (auto kept = find_kept(key)) return kept;
-  if (most == 0 || most < db.get_doccount() * kMinShare) return nullptr;
+  if (most == 0 || (!through_matcher_ && most < db.get_doccount() * kMinShare)) return nullptr;
   const auto frequency = static_cast<Xapian::doccount>(std::min<double>(sum, db.get_doccount()));
   const bool dense = most >= db.get_doccount() * kDenseShare;
   if (!has_room(estimated_bytes(db, frequency, dense))) return nullptr;
@@ -120,6 +154,10 @@ std::shared_ptr<const PostingCache::Postings> PostingCache::get_union(
   for (const auto& t : terms) {
     if (const auto member = get(db, t)) {
       member->for_each([&](Xapian::docid id, Xapian::termcount wdf) { sums[id] += wdf; });
+      continue;
+    }
+    if (through_matcher_) {
+      for (const auto& [id, wdf] : read_postings(db, t)) sums[id] += wdf;
       continue;
     }
     for (auto it = db.postlist_begin(t); it != db.postlist_end(t); ++it) sums[*it] += it.get_wdf();

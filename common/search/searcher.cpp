@@ -239,8 +239,9 @@ struct Searcher::Impl {
       const std::filesystem::path streams_dir = shards ? std::filesystem::path() : generation;
       const std::string key = generation.string() + '@' + revision +
                               (shards ? '/' + std::to_string(shards->shards().size()) : "");
-      columns = shared ? shared->get(database, key, streams_dir, shard_list)
-                       : IndexColumns::read(database, streams_dir, shard_list);
+      const bool remote = shards && shards->any_remote();
+      columns = shared ? shared->get(database, key, streams_dir, shard_list, remote)
+                       : IndexColumns::read(database, streams_dir, shard_list, remote);
       columns_generation = generation;
       columns_revision = revision;
     }

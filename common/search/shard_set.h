@@ -52,6 +52,9 @@ class ShardSet {
   // More than one shard, or a remote one: the companion engine's per-shard
   // paths and Xapian's built-in matcher only (docs/architecture.md).
   bool sharded() const { return stub_.shards.size() > 1 || any_remote_; }
+  // Some shard is remote: postings are read through Xapian's matcher
+  // (posting_cache.h).
+  bool any_remote() const { return any_remote_; }
   // Synonyms and spelling: the local shards and the local copies of the
   // remote ones (a remote shard without one has neither).
   const Xapian::Database& vocabulary() const { return vocabulary_; }
