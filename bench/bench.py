@@ -17,6 +17,7 @@ Environment:
   BENCH_SHARDS=1             shard rows: one index, 2 local shards, 2 remote shards (xapian-tcpsrv)
   BENCH_SHARD_TIMEOUT=7200   seconds search_bench may take over the 2 local, then the 2 remote shards (then the row says so)
   BENCH_SHARD_QUERY_RUNS=1   timed passes over the shards (one index: BENCH_QUERY_RUNS)
+  BENCH_REMOTE_PER_KIND=5    remote shards: the first N queries of each kind (0: all)
   BENCH_VISIBLE_TIMEOUT=1800 seconds to wait for the changed file to be found
 """
 import json

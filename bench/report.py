@@ -313,9 +313,9 @@ def scale_section(r):
             ix = x["index_2_shards"]
             out += ["", "Shards, in process (`search_bench`, the same queries; remote = two `xapian-tcpsrv` on "
                         "loopback, a stub of two `remote` lines):", "",
-                    "| index | p50 ms | p95 ms | p99 ms | errors | empty | timed passes | first query ms "
+                    "| index | queries | p50 ms | p95 ms | p99 ms | errors | empty | timed passes | first query ms "
                     "| warm-up pass s | search_bench wall s |",
-                    "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+                    "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
             for k in ("one index", "2 local shards", "2 remote shards"):
                 y = x.get(k)
                 if y is None:
@@ -323,9 +323,11 @@ def scale_section(r):
                 if "error" in y:
                     out.append(f"| {k} | failed: {y['error'][:200]} |")
                     continue
-                out.append(f"| {k} | {f(y['p50'], 3)} | {f(y['p95'], 3)} | {f(y['p99'], 3)} | {y['errors']} | "
+                out.append(f"| {k} | {y.get('queries', '—')} | {f(y['p50'], 3)} | {f(y['p95'], 3)} | {f(y['p99'], 3)} | {y['errors']} | "
                            f"{y['empty']} | {y.get('runs', '—')} | {f(y.get('first_ms'), 1)} | "
                            f"{f((y.get('warmup_ms') or 0) / 1000 or None, 1)} | {f(y.get('search_bench_wall_s'), 1)} |")
+            out += ["", "The remote row takes the first queries of each kind (`BENCH_REMOTE_PER_KIND`): a phrase "
+                        "over remote shards reads each candidate's position stream with a round trip."]
             out += ["", f"`vigie-index --full --shards 2`: {ix['wall_s']:.1f} s, peak RSS "
                         f"{ix['peak_rss_kb'] / 1024:.0f} MB, {ix['index_bytes'] / 2**20:.0f} MB."]
             rows = [k for k in ("one index", "2 local shards", "2 remote shards") if x.get(k, {}).get("by_kind_p50")]

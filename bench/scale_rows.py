@@ -24,6 +24,10 @@ from bench_tools import (CONFIG, REL, Server, api_paths, derived_config, du, fre
 # and a bound on each row, past which the row says so.
 SHARD_TIMEOUT = int(os.environ.get("BENCH_SHARD_TIMEOUT", "7200"))
 SHARD_QUERY_RUNS = int(os.environ.get("BENCH_SHARD_QUERY_RUNS", "1"))
+# Remote shards answer a phrase by reading every candidate's position stream
+# (a round trip each: docs/architecture.md "Shards"), minutes a query at 1M:
+# the remote row takes the first queries of each kind (0: all of them).
+REMOTE_PER_KIND = int(os.environ.get("BENCH_REMOTE_PER_KIND", "5"))
 VISIBLE_TIMEOUT = int(os.environ.get("BENCH_VISIBLE_TIMEOUT", "1800"))
 INDEX = os.path.join(REL, "indexer", "vigie-index")
 
@@ -154,11 +158,30 @@ def query_row(q, wall_s=None):
     return row
 
 
-def shard_search(db, config=CONFIG):
+def first_of_each_kind(work, per_kind):
+    """A queries file of the first `per_kind` queries of each kind (all when 0)."""
+    if per_kind <= 0:
+        return QUERIES
+    taken, lines = {}, []
+    for kind, q in query_lines():
+        taken[kind] = taken.get(kind, 0) + 1
+        if taken[kind] <= per_kind:
+            lines.append(f"{kind}\t{q}\n")
+    path = os.path.join(work, f"queries-{per_kind}-per-kind.txt")
+    with open(path, "w", encoding="utf-8") as f:
+        f.writelines(lines)
+    return path
+
+
+def shard_search(db, config=CONFIG, queries=QUERIES):
     """search_bench over shards, bounded: the row or why there is none."""
     started = time.monotonic()
     try:
-        return query_row(search_bench(db, config, SHARD_TIMEOUT, SHARD_QUERY_RUNS), time.monotonic() - started)
+        row = query_row(search_bench(db, config, SHARD_TIMEOUT, SHARD_QUERY_RUNS, queries),
+                        time.monotonic() - started)
+        row["queries"] = sum(1 for line in open(queries, encoding="utf-8")
+                             if "\t" in line and not line.startswith("#"))
+        return row
     except subprocess.TimeoutExpired:
         return {"error": f"search_bench did not end within {SHARD_TIMEOUT} s (BENCH_SHARD_TIMEOUT)"}
     except RuntimeError as e:
@@ -169,6 +192,7 @@ def shard_rows(data, work, one_index_queries):
     """search_bench (the same queries, in process) on one index (bench.py's
     figures), on 2 local shards, on 2 remote shards over loopback."""
     out = {"one index": query_row(one_index_queries)}
+    out["one index"]["queries"] = len(query_lines())
     db = os.path.join(work, "vigie-shards2")
     shutil.rmtree(db, ignore_errors=True)
     r = timed([INDEX, "--full", "--shards", "2", "--quiet", "--config", CONFIG, "--db", db, data])
@@ -189,7 +213,7 @@ def shard_rows(data, work, one_index_queries):
         # A remote shard answering slowly under the bench must not be left
         # out (a partial answer would look fast): the longest timeout.
         config = derived_config(work, "bench-remote.json", {"shard_timeout_ms": 600000})
-        out["2 remote shards"] = shard_search(remote, config)
+        out["2 remote shards"] = shard_search(remote, config, first_of_each_kind(work, REMOTE_PER_KIND))
     finally:
         for proc, _ in servers:
             try:

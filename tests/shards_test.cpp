@@ -318,6 +318,35 @@ TEST_CASE("--shards 2 writes a generation of two shards and a stub listing them"
 
 TEST_CASE("two local shards answer as one index") { check_all_cases(indexes().sharded); }
 
+TEST_CASE("phrases past search.phrase_checks: a sample's estimate, and one index's page, over shards") {
+  ScratchDir scratch("vigie-shards-sample");
+  RemoteShards remote(scratch);
+  vigie::Config config = test_config();
+  config.search.phrase_checks = 100;  // the least allowed: the corpus' common phrases pass it
+  vigie::Searcher one(indexes().one, config);
+  for (const fs::path& dir : {indexes().sharded, remote.dir}) {
+    vigie::Searcher sharded(dir, config);
+    for (const char* query : {"\"conseil municipal\"", "\"du conseil\" école", "\"de la commune\""}) {
+      CAPTURE(dir);
+      CAPTURE(query);
+      const auto a = search(one, {query}), b = search(sharded, {query});
+      vigie::SearchRequest all;
+      all.query = query;
+      all.exact_total = true;
+      const auto exact = one.search(all);
+      REQUIRE(exact.total > 100);  // more candidates than checks
+      CHECK_FALSE(b.total_exact);
+      CHECK_FALSE(a.total_exact);
+      CHECK(b.total_upper == a.total_upper);
+      CHECK(std::abs(static_cast<double>(b.total) - exact.total) < 0.35 * exact.total);
+      REQUIRE(b.hits.size() == a.hits.size());
+      const auto ra = by_rank(a, false), rb = by_rank(b, false);
+      REQUIRE(ra.size() == rb.size());
+      for (std::size_t i = 0; i + 1 < ra.size(); ++i) CHECK(ra[i] == rb[i]);
+    }
+  }
+}
+
 TEST_CASE("documents, their relations and similar documents over shards are one index's") {
   vigie::Searcher one(indexes().one, test_config());
   vigie::Searcher sharded(indexes().sharded, test_config());

@@ -135,6 +135,11 @@ Xapian::MSet positional_page(const Xapian::Database& db, const Xapian::Query& qu
   const double guess = rate > 0 ? 2 * wanted / rate : count.candidates;
   Xapian::doccount take = static_cast<Xapian::doccount>(
       std::clamp<double>(guess, std::min<double>(64, count.candidates), count.candidates));
+  // Over shards Xapian's matcher runs no posting source of ours: the
+  // relaxed ranking is listed (listed_ranking.h, the phrases weigh nothing
+  // there as here) and the taken candidates are checked here, the page then
+  // ranked among those that match.
+  const bool sharded = sources.id_terms != nullptr;
   while (true) {
     Xapian::MSet ranked;
     {
@@ -144,14 +149,20 @@ Xapian::MSet positional_page(const Xapian::Database& db, const Xapian::Query& qu
       auto list = ranking.lengths ? shortlist(db, query, count.relaxed, sources, *ranking.lengths,
                                               ranking.bm25, take, ranking.scratch)
                                   : std::nullopt;
+      if (sharded && !list) list = count.relaxed;
       ranked = list ? rank_among(db, query, weight,
-                                 std::make_shared<const MatchBitmap>(std::move(*list)), 0, take)
+                                 std::make_shared<const MatchBitmap>(std::move(*list)), 0, take,
+                                 nullptr, sources.id_terms)
                     : relaxed_enquire.get_mset(0, take);
     }
     auto among = std::make_shared<MatchBitmap>(db.get_lastdocid());
     for (auto it = ranked.begin(); it != ranked.end(); ++it) among->set(*it);
+    if (sharded)
+      if (auto checked = match_bitmap(db, query, sources, among.get()))
+        among = std::make_shared<MatchBitmap>(std::move(*checked));
     const bool all_taken = ranked.size() < take || take >= count.candidates;
-    Xapian::MSet page = page_among(db, query, weight, among, offset, limit, duplicates, filter);
+    Xapian::MSet page = page_among(db, query, weight, among, offset, limit, duplicates, filter,
+                                   sources.id_terms);
     if (all_taken) return page;
     if (page.size() == limit && page[limit - 1].get_weight() > ranked[take - 1].get_weight())
       return page;

@@ -216,11 +216,8 @@ void SearchPass::count_matches() {
     for (const auto& part : sources_.positions) part.checks->read_streams_from(sources_.streams);
   sources_.id_terms = columns_.id_terms.get();
   if (request_.sort == SortOrder::Relevance) {
-    // Shards check every candidate: a sample's page ranks through posting
-    // sources a remote shard cannot run (positional_search.h).
-    positional_ =
-        count_positional(db_, query_, sources_,
-                         request_.exact_total || sharded() ? doccount_ : config_.phrase_checks);
+    positional_ = count_positional(db_, query_, sources_,
+                                   request_.exact_total ? doccount_ : config_.phrase_checks);
     if (positional_)
       matches_ = positional_->matches;
     else
