@@ -117,6 +117,7 @@ TEST_CASE(
         CHECK(file.absolute.lexically_normal() ==
               (fs::absolute(root) / fs::u8path(expected[i])).lexically_normal());
         CHECK(file.size == i + 1);
+        CHECK(file.mtime_ns == fs::last_write_time(file.absolute).time_since_epoch().count());
       }
     }
     const auto named = vigie::crawl({vigie::IndexRoot::parse("archives=./docs/")});

@@ -5,6 +5,7 @@
 #include "index/stream_store.h"
 
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <fstream>
@@ -240,6 +241,19 @@ TEST_CASE(
   CHECK(later.search(request).hits.empty());
   request.query = "\"sera rénovée\"";
   CHECK(later.search(request).hits.size() == 1);
+
+  // A run that changes nothing, documents having values (this run's note):
+  // the store is stamped in place, not copied (a copy is a new file).
+  struct stat before_run {};
+  REQUIRE(::stat(index.store_file().c_str(), &before_run) == 0);
+  index.run(false);
+  struct stat after_run {};
+  REQUIRE(::stat(index.store_file().c_str(), &after_run) == 0);
+  CHECK(after_run.st_ino == before_run.st_ino);
+  const Xapian::Database unchanged(index.generation().string());
+  REQUIRE(vigie::StreamStore::open(unchanged, index.generation()));
+  vigie::Searcher latest(index.db(), index.config());
+  CHECK(latest.search(request).hits.size() == 1);
 }
 
 TEST_CASE("a generation without its store is rebuilt in full by the next run") {

@@ -138,11 +138,12 @@ void StreamStore::write(const Xapian::Database& db, const std::filesystem::path&
   file.commit_as(final_path);
 }
 
-void StreamStore::write(const Xapian::Database& db, const std::filesystem::path& generation_dir) {
+void StreamStore::write(const Xapian::Database& db, const std::filesystem::path& generation_dir,
+                        bool unchanged) {
   const std::shared_ptr<const StreamStore> previous = open_generation(db, generation_dir);
   const Xapian::ValueIterator end = db.valuestream_end(schema::kSlotPositions);
   Xapian::ValueIterator values = db.valuestream_begin(schema::kSlotPositions);
-  if (previous && values == end && previous->last_docid() == db.get_lastdocid()) {
+  if (previous && (values == end || unchanged) && previous->last_docid() == db.get_lastdocid()) {
     restamp(db, generation_dir / kFileName);
     return;
   }

@@ -72,8 +72,11 @@ class StreamStore {
   // generation's previous file. When no document has a value and the last
   // id is the previous file's (a --full build's later commits, a run that
   // only deleted), the previous file is stamped with the revision instead
-  // of being copied.
-  static void write(const Xapian::Database& db, const std::filesystem::path& generation_dir);
+  // of being copied; so too when `unchanged` (the caller wrote no document
+  // since the previous file: an incremental run over an unchanged tree,
+  // which copied 1.5 GB at a million documents once any had a value).
+  static void write(const Xapian::Database& db, const std::filesystem::path& generation_dir,
+                    bool unchanged = false);
   // Writes the file for `db` from `stream_of`, asked for every id from 1
   // to the last in ascending order (a --full build's streams, kept out of
   // the database: shard_build.cpp). The view must live until the next call.

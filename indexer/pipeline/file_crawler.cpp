@@ -1,6 +1,10 @@
 #include "pipeline/file_crawler.h"
 
 #include <fnmatch.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <chrono>
 
 #include <algorithm>
 #include <stdexcept>
@@ -26,6 +30,13 @@ bool is_excluded(const std::vector<std::string>& patterns, const std::string& na
 }
 
 }  // namespace
+
+std::int64_t file_time_ns(const struct stat& st) {
+  using namespace std::chrono;
+  const sys_time<nanoseconds> modified{seconds(st.st_mtim.tv_sec) + nanoseconds(st.st_mtim.tv_nsec)};
+  return duration_cast<fs::file_time_type::duration>(file_clock::from_sys(modified).time_since_epoch())
+      .count();
+}
 
 std::string IndexRoot::key() const {
   if (!name.empty()) return name;
@@ -114,8 +125,15 @@ CrawlResult crawl(const std::vector<IndexRoot>& roots, const std::vector<std::st
       file.relative = make_valid_utf8(p.lexically_relative(root).generic_string());
       file.id_path = roots[r].name.empty() ? file.relative : roots[r].name + "/" + file.relative;
       file.root_index = r;
-      file.size = it->file_size(ec);
-      file.mtime_ns = it->last_write_time(ec).time_since_epoch().count();
+      // One stat(2) for both (directory_entry's file_size and
+      // last_write_time make one each: 1.1 of a million files' 4.4 s).
+      struct stat st {};
+      if (::stat(p.c_str(), &st) != 0) {
+        result.problems.push_back({p.string(), std::error_code(errno, std::generic_category()).message()});
+        continue;
+      }
+      file.size = static_cast<std::uint64_t>(st.st_size);
+      file.mtime_ns = file_time_ns(st);
       result.files.push_back(std::move(file));
     }
   }

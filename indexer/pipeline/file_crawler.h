@@ -7,6 +7,8 @@
 // Thread-safety: a function of the file system; call from one thread.
 #pragma once
 
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -24,6 +26,10 @@ struct IndexRoot {
   // "demo=corpus" or "corpus"; throws std::invalid_argument on an empty path.
   static IndexRoot parse(const std::string& argument);
 };
+
+// A file's modification time as the crawl records it (mtime_ns below):
+// std::filesystem::last_write_time's count, from a stat(2) already made.
+std::int64_t file_time_ns(const struct stat& st);
 
 struct CrawledFile {
   std::filesystem::path absolute;

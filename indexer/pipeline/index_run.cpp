@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <fstream>
+#include <future>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -254,7 +255,7 @@ void write_stream_store(const std::filesystem::path& generation, IndexReport& re
   try {
     const Xapian::Database db(generation.string());
     if (StreamStore::open(db, generation)) return;  // nothing changed since a run wrote it
-    StreamStore::write(db, generation);
+    StreamStore::write(db, generation, report.added + report.updated + report.deleted == 0);
   } catch (const StreamStoreError& e) {
     report.warnings.push_back(
         std::string("phrase position file not written (phrases will read the index): ") + e.what());
@@ -413,17 +414,30 @@ std::optional<FileTask> task_for(const CrawledFile& file, const std::string& sou
 WorkPlan plan_work(const std::vector<CrawledFile>& files, const IndexState& state,
                    const std::vector<std::string>& root_terms, IndexReport& report) {
   WorkPlan plan;
-  std::unordered_set<std::string> seen;
+  // Files come sorted by id path: two roots giving the same path are
+  // neighbours. The set of every file's term is built only when some
+  // indexed or remembered file may be gone (a million unchanged files: 0.4 s
+  // of a run that a changed file waits for).
+  std::vector<std::string> terms;
+  terms.reserve(files.size());
+  std::size_t known = 0;
   for (const CrawledFile& file : files) {
     std::string source_term = schema::source_key(file.id_path);
-    if (!seen.insert(source_term).second) {
+    if (!terms.empty() && terms.back() == source_term) {
       report.failed.push_back({file.id_path, "duplicate",
                                "another root gives the same path; name the roots (NAME=FOLDER)"});
       continue;
     }
+    if (auto it = state.files.find(source_term); it != state.files.end() && it->second.in_these_roots)
+      ++known;
     if (auto task = task_for(file, source_term, root_terms, state, report))
       plan.tasks.push_back(std::move(*task));
+    terms.push_back(std::move(source_term));
   }
+  std::size_t indexed_here = 0;
+  for (const auto& entry : state.files) indexed_here += entry.second.in_these_roots;
+  if (indexed_here == known && state.skips.empty()) return plan;
+  const std::unordered_set<std::string> seen(terms.begin(), terms.end());
   for (const auto& [term, indexed] : state.files)
     if (indexed.in_these_roots && !seen.count(term)) plan.vanished.push_back(term);
   // Problem files gone without documents; those with documents are cleared
@@ -599,9 +613,6 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
   // live (shards, a half-done compaction): remove it whatever this run is.
   if (!options.dry_run) directory.remove_abandoned();
 
-  const CrawlResult crawl_result = crawl(options.roots, config.indexer.exclude);
-  for (const auto& p : crawl_result.problems) report.failed.push_back({p.path, "io", p.reason});
-
   target.path = target.full ? directory.next_generation() : *directory.live_generation();
   if (!target.full) target.shards = IndexDirectory::shards_of(target.path);
   target.output_shards =
@@ -609,8 +620,15 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
   report.generation = target.path.filename().string();
   open_target(options, directory, target);
 
-  // Plan: what the index already holds, compared with what is on disk.
+  // Plan: what the index already holds, compared with what is on disk —
+  // both read at once, the crawl (system calls) beside the index (Xapian):
+  // 4.4 and 2.8 s one after the other for a million unchanged files, which a
+  // changed file waited for before it could be written.
+  auto crawling = std::async(std::launch::async,
+                             [&] { return crawl(options.roots, config.indexer.exclude); });
   const IndexState state = target.full ? IndexState{} : read_state(target, root_terms);
+  const CrawlResult crawl_result = crawling.get();
+  for (const auto& p : crawl_result.problems) report.failed.push_back({p.path, "io", p.reason});
   const WorkPlan plan = plan_work(crawl_result.files, state, root_terms, report);
   if (options.dry_run) {
     report_plan(plan, report);

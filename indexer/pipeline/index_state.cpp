@@ -43,9 +43,11 @@ IndexState read_index_state(const Xapian::Database& db,
     return state;
   // Documents of the roots being indexed now: a membership set by docid is
   // cheaper than reading each document's term list.
-  std::unordered_set<Xapian::docid> in_roots;
+  std::vector<bool> in_roots(std::size_t{db.get_lastdocid()} + 1, false);
   for (const auto& root : root_terms)
-    for (auto it = db.postlist_begin(root); it != db.postlist_end(root); ++it) in_roots.insert(*it);
+    for (auto it = db.postlist_begin(root); it != db.postlist_end(root); ++it)
+      if (*it < in_roots.size()) in_roots[*it] = true;
+  state.files.reserve(db.get_doccount());
 
   const std::string prefix(schema::kSourcePrefix);
   for (auto term = db.allterms_begin(prefix); term != db.allterms_end(prefix); ++term) {
@@ -54,7 +56,7 @@ IndexState read_index_state(const Xapian::Database& db,
     const Xapian::docid first = *post;
     IndexedFile file;
     file.fingerprint = db.get_document(first).get_value(schema::kSlotFingerprint);
-    file.in_these_roots = in_roots.count(first) > 0;
+    file.in_these_roots = first < in_roots.size() && in_roots[first];
     state.files.emplace(*term, std::move(file));
   }
 
