@@ -251,6 +251,8 @@ def bench_corpus(name, data):
         log(f"  {res['incremental']}")
     log(f"[{name}] queries")
     res["queries"]["vigie"] = search_bench(vdb)
+    # Like for like with the peers, which count no facets.
+    res["queries_no_facets"] = search_bench(vdb, facets=False)
     peer_q = {
         "omega": lambda: run_json([PY, os.path.join(BENCH, "peers.py"), "xapian-query", peer_dbs["omega"], QUERIES,
                                    str(QRUNS)]),

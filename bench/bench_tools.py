@@ -73,10 +73,10 @@ def run_json(cmd, timeout=None):
         raise RuntimeError(f"{cmd[:3]} failed ({p.returncode}): {p.stderr[-2000:]}")
 
 
-def search_bench(db, config=CONFIG, timeout=None, runs=QRUNS, queries=QUERIES):
-    """Vigie in process (one Searcher): top 10, facets, extracts, JSON."""
+def search_bench(db, config=CONFIG, timeout=None, runs=QRUNS, queries=QUERIES, facets=True):
+    """Vigie in process (one Searcher): top 10, facets (unless not), extracts, JSON."""
     return run_json([os.path.join(REL, "bench", "search_bench"), "--db", db, "--config", config, "--queries",
-                     queries, "--runs", str(runs)], timeout=timeout)
+                     queries, "--runs", str(runs)] + ([] if facets else ["--no-facets"]), timeout=timeout)
 
 
 def free_port():

@@ -65,6 +65,13 @@ def query_table(r):
         lines.append(f"| {NAMES[eng]} | {f(m['p50'], 3)} | {f(m['p95'], 3)} | {f(m['p99'], 3)} | {x.get('empty', 0)} | "
                      f"{x.get('errors', 0)} | {'—' if eng == 'vigie' else ratio(v.get('p50'), m['p50'])} | "
                      f"{'—' if eng == 'vigie' else ratio(v.get('p99'), m['p99'])} |")
+    nf = r.get("queries_no_facets", {}).get("median")
+    if nf:
+        lines += ["", f"Vigie without facets (`search_bench --no-facets`, as the peers answer): p50 {f(nf['p50'], 3)}, "
+                      f"p95 {f(nf['p95'], 3)}, p99 {f(nf['p99'], 3)} ms"
+                  + "".join(f"; Vigie/{NAMES[e]} p50 {ratio(nf['p50'], x['median']['p50'])}, p99 "
+                            f"{ratio(nf['p99'], x['median']['p99'])}"
+                            for e, x in r["queries"].items() if e != "vigie" and "median" in x) + "."]
     kinds = sorted(r["queries"].get("vigie", {}).get("by_kind", {}))
     if kinds:
         engines = [e for e in r["queries"] if "by_kind" in r["queries"][e]]

@@ -1,7 +1,8 @@
 // search_bench: in-process query latency of vigie::Searcher, as /api/search
 // serves it — top 10, facets, highlighted extracts, and the JSON answer.
 //
-//   search_bench --db DIR [--config FILE] [--queries FILE] [--runs N] [--profile-only]
+//   search_bench --db DIR [--config FILE] [--queries FILE] [--runs N] [--no-facets]
+// --no-facets: no facet counts, as the peers answer (Lucene's row counts none).
 //
 // Reads KIND<TAB>QUERY lines (bench/queries.txt), runs every query once to
 // warm the caches, then N timed passes (default 3). Prints one JSON object:
@@ -53,6 +54,7 @@ std::string stats_json(const std::vector<double>& ms) {
 int main(int argc, char** argv) {
   std::string db, config_path = "config/vigie.json", queries_path = "bench/queries.txt";
   int runs = 3;
+  bool facets = true;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -64,8 +66,11 @@ int main(int argc, char** argv) {
       queries_path = next();
     else if (arg == "--runs")
       runs = std::max(1, std::atoi(next().c_str()));
+    else if (arg == "--no-facets")
+      facets = false;
     else {
-      std::cerr << "usage: search_bench --db DIR [--config FILE] [--queries FILE] [--runs N]\n";
+      std::cerr << "usage: search_bench --db DIR [--config FILE] [--queries FILE] [--runs N] "
+                   "[--no-facets]\n";
       return 2;
     }
   }
@@ -93,6 +98,7 @@ int main(int argc, char** argv) {
     vigie::SearchRequest request;
     request.query = q.text;
     request.limit = 10;
+    request.facets = facets;
     const auto started = std::chrono::steady_clock::now();
     try {
       const vigie::SearchResponse response = searcher.search(request);
