@@ -16,7 +16,7 @@ import signal
 import subprocess
 import time
 
-from bench_tools import (CONFIG, REL, Server, api_paths, derived_config, du, free_port, log, proc_memory_kb,
+from bench_tools import (CONFIG, QUERIES, REL, Server, api_paths, derived_config, du, free_port, log, proc_memory_kb,
                          query_lines, search_bench, timed, wait_port, wrk_row)
 
 # Searching shards costs far more than one index (at 100k documents, 2 local
