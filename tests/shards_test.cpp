@@ -318,7 +318,8 @@ TEST_CASE("--shards 2 writes a generation of two shards and a stub listing them"
 
 TEST_CASE("two local shards answer as one index") { check_all_cases(indexes().sharded); }
 
-TEST_CASE("phrases past search.phrase_checks: a sample's estimate, and one index's page, over shards") {
+TEST_CASE(
+    "phrases past search.phrase_checks: a sample's estimate, and one index's page, over shards") {
   ScratchDir scratch("vigie-shards-sample");
   RemoteShards remote(scratch);
   vigie::Config config = test_config();
@@ -326,7 +327,8 @@ TEST_CASE("phrases past search.phrase_checks: a sample's estimate, and one index
   vigie::Searcher one(indexes().one, config);
   for (const fs::path& dir : {indexes().sharded, remote.dir}) {
     vigie::Searcher sharded(dir, config);
-    for (const char* query : {"\"conseil municipal\"", "\"du conseil\" école", "\"de la commune\""}) {
+    for (const char* query :
+         {"\"conseil municipal\"", "\"du conseil\" école", "\"de la commune\""}) {
       CAPTURE(dir);
       CAPTURE(query);
       const auto a = search(one, {query}), b = search(sharded, {query});

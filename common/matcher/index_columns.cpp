@@ -80,9 +80,10 @@ MultiValueColumn read_persons(const Xapian::Database& db, DictionaryOf dictionar
 
 }  // namespace
 
-std::shared_ptr<const IndexColumns> IndexColumns::read(
-    const Xapian::Database& db, const std::filesystem::path& generation_dir,
-    const std::vector<Xapian::Database>* shards, bool remote) {
+std::shared_ptr<const IndexColumns> IndexColumns::read(const Xapian::Database& db,
+                                                       const std::filesystem::path& generation_dir,
+                                                       const std::vector<Xapian::Database>* shards,
+                                                       bool remote) {
   auto dictionary = DataDictionary::load(db);
   std::vector<std::shared_ptr<const DataDictionary>> shard_dictionaries;
   std::shared_ptr<const ShardVocabularies> vocabularies;
@@ -110,16 +111,17 @@ std::shared_ptr<const IndexColumns> IndexColumns::read(
       FacetColumns(reader, last, {schema::kSlotType, schema::kSlotOrganisation, schema::kSlotYear},
                    std::move(multi), std::move(coded)),
       std::move(families), std::move(wholes), read_dates(reader, last), std::move(amounts),
-      reader.lengths(),
-      std::move(dictionary), std::make_shared<const StreamStoreSlot>(generation_dir),
-      std::make_shared<FilterBitmaps>(),
+      reader.lengths(), std::move(dictionary),
+      std::make_shared<const StreamStoreSlot>(generation_dir), std::make_shared<FilterBitmaps>(),
       std::make_shared<PostingCache>(PostingCache::kMaxBytes, remote),
       std::move(shard_dictionaries), std::move(vocabularies), std::move(id_terms)});
 }
 
-std::shared_ptr<const IndexColumns> SharedColumns::get(
-    const Xapian::Database& db, const std::string& key, const std::filesystem::path& generation_dir,
-    const std::vector<Xapian::Database>* shards, bool remote) {
+std::shared_ptr<const IndexColumns> SharedColumns::get(const Xapian::Database& db,
+                                                       const std::string& key,
+                                                       const std::filesystem::path& generation_dir,
+                                                       const std::vector<Xapian::Database>* shards,
+                                                       bool remote) {
   std::lock_guard lock(mutex_);
   for (const auto& [k, columns] : recent_)
     if (k == key) return columns;

@@ -161,8 +161,8 @@ Xapian::MSet positional_page(const Xapian::Database& db, const Xapian::Query& qu
       if (auto checked = match_bitmap(db, query, sources, among.get()))
         among = std::make_shared<MatchBitmap>(std::move(*checked));
     const bool all_taken = ranked.size() < take || take >= count.candidates;
-    Xapian::MSet page = page_among(db, query, weight, among, offset, limit, duplicates, filter,
-                                   sources.id_terms);
+    Xapian::MSet page =
+        page_among(db, query, weight, among, offset, limit, duplicates, filter, sources.id_terms);
     if (all_taken) return page;
     if (page.size() == limit && page[limit - 1].get_weight() > ranked[take - 1].get_weight())
       return page;

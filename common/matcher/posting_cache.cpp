@@ -5,7 +5,7 @@
 namespace vigie {
 
 std::vector<std::pair<Xapian::docid, Xapian::termcount>> read_postings(const Xapian::Database& db,
-                                                                      const std::string& term) {
+                                                                       const std::string& term) {
   std::vector<std::pair<Xapian::docid, Xapian::termcount>> postings;
   const Xapian::doccount frequency = db.get_termfreq(term);
   if (frequency == 0) return postings;

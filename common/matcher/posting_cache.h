@@ -54,7 +54,7 @@ namespace vigie {
 // message instead of one per posting. An MSet of 5,000 postings over
 // loopback: ~5 ms, against ~70 ms through a PostingIterator.
 std::vector<std::pair<Xapian::docid, Xapian::termcount>> read_postings(const Xapian::Database& db,
-                                                                      const std::string& term);
+                                                                       const std::string& term);
 
 class PostingCache {
  public:

@@ -46,8 +46,8 @@ Pairs shard_values(const std::vector<Xapian::Database>& shards, Xapian::valueno 
 void add_shard_lengths(const Xapian::Database& shard, std::size_t s, std::size_t n,
                        std::vector<std::uint32_t>& lengths) {
   const double average = shard.get_avlength();
-  const Xapian::MSet mset = every_document(shard, Xapian::BM25Weight(0, 1, 0, 0, 0),
-                                           Xapian::BAD_VALUENO);
+  const Xapian::MSet mset =
+      every_document(shard, Xapian::BM25Weight(0, 1, 0, 0, 0), Xapian::BAD_VALUENO);
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     const Xapian::docid id = combined_id(*it, s, n);
     if (id >= lengths.size()) continue;  // a concurrent commit: the next revision's

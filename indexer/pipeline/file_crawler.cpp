@@ -3,10 +3,9 @@
 #include <fnmatch.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
-
-#include <algorithm>
 #include <stdexcept>
 
 #include "vigie/text_normalization.h"
@@ -33,8 +32,10 @@ bool is_excluded(const std::vector<std::string>& patterns, const std::string& na
 
 std::int64_t file_time_ns(const struct stat& st) {
   using namespace std::chrono;
-  const sys_time<nanoseconds> modified{seconds(st.st_mtim.tv_sec) + nanoseconds(st.st_mtim.tv_nsec)};
-  return duration_cast<fs::file_time_type::duration>(file_clock::from_sys(modified).time_since_epoch())
+  const sys_time<nanoseconds> modified{seconds(st.st_mtim.tv_sec) +
+                                       nanoseconds(st.st_mtim.tv_nsec)};
+  return duration_cast<fs::file_time_type::duration>(
+             file_clock::from_sys(modified).time_since_epoch())
       .count();
 }
 
@@ -129,7 +130,8 @@ CrawlResult crawl(const std::vector<IndexRoot>& roots, const std::vector<std::st
       // last_write_time make one each: 1.1 of a million files' 4.4 s).
       struct stat st {};
       if (::stat(p.c_str(), &st) != 0) {
-        result.problems.push_back({p.string(), std::error_code(errno, std::generic_category()).message()});
+        result.problems.push_back(
+            {p.string(), std::error_code(errno, std::generic_category()).message()});
         continue;
       }
       file.size = static_cast<std::uint64_t>(st.st_size);

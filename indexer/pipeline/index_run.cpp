@@ -428,7 +428,8 @@ WorkPlan plan_work(const std::vector<CrawledFile>& files, const IndexState& stat
                                "another root gives the same path; name the roots (NAME=FOLDER)"});
       continue;
     }
-    if (auto it = state.files.find(source_term); it != state.files.end() && it->second.in_these_roots)
+    if (auto it = state.files.find(source_term);
+        it != state.files.end() && it->second.in_these_roots)
       ++known;
     if (auto task = task_for(file, source_term, root_terms, state, report))
       plan.tasks.push_back(std::move(*task));
@@ -624,8 +625,8 @@ IndexReport run_index(const Config& config, const IndexOptions& options) {
   // both read at once, the crawl (system calls) beside the index (Xapian):
   // 4.4 and 2.8 s one after the other for a million unchanged files, which a
   // changed file waited for before it could be written.
-  auto crawling = std::async(std::launch::async,
-                             [&] { return crawl(options.roots, config.indexer.exclude); });
+  auto crawling =
+      std::async(std::launch::async, [&] { return crawl(options.roots, config.indexer.exclude); });
   const IndexState state = target.full ? IndexState{} : read_state(target, root_terms);
   const CrawlResult crawl_result = crawling.get();
   for (const auto& p : crawl_result.problems) report.failed.push_back({p.path, "io", p.reason});
