@@ -1,6 +1,9 @@
 // Positional search: the totals, facets and page of a search in relevance
-// order whose query has phrases or PROCHE on position streams (one shard),
-// without reading every candidate's stream.
+// order whose query has phrases or PROCHE on position streams, without
+// reading every candidate's stream — on one database, or on shards with
+// their vocabularies (sources.shard_vocabularies: the checks decode each
+// stream with its shard's codes, and a sample's page is listed,
+// listed_ranking.h, since a remote shard runs no posting source).
 //
 // Why: a phrase's candidates are the documents with all its words, and
 // each is checked by reading its stream (~1.5–2.5 µs: a B-tree block read).
@@ -48,9 +51,10 @@ struct PositionalCount {
 };
 
 // Counts `query`'s matches as said above; nullopt when it cannot (no
-// phrase or PROCHE in `sources.positions`, a database of several shards, a
-// negated phrase, or a part match_bitmap() does not evaluate): the caller then lets Xapian's
-// matcher check them. Attaches the parts' checks to `db`.
+// phrase or PROCHE in `sources.positions`, several shards without their
+// vocabularies, a negated phrase, or a part match_bitmap() does not
+// evaluate): the caller then lets Xapian's matcher check them. Attaches the
+// parts' checks to `db`.
 std::optional<PositionalCount> count_positional(const Xapian::Database& db,
                                                 const Xapian::Query& query,
                                                 const BitmapSources& sources, std::size_t budget);

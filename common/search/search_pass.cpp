@@ -196,9 +196,10 @@ void SearchPass::set_up_enquire() {
 // can be read from the posting lists (match_bitmap.h), they count the
 // whole result set exactly, and the matcher only ranks the page (it stops
 // early); phrases and PROCHE on position streams are checked on at most
-// search.phrase_checks candidates, a sample beyond (positional_search.h).
-// Otherwise (date order, several shards) the
-// counter counts what the matcher examines, which is asked to examine up
+// search.phrase_checks candidates, a sample beyond (positional_search.h),
+// on one database as over shards. Otherwise (phrases in date order on one
+// database, a part match_bitmap() cannot read) the counter counts what the
+// matcher examines, which is asked to examine up
 // to search.exact_facets_under documents: result sets up to that size get
 // exact figures, larger ones estimates (and say so), at a bounded cost.
 void SearchPass::count_matches() {
