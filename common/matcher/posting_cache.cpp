@@ -17,15 +17,15 @@ std::vector<std::pair<Xapian::docid, Xapian::termcount>> read_postings(const Xap
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     const double weight = it.get_weight();
     const double wdf = std::round(weight);
-    // A weight is its wdf exactly; should one ever not be, the posting is
-    // asked for (one round trip) rather than guessed.
-    if (std::abs(weight - wdf) < 0.01 && wdf >= 0) {
-      postings.emplace_back(*it, static_cast<Xapian::termcount>(wdf));
-      continue;
+    if (std::abs(weight - wdf) >= 0.01 || wdf < 0) {
+      // A weight is its wdf exactly; should one ever not be, the posting
+      // list is read as it is (a message a posting) rather than guessed.
+      postings.clear();
+      for (auto post = db.postlist_begin(term); post != db.postlist_end(term); ++post)
+        postings.emplace_back(*post, post.get_wdf());
+      return postings;
     }
-    auto post = db.postlist_begin(term);
-    post.skip_to(*it);
-    postings.emplace_back(*it, post != db.postlist_end(term) && *post == *it ? post.get_wdf() : 0);
+    postings.emplace_back(*it, static_cast<Xapian::termcount>(wdf));
   }
   std::sort(postings.begin(), postings.end());
   return postings;

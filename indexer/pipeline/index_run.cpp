@@ -388,18 +388,20 @@ struct WorkPlan {
 
 // The task for one crawled file, or nothing when it has not changed since
 // it was indexed, or since it failed (reported again, not re-read).
+// `indexed`: what the index holds of it (null: nothing).
 std::optional<FileTask> task_for(const CrawledFile& file, const std::string& source_term,
+                                 const IndexedFile* indexed,
                                  const std::vector<std::string>& root_terms,
                                  const IndexState& state, IndexReport& report) {
   FileTask task{&file, source_term, root_terms[file.root_index], false, {}};
   const std::string quick = quick_fingerprint(file);
-  if (auto it = state.files.find(source_term); it != state.files.end()) {
-    if (it->second.fingerprint.starts_with(quick + ":")) {
+  if (indexed) {
+    if (indexed->fingerprint.starts_with(quick + ":")) {
       ++report.unchanged;
       return std::nullopt;
     }
     task.known = true;
-    task.old_hash = it->second.fingerprint.substr(it->second.fingerprint.rfind(':') + 1);
+    task.old_hash = indexed->fingerprint.substr(indexed->fingerprint.rfind(':') + 1);
   } else if (auto skip = state.skips.find(source_term);
              skip != state.skips.end() && skip->second.quick_fingerprint == quick) {
     auto& list = skip->second.skipped ? report.skipped : report.failed;
@@ -428,10 +430,10 @@ WorkPlan plan_work(const std::vector<CrawledFile>& files, const IndexState& stat
                                "another root gives the same path; name the roots (NAME=FOLDER)"});
       continue;
     }
-    if (auto it = state.files.find(source_term);
-        it != state.files.end() && it->second.in_these_roots)
-      ++known;
-    if (auto task = task_for(file, source_term, root_terms, state, report))
+    const auto it = state.files.find(source_term);
+    const IndexedFile* indexed = it != state.files.end() ? &it->second : nullptr;
+    if (indexed && indexed->in_these_roots) ++known;
+    if (auto task = task_for(file, source_term, indexed, root_terms, state, report))
       plan.tasks.push_back(std::move(*task));
     terms.push_back(std::move(source_term));
   }
