@@ -664,6 +664,62 @@ TEST_CASE("adjacent plain words: which queries give pairs, with their forms") {
   CHECK(longer.adjacent_words.size() == vigie::kMaxAdjacentPairs);
 }
 
+namespace {
+
+// The title words of a query, each as its first title term.
+std::vector<std::string> typed_title_words(const vigie::ParsedQuery& parsed) {
+  std::vector<std::string> out;
+  for (const auto& word : parsed.title_words) out.push_back(word.terms.front());
+  return out;
+}
+
+struct TitleWordsRow {
+  const char* query;
+  std::vector<std::string> words;
+};
+
+// clang-format off
+const TitleWordsRow kTitleWordsRows[] = {
+    // Plain words, stopwords skipped, case folded, each once.
+    {"règlement intérieur du conseil municipal", {"Sreglement", "Sinterieur", "Sconseil", "Smunicipal"}},
+    {"quel est le règlement intérieur ?", {"Sreglement", "Sinterieur"}},
+    {"CANTINE cantine", {"Scantine"}},
+    {"cantine type:deliberation", {"Scantine"}},
+    // Negated, exact, prefix, phrase and field words are not looked up.
+    {"cantine -scolaire bio", {"Scantine", "Sbio"}},
+    {"=cantine scolaire", {"Sscolaire"}},
+    {"cantin* scolaire", {"Sscolaire"}},
+    {"\"cantine scolaire\" tarifs", {"Starifs"}},
+    {"titre:cantine tarifs", {"Starifs"}},
+    {"type:deliberation", {}},
+    {"", {}},
+};
+// clang-format on
+
+}  // namespace
+
+TEST_CASE("title words: the plain words of a query, as title terms with their forms") {
+  auto& index = test_index();
+  auto parser = make_parser(index.config());
+  for (const auto& row : kTitleWordsRows) {
+    CAPTURE(row.query);
+    CHECK(typed_title_words(parser.parse(row.query, index.db())) == row.words);
+  }
+  // A word's terms: the typed form first, then its stem family's, under S.
+  const vigie::ParsedQuery parsed = parser.parse("tarifs scolaires", index.db());
+  REQUIRE(parsed.title_words.size() == 2);
+  const auto& terms = parsed.title_words[1].terms;
+  CHECK(terms.front() == "Sscolaires");
+  CHECK(std::find(terms.begin(), terms.end(), "Sscolaire") != terms.end());
+  CHECK(terms.size() <= vigie::kMaxAdjacentForms);
+  // A long question: at most kMaxTitleWords.
+  const vigie::ParsedQuery longer = parser.parse(
+      "cantine scolaire tarifs bio municipal conseil budget voirie pistes cyclables plan "
+      "eau assainissement salle sports école église cimetière mairie",
+      index.db());
+  CHECK(longer.title_words.size() == vigie::kMaxTitleWords);
+}
+
 TEST_CASE("synonyms are listed both ways, not inside quotes") {
   auto& index = test_index();
   auto parser = make_parser(index.config());

@@ -212,6 +212,8 @@ void read_search(const Value& v, const std::string& key, Config& c, const Reader
   o.on("proximity_boost",
        [&](const Value& x, const std::string& k) { s.proximity_boost = r.number(x, k, 0, 10); });
   o.on("proximity_span", size(s.proximity_span, 2, 50));
+  o.on("title_boost",
+       [&](const Value& x, const std::string& k) { s.title_boost = r.number(x, k, 0, 10); });
   o.on("questions_any_words",
        [&](const Value& x, const std::string& k) { s.questions_any_words = r.boolean(x, k); });
   o.on("snippet_chars", size(s.snippet_chars, 20, 10000));

@@ -738,6 +738,21 @@ std::optional<MatchBitmap> shortlist(
   return out;
 }
 
+std::vector<std::size_t> heaviest(const std::vector<WeighedDocument>& weighed, std::size_t count) {
+  std::vector<std::size_t> order(weighed.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  if (order.size() > count) {
+    std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(count), order.end(),
+                     [&](std::size_t a, std::size_t b) {
+                       const WeighedDocument &x = weighed[a], &y = weighed[b];
+                       return x.weight > y.weight || (x.weight == y.weight && x.id < y.id);
+                     });
+    order.resize(count);
+  }
+  std::sort(order.begin(), order.end());  // weighed is in id order: so are these
+  return order;
+}
+
 Xapian::MSet rank_weighed(const Xapian::Database& db,
                           std::shared_ptr<const std::vector<WeighedDocument>> weighed,
                           Xapian::doccount offset, Xapian::doccount limit) {

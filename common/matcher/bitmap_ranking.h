@@ -95,6 +95,11 @@ std::optional<MatchBitmap> shortlist(
     const MatchBitmap* hidden = nullptr, const MatchBitmap* demoted = nullptr);
 inline constexpr double kDemotion = 1e-6;
 
+// The indexes into `weighed` (shortlist()'s, in id order) of its `count`
+// heaviest documents (ties: the lower id, as rank_weighed() ranks them), in
+// id order: the candidates the re-rankings (proximity.h, title_words.h) look at.
+std::vector<std::size_t> heaviest(const std::vector<WeighedDocument>& weighed, std::size_t count);
+
 // The page [offset, offset + limit) of `weighed` (shortlist()'s) by weight,
 // ties to the lower id as Xapian ranks them, as an MSet whose weights are
 // those: Xapian's matcher ranks a posting source that gives them, and opens

@@ -10,26 +10,6 @@
 #include "index/stream_store.h"
 
 namespace vigie {
-namespace {
-
-// The indexes into `weighed` of its `count` heaviest documents (ties: the
-// lower id, as rank_weighed() ranks them), in id order.
-std::vector<std::size_t> heaviest(const std::vector<WeighedDocument>& weighed, std::size_t count) {
-  std::vector<std::size_t> order(weighed.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  if (order.size() > count) {
-    std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(count), order.end(),
-                     [&](std::size_t a, std::size_t b) {
-                       const WeighedDocument &x = weighed[a], &y = weighed[b];
-                       return x.weight > y.weight || (x.weight == y.weight && x.id < y.id);
-                     });
-    order.resize(count);
-  }
-  std::sort(order.begin(), order.end());  // weighed is in id order: so are these
-  return order;
-}
-
-}  // namespace
 
 void boost_adjacent_words(const Xapian::Database& db, const StreamStore* streams,
                           const std::vector<AdjacentWords>& pairs,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "index/schema.h"
 #include "query/weight_scales.h"
 
 namespace vigie {
@@ -407,12 +408,24 @@ void QueryGrammar::add_synonym_match(const std::vector<Item>& items,
   sequence.positives.push_back(Sequence::Unit{unit, combine(Q::OP_OR, loose)});
 }
 
+// A plain word's forms as title terms, once per word (« maire … maire »
+// counts once).
+void QueryGrammar::note_title_word(const std::vector<std::string>& forms) {
+  if (title_words_.size() >= kMaxTitleWords) return;
+  TitleWord title;
+  for (const auto& form : forms) title.terms.push_back(std::string(schema::kTitlePrefix) + form);
+  for (const auto& known : title_words_)
+    if (known.terms == title.terms) return;
+  title_words_.push_back(std::move(title));
+}
+
 // `word` (the query of a plain word typed `typed`) follows the chain's last
 // word: the pair of their forms (the form typed first, then its family's).
 void QueryGrammar::chain_word(const Q& word, const std::string& typed) {
   std::vector<std::string> forms{typed};
   for (auto t = word.get_unique_terms_begin(); t != word.get_unique_terms_end(); ++t)
     if (forms.size() < kMaxAdjacentForms && *t != typed) forms.push_back(*t);
+  note_title_word(forms);
   if (!previous_forms_.empty() && adjacent_.size() < kMaxAdjacentPairs)
     adjacent_.push_back(AdjacentWords{previous_forms_, forms});
   previous_forms_ = std::move(forms);

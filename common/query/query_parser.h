@@ -58,6 +58,16 @@ inline constexpr std::size_t kMaxAdjacentForms = 16;
 // Pairs of one query: a 30-word question must not cost 29 stream scans per document.
 inline constexpr std::size_t kMaxAdjacentPairs = 8;
 
+// A plain word of the query, as its title terms (S + the form typed, then
+// S + its stem family's forms, at most kMaxAdjacentForms): the searcher
+// ranks the best candidates whose titles hold the query's words higher
+// (matcher/title_words.h).
+struct TitleWord {
+  std::vector<std::string> terms;
+};
+// Words of one query looked up in titles: a 30-word question costs at most this many.
+inline constexpr std::size_t kMaxTitleWords = 16;
+
 struct ParsedQuery {
   // What to match: documents with all the positive words first, then those
   // with fewer; filters applied (OP_FILTER). MatchAll when only filters.
@@ -77,6 +87,9 @@ struct ParsedQuery {
   // parentheses): a phrase, NEAR, field, prefix*, =mot, +mot, -mot or
   // multi-word synonym between two words breaks the chain (query_grammar.cpp).
   std::vector<AdjacentWords> adjacent_words;
+  // Every plain word outside parentheses (not =mot, prefix*, phrases,
+  // fields or negated words), in query order, each once.
+  std::vector<TitleWord> title_words;
   // The query is a question in a full sentence (question_form.h) and
   // search.questions_any_words is on: `query` ranks the documents holding
   // any of its words by BM25 alone, and they are the results (as with

@@ -83,6 +83,11 @@ struct SearchConfig {
   // docs/ranking.md). 0 = off.
   double proximity_boost = 0.25;
   std::size_t proximity_span = 3;
+  // The query's plain words found in a top BM25 candidate's title raise
+  // its weight by up to × (1 + title_boost): the share of the words' title
+  // idf it holds (matcher/title_words.h; values measured in
+  // docs/ranking.md). 0 = off.
+  double title_boost = 0.5;
   // A query written as a question (query/question_form.h) is searched by
   // its words, none required, ranked by BM25 without the all-words tier
   // (docs/ranking.md, "Questions"). False: as keywords.

@@ -1,0 +1,47 @@
+// Title words: the best BM25 candidates of a word query re-ranked by how
+// much of the query their titles hold.
+//
+// Why: a title says what a text is about in a few words; BM25 over the
+// whole text (title words counted search.title_weight times) weighs a
+// title word by the document's length, so a long session's minutes that
+// mention the words in passing outrank the deliberation titled with them.
+// Lucene set up as Elasticsearch (issue 21) scores title and body as two
+// fields; on the hard collection a title score of its own, not normalised
+// by the text's length, was worth +0.014 nDCG@10 in a plain Xapian ranking
+// (+0.026 on questions; docs/ranking.md, « Title words »).
+//
+// How: each word's title terms (query_parser.h TitleWord: S + its forms)
+// get an idf as Xapian's BM25 computes one, from how many titles hold any
+// of them. Each of the kProximityCandidates heaviest documents has its
+// weight multiplied by 1 + boost × (the idf of the words its title holds /
+// the idf of the words some title holds). As for proximity (proximity.h),
+// the candidates are the same whatever page is asked and a boost only
+// raises a weight, so pages never repeat or skip a hit, and a boost below
+// the all-words tier's ×10⁴ never lifts a document over one with more words.
+//
+// Thread-safety: a function of its arguments (the posting cache has its
+// own lock). Errors: Xapian errors propagate (DatabaseModifiedError: the
+// caller retries).
+#pragma once
+
+#include <xapian.h>
+
+#include <vector>
+
+#include "matcher/bitmap_ranking.h"
+#include "matcher/posting_cache.h"
+#include "query/query_parser.h"
+
+namespace vigie {
+
+// Multiplies the weights of the kProximityCandidates heaviest documents of
+// `weighed` (in id order, as shortlist() gives them) by 1 + boost × the
+// share of the words' title idf their titles hold. `postings` (may be
+// null): the revision's posting cache, asked before the database (a remote
+// shard answers a posting look-up with a round trip). Nothing changes
+// without words, boost, or a word in any title.
+void boost_title_words(const Xapian::Database& db, PostingCache* postings,
+                       const std::vector<TitleWord>& words, double boost,
+                       std::vector<WeighedDocument>& weighed);
+
+}  // namespace vigie

@@ -1,0 +1,122 @@
+// Title words (matcher/title_words.h) on the real minutes of Chémeré
+// (../shared/corpus): a top candidate whose title holds the query's words
+// ranks above one that only mentions them, without breaking pages,
+// percentages, phrases, date order or the all-words tier.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "pipeline/index_run.h"
+#include "test_support.h"
+#include "vigie/config.h"
+#include "vigie/searcher.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+vigie::Config config_with_title_boost(double boost) {
+  vigie::Config config = vigie::load_config(vigie::test::source_dir() / "config" / "vigie.json");
+  config.search.title_boost = boost;
+  return config;
+}
+
+// The real corpus indexed once for the whole file (the slow part).
+const fs::path& real_index() {
+  static vigie::test::ScratchDir dir("vigie-title-words");
+  static const fs::path db = [] {
+    vigie::IndexOptions options;
+    options.db = dir.path() / "index";
+    options.roots = {{"", vigie::test::shared_corpus()}};
+    options.threads = 2;
+    vigie::run_index(config_with_title_boost(0.5), options);
+    return options.db;
+  }();
+  return db;
+}
+
+vigie::SearchResponse search(vigie::Searcher& searcher, const std::string& query,
+                             std::size_t offset = 0, std::size_t limit = 10,
+                             vigie::SortOrder sort = vigie::SortOrder::Relevance,
+                             bool any_words = false) {
+  vigie::SearchRequest request;
+  request.query = query;
+  request.any_words = any_words;
+  request.offset = offset;
+  request.limit = limit;
+  request.sort = sort;
+  request.facets = false;
+  request.extracts = false;
+  return searcher.search(request);
+}
+
+std::vector<std::string> ids(const vigie::SearchResponse& found) {
+  std::vector<std::string> out;
+  for (const auto& h : found.hits) out.push_back(h.id);
+  return out;
+}
+
+std::size_t rank_of(const vigie::SearchResponse& found, const std::string& id) {
+  const auto all = ids(found);
+  const auto at = std::find(all.begin(), all.end(), id);
+  return at == all.end() ? SIZE_MAX : static_cast<std::size_t>(at - all.begin()) + 1;
+}
+
+// « DE-2014/85 – Conseil municipal : Règlement intérieur ».
+const std::string kRules = "chemere/pv-json/2014-09-16.json#2014/85";
+
+}  // namespace
+
+TEST_CASE("a question's answer titled with its words ranks first") {
+  vigie::Searcher with(real_index(), config_with_title_boost(0.5));
+  vigie::Searcher without(real_index(), config_with_title_boost(0));
+  const std::string question = "quel est le règlement intérieur du conseil municipal ?";
+  // BM25 alone: other deliberations of the council, which say « conseil
+  // municipal » and « règlement » in their text, come first.
+  CHECK(rank_of(search(without, question), kRules) > 1);
+  CHECK(rank_of(search(with, question), kRules) == 1);
+  // The same as keywords (all the words first).
+  CHECK(rank_of(search(with, "règlement intérieur conseil municipal"), kRules) == 1);
+}
+
+TEST_CASE("title words: pages neither repeat nor skip a hit; percentages stay within 100") {
+  vigie::Searcher searcher(real_index(), config_with_title_boost(0.5));
+  for (const char* query : {"quel est le règlement intérieur du conseil municipal ?",
+                            "tarifs de la cantine", "salle des fêtes location"}) {
+    CAPTURE(query);
+    const auto whole = search(searcher, query, 0, 80);
+    std::vector<std::string> paged;
+    for (std::size_t offset = 0; offset < 80; offset += 10) {
+      const auto page = ids(search(searcher, query, offset, 10));
+      paged.insert(paged.end(), page.begin(), page.end());
+    }
+    CHECK(paged == ids(whole));
+    CHECK(std::set<std::string>(paged.begin(), paged.end()).size() == paged.size());
+    for (const auto& hit : whole.hits) CHECK(hit.score <= 100.0);
+    REQUIRE_FALSE(whole.hits.empty());
+    CHECK(whole.hits.front().score == doctest::Approx(100.0));
+  }
+}
+
+TEST_CASE("title words leave phrases, date order and the all-words tier alone") {
+  vigie::Searcher with(real_index(), config_with_title_boost(10));
+  vigie::Searcher without(real_index(), config_with_title_boost(0));
+  CHECK(ids(search(with, "\"règlement intérieur\"", 0, 20)) ==
+        ids(search(without, "\"règlement intérieur\"", 0, 20)));
+  CHECK(ids(search(with, "règlement intérieur", 0, 20, vigie::SortOrder::Newest)) ==
+        ids(search(without, "règlement intérieur", 0, 20, vigie::SortOrder::Newest)));
+  // Even a boost of 10 does not lift a document with some of the words
+  // over one with all of them.
+  const auto found =
+      search(with, "règlement intérieur cimetière", 0, 50, vigie::SortOrder::Relevance, true);
+  REQUIRE_FALSE(found.hits.empty());
+  CHECK(found.hits.front().all_words);
+  bool some_seen = false;
+  for (const auto& hit : found.hits) {
+    if (!hit.all_words) some_seen = true;
+    CHECK_FALSE((some_seen && hit.all_words));
+  }
+}
