@@ -666,58 +666,61 @@ TEST_CASE("adjacent plain words: which queries give pairs, with their forms") {
 
 namespace {
 
-// The title words of a query, each as its first title term.
-std::vector<std::string> typed_title_words(const vigie::ParsedQuery& parsed) {
+// The plain words of a query, each as its typed form.
+std::vector<std::string> typed_plain_words(const vigie::ParsedQuery& parsed) {
   std::vector<std::string> out;
-  for (const auto& word : parsed.title_words) out.push_back(word.terms.front());
+  for (const auto& word : parsed.plain_words) out.push_back(word.forms.front());
   return out;
 }
 
-struct TitleWordsRow {
+struct PlainWordsRow {
   const char* query;
   std::vector<std::string> words;
 };
 
 // clang-format off
-const TitleWordsRow kTitleWordsRows[] = {
+const PlainWordsRow kPlainWordsRows[] = {
     // Plain words, stopwords skipped, case folded, each once.
-    {"règlement intérieur du conseil municipal", {"Sreglement", "Sinterieur", "Sconseil", "Smunicipal"}},
-    {"quel est le règlement intérieur ?", {"Sreglement", "Sinterieur"}},
-    {"CANTINE cantine", {"Scantine"}},
-    {"cantine type:deliberation", {"Scantine"}},
+    {"règlement intérieur du conseil municipal", {"reglement", "interieur", "conseil", "municipal"}},
+    {"quel est le règlement intérieur ?", {"reglement", "interieur"}},
+    {"CANTINE cantine", {"cantine"}},
+    {"cantine type:deliberation", {"cantine"}},
     // Negated, exact, prefix, phrase and field words are not looked up.
-    {"cantine -scolaire bio", {"Scantine", "Sbio"}},
-    {"=cantine scolaire", {"Sscolaire"}},
-    {"cantin* scolaire", {"Sscolaire"}},
-    {"\"cantine scolaire\" tarifs", {"Starifs"}},
-    {"titre:cantine tarifs", {"Starifs"}},
+    {"cantine -scolaire bio", {"cantine", "bio"}},
+    {"=cantine scolaire", {"scolaire"}},
+    {"cantin* scolaire", {"scolaire"}},
+    {"\"cantine scolaire\" tarifs", {"tarifs"}},
+    {"titre:cantine tarifs", {"tarifs"}},
     {"type:deliberation", {}},
     {"", {}},
+    // A word of several parts: each part but stopwords.
+    {"quand a été créée la halte-garderie ?", {"creee", "halte", "garderie"}},
+    {"Saint-Père-en-Retz", {"saint", "pere", "retz"}},
 };
 // clang-format on
 
 }  // namespace
 
-TEST_CASE("title words: the plain words of a query, as title terms with their forms") {
+TEST_CASE("plain words: which words of a query, with their forms") {
   auto& index = test_index();
   auto parser = make_parser(index.config());
-  for (const auto& row : kTitleWordsRows) {
+  for (const auto& row : kPlainWordsRows) {
     CAPTURE(row.query);
-    CHECK(typed_title_words(parser.parse(row.query, index.db())) == row.words);
+    CHECK(typed_plain_words(parser.parse(row.query, index.db())) == row.words);
   }
-  // A word's terms: the typed form first, then its stem family's, under S.
+  // A word's forms: the typed one first, then its stem family's.
   const vigie::ParsedQuery parsed = parser.parse("tarifs scolaires", index.db());
-  REQUIRE(parsed.title_words.size() == 2);
-  const auto& terms = parsed.title_words[1].terms;
-  CHECK(terms.front() == "Sscolaires");
-  CHECK(std::find(terms.begin(), terms.end(), "Sscolaire") != terms.end());
-  CHECK(terms.size() <= vigie::kMaxAdjacentForms);
-  // A long question: at most kMaxTitleWords.
+  REQUIRE(parsed.plain_words.size() == 2);
+  const auto& forms = parsed.plain_words[1].forms;
+  CHECK(forms.front() == "scolaires");
+  CHECK(std::find(forms.begin(), forms.end(), "scolaire") != forms.end());
+  CHECK(forms.size() <= vigie::kMaxAdjacentForms);
+  // A long question: at most kMaxPlainWords.
   const vigie::ParsedQuery longer = parser.parse(
       "cantine scolaire tarifs bio municipal conseil budget voirie pistes cyclables plan "
       "eau assainissement salle sports école église cimetière mairie",
       index.db());
-  CHECK(longer.title_words.size() == vigie::kMaxTitleWords);
+  CHECK(longer.plain_words.size() == vigie::kMaxPlainWords);
 }
 
 TEST_CASE("synonyms are listed both ways, not inside quotes") {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "index/schema.h"
 #include "matcher/proximity.h"
 
 namespace vigie {
@@ -31,15 +32,19 @@ bool holds(const Xapian::Database& db, PostingCache* postings, const std::string
 }  // namespace
 
 void boost_title_words(const Xapian::Database& db, PostingCache* postings,
-                       const std::vector<TitleWord>& words, double boost,
+                       const std::vector<QueryWord>& words, double boost,
                        std::vector<WeighedDocument>& weighed) {
   if (words.empty() || boost <= 0 || weighed.empty()) return;
   const double documents = db.get_doccount();
+  std::vector<std::vector<std::string>> titles(words.size());
+  for (std::size_t w = 0; w < words.size(); ++w)
+    for (const auto& form : words[w].forms)
+      titles[w].push_back(std::string(schema::kTitlePrefix) + form);
   std::vector<double> weights(words.size(), 0.0);
   double total = 0;
   for (std::size_t w = 0; w < words.size(); ++w) {
     double holding = 0;  // titles holding a form: at most the sum of the forms'
-    for (const auto& term : words[w].terms) holding += db.get_termfreq(term);
+    for (const auto& term : titles[w]) holding += db.get_termfreq(term);
     if (holding == 0) continue;  // in no title: weighs nothing either way
     weights[w] = idf(documents, std::min(holding, documents));
     total += weights[w];
@@ -51,7 +56,7 @@ void boost_title_words(const Xapian::Database& db, PostingCache* postings,
     double held = 0;
     for (std::size_t w = 0; w < words.size(); ++w) {
       if (weights[w] <= 0) continue;
-      const auto& terms = words[w].terms;
+      const auto& terms = titles[w];
       if (std::any_of(terms.begin(), terms.end(), [&](const std::string& term) {
             return holds(db, postings, term, weighed[i].id);
           }))
@@ -61,6 +66,17 @@ void boost_title_words(const Xapian::Database& db, PostingCache* postings,
   }
   for (std::size_t k = 0; k < candidates.size(); ++k)
     weighed[candidates[k]].weight *= 1.0 + boost * helds[k] / total;
+}
+
+std::size_t words_held(const Xapian::Database& db, PostingCache* postings,
+                       const std::vector<QueryWord>& words, std::string_view prefix,
+                       Xapian::docid id) {
+  std::size_t held = 0;
+  for (const auto& word : words)
+    held += std::any_of(word.forms.begin(), word.forms.end(), [&](const std::string& form) {
+      return holds(db, postings, std::string(prefix) + form, id);
+    });
+  return held;
 }
 
 }  // namespace vigie

@@ -10,7 +10,7 @@
 // by the text's length, was worth +0.014 nDCG@10 in a plain Xapian ranking
 // (+0.026 on questions; docs/ranking.md, « Title words »).
 //
-// How: each word's title terms (query_parser.h TitleWord: S + its forms)
+// How: each word's title terms (query_parser.h QueryWord: S + each of its forms)
 // get an idf as Xapian's BM25 computes one, from how many titles hold any
 // of them. Each of the kProximityCandidates heaviest documents has its
 // weight multiplied by 1 + boost × (the idf of the words its title holds /
@@ -26,6 +26,7 @@
 
 #include <xapian.h>
 
+#include <string_view>
 #include <vector>
 
 #include "matcher/bitmap_ranking.h"
@@ -41,7 +42,14 @@ namespace vigie {
 // shard answers a posting look-up with a round trip). Nothing changes
 // without words, boost, or a word in any title.
 void boost_title_words(const Xapian::Database& db, PostingCache* postings,
-                       const std::vector<TitleWord>& words, double boost,
+                       const std::vector<QueryWord>& words, double boost,
                        std::vector<WeighedDocument>& weighed);
+
+// How many of `words` document `id` holds (a word: any of its forms), as
+// terms of `prefix` (schema::kExactPrefix: anywhere; kTitlePrefix: in its
+// title). `postings` as above.
+std::size_t words_held(const Xapian::Database& db, PostingCache* postings,
+                       const std::vector<QueryWord>& words, std::string_view prefix,
+                       Xapian::docid id);
 
 }  // namespace vigie

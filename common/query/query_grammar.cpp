@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 
-#include "index/schema.h"
 #include "query/weight_scales.h"
 
 namespace vigie {
@@ -358,6 +357,7 @@ QueryPart QueryGrammar::build_sequence(const std::vector<Item>& items) {
       continue;
     }
     previous_forms_.clear();
+    if (!keys[i].empty() && depth_ == 0) note_plain_parts(keys[i]);
     add_item(items[i], i, sequence);
   }
   return sequence.query();
@@ -408,15 +408,26 @@ void QueryGrammar::add_synonym_match(const std::vector<Item>& items,
   sequence.positives.push_back(Sequence::Unit{unit, combine(Q::OP_OR, loose)});
 }
 
-// A plain word's forms as title terms, once per word (« maire … maire »
+// A plain word's forms, once per word (« maire … maire »
 // counts once).
-void QueryGrammar::note_title_word(const std::vector<std::string>& forms) {
-  if (title_words_.size() >= kMaxTitleWords) return;
-  TitleWord title;
-  for (const auto& form : forms) title.terms.push_back(std::string(schema::kTitlePrefix) + form);
-  for (const auto& known : title_words_)
-    if (known.terms == title.terms) return;
-  title_words_.push_back(std::move(title));
+void QueryGrammar::note_plain_word(const std::vector<std::string>& forms) {
+  if (plain_words_.size() >= kMaxPlainWords) return;
+  for (const auto& known : plain_words_)
+    if (known.forms == forms) return;
+  plain_words_.push_back(QueryWord{forms});
+}
+
+// A plain word of several parts (« halte-garderie », « Saint-Père-en-Retz »,
+// searched as their phrase): each part but stopwords a plain word of its
+// own, in the form typed — a title « Halte garderie » holds both.
+void QueryGrammar::note_plain_parts(const std::string& key) {
+  std::size_t from = 0;
+  while (from < key.size()) {
+    const std::size_t end = std::min(key.find(' ', from), key.size());
+    const std::string part = key.substr(from, end - from);
+    if (!part.empty() && !terms_.is_stopword_key(part)) note_plain_word({part});
+    from = end + 1;
+  }
 }
 
 // `word` (the query of a plain word typed `typed`) follows the chain's last
@@ -425,7 +436,7 @@ void QueryGrammar::chain_word(const Q& word, const std::string& typed) {
   std::vector<std::string> forms{typed};
   for (auto t = word.get_unique_terms_begin(); t != word.get_unique_terms_end(); ++t)
     if (forms.size() < kMaxAdjacentForms && *t != typed) forms.push_back(*t);
-  note_title_word(forms);
+  note_plain_word(forms);
   if (!previous_forms_.empty() && adjacent_.size() < kMaxAdjacentPairs)
     adjacent_.push_back(AdjacentWords{previous_forms_, forms});
   previous_forms_ = std::move(forms);

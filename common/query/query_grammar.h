@@ -49,7 +49,7 @@ class QueryGrammar {
   // After parse(): the consecutive plain words of a query that is one
   // sequence (ParsedQuery::adjacent_words); empty otherwise.
   const std::vector<AdjacentWords>& adjacent_words() const { return adjacent_; }
-  const std::vector<TitleWord>& title_words() const { return title_words_; }
+  const std::vector<QueryWord>& plain_words() const { return plain_words_; }
 
  private:
   struct Item;
@@ -71,7 +71,8 @@ class QueryGrammar {
                          Sequence& sequence);
   void add_item(const Item& item, std::size_t index, Sequence& sequence);
   void chain_word(const Xapian::Query& word, const std::string& typed);
-  void note_title_word(const std::vector<std::string>& forms);
+  void note_plain_word(const std::vector<std::string>& forms);
+  void note_plain_parts(const std::string& key);
 
   const std::vector<Lexeme>& lexemes_;
   std::string_view text_;
@@ -82,7 +83,7 @@ class QueryGrammar {
   bool operators_ = false;     // some OR or AND joined two operands
   bool rank_any_words_ = false;
   std::vector<AdjacentWords> adjacent_;
-  std::vector<TitleWord> title_words_;
+  std::vector<QueryWord> plain_words_;
   std::vector<std::string> previous_forms_;  // the chain's last plain word; empty: broken
 };
 

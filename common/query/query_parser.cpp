@@ -106,7 +106,7 @@ ParsedQuery QueryParser::parse(std::string_view text, const Xapian::Database& db
     grammar.rank_any_words(out.question);
     QueryPart part = grammar.parse();
     out.adjacent_words = grammar.adjacent_words();
-    out.title_words = grammar.title_words();
+    out.plain_words = grammar.plain_words();
     if (part.empty) {
       // Not the static Xapian::Query::MatchAll: copying it from concurrent
       // searches races on its non-atomic reference count.

@@ -58,15 +58,16 @@ inline constexpr std::size_t kMaxAdjacentForms = 16;
 // Pairs of one query: a 30-word question must not cost 29 stream scans per document.
 inline constexpr std::size_t kMaxAdjacentPairs = 8;
 
-// A plain word of the query, as its title terms (S + the form typed, then
-// S + its stem family's forms, at most kMaxAdjacentForms): the searcher
-// ranks the best candidates whose titles hold the query's words higher
-// (matcher/title_words.h).
-struct TitleWord {
-  std::vector<std::string> terms;
+// A plain word of the query with the exact forms it may take in a document
+// (the form typed, then its stem family's, at most kMaxAdjacentForms): the
+// searcher ranks the best candidates whose titles hold the query's words
+// higher (matcher/title_words.h), and shows a deliberation rather than its
+// session when it holds as many of them (search_pass.cpp).
+struct QueryWord {
+  std::vector<std::string> forms;
 };
-// Words of one query looked up in titles: a 30-word question costs at most this many.
-inline constexpr std::size_t kMaxTitleWords = 16;
+// Plain words of one query looked up: a 30-word question costs at most this many.
+inline constexpr std::size_t kMaxPlainWords = 16;
 
 struct ParsedQuery {
   // What to match: documents with all the positive words first, then those
@@ -89,7 +90,7 @@ struct ParsedQuery {
   std::vector<AdjacentWords> adjacent_words;
   // Every plain word outside parentheses (not =mot, prefix*, phrases,
   // fields or negated words), in query order, each once.
-  std::vector<TitleWord> title_words;
+  std::vector<QueryWord> plain_words;
   // The query is a question in a full sentence (question_form.h) and
   // search.questions_any_words is on: `query` ranks the documents holding
   // any of its words by BM25 alone, and they are the results (as with

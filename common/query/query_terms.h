@@ -73,6 +73,8 @@ class QueryTerms {
   // Analysed key of a typed word ("l’IA" → "ia"), for stopwords and synonyms.
   std::string key(const Lexeme& word);
   bool is_stopword(const Lexeme& word);
+  // Whether an analysed word (a key's part: "en" of « Saint-Père-en-Retz ») is a stopword.
+  bool is_stopword_key(const std::string& word) const { return stopwords_.count(word) > 0; }
   // Query-wide: keep stopwords when the query has nothing else.
   void set_keep_stopwords(bool keep) { keep_stopwords_ = keep; }
   bool keep_stopwords() const { return keep_stopwords_; }

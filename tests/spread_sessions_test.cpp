@@ -1,0 +1,98 @@
+// Sessions whose matching words stand in separate deliberations
+// (search_pass.cpp, spread_over_parts()) on the real minutes of Chémeré
+// (../shared/corpus): the deliberation is the hit, the session listed in
+// it; a session that holds a word none of its deliberations holds, or one
+// of whose deliberations holds all its words, is ranked by weight as before.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "pipeline/index_run.h"
+#include "test_support.h"
+#include "vigie/config.h"
+#include "vigie/searcher.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+vigie::Config shipped_config() {
+  return vigie::load_config(vigie::test::source_dir() / "config" / "vigie.json");
+}
+
+const fs::path& real_index() {
+  static vigie::test::ScratchDir dir("vigie-spread-sessions");
+  static const fs::path db = [] {
+    vigie::IndexOptions options;
+    options.db = dir.path() / "index";
+    options.roots = {{"", vigie::test::shared_corpus()}};
+    options.threads = 2;
+    vigie::run_index(shipped_config(), options);
+    return options.db;
+  }();
+  return db;
+}
+
+vigie::SearchResponse search_any_words(vigie::Searcher& searcher, const std::string& query) {
+  vigie::SearchRequest request;
+  request.query = query;
+  request.any_words = true;
+  request.limit = 10;
+  request.facets = false;
+  request.extracts = false;
+  return searcher.search(request);
+}
+
+// The files of a session's minutes: its JSON record, HTML and PDF (one family).
+std::vector<std::string> session_files(const std::string& day, const std::string& title) {
+  return {"chemere/pv-json/" + day + ".json", "chemere/html/CM " + title + ".html",
+          "chemere/pdf/CM " + title + ".pdf"};
+}
+
+// The hit showing one of `files` (as itself, a copy, or merged into it), or nullptr.
+const vigie::Hit* hit_showing(const vigie::SearchResponse& r,
+                              const std::vector<std::string>& files) {
+  auto named = [&](const std::string& id) {
+    return std::find(files.begin(), files.end(), id) != files.end();
+  };
+  for (const auto& hit : r.hits) {
+    if (named(hit.id)) return &hit;
+    for (const auto& member : hit.also)
+      if (named(member.id)) return &hit;
+    for (const auto& member : hit.merged)
+      if (named(member.id)) return &hit;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("a session whose words stand in separate deliberations is shown inside one of them") {
+  vigie::Searcher searcher(real_index(), shipped_config());
+  // 10 September 2013: « emprunt » and « bâtiment » in the loan for the
+  // commercial building, « administratif » elsewhere; its minutes held all
+  // three and ranked third, above the deliberations about the loan.
+  const auto r = search_any_words(searcher, "emprunt bâtiment administratif");
+  REQUIRE_FALSE(r.hits.empty());
+  CHECK(r.hits.front().id == "chemere/pv-json/2014-02-26.json#2014/24");
+  const auto files = session_files("2013-09-10", "10 septembre 2013");
+  const vigie::Hit* session = hit_showing(r, files);
+  REQUIRE(session != nullptr);
+  CHECK(session->id == "chemere/pv-json/2013-09-10.json#2013/91");
+}
+
+TEST_CASE(
+    "a session that one of its deliberations explains, or that holds more, keeps the rule of "
+    "weights") {
+  vigie::Searcher searcher(real_index(), shipped_config());
+  // The session's day: its deliberations end with « Séance du 15 février
+  // 2012. », so one of them holds every word, and stays the hit.
+  const auto day = search_any_words(searcher, "conseil municipal du 15 février 2012");
+  REQUIRE_FALSE(day.hits.empty());
+  CHECK(day.hits.front().id.starts_with("chemere/pv-json/2012-02-15.json#"));
+  const vigie::Hit* session = hit_showing(day, session_files("2012-02-15", "15 février 2012"));
+  REQUIRE(session != nullptr);
+  CHECK(session == &day.hits.front());
+}
