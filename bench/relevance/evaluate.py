@@ -210,6 +210,8 @@ def main():
     ap.add_argument("--old-only", action="store_true", help="only this collection, not the hard one")
     ap.add_argument("--hard-only", action="store_true", help="only the hard collection (bench/relevance/hard)")
     ap.add_argument("--save-run", metavar="FILE", help="keep Vigie's run on the hard collection (for --compare)")
+    ap.add_argument("--all-words", action="store_true",
+                    help="the hard collection as the web page answers by default (no --any-words)")
     ap.add_argument("--compare", nargs=2, metavar=("RUN_A", "RUN_B"),
                     help="paired significance test of two saved hard-collection runs (no indexing)")
     ap.add_argument("--index-bin", required=True, help=argparse.SUPPRESS)

@@ -1,5 +1,7 @@
 #include "matcher/duplicate_groups.h"
 
+#include <algorithm>
+#include <span>
 #include <string>
 #include <unordered_map>
 
@@ -61,11 +63,28 @@ WholeParts::WholeParts(const Xapian::Database& db, const SlotReader& reader,
     }
     whole_of_[id] = it->second;
     has_parts_[it->second] = true;
+    by_whole_.emplace_back(it->second, id);
   });
+  std::sort(by_whole_.begin(), by_whole_.end());
   for (Xapian::docid id = 0; id < has_parts_.size(); ++id) {
     if (!has_parts_[id]) continue;
     for (Xapian::docid member : groups.members(groups.group(id))) has_parts_[member] = true;
   }
+}
+
+std::vector<Xapian::docid> WholeParts::parts(const DuplicateGroups& groups,
+                                             Xapian::docid id) const {
+  std::vector<Xapian::docid> out;
+  if (!has_parts(id)) return out;
+  const std::uint32_t group = groups.group(id);
+  const std::span<const Xapian::docid> wholes =
+      group ? groups.members(group) : std::span<const Xapian::docid>(&id, 1);
+  for (Xapian::docid whole : wholes) {
+    auto it = std::lower_bound(by_whole_.begin(), by_whole_.end(),
+                               std::make_pair(whole, Xapian::docid{0}));
+    for (; it != by_whole_.end() && it->first == whole; ++it) out.push_back(it->second);
+  }
+  return out;
 }
 
 DuplicateFilter::DuplicateFilter(const DuplicateGroups& groups)

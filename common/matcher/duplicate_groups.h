@@ -67,6 +67,9 @@ class WholeParts {
   Xapian::docid whole(Xapian::docid id) const { return id < whole_of_.size() ? whole_of_[id] : 0; }
   // Whether some document is a part of `id` (or of its family).
   bool has_parts(Xapian::docid id) const { return id < has_parts_.size() && has_parts_[id]; }
+  // The parts of `id` and of the other members of its family in `groups`,
+  // in id order within each member.
+  std::vector<Xapian::docid> parts(const DuplicateGroups& groups, Xapian::docid id) const;
   // A key for `id`'s family, or for `id` alone when it has none.
   static std::uint64_t family_key(const DuplicateGroups& groups, Xapian::docid id) {
     const std::uint32_t group = groups.group(id);
@@ -76,6 +79,7 @@ class WholeParts {
  private:
   std::vector<Xapian::docid> whole_of_;  // by document id; empty: no parts in the index
   std::vector<bool> has_parts_;          // by document id: a whole, or of a whole's family
+  std::vector<std::pair<Xapian::docid, Xapian::docid>> by_whole_;  // (whole, part), sorted
 };
 
 class DuplicateFilter : public Xapian::MatchDecider {

@@ -69,8 +69,8 @@ class SearchPass {
   void count_matches();
   void tally_matches();
   void merge_wholes();
-  bool spread_over_parts(Xapian::docid session, Xapian::docid best,
-                         const std::vector<Xapian::docid>& parts) const;
+  bool spread_over_parts(Xapian::docid session, const std::vector<Xapian::docid>& parts) const;
+  void lower_spread_wholes(std::vector<WeighedDocument>& weighed) const;
   void shortlist_matches();
   void rank_page();
   void scale_percentages();

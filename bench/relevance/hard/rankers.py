@@ -68,8 +68,9 @@ def vigie_run(args, config_path, db, queries, out_path):
     def one(q):
         # --format json, as the web page answers: a misspelt query that finds
         # nothing is searched corrected (jsonl, like an export, never does).
-        run = subprocess.run([args.search_bin, "--config", config_path, "--db", db, "--format", "json",
-                              "--any-words", "--limit", str(args.k), q["text"]], capture_output=True, text=True)
+        words = [] if args.all_words else ["--any-words"]
+        run = subprocess.run([args.search_bin, "--config", config_path, "--db", db, "--format", "json"] +
+                             words + ["--limit", str(args.k), q["text"]], capture_output=True, text=True)
         if run.returncode not in (0, 1):
             print(f"rankers: vigie-search {q['id']} {q['text']!r}: exit {run.returncode}: {run.stderr.strip()}",
                   file=sys.stderr)
@@ -97,6 +98,9 @@ def main(argv=None):
     ap.add_argument("--out", required=True, help="folder for the run files, docs.jsonl and families.tsv")
     ap.add_argument("--rankers", default="vigie,lucene,xapian")
     ap.add_argument("--k", type=int, default=100)
+    ap.add_argument("--all-words", action="store_true",
+                    help="Vigie without --any-words, as the web page answers by default: every word "
+                         "required, the first page filled with documents holding some of them")
     ap.add_argument("--queries", default=os.path.join(HERE, "queries.json"))
     ap.add_argument("--corpus", default=CORPUS)
     ap.add_argument("--config", default=os.path.join(REPO, "config", "vigie.json"))

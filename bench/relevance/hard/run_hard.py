@@ -28,6 +28,8 @@ def main():
     ap.add_argument("--set", action="append", default=[])
     ap.add_argument("--verbose", "-v", action="store_true")
     ap.add_argument("--save-run", metavar="FILE", help="keep Vigie's run file (for --compare later)")
+    ap.add_argument("--all-words", action="store_true",
+                    help="Vigie as the web page answers by default (rankers.py --all-words)")
     args, _ = ap.parse_known_args()
 
     out = tempfile.mkdtemp(prefix="vigie-hard-run-")
@@ -35,6 +37,8 @@ def main():
         argv = ["--out", out, "--rankers", "vigie", "--bin-dir", args.bin_dir, "--config", args.config]
         for assignment in args.set:
             argv += ["--set", assignment]
+        if args.all_words:
+            argv.append("--all-words")
         rankers.main(argv)
         vigie = os.path.join(out, "vigie.tsv")
         if args.save_run:
