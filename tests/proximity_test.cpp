@@ -21,6 +21,7 @@ namespace {
 vigie::Config config_with_boost(double boost) {
   vigie::Config config = vigie::load_config(vigie::test::source_dir() / "config" / "vigie.json");
   config.search.proximity_boost = boost;
+  config.search.title_boost = 0;  // proximity alone (title words: title_words_test.cpp)
   return config;
 }
 

@@ -33,39 +33,48 @@ bool holds(const Xapian::Database& db, PostingCache* postings, const std::string
 
 void boost_title_words(const Xapian::Database& db, PostingCache* postings,
                        const std::vector<QueryWord>& words, double boost,
-                       std::vector<WeighedDocument>& weighed) {
+                       std::size_t count, std::vector<WeighedDocument>& weighed) {
   if (words.empty() || boost <= 0 || weighed.empty()) return;
   const double documents = db.get_doccount();
-  std::vector<std::vector<std::string>> titles(words.size());
-  for (std::size_t w = 0; w < words.size(); ++w)
-    for (const auto& form : words[w].forms)
-      titles[w].push_back(std::string(schema::kTitlePrefix) + form);
-  std::vector<double> weights(words.size(), 0.0);
+  const std::vector<std::size_t> candidates = heaviest(weighed, count);
+  std::vector<double> held(candidates.size(), 0.0);
   double total = 0;
-  for (std::size_t w = 0; w < words.size(); ++w) {
+  for (const auto& word : words) {
+    std::vector<std::string> terms;
     double holding = 0;  // titles holding a form: at most the sum of the forms'
-    for (const auto& term : titles[w]) holding += db.get_termfreq(term);
-    if (holding == 0) continue;  // in no title: weighs nothing either way
-    weights[w] = idf(documents, std::min(holding, documents));
-    total += weights[w];
+    for (const auto& form : word.forms) {
+      std::string term = std::string(schema::kTitlePrefix) + form;
+      if (const Xapian::doccount n = db.get_termfreq(term); n > 0) {
+        holding += n;
+        terms.push_back(std::move(term));
+      }
+    }
+    if (terms.empty()) continue;  // in no title: weighs nothing either way
+    const double weight = idf(documents, std::min(holding, documents));
+    total += weight;
+    // Which candidates hold a form: each form's postings read once, the
+    // candidates in id order (a look-up per candidate and form opened a
+    // posting list each time: +0.3 ms on three-word queries at 100k).
+    std::vector<bool> holds(candidates.size(), false);
+    for (const auto& term : terms) {
+      if (const auto kept = postings ? postings->get(db, term) : nullptr) {
+        for (std::size_t c = 0; c < candidates.size(); ++c)
+          holds[c] = holds[c] || kept->find(weighed[candidates[c]].id) != kept->npos;
+        continue;
+      }
+      auto it = db.postlist_begin(term);
+      const auto end = db.postlist_end(term);
+      for (std::size_t c = 0; c < candidates.size() && it != end; ++c) {
+        it.skip_to(weighed[candidates[c]].id);
+        if (it != end && *it == weighed[candidates[c]].id) holds[c] = true;
+      }
+    }
+    for (std::size_t c = 0; c < candidates.size(); ++c)
+      if (holds[c]) held[c] += weight;
   }
   if (total <= 0) return;
-  const auto candidates = heaviest(weighed, kProximityCandidates);
-  std::vector<double> helds;
-  for (std::size_t i : candidates) {
-    double held = 0;
-    for (std::size_t w = 0; w < words.size(); ++w) {
-      if (weights[w] <= 0) continue;
-      const auto& terms = titles[w];
-      if (std::any_of(terms.begin(), terms.end(), [&](const std::string& term) {
-            return holds(db, postings, term, weighed[i].id);
-          }))
-        held += weights[w];
-    }
-    helds.push_back(held);
-  }
-  for (std::size_t k = 0; k < candidates.size(); ++k)
-    weighed[candidates[k]].weight *= 1.0 + boost * helds[k] / total;
+  for (std::size_t c = 0; c < candidates.size(); ++c)
+    weighed[candidates[c]].weight *= 1.0 + boost * held[c] / total;
 }
 
 std::size_t words_held(const Xapian::Database& db, PostingCache* postings,

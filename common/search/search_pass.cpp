@@ -403,10 +403,11 @@ bool SearchPass::spread_over_parts(Xapian::docid session,
 // the best candidates it weighs kSpreadWhole of its weight, yet no less than
 // the best document after them, so that the candidates stay the first
 // results whatever page is asked (as proximity.h argues for boosts).
-void SearchPass::lower_spread_wholes(std::vector<WeighedDocument>& weighed) const {
+void SearchPass::lower_spread_wholes(std::size_t count,
+                                     std::vector<WeighedDocument>& weighed) const {
   const WholeParts& wholes = columns_.wholes;
-  if (wholes.empty() || parsed_.plain_words.size() < 2) return;
-  const std::vector<std::size_t> best = heaviest(weighed, kProximityCandidates);
+  if (wholes.empty() || parsed_.plain_words.size() < 2 || count == 0) return;
+  const std::vector<std::size_t> best = heaviest(weighed, count);
   std::vector<bool> among(weighed.size(), false);
   for (std::size_t i : best) among[i] = true;
   double after = 0;  // the heaviest document after the candidates
@@ -501,8 +502,11 @@ void SearchPass::shortlist_matches() {
                                     static_cast<std::uint32_t>(config_.proximity_span)};
   const bool near_words = !parsed_.adjacent_words.empty() && proximity.boost > 0;
   const bool title_words = !parsed_.plain_words.empty() && config_.title_boost > 0;
-  std::size_t wanted = std::size_t{offset_} + limit_;
-  if (near_words || title_words) wanted = std::max(wanted, kProximityCandidates);
+  const bool spread = parsed_.plain_words.size() >= 2 && !columns_.wholes.empty();
+  // How many of the best are re-ranked: the same set whatever the page.
+  std::size_t reranked = title_words || spread ? kTitleCandidates : 0;
+  if (near_words) reranked = kProximityCandidates;
+  const std::size_t wanted = std::max(std::size_t{offset_} + limit_, reranked);
   std::vector<WeighedDocument> weighed;
   if (!shortlist(db_, query_, *matches_, sources_, columns_.lengths, config_.bm25, wanted,
                  &scratch_, &weighed, duplicates_ ? &columns_.duplicates : nullptr,
@@ -514,8 +518,9 @@ void SearchPass::shortlist_matches() {
                          columns_.shard_vocabularies.get());
   }
   if (title_words)
-    boost_title_words(db_, sources_.postings, parsed_.plain_words, config_.title_boost, weighed);
-  lower_spread_wholes(weighed);
+    boost_title_words(db_, sources_.postings, parsed_.plain_words, config_.title_boost, reranked,
+                      weighed);
+  if (spread) lower_spread_wholes(reranked, weighed);
   candidates_ = std::make_shared<const std::vector<WeighedDocument>>(std::move(weighed));
 }
 

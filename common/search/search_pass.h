@@ -70,7 +70,7 @@ class SearchPass {
   void tally_matches();
   void merge_wholes();
   bool spread_over_parts(Xapian::docid session, const std::vector<Xapian::docid>& parts) const;
-  void lower_spread_wholes(std::vector<WeighedDocument>& weighed) const;
+  void lower_spread_wholes(std::size_t count, std::vector<WeighedDocument>& weighed) const;
   void shortlist_matches();
   void rank_page();
   void scale_percentages();
