@@ -32,8 +32,8 @@ bool holds(const Xapian::Database& db, PostingCache* postings, const std::string
 }  // namespace
 
 void boost_title_words(const Xapian::Database& db, PostingCache* postings,
-                       const std::vector<QueryWord>& words, double boost,
-                       std::size_t count, std::vector<WeighedDocument>& weighed) {
+                       const std::vector<QueryWord>& words, double boost, std::size_t count,
+                       std::vector<WeighedDocument>& weighed) {
   if (words.empty() || boost <= 0 || weighed.empty()) return;
   const double documents = db.get_doccount();
   const std::vector<std::size_t> candidates = heaviest(weighed, count);
