@@ -10,10 +10,11 @@
 // by the text's length, was worth +0.014 nDCG@10 in a plain Xapian ranking
 // (+0.026 on questions; docs/ranking.md, « Title words »).
 //
-// How: each word's title terms (query_parser.h QueryWord: S + each of its forms)
-// get an idf as Xapian's BM25 computes one, from how many titles hold any
-// of them. Each of the `count` heaviest documents (kTitleCandidates, or the
-// proximity's when it re-ranks too) has its weight multiplied by 1 + boost × (the idf of the words its title holds /
+// How: each word's title terms (query_parser.h QueryWord: S + each of its
+// forms) get an idf as Xapian's BM25 computes one, from how many titles
+// hold any of them. Each of the `count` heaviest documents
+// (kTitleCandidates, or the proximity's when it re-ranks too) has its
+// weight multiplied by 1 + boost × (the idf of the words its title holds /
 // the idf of the words some title holds). As for proximity (proximity.h),
 // the candidates are the same whatever page is asked and a boost only
 // raises a weight, so pages never repeat or skip a hit, and a boost below
