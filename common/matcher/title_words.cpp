@@ -19,16 +19,6 @@ double idf(double documents, double holding) {
   return std::log(ratio);
 }
 
-// Whether `id` holds `term`: the cached postings, else a posting list skip.
-bool holds(const Xapian::Database& db, PostingCache* postings, const std::string& term,
-           Xapian::docid id) {
-  if (postings)
-    if (const auto kept = postings->get(db, term)) return kept->find(id) != kept->npos;
-  auto it = db.postlist_begin(term);
-  it.skip_to(id);
-  return it != db.postlist_end(term) && *it == id;
-}
-
 }  // namespace
 
 void boost_title_words(const Xapian::Database& db, PostingCache* postings,
@@ -37,38 +27,28 @@ void boost_title_words(const Xapian::Database& db, PostingCache* postings,
   if (words.empty() || boost <= 0 || weighed.empty()) return;
   const double documents = db.get_doccount();
   const std::vector<std::size_t> candidates = heaviest(weighed, count);
+  std::vector<Xapian::docid> ids;  // ascending, as weighed is in id order
+  for (std::size_t c : candidates) ids.push_back(weighed[c].id);
   std::vector<double> held(candidates.size(), 0.0);
   double total = 0;
   for (const auto& word : words) {
     std::vector<std::string> terms;
-    double holding = 0;  // titles holding a form: at most the sum of the forms'
+    double titled = 0;  // titles holding a form: at most the sum of the forms'
     for (const auto& form : word.forms) {
       std::string term = std::string(schema::kTitlePrefix) + form;
       if (const Xapian::doccount n = db.get_termfreq(term); n > 0) {
-        holding += n;
+        titled += n;
         terms.push_back(std::move(term));
       }
     }
     if (terms.empty()) continue;  // in no title: weighs nothing either way
-    const double weight = idf(documents, std::min(holding, documents));
+    const double weight = idf(documents, std::min(titled, documents));
     total += weight;
-    // Which candidates hold a form: each form's postings read once, the
-    // candidates in id order (a look-up per candidate and form opened a
-    // posting list each time: +0.3 ms on three-word queries at 100k).
-    std::vector<bool> holds(candidates.size(), false);
-    for (const auto& term : terms) {
-      if (const auto kept = postings ? postings->get(db, term) : nullptr) {
-        for (std::size_t c = 0; c < candidates.size(); ++c)
-          holds[c] = holds[c] || kept->find(weighed[candidates[c]].id) != kept->npos;
-        continue;
-      }
-      auto it = db.postlist_begin(term);
-      const auto end = db.postlist_end(term);
-      for (std::size_t c = 0; c < candidates.size() && it != end; ++c) {
-        it.skip_to(weighed[candidates[c]].id);
-        if (it != end && *it == weighed[candidates[c]].id) holds[c] = true;
-      }
-    }
+    // Title terms are not cached on one database (their postings would
+    // take the budget of the words' that weighing reads); a remote shard
+    // reads a posting list a message a posting.
+    const bool cache = postings && postings->through_matcher();
+    const std::vector<bool> holds = holding(db, cache ? postings : nullptr, terms, ids);
     for (std::size_t c = 0; c < candidates.size(); ++c)
       if (holds[c]) held[c] += weight;
   }
@@ -77,15 +57,24 @@ void boost_title_words(const Xapian::Database& db, PostingCache* postings,
     weighed[candidates[c]].weight *= 1.0 + boost * held[c] / total;
 }
 
-std::size_t words_held(const Xapian::Database& db, PostingCache* postings,
-                       const std::vector<QueryWord>& words, std::string_view prefix,
-                       Xapian::docid id) {
-  std::size_t held = 0;
-  for (const auto& word : words)
-    held += std::any_of(word.forms.begin(), word.forms.end(), [&](const std::string& form) {
-      return holds(db, postings, std::string(prefix) + form, id);
-    });
-  return held;
+std::vector<bool> holding(const Xapian::Database& db, PostingCache* postings,
+                          const std::vector<std::string>& terms,
+                          const std::vector<Xapian::docid>& ids) {
+  std::vector<bool> out(ids.size(), false);
+  for (const auto& term : terms) {
+    if (const auto kept = postings ? postings->get(db, term) : nullptr) {
+      for (std::size_t i = 0; i < ids.size(); ++i)
+        out[i] = out[i] || kept->find(ids[i]) != kept->npos;
+      continue;
+    }
+    auto it = db.postlist_begin(term);
+    const auto end = db.postlist_end(term);
+    for (std::size_t i = 0; i < ids.size() && it != end; ++i) {
+      it.skip_to(ids[i]);
+      if (it != end && *it == ids[i]) out[i] = true;
+    }
+  }
+  return out;
 }
 
 }  // namespace vigie

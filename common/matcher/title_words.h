@@ -27,7 +27,7 @@
 
 #include <xapian.h>
 
-#include <string_view>
+#include <string>
 #include <vector>
 
 #include "matcher/bitmap_ranking.h"
@@ -52,11 +52,12 @@ void boost_title_words(const Xapian::Database& db, PostingCache* postings,
                        const std::vector<QueryWord>& words, double boost, std::size_t count,
                        std::vector<WeighedDocument>& weighed);
 
-// How many of `words` document `id` holds (a word: any of its forms), as
-// terms of `prefix` (schema::kExactPrefix: anywhere; kTitlePrefix: in its
-// title). `postings` as above.
-std::size_t words_held(const Xapian::Database& db, PostingCache* postings,
-                       const std::vector<QueryWord>& words, std::string_view prefix,
-                       Xapian::docid id);
+// For each of `ids` (ascending), whether it holds one of `terms`: each
+// term's postings read once, skipping to the ids in order (a posting list
+// opened per look-up cost +0.3 ms on three-word queries at 100k).
+// `postings` (may be null): asked first (a term it keeps is not read).
+std::vector<bool> holding(const Xapian::Database& db, PostingCache* postings,
+                          const std::vector<std::string>& terms,
+                          const std::vector<Xapian::docid>& ids);
 
 }  // namespace vigie

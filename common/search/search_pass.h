@@ -15,6 +15,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -69,7 +70,11 @@ class SearchPass {
   void count_matches();
   void tally_matches();
   void merge_wholes();
-  bool spread_over_parts(Xapian::docid session, const std::vector<Xapian::docid>& parts) const;
+  // Whether plain word w (an index into ParsedQuery::plain_words) is in document id.
+  using WordHeld = std::function<bool(std::size_t w, Xapian::docid id)>;
+  bool spread_over_parts(Xapian::docid session, const std::vector<Xapian::docid>& parts,
+                         const WordHeld& held_by) const;
+  std::vector<MatchBitmap> words_among(const MatchBitmap& among) const;
   void lower_spread_wholes(std::size_t count, std::vector<WeighedDocument>& weighed) const;
   void shortlist_matches();
   void rank_page();
