@@ -521,7 +521,14 @@ void SearchPass::merge_wholes() {
 // Consecutive words of the query: the best candidates re-ranked by how many
 // stand together (proximity.h), the same candidates whatever the page.
 void SearchPass::shortlist_matches() {
-  if (!matches_ || positional_ || request_.sort != SortOrder::Relevance) return;
+  if (!matches_ || request_.sort != SortOrder::Relevance) return;
+  // A phrase's matches all checked (positional_search.h) are known like a
+  // word's: ranked the same way, re-ranked too (« halte-garderie » is the
+  // phrase « halte garderie »: its question's answers, titled so, were 3rd
+  // to 6th; hard collection's questions nDCG@10 0.749 → 0.752, the old
+  // collection's MRR@10 0.991 → 1.000). A sample's (estimates) and shards'
+  // keep positional_page().
+  if (positional_ && (!positional_->exact() || sharded())) return;
   if (sharded() && counted_by_matcher_on_one_database()) return;
   const ProximitySettings proximity{config_.proximity_boost,
                                     static_cast<std::uint32_t>(config_.proximity_span)};
@@ -556,6 +563,7 @@ void SearchPass::shortlist_matches() {
 // phrases' candidates, over the shortlist's weights, or alone, examining up
 // to `examined_` documents when no bitmap counted them.
 Xapian::MSet SearchPass::page(Xapian::doccount from, Xapian::doccount count) {
+  if (candidates_ && positional_) return rank_weighed(db_, candidates_, from, count);
   if (positional_)
     return positional_page(db_, query_, sources_,
                            {weight_, &columns_.lengths, config_.bm25, &scratch_}, *positional_,
