@@ -9,12 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/index_run.h"
 #include "test_support.h"
 #include "vigie/config.h"
 #include "vigie/searcher.h"
-
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -23,20 +20,6 @@ vigie::Config config_with_boost(double boost) {
   config.search.proximity_boost = boost;
   config.search.title_boost = 0;  // proximity alone (title words: title_words_test.cpp)
   return config;
-}
-
-// The real corpus indexed once for the whole file (the slow part).
-const fs::path& real_index() {
-  static vigie::test::ScratchDir dir("vigie-proximity");
-  static const fs::path db = [] {
-    vigie::IndexOptions options;
-    options.db = dir.path() / "index";
-    options.roots = {{"", vigie::test::shared_corpus()}};
-    options.threads = 2;
-    vigie::run_index(config_with_boost(1.0), options);
-    return options.db;
-  }();
-  return db;
 }
 
 std::vector<vigie::Hit> hits(vigie::Searcher& searcher, const std::string& query,
@@ -87,8 +70,8 @@ Ranks ranks(const std::vector<vigie::Hit>& found) {
 }  // namespace
 
 TEST_CASE("the mayor's allowances rank above other allowances the mayor reports on") {
-  vigie::Searcher searcher(real_index(), config_with_boost(1.0));
-  vigie::Searcher bm25_only(real_index(), config_with_boost(0));
+  vigie::Searcher searcher(vigie::test::shared_corpus_index(), config_with_boost(1.0));
+  vigie::Searcher bm25_only(vigie::test::shared_corpus_index(), config_with_boost(0));
   for (const char* query : {"indemnités du maire", "indemnité du maire"}) {
     CAPTURE(query);
     const auto found = hits(searcher, query, 0, 20);
@@ -105,7 +88,7 @@ TEST_CASE("the mayor's allowances rank above other allowances the mayor reports 
 }
 
 TEST_CASE("proximity: pages do not repeat or skip a hit, whatever the page size") {
-  vigie::Searcher searcher(real_index(), config_with_boost(1.0));
+  vigie::Searcher searcher(vigie::test::shared_corpus_index(), config_with_boost(1.0));
   for (const char* query :
        {"indemnité du maire", "salle des fêtes", "télétransmission des actes"}) {
     CAPTURE(query);
@@ -121,8 +104,8 @@ TEST_CASE("proximity: pages do not repeat or skip a hit, whatever the page size"
 }
 
 TEST_CASE("proximity leaves phrases, date order and single words alone") {
-  vigie::Searcher with(real_index(), config_with_boost(1.0));
-  vigie::Searcher without(real_index(), config_with_boost(0));
+  vigie::Searcher with(vigie::test::shared_corpus_index(), config_with_boost(1.0));
+  vigie::Searcher without(vigie::test::shared_corpus_index(), config_with_boost(0));
   for (const char* query : {"\"indemnités de fonction\"", "indemnités", "indemnités OR maire"})
     CHECK(ids(hits(with, query, 0, 20)) == ids(hits(without, query, 0, 20)));
   CHECK(ids(hits(with, "indemnité du maire", 0, 20, vigie::SortOrder::Newest)) ==

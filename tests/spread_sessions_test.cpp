@@ -9,30 +9,14 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/index_run.h"
 #include "test_support.h"
 #include "vigie/config.h"
 #include "vigie/searcher.h"
-
-namespace fs = std::filesystem;
 
 namespace {
 
 vigie::Config shipped_config() {
   return vigie::load_config(vigie::test::source_dir() / "config" / "vigie.json");
-}
-
-const fs::path& real_index() {
-  static vigie::test::ScratchDir dir("vigie-spread-sessions");
-  static const fs::path db = [] {
-    vigie::IndexOptions options;
-    options.db = dir.path() / "index";
-    options.roots = {{"", vigie::test::shared_corpus()}};
-    options.threads = 2;
-    vigie::run_index(shipped_config(), options);
-    return options.db;
-  }();
-  return db;
 }
 
 vigie::SearchResponse search(vigie::Searcher& searcher, const std::string& query, bool any_words,
@@ -77,7 +61,7 @@ const vigie::Hit* hit_showing(const vigie::SearchResponse& r,
 }  // namespace
 
 TEST_CASE("a session whose words stand in separate deliberations is shown inside one of them") {
-  vigie::Searcher searcher(real_index(), shipped_config());
+  vigie::Searcher searcher(vigie::test::shared_corpus_index(), shipped_config());
   // 10 September 2013: « emprunt » and « bâtiment » in the loan for the
   // commercial building, « administratif » elsewhere; its minutes held all
   // three and ranked third, above the deliberations about the loan.
@@ -93,7 +77,7 @@ TEST_CASE("a session whose words stand in separate deliberations is shown inside
 TEST_CASE(
     "a session that one of its deliberations explains, or that holds more, keeps the rule of "
     "weights") {
-  vigie::Searcher searcher(real_index(), shipped_config());
+  vigie::Searcher searcher(vigie::test::shared_corpus_index(), shipped_config());
   // The session's day: its deliberations end with « Séance du 15 février
   // 2012. », so one of them holds every word, and stays the hit.
   const auto day = search(searcher, "conseil municipal du 15 février 2012", true);
@@ -105,7 +89,7 @@ TEST_CASE(
 }
 
 TEST_CASE("every word required: a session whose words are spread ranks after the others") {
-  vigie::Searcher searcher(real_index(), shipped_config());
+  vigie::Searcher searcher(vigie::test::shared_corpus_index(), shipped_config());
   // 26 October 2004: water tariffs in one deliberation, the canteen's rules
   // in another; its minutes ranked first for « tarifs cantine ».
   const auto files = session_files("2004-10-26", "26 octobre 2004");

@@ -9,6 +9,9 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "pipeline/index_run.h"
+#include "vigie/config.h"
+
 namespace vigie::test {
 namespace {
 std::filesystem::path env_path(const char* name, const std::filesystem::path& fallback) {
@@ -25,6 +28,19 @@ std::filesystem::path shared_corpus() {
 }
 std::filesystem::path binary_dir() {
   return env_path("VIGIE_BINARY_DIR", source_dir() / "build" / "dev");
+}
+
+const std::filesystem::path& shared_corpus_index() {
+  static ScratchDir dir("vigie-real-corpus");
+  static const std::filesystem::path db = [] {
+    IndexOptions options;
+    options.db = dir.path() / "index";
+    options.roots = {{"", shared_corpus()}};
+    options.threads = 2;
+    run_index(load_config(source_dir() / "config" / "vigie.json"), options);
+    return options.db;
+  }();
+  return db;
 }
 
 ScratchDir::ScratchDir(const std::string& tag) {

@@ -28,6 +28,11 @@ class ScratchDir {
   std::filesystem::path path_;
 };
 
+// The real corpus (shared_corpus()) indexed once per test program with the
+// shipped configuration, as an unnamed root (ids are paths inside it): the
+// slow part of the tests that rank its documents.
+const std::filesystem::path& shared_corpus_index();
+
 // Writes bytes to a file, creating parent directories.
 void write_file(const std::filesystem::path& path, const std::string& bytes);
 // Reads a whole file (throws std::runtime_error if it cannot).

@@ -9,12 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/index_run.h"
 #include "test_support.h"
 #include "vigie/config.h"
 #include "vigie/searcher.h"
-
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -22,20 +19,6 @@ vigie::Config config_with_title_boost(double boost) {
   vigie::Config config = vigie::load_config(vigie::test::source_dir() / "config" / "vigie.json");
   config.search.title_boost = boost;
   return config;
-}
-
-// The real corpus indexed once for the whole file (the slow part).
-const fs::path& real_index() {
-  static vigie::test::ScratchDir dir("vigie-title-words");
-  static const fs::path db = [] {
-    vigie::IndexOptions options;
-    options.db = dir.path() / "index";
-    options.roots = {{"", vigie::test::shared_corpus()}};
-    options.threads = 2;
-    vigie::run_index(config_with_title_boost(0.5), options);
-    return options.db;
-  }();
-  return db;
 }
 
 vigie::SearchResponse search(vigie::Searcher& searcher, const std::string& query,
@@ -71,8 +54,8 @@ const std::string kRules = "chemere/pv-json/2014-09-16.json#2014/85";
 }  // namespace
 
 TEST_CASE("a question's answer titled with its words ranks first") {
-  vigie::Searcher with(real_index(), config_with_title_boost(0.5));
-  vigie::Searcher without(real_index(), config_with_title_boost(0));
+  vigie::Searcher with(vigie::test::shared_corpus_index(), config_with_title_boost(0.5));
+  vigie::Searcher without(vigie::test::shared_corpus_index(), config_with_title_boost(0));
   const std::string question = "quel est le règlement intérieur du conseil municipal ?";
   // BM25 alone: other deliberations of the council, which say « conseil
   // municipal » and « règlement » in their text, come first.
@@ -83,8 +66,8 @@ TEST_CASE("a question's answer titled with its words ranks first") {
 }
 
 TEST_CASE("a hyphenated word (a phrase) ranks by title words too") {
-  vigie::Searcher with(real_index(), config_with_title_boost(0.5));
-  vigie::Searcher without(real_index(), config_with_title_boost(0));
+  vigie::Searcher with(vigie::test::shared_corpus_index(), config_with_title_boost(0.5));
+  vigie::Searcher without(vigie::test::shared_corpus_index(), config_with_title_boost(0));
   // « halte-garderie » is searched as the phrase « halte garderie »: its
   // candidates are checked, then ranked like any other query's.
   const std::string question = "quand a été créée la halte-garderie ?";
@@ -99,7 +82,7 @@ TEST_CASE("a hyphenated word (a phrase) ranks by title words too") {
 }
 
 TEST_CASE("title words: pages neither repeat nor skip a hit; percentages stay within 100") {
-  vigie::Searcher searcher(real_index(), config_with_title_boost(0.5));
+  vigie::Searcher searcher(vigie::test::shared_corpus_index(), config_with_title_boost(0.5));
   for (const char* query :
        {"quel est le règlement intérieur du conseil municipal ?", "tarifs de la cantine",
         "salle des fêtes location", "quand a été créée la halte-garderie ?"}) {
@@ -123,8 +106,8 @@ TEST_CASE("title words: pages neither repeat nor skip a hit; percentages stay wi
 }
 
 TEST_CASE("title words leave phrases, date order and the all-words tier alone") {
-  vigie::Searcher with(real_index(), config_with_title_boost(10));
-  vigie::Searcher without(real_index(), config_with_title_boost(0));
+  vigie::Searcher with(vigie::test::shared_corpus_index(), config_with_title_boost(10));
+  vigie::Searcher without(vigie::test::shared_corpus_index(), config_with_title_boost(0));
   CHECK(ids(search(with, "\"règlement intérieur\"", 0, 20)) ==
         ids(search(without, "\"règlement intérieur\"", 0, 20)));
   CHECK(ids(search(with, "règlement intérieur", 0, 20, vigie::SortOrder::Newest)) ==

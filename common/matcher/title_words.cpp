@@ -5,7 +5,6 @@
 #include <string>
 
 #include "index/schema.h"
-#include "matcher/proximity.h"
 
 namespace vigie {
 namespace {

@@ -563,13 +563,12 @@ void SearchPass::shortlist_matches() {
 // phrases' candidates, over the shortlist's weights, or alone, examining up
 // to `examined_` documents when no bitmap counted them.
 Xapian::MSet SearchPass::page(Xapian::doccount from, Xapian::doccount count) {
-  if (candidates_ && positional_) return rank_weighed(db_, candidates_, from, count);
+  if (candidates_)
+    return sharded() ? sharded_page(from, count) : rank_weighed(db_, candidates_, from, count);
   if (positional_)
     return positional_page(db_, query_, sources_,
                            {weight_, &columns_.lengths, config_.bm25, &scratch_}, *positional_,
                            from, count, duplicates_ ? &columns_.duplicates : nullptr, duplicates_);
-  if (candidates_)
-    return sharded() ? sharded_page(from, count) : rank_weighed(db_, candidates_, from, count);
   ListedDecider listed(hidden_ ? &*hidden_ : nullptr, duplicates_ ? &*duplicates_ : nullptr);
   if (sharded() && matches_) return sharded_matches_page(from, count);
   return enquire_.get_mset(from, count, matches_ ? 0 : examined_, nullptr, &listed);
@@ -589,7 +588,7 @@ void SearchPass::scale_percentages() {
   const Xapian::MSet best = offset_ == 0 ? mset_ : page(0, 1);
   if (!best.empty())
     percent_scale_ = percent_factor(db_, query_, sources_, *best.begin(), weight_of(best.begin()));
-  if (offset_ != 0 && positional_)
+  if (offset_ != 0 && positional_ && !candidates_)
     mset_ = page(offset_, limit_);  // the page's duplicate filter again
 }
 
