@@ -27,6 +27,7 @@
 #include "vigie/french_analyzer.h"
 #include "vigie/index_directory.h"
 #include "vigie/searcher.h"
+#include "vigie/term_forms.h"
 #include "vigie/text_normalization.h"
 #include "vigie/title_text.h"
 
@@ -834,20 +835,34 @@ namespace {
 // Whether `tokens` (a document's position stream, read back) hold the words
 // of `slots` at consecutive positions (a phrase), or — `span` > 0 — each at
 // a position of its own within `span` positions (two slots: PROCHE).
+// Whether `word` (an exact form of a stream) fills the slot of a phrase or
+// PROCHE word typed `slot` (folded): that form, or, for a word that is not a
+// stopword, the word in another number or gender (query_terms.cpp,
+// slot_query(), takes those of its stem family: on this corpus, the same).
+bool fills(const std::string& slot, const std::string& word) {
+  if (word == slot) return true;
+  static const std::set<std::string> stopwords = {"de", "la", "le", "il", "y", "a"};
+  if (stopwords.count(slot)) return false;
+  static std::map<std::pair<std::string, std::string>, bool> known;
+  auto [it, fresh] = known.try_emplace({slot, word}, false);
+  if (fresh) it->second = vigie::same_inflection(slot, word);
+  return it->second;
+}
+
 bool holds(const vigie::StreamTokens& stream, const std::vector<std::string>& slots,
            std::uint32_t span, bool title_only) {
   const auto& tokens = stream.tokens;  // in position order
-  auto word_at = [&](std::uint32_t position, const std::string& word) {
+  auto word_at = [&](std::uint32_t position, const std::string& slot) {
     auto [first, last] =
         std::equal_range(tokens.begin(), tokens.end(), std::pair(position, std::string()),
                          [](const auto& a, const auto& b) { return a.first < b.first; });
-    return std::any_of(first, last, [&](const auto& t) { return t.second == word; });
+    return std::any_of(first, last, [&](const auto& t) { return fills(slot, t.second); });
   };
   if (span > 0) {
     std::vector<std::uint32_t> a, b;
     for (const auto& [position, word] : tokens) {
-      if (word == slots[0]) a.push_back(position);
-      if (word == slots[1]) b.push_back(position);
+      if (fills(slots[0], word)) a.push_back(position);
+      if (fills(slots[1], word)) b.push_back(position);
     }
     for (auto pa : a)
       for (auto pb : b)
@@ -855,7 +870,7 @@ bool holds(const vigie::StreamTokens& stream, const std::vector<std::string>& sl
     return false;
   }
   for (const auto& [start, word] : tokens) {
-    if (word != slots[0] || (title_only && start + slots.size() > stream.title_end)) continue;
+    if (!fills(slots[0], word) || (title_only && start + slots.size() > stream.title_end)) continue;
     bool all = true;
     for (std::size_t j = 1; j < slots.size() && all; ++j)
       all = word_at(start + static_cast<std::uint32_t>(j), slots[j]);
@@ -949,7 +964,7 @@ TEST_CASE(
       if (holds(stream, c.slots, c.span, c.title_only)) expected.insert(id);
       with_all_words += std::all_of(c.slots.begin(), c.slots.end(), [&](const std::string& w) {
         return std::any_of(stream.tokens.begin(), stream.tokens.end(),
-                           [&](const auto& t) { return t.second == w; });
+                           [&](const auto& t) { return fills(w, t.second); });
       });
     }
     CHECK(!expected.empty());

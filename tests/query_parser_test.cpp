@@ -255,22 +255,37 @@ const Row kRows[] = {
     {"faut-il déléguer", Expect::Set, {"delegations"}},
     // Words that analyse to several tokens.
     {"Vice-président", Expect::Set, {"delib83", "vicepresident"}},
-    {"vice-présidente", Expect::Set, {"vicepresident"}},
+    {"vice-présidents", Expect::Set, {"delib83", "vicepresident"}},
+    {"=vice-présidents", Expect::Set, {}},
+    {"vice-présidente", Expect::Set, {"delib83", "vicepresident"}},  // its masculine too
+    {"=vice-présidente", Expect::Set, {"vicepresident"}},
     {"2010/80", Expect::Set, {"delib80"}},
     {"presse@territoires-connectes.fr", Expect::Set, {"ia-programme"}},
     {"Saint-Julien-sur-Lisière", Expect::Set, {"cnr", "contact"}},
     {"porte-parole", Expect::Set, {"contact"}},
-    // Phrases: exact forms in order, stopwords kept.
+    // Phrases: the words' forms in order, stopwords kept as typed; ="…"
+    // the exact forms.
     {"\"cantine scolaire\"", Expect::Set, {"delib80", "rob2019"}},
     {"\"scolaire cantine\"", Expect::Set, {}},
     {"«\u00a0rue de l’Église\u00a0»", Expect::Set, {"arrete2008"}},
     {"\"rue l’Église\"", Expect::Set, {}},
-    {"\"cantines scolaires\"", Expect::Set, {}},
-    // Proximity on exact forms: n words at most between the two.
+    {"\"cantines scolaires\"", Expect::Set, {"delib80", "rob2019"}},
+    {"=\"cantines scolaires\"", Expect::Set, {}},
+    {"=\"cantine scolaire\"", Expect::Set, {"delib80", "rob2019"}},
+    {"=«\u00a0rue de l’Église\u00a0»", Expect::Set, {"arrete2008"}},
+    {"\"tarif de la cantine\"", Expect::Set, {"delib80", "cantine"}},
+    {"\"tarifs des cantines\"", Expect::Set, {}},
+    {"-=\"cantines scolaires\" cantine", Expect::Set, {"delib80", "rob2019", "manifeste", "cantine"}},
+    {"-\"cantines scolaires\" cantine", Expect::Set, {"manifeste", "cantine"}},
+    {"titre:\"tarif de la cantine\"", Expect::Set, {"delib80"}},
+    // Proximity on the words' forms (=mot: the form typed): n words at
+    // most between the two.
     {"préfet NEAR/7 sécheresse", Expect::Set, {"secheresse"}},
     {"préfet NEAR/6 sécheresse", Expect::Set, {}},
     {"sécheresse PROCHE/7 préfet", Expect::Set, {"secheresse"}},
     {"prefet NEAR secheresse", Expect::Set, {"secheresse"}},
+    {"préfets NEAR/7 sécheresses", Expect::Set, {"secheresse"}},
+    {"=préfets NEAR/7 sécheresse", Expect::Set, {}},
     {"délib* NEAR/4 cantine", Expect::Set, {"delib80"}},
     {"délib* NEAR/3 cantine", Expect::Set, {}},
     {"\"comité des fêtes\" NEAR/3 subvention", Expect::Set, {"delib83"}},
@@ -781,13 +796,21 @@ TEST_CASE(
                        [&](const vigie::HighlightTerm& h) { return h.exact == exact; });
   };
   CHECK(has("cantine", "cantin"));
-  CHECK(has("rue", ""));
+  // A phrase's words with their stems (its other forms are found too), its
+  // stopwords as typed.
+  CHECK(has_exact("rue"));
+  CHECK_FALSE(has("rue", ""));
   CHECK(has("de", ""));
-  CHECK(has("eglise", ""));
+  CHECK(has_exact("eglise"));
+  CHECK_FALSE(has("eglise", ""));
   CHECK(has("deliberation", ""));
   CHECK(has("numerique", ""));
   CHECK_FALSE(has_exact("scolaire"));
   CHECK_FALSE(has_exact("circulation"));
+  // ="…": the forms typed only.
+  auto exact = parser.parse("=\"cantines scolaires\"", index.db());
+  REQUIRE(exact.highlights.size() == 2);
+  for (const auto& h : exact.highlights) CHECK(h.stem.empty());
 }
 
 TEST_CASE("prefix expansion is capped with a warning") {

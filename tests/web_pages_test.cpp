@@ -376,7 +376,7 @@ TEST_CASE("results: 10, 20 or 50 per page, kept across pages") {
 TEST_CASE("advanced search: the form, its query in the search box, hostile values never 5xx") {
   auto form = page("/recherche-avancee");
   for (const char* label :
-       {"tous ces mots", "cette expression exacte", "l’un de ces mots", "aucun de ces mots",
+       {"tous ces mots", "cette expression", "l’un de ces mots", "aucun de ces mots",
         "dans le titre", "personne citée", "numéro de l’acte", "Type de document"})
     CHECK(contains(form.body, label));
   CHECK(contains(form.body, "action=\"/recherche-avancee\" method=\"get\""));

@@ -42,6 +42,7 @@
 
 #include <xapian.h>
 
+#include <bitset>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -167,19 +168,25 @@ class PositionMatcher {
                   const std::function<std::optional<std::uint32_t>(const std::string&)>& code_of,
                   std::size_t anchor = 0);
   // Whether the stream holds the pattern; false for a damaged stream.
-  bool matches(std::string_view stream) const;
+  // `may_spell` false: the caller knows the document holds none of
+  // spelled_words() (its postings say so), whose look-ups are then skipped.
+  bool matches(std::string_view stream, bool may_spell = true) const;
+  // The slot words without a code in the vocabulary, which a stream can
+  // only spell out (a phrase's rarer forms, mostly: query_terms.h).
+  const std::vector<std::string>& spelled_words() const { return spelled_; }
 
  private:
   struct Hit {
     std::uint32_t position;  // (the token's index until decode() ends)
     std::uint64_t slots;     // bit i: a token at this position fills slot i
   };
-  bool decode(std::string_view stream, std::vector<Hit>& hits, std::uint32_t& title_end) const;
+  bool decode(std::string_view stream, std::vector<Hit>& hits, std::uint32_t& title_end,
+              bool may_spell) const;
   // The start of the first block of eight two-byte tokens from `from` that
-  // holds one of `codes` (or a literal, when spelled_words_), or of the
-  // last, shorter block.
+  // holds one of `codes` (or a literal, when `literals`: some spelled word
+  // of the stream fills a slot), or of the last, shorter block.
   std::size_t next_candidate(const std::vector<std::uint16_t>& codes, const unsigned char* tokens,
-                             std::size_t from, std::size_t count) const;
+                             std::size_t from, std::size_t count, bool literals) const;
   std::uint64_t slots_of_code(std::uint64_t code) const;  // a code whose bit is set
   bool phrase_in(const std::vector<Hit>& hits, std::uint32_t title_end) const;
   bool near_in(const std::vector<Hit>& hits) const;
@@ -193,11 +200,14 @@ class PositionMatcher {
   // pairs sorted by code.
   std::vector<std::uint64_t> code_bits_;
   std::vector<std::pair<std::uint32_t, std::uint64_t>> code_slots_;
-  // Every slot word, for the spelled words of a stream (looked up only when
-  // of one of these lengths: most are not).
+  // Every slot word without a code, for the spelled words of a stream
+  // (looked up only when of one of these lengths and first bytes: most are
+  // not).
   WordMap<std::uint64_t> word_slots_;
-  std::uint64_t word_lengths_ = 0;  // bit min(length, 63)
-  mutable std::vector<Hit> hits_;   // reused between documents
+  std::vector<std::string> spelled_;  // its words, once each
+  std::uint64_t word_lengths_ = 0;    // bit min(length, 63)
+  std::bitset<256> word_starts_;      // their first bytes
+  mutable std::vector<Hit> hits_;     // reused between documents
   mutable std::vector<std::uint64_t> literal_slots_;
   // Whether some slot word has no code: only then can a spelled word of a
   // stream fill a slot (the writer spells only the words the vocabulary

@@ -32,13 +32,46 @@ PositionMatcher matcher_for(const Xapian::Database& db, const PositionPattern& p
       anchor);
 }
 
+// The documents of `db` holding one of the words `matcher` can only find
+// spelled out in a stream (PositionMatcher::spelled_words(): a phrase's
+// rarer forms); title words are exact terms too. Nullopt when there are
+// none, or when they are common (an index without a vocabulary spells every
+// word): reading their postings for each search would cost more than it
+// saves (a look-up per spelled word of each stream checked, ~1,000 a
+// search), and every stream is looked through instead.
+std::optional<SpelledDocuments> spelled_documents(const Xapian::Database& db,
+                                                  const PositionMatcher& matcher) {
+  const auto& words = matcher.spelled_words();
+  if (words.empty()) return std::nullopt;
+  double postings = 0;
+  for (const auto& word : words)
+    postings += db.get_termfreq(std::string(schema::kExactPrefix) + word);
+  if (postings > db.get_doccount() / 16.0) return std::nullopt;
+  SpelledDocuments spelled{MatchBitmap(db.get_lastdocid()), db.get_lastdocid()};
+  for (const auto& word : words) {
+    const std::string term = std::string(schema::kExactPrefix) + word;
+    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it)
+      spelled.holding.set(*it);
+  }
+  return spelled;
+}
+
 }  // namespace
+
+bool SpelledDocuments::may_spell(Xapian::docid id) const {
+  return id > last || holding.test(id);  // a document added since: not known
+}
+
+bool PositionChecks::may_spell(Xapian::docid id) const {
+  return !spelled_ || spelled_->may_spell(id);
+}
 
 bool PositionChecks::attach(const Xapian::Database& db, const StreamStore* streams) {
   if (db.size() != 1) return false;
   db_ = db;
   streams_.emplace(db, streams);
   matcher_.emplace(matcher_for(db, pattern_, rarest_slot(db, pattern_).slot));
+  spelled_ = spelled_documents(db, *matcher_);
   checked_.emplace(db.get_lastdocid());
   matched_.emplace(db.get_lastdocid());
   return true;
@@ -70,7 +103,7 @@ bool PositionChecks::verify(Xapian::docid id) {
     matched = !stream.empty() && shard_matchers_[(id - 1) % shard_matchers_.size()].matches(stream);
   } else {
     const std::string_view stream = streams_->stream(id);
-    matched = !stream.empty() && matcher_->matches(stream);
+    matched = !stream.empty() && matcher_->matches(stream, may_spell(id));
   }
   if (id <= db_.get_lastdocid()) {  // a document added since attach() is read each time
     checked_->set(id);
@@ -89,6 +122,7 @@ void PositionFilterSource::init(const Xapian::Database& db) {
   const RarestSlot rarest = rarest_slot(db, pattern_);
   estimate_ = rarest.documents;
   matcher_.emplace(matcher_for(db, pattern_, rarest.slot));
+  spelled_ = spelled_documents(db, *matcher_);
   leader_.clear();
   if (!pattern_.slots.empty())
     for (const auto& word : pattern_.slots[rarest.slot])
@@ -103,7 +137,7 @@ bool PositionFilterSource::stream_matches(Xapian::docid did) {
   // Attached: the search has one shard, this one (PositionChecks::attach).
   if (checks_->attached()) return checks_->verify(did);
   const std::string_view stream = streams_->stream(did);
-  return !stream.empty() && matcher_->matches(stream);
+  return !stream.empty() && matcher_->matches(stream, !spelled_ || spelled_->may_spell(did));
 }
 
 void PositionFilterSource::advance_from(Xapian::docid from) {

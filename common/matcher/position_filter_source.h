@@ -36,6 +36,15 @@
 
 namespace vigie {
 
+// The documents of a database holding a word a PositionMatcher finds
+// spelled out only (PositionMatcher::spelled_words()): the other streams are
+// matched without looking their spelled words up (position_filter_source.cpp).
+struct SpelledDocuments {
+  MatchBitmap holding;
+  Xapian::docid last = 0;  // the database's last document id then
+  bool may_spell(Xapian::docid id) const;
+};
+
 // One phrase or PROCHE of a query, as its posting source and the searcher
 // share it.
 class PositionChecks {
@@ -83,6 +92,10 @@ class PositionChecks {
   std::optional<PositionMatcher> matcher_;
   std::vector<PositionMatcher> shard_matchers_;  // several shards: by shard
   std::optional<MatchBitmap> checked_, matched_;
+  // The documents holding a word the matcher finds spelled only (nullopt:
+  // any may): position_filter_source.cpp, spelled_documents().
+  std::optional<SpelledDocuments> spelled_;
+  bool may_spell(Xapian::docid id) const;
 };
 
 // The pattern's slot whose words are in the fewest documents of `db`, and
@@ -123,6 +136,7 @@ class PositionFilterSource : public Xapian::PostingSource {
   Xapian::Database db_;
   std::optional<DocumentStreams> streams_;  // unattached: values, then checks_'s stream file
   std::optional<PositionMatcher> matcher_;
+  std::optional<SpelledDocuments> spelled_;      // as PositionChecks::spelled_
   std::vector<Xapian::PostingIterator> leader_;  // the rarest slot's postings
   Xapian::doccount estimate_ = 0;
   Xapian::docid current_ = 0;

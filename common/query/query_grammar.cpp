@@ -449,7 +449,7 @@ void QueryGrammar::add_item(const Item& it, std::size_t index, Sequence& sequenc
       sequence.add(terms_.word(*it.lexeme, !it.negated), it);
       break;
     case Item::Kind::Phrase:
-      sequence.add(terms_.phrase(it.lexeme->text, !it.negated), it);
+      sequence.add(terms_.phrase(it.lexeme->text, !it.negated, false, it.lexeme->exact), it);
       break;
     case Item::Kind::Near:
       sequence.add(terms_.near(it.near, it.window, !it.negated), it);

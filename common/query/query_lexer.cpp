@@ -209,14 +209,15 @@ class Lexer {
     return true;
   }
 
-  // "-" or "+" alone: it applies to a following ( or "phrase"; otherwise it
-  // is punctuation ("a - b") and ignored.
+  // "-", "+" or "=" alone: it applies to a following ( or "phrase" ("="
+  // only to a phrase: its exact forms); otherwise it is punctuation
+  // ("a - b") and ignored.
   void detached_sign(const Lexeme& sign) {
-    if (!sign.excluded && !sign.required) return;  // "=" alone
+    if (!sign.excluded && !sign.required && !sign.exact) return;
     if (at_ >= text_.size()) return;
     std::size_t next = at_;
     UChar32 c = next_code_point(text_, next);
-    if (c == '(') {
+    if (c == '(' && (sign.excluded || sign.required)) {
       Lexeme op = make(sign.excluded ? LexKind::Not : LexKind::Plus, sign.begin, sign.end);
       op.text = sign.excluded ? "-" : "+";
       push(std::move(op));
@@ -225,6 +226,7 @@ class Lexer {
       Lexeme phrase = read_phrase();
       phrase.excluded = sign.excluded;
       phrase.required = sign.required;
+      phrase.exact = sign.exact;
       if (count_term()) push(std::move(phrase));
     }
   }

@@ -41,7 +41,7 @@ struct Lexeme {
   std::uint32_t end = 0;
   bool excluded = false;      // -mot, -type:x
   bool required = false;      // +mot
-  bool exact = false;         // =mot
+  bool exact = false;         // =mot, ="phrase"
   bool prefix = false;        // mot*
   bool quoted = false;        // field value written in quotes
   bool unterminated = false;  // phrase without its closing quote

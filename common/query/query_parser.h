@@ -5,7 +5,9 @@
 //
 //   plain words         all words rank first, then fewer (never zero hits
 //                       just because one word is absent); stopwords ignored
-//   "phrase exacte"     positions; stopwords kept; exact forms (no stemming)
+//   "phrase"            positions; each word in any of its forms (stem
+//                       family), stopwords kept as typed; ="phrase" the
+//                       exact forms only
 //   a NEAR/5 b          proximity (also PROCHE/5)
 //   AND ET, OR OU, NOT SAUF, +mot, -mot, ( )
 //   délib*              prefix, expansion capped (wildcard_limit) with a warning

@@ -8,8 +8,9 @@
 //                SYNONYM(forms of its XZ family)]: the index's synonym
 //                table, term_forms.h; capped
 //   Vice-président  the phrase « vice president » OR vicepresident
-//   "phrase"     the AND of its exact terms (stopwords kept) FILTER their
-//                position streams (position_filter_source.h); so for PROCHE
+//   "phrase"     the AND of its words' forms (stopwords kept, exact) FILTER
+//                their position streams (position_filter_source.h); so for
+//                PROCHE; ="phrase" the AND of its exact terms
 //   délib*       SYNONYM over the most frequent index terms (capped)
 //   =mot         exact term only
 //   titre:…      the same on S title terms
@@ -83,8 +84,11 @@ class QueryTerms {
   // (highlights and spelling only for positive words). nullopt when it
   // analyses to nothing, or is a stopword to ignore.
   std::optional<Xapian::Query> word(const Lexeme& word, bool positive);
-  std::optional<Xapian::Query> phrase(std::string_view text, bool positive, bool title = false);
-  // mot1 NEAR/n mot2 …: on exact terms (stems have no positions).
+  // A phrase: each word stands for its forms (« zones humides » finds « zone
+  // humide »), stopwords and `exact` phrases (="…") for the form typed only.
+  std::optional<Xapian::Query> phrase(std::string_view text, bool positive, bool title = false,
+                                      bool exact = false);
+  // mot1 NEAR/n mot2 …: each word stands for its forms, =mot for itself.
   std::optional<Xapian::Query> near(const std::vector<const Lexeme*>& operands, int window,
                                     bool positive);
   // titre:… — scored, unlike the other fields.
@@ -107,6 +111,8 @@ class QueryTerms {
  private:
   std::vector<Token> analyse(std::string_view text);
   Xapian::Query word_query(const std::vector<Token>& tokens, bool exact_only, bool title);
+  Xapian::Query forms_query(const Token& t, bool exact_only, std::string_view prefix);
+  Xapian::Query slot_query(const Token& t, bool exact_only, std::string_view prefix);
   std::optional<Xapian::Query> prefix_query(const Lexeme& word, bool title, bool positive,
                                             std::vector<std::string>* expansions);
   std::vector<std::string> expand(const std::string& prefix_term, std::string_view typed);

@@ -27,4 +27,16 @@ std::vector<std::string> query_stem_terms(const Token& token);
 // forms, which never start with the upper-case family prefixes.
 bool is_stem_family_key(std::string_view synonym_key);
 
+// A folded exact form without its number and gender endings: a final -s or
+// -x, then a final -e and the consonant doubled before it; -aux gives two
+// bases, -al and -au. « zones » → zon, « éoliennes » → eolien,
+// « municipaux » → municipal and municipau, « techniquement » →
+// techniquement. Irregular forms (« publique » of « public ») keep their own.
+std::vector<std::string> inflection_bases(std::string_view folded);
+// Whether two folded exact forms are one word in another number or gender
+// (they share an inflection base). A phrase's or PROCHE's word takes
+// these forms of its stem family only: the family of « technique » also
+// holds « techniquement », that of « habitation » « habitants ».
+bool same_inflection(std::string_view a, std::string_view b);
+
 }  // namespace vigie

@@ -118,8 +118,8 @@ Node advanced_form(const AdvancedSearch& f, const WebQuery& filters) {
   Node words("fieldset");
   words.add(html::element_with_text("legend", "Trouver les documents qui contiennent…"));
   words.add(text_field("tous", "tous ces mots", "budget cantine → budget cantine", f.all_words));
-  words.add(text_field("expression", "cette expression exacte",
-                       "salle des fêtes → \"salle des fêtes\"", f.phrase));
+  words.add(text_field("expression", "cette expression",
+                       "salle des fêtes → \"salle des fêtes\" (au pluriel aussi)", f.phrase));
   words.add(
       text_field("un_de", "l’un de ces mots", "école collège → (école OR collège)", f.any_words));
   words.add(text_field("aucun", "aucun de ces mots", "vente → -vente", f.none_words));

@@ -20,7 +20,8 @@ struct Example {
 // journalist needs first.
 constexpr Example kExamples[] = {
     {"cantine scolaire", "les documents qui contiennent tous ces mots d’abord, puis les autres"},
-    {"« inclusion numérique »", "l’expression exacte, mots dans l’ordre"},
+    {"« inclusion numérique »", "l’expression, mots dans l’ordre (au pluriel aussi)"},
+    {"=« inclusion numérique »", "l’expression exacte, formes tapées seulement"},
     {"cantine OU restauration", "l’un ou l’autre mot"},
     {"budget SAUF fonctionnement", "sans le mot exclu"},
     {"délib*", "les mots qui commencent par « délib »"},

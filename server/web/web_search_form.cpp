@@ -112,7 +112,7 @@ Node search_form(const WebQuery& query, const std::vector<FacetValue>& organisat
   line.add(std::move(row));
   Node hint("p", {{"id", "aide-requete"}, {"class", "indice"}});
   hint.add(html::element_with_text(
-      "span", "Mots, « expression exacte », OU, SAUF, titre:…, collectivite:…, date:2020..2023. ",
+      "span", "Mots, « expression », OU, SAUF, titre:…, collectivite:…, date:2020..2023. ",
       {{"class", "aide-syntaxe"}}));
   hint.add(html::element_with_text("a", "Recherche avancée", {{"href", "/recherche-avancee"}}));
   line.add(std::move(hint));

@@ -246,7 +246,7 @@ async function main() {
     await page.getByRole('link', { name: 'Recherche avancée' }).click();
     await page.waitForURL(/\/recherche-avancee$/);
     await page.getByLabel('tous ces mots').fill('conseil');
-    await page.getByLabel('cette expression exacte').fill('inclusion numérique');
+    await page.getByLabel('cette expression').fill('inclusion numérique');
     await page.getByLabel('aucun de ces mots').fill('vente (OU');
     await page.screenshot({ path: join(artifacts, 'advanced-search.png'), fullPage: true });
     await page.getByRole('button', { name: 'Rechercher' }).click();

@@ -1,0 +1,115 @@
+// Phrases and PROCHE on the words' forms (query_terms.h, slot_query()) on
+// the real minutes of Chémeré (../shared/corpus): « zone de développement
+// éolien » finds the deliberation titled « zones de développement éolien »,
+// ="…" keeps the exact forms, stopwords stand for themselves, the exact
+// matches are a subset of the phrase's, and pages stay consistent.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "test_support.h"
+#include "vigie/config.h"
+#include "vigie/searcher.h"
+
+namespace {
+
+vigie::Config shipped_config() {
+  return vigie::load_config(vigie::test::source_dir() / "config" / "vigie.json");
+}
+
+vigie::SearchResponse search(vigie::Searcher& searcher, const std::string& query,
+                             std::size_t offset = 0, std::size_t limit = 50) {
+  vigie::SearchRequest request;
+  request.query = query;
+  request.offset = offset;
+  request.limit = limit;
+  request.facets = false;
+  request.extracts = false;
+  return searcher.search(request);
+}
+
+// Every file a response shows: hits, their family and what they merge.
+std::set<std::string> shown(const vigie::SearchResponse& r) {
+  std::set<std::string> out;
+  for (const auto& hit : r.hits) {
+    out.insert(hit.id);
+    for (const auto& m : hit.also) out.insert(m.id);
+    for (const auto& m : hit.merged) out.insert(m.id);
+  }
+  return out;
+}
+
+std::vector<std::string> ids(const vigie::SearchResponse& r) {
+  std::vector<std::string> out;
+  for (const auto& hit : r.hits) out.push_back(hit.id);
+  return out;
+}
+
+bool includes(const std::set<std::string>& all, const std::set<std::string>& part) {
+  return std::includes(all.begin(), all.end(), part.begin(), part.end());
+}
+
+// « Etude et création de zones de développement éolien » (its title and text).
+const std::string kZones = "chemere/pv-json/2012-09-12.json#delib-7";
+// « Projet éolien » (2015): « Les zones de développement éolien (ZDE) ont été
+// supprimées ».
+const std::string kProject = "chemere/pv-json/2015-02-24.json#2015/19";
+
+}  // namespace
+
+TEST_CASE("a phrase finds its words' other forms; =\"…\" only the forms typed") {
+  vigie::Searcher searcher(vigie::test::shared_corpus_index(), shipped_config());
+  const auto forms = search(searcher, "\"zone de développement éolien\"");
+  const auto exact = search(searcher, "=\"zone de développement éolien\"");
+  const auto plural = search(searcher, "=\"zones de développement éolien\"");
+  CAPTURE(ids(forms));
+  CHECK(shown(forms).count(kZones) == 1);
+  CHECK(shown(forms).count(kProject) == 1);
+  CHECK(shown(exact).count(kZones) == 0);
+  CHECK(shown(exact).count(kProject) == 0);
+  CHECK(shown(plural).count(kZones) == 1);
+  // Both exact spellings' documents, and nothing the words' forms do not
+  // explain: the phrase's total is at least each exact one's, at most their
+  // sum plus the other forms' (checked: no document is lost).
+  REQUIRE_FALSE(exact.hits.empty());
+  CHECK(includes(shown(forms), shown(exact)));
+  CHECK(includes(shown(forms), shown(plural)));
+  CHECK(forms.total >= std::max(exact.total, plural.total));
+}
+
+TEST_CASE("a phrase's stopwords stand for themselves; its order still counts") {
+  vigie::Searcher searcher(vigie::test::shared_corpus_index(), shipped_config());
+  // « de » is not a form of « du » (both stopwords): no document says « zone
+  // du développement éolien ».
+  CHECK(shown(search(searcher, "\"zones du développement éolien\"")).count(kZones) == 0);
+  CHECK(search(searcher, "\"éolien développement de zones\"").hits.empty());
+}
+
+TEST_CASE("titre:\"…\" and PROCHE take the words' forms too; =mot in PROCHE does not") {
+  vigie::Searcher searcher(vigie::test::shared_corpus_index(), shipped_config());
+  CHECK(shown(search(searcher, "titre:\"zone de développement éolien\"")).count(kZones) == 1);
+  // In the title only: « Projet éolien » says it in its text.
+  CHECK(shown(search(searcher, "titre:\"zone de développement éolien\"")).count(kProject) == 0);
+  CHECK(shown(search(searcher, "zone PROCHE/3 éoliens")).count(kZones) == 1);
+  CHECK(shown(search(searcher, "=zone PROCHE/3 éolien")).count(kZones) == 0);
+  CHECK(shown(search(searcher, "=zones PROCHE/3 éolien")).count(kZones) == 1);
+}
+
+TEST_CASE("a phrase with other forms: pages neither repeat nor skip a hit") {
+  vigie::Searcher searcher(vigie::test::shared_corpus_index(), shipped_config());
+  for (const std::string query : {"\"zone de développement éolien\"", "\"rythme scolaire\"",
+                                  "\"salle de sport\" tarifs", "\"délibération du conseil\""}) {
+    CAPTURE(query);
+    const auto whole = search(searcher, query, 0, 60);
+    REQUIRE_FALSE(whole.hits.empty());
+    std::vector<std::string> paged;
+    for (std::size_t offset = 0; offset < 60; offset += 10) {
+      const auto page = ids(search(searcher, query, offset, 10));
+      paged.insert(paged.end(), page.begin(), page.end());
+    }
+    CHECK(paged == ids(whole));
+  }
+}
