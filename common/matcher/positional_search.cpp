@@ -59,8 +59,9 @@ struct RelaxedBest {
 // By the shortlist's own weights when the relaxed query can be weighed here
 // (bitmap_ranking.h) on one shard: Xapian's matcher over the shortlist
 // opened every posting list of the query, a phrase's words' forms each
-// (bench/queries.txt's phrases, p50 at 100k documents: 1.92 ms that way,
-// 1.66 with the exact forms only, ~1.66 this way; at 1M 4.0, 3.5 and 3.86).
+// (bench/queries.txt's phrases, p50 at 100k documents: 1.92 ms that way
+// against 1.66 with the exact forms only; this way level with those, 2.01
+// against 2.02 in a slower round; at 1M 4.0, then 3.86, against 3.5).
 // Over shards, the matcher ranks the shortlist; without one, every
 // candidate.
 RelaxedBest relaxed_best(const Xapian::Database& db, const Xapian::Query& query,
