@@ -66,6 +66,9 @@ void SearchOutput::print_text(const SearchResponse& r) {
          << "\n   " << h.type_label << (h.date.empty() ? "" : " · " + h.date)
          << (h.organisation.empty() ? "" : " · " + h.organisation) << " · " << h.id;
     if (h.duplicates) out_ << " (+" << h.duplicates << " identical)";
+    // Not counted in the total: a phrase's or PROCHE's words, not as asked
+    // (SearchResponse::loosened_total).
+    if (h.loosened) out_ << " · mots pas comme demandé";
     out_ << "\n";
     if (!h.extract_html.empty()) out_ << "   " << terminal_extract(h.extract_html) << "\n";
     for (const auto& t : h.explanation) out_ << "     " << t.term << "  " << t.weight << "\n";

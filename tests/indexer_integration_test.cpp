@@ -973,7 +973,8 @@ TEST_CASE(
     vigie::SearchRequest request;
     request.query = c.query;
     request.limit = 50;
-    request.collapse_duplicates = false;  // documents, as `expected` counts them
+    request.collapse_duplicates = false;   // documents, as `expected` counts them
+    request.fill_with_some_words = false;  // the matches only
     const auto response = searcher.search(request);
     CHECK(response.total_exact);
     CHECK(response.total == expected.size());

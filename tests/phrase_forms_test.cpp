@@ -28,6 +28,7 @@ vigie::SearchResponse search(vigie::Searcher& searcher, const std::string& query
   request.limit = limit;
   request.facets = false;
   request.extracts = false;
+  request.fill_with_some_words = false;  // the phrase's matches only
   return searcher.search(request);
 }
 

@@ -228,6 +228,7 @@ TEST_CASE(
     }
   CHECK(complete[0].find(" pv/") != std::string::npos);  // they do find something
   vigie::SearchRequest request;
+  request.fill_with_some_words = false;  // the phrase's matches only
   request.query = "\"fresque bleue\"";
   CHECK(searcher.search(request).hits.size() == 1);
 

@@ -6,6 +6,7 @@
 #include "index/schema.h"
 #include "matcher/column_range_source.h"
 #include "matcher/position_filter_source.h"
+#include "query/weight_scales.h"
 
 namespace vigie {
 namespace {
@@ -17,11 +18,36 @@ std::string date_value(std::uint32_t date) {
   return text;
 }
 
+// A title phrase's part (a title term, or a SYNONYM or OR of them) as the
+// same words anywhere in the document.
+Xapian::Query anywhere(const Xapian::Query& part) {
+  std::vector<std::string> terms;
+  for (auto t = part.get_unique_terms_begin(); t != part.get_unique_terms_end(); ++t) {
+    std::string term = *t;
+    if (term.starts_with(schema::kTitlePrefix))
+      term = std::string(schema::kExactPrefix) + term.substr(schema::kTitlePrefix.size());
+    terms.push_back(std::move(term));
+  }
+  if (terms.size() == 1) return Xapian::Query(terms[0]);
+  return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+}
+
 }  // namespace
 
 Xapian::Query MatcherLeaves::positional(const PositionPattern& pattern,
-                                        const std::vector<Xapian::Query>& parts) {
-  return positional_query(pattern, parts, positions_);
+                                        const std::vector<Xapian::Query>& parts,
+                                        const std::vector<Xapian::Query>& content) {
+  if (!loose_) return positional_query(pattern, parts, positions_);
+  loosened_ = true;
+  std::vector<Xapian::Query> words;
+  for (const auto& part : content) words.push_back(pattern.title_only ? anywhere(part) : part);
+  if (words.size() == 1) return words[0];
+  // All the words first, then fewer: as a query's plain words relax.
+  return Xapian::Query(
+      Xapian::Query::OP_OR,
+      scale_weight(Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()),
+                   WeightScale::AllWordsBoost),
+      Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end()));
 }
 
 Xapian::Query MatcherLeaves::date_range(const DateRange& period) {

@@ -22,12 +22,19 @@ namespace vigie {
 
 class MatcherLeaves : public QueryLeaves {
  public:
-  explicit MatcherLeaves(const std::vector<std::uint32_t>* dates = nullptr,
-                         const std::vector<std::uint64_t>* amounts = nullptr)
-      : dates_(dates), amounts_(amounts) {}
+  // Checked: a phrase or PROCHE is its words where they stand as asked.
+  // Loose: its words wherever they stand — all of them first, then fewer, a
+  // title phrase's anywhere in the document — for the documents a search
+  // with few matches shows after them (Searcher, SearchResponse::loosened_total).
+  enum class Positions { Checked, Loose };
 
-  Xapian::Query positional(const PositionPattern& pattern,
-                           const std::vector<Xapian::Query>& parts) override;
+  explicit MatcherLeaves(const std::vector<std::uint32_t>* dates = nullptr,
+                         const std::vector<std::uint64_t>* amounts = nullptr,
+                         Positions positions = Positions::Checked)
+      : dates_(dates), amounts_(amounts), loose_(positions == Positions::Loose) {}
+
+  Xapian::Query positional(const PositionPattern& pattern, const std::vector<Xapian::Query>& parts,
+                           const std::vector<Xapian::Query>& words) override;
   Xapian::Query date_range(const DateRange& range) override;
   Xapian::Query amount_range(const AmountRange& range) override;
 
@@ -35,12 +42,16 @@ class MatcherLeaves : public QueryLeaves {
   // (Date and amount ranges alike.)
   const std::vector<ColumnRange>& date_ranges() const { return date_ranges_; }
   const std::vector<PositionalPart>& positions() const { return positions_; }
+  // Loose: whether a phrase or PROCHE was loosened.
+  bool loosened() const { return loosened_; }
 
  private:
   const std::vector<std::uint32_t>* dates_;
   const std::vector<std::uint64_t>* amounts_;
   std::vector<ColumnRange> date_ranges_;
   std::vector<PositionalPart> positions_;
+  bool loose_ = false;
+  bool loosened_ = false;
 };
 
 }  // namespace vigie

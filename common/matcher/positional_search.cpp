@@ -96,11 +96,10 @@ RelaxedBest relaxed_best(const Xapian::Database& db, const Xapian::Query& query,
   return best;
 }
 
-// Whether every part of `positions` in `query` can only add matches when
-// relaxed (none is negated: under AND_NOT, a relaxed phrase would remove
-// more documents, and the relaxed query would not hold every match).
+}  // namespace
+
 bool relaxing_widens(const Xapian::Query& query, const std::vector<PositionalPart>& positions,
-                     bool negated = false) {
+                     bool negated) {
   for (const auto& p : positions)
     if (p.node.internal.get() == query.internal.get()) return !negated;
   for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
@@ -109,8 +108,6 @@ bool relaxing_widens(const Xapian::Query& query, const std::vector<PositionalPar
   }
   return true;
 }
-
-}  // namespace
 
 std::optional<PositionalCount> count_positional(const Xapian::Database& db,
                                                 const Xapian::Query& query,

@@ -50,6 +50,12 @@ struct PositionalCount {
   double scale() const { return checked == 0 ? 1.0 : static_cast<double>(candidates) / checked; }
 };
 
+// Whether every part of `positions` in `query` can only add matches when
+// relaxed (none is negated: under AND_NOT, a relaxed phrase would remove
+// more documents, and the relaxed query would not hold every match).
+bool relaxing_widens(const Xapian::Query& query, const std::vector<PositionalPart>& positions,
+                     bool negated = false);
+
 // Counts `query`'s matches as said above; nullopt when it cannot (no
 // phrase or PROCHE in `sources.positions`, several shards without their
 // vocabularies, a negated phrase, or a part match_bitmap() does not

@@ -29,9 +29,12 @@ class QueryLeaves {
   virtual ~QueryLeaves() = default;
   // `parts` (the pattern's terms, or ORs of terms, one per slot) standing in
   // the document as `pattern` asks (consecutive for a phrase, within its
-  // span for PROCHE, in the title when pattern.title).
+  // span for PROCHE, in the title when pattern.title). `words`: the parts
+  // but the stopwords' (all of them when all are), for a matcher that
+  // loosens the pattern to its words.
   virtual Xapian::Query positional(const PositionPattern& pattern,
-                                   const std::vector<Xapian::Query>& parts) = 0;
+                                   const std::vector<Xapian::Query>& parts,
+                                   const std::vector<Xapian::Query>& words) = 0;
   // The documents dated in `range` (DateRange::low() to high(): a partial
   // date stands for its whole period, a missing end is open).
   virtual Xapian::Query date_range(const DateRange& range) = 0;

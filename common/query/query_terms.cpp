@@ -199,12 +199,14 @@ Xapian::Query QueryTerms::positional(PositionPattern::Kind kind,
                                      bool title) {
   PositionPattern pattern{kind, {}, span, title};
   const std::string_view prefix = title ? schema::kTitlePrefix : schema::kExactPrefix;
+  std::vector<Xapian::Query> words;  // the parts but stopwords
   for (const auto& part : parts) {
     auto& slot = pattern.slots.emplace_back();
     for (auto t = part.get_unique_terms_begin(); t != part.get_unique_terms_end(); ++t)
       if ((*t).compare(0, prefix.size(), prefix) == 0) slot.push_back((*t).substr(prefix.size()));
+    if (slot.size() != 1 || !is_stopword_key(slot[0])) words.push_back(part);
   }
-  return leaves_.positional(pattern, parts);
+  return leaves_.positional(pattern, parts, words.empty() ? parts : words);
 }
 
 // The forms the index lists under a stem-family key (read once per parse).

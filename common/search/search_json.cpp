@@ -68,6 +68,8 @@ void write_hit(Writer& w, const Hit& h, std::string_view base_url = {}) {
   // deliberation is taken from.
   w.Key("all_words");
   w.Bool(h.all_words);
+  w.Key("loosened");
+  w.Bool(h.loosened);
   write_members(w, "also", h.also);
   write_members(w, "merged", h.merged);
   if (!h.part_of.empty()) kv(w, "part_of", h.part_of);
@@ -183,6 +185,10 @@ std::string search_response_json(const SearchResponse& r, std::size_t per_page) 
   // hits after those with all, "all_words": false).
   w.Key("partial_total");
   w.Uint(r.partial_total);
+  // A phrase or PROCHE held as asked by few documents: how many hold its
+  // words otherwise (hits after the others, "loosened": true).
+  w.Key("loosened_total");
+  w.Uint(r.loosened_total);
   // Read as a question: the documents with any of its words are the results.
   w.Key("question");
   w.Bool(r.question);

@@ -11,6 +11,7 @@
 #include "matcher/bitmap_ranking.h"
 #include "matcher/index_columns.h"
 #include "matcher/matcher_leaves.h"
+#include "matcher/positional_search.h"
 #include "query/query_parser.h"
 #include "search/decision_links.h"
 #include "search/highlighter.h"
@@ -256,11 +257,16 @@ struct Searcher::Impl {
     std::optional<ParsedQuery> partial;
     if (parsed.relaxed && !request.any_words && !parsed.question && request.offset == 0)
       partial = partial_query(parsed);
+    const bool loosen = request.offset == 0 && request.fill_with_some_words &&
+                        !leaves.positions().empty() &&
+                        relaxing_widens(parsed.query, leaves.positions());
     SearchPass pass(database, request, columns, std::move(parsed), leaves, config.search, analyzer,
                     scratch);
     SearchResponse response = pass.run();
     if (partial && response.total < kPartialBelow)
       add_partial(database, request, columns, std::move(*partial), leaves, response);
+    if (loosen && response.total < kPartialBelow && response.hits.size() < request.limit)
+      add_loosened(database, request, columns, response);
     if (shards && !shards->missing().empty()) {
       response.partial = true;
       response.missing_shards = shards->missing();
@@ -294,6 +300,42 @@ struct Searcher::Impl {
     response.partial_total = found.total;
     for (Hit& hit : found.hits) {
       hit.all_words = false;
+      response.hits.push_back(std::move(hit));
+    }
+  }
+
+  // Few documents hold a phrase or PROCHE as asked: those holding its words
+  // elsewhere, or apart, or only some of them (a title phrase's anywhere),
+  // after them — the documents already listed left out.
+  void add_loosened(const Xapian::Database& database, const SearchRequest& request,
+                    const IndexColumns& columns, SearchResponse& response) {
+    MatcherLeaves loose_leaves(&columns.dates, &columns.amounts, MatcherLeaves::Positions::Loose);
+    ParsedQuery loose = parser().parse(request.query, vocabulary(database), loose_leaves);
+    if (!loose_leaves.loosened()) return;
+    std::vector<std::string> listed;
+    auto list = [&](const std::string& id) {
+      listed.push_back(std::string(schema::kIdPrefix) + id);
+    };
+    for (const Hit& hit : response.hits) {
+      list(hit.id);
+      for (const auto& member : hit.also) list(member.id);
+      for (const auto& member : hit.merged) list(member.id);
+    }
+    if (!listed.empty()) {
+      const Xapian::Query shown(Xapian::Query::OP_OR, listed.begin(), listed.end());
+      loose.query = Xapian::Query(Xapian::Query::OP_AND_NOT, loose.query, shown);
+      loose.strict_query = Xapian::Query(Xapian::Query::OP_AND_NOT, loose.strict_query, shown);
+    }
+    SearchRequest some = request;
+    some.facets = false;
+    some.limit = request.limit - response.hits.size();
+    SearchPass pass(database, some, columns, std::move(loose), loose_leaves, config.search,
+                    analyzer, scratch);
+    SearchResponse found = pass.run();
+    response.loosened_total = found.total;
+    for (Hit& hit : found.hits) {
+      hit.all_words = false;
+      hit.loosened = true;
       response.hits.push_back(std::move(hit));
     }
   }

@@ -132,7 +132,9 @@ struct Hit {
   // the session of a deliberation hit, or the deliberations of a session
   // hit, that matched too and are not listed on their own.
   std::vector<FamilyMember> merged;
-  bool all_words = true;                // holds every word of the query (false: some of them)
+  bool all_words = true;  // holds every word of the query (false: some of them)
+  // Holds a phrase's or PROCHE's words, but not as asked (SearchResponse::loosened_total).
+  bool loosened = false;
   std::vector<TermWeight> explanation;  // when requested: matched terms and weights
 };
 
@@ -172,6 +174,13 @@ struct SearchResponse {
   // them after those with every word (Hit::all_words false) to fill the
   // page — « N autres documents contiennent une partie des mots ».
   Xapian::doccount partial_total = 0;
+  // A phrase or PROCHE (a title phrase, a hyphenated word) held as asked by
+  // fewer than kPartialBelow documents: how many documents hold its words
+  // otherwise (apart, elsewhere, or only some of them), the query's filters
+  // kept. Not counted in `total` nor in the facets; the first page's `hits`
+  // list them after the others (Hit::loosened, Hit::all_words false), « N
+  // autres documents contiennent ces mots, mais pas comme demandé ».
+  Xapian::doccount loosened_total = 0;
   // The query was read as a question (« combien coûte la cantine ? »): the
   // results are the documents holding any of its words, ranked by BM25
   // alone (docs/ranking.md, "Questions"); `total` counts them, and the hits

@@ -294,7 +294,9 @@ Node hit_item(const Hit& hit, const std::string& q) {
                                      {{"class", "vote"}}));
   if (auto largest = hit.decisions.largest_amount())
     meta.add(html::element_with_text("span", french_euros(*largest), {{"class", "montant"}}));
-  if (!hit.all_words)
+  if (hit.loosened)
+    meta.add(html::element_with_text("span", "mots pas comme demandé", {{"class", "partiel"}}));
+  else if (!hit.all_words)
     meta.add(html::element_with_text("span", "une partie des mots", {{"class", "partiel"}}));
   article.add(std::move(meta));
   if (!hit.merged.empty()) article.add(merged_documents(hit.merged));
@@ -348,6 +350,30 @@ Node partial_section(const WebQuery& query, const SearchResponse& response,
         {{"href", query.with_any_words(true).url("/recherche")}}));
     section.add(std::move(more));
   }
+  return section;
+}
+
+// A phrase or PROCHE that few documents hold as asked: those holding its
+// words otherwise, apart and said so (SearchResponse::loosened_total).
+Node loosened_section(const SearchResponse& response, const std::vector<const Hit*>& loosened,
+                      const std::string& searched) {
+  Node section("section", {{"class", "mots-autrement"}, {"aria-labelledby", "titre-autrement"}});
+  const std::uint64_t n = response.loosened_total;
+  std::string title = response.total == 0 ? document_count(n) : french_number(n) + " autre";
+  if (response.total > 0 && n > 1) title += "s";
+  if (response.total > 0) title += n > 1 ? " documents" : " document";
+  title += n > 1 ? " contiennent ces mots autrement" : " contient ces mots autrement";
+  title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
+  section.add(html::element_with_text("h2", title, {{"id", "titre-autrement"}}));
+  section.add(html::element_with_text(
+      "p",
+      "Ils contiennent les mots de l’expression, du PROCHE ou du titre demandés, mais pas comme "
+      "demandé (séparés, ailleurs, ou une partie seulement) ; ils ne sont pas comptés dans les "
+      "résultats.",
+      {{"class", "indice"}}));
+  Node list("ol", {{"class", "resultats autrement"}});
+  for (const Hit* hit : loosened) list.add(Node("li").add(hit_item(*hit, searched)));
+  section.add(std::move(list));
   return section;
 }
 
@@ -407,11 +433,16 @@ std::string results_page(const WebQuery& query, const SearchRequest& request,
   const std::string searched = as_searched(query, response).q;
   // Several words, few documents with them all: the hits with only some of
   // them (after those with all) are shown apart, below.
-  std::vector<const Hit*> all_words, partial;
-  for (const auto& hit : response.hits)
-    (hit.all_words || query.any_words || response.question ? all_words : partial).push_back(&hit);
-  if (all_words.empty() && !partial.empty()) {
-    // Nothing holds every word: the partial answer below says so.
+  std::vector<const Hit*> all_words, partial, loosened;
+  for (const auto& hit : response.hits) {
+    if (hit.loosened)
+      loosened.push_back(&hit);
+    else
+      (hit.all_words || query.any_words || response.question ? all_words : partial).push_back(&hit);
+  }
+  if (all_words.empty() && (!partial.empty() || !loosened.empty())) {
+    // Nothing holds every word (or the phrase as asked): the answers below
+    // say so.
   } else if (response.hits.empty()) {
     results.add(response.total == 0 ? empty_state(query, response)
                                     : past_the_end(query, response.total));
@@ -424,6 +455,7 @@ std::string results_page(const WebQuery& query, const SearchRequest& request,
     results.add(pagination(query, response.total));
   }
   if (!partial.empty()) results.add(partial_section(query, response, partial, searched));
+  if (!loosened.empty()) results.add(loosened_section(response, loosened, searched));
   Node tools("p", {{"class", "outils"}});
   tools.add(html::element_with_text("a", "Exporter en CSV",
                                     {{"href", as_searched(query, response).export_csv_url()}}));
