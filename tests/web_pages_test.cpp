@@ -363,6 +363,23 @@ TEST_CASE("results: a question lists the documents with some of its words among 
   CHECK(json["total"].GetUint() > 0);
 }
 
+TEST_CASE("results: a phrase nothing holds lists the documents with its words apart") {
+  // No text says « budget de la cantine »: the page says so, then shows
+  // documents with those words elsewhere, in a section of their own.
+  auto phrase = page("/recherche?q=%22budget%20de%20la%20cantine%22");
+  CHECK(contains(phrase.body, "contiennent ces mots autrement"));
+  CHECK(contains(phrase.body, "<ol class=\"resultats autrement\""));
+  CHECK(contains(phrase.body, "mots pas comme demandé"));
+  CHECK_FALSE(contains(phrase.body, "<ol class=\"resultats\" start="));
+  const auto json = parse_json(get(port(), "/api/search?q=%22budget%20de%20la%20cantine%22").body);
+  CHECK(json["total"].GetUint() == 0);
+  CHECK(json["loosened_total"].GetUint() > 0);
+  REQUIRE(json["hits"].Size() > 0);
+  CHECK(json["hits"][0]["loosened"].GetBool());
+  // A phrase found often enough: no such section.
+  CHECK_FALSE(contains(page("/recherche?q=%22conseil%20municipal%22").body, "autrement"));
+}
+
 TEST_CASE("results: 10, 20 or 50 per page, kept across pages") {
   auto twenty = page("/recherche?par_page=20");
   CHECK(hit_count(twenty.body) == 20);

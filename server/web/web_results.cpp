@@ -322,18 +322,25 @@ Node hit_item(const Hit& hit, const std::string& q) {
 
 namespace {
 
+// « 12 documents contiennent … », or « 12 autres documents … » after the
+// results: the heading of the documents shown apart, `n` of them.
+std::string apart_title(const SearchResponse& response, std::uint64_t n, const std::string& what) {
+  std::string title = response.total == 0 ? document_count(n) : french_number(n) + " autre";
+  if (response.total > 0 && n > 1) title += "s";
+  if (response.total > 0) title += n > 1 ? " documents" : " document";
+  title += (n > 1 ? " contiennent " : " contient ") + what;
+  title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
+  return title;
+}
+
 // Several words, few documents with them all: those with only some of them,
 // apart and said so, with the way to count them as results (mots=un).
 Node partial_section(const WebQuery& query, const SearchResponse& response,
                      const std::vector<const Hit*>& partial, const std::string& searched) {
   Node section("section", {{"class", "partie-des-mots"}, {"aria-labelledby", "titre-partie"}});
   const std::uint64_t n = response.partial_total;
-  std::string title = response.total == 0 ? document_count(n) : french_number(n) + " autre";
-  if (response.total > 0 && n > 1) title += "s";
-  if (response.total > 0) title += n > 1 ? " documents" : " document";
-  title += n > 1 ? " contiennent une partie des mots" : " contient une partie des mots";
-  title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
-  section.add(html::element_with_text("h2", title, {{"id", "titre-partie"}}));
+  section.add(html::element_with_text("h2", apart_title(response, n, "une partie des mots"),
+                                      {{"id", "titre-partie"}}));
   section.add(html::element_with_text(
       "p",
       response.total == 0 ? "Aucun ne contient tous les mots cherchés."
@@ -358,13 +365,9 @@ Node partial_section(const WebQuery& query, const SearchResponse& response,
 Node loosened_section(const SearchResponse& response, const std::vector<const Hit*>& loosened,
                       const std::string& searched) {
   Node section("section", {{"class", "mots-autrement"}, {"aria-labelledby", "titre-autrement"}});
-  const std::uint64_t n = response.loosened_total;
-  std::string title = response.total == 0 ? document_count(n) : french_number(n) + " autre";
-  if (response.total > 0 && n > 1) title += "s";
-  if (response.total > 0) title += n > 1 ? " documents" : " document";
-  title += n > 1 ? " contiennent ces mots autrement" : " contient ces mots autrement";
-  title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
-  section.add(html::element_with_text("h2", title, {{"id", "titre-autrement"}}));
+  section.add(html::element_with_text(
+      "h2", apart_title(response, response.loosened_total, "ces mots autrement"),
+      {{"id", "titre-autrement"}}));
   section.add(html::element_with_text(
       "p",
       "Ils contiennent les mots de l’expression, du PROCHE ou du titre demandés, mais pas comme "
