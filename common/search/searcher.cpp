@@ -313,9 +313,7 @@ struct Searcher::Impl {
     ParsedQuery loose = parser().parse(request.query, vocabulary(database), loose_leaves);
     if (!loose_leaves.loosened()) return;
     std::vector<std::string> listed;
-    auto list = [&](const std::string& id) {
-      listed.push_back(std::string(schema::kIdPrefix) + id);
-    };
+    auto list = [&](const std::string& id) { listed.push_back(schema::id_term(id)); };
     for (const Hit& hit : response.hits) {
       list(hit.id);
       for (const auto& member : hit.also) list(member.id);
