@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "ranking_support.h"
 #include "test_support.h"
 #include "vigie/config.h"
 #include "vigie/searcher.h"
@@ -22,14 +23,8 @@ vigie::Config shipped_config() {
 
 vigie::SearchResponse search(vigie::Searcher& searcher, const std::string& query,
                              std::size_t offset = 0, bool fill = true) {
-  vigie::SearchRequest request;
-  request.query = query;
-  request.offset = offset;
-  request.limit = 10;
-  request.facets = false;
-  request.extracts = false;
-  request.fill_with_some_words = fill;
-  return searcher.search(request);
+  return vigie::test::search_page(searcher, query,
+                                  {.offset = offset, .fill_with_some_words = fill});
 }
 
 std::size_t loosened_hits(const vigie::SearchResponse& r) {
@@ -38,16 +33,10 @@ std::size_t loosened_hits(const vigie::SearchResponse& r) {
   return n;
 }
 
-// Every file a response shows: hits, their family and what they merge.
+// Every file the loosened hits (or the others) show.
 std::set<std::string> shown(const vigie::SearchResponse& r, bool loosened) {
-  std::set<std::string> out;
-  for (const auto& hit : r.hits) {
-    if (hit.loosened != loosened) continue;
-    out.insert(hit.id);
-    for (const auto& m : hit.also) out.insert(m.id);
-    for (const auto& m : hit.merged) out.insert(m.id);
-  }
-  return out;
+  return vigie::test::files_shown(r,
+                                  [&](const vigie::Hit& hit) { return hit.loosened == loosened; });
 }
 
 // « DE-2013/6 – Recours administratifs »: « recours » in its title, no « préfet ».

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "ranking_support.h"
 #include "test_support.h"
 #include "vigie/config.h"
 #include "vigie/searcher.h"
@@ -22,32 +23,13 @@ vigie::Config shipped_config() {
 
 vigie::SearchResponse search(vigie::Searcher& searcher, const std::string& query,
                              std::size_t offset = 0, std::size_t limit = 50) {
-  vigie::SearchRequest request;
-  request.query = query;
-  request.offset = offset;
-  request.limit = limit;
-  request.facets = false;
-  request.extracts = false;
-  request.fill_with_some_words = false;  // the phrase's matches only
-  return searcher.search(request);
+  // The phrase's matches only.
+  return vigie::test::search_page(
+      searcher, query, {.offset = offset, .limit = limit, .fill_with_some_words = false});
 }
 
-// Every file a response shows: hits, their family and what they merge.
-std::set<std::string> shown(const vigie::SearchResponse& r) {
-  std::set<std::string> out;
-  for (const auto& hit : r.hits) {
-    out.insert(hit.id);
-    for (const auto& m : hit.also) out.insert(m.id);
-    for (const auto& m : hit.merged) out.insert(m.id);
-  }
-  return out;
-}
-
-std::vector<std::string> ids(const vigie::SearchResponse& r) {
-  std::vector<std::string> out;
-  for (const auto& hit : r.hits) out.push_back(hit.id);
-  return out;
-}
+using vigie::test::files_shown;
+using vigie::test::hit_ids;
 
 bool includes(const std::set<std::string>& all, const std::set<std::string>& part) {
   return std::includes(all.begin(), all.end(), part.begin(), part.end());
@@ -66,18 +48,18 @@ TEST_CASE("a phrase finds its words' other forms; =\"…\" only the forms typed"
   const auto forms = search(searcher, "\"zone de développement éolien\"");
   const auto exact = search(searcher, "=\"zone de développement éolien\"");
   const auto plural = search(searcher, "=\"zones de développement éolien\"");
-  CAPTURE(ids(forms));
-  CHECK(shown(forms).count(kZones) == 1);
-  CHECK(shown(forms).count(kProject) == 1);
-  CHECK(shown(exact).count(kZones) == 0);
-  CHECK(shown(exact).count(kProject) == 0);
-  CHECK(shown(plural).count(kZones) == 1);
+  CAPTURE(hit_ids(forms));
+  CHECK(files_shown(forms).count(kZones) == 1);
+  CHECK(files_shown(forms).count(kProject) == 1);
+  CHECK(files_shown(exact).count(kZones) == 0);
+  CHECK(files_shown(exact).count(kProject) == 0);
+  CHECK(files_shown(plural).count(kZones) == 1);
   // Both exact spellings' documents, and nothing the words' forms do not
   // explain: the phrase's total is at least each exact one's, at most their
   // sum plus the other forms' (checked: no document is lost).
   REQUIRE_FALSE(exact.hits.empty());
-  CHECK(includes(shown(forms), shown(exact)));
-  CHECK(includes(shown(forms), shown(plural)));
+  CHECK(includes(files_shown(forms), files_shown(exact)));
+  CHECK(includes(files_shown(forms), files_shown(plural)));
   CHECK(forms.total >= std::max(exact.total, plural.total));
 }
 
@@ -85,18 +67,19 @@ TEST_CASE("a phrase's stopwords stand for themselves; its order still counts") {
   vigie::Searcher searcher(vigie::test::shared_corpus_index(), shipped_config());
   // « de » is not a form of « du » (both stopwords): no document says « zone
   // du développement éolien ».
-  CHECK(shown(search(searcher, "\"zones du développement éolien\"")).count(kZones) == 0);
+  CHECK(files_shown(search(searcher, "\"zones du développement éolien\"")).count(kZones) == 0);
   CHECK(search(searcher, "\"éolien développement de zones\"").hits.empty());
 }
 
 TEST_CASE("titre:\"…\" and PROCHE take the words' forms too; =mot in PROCHE does not") {
   vigie::Searcher searcher(vigie::test::shared_corpus_index(), shipped_config());
-  CHECK(shown(search(searcher, "titre:\"zone de développement éolien\"")).count(kZones) == 1);
+  CHECK(files_shown(search(searcher, "titre:\"zone de développement éolien\"")).count(kZones) == 1);
   // In the title only: « Projet éolien » says it in its text.
-  CHECK(shown(search(searcher, "titre:\"zone de développement éolien\"")).count(kProject) == 0);
-  CHECK(shown(search(searcher, "zone PROCHE/3 éoliens")).count(kZones) == 1);
-  CHECK(shown(search(searcher, "=zone PROCHE/3 éolien")).count(kZones) == 0);
-  CHECK(shown(search(searcher, "=zones PROCHE/3 éolien")).count(kZones) == 1);
+  CHECK(files_shown(search(searcher, "titre:\"zone de développement éolien\"")).count(kProject) ==
+        0);
+  CHECK(files_shown(search(searcher, "zone PROCHE/3 éoliens")).count(kZones) == 1);
+  CHECK(files_shown(search(searcher, "=zone PROCHE/3 éolien")).count(kZones) == 0);
+  CHECK(files_shown(search(searcher, "=zones PROCHE/3 éolien")).count(kZones) == 1);
 }
 
 TEST_CASE("a phrase with other forms: pages neither repeat nor skip a hit") {
@@ -108,9 +91,9 @@ TEST_CASE("a phrase with other forms: pages neither repeat nor skip a hit") {
     REQUIRE_FALSE(whole.hits.empty());
     std::vector<std::string> paged;
     for (std::size_t offset = 0; offset < 60; offset += 10) {
-      const auto page = ids(search(searcher, query, offset, 10));
+      const auto page = hit_ids(search(searcher, query, offset, 10));
       paged.insert(paged.end(), page.begin(), page.end());
     }
-    CHECK(paged == ids(whole));
+    CHECK(paged == hit_ids(whole));
   }
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "ranking_support.h"
 #include "test_support.h"
 #include "vigie/config.h"
 #include "vigie/searcher.h"
@@ -25,14 +26,8 @@ vigie::Config config_with_boost(double boost) {
 std::vector<vigie::Hit> hits(vigie::Searcher& searcher, const std::string& query,
                              std::size_t offset = 0, std::size_t limit = 10,
                              vigie::SortOrder sort = vigie::SortOrder::Relevance) {
-  vigie::SearchRequest request;
-  request.query = query;
-  request.offset = offset;
-  request.limit = limit;
-  request.sort = sort;
-  request.facets = false;
-  request.extracts = false;
-  return searcher.search(request).hits;
+  return vigie::test::search_page(searcher, query, {.offset = offset, .limit = limit, .sort = sort})
+      .hits;
 }
 
 std::vector<std::string> ids(const std::vector<vigie::Hit>& found) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "ranking_support.h"
 #include "test_support.h"
 #include "vigie/config.h"
 #include "vigie/searcher.h"
@@ -21,14 +22,8 @@ vigie::Config shipped_config() {
 
 vigie::SearchResponse search(vigie::Searcher& searcher, const std::string& query, bool any_words,
                              std::size_t offset = 0, std::size_t limit = 10) {
-  vigie::SearchRequest request;
-  request.query = query;
-  request.any_words = any_words;
-  request.offset = offset;
-  request.limit = limit;
-  request.facets = false;
-  request.extracts = false;
-  return searcher.search(request);
+  return vigie::test::search_page(searcher, query,
+                                  {.offset = offset, .limit = limit, .any_words = any_words});
 }
 
 // The files of a session's minutes: its JSON record, HTML and PDF (one family).

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "ranking_support.h"
 #include "test_support.h"
 #include "vigie/config.h"
 #include "vigie/searcher.h"
@@ -25,21 +26,12 @@ vigie::SearchResponse search(vigie::Searcher& searcher, const std::string& query
                              std::size_t offset = 0, std::size_t limit = 10,
                              vigie::SortOrder sort = vigie::SortOrder::Relevance,
                              bool any_words = false) {
-  vigie::SearchRequest request;
-  request.query = query;
-  request.any_words = any_words;
-  request.offset = offset;
-  request.limit = limit;
-  request.sort = sort;
-  request.facets = false;
-  request.extracts = false;
-  return searcher.search(request);
+  return vigie::test::search_page(
+      searcher, query, {.offset = offset, .limit = limit, .sort = sort, .any_words = any_words});
 }
 
 std::vector<std::string> ids(const vigie::SearchResponse& found) {
-  std::vector<std::string> out;
-  for (const auto& h : found.hits) out.push_back(h.id);
-  return out;
+  return vigie::test::hit_ids(found);
 }
 
 std::size_t rank_of(const vigie::SearchResponse& found, const std::string& id) {

@@ -122,7 +122,8 @@ void PositionFilterSource::init(const Xapian::Database& db) {
   const RarestSlot rarest = rarest_slot(db, pattern_);
   estimate_ = rarest.documents;
   matcher_.emplace(matcher_for(db, pattern_, rarest.slot));
-  spelled_ = spelled_documents(db, *matcher_);
+  spelled_.reset();  // read when a stream is first matched here (not attached)
+  spelled_read_ = false;
   leader_.clear();
   if (!pattern_.slots.empty())
     for (const auto& word : pattern_.slots[rarest.slot])
@@ -137,6 +138,10 @@ bool PositionFilterSource::stream_matches(Xapian::docid did) {
   // Attached: the search has one shard, this one (PositionChecks::attach).
   if (checks_->attached()) return checks_->verify(did);
   const std::string_view stream = streams_->stream(did);
+  if (!spelled_read_) {
+    spelled_ = spelled_documents(db_, *matcher_);
+    spelled_read_ = true;
+  }
   return !stream.empty() && matcher_->matches(stream, !spelled_ || spelled_->may_spell(did));
 }
 

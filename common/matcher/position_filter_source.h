@@ -136,7 +136,10 @@ class PositionFilterSource : public Xapian::PostingSource {
   Xapian::Database db_;
   std::optional<DocumentStreams> streams_;  // unattached: values, then checks_'s stream file
   std::optional<PositionMatcher> matcher_;
-  std::optional<SpelledDocuments> spelled_;      // as PositionChecks::spelled_
+  // As PositionChecks::spelled_, read on the first stream this source
+  // matches itself: attached, the checks' verdicts answer instead.
+  std::optional<SpelledDocuments> spelled_;
+  bool spelled_read_ = false;
   std::vector<Xapian::PostingIterator> leader_;  // the rarest slot's postings
   Xapian::doccount estimate_ = 0;
   Xapian::docid current_ = 0;
